@@ -1,0 +1,52 @@
+# make run  - set everything up, load the synthetic demo data once, serve on http://$(HOST):$(PORT)
+# make test - set everything up and run lint, the migrations check and the whole test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := .make
+export DJANGO_SETTINGS_MODULE ?= healthjustice.config.settings.local
+
+.PHONY: run test setup python-deps frontend browser lint migrate demo clean
+
+setup: python-deps frontend
+
+python-deps: $(STAMP)/python-deps
+$(STAMP)/python-deps: pyproject.toml
+	@mkdir -p $(STAMP)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+frontend: $(STAMP)/frontend
+$(STAMP)/frontend: package.json package-lock.json
+	@mkdir -p $(STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser:
+	@scripts/ensure-chromium.sh
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo --if-empty
+
+run: demo
+	@echo "Demo sign-ins: $(PY) manage.py seed_demo --list-accounts"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: setup browser lint
+	DJANGO_SETTINGS_MODULE=healthjustice.config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=healthjustice.config.settings.test $(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) node_modules $(STAMP) db.sqlite3

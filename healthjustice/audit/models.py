@@ -1,0 +1,68 @@
+"""The append-only, hash-chained audit trail. No foreign keys: it outlives what it describes."""
+
+from django.db import models
+
+
+class Action(models.TextChoices):
+    VIEW = "view", "Viewed"
+    SEARCH = "search", "Searched"
+    CREATE = "create", "Created"
+    UPDATE = "update", "Updated"
+    EXPORT = "export", "Exported"
+    BREAK_GLASS = "break_glass", "Broke the glass"
+    REVIEW = "review", "Reviewed"
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
+    SIGN_OUT = "sign_out", "Signed out"
+    DENIED = "denied", "Permission denied"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit trail is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit trail is append-only.")
+
+
+class AuditEvent(models.Model):
+    seq = models.PositiveBigIntegerField(unique=True)
+    occurred_at = models.DateTimeField(db_index=True)
+    actor_id = models.CharField(max_length=36, blank=True, db_index=True)
+    actor_username = models.CharField(max_length=150, blank=True)
+    remote_addr = models.CharField(max_length=45, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=36, blank=True)
+    fields_changed = models.JSONField(default=list, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["object_type", "object_id", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.actor_username or 'anonymous'} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit trail is append-only.")
+
+
+class ChainHead(models.Model):
+    """One row: the last sequence number and hash. Locked to append, so the chain is linear."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"Audit chain head at row {self.last_seq}"

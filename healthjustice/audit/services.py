@@ -1,0 +1,53 @@
+"""Writing to the audit trail. Every service that touches a person's record calls this."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .chain import GENESIS_HASH, hashed_fields, row_digest
+from .models import Action, AuditEvent, ChainHead
+
+
+def _remote_addr(request: HttpRequest | None) -> str:
+    if request is None:
+        return ""
+    return str(request.META.get("REMOTE_ADDR", ""))[:45]
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    actor: Any,
+    action: Action | str,
+    object_type: str,
+    object_id: str = "",
+    request: HttpRequest | None = None,
+    fields_changed: list[str] | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event, chained to the previous one. Never store sensitive values here."""
+    head, _ = ChainHead.objects.select_for_update().get_or_create(
+        id=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
+    )
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    event = AuditEvent(
+        seq=head.last_seq + 1,
+        occurred_at=timezone.now(),
+        actor_id=str(actor.public_id) if authenticated else "",
+        actor_username=actor.username if authenticated else "",
+        remote_addr=_remote_addr(request),
+        action=str(action),
+        object_type=object_type,
+        object_id=str(object_id),
+        fields_changed=sorted(fields_changed or []),
+        detail=detail or {},
+        prev_hash=head.last_hash,
+    )
+    event.hash = row_digest(event.prev_hash, hashed_fields(event))
+    event.save()
+    ChainHead.objects.filter(id=1).update(last_seq=event.seq, last_hash=event.hash)
+    return event

@@ -1,0 +1,23 @@
+from django.db import models
+
+
+class Pathway(models.TextChoices):
+    LIAISON_DIVERSION = "ld", "Liaison and Diversion"
+    MHTR = "mhtr", "Mental Health Treatment Requirement"
+    RECONNECT = "reconnect", "RECONNECT"
+    CARERS = "carers", "Carers' support"
+
+
+class CareSetting(models.TextChoices):
+    POLICE_CUSTODY = "police_custody", "Police custody"
+    COURT = "court", "Court"
+    PRISON = "prison", "Prison"
+    COMMUNITY = "community", "Community"
+    PROBATION = "probation", "Probation"
+
+
+class SiteKind(models.TextChoices):
+    CUSTODY_SUITE = "custody_suite", "Police custody suite"
+    COURT = "court", "Court"
+    PRISON = "prison", "Prison"
+    COMMUNITY_BASE = "community_base", "Community base"

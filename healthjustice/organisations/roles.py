@@ -1,0 +1,117 @@
+"""Roles and the permissions each grants. Permissions are data; `has_permission` decides."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import models
+
+
+class Permission(StrEnum):
+    PERSON_SEARCH = "person.search"
+    PERSON_VIEW = "person.view"
+    PERSON_CREATE = "person.create"
+    PERSON_EDIT = "person.edit"
+    PERSON_BREAK_GLASS = "person.break_glass"
+    PERSON_RESTRICT = "person.restrict"
+    TEAM_ALLOCATE = "team.allocate"
+    TEAM_REPORTS = "team.reports"
+    EQUALITY_AGGREGATES = "equality.aggregates"
+    AUDIT_READ = "audit.read"
+    AUDIT_REVIEW_BREAK_GLASS = "audit.review_break_glass"
+    SUBJECT_ACCESS_EXPORT = "audit.subject_access_export"
+    ACCOUNTS_MANAGE = "accounts.manage"
+    REFERENCE_DATA_MANAGE = "reference_data.manage"
+
+
+PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
+    Permission.PERSON_SEARCH: "Search for people their teams work with",
+    Permission.PERSON_VIEW: "Open the records of people their teams work with",
+    Permission.PERSON_CREATE: "Register a new person",
+    Permission.PERSON_EDIT: "Change a person's details",
+    Permission.PERSON_BREAK_GLASS: "Open a record outside their teams, giving a reason (reviewed)",
+    Permission.PERSON_RESTRICT: "Restrict a record to named staff",
+    Permission.TEAM_ALLOCATE: "Allocate work to members of their team",
+    Permission.TEAM_REPORTS: "See their teams' and region's service figures",
+    Permission.EQUALITY_AGGREGATES: "See aggregate equality figures (never a person's record)",
+    Permission.AUDIT_READ: "Read the audit trail (not the records themselves)",
+    Permission.AUDIT_REVIEW_BREAK_GLASS: "Review break-glass access",
+    Permission.SUBJECT_ACCESS_EXPORT: (
+        "Export everything held about a person for a subject access request"
+    ),
+    Permission.ACCOUNTS_MANAGE: "Manage staff accounts and team memberships",
+    Permission.REFERENCE_DATA_MANAGE: "Manage organisations, teams, sites and code lists",
+}
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    TEAM_LEADER = "team_leader", "Team leader"
+    SERVICE_MANAGER = "service_manager", "Service manager"
+    EQUALITY_LEAD = "equality_lead", "Equality lead"
+    IG_AUDITOR = "ig_auditor", "Information-governance auditor"
+    SYSTEM_ADMIN = "system_admin", "System administrator"
+
+
+@dataclass(frozen=True)
+class RoleDefinition:
+    role: Role
+    description: str
+    permissions: frozenset[Permission]
+
+
+_CLINICAL = frozenset(
+    {
+        Permission.PERSON_SEARCH,
+        Permission.PERSON_VIEW,
+        Permission.PERSON_CREATE,
+        Permission.PERSON_EDIT,
+        Permission.PERSON_BREAK_GLASS,
+    }
+)
+
+ROLES: dict[Role, RoleDefinition] = {
+    Role.PRACTITIONER: RoleDefinition(
+        Role.PRACTITIONER,
+        "Works with people in custody, court, prison or the community: finds, registers and "
+        "updates the records of people their team works with.",
+        _CLINICAL,
+    ),
+    Role.TEAM_LEADER: RoleDefinition(
+        Role.TEAM_LEADER,
+        "Everything a practitioner does, plus allocating work, restricting records and the "
+        "team's service figures.",
+        _CLINICAL | {Permission.TEAM_ALLOCATE, Permission.TEAM_REPORTS, Permission.PERSON_RESTRICT},
+    ),
+    Role.SERVICE_MANAGER: RoleDefinition(
+        Role.SERVICE_MANAGER,
+        "Runs the service across teams: records of people their teams work with, restrictions "
+        "and service figures.",
+        _CLINICAL | {Permission.TEAM_REPORTS, Permission.PERSON_RESTRICT, Permission.TEAM_ALLOCATE},
+    ),
+    Role.EQUALITY_LEAD: RoleDefinition(
+        Role.EQUALITY_LEAD,
+        "Leads race-equality (PCREF) work: aggregate figures only, never a person's record.",
+        frozenset({Permission.EQUALITY_AGGREGATES}),
+    ),
+    Role.IG_AUDITOR: RoleDefinition(
+        Role.IG_AUDITOR,
+        "Information governance: reads the audit trail, reviews break-glass access and answers "
+        "subject access requests; does not open records.",
+        frozenset(
+            {
+                Permission.AUDIT_READ,
+                Permission.AUDIT_REVIEW_BREAK_GLASS,
+                Permission.SUBJECT_ACCESS_EXPORT,
+            }
+        ),
+    ),
+    Role.SYSTEM_ADMIN: RoleDefinition(
+        Role.SYSTEM_ADMIN,
+        "Manages accounts, teams and reference data; does not open records.",
+        frozenset({Permission.ACCOUNTS_MANAGE, Permission.REFERENCE_DATA_MANAGE}),
+    ),
+}
+
+
+def permissions_for_role(role: str) -> frozenset[Permission]:
+    return ROLES[Role(role)].permissions

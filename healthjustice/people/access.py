@@ -1,0 +1,122 @@
+"""The one chokepoint for reaching a person's record.
+
+A member of staff may see a person when, and only when, one of these holds:
+1. a team they belong to (in a role that may view records) has a current care relationship
+   with the person;
+2. a team of another organisation has a current care relationship with the person, and a data-
+   sharing agreement in force between the two organisations covers that team's region and the
+   viewing team's pathway;
+3. they hold an unexpired break-glass grant for the person.
+A restricted record overrides all three: only the staff named on the restriction may see it.
+Views never query `Person` directly; they call these functions (a test enforces it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from healthjustice.organisations.models import DataSharingAgreement, Membership, Team
+from healthjustice.organisations.roles import ROLES, Permission
+
+from .models import BreakGlassAccess, CareRelationship, Person, RecordRestriction
+
+
+def _viewing_roles() -> list[str]:
+    return [str(r) for r, d in ROLES.items() if Permission.PERSON_VIEW in d.permissions]
+
+
+def viewing_team_ids(user: Any) -> list[int]:
+    """Teams through which the user may view records."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return list(
+        Membership.objects.current()
+        .filter(user=user, role__in=_viewing_roles())
+        .values_list("team_id", flat=True)
+        .distinct()
+    )
+
+
+def _shared_team_ids(own_team_ids: list[int]) -> set[int]:
+    """Teams of partner organisations whose people the user's teams may see by agreement."""
+    today = timezone.localdate()
+    shared: set[int] = set()
+    own_teams = list(Team.objects.filter(id__in=own_team_ids).values("organisation_id", "pathway"))
+    for agreement in DataSharingAgreement.objects.in_force(today).prefetch_related(
+        "organisations", "regions"
+    ):
+        party_ids = {o.id for o in agreement.organisations.all()}
+        region_ids = {r.id for r in agreement.regions.all()}
+        for team in own_teams:
+            if team["organisation_id"] in party_ids and team["pathway"] in agreement.purposes:
+                shared.update(
+                    Team.objects.filter(
+                        organisation_id__in=party_ids - {team["organisation_id"]},
+                        region_id__in=region_ids,
+                    ).values_list("id", flat=True)
+                )
+    return shared
+
+
+def visible_people(user: Any) -> QuerySet[Person]:
+    """Every person the user may see. Restricted people appear only to their named staff."""
+    team_ids = viewing_team_ids(user)
+    if not team_ids:
+        return Person.objects.none()
+    reachable_team_ids = set(team_ids) | _shared_team_ids(team_ids)
+    now = timezone.now()
+    related = CareRelationship.objects.current().filter(
+        person=OuterRef("pk"), team_id__in=reachable_team_ids
+    )
+    glass = BreakGlassAccess.objects.filter(person=OuterRef("pk"), user=user, expires_at__gt=now)
+    restricted = RecordRestriction.objects.filter(person=OuterRef("pk"))
+    named = RecordRestriction.objects.filter(person=OuterRef("pk"), allowed_users=user)
+    return Person.objects.filter(
+        (Exists(related) | Exists(glass)) & (~Exists(restricted) | Exists(named))
+    )
+
+
+def person_is_visible_to(user: Any, person: Person) -> bool:
+    return visible_people(user).filter(pk=person.pk).exists()
+
+
+def break_glass_candidates(user: Any) -> QuerySet[Person]:
+    """People a practitioner may break the glass to: all but restricted records not naming them."""
+    restricted = RecordRestriction.objects.filter(person=OuterRef("pk"))
+    named = RecordRestriction.objects.filter(person=OuterRef("pk"), allowed_users=user)
+    return Person.objects.filter(~Exists(restricted) | Exists(named))
+
+
+def active_break_glass(user: Any, person: Person) -> BreakGlassAccess | None:
+    return (
+        BreakGlassAccess.objects.filter(user=user, person=person, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def is_within_relationships(user: Any, person: Person) -> bool:
+    """True when the user sees the person through care or sharing, not break-glass alone."""
+    team_ids = viewing_team_ids(user)
+    if not team_ids:
+        return False
+    reachable = set(team_ids) | _shared_team_ids(team_ids)
+    return CareRelationship.objects.current().filter(
+        person=person, team_id__in=reachable
+    ).exists() and (
+        not RecordRestriction.objects.filter(person=person).exists()
+        or RecordRestriction.objects.filter(person=person, allowed_users=user).exists()
+    )
+
+
+__all__ = [
+    "active_break_glass",
+    "break_glass_candidates",
+    "is_within_relationships",
+    "person_is_visible_to",
+    "viewing_team_ids",
+    "visible_people",
+]

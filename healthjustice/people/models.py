@@ -1,0 +1,253 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from healthjustice.organisations.models import Team
+
+from .choices import (
+    AliasKind,
+    GenderIdentity,
+    NhsNumberMissingReason,
+    Religion,
+    RestrictionReason,
+    Sex,
+    VeteranStatus,
+)
+
+
+class EthnicCodeList(models.Model):
+    """A version of the ethnic category code list (the 2001-census based list, later ones)."""
+
+    version = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    source = models.URLField(blank=True)
+    in_force_from = models.DateField()
+    is_current = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-in_force_from"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.version})"
+
+
+class EthnicCategory(models.Model):
+    class Kind(models.TextChoices):
+        CATEGORY = "category", "Ethnic category"
+        NOT_STATED = "not_stated", "Not stated (asked and declined, or unable to choose)"
+        NOT_KNOWN = "not_known", "Not known (not asked)"
+
+    code_list = models.ForeignKey(EthnicCodeList, on_delete=models.PROTECT, related_name="codes")
+    code = models.CharField(max_length=4)
+    label = models.CharField(max_length=120)
+    group = models.CharField(max_length=60)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CATEGORY)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["code_list", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["code_list", "code"], name="ethnic_code_unique")
+        ]
+        verbose_name_plural = "ethnic categories"
+
+    def __str__(self) -> str:
+        return f"{self.group} – {self.label}" if self.kind == self.Kind.CATEGORY else self.label
+
+
+class Person(models.Model):
+    """Someone the service supports. Reached only through `people.access` and `selectors`."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth_estimated = models.BooleanField(default=False)
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+    gender_identity = models.CharField(max_length=1, choices=GenderIdentity.choices, blank=True)
+
+    nhs_number = models.CharField("NHS number", max_length=10, null=True, blank=True, unique=True)
+    nhs_number_missing_reason = models.CharField(
+        max_length=20, choices=NhsNumberMissingReason.choices, blank=True
+    )
+    pnc_id = models.CharField("PNC ID", max_length=13, blank=True, db_index=True)
+    prison_number = models.CharField(max_length=7, blank=True, db_index=True)
+
+    ethnic_category = models.ForeignKey(
+        EthnicCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ethnicity_self_reported = models.BooleanField(default=True)
+    ethnicity_recorded_on = models.DateField(null=True, blank=True)
+    religion = models.CharField(max_length=20, choices=Religion.choices, blank=True)
+    first_language = models.CharField(max_length=60, blank=True)
+    interpreter_needed = models.BooleanField(default=False)
+    communication_needs = models.JSONField(default=list, blank=True)
+    reasonable_adjustments = models.TextField(blank=True, max_length=2000)
+    veteran_status = models.CharField(max_length=12, choices=VeteranStatus.choices, blank=True)
+
+    address_line_1 = models.CharField(max_length=120, blank=True)
+    address_line_2 = models.CharField(max_length=120, blank=True)
+    town = models.CharField(max_length=80, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    no_fixed_abode = models.BooleanField(default=False)
+    gp_practice_code = models.CharField("GP practice ODS code", max_length=10, blank=True)
+    gp_practice_name = models.CharField(max_length=120, blank=True)
+
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        indexes = [models.Index(fields=["date_of_birth"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nhs_number__isnull=False) | ~Q(nhs_number_missing_reason=""),
+                name="person_nhs_number_or_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name.upper()}"
+
+    @property
+    def nhs_number_display(self) -> str:
+        n = self.nhs_number or ""
+        return f"{n[:3]} {n[3:6]} {n[6:]}" if len(n) == 10 else ""
+
+
+class PersonAlias(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10, choices=AliasKind.choices, default=AliasKind.ALIAS)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at"]
+        verbose_name_plural = "person aliases"
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class SearchName(models.Model):
+    """Normalised and phonetic forms of every name and alias, so search survives typos."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_names")
+    given = models.CharField(max_length=100)
+    family = models.CharField(max_length=100)
+    given_key = models.CharField(max_length=20)
+    family_key = models.CharField(max_length=20)
+    is_alias = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["family_key"]),
+            models.Index(fields=["family"]),
+            models.Index(fields=["given_key"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.given} {self.family}"
+
+
+class CareRelationshipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        today = on or timezone.localdate()
+        return self.filter(started_on__lte=today).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+        )
+
+
+class CareRelationship(models.Model):
+    """A team's legitimate relationship with a person: the basis of who may see the record."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="care_relationships")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="care_relationships")
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    objects = CareRelationshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on"]
+        indexes = [models.Index(fields=["team", "person"])]
+
+    def __str__(self) -> str:
+        return f"{self.team} since {self.started_on}"
+
+
+class RecordRestriction(models.Model):
+    """A record only the named staff may open (break-glass included)."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="restriction")
+    reason = models.CharField(max_length=20, choices=RestrictionReason.choices)
+    note = models.CharField(max_length=300, blank=True)
+    allowed_users = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Restricted: {self.get_reason_display()}"
+
+
+class BreakGlassAccess(models.Model):
+    """Time-limited access to a record outside the user's care relationships, for review."""
+
+    class Outcome(models.TextChoices):
+        APPROPRIATE = "appropriate", "Appropriate"
+        INAPPROPRIATE = "inappropriate", "Inappropriate: escalated"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="break_glass")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(max_length=1000)
+    started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    review_note = models.TextField(blank=True, max_length=1000)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"Break-glass by {self.user} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PersonChange(models.Model):
+    """What happened to a record, for its timeline: which fields changed, never their values."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    summary = models.CharField(max_length=200)
+    fields = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return self.summary

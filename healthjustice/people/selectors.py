@@ -1,0 +1,291 @@
+"""Reading people's records: always through the access chokepoint, always audited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from rapidfuzz import fuzz
+
+from healthjustice.audit.models import Action
+from healthjustice.audit.services import audit_record
+
+from .access import active_break_glass, break_glass_candidates, visible_people
+from .identifiers import clean_nhs_number, clean_pnc_id, clean_prison_number
+from .models import Person, SearchName
+from .names import normalise, phonetic_key
+
+MAX_CANDIDATES = 2000
+MIN_NAME_SCORE = 70
+
+
+@dataclass
+class Match:
+    person: Person
+    score: int
+    matched_name: str = ""
+    via_alias: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+
+def _identifier_filter(identifier: str) -> Q | None:
+    value = identifier.strip()
+    if not value:
+        return None
+    for cleaner, field_name in (
+        (clean_nhs_number, "nhs_number"),
+        (clean_pnc_id, "pnc_id"),
+        (clean_prison_number, "prison_number"),
+    ):
+        try:
+            return Q(**{field_name: cleaner(value)})
+        except ValidationError:
+            continue
+    return Q(pk__in=[])
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    parts = normalise(name).split()
+    if not parts:
+        return "", ""
+    if len(parts) == 1:
+        return "", parts[0]
+    return " ".join(parts[:-1]), parts[-1]
+
+
+def _name_candidates(scope: QuerySet[Person], name: str, dob: date | None) -> QuerySet:
+    given, family = _split_name(name)
+    family_key = phonetic_key(family)
+    condition = Q(family_key=family_key) | Q(family__startswith=family[:3])
+    if given:
+        given_key = phonetic_key(given)
+        condition |= Q(given_key=given_key, family__startswith=family[:1])
+        # A mistyped family name still finds the person when the first name and birth date agree.
+        if dob:
+            condition |= Q(given_key=given_key, person__date_of_birth=dob)
+    if dob:
+        condition |= Q(person__date_of_birth=dob, family__startswith=family[:1])
+    return SearchName.objects.filter(condition, person__in=scope).values_list(
+        "person_id", "given", "family", "is_alias"
+    )[:MAX_CANDIDATES]
+
+
+def _rank(name: str, rows: list[tuple[int, str, str, bool]]) -> dict[int, tuple[int, str, bool]]:
+    wanted = normalise(name)
+    given, family = _split_name(name)
+    best: dict[int, tuple[int, str, bool]] = {}
+    for person_id, g, f, is_alias in rows:
+        full = f"{g} {f}".strip()
+        score = fuzz.WRatio(wanted, full) if given else fuzz.ratio(family, f)
+        if score > best.get(person_id, (-1, "", False))[0]:
+            best[person_id] = (int(score), full, is_alias)
+    return best
+
+
+def person_search(
+    user: Any,
+    *,
+    name: str = "",
+    date_of_birth: date | None = None,
+    identifier: str = "",
+    limit: int = 25,
+    scope: QuerySet[Person] | None = None,
+    request: HttpRequest | None = None,
+    audit: bool = True,
+) -> list[Match]:
+    """Find people the user may see by name (typos and aliases), birth date or identifier."""
+    base = visible_people(user) if scope is None else scope
+    results: dict[int, Match] = {}
+    id_filter = _identifier_filter(identifier)
+    if id_filter is not None:
+        for person in base.filter(id_filter)[:limit]:
+            results[person.pk] = Match(person, 100, reasons=["identifier matches"])
+    if name.strip():
+        ranked = _rank(name, list(_name_candidates(base, name, date_of_birth)))
+        keep = {pid: r for pid, r in ranked.items() if r[0] >= MIN_NAME_SCORE}
+        people = base.filter(pk__in=keep).select_related("ethnic_category")
+        for person in people:
+            score, matched, via_alias = keep[person.pk]
+            reasons = ["other name matches" if via_alias else "name matches"]
+            if date_of_birth and person.date_of_birth == date_of_birth:
+                score += 20
+                reasons.append("date of birth matches")
+            if id_filter is None or person.pk in results:
+                match = results.get(person.pk) or Match(person, 0)
+                match.score = max(match.score, score)
+                match.matched_name, match.via_alias = matched, via_alias
+                match.reasons = sorted(set(match.reasons + reasons))
+                results[person.pk] = match
+    elif date_of_birth and id_filter is None:
+        for person in base.filter(date_of_birth=date_of_birth)[:limit]:
+            results[person.pk] = Match(person, 50, reasons=["date of birth matches"])
+    if date_of_birth:
+        results = {
+            pk: m
+            for pk, m in results.items()
+            if m.person.date_of_birth in (None, date_of_birth)
+            or "identifier matches" in m.reasons
+            or abs((m.person.date_of_birth - date_of_birth).days) <= 366
+        }
+    ordered = sorted(results.values(), key=lambda m: (-m.score, m.person.family_name))[:limit]
+    if audit:
+        used = [
+            k
+            for k, v in (
+                ("name", name),
+                ("date_of_birth", date_of_birth),
+                ("identifier", identifier),
+            )
+            if v
+        ]
+        audit_record(
+            actor=user,
+            request=request,
+            action=Action.SEARCH,
+            object_type="person",
+            detail={
+                "criteria": used,
+                "results": len(ordered),
+                "scope": "break_glass" if scope is not None else "own",
+            },
+        )
+    return ordered
+
+
+def break_glass_search(user: Any, **criteria: Any) -> list[Match]:
+    """Search beyond the user's relationships (restricted records stay hidden)."""
+    return person_search(user, scope=break_glass_candidates(user), **criteria)
+
+
+def possible_duplicates(
+    user: Any,
+    *,
+    given_name: str,
+    family_name: str,
+    date_of_birth: date | None,
+    nhs_number: str | None,
+) -> tuple[list[Match], int]:
+    """Likely existing records before registering: those the user may see, and a count of
+    others held by other teams (never their details)."""
+    name = f"{given_name} {family_name}"
+    criteria = {"name": name, "date_of_birth": date_of_birth, "identifier": nhs_number or ""}
+    visible = [
+        m
+        for m in person_search(user, audit=False, **criteria)
+        if m.score >= 85 or "identifier matches" in m.reasons
+    ]
+    everyone = [
+        m
+        for m in person_search(user, scope=break_glass_candidates(user), audit=False, **criteria)
+        if (m.score >= 85 and date_of_birth and m.person.date_of_birth == date_of_birth)
+        or "identifier matches" in m.reasons
+    ]
+    seen = {m.person.pk for m in visible}
+    hidden = len([m for m in everyone if m.person.pk not in seen])
+    return visible, hidden
+
+
+def person_for_user(
+    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+) -> Person:
+    """The person, if the user may see them; a 404 (audited as a denial) otherwise."""
+    person = (
+        visible_people(user)
+        .filter(public_id=public_id)
+        .select_related("ethnic_category", "ethnic_category__code_list")
+        .first()
+    )
+    if person is None:
+        audit_record(
+            actor=user,
+            request=request,
+            action=Action.DENIED,
+            object_type="person",
+            object_id=str(public_id),
+        )
+        raise Http404("No such person")
+    if audit:
+        glass = active_break_glass(user, person)
+        detail = {"break_glass": str(glass.public_id)} if glass else {}
+        audit_record(
+            actor=user,
+            request=request,
+            action=Action.VIEW,
+            object_type="person",
+            object_id=str(person.public_id),
+            detail=detail,
+        )
+    return person
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime | date
+    title: str
+    detail: str = ""
+    by: str = ""
+    tag: str = ""
+
+
+TimelineProvider = Callable[[Person], list[TimelineEntry]]
+_timeline_providers: list[TimelineProvider] = []
+
+
+def register_timeline_provider(provider: TimelineProvider) -> TimelineProvider:
+    """Other apps (episodes, carers ...) add their events to a person's timeline."""
+    _timeline_providers.append(provider)
+    return provider
+
+
+@register_timeline_provider
+def _record_changes(person: Person) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(
+            at=c.at,
+            title=c.summary,
+            detail=("Changed: " + ", ".join(f.replace("_", " ") for f in c.fields))
+            if c.fields
+            else "",
+            by=c.by.display_name if c.by else "",
+        )
+        for c in person.changes.select_related("by")[:200]
+    ]
+
+
+@register_timeline_provider
+def _care_relationships(person: Person) -> list[TimelineEntry]:
+    entries = []
+    for rel in person.care_relationships.select_related("team"):
+        entries.append(
+            TimelineEntry(
+                at=rel.started_on,
+                title=f"{rel.team.name} began working with them",
+                detail=rel.reason,
+                tag="Team",
+            )
+        )
+        if rel.ended_on:
+            entries.append(
+                TimelineEntry(
+                    at=rel.ended_on, title=f"{rel.team.name} stopped working with them", tag="Team"
+                )
+            )
+    return entries
+
+
+def person_timeline(person: Person) -> list[TimelineEntry]:
+    entries: list[TimelineEntry] = []
+    for provider in _timeline_providers:
+        entries.extend(provider(person))
+
+    def sort_key(e: TimelineEntry) -> datetime:
+        if isinstance(e.at, datetime):
+            return e.at.replace(tzinfo=None)
+        return datetime(e.at.year, e.at.month, e.at.day)
+
+    return sorted(entries, key=sort_key, reverse=True)

@@ -1,0 +1,228 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from healthjustice.organisations.models import Team
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
+from healthjustice.web.decorators import permission_required
+
+from . import selectors, services
+from .access import active_break_glass, is_within_relationships, viewing_team_ids
+from .forms import (
+    AliasForm,
+    BreakGlassOpenForm,
+    BreakGlassSearchForm,
+    EditPersonForm,
+    PersonSearchForm,
+    RegisterPersonForm,
+)
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@permission_required(Permission.PERSON_SEARCH)
+@require_http_methods(["GET", "POST"])
+def search(request: HttpRequest) -> HttpResponse:
+    """Search is a POST so no name or NHS number ever appears in a URL or a server log."""
+    form = PersonSearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = selectors.person_search(request.user, request=request, **form.cleaned_data)
+    return render(
+        request,
+        "people/search.html",
+        {
+            "title": "Find a person",
+            "form": form,
+            "results": results,
+            "can_break_glass": has_permission(request.user, Permission.PERSON_BREAK_GLASS),
+        },
+    )
+
+
+@permission_required(Permission.PERSON_BREAK_GLASS)
+@require_http_methods(["GET", "POST"])
+def break_glass_search(request: HttpRequest) -> HttpResponse:
+    form = BreakGlassSearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        criteria = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        results = selectors.break_glass_search(request.user, request=request, **criteria)
+    return render(
+        request,
+        "people/break_glass_search.html",
+        {
+            "title": "Open a record outside your teams",
+            "form": form,
+            "results": results,
+        },
+    )
+
+
+@permission_required(Permission.PERSON_BREAK_GLASS)
+@require_POST
+def break_glass_open(request: HttpRequest, public_id) -> HttpResponse:
+    form = BreakGlassOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the reason you need this record (at least 10 characters).")
+        return redirect("people:break_glass_search")
+    try:
+        services.break_glass_open(
+            actor=request.user,
+            person_public_id=public_id,
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("people:break_glass_search")
+    return redirect("people:detail", public_id=public_id)
+
+
+@permission_required(Permission.PERSON_CREATE)
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    teams = Team.objects.filter(id__in=viewing_team_ids(request.user)).order_by("name")
+    form = RegisterPersonForm(request.POST or None, teams=teams)
+    duplicates, hidden_duplicates = [], 0
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates, hidden_duplicates = selectors.possible_duplicates(
+            request.user,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            nhs_number=data["nhs_number"],
+        )
+        confirmed = request.POST.get("confirm_not_duplicate") == "yes"
+        if (duplicates or hidden_duplicates) and not confirmed:
+            return render(
+                request,
+                "people/register.html",
+                {
+                    "title": "Register a person",
+                    "form": form,
+                    "duplicates": duplicates,
+                    "hidden_duplicates": hidden_duplicates,
+                },
+            )
+        try:
+            person = services.person_register(
+                actor=request.user,
+                team=data["team"],
+                data=data,
+                aliases=data["other_names"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{person.full_name} has been registered.")
+            return redirect("people:detail", public_id=person.public_id)
+    return render(
+        request,
+        "people/register.html",
+        {
+            "title": "Register a person",
+            "form": form,
+            "duplicates": duplicates,
+            "hidden_duplicates": hidden_duplicates,
+        },
+    )
+
+
+@permission_required(Permission.PERSON_VIEW)
+def detail(request: HttpRequest, public_id) -> HttpResponse:
+    person = selectors.person_for_user(request.user, public_id, request=request)
+    glass = active_break_glass(request.user, person)
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "title": person.full_name,
+            "person": person,
+            "aliases": list(person.aliases.all()),
+            "restricted": hasattr(person, "restriction"),
+            "break_glass": glass
+            if glass and not is_within_relationships(request.user, person)
+            else None,
+            "timeline": selectors.person_timeline(person),
+            "teams": person.care_relationships.current().select_related("team"),
+            "can_edit": has_permission(request.user, Permission.PERSON_EDIT),
+        },
+    )
+
+
+@permission_required(Permission.PERSON_EDIT)
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, public_id) -> HttpResponse:
+    person = selectors.person_for_user(
+        request.user, public_id, request=request, audit=request.method == "GET"
+    )
+    if request.method == "POST":
+        form = EditPersonForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.person_update(
+                    actor=request.user,
+                    person=person,
+                    data=data,
+                    expected_version=data["version"],
+                    request=request,
+                )
+            except services.StaleEditError as exc:
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            except PermissionDenied:
+                raise
+            else:
+                messages.success(request, "The details have been saved.")
+                return redirect("people:detail", public_id=person.public_id)
+    else:
+        initial = {name: getattr(person, name) for name in services.EDITABLE_FIELDS}
+        initial["ethnic_category"] = str(person.ethnic_category_id or "")
+        initial["nhs_number"] = person.nhs_number_display
+        initial["version"] = person.version
+        form = EditPersonForm(initial=initial)
+    return render(
+        request,
+        "people/edit.html",
+        {
+            "title": f"Change details: {person.full_name}",
+            "form": form,
+            "person": person,
+        },
+    )
+
+
+@permission_required(Permission.PERSON_EDIT)
+@require_http_methods(["GET", "POST"])
+def alias_add(request: HttpRequest, public_id) -> HttpResponse:
+    person = selectors.person_for_user(
+        request.user, public_id, request=request, audit=request.method == "GET"
+    )
+    form = AliasForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.alias_add(actor=request.user, person=person, request=request, **form.cleaned_data)
+        messages.success(request, "The other name has been added.")
+        return redirect("people:detail", public_id=person.public_id)
+    return render(
+        request,
+        "people/alias_add.html",
+        {
+            "title": f"Add another name: {person.full_name}",
+            "form": form,
+            "person": person,
+        },
+    )

@@ -1,0 +1,154 @@
+"""Render Django form fields with the NHS.UK frontend macros, errors the NHS way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from jinja2 import Environment
+from markupsafe import Markup
+
+from .fields import DateInputWidget
+
+_MACROS = {
+    "input": ("nhsuk/components/input/macro.jinja", "input"),
+    "textarea": ("nhsuk/components/textarea/macro.jinja", "textarea"),
+    "select": ("nhsuk/components/select/macro.jinja", "select"),
+    "radios": ("nhsuk/components/radios/macro.jinja", "radios"),
+    "checkboxes": ("nhsuk/components/checkboxes/macro.jinja", "checkboxes"),
+    "date": ("nhsuk/components/date-input/macro.jinja", "dateInput"),
+    "error_summary": ("nhsuk/components/error-summary/macro.jinja", "errorSummary"),
+}
+
+
+def _macro(env: Environment, key: str):
+    path, name = _MACROS[key]
+    return getattr(env.get_template(path).module, name)
+
+
+def _error(bf: forms.BoundField) -> dict[str, str] | None:
+    return {"text": " ".join(str(e) for e in bf.errors)} if bf.errors else None
+
+
+def _choices(bf: forms.BoundField) -> list[tuple[str, str]]:
+    return [(str(v), str(label)) for v, label in bf.field.choices]
+
+
+def _selected(bf: forms.BoundField) -> set[str]:
+    value = bf.value()
+    if value is None:
+        return set()
+    if isinstance(value, list | tuple):
+        return {str(v) for v in value}
+    return {str(value)}
+
+
+def render_field(env: Environment, bf: forms.BoundField, **overrides: Any) -> Markup:
+    widget = bf.field.widget
+    label_text = str(bf.label)
+    hint = overrides.pop("hint", bf.help_text or None)
+    common: dict[str, Any] = {
+        "id": bf.auto_id,
+        "name": bf.html_name,
+        "hint": {"text": str(hint)} if hint else None,
+        "errorMessage": _error(bf),
+    }
+    classes = overrides.pop("classes", None)
+    if isinstance(widget, DateInputWidget):
+        values = bf.value() or [None, None, None]
+        if not isinstance(values, list | tuple):
+            values = widget.decompress(values)
+        names = ["day", "month", "year"]
+        params = {
+            **common,
+            "id": bf.auto_id,
+            "namePrefix": bf.html_name,
+            "fieldset": {"legend": {"text": label_text, "size": "s"}},
+            "items": [
+                {
+                    "id": f"{bf.auto_id}_{i}",
+                    "name": str(i),
+                    "label": names[i].capitalize(),
+                    "value": values[i] or "",
+                    "classes": ("nhsuk-input--width-4" if i == 2 else "nhsuk-input--width-2")
+                    + (" nhsuk-input--error" if bf.errors else ""),
+                    "inputmode": "numeric",
+                }
+                for i in range(3)
+            ],
+        }
+        params.pop("name")
+        # MultiWidget field names are <prefix>_<index>; the macro joins prefix and name with '-'.
+        for item in params["items"]:
+            item["name"] = f"{bf.html_name}_{item['name']}"
+        params.pop("namePrefix")
+        params.update(overrides)
+        return _macro(env, "date")(params)
+    if isinstance(widget, forms.RadioSelect):
+        chosen = _selected(bf)
+        params = {
+            **common,
+            "fieldset": {"legend": {"text": label_text, "size": "s"}},
+            "items": [
+                {"value": v, "text": t, "checked": v in chosen} for v, t in _choices(bf) if v != ""
+            ],
+        }
+        params.update(overrides)
+        return _macro(env, "radios")(params)
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        chosen = _selected(bf)
+        params = {
+            **common,
+            "fieldset": {"legend": {"text": label_text, "size": "s"}},
+            "items": [{"value": v, "text": t, "checked": v in chosen} for v, t in _choices(bf)],
+        }
+        params.update(overrides)
+        return _macro(env, "checkboxes")(params)
+    if isinstance(widget, forms.CheckboxInput):
+        params = {
+            **common,
+            "items": [{"value": "on", "text": label_text, "checked": bool(bf.value())}],
+        }
+        params.update(overrides)
+        return _macro(env, "checkboxes")(params)
+    if isinstance(widget, forms.Select):
+        chosen = _selected(bf)
+        params = {
+            **common,
+            "label": {"text": label_text},
+            "items": [{"value": v, "text": t, "selected": v in chosen} for v, t in _choices(bf)],
+        }
+        params.update(overrides)
+        return _macro(env, "select")(params)
+    if isinstance(widget, forms.Textarea):
+        params = {**common, "label": {"text": label_text}, "value": bf.value() or ""}
+        params.update(overrides)
+        return _macro(env, "textarea")(params)
+    input_type = getattr(widget, "input_type", "text")
+    params = {
+        **common,
+        "label": {"text": label_text},
+        "value": "" if input_type == "password" else (bf.value() or ""),
+        "type": input_type,
+    }
+    if classes:
+        params["classes"] = classes
+    if "autocomplete" in widget.attrs:
+        params["autocomplete"] = widget.attrs["autocomplete"]
+    params.update(overrides)
+    return _macro(env, "input")(params)
+
+
+def render_error_summary(env: Environment, form: forms.Form) -> Markup:
+    if not form.is_bound or not form.errors:
+        return Markup("")
+    items = [{"text": str(e), "href": "#"} for e in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            continue
+        bf = form[name]
+        anchor = f"{bf.auto_id}_0" if isinstance(bf.field.widget, DateInputWidget) else bf.auto_id
+        if isinstance(bf.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            anchor = f"{bf.auto_id}"
+        items.extend({"text": str(e), "href": f"#{anchor}"} for e in errors)
+    return _macro(env, "error_summary")({"titleText": "There is a problem", "errorList": items})

@@ -1,0 +1,56 @@
+"""Form fields whose shape the NHS.UK components expect."""
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+
+class DateInputWidget(forms.MultiWidget):
+    """Day, month and year boxes, as the NHS date input component draws them."""
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput, forms.TextInput, forms.TextInput], attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return [None, None, None]
+
+
+class NhsDateField(forms.MultiValueField):
+    widget = DateInputWidget
+    default_error_messages = {
+        "incomplete": "Enter a full date, with a day, month and year",
+        "invalid": "Enter a real date, for example 15 3 1984",
+    }
+
+    def __init__(self, *, allow_future: bool = False, earliest: date | None = None, **kwargs):
+        self.allow_future = allow_future
+        self.earliest = earliest or date(1900, 1, 1)
+        fields = (
+            forms.CharField(max_length=2),
+            forms.CharField(max_length=2),
+            forms.CharField(max_length=4),
+        )
+        kwargs.setdefault("require_all_fields", False)
+        super().__init__(fields=fields, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (str(p or "").strip() for p in data_list)
+        if not (day and month and year):
+            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            value = date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        if not self.allow_future and value > timezone.localdate():
+            raise ValidationError("The date must be today or in the past", code="future")
+        if value < self.earliest:
+            raise ValidationError(f"The date must be after {self.earliest.year}", code="too_early")
+        return value

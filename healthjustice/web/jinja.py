@@ -1,0 +1,46 @@
+"""The Jinja2 environment: NHS.UK frontend macros, our helpers and filters."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
+
+from .components import render_error_summary, render_field
+from .dates import age_on, format_date, format_datetime
+from .navigation import navigation, primary_team
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    loader = options.pop("loader", None)
+    loaders = [loader] if loader else []
+    options["loader"] = ChoiceLoader([*loaders, PackageLoader("nhsuk_frontend_jinja")])
+    options["undefined"] = ChainableUndefined
+    options.setdefault("trim_blocks", True)
+    options.setdefault("lstrip_blocks", True)
+    options.setdefault("autoescape", True)
+    env = Environment(**options)  # noqa: S701 - autoescape is on
+    env.globals.update(
+        url=url,
+        static=static,
+        get_messages=get_messages,
+        has_permission=has_permission,
+        Permission=Permission,
+        navigation=navigation,
+        primary_team=primary_team,
+        service_name=settings.SERVICE_NAME,
+        demo_mode=getattr(settings, "DEMO_MODE", False),
+        field=lambda bf, **kw: render_field(env, bf, **kw),
+        error_summary=lambda form: render_error_summary(env, form),
+    )
+    env.filters.update(date=format_date, datetime=format_datetime, age=age_on)
+    return env

@@ -1,0 +1,40 @@
+"""The header's navigation, chosen by what the signed-in user may do."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from healthjustice.organisations.models import Membership, Team
+from healthjustice.organisations.permissions import user_permissions
+from healthjustice.organisations.roles import Permission
+
+# (label, url name, permission needed)
+NAV_ITEMS: list[tuple[str, str, Permission]] = [
+    ("Find a person", "people:search", Permission.PERSON_SEARCH),
+    ("Register a person", "people:register", Permission.PERSON_CREATE),
+    ("Audit trail", "audit:home", Permission.AUDIT_READ),
+    ("Break-glass reviews", "audit:break_glass", Permission.AUDIT_REVIEW_BREAK_GLASS),
+]
+
+
+def navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    perms = user_permissions(request.user)
+    items = []
+    for label, name, permission in NAV_ITEMS:
+        if permission not in perms:
+            continue
+        try:
+            href = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"text": label, "href": href, "current": request.path == href})
+    return items
+
+
+def primary_team(user: Any) -> Team | None:
+    cache = "_hj_primary_team"
+    if not hasattr(user, cache):
+        membership = Membership.objects.current().filter(user=user).select_related("team").first()
+        setattr(user, cache, membership.team if membership else None)
+    return getattr(user, cache)
