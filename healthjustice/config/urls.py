@@ -10,6 +10,12 @@ urlpatterns = [
     path("accounts/", include("healthjustice.accounts.urls")),
     path("people/", include("healthjustice.people.urls")),
     path("audit/", include("healthjustice.audit.urls")),
+    path("episodes/", include("healthjustice.journeys.urls")),
+    path("screening/", include("healthjustice.screening.urls")),
+    path("assessments/", include("healthjustice.assessments.urls")),
+    path("referrals/", include("healthjustice.interventions.urls")),
+    path("reports/", include("healthjustice.reporting.urls")),
+    path("carers/", include("healthjustice.carers.urls")),
     path("admin/", admin.site.urls),
     path("", include("healthjustice.web.urls")),
 ]

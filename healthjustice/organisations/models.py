@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .choices import CareSetting, Pathway, SiteKind
-from .roles import Role
+from .roles import STAFF_ROLES
 
 
 class Region(models.Model):
@@ -128,7 +128,7 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships")
-    role = models.CharField(max_length=30, choices=Role.choices)
+    role = models.CharField(max_length=30, choices=[(r.value, r.label) for r in STAFF_ROLES])
     starts_on = models.DateField(default=timezone.localdate)
     ends_on = models.DateField(null=True, blank=True)
 

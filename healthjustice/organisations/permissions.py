@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .models import Membership
-from .roles import Permission, permissions_for_role
+from .roles import Permission, Role, permissions_for_role
 
 if TYPE_CHECKING:
     from healthjustice.accounts.models import User
@@ -20,7 +20,13 @@ def user_permissions(user: User | Any) -> frozenset[Permission]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
+    if getattr(user, "kind", "staff") == "carer":
+        # A carer's account never gains staff permissions, whatever memberships say.
+        result = permissions_for_role(Role.CARER)
+        setattr(user, _CACHE_ATTR, result)
+        return result
     roles = set(Membership.objects.current().filter(user=user).values_list("role", flat=True))
+    roles.discard(Role.CARER)
     perms: set[Permission] = set()
     for role in roles:
         perms |= permissions_for_role(role)

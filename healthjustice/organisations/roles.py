@@ -21,6 +21,15 @@ class Permission(StrEnum):
     SUBJECT_ACCESS_EXPORT = "audit.subject_access_export"
     ACCOUNTS_MANAGE = "accounts.manage"
     REFERENCE_DATA_MANAGE = "reference_data.manage"
+    EPISODE_VIEW = "episode.view"
+    EPISODE_MANAGE = "episode.manage"
+    CJ_CONTEXT_VIEW = "episode.cj_context"
+    CONSENT_RECORD = "consent.record"
+    REPORT_ISSUE = "report.issue"
+    DATA_RETURN_EXPORT = "reporting.data_return"
+    CARERS_MANAGE = "carers.manage"
+    CARER_CONTENT_EDIT = "carers.content_edit"
+    CARER_PORTAL = "carers.portal"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -40,6 +49,17 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     ),
     Permission.ACCOUNTS_MANAGE: "Manage staff accounts and team memberships",
     Permission.REFERENCE_DATA_MANAGE: "Manage organisations, teams, sites and code lists",
+    Permission.EPISODE_VIEW: "See episodes and worklists of people their teams work with",
+    Permission.EPISODE_MANAGE: "Open episodes, screen, assess, refer on and close",
+    Permission.CJ_CONTEXT_VIEW: (
+        "See criminal-justice details (offence, charge, court, custody): UK GDPR Article 10 data"
+    ),
+    Permission.CONSENT_RECORD: "Record consent, and its withdrawal",
+    Permission.REPORT_ISSUE: "Issue reports to police, courts and probation",
+    Permission.DATA_RETURN_EXPORT: "Download the monthly data return",
+    Permission.CARERS_MANAGE: "Manage carers, information-sharing agreements and contacts",
+    Permission.CARER_CONTENT_EDIT: "Edit the carers' portal information pages",
+    Permission.CARER_PORTAL: "Use the carers' portal (carers only)",
 }
 
 
@@ -50,6 +70,7 @@ class Role(models.TextChoices):
     EQUALITY_LEAD = "equality_lead", "Equality lead"
     IG_AUDITOR = "ig_auditor", "Information-governance auditor"
     SYSTEM_ADMIN = "system_admin", "System administrator"
+    CARER = "carer", "Carer (portal only)"
 
 
 @dataclass(frozen=True)
@@ -66,6 +87,21 @@ _CLINICAL = frozenset(
         Permission.PERSON_CREATE,
         Permission.PERSON_EDIT,
         Permission.PERSON_BREAK_GLASS,
+        Permission.EPISODE_VIEW,
+        Permission.EPISODE_MANAGE,
+        Permission.CJ_CONTEXT_VIEW,
+        Permission.CONSENT_RECORD,
+        Permission.REPORT_ISSUE,
+        Permission.CARERS_MANAGE,
+    }
+)
+_LEADERSHIP = frozenset(
+    {
+        Permission.TEAM_ALLOCATE,
+        Permission.TEAM_REPORTS,
+        Permission.PERSON_RESTRICT,
+        Permission.DATA_RETURN_EXPORT,
+        Permission.CARER_CONTENT_EDIT,
     }
 )
 
@@ -80,13 +116,13 @@ ROLES: dict[Role, RoleDefinition] = {
         Role.TEAM_LEADER,
         "Everything a practitioner does, plus allocating work, restricting records and the "
         "team's service figures.",
-        _CLINICAL | {Permission.TEAM_ALLOCATE, Permission.TEAM_REPORTS, Permission.PERSON_RESTRICT},
+        _CLINICAL | _LEADERSHIP,
     ),
     Role.SERVICE_MANAGER: RoleDefinition(
         Role.SERVICE_MANAGER,
         "Runs the service across teams: records of people their teams work with, restrictions "
         "and service figures.",
-        _CLINICAL | {Permission.TEAM_REPORTS, Permission.PERSON_RESTRICT, Permission.TEAM_ALLOCATE},
+        _CLINICAL | _LEADERSHIP,
     ),
     Role.EQUALITY_LEAD: RoleDefinition(
         Role.EQUALITY_LEAD,
@@ -110,7 +146,15 @@ ROLES: dict[Role, RoleDefinition] = {
         "Manages accounts, teams and reference data; does not open records.",
         frozenset({Permission.ACCOUNTS_MANAGE, Permission.REFERENCE_DATA_MANAGE}),
     ),
+    Role.CARER: RoleDefinition(
+        Role.CARER,
+        "A carer of someone in secure services: the carers' portal only, showing what the "
+        "patient agreed to share with them.",
+        frozenset({Permission.CARER_PORTAL}),
+    ),
 }
+
+STAFF_ROLES = [r for r in Role if r != Role.CARER]
 
 
 def permissions_for_role(role: str) -> frozenset[Permission]:

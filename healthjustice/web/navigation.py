@@ -11,8 +11,11 @@ from healthjustice.organisations.roles import Permission
 
 # (label, url name, permission needed)
 NAV_ITEMS: list[tuple[str, str, Permission]] = [
+    ("Worklist", "journeys:worklist", Permission.EPISODE_VIEW),
     ("Find a person", "people:search", Permission.PERSON_SEARCH),
     ("Register a person", "people:register", Permission.PERSON_CREATE),
+    ("Carers", "carers:home", Permission.CARERS_MANAGE),
+    ("Service dashboard", "reporting:dashboard", Permission.TEAM_REPORTS),
     ("Audit trail", "audit:home", Permission.AUDIT_READ),
     ("Break-glass reviews", "audit:break_glass", Permission.AUDIT_REVIEW_BREAK_GLASS),
 ]

@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from healthjustice.accounts.models import User
 from healthjustice.organisations.models import Membership
 from healthjustice.organisations.permissions import user_permissions
 from healthjustice.organisations.roles import PERMISSION_DESCRIPTIONS, ROLES
@@ -25,6 +26,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    if request.user.kind == User.Kind.CARER:
+        return redirect("carers:portal")
     memberships = (
         Membership.objects.current()
         .filter(user=request.user)

@@ -39,6 +39,13 @@ INSTALLED_APPS = [
     "healthjustice.organisations",
     "healthjustice.people",
     "healthjustice.audit",
+    "healthjustice.journeys",
+    "healthjustice.screening",
+    "healthjustice.assessments",
+    "healthjustice.interventions",
+    "healthjustice.reporting",
+    "healthjustice.carers",
+    "healthjustice.demo",
     "healthjustice.web",
 ]
 
