@@ -61,15 +61,20 @@ def _shared_team_ids(own_team_ids: list[int]) -> set[int]:
     return shared
 
 
+def reachable_team_ids(user: Any) -> set[int]:
+    """Teams whose care relationships let the user see a person: their own and sharing partners'."""
+    team_ids = viewing_team_ids(user)
+    return set(team_ids) | _shared_team_ids(team_ids) if team_ids else set()
+
+
 def visible_people(user: Any) -> QuerySet[Person]:
     """Every person the user may see. Restricted people appear only to their named staff."""
-    team_ids = viewing_team_ids(user)
-    if not team_ids:
+    reachable = reachable_team_ids(user)
+    if not reachable:
         return Person.objects.none()
-    reachable_team_ids = set(team_ids) | _shared_team_ids(team_ids)
     now = timezone.now()
     related = CareRelationship.objects.current().filter(
-        person=OuterRef("pk"), team_id__in=reachable_team_ids
+        person=OuterRef("pk"), team_id__in=reachable
     )
     glass = BreakGlassAccess.objects.filter(person=OuterRef("pk"), user=user, expires_at__gt=now)
     restricted = RecordRestriction.objects.filter(person=OuterRef("pk"))
@@ -100,10 +105,9 @@ def active_break_glass(user: Any, person: Person) -> BreakGlassAccess | None:
 
 def is_within_relationships(user: Any, person: Person) -> bool:
     """True when the user sees the person through care or sharing, not break-glass alone."""
-    team_ids = viewing_team_ids(user)
-    if not team_ids:
+    reachable = reachable_team_ids(user)
+    if not reachable:
         return False
-    reachable = set(team_ids) | _shared_team_ids(team_ids)
     return CareRelationship.objects.current().filter(
         person=person, team_id__in=reachable
     ).exists() and (
@@ -117,6 +121,7 @@ __all__ = [
     "break_glass_candidates",
     "is_within_relationships",
     "person_is_visible_to",
+    "reachable_team_ids",
     "viewing_team_ids",
     "visible_people",
 ]

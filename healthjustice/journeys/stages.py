@@ -1,0 +1,61 @@
+"""The episode state machine: which stage may follow which, and what a move must carry.
+
+identified → screened → assessed → intervention → closed. Closing is possible from any open
+stage with a closure reason. Skipping a stage forward is allowed only with a recorded reason.
+Nothing moves out of closed, and nothing moves backwards.
+"""
+
+from __future__ import annotations
+
+from .choices import Stage
+
+ORDER: tuple[Stage, ...] = (
+    Stage.IDENTIFIED,
+    Stage.SCREENED,
+    Stage.ASSESSED,
+    Stage.INTERVENTION,
+    Stage.CLOSED,
+)
+
+
+class IllegalMove(ValueError):
+    """A stage change the pathway does not allow; the message says why in plain words."""
+
+
+def check_move(
+    current: Stage | str | None,
+    target: Stage | str,
+    *,
+    closure_reason: str = "",
+    skip_reason: str = "",
+) -> None:
+    target = Stage(target)
+    if current is None:
+        if target != Stage.IDENTIFIED:
+            raise IllegalMove("A new episode starts at 'identified'.")
+        return
+    current = Stage(current)
+    if current == Stage.CLOSED:
+        raise IllegalMove("This episode is closed; open a new episode instead.")
+    if target == current:
+        raise IllegalMove(f"The episode is already at '{current.label.lower()}'.")
+    if target == Stage.CLOSED:
+        if not closure_reason:
+            raise IllegalMove("Give a reason for closing the episode.")
+        return
+    here, there = ORDER.index(current), ORDER.index(target)
+    if there < here:
+        raise IllegalMove(
+            f"An episode cannot go back from '{current.label.lower()}' to '{target.label.lower()}'."
+        )
+    if there > here + 1 and not skip_reason.strip():
+        skipped = ", ".join(s.label.lower() for s in ORDER[here + 1 : there])
+        raise IllegalMove(f"Give a reason for skipping {skipped}.")
+
+
+def next_stages(current: Stage | str) -> list[Stage]:
+    """Stages a practitioner may move to (skips and closure need a reason)."""
+    current = Stage(current)
+    if current == Stage.CLOSED:
+        return []
+    return [s for s in ORDER[ORDER.index(current) + 1 :]]
