@@ -1,0 +1,90 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from healthjustice.journeys.models import Episode
+
+from .choices import RiskLevel, Urgency
+
+
+class Screening(models.Model):
+    """What an L&D practitioner found when screening: needs, risk, urgency, next step."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="screenings")
+    screened_at = models.DateTimeField(default=timezone.now)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    vulnerabilities = models.JSONField(default=list, blank=True)
+    risk_level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices)
+    # Integer ranks mirror the choices so the worklist can order by them in SQL.
+    risk_rank = models.PositiveSmallIntegerField(default=0)
+    urgency_rank = models.PositiveSmallIntegerField(default=0)
+    full_assessment_needed = models.BooleanField()
+    notes = models.TextField(max_length=4000, blank=True)
+
+    class Meta:
+        ordering = ["-screened_at"]
+        indexes = [models.Index(fields=["episode", "-screened_at"])]
+
+    def __str__(self) -> str:
+        return f"Screening {self.screened_at:%Y-%m-%d %H:%M}"
+
+
+class InstrumentAdministration(models.Model):
+    """One completed validated instrument: item-level answers, with the computed score."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="instrument_administrations"
+    )
+    instrument_code = models.CharField(max_length=20)
+    instrument_version = models.CharField(max_length=60)
+    answers = models.JSONField(help_text="Option indexes in item order, as given.")
+    item_scores = models.JSONField()
+    total = models.PositiveSmallIntegerField()
+    band = models.CharField(max_length=40)
+    risk_flag = models.BooleanField(default=False)
+    administered_at = models.DateTimeField(default=timezone.now)
+    administered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    session_number = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-administered_at"]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_code} {self.total} ({self.band})"
+
+
+class RiskAlert(models.Model):
+    """Raised on an episode by a positive risk item (or a practitioner), until acknowledged."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="risk_alerts")
+    raised_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=120)
+    administration = models.ForeignKey(
+        InstrumentAdministration,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="alerts",
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledgement_note = models.TextField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        indexes = [models.Index(fields=["episode", "acknowledged_at"])]
+
+    def __str__(self) -> str:
+        return f"Risk alert: {self.source}"
