@@ -197,8 +197,6 @@ class PersonDetailsForm(forms.Form):
                 "no_fixed_abode",
                 "A person with no fixed abode cannot also have an address: clear one",
             )
-        if data.get("ethnic_category") and "ethnicity_recorded_on" not in data:
-            data["ethnicity_recorded_on"] = timezone.localdate()
         return data
 
 

@@ -21,7 +21,7 @@ def clean_nhs_number(value: str) -> str:
         raise ValidationError(
             "Enter a valid NHS number: check each digit, this one does not add up"
         )
-    return nhs_number.normalise_number(digits)
+    return nhs_number.standardise_format(digits)
 
 
 def format_nhs_number(value: str | None) -> str:

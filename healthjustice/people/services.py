@@ -115,6 +115,8 @@ def person_register(
     if _nhs_number_taken(data.get("nhs_number")):
         raise ValidationError({"nhs_number": "A person with this NHS number is already registered"})
     fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+    if fields.get("ethnic_category"):
+        fields["ethnicity_recorded_on"] = timezone.localdate()
     try:
         with transaction.atomic():
             person = Person.objects.create(**fields, created_by=actor)
@@ -167,6 +169,9 @@ def person_update(
         raise ValidationError({"nhs_number": "A person with this NHS number is already registered"})
     for name in changed:
         setattr(current, name, data[name])
+    if "ethnic_category" in changed:
+        current.ethnicity_recorded_on = timezone.localdate() if current.ethnic_category else None
+        changed.append("ethnicity_recorded_on")
     current.version += 1
     current.updated_at = timezone.now()
     current.save()

@@ -33,7 +33,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
     """Search is a POST so no name or NHS number ever appears in a URL or a server log."""
-    form = PersonSearchForm(request.POST or None)
+    form = PersonSearchForm(request.POST if request.method == "POST" else None)
     results = None
     if request.method == "POST" and form.is_valid():
         results = selectors.person_search(request.user, request=request, **form.cleaned_data)
@@ -52,7 +52,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @permission_required(Permission.PERSON_BREAK_GLASS)
 @require_http_methods(["GET", "POST"])
 def break_glass_search(request: HttpRequest) -> HttpResponse:
-    form = BreakGlassSearchForm(request.POST or None)
+    form = BreakGlassSearchForm(request.POST if request.method == "POST" else None)
     results = None
     if request.method == "POST" and form.is_valid():
         criteria = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
@@ -92,7 +92,7 @@ def break_glass_open(request: HttpRequest, public_id) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     teams = Team.objects.filter(id__in=viewing_team_ids(request.user)).order_by("name")
-    form = RegisterPersonForm(request.POST or None, teams=teams)
+    form = RegisterPersonForm(request.POST if request.method == "POST" else None, teams=teams)
     duplicates, hidden_duplicates = [], 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -212,7 +212,7 @@ def alias_add(request: HttpRequest, public_id) -> HttpResponse:
     person = selectors.person_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
-    form = AliasForm(request.POST or None)
+    form = AliasForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.alias_add(actor=request.user, person=person, request=request, **form.cleaned_data)
         messages.success(request, "The other name has been added.")

@@ -58,8 +58,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "healthjustice.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "healthjustice.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "healthjustice.web.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -182,6 +182,13 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Access rules
 BREAK_GLASS_MINUTES = env_int("HJ_BREAK_GLASS_MINUTES", 60)
+
+# Carers: the number carers call when no named contact is set, invitation links, attachments.
+HJ_SWITCHBOARD = os.environ.get("HJ_SWITCHBOARD", "0300 790 7000")
+HJ_CARER_INVITATION_DAYS = env_int("HJ_CARER_INVITATION_DAYS", 7)
+HJ_CARER_ATTACHMENT_MAX_BYTES = env_int("HJ_CARER_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+# Uploaded files (carers' message attachments) go to default storage, kept out of the code tree.
+MEDIA_ROOT = os.environ.get("HJ_MEDIA_ROOT", str(BASE_DIR / "media"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,175 @@
+"""Who may see a person's record: care relationships, sharing agreements, break-glass,
+restrictions. Everyone else gets a 404 and finds nothing in search."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from healthjustice.audit.models import Action, AuditEvent
+from healthjustice.organisations.choices import Pathway
+from healthjustice.organisations.roles import Role
+from healthjustice.people import services
+from healthjustice.people.access import person_is_visible_to, visible_people
+from healthjustice.people.models import BreakGlassAccess, CareRelationship
+from healthjustice.people.selectors import person_search
+from tests.factories import (
+    AgreementFactory,
+    OrganisationFactory,
+    PersonFactory,
+    RegionFactory,
+    TeamFactory,
+    staff,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_team_with_current_relationship_sees_the_person():
+    team = TeamFactory()
+    person = PersonFactory(team=team)
+    assert person_is_visible_to(staff(team=team), person)
+
+
+def test_other_team_of_same_organisation_does_not_see_the_person():
+    team = TeamFactory()
+    person = PersonFactory(team=team)
+    other = TeamFactory(organisation=team.organisation, region=team.region)
+    assert not person_is_visible_to(staff(team=other), person)
+
+
+def test_ended_relationship_no_longer_gives_access():
+    team = TeamFactory()
+    person = PersonFactory(team=team)
+    CareRelationship.objects.filter(person=person).update(
+        started_on=timezone.localdate() - datetime.timedelta(days=90),
+        ended_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    assert not person_is_visible_to(staff(team=team), person)
+
+
+def test_ended_membership_no_longer_gives_access():
+    team = TeamFactory()
+    person = PersonFactory(team=team)
+    user = staff(team=team, ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    assert not person_is_visible_to(user, person)
+
+
+@pytest.mark.parametrize("role", [Role.EQUALITY_LEAD, Role.IG_AUDITOR, Role.SYSTEM_ADMIN])
+def test_non_clinical_roles_never_see_records_even_in_the_care_team(role):
+    team = TeamFactory()
+    person = PersonFactory(team=team)
+    assert not person_is_visible_to(staff(role, team=team), person)
+
+
+def _partner_setup(purposes=(Pathway.LIAISON_DIVERSION,), agreement_regions=None):
+    region = RegionFactory(name="Staffordshire and Stoke-on-Trent")
+    mpft = OrganisationFactory(ods_code="RRE")
+    nschct = OrganisationFactory(ods_code="RLY")
+    holder = TeamFactory(organisation=mpft, region=region)
+    partner = TeamFactory(organisation=nschct, region=region)
+    agreement = AgreementFactory(purposes=list(purposes))
+    agreement.organisations.set([mpft, nschct])
+    agreement.regions.set(agreement_regions or [region])
+    return holder, partner, agreement
+
+
+def test_partner_organisation_sees_person_under_agreement_for_region_and_purpose():
+    holder, partner, _ = _partner_setup()
+    person = PersonFactory(team=holder)
+    assert person_is_visible_to(staff(team=partner), person)
+
+
+def test_agreement_for_another_purpose_gives_no_access():
+    holder, partner, _ = _partner_setup(purposes=[Pathway.RECONNECT])
+    person = PersonFactory(team=holder)
+    assert not person_is_visible_to(staff(team=partner), person)
+
+
+def test_agreement_for_another_region_gives_no_access():
+    holder, partner, _ = _partner_setup(agreement_regions=[RegionFactory(name="Elsewhere")])
+    person = PersonFactory(team=holder)
+    assert not person_is_visible_to(staff(team=partner), person)
+
+
+def test_expired_agreement_gives_no_access():
+    holder, partner, agreement = _partner_setup()
+    agreement.ends_on = timezone.localdate() - datetime.timedelta(days=1)
+    agreement.save()
+    person = PersonFactory(team=holder)
+    assert not person_is_visible_to(staff(team=partner), person)
+
+
+def test_invisible_person_is_a_404_and_the_denial_is_audited(signed_in):
+    person = PersonFactory(team=TeamFactory())
+    client = signed_in(staff())
+    response = client.get(reverse("people:detail", kwargs={"public_id": person.public_id}))
+    assert response.status_code == 404
+    assert AuditEvent.objects.filter(
+        action=Action.DENIED, object_type="person", object_id=str(person.public_id)
+    ).exists()
+
+
+def test_invisible_person_is_absent_from_search():
+    person = PersonFactory(team=TeamFactory())
+    results = person_search(staff(), name=f"{person.given_name} {person.family_name}")
+    assert results == []
+
+
+def test_break_glass_grants_time_limited_access_marked_for_review():
+    person = PersonFactory(team=TeamFactory())
+    user = staff()
+    grant = services.break_glass_open(
+        actor=user, person_public_id=person.public_id, reason="Custody sergeant reports overdose"
+    )
+    assert person_is_visible_to(user, person)
+    assert grant.reviewed_at is None
+    assert AuditEvent.objects.filter(action=Action.BREAK_GLASS).count() == 1
+    BreakGlassAccess.objects.filter(pk=grant.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert not person_is_visible_to(user, person)
+
+
+def test_break_glass_needs_a_real_reason():
+    person = PersonFactory(team=TeamFactory())
+    with pytest.raises(services.ValidationError):
+        services.break_glass_open(actor=staff(), person_public_id=person.public_id, reason="x")
+    assert not BreakGlassAccess.objects.exists()
+
+
+def _restricted(team):
+    person = PersonFactory(team=team)
+    leader = staff(Role.TEAM_LEADER, team=team)
+    services.restriction_set(actor=leader, person=person, reason="staff", note="", allowed_users=[])
+    return person, leader
+
+
+def test_restricted_record_is_hidden_from_the_care_team_except_named_staff():
+    team = TeamFactory()
+    person, leader = _restricted(team)
+    colleague = staff(team=team)
+    assert person_is_visible_to(leader, person)
+    assert not person_is_visible_to(colleague, person)
+    assert person_search(colleague, name=person.family_name) == []
+
+
+def test_restricted_record_cannot_be_opened_by_break_glass():
+    team = TeamFactory()
+    person, _ = _restricted(team)
+    outsider = staff()
+    with pytest.raises(services.PermissionDenied):
+        services.break_glass_open(
+            actor=outsider, person_public_id=person.public_id, reason="Emergency in custody now"
+        )
+    assert not person_is_visible_to(outsider, person)
+
+
+def test_visible_people_uses_a_fixed_number_of_queries(django_assert_max_num_queries):
+    team = TeamFactory()
+    user = staff(team=team)
+    for _ in range(5):
+        PersonFactory(team=team)
+    with django_assert_max_num_queries(6):
+        assert len(list(visible_people(user))) == 5
