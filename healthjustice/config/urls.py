@@ -19,3 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("healthjustice.web.urls")),
 ]
+
+handler400 = "healthjustice.web.errors.bad_request"
+handler403 = "healthjustice.web.errors.forbidden"
+handler404 = "healthjustice.web.errors.not_found"
+handler500 = "healthjustice.web.errors.server_error"

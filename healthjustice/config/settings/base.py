@@ -133,6 +133,7 @@ SESSION_ABSOLUTE_SECONDS = env_int("HJ_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "healthjustice.web.errors.csrf_failure"
 
 # django-axes: lock an account and address pair after repeated failures.
 AXES_FAILURE_LIMIT = env_int("HJ_LOGIN_FAILURE_LIMIT", 5)
