@@ -26,8 +26,26 @@ def _macro(env: Environment, key: str):
     return getattr(env.get_template(path).module, name)
 
 
+_CHOICE_WIDGETS = (
+    forms.Select,
+    forms.RadioSelect,
+    forms.CheckboxSelectMultiple,
+    forms.CheckboxInput,
+)
+
+
+def error_text(bf: forms.BoundField, error: str) -> str:
+    """Django's generic 'This field is required.' becomes the NHS style 'Enter …' or 'Select …'."""
+    if str(error) != str(forms.Field.default_error_messages["required"]):
+        return str(error)
+    label = str(bf.label).removesuffix(" (optional)")
+    label = label[:1].lower() + label[1:] if not label[:2].isupper() else label
+    verb = "Select" if isinstance(bf.field.widget, _CHOICE_WIDGETS) else "Enter"
+    return f"{verb} {label}"
+
+
 def _error(bf: forms.BoundField) -> dict[str, str] | None:
-    return {"text": " ".join(str(e) for e in bf.errors)} if bf.errors else None
+    return {"text": " ".join(error_text(bf, e) for e in bf.errors)} if bf.errors else None
 
 
 def _choices(bf: forms.BoundField) -> list[tuple[str, str]]:
@@ -150,5 +168,5 @@ def render_error_summary(env: Environment, form: forms.Form) -> Markup:
         anchor = f"{bf.auto_id}_0" if isinstance(bf.field.widget, DateInputWidget) else bf.auto_id
         if isinstance(bf.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
             anchor = f"{bf.auto_id}"
-        items.extend({"text": str(e), "href": f"#{anchor}"} for e in errors)
+        items.extend({"text": error_text(bf, e), "href": f"#{anchor}"} for e in errors)
     return _macro(env, "error_summary")({"titleText": "There is a problem", "errorList": items})

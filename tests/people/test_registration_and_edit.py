@@ -63,7 +63,7 @@ def test_register_creates_person_aliases_relationship_and_audit(practitioner_cli
         ({"nhs_number": "", "nhs_number_missing_reason": ""}, "why there is no NHS number"),
         ({"pnc_id": "12345"}, "PNC ID"),
         ({"no_fixed_abode": "on", "address_line_1": "1 High Street"}, "no fixed abode"),
-        ({"sex": ""}, "required"),
+        ({"sex": ""}, "Select sex"),
     ],
 )
 def test_bad_registration_input_is_refused_with_a_message(practitioner_client, overrides, message):
