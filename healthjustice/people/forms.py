@@ -10,6 +10,7 @@ from .choices import (
     GenderIdentity,
     NhsNumberMissingReason,
     Religion,
+    RestrictionReason,
     Sex,
     VeteranStatus,
 )
@@ -251,3 +252,32 @@ class AliasForm(forms.Form):
 
 class BreakGlassOpenForm(forms.Form):
     reason = forms.CharField(widget=forms.HiddenInput, max_length=1000, min_length=10)
+
+
+class RestrictionForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is this record restricted?",
+        choices=RestrictionReason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=300,
+        help_text="Do not name the member of staff or their relative here.",
+    )
+    allowed_users = forms.MultipleChoiceField(
+        label="Staff who may open this record",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="You are always included. Anyone not ticked, including break-glass, is refused.",
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(u.public_id): u for u in candidates}
+        self.fields["allowed_users"].choices = [
+            (k, f"{u.display_name} ({u.username})") for k, u in self.candidates.items()
+        ]
+
+    def clean_allowed_users(self):
+        return [self.candidates[k] for k in self.cleaned_data["allowed_users"]]

@@ -223,6 +223,18 @@ def person_for_user(
     return person
 
 
+def restriction_candidates(person: Person) -> list[Any]:
+    """Staff who could be named on a restriction: current members of the person's care teams."""
+    from healthjustice.accounts.models import User
+    from healthjustice.organisations.models import Membership
+
+    team_ids = person.care_relationships.current().values_list("team_id", flat=True)
+    user_ids = (
+        Membership.objects.current().filter(team_id__in=team_ids).values_list("user_id", flat=True)
+    )
+    return list(User.objects.filter(id__in=user_ids, is_active=True).order_by("last_name"))
+
+
 @dataclass
 class TimelineEntry:
     at: datetime | date

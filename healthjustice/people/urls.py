@@ -12,4 +12,5 @@ urlpatterns = [
     path("<uuid:public_id>/edit/", views.edit, name="edit"),
     path("<uuid:public_id>/other-names/add/", views.alias_add, name="alias_add"),
     path("<uuid:public_id>/break-glass/", views.break_glass_open, name="break_glass_open"),
+    path("<uuid:public_id>/restrict/", views.restrict, name="restrict"),
 ]

@@ -18,6 +18,7 @@ from .forms import (
     EditPersonForm,
     PersonSearchForm,
     RegisterPersonForm,
+    RestrictionForm,
 )
 
 
@@ -222,6 +223,43 @@ def alias_add(request: HttpRequest, public_id) -> HttpResponse:
         "people/alias_add.html",
         {
             "title": f"Add another name: {person.full_name}",
+            "form": form,
+            "person": person,
+        },
+    )
+
+
+@permission_required(Permission.PERSON_RESTRICT)
+@require_http_methods(["GET", "POST"])
+def restrict(request: HttpRequest, public_id) -> HttpResponse:
+    person = selectors.person_for_user(
+        request.user, public_id, request=request, audit=request.method == "GET"
+    )
+    candidates = selectors.restriction_candidates(person)
+    existing = getattr(person, "restriction", None)
+    initial = (
+        {
+            "reason": existing.reason,
+            "note": existing.note,
+            "allowed_users": [str(u.public_id) for u in existing.allowed_users.all()],
+        }
+        if existing
+        else None
+    )
+    form = RestrictionForm(
+        request.POST if request.method == "POST" else None, candidates=candidates, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        services.restriction_set(
+            actor=request.user, person=person, request=request, **form.cleaned_data
+        )
+        messages.success(request, "The record is now restricted to the staff you named.")
+        return redirect("people:detail", public_id=person.public_id)
+    return render(
+        request,
+        "people/restrict.html",
+        {
+            "title": f"Restrict the record of {person.full_name}",
             "form": form,
             "person": person,
         },

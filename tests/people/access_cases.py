@@ -1,4 +1,4 @@
-from tests.access.matrix import CARE_TEAM, CLINICAL, Case, allow
+from tests.access.matrix import CARE_TEAM, CLINICAL, LEADERS, Case, allow
 
 
 def _person(world):
@@ -17,6 +17,7 @@ CASES = [
     Case("people:detail", allow(CARE_TEAM, practitioner_other_team=404), kwargs=_person),
     Case("people:edit", allow(CARE_TEAM, practitioner_other_team=404), kwargs=_person),
     Case("people:alias_add", allow(CARE_TEAM, practitioner_other_team=404), kwargs=_person),
+    Case("people:restrict", allow(LEADERS), kwargs=_person),
     Case(
         "people:break_glass_open",
         allow(CLINICAL, 302),

@@ -173,3 +173,19 @@ def test_visible_people_uses_a_fixed_number_of_queries(django_assert_max_num_que
         PersonFactory(team=team)
     with django_assert_max_num_queries(6):
         assert len(list(visible_people(user))) == 5
+
+
+def test_team_leader_restricts_a_record_through_the_page(signed_in):
+    team = TeamFactory()
+    person = PersonFactory(team=team)
+    leader = staff(Role.TEAM_LEADER, team=team)
+    colleague = staff(team=team)
+    named = staff(team=team)
+    client = signed_in(leader)
+    url = reverse("people:restrict", kwargs={"public_id": person.public_id})
+    assert named.username in client.get(url).content.decode()
+    response = client.post(url, {"reason": "staff", "allowed_users": [str(named.public_id)]})
+    assert response.status_code == 302
+    assert person_is_visible_to(named, person)
+    assert person_is_visible_to(leader, person)
+    assert not person_is_visible_to(colleague, person)
