@@ -1,6 +1,8 @@
 """The append-only, hash-chained audit trail. No foreign keys: it outlives what it describes."""
 
 from django.db import models
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 
 
 class Action(models.TextChoices):
@@ -15,6 +17,11 @@ class Action(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
     SIGN_OUT = "sign_out", "Signed out"
     DENIED = "denied", "Permission denied"
+
+
+def person_reference() -> Cast:
+    """detail["person"] as text: the indexed expression that finds events about a person."""
+    return Cast(KeyTextTransform("person", "detail"), models.TextField())
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -43,7 +50,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "occurred_at"]),
+            # Events about something that belongs to a person name them in detail["person"].
+            models.Index(person_reference(), name="audit_event_person_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.actor_username or 'anonymous'} {self.action} {self.object_type}"

@@ -1,0 +1,294 @@
+"""Reading the audit trail, and finding people and staff for information-governance purposes.
+
+Information governance has no care relationship with anyone, so it never goes through
+`people.access.visible_people`. These selectors reach people for one purpose only: to show
+who looked at them. They return a name, date of birth and NHS number, never clinical detail,
+and every search is itself audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from healthjustice.accounts.models import User
+from healthjustice.people.models import BreakGlassAccess, Person
+from healthjustice.people.selectors import person_search
+
+from .models import Action, AuditEvent, person_reference
+from .services import audit_record
+
+IG_PURPOSE = "information_governance"
+# Object types whose object_id is a person's public_id. Events about something that belongs to
+# a person (an episode, a screening ...) name the person in detail["person"] instead.
+PERSON_OBJECT_TYPES = ("person", "audit_person_events")
+
+OBJECT_TYPE_LABELS = {
+    "person": "Person record",
+    "page": "Page",
+    "user": "Account",
+    "audit_person_events": "Audit trail of a person",
+    "audit_user_events": "Audit trail of a member of staff",
+    "audit_break_glass": "Break-glass reviews",
+    "break_glass": "Break-glass access",
+}
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    """All information governance sees of a person: enough to be sure it is the right one."""
+
+    public_id: UUID
+    full_name: str
+    date_of_birth: date | None
+    nhs_number_display: str
+
+
+def _summary(person: Person) -> PersonSummary:
+    return PersonSummary(
+        public_id=person.public_id,
+        full_name=person.full_name,
+        date_of_birth=person.date_of_birth,
+        nhs_number_display=person.nhs_number_display,
+    )
+
+
+def people_for_information_governance(
+    *,
+    actor: Any,
+    identifier: str = "",
+    name: str = "",
+    date_of_birth: date | None = None,
+    limit: int = 25,
+    request: HttpRequest | None = None,
+) -> list[PersonSummary]:
+    """Find anyone held (restricted records included) by identifier, or by name and birth date."""
+    matches = person_search(
+        actor,
+        identifier=identifier,
+        name=name,
+        date_of_birth=date_of_birth,
+        limit=limit,
+        scope=Person.objects.all(),
+        audit=False,
+    )
+    used = [
+        k
+        for k, v in (("identifier", identifier), ("name", name), ("date_of_birth", date_of_birth))
+        if v
+    ]
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.SEARCH,
+        object_type="person",
+        detail={"purpose": IG_PURPOSE, "criteria": used, "results": len(matches)},
+    )
+    return [_summary(m.person) for m in matches]
+
+
+def person_summary(public_id: Any) -> PersonSummary:
+    person = Person.objects.filter(public_id=public_id).first()
+    if person is None:
+        raise Http404("No such person")
+    return _summary(person)
+
+
+def _person_names(public_ids: set[str]) -> dict[str, str]:
+    valid = []
+    for value in public_ids:
+        try:
+            valid.append(UUID(value))
+        except ValueError:
+            continue
+    return {
+        str(p.public_id): p.full_name
+        for p in Person.objects.filter(public_id__in=valid).only(
+            "public_id", "given_name", "family_name"
+        )
+    }
+
+
+def _in_dates(
+    events: QuerySet[AuditEvent], date_from: date | None, date_to: date | None
+) -> QuerySet[AuditEvent]:
+    tz = timezone.get_current_timezone()
+    if date_from:
+        events = events.filter(occurred_at__gte=datetime.combine(date_from, time.min, tz))
+    if date_to:
+        next_day = datetime.combine(date_to + timedelta(days=1), time.min, tz)
+        events = events.filter(occurred_at__lt=next_day)
+    return events
+
+
+def events_about_person(
+    public_id: Any, *, date_from: date | None = None, date_to: date | None = None
+) -> QuerySet[AuditEvent]:
+    """Every event about a person, newest first: views, changes, searches by IG, exports."""
+    pid = str(public_id)
+    # The same expression as the model's index on detail["person"], so the index is used.
+    events = AuditEvent.objects.alias(person_ref=person_reference()).filter(
+        Q(object_type__in=PERSON_OBJECT_TYPES, object_id=pid) | Q(person_ref=pid)
+    )
+    return _in_dates(events, date_from, date_to).order_by("-seq")
+
+
+def events_by_user(
+    public_id: Any, *, date_from: date | None = None, date_to: date | None = None
+) -> QuerySet[AuditEvent]:
+    """Everything one account did (looked at, searched, changed, was refused), newest first."""
+    events = AuditEvent.objects.filter(actor_id=str(public_id))
+    return _in_dates(events, date_from, date_to).order_by("-seq")
+
+
+@dataclass
+class EventRow:
+    """An audit event as information governance reads it."""
+
+    seq: int
+    occurred_at: datetime
+    action: str
+    action_label: str
+    actor_label: str
+    actor_public_id: str
+    remote_addr: str
+    object_label: str
+    person_name: str = ""
+    person_public_id: str = ""
+    fields_changed: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    break_glass: bool = False
+
+
+def _detail_lines(detail: dict[str, Any]) -> list[str]:
+    lines = []
+    for key, value in sorted(detail.items()):
+        # Opaque ids (the person, a grant, an episode) mean nothing on the page; labels say it.
+        if key == "person" or (isinstance(value, str) and _is_uuid(value)):
+            continue
+        shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        lines.append(f"{key.replace('_', ' ').capitalize()}: {shown.replace('_', ' ')}")
+    return lines
+
+
+def describe_events(events: list[AuditEvent]) -> list[EventRow]:
+    """Resolve accounts and people named by a page of events, in two queries."""
+    actor_ids = {e.actor_id for e in events if e.actor_id}
+    users = {
+        str(u.public_id): u
+        for u in User.objects.filter(public_id__in=[UUID(a) for a in actor_ids if _is_uuid(a)])
+    }
+    person_ids = {
+        e.object_id for e in events if e.object_type in PERSON_OBJECT_TYPES and e.object_id
+    } | {str(e.detail.get("person")) for e in events if e.detail.get("person")}
+    names = _person_names(person_ids)
+    labels = dict(Action.choices)
+    rows = []
+    for e in events:
+        user = users.get(e.actor_id)
+        if user is not None:
+            actor_label = f"{user.display_name} ({user.username})"
+        else:
+            actor_label = e.actor_username or "Not signed in"
+        person_id = (
+            e.object_id if e.object_type in PERSON_OBJECT_TYPES else str(e.detail.get("person", ""))
+        )
+        rows.append(
+            EventRow(
+                seq=e.seq,
+                occurred_at=e.occurred_at,
+                action=e.action,
+                action_label=str(labels.get(e.action, e.action)),
+                actor_label=actor_label,
+                actor_public_id=e.actor_id if user is not None else "",
+                remote_addr=e.remote_addr,
+                object_label=OBJECT_TYPE_LABELS.get(
+                    e.object_type, e.object_type.replace("_", " ").capitalize()
+                ),
+                person_name=names.get(person_id, ""),
+                person_public_id=person_id if person_id in names else "",
+                fields_changed=[f.replace("_", " ") for f in e.fields_changed],
+                details=_detail_lines(e.detail),
+                break_glass=bool(e.detail.get("break_glass")) or e.action == Action.BREAK_GLASS,
+            )
+        )
+    return rows
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def users_for_information_governance(query: str, *, limit: int = 50) -> QuerySet[User]:
+    """Accounts whose username or name contains every word of the query."""
+    users = User.objects.all()
+    for term in query.split()[:4]:
+        users = users.filter(
+            Q(username__icontains=term)
+            | Q(first_name__icontains=term)
+            | Q(last_name__icontains=term)
+        )
+    return users.order_by("last_name", "first_name", "username")[:limit]
+
+
+def user_by_public_id(public_id: Any) -> User:
+    user = User.objects.filter(public_id=public_id).first()
+    if user is None:
+        raise Http404("No such account")
+    return user
+
+
+class BreakGlassStatus:
+    ALL = ""
+    AWAITING = "awaiting"
+    REVIEWED = "reviewed"
+
+
+def break_glass_grants(
+    *,
+    status: str = BreakGlassStatus.ALL,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[BreakGlassAccess]:
+    """Break-glass grants: those awaiting review first, then reviewed ones; newest first in each."""
+    grants = BreakGlassAccess.objects.select_related("user", "reviewed_by", "person")
+    if status == BreakGlassStatus.AWAITING:
+        grants = grants.filter(reviewed_at__isnull=True)
+    elif status == BreakGlassStatus.REVIEWED:
+        grants = grants.filter(reviewed_at__isnull=False)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        grants = grants.filter(started_at__gte=datetime.combine(date_from, time.min, tz))
+    if date_to:
+        grants = grants.filter(
+            started_at__lt=datetime.combine(date_to + timedelta(days=1), time.min, tz)
+        )
+    awaiting_first = Case(
+        When(reviewed_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return grants.annotate(_awaiting=awaiting_first).order_by("_awaiting", "-started_at")
+
+
+def break_glass_awaiting_count() -> int:
+    return BreakGlassAccess.objects.filter(reviewed_at__isnull=True).count()
+
+
+def break_glass_grant(public_id: Any) -> BreakGlassAccess:
+    grant = (
+        BreakGlassAccess.objects.select_related("user", "reviewed_by", "person")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if grant is None:
+        raise Http404("No such break-glass access")
+    return grant

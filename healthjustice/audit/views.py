@@ -1,0 +1,252 @@
+"""Information-governance pages: who looked at a person, what a user looked at, break-glass
+reviews and subject access exports. Every page is itself audited."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
+from healthjustice.web.decorators import permission_required
+
+from . import selectors
+from .forms import (
+    BreakGlassFilterForm,
+    BreakGlassReviewForm,
+    DateRangeForm,
+    PersonLookupForm,
+    UserLookupForm,
+)
+from .models import Action, ChainHead
+from .pagination import paginate, pagination_params
+from .reviews import break_glass_review as review_grant
+from .services import audit_record
+from .subject_access import (
+    person_for_subject_access,
+    subject_access_filename,
+)
+from .subject_access import (
+    subject_access_export as export_document,
+)
+
+_FILTER_KEYS = ("date_from", "date_to", "status")
+
+
+def _filters(request: HttpRequest, form_class: type[DateRangeForm]) -> tuple[Any, dict | None]:
+    """A filter form from the query string, and its values (None while it has errors)."""
+    submitted = any(key.startswith(_FILTER_KEYS) for key in request.GET)
+    form = form_class(request.GET if submitted else None)
+    if not submitted:
+        return form, {}
+    if not form.is_valid():
+        return form, None
+    return form, {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+
+
+def _dates(values: dict[str, Any]) -> dict[str, date]:
+    return {k: v for k, v in values.items() if k in ("date_from", "date_to")}
+
+
+def _audit_page(request: HttpRequest, object_type: str, object_id: str = "", **detail: Any) -> None:
+    audit_record(
+        actor=request.user,
+        request=request,
+        action=Action.VIEW,
+        object_type=object_type,
+        object_id=object_id,
+        detail={"purpose": selectors.IG_PURPOSE, **detail},
+    )
+
+
+@permission_required(Permission.AUDIT_READ)
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    head = ChainHead.objects.filter(id=1).first()
+    can_review = has_permission(request.user, Permission.AUDIT_REVIEW_BREAK_GLASS)
+    return render(
+        request,
+        "audit/home.html",
+        {
+            "title": "Audit trail",
+            "rows": head.last_seq if head else 0,
+            "can_review": can_review,
+            "awaiting": selectors.break_glass_awaiting_count() if can_review else 0,
+        },
+    )
+
+
+@permission_required(Permission.AUDIT_READ)
+@require_http_methods(["GET", "POST"])
+def person_lookup(request: HttpRequest) -> HttpResponse:
+    form = PersonLookupForm(request.POST if request.method == "POST" else None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = selectors.people_for_information_governance(
+            actor=request.user, request=request, **form.cleaned_data
+        )
+    return render(
+        request,
+        "audit/person_lookup.html",
+        {"title": "Who looked at this person", "form": form, "results": results},
+    )
+
+
+@permission_required(Permission.AUDIT_READ)
+@require_GET
+def person_events(request: HttpRequest, public_id) -> HttpResponse:
+    person = selectors.person_summary(public_id)
+    form, values = _filters(request, DateRangeForm)
+    page = rows = pages = None
+    if values is not None:
+        page = paginate(request, selectors.events_about_person(public_id, **_dates(values)))
+        rows = selectors.describe_events(list(page.object_list))
+        pages = pagination_params(request, page)
+    _audit_page(request, "audit_person_events", str(person.public_id))
+    return render(
+        request,
+        "audit/person_events.html",
+        {
+            "title": f"Who looked at {person.full_name}",
+            "person": person,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "pages": pages,
+            "can_export": has_permission(request.user, Permission.SUBJECT_ACCESS_EXPORT),
+        },
+    )
+
+
+@permission_required(Permission.SUBJECT_ACCESS_EXPORT)
+@require_POST
+def subject_access_export(request: HttpRequest, public_id) -> HttpResponse:
+    person = person_for_subject_access(public_id)
+    content = export_document(actor=request.user, person=person, request=request)
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{subject_access_filename(person)}"'
+    return response
+
+
+@permission_required(Permission.AUDIT_READ)
+@require_GET
+def user_lookup(request: HttpRequest) -> HttpResponse:
+    form = UserLookupForm(request.GET if "q" in request.GET else None)
+    results = None
+    if form.is_bound and form.is_valid():
+        results = list(selectors.users_for_information_governance(form.cleaned_data["q"]))
+        audit_record(
+            actor=request.user,
+            request=request,
+            action=Action.SEARCH,
+            object_type="user",
+            detail={"purpose": selectors.IG_PURPOSE, "results": len(results)},
+        )
+    return render(
+        request,
+        "audit/user_lookup.html",
+        {"title": "What did this user look at", "form": form, "results": results},
+    )
+
+
+@permission_required(Permission.AUDIT_READ)
+@require_GET
+def user_detail(request: HttpRequest, public_id) -> HttpResponse:
+    subject = selectors.user_by_public_id(public_id)
+    form, values = _filters(request, DateRangeForm)
+    page = rows = pages = None
+    if values is not None:
+        page = paginate(request, selectors.events_by_user(subject.public_id, **_dates(values)))
+        rows = selectors.describe_events(list(page.object_list))
+        pages = pagination_params(request, page)
+    _audit_page(request, "audit_user_events", str(subject.public_id))
+    return render(
+        request,
+        "audit/user_events.html",
+        {
+            "title": f"What {subject.display_name} looked at",
+            "subject": subject,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "pages": pages,
+        },
+    )
+
+
+@permission_required(Permission.AUDIT_REVIEW_BREAK_GLASS)
+@require_GET
+def break_glass(request: HttpRequest) -> HttpResponse:
+    form, values = _filters(request, BreakGlassFilterForm)
+    page = pages = None
+    if values is not None:
+        page = paginate(request, selectors.break_glass_grants(**values))
+        pages = pagination_params(request, page)
+    _audit_page(request, "audit_break_glass")
+    return render(
+        request,
+        "audit/break_glass.html",
+        {
+            "title": "Break-glass reviews",
+            "form": form,
+            "page": page,
+            "pages": pages,
+            "awaiting": selectors.break_glass_awaiting_count(),
+            "can_read_audit": has_permission(request.user, Permission.AUDIT_READ),
+        },
+    )
+
+
+@permission_required(Permission.AUDIT_REVIEW_BREAK_GLASS)
+@require_http_methods(["GET", "POST"])
+def break_glass_review(request: HttpRequest, public_id) -> HttpResponse:
+    grant = selectors.break_glass_grant(public_id)
+    form = BreakGlassReviewForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_grant(
+                actor=request.user,
+                grant=grant,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+                request=request,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+            grant = selectors.break_glass_grant(public_id)
+        else:
+            messages.success(
+                request,
+                f"Review recorded: {grant.get_review_outcome_display()} "
+                f"for {grant.person.full_name}.",
+            )
+            return redirect("audit:break_glass")
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            request=request,
+            action=Action.VIEW,
+            object_type="break_glass",
+            object_id=str(grant.public_id),
+            detail={"purpose": selectors.IG_PURPOSE, "person": str(grant.person.public_id)},
+        )
+    return render(
+        request,
+        "audit/break_glass_review.html",
+        {
+            "title": f"Review break-glass access to {grant.person.full_name}",
+            "grant": grant,
+            "form": form,
+            "can_read_audit": has_permission(request.user, Permission.AUDIT_READ),
+        },
+    )
