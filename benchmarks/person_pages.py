@@ -1,0 +1,341 @@
+"""Time person search and the person page with many people in the database.
+
+    DJANGO_SETTINGS_MODULE=healthjustice.config.settings.local \
+    DATABASE_URL=sqlite:////tmp/hj_bench.sqlite3 \
+    .venv/bin/python benchmarks/person_pages.py --people 100000
+
+Migrates the database, tops it up to --people with `seed_synthetic`, signs in a practitioner
+whose team works with a large share of those people, and times, through Django's test client:
+a name search with a typo, a date-of-birth search, an NHS number search and the person page.
+It prints the median and 95th percentile in milliseconds and the SQL queries per page, then
+counts the queries again in a second, small database (--small-people, 1,000 by default) and
+exits with status 1 if any page's query count depends on how many people there are.
+See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthjustice.config.settings.local")
+
+import django  # noqa: E402
+
+BENCH_USERNAME = "bench.practitioner"
+PAGES = ("name search (typo)", "date of birth search", "NHS number search", "person page")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=100_000, help="People in the database.")
+    parser.add_argument("--iterations", type=int, default=50, help="Timed requests per page.")
+    parser.add_argument("--seed", type=int, default=7, help="Random seed for samples and typos.")
+    parser.add_argument(
+        "--small-people",
+        type=int,
+        default=1_000,
+        help="People in the small database the query counts are compared with.",
+    )
+    parser.add_argument(
+        "--no-compare", action="store_true", help="Skip the small-database query count."
+    )
+    parser.add_argument(
+        "--counts-only",
+        action="store_true",
+        help="Only count queries per page and print them as JSON (used for the small database).",
+    )
+    return parser.parse_args(argv)
+
+
+def typo(word: str, rng: random.Random) -> str:
+    """One slip of the keyboard: a swapped, dropped, doubled or wrong letter (not the first)."""
+    if len(word) < 4:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.choice(("swap", "drop", "double", "replace"))
+    if kind == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind == "drop":
+        return word[:i] + word[i + 1 :]
+    if kind == "double":
+        return word[:i] + word[i] + word[i:]
+    letter = rng.choice([c for c in "aeiourstnl" if c != word[i].lower()])
+    return word[:i] + letter + word[i + 1 :]
+
+
+@dataclass
+class Sample:
+    public_id: str
+    name: str
+    date_of_birth: Any
+    nhs_number: str | None
+
+
+def ensure_people(target: int) -> int:
+    from django.core.management import call_command
+
+    from healthjustice.people.models import Person
+
+    have = Person.objects.count()
+    if have < target:
+        print(f"Seeding {target - have:,} synthetic people ...", flush=True)
+        started = time.perf_counter()
+        call_command("seed_synthetic", people=target - have, verbosity=0)
+        print(f"  seeded in {time.perf_counter() - started:.1f} s", flush=True)
+    return Person.objects.count()
+
+
+def bench_practitioner():
+    """A practitioner in the team with the most people (made once, reused on later runs)."""
+    import datetime
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from healthjustice.accounts.models import User
+    from healthjustice.organisations.models import Membership, Team
+    from healthjustice.organisations.roles import Role
+
+    team = Team.objects.annotate(n=Count("care_relationships")).order_by("-n", "pk").first()
+    user, created = User.objects.get_or_create(
+        username=BENCH_USERNAME,
+        defaults={"first_name": "Bench", "last_name": "Practitioner", "job_title": "Benchmark"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    Membership.objects.get_or_create(
+        user=user,
+        team=team,
+        role=Role.PRACTITIONER,
+        defaults={"starts_on": timezone.localdate() - datetime.timedelta(days=30)},
+    )
+    return user
+
+
+def samples(user, rng: random.Random, count: int = 200) -> list[Sample]:
+    from healthjustice.people.access import visible_people
+
+    rows = (
+        visible_people(user)
+        .exclude(nhs_number=None)
+        .exclude(date_of_birth=None)
+        .order_by("?")
+        .values_list("public_id", "given_name", "family_name", "date_of_birth", "nhs_number")[
+            :count
+        ]
+    )
+    return [
+        Sample(str(pid), f"{given} {typo(family, rng)}", dob, nhs)
+        for pid, given, family, dob, nhs in rows
+    ]
+
+
+class Pages:
+    def __init__(self, user) -> None:
+        from django.test import Client
+        from django.urls import reverse
+
+        self.client = Client()
+        self.client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        self.search_url = reverse("people:search")
+        self.reverse = reverse
+
+    def _search(self, data: dict[str, str]) -> Any:
+        response = self.client.post(self.search_url, data)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def name_search(self, s: Sample) -> Any:
+        return self._search({"name": s.name})
+
+    def dob_search(self, s: Sample) -> Any:
+        d = s.date_of_birth
+        return self._search(
+            {
+                "date_of_birth_0": str(d.day),
+                "date_of_birth_1": str(d.month),
+                "date_of_birth_2": str(d.year),
+            }
+        )
+
+    def nhs_search(self, s: Sample) -> Any:
+        return self._search({"identifier": s.nhs_number or ""})
+
+    def person_page(self, s: Sample) -> Any:
+        response = self.client.get(self.reverse("people:detail", kwargs={"public_id": s.public_id}))
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def by_page(self) -> dict[str, Callable[[Sample], Any]]:
+        return dict(
+            zip(
+                PAGES,
+                (self.name_search, self.dob_search, self.nhs_search, self.person_page),
+                strict=True,
+            )
+        )
+
+
+def count_queries(
+    pages: Pages, sample_list: list[Sample], repeats: int = 5
+) -> dict[str, list[int]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts: dict[str, list[int]] = {}
+    for page, call in pages.by_page().items():
+        call(sample_list[0])  # the first request of a session does extra work
+        seen = []
+        for s in sample_list[:repeats]:
+            with CaptureQueriesContext(connection) as ctx:
+                call(s)
+            seen.append(len(ctx.captured_queries))
+        counts[page] = [min(seen), max(seen)]
+    return counts
+
+
+def time_pages(pages: Pages, sample_list: list[Sample], iterations: int) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {}
+    for page, call in pages.by_page().items():
+        for s in sample_list[:3]:
+            call(s)
+        times = []
+        for i in range(iterations):
+            s = sample_list[i % len(sample_list)]
+            started = time.perf_counter()
+            call(s)
+            times.append((time.perf_counter() - started) * 1000)
+        timings[page] = times
+    return timings
+
+
+def name_hits(pages: Pages, sample_list: list[Sample], iterations: int) -> tuple[int, int]:
+    checked = sample_list[:iterations]
+    found = sum(1 for s in checked if s.public_id in pages.name_search(s).content.decode())
+    return found, len(checked)
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[18] if len(values) > 1 else values[0]
+
+
+def small_database() -> tuple[str, Callable[[], None]]:
+    """A second, empty database of the same engine, and how to remove it."""
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "")
+    if connection.vendor == "postgresql":
+        parts = urlsplit(url)
+        name = f"{connection.settings_dict['NAME']}_small"
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+
+        def drop() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+        return urlunsplit(parts._replace(path=f"/{name}")), drop
+    handle, path = tempfile.mkstemp(prefix="hj_bench_small_", suffix=".sqlite3")
+    os.close(handle)
+
+    def remove() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
+
+    return f"sqlite:///{path}", remove
+
+
+def small_counts(args: argparse.Namespace) -> dict[str, list[int]]:
+    url, cleanup = small_database()
+    try:
+        env = {**os.environ, "DATABASE_URL": url}
+        command = [
+            sys.executable,
+            __file__,
+            "--counts-only",
+            "--people",
+            str(args.small_people),
+            "--seed",
+            str(args.seed),
+        ]
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=True)  # noqa: S603
+        return json.loads(result.stdout.strip().splitlines()[-1])
+    finally:
+        cleanup()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    from healthjustice.people.access import visible_people
+
+    # Static files are not collected for a benchmark; WhiteNoise warns about that.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    setup_test_environment(debug=False)
+    call_command("migrate", verbosity=0)
+    total = ensure_people(args.people)
+    user = bench_practitioner()
+    rng = random.Random(args.seed)
+    sample_list = samples(user, rng)
+    pages = Pages(user)
+    counts = count_queries(pages, sample_list)
+    if args.counts_only:
+        print(json.dumps(counts))
+        return 0
+
+    visible = visible_people(user).count()
+    print(
+        f"{connection.vendor}: {total:,} people; the practitioner's teams see {visible:,}; "
+        f"{args.iterations} requests per page"
+    )
+    timings = time_pages(pages, sample_list, args.iterations)
+    print(f"{'page':<24}{'median ms':>11}{'p95 ms':>10}{'queries':>10}")
+    for page in PAGES:
+        low, high = counts[page]
+        queries = str(low) if low == high else f"{low}-{high}"
+        print(
+            f"{page:<24}{statistics.median(timings[page]):>11.1f}{p95(timings[page]):>10.1f}"
+            f"{queries:>10}"
+        )
+    found, tried = name_hits(pages, sample_list, args.iterations)
+    print(f"Name searches with a typo that found the person: {found} of {tried}")
+
+    if args.no_compare:
+        return 0
+    small = small_counts(args)
+    differs = [page for page in PAGES if small[page] != counts[page]]
+    print(
+        f"Queries per page with {args.small_people:,} people: "
+        + ", ".join(f"{page} {'-'.join(map(str, sorted(set(small[page]))))}" for page in PAGES)
+    )
+    if differs:
+        print("Query counts depend on the number of people for: " + ", ".join(differs))
+        return 1
+    print(f"Query counts are the same with {args.small_people:,} and {total:,} people.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""`manage.py seed_synthetic`: bulk people for load tests."""
+
+import random
+from collections import Counter
+from io import StringIO
+
+import nhs_number
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from healthjustice.demo.ethnicity import HIGH_LEVEL, code_weights
+from healthjustice.demo.identifiers import pnc_id, prison_number, sequential_nhs_numbers
+from healthjustice.organisations.choices import Pathway
+from healthjustice.organisations.models import Team
+from healthjustice.people.identifiers import clean_pnc_id, clean_prison_number
+from healthjustice.people.models import CareRelationship, Person, PersonAlias, SearchName
+from healthjustice.people.services import _search_rows
+from tests.factories import TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def synthetic(**options) -> None:
+    call_command("seed_synthetic", stdout=StringIO(), **options)
+
+
+def test_seed_synthetic_creates_people_with_search_names_and_care_relationships():
+    synthetic(people=500, batch=200, seed=1)
+    assert Person.objects.count() == 500
+    assert not Person.objects.filter(search_names=None).exists()
+    assert not Person.objects.filter(care_relationships=None).exists()
+    assert SearchName.objects.filter(is_alias=True).count() == PersonAlias.objects.count() > 0
+    team = Team.objects.get()
+    assert CareRelationship.objects.filter(team=team).count() == 500
+
+
+def test_seed_synthetic_nhs_numbers_are_valid_unique_and_synthetic():
+    synthetic(people=500, seed=2)
+    numbers = list(Person.objects.exclude(nhs_number=None).values_list("nhs_number", flat=True))
+    assert 400 < len(numbers) < 500
+    assert len(set(numbers)) == len(numbers)
+    assert all(nhs_number.is_valid(n) and n[0] == "9" for n in numbers)
+    assert not Person.objects.filter(nhs_number=None, nhs_number_missing_reason="").exists()
+
+
+def test_seed_synthetic_search_names_match_the_registration_service():
+    synthetic(people=200, seed=3)
+    for person in Person.objects.prefetch_related("search_names", "aliases")[:50]:
+        stored = {
+            (s.given, s.family, s.given_key, s.family_key, s.is_alias)
+            for s in person.search_names.all()
+        }
+        expected = {
+            (s.given, s.family, s.given_key, s.family_key, s.is_alias) for s in _search_rows(person)
+        }
+        assert stored == expected
+
+
+def test_seed_synthetic_links_people_to_existing_teams_not_carers():
+    first, second = TeamFactory(), TeamFactory()
+    carers = TeamFactory(pathway=Pathway.CARERS)
+    synthetic(people=500, seed=4, primary_share=0.6)
+    per_team = Counter(CareRelationship.objects.values_list("team_id", flat=True))
+    assert per_team[carers.pk] == 0
+    assert per_team[first.pk] > per_team[second.pk] > 0
+    assert Team.objects.count() == 3
+
+
+def test_seed_synthetic_runs_again_without_clashing_nhs_numbers():
+    synthetic(people=300, seed=5)
+    synthetic(people=300, seed=5)
+    assert Person.objects.count() == 600
+
+
+def test_seed_synthetic_rejects_a_bad_people_count():
+    with pytest.raises(CommandError):
+        synthetic(people=0)
+
+
+def test_sequential_nhs_numbers_are_valid_and_skip_taken_ones():
+    first = sequential_nhs_numbers(random.Random(1))
+    taken = [next(first) for _ in range(3)]
+    numbers = sequential_nhs_numbers(random.Random(1), taken)
+    batch = [next(numbers) for _ in range(1000)]
+    assert not set(batch) & set(taken)
+    assert len(set(batch)) == 1000
+    assert all(nhs_number.is_valid(n) for n in batch)
+
+
+def test_pnc_ids_and_prison_numbers_pass_the_service_validators():
+    rng = random.Random(6)
+    for _ in range(200):
+        value = pnc_id(rng, rng.randint(1995, 2026))
+        assert clean_pnc_id(value) == value
+        number = prison_number(rng)
+        assert clean_prison_number(number) == number
+
+
+def test_ethnic_code_weights_sum_to_100_with_not_stated_and_not_known():
+    for area in HIGH_LEVEL:
+        weights = code_weights(area)
+        assert sum(weights.values()) == pytest.approx(100)
+        assert weights["Z"] > 0 and weights["99"] > 0
+    asian = {"H", "J", "K", "L"}
+    black_country = sum(w for c, w in code_weights("blackcountry").items() if c in asian)
+    staffordshire = sum(w for c, w in code_weights("staffordshire").items() if c in asian)
+    assert black_country > 5 * staffordshire
