@@ -58,7 +58,7 @@ def _split_name(name: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), parts[-1]
 
 
-def _name_candidates(scope: QuerySet[Person], name: str, dob: date | None) -> QuerySet:
+def _name_candidates(name: str, dob: date | None) -> QuerySet:
     given, family = _split_name(name)
     family_key = phonetic_key(family)
     condition = Q(family_key=family_key) | Q(family__startswith=family[:3])
@@ -70,7 +70,9 @@ def _name_candidates(scope: QuerySet[Person], name: str, dob: date | None) -> Qu
             condition |= Q(given_key=given_key, person__date_of_birth=dob)
     if dob:
         condition |= Q(person__date_of_birth=dob, family__startswith=family[:1])
-    return SearchName.objects.filter(condition, person__in=scope).values_list(
+    # Names first, by index; who may see the candidates is decided afterwards on the few left,
+    # which is far cheaper than checking access for everyone before looking at names.
+    return SearchName.objects.filter(condition).values_list(
         "person_id", "given", "family", "is_alias"
     )[:MAX_CANDIDATES]
 
@@ -106,7 +108,7 @@ def person_search(
         for person in base.filter(id_filter)[:limit]:
             results[person.pk] = Match(person, 100, reasons=["identifier matches"])
     if name.strip():
-        ranked = _rank(name, list(_name_candidates(base, name, date_of_birth)))
+        ranked = _rank(name, list(_name_candidates(name, date_of_birth)))
         keep = {pid: r for pid, r in ranked.items() if r[0] >= MIN_NAME_SCORE}
         people = base.filter(pk__in=keep).select_related("ethnic_category")
         for person in people:
@@ -246,12 +248,28 @@ class TimelineEntry:
 
 TimelineProvider = Callable[[Person], list[TimelineEntry]]
 _timeline_providers: list[TimelineProvider] = []
+# Providers registered with needs_user=True are called as provider(person, user) and only when
+# person_timeline is given the viewing user, so they can show only what that user may see.
+_providers_needing_user: set[int] = set()
 
 
-def register_timeline_provider(provider: TimelineProvider) -> TimelineProvider:
-    """Other apps (episodes, carers ...) add their events to a person's timeline."""
-    _timeline_providers.append(provider)
-    return provider
+def register_timeline_provider(
+    provider: TimelineProvider | None = None, *, needs_user: bool = False
+) -> Any:
+    """Other apps (episodes, carers ...) add their events to a person's timeline.
+
+    Use as `@register_timeline_provider` (called with the person) or
+    `@register_timeline_provider(needs_user=True)` (called with the person and the viewing user).
+    """
+
+    def add(fn: Callable[..., list[TimelineEntry]]) -> Callable[..., list[TimelineEntry]]:
+        if fn not in _timeline_providers:
+            _timeline_providers.append(fn)
+            if needs_user:
+                _providers_needing_user.add(id(fn))
+        return fn
+
+    return add(provider) if provider is not None else add
 
 
 @register_timeline_provider
@@ -290,10 +308,15 @@ def _care_relationships(person: Person) -> list[TimelineEntry]:
     return entries
 
 
-def person_timeline(person: Person) -> list[TimelineEntry]:
+def person_timeline(person: Person, user: Any = None) -> list[TimelineEntry]:
+    """Every provider's entries, newest first; user-scoped providers run only with a user."""
     entries: list[TimelineEntry] = []
     for provider in _timeline_providers:
-        entries.extend(provider(person))
+        if id(provider) in _providers_needing_user:
+            if user is not None:
+                entries.extend(provider(person, user))
+        else:
+            entries.extend(provider(person))
 
     def sort_key(e: TimelineEntry) -> datetime:
         if isinstance(e.at, datetime):
@@ -301,3 +324,28 @@ def person_timeline(person: Person) -> list[TimelineEntry]:
         return datetime(e.at.year, e.at.month, e.at.day)
 
     return sorted(entries, key=sort_key, reverse=True)
+
+
+# Sections other apps add to a person's page (episodes, carers ...): fn(request, person) returns
+# (title, html Markup) or None. Called only after person_for_user has allowed and audited the view.
+PersonSection = Callable[[HttpRequest, Person], "tuple[str, Any] | None"]
+_person_sections: list[PersonSection] = []
+
+
+def register_person_section(fn: PersonSection) -> PersonSection:
+    if fn not in _person_sections:
+        _person_sections.append(fn)
+    return fn
+
+
+def person_sections(request: HttpRequest, person: Person) -> list[tuple[str, Any]]:
+    """Rendered sections, in registration order; a plain string is escaped, Markup is kept."""
+    from markupsafe import Markup, escape
+
+    shown = []
+    for fn in _person_sections:
+        result = fn(request, person)
+        if result is not None:
+            title, html = result
+            shown.append((str(title), html if isinstance(html, Markup) else escape(html)))
+    return shown
