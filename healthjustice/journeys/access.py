@@ -9,19 +9,44 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from healthjustice.organisations.models import Membership
+from healthjustice.organisations.roles import ROLES, Permission
 from healthjustice.people.access import reachable_team_ids, visible_people
 from healthjustice.people.models import BreakGlassAccess
 
 from .models import Episode
 
 
-def visible_episodes(user: Any) -> QuerySet[Episode]:
+def visible_episodes(user: Any, episodes: QuerySet[Episode] | None = None) -> QuerySet[Episode]:
+    """The episodes (of `episodes`, or all) the user may see.
+
+    Narrow `episodes` first (a team, the open ones): each remaining episode's person is then
+    checked against `visible_people` on its own, which is cheaper than listing everyone the
+    user may see when the list is long.
+    """
+    base = Episode.objects.all() if episodes is None else episodes
     teams = reachable_team_ids(user)
     if not teams:
-        return Episode.objects.none()
+        return base.none()
     glass = BreakGlassAccess.objects.filter(
         person=OuterRef("person"), user=user, expires_at__gt=timezone.now()
     )
-    return Episode.objects.filter(person__in=visible_people(user)).filter(
-        Q(team_id__in=teams) | Exists(glass)
+    person_visible = visible_people(user).filter(pk=OuterRef("person_id"))
+    return base.filter(Exists(person_visible)).filter(Q(team_id__in=teams) | Exists(glass))
+
+
+def working_roles() -> list[str]:
+    """Roles whose holders work on episodes (open, move, take, be allocated)."""
+    return [str(r) for r, d in ROLES.items() if Permission.EPISODE_MANAGE in d.permissions]
+
+
+def working_team_ids(user: Any) -> set[int]:
+    """Teams whose episodes the user may take or be allocated: current membership in a working
+    role (sight of a partner team's episodes through data sharing does not count)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    return set(
+        Membership.objects.current()
+        .filter(user=user, role__in=working_roles())
+        .values_list("team_id", flat=True)
     )

@@ -45,3 +45,54 @@ class ReferralSource(models.TextChoices):
     SELF = "self", "Self-referral"
     FAMILY_OR_CARER = "family_carer", "Family or carer"
     OTHER = "other", "Other"
+
+
+class OffenceCategory(models.TextChoices):
+    """Broad offence groups, after the Home Office offence classification."""
+
+    VIOLENCE = "violence", "Violence against the person"
+    SEXUAL = "sexual", "Sexual offences"
+    ROBBERY = "robbery", "Robbery"
+    THEFT = "theft", "Theft"
+    CRIMINAL_DAMAGE_ARSON = "criminal_damage_arson", "Criminal damage and arson"
+    DRUGS = "drugs", "Drug offences"
+    WEAPONS = "weapons", "Possession of weapons"
+    PUBLIC_ORDER = "public_order", "Public order offences"
+    SOCIETY = "society", "Miscellaneous crimes against society"
+    FRAUD = "fraud", "Fraud"
+    MOTORING = "motoring", "Motoring offences"
+    BREACH = "breach", "Breach of an order"
+    OTHER = "other", "Other"
+
+
+class ChargeStatus(models.TextChoices):
+    NOT_CHARGED = "not_charged", "Not charged"
+    RELEASED_UNDER_INVESTIGATION = "rui", "Released under investigation"
+    BAILED_TO_RETURN = "bailed_to_return", "Bailed to return"
+    CHARGED = "charged", "Charged"
+    NO_FURTHER_ACTION = "nfa", "No further action"
+
+
+class BailStatus(models.TextChoices):
+    UNCONDITIONAL_BAIL = "unconditional_bail", "Unconditional bail"
+    CONDITIONAL_BAIL = "conditional_bail", "Conditional bail"
+    REMANDED_IN_CUSTODY = "remanded", "Remanded in custody"
+    NOT_DECIDED = "not_decided", "Not yet decided"
+
+
+class Disposal(models.TextChoices):
+    NOT_YET_KNOWN = "not_yet_known", "Not yet known"
+    OUT_OF_COURT = "out_of_court", "Out-of-court disposal"
+    COMMUNITY_ORDER = "community_order", "Community order"
+    SUSPENDED_SENTENCE = "suspended_sentence", "Suspended sentence order"
+    CUSTODY = "custody", "Custodial sentence"
+    DISCHARGE = "discharge", "Discharge"
+    FINE = "fine", "Fine"
+    OTHER = "other", "Other"
+
+
+class Plea(models.TextChoices):
+    NOT_ENTERED = "not_entered", "Not yet entered"
+    GUILTY = "guilty", "Guilty"
+    NOT_GUILTY = "not_guilty", "Not guilty"
+    MIXED = "mixed", "Guilty to some charges, not guilty to others"

@@ -4,11 +4,21 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from healthjustice.organisations.choices import Pathway
+from healthjustice.organisations.choices import Pathway, SiteKind
 from healthjustice.organisations.models import Site, Team
 from healthjustice.people.models import Person
 
-from .choices import ClosureReason, EpisodeSetting, ReferralSource, Stage
+from .choices import (
+    BailStatus,
+    ChargeStatus,
+    ClosureReason,
+    Disposal,
+    EpisodeSetting,
+    OffenceCategory,
+    Plea,
+    ReferralSource,
+    Stage,
+)
 
 
 class Episode(models.Model):
@@ -32,6 +42,7 @@ class Episode(models.Model):
         blank=True,
         related_name="allocated_episodes",
     )
+    allocated_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -68,7 +79,15 @@ class EpisodeStatus(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["episode", "seq"], name="episode_status_seq_unique")
         ]
-        indexes = [models.Index(fields=["stage", "at"])]
+        indexes = [
+            models.Index(fields=["stage", "at"]),
+            # Closed is final, so "open" is "no closed row": this keeps that test cheap.
+            models.Index(
+                fields=["episode"],
+                condition=models.Q(stage="closed"),
+                name="episode_status_closed_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} at {self.at:%Y-%m-%d %H:%M}"
@@ -77,3 +96,78 @@ class EpisodeStatus(models.Model):
         if not self._state.adding:
             raise PermissionError("Stage history is append-only: add a new status row.")
         super().save(*args, **kwargs)
+
+
+# UK GDPR Article 10 (criminal offence data): shown only to holders of Permission.CJ_CONTEXT_VIEW,
+# and every view of them is audited as object_type "cj_context". See docs/journeys.md.
+ARTICLE_10_FIELDS: tuple[str, ...] = (
+    "custody_record_reference",
+    "arrived_in_custody_at",
+    "offence_category",
+    "charge_status",
+    "court",
+    "court_name",
+    "hearing_at",
+    "bail_status",
+    "disposal",
+    "prison_release_on",
+    "plea",
+    "psr_requested",
+    "psr_due_on",
+)
+
+
+class CriminalJusticeContext(models.Model):
+    """The criminal-justice side of an episode: custody, charge, court and sentence.
+
+    Every field in ARTICLE_10_FIELDS is Article 10 data: read it only through
+    `journeys.selectors.cj_context_for_user`, which checks the permission and audits the view.
+    """
+
+    episode = models.OneToOneField(Episode, on_delete=models.CASCADE, related_name="cj_context")
+    custody_record_reference = models.CharField(max_length=40, blank=True)
+    arrived_in_custody_at = models.DateTimeField(
+        null=True, blank=True, help_text="Starts the 24-hour custody clock."
+    )
+    offence_category = models.CharField(max_length=30, choices=OffenceCategory.choices, blank=True)
+    charge_status = models.CharField(max_length=20, choices=ChargeStatus.choices, blank=True)
+    court = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": SiteKind.COURT},
+    )
+    court_name = models.CharField(
+        max_length=200, blank=True, help_text="A court not in the list of sites."
+    )
+    hearing_at = models.DateTimeField(null=True, blank=True)
+    bail_status = models.CharField(max_length=20, choices=BailStatus.choices, blank=True)
+    disposal = models.CharField(
+        max_length=20, choices=Disposal.choices, default=Disposal.NOT_YET_KNOWN
+    )
+    prison_release_on = models.DateField(null=True, blank=True)
+    plea = models.CharField(max_length=20, choices=Plea.choices, blank=True)
+    psr_requested = models.BooleanField("Pre-sentence report requested", default=False)
+    psr_due_on = models.DateField("Pre-sentence report due", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "criminal-justice context"
+        indexes = [
+            models.Index(fields=["hearing_at"]),
+            models.Index(fields=["arrived_in_custody_at"]),
+            models.Index(fields=["prison_release_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return "Criminal-justice context"
+
+    @property
+    def court_display(self) -> str:
+        return self.court.name if self.court_id else self.court_name

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
+from healthjustice.organisations.models import Membership, Site, Team
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
+from healthjustice.people.access import viewing_team_ids
+from healthjustice.people.models import Person
 
-from .access import visible_episodes
-from .models import Episode, EpisodeStatus
+from .access import visible_episodes, working_roles, working_team_ids
+from .choices import Stage
+from .models import CriminalJusticeContext, Episode, EpisodeStatus
+from .stages import ORDER
 
 
 def with_current_stage(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
@@ -21,6 +29,30 @@ def with_current_stage(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
         current_stage=Subquery(latest.values("stage")[:1]),
         stage_since=Subquery(latest.values("at")[:1]),
     )
+
+
+def open_only(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    """Episodes whose current stage is not closed.
+
+    Closed is final (the state machine lets nothing out of it), so an episode is open exactly
+    when it has no 'closed' status row: an anti-join the database answers from a small partial
+    index, rather than working out the newest row of every episode.
+    """
+    closed = EpisodeStatus.objects.filter(episode=OuterRef("pk"), stage=Stage.CLOSED)
+    return episodes.filter(~Exists(closed))
+
+
+def at_stage(episodes: QuerySet[Episode], stage: Stage | str) -> QuerySet[Episode]:
+    """Episodes whose current stage is `stage`.
+
+    Moves only go forward, so the newest row is `stage` exactly when there is a `stage` row and
+    none for a later stage: two joins the database can answer for many episodes at once.
+    """
+    stage = Stage(stage)
+    later = [str(s) for s in ORDER[ORDER.index(stage) + 1 :]]
+    reached = EpisodeStatus.objects.filter(episode=OuterRef("pk"), stage=stage)
+    beyond = EpisodeStatus.objects.filter(episode=OuterRef("pk"), stage__in=later)
+    return episodes.filter(Exists(reached), ~Exists(beyond))
 
 
 def current_stage(episode: Episode) -> str | None:
@@ -61,3 +93,87 @@ def episode_for_user(
             detail={"person": str(episode.person.public_id)},
         )
     return episode
+
+
+def cj_context_for_user(
+    user: Any,
+    episode: Episode,
+    *,
+    request: HttpRequest | None = None,
+    audit: bool = True,
+) -> CriminalJusticeContext | None:
+    """The episode's criminal-justice details, only for holders of CJ_CONTEXT_VIEW.
+
+    Article 10 data: a view is audited on its own ("cj_context"), apart from the episode view.
+    """
+    if not has_permission(user, Permission.CJ_CONTEXT_VIEW):
+        return None
+    context = (
+        CriminalJusticeContext.objects.filter(episode=episode)
+        .select_related("court", "updated_by")
+        .first()
+    )
+    if context is not None and audit:
+        audit_record(
+            actor=user,
+            request=request,
+            action=Action.VIEW,
+            object_type="cj_context",
+            object_id=str(episode.public_id),
+            detail={"person": str(episode.person.public_id)},
+        )
+    return context
+
+
+def stage_history(episode: Episode) -> list[EpisodeStatus]:
+    return list(episode.statuses.select_related("by").order_by("seq"))
+
+
+def person_episodes(user: Any, person: Person) -> list[Episode]:
+    """Every episode of the person the user may see, across teams, newest referral first."""
+    return list(
+        with_current_stage(visible_episodes(user).filter(person=person))
+        .select_related("team", "site", "allocated_worker")
+        .order_by("-referred_at")
+    )
+
+
+def team_workers(team_ids: list[int]) -> QuerySet[User]:
+    """Staff who may be allocated the teams' episodes: current members in a working role."""
+    members = Membership.objects.current().filter(team_id__in=team_ids, role__in=working_roles())
+    return (
+        User.objects.filter(id__in=members.values("user_id"), is_active=True)
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )
+
+
+def working_teams(user: Any) -> list[Team]:
+    """Active teams whose episodes the user works on, by name."""
+    return list(Team.objects.filter(id__in=working_team_ids(user), is_active=True).order_by("name"))
+
+
+def team_sites(team_ids: list[int]) -> list[Site]:
+    """Active sites where any of the teams works, by name."""
+    return list(Site.objects.filter(teams__in=team_ids, is_active=True).distinct().order_by("name"))
+
+
+def worklist_teams(user: Any) -> list[Team]:
+    """Teams whose worklists the user may choose: current teams in a role that sees episodes."""
+    return list(Team.objects.filter(id__in=viewing_team_ids(user)).order_by("name"))
+
+
+def workers_by_team(team_ids: list[int]) -> dict[int, list[User]]:
+    """Staff who may be allocated each team's episodes, in one query."""
+    members = (
+        Membership.objects.current()
+        .filter(team_id__in=team_ids, role__in=working_roles(), user__is_active=True)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__username")
+    )
+    result: dict[int, list[User]] = {team_id: [] for team_id in team_ids}
+    for membership in members:
+        people = result[membership.team_id]
+        if all(u.pk != membership.user_id for u in people):
+            people.append(membership.user)
+    return result

@@ -1,13 +1,15 @@
-"""Opening episodes and moving them through their stages."""
+"""Opening episodes, moving them through their stages, allocating them, and their
+criminal-justice context."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -19,9 +21,40 @@ from healthjustice.organisations.roles import Permission
 from healthjustice.people.access import viewing_team_ids
 from healthjustice.people.models import CareRelationship, Person
 
-from .choices import Stage
-from .models import Episode, EpisodeStatus
-from .stages import IllegalMove, check_move
+from .access import working_team_ids
+from .choices import ClosureReason, Disposal, EpisodeSetting, ReferralSource, Stage
+from .models import ARTICLE_10_FIELDS, CriminalJusticeContext, Episode, EpisodeStatus
+from .stages import IllegalMove, check_move, skipped_stages
+from .validation import validate_cj_details
+
+
+class AllocationConflict(Exception):
+    """Someone else allocated the episode after this page was opened."""
+
+
+class StaleContextError(Exception):
+    """Someone else saved the criminal-justice details after this page was opened."""
+
+
+def is_team_worker(user: Any, team_id: int) -> bool:
+    """Does `user` hold a role in the team that lets them work on its episodes?"""
+    return team_id in working_team_ids(user)
+
+
+def _check_episode_fields(
+    *, team: Team, setting: str, referral_source: str, referred_at: datetime, site: Site | None
+) -> None:
+    errors: dict[str, str] = {}
+    if setting not in EpisodeSetting.values:
+        errors["setting"] = "Choose where the person was seen"
+    if referral_source not in ReferralSource.values:
+        errors["referral_source"] = "Choose who made the referral"
+    if referred_at > timezone.now():
+        errors["referred_at"] = "The referral date and time cannot be in the future"
+    if site is not None and not site.teams.filter(pk=team.pk).exists():
+        errors["site"] = f"Choose one of the sites {team.name} works at"
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -35,15 +68,28 @@ def episode_open(
     referred_at: datetime,
     reason: str = "",
     site: Site | None = None,
+    cj_details: Mapping[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> Episode:
-    """Open an episode at 'identified'; the team gains a care relationship if it had none."""
+    """Open an episode at 'identified'; the team gains a care relationship if it had none.
+
+    `cj_details` (optional) are criminal-justice fields saved with it, all or nothing.
+    """
     if not has_permission(actor, Permission.EPISODE_MANAGE, person):
         raise PermissionDenied("You may not open episodes for this person.")
     if team.id not in viewing_team_ids(actor):
         raise PermissionDenied("You can only open episodes for a team you belong to.")
-    if referred_at > timezone.now():
-        raise ValidationError({"referred_at": "The referral date and time cannot be in the future"})
+    if cj_details and not has_permission(actor, Permission.CJ_CONTEXT_VIEW):
+        raise PermissionDenied("You may not record criminal-justice details.")
+    _check_episode_fields(
+        team=team,
+        setting=setting,
+        referral_source=referral_source,
+        referred_at=referred_at,
+        site=site,
+    )
+    if cj_details:
+        validate_cj_details(cj_details, referred_at=referred_at)
     episode = Episode.objects.create(
         person=person,
         team=team,
@@ -75,6 +121,10 @@ def episode_open(
         object_id=str(episode.public_id),
         detail={"person": str(person.public_id)},
     )
+    if cj_details and any(_has_value(v) for v in cj_details.values()):
+        cj_context_save(
+            actor=actor, episode=episode, details=cj_details, expected_version=None, request=request
+        )
     return episode
 
 
@@ -87,29 +137,44 @@ def episode_move(
     note: str = "",
     closure_reason: str = "",
     skip_reason: str = "",
+    at: datetime | None = None,
     request: HttpRequest | None = None,
 ) -> EpisodeStatus:
-    """Append a status row after checking the move against the state machine."""
+    """Append a status row after checking the move against the state machine.
+
+    `at` records a change made earlier (written up later); it defaults to now and may be
+    neither in the future nor before the episode's previous change.
+    """
     if not has_permission(actor, Permission.EPISODE_MANAGE, episode.person):
         raise PermissionDenied("You may not change this episode.")
     # Lock the episode so two moves cannot both read the same current stage.
     locked = Episode.objects.select_for_update().get(pk=episode.pk)
     latest = locked.statuses.order_by("-seq").first()
-    check_move(
-        latest.stage if latest else None,
-        to_stage,
-        closure_reason=closure_reason,
-        skip_reason=skip_reason,
-    )
+    current = latest.stage if latest else None
+    check_move(current, to_stage, closure_reason=closure_reason, skip_reason=skip_reason)
+    closing = to_stage == Stage.CLOSED
+    if closing and closure_reason == ClosureReason.OTHER and not note.strip():
+        raise IllegalMove("Say why the episode is being closed.", field="note")
+    now = timezone.now()
+    at = at or now
+    if at > now:
+        raise IllegalMove("The time of a stage change cannot be in the future.", field="at")
+    if latest and at < latest.at:
+        raise IllegalMove(
+            "The time of a stage change cannot be before the episode's previous change.",
+            field="at",
+        )
+    skipped = skipped_stages(current, to_stage) if current else []
     seq = (locked.statuses.aggregate(m=Max("seq"))["m"] or 0) + 1
     status = EpisodeStatus.objects.create(
         episode=locked,
         seq=seq,
         stage=to_stage,
+        at=at,
         by=actor,
-        note=note,
-        closure_reason=closure_reason if to_stage == Stage.CLOSED else "",
-        skip_reason=skip_reason,
+        note=note.strip(),
+        closure_reason=closure_reason if closing else "",
+        skip_reason=skip_reason.strip() if skipped else "",
     )
     audit_record(
         actor=actor,
@@ -118,9 +183,182 @@ def episode_move(
         object_type="episode",
         object_id=str(locked.public_id),
         fields_changed=["stage"],
-        detail={"to": str(to_stage)},
+        detail={"to": str(to_stage), **({"skipped": [str(s) for s in skipped]} if skipped else {})},
     )
     return status
 
 
-__all__ = ["IllegalMove", "episode_move", "episode_open"]
+def _allocate(
+    *,
+    actor: Any,
+    episode: Episode,
+    worker: Any,
+    expected_version: int,
+    request: HttpRequest | None,
+    only_if_unallocated: bool = False,
+) -> Episode:
+    stage = episode.statuses.order_by("-seq").values_list("stage", flat=True).first()
+    if stage == Stage.CLOSED:
+        raise AllocationConflict("This episode is closed, so it cannot be allocated.")
+    now = timezone.now()
+    # The version in the WHERE clause makes this a compare-and-swap: of two people taking
+    # the same episode at once, exactly one update matches.
+    target = Episode.objects.filter(pk=episode.pk, version=expected_version)
+    if only_if_unallocated:
+        target = target.filter(allocated_worker__isnull=True)
+    updated = target.update(allocated_worker=worker, allocated_at=now, version=F("version") + 1)
+    fresh = Episode.objects.select_related("allocated_worker").get(pk=episode.pk)
+    if not updated:
+        if fresh.allocated_worker_id == worker.pk:
+            return fresh  # already done, by a repeated click or by someone else
+        if fresh.allocated_worker_id:
+            holder = (
+                "you"
+                if fresh.allocated_worker_id == actor.pk
+                else fresh.allocated_worker.display_name
+            )
+            raise AllocationConflict(f"Already taken by {holder}.")
+        raise AllocationConflict(
+            "Someone else changed this episode while you were looking at it. "
+            "Check it and try again."
+        )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.UPDATE,
+        object_type="episode",
+        object_id=str(episode.public_id),
+        fields_changed=["allocated_worker"],
+        detail={"to": str(worker.public_id)},
+    )
+    episode.allocated_worker = fresh.allocated_worker
+    episode.allocated_at = fresh.allocated_at
+    episode.version = fresh.version
+    return fresh
+
+
+@transaction.atomic
+def episode_take(
+    *, actor: Any, episode: Episode, expected_version: int, request: HttpRequest | None = None
+) -> Episode:
+    """Allocate an unallocated episode to the actor, unless someone changed it since they looked.
+
+    Taking never moves an episode from a colleague: that is a team leader's `episode_assign`.
+    """
+    if not has_permission(actor, Permission.EPISODE_MANAGE, episode.person):
+        raise PermissionDenied("You may not work on this episode.")
+    if not is_team_worker(actor, episode.team_id):
+        raise PermissionDenied("Only members of the episode's team can take it.")
+    return _allocate(
+        actor=actor,
+        episode=episode,
+        worker=actor,
+        expected_version=expected_version,
+        request=request,
+        only_if_unallocated=True,
+    )
+
+
+@transaction.atomic
+def episode_assign(
+    *,
+    actor: Any,
+    episode: Episode,
+    worker: Any,
+    expected_version: int,
+    request: HttpRequest | None = None,
+) -> Episode:
+    """A team leader allocates the episode to a member of its team."""
+    if not has_permission(actor, Permission.TEAM_ALLOCATE, episode.person):
+        raise PermissionDenied("You may not allocate episodes.")
+    if not is_team_worker(actor, episode.team_id):
+        raise PermissionDenied("You can only allocate your own team's episodes.")
+    if not is_team_worker(worker, episode.team_id):
+        raise ValidationError({"worker": f"Choose a member of {episode.team.name}"})
+    return _allocate(
+        actor=actor,
+        episode=episode,
+        worker=worker,
+        expected_version=expected_version,
+        request=request,
+    )
+
+
+def _has_value(value: Any) -> bool:
+    return value not in (None, "", False) and value != Disposal.NOT_YET_KNOWN
+
+
+@transaction.atomic
+def cj_context_save(
+    *,
+    actor: Any,
+    episode: Episode,
+    details: Mapping[str, Any],
+    expected_version: int | None,
+    request: HttpRequest | None = None,
+) -> CriminalJusticeContext:
+    """Create or change an episode's criminal-justice details (Article 10 data).
+
+    `expected_version` is the version the editor saw (None when there were no details yet);
+    if someone saved in between, StaleContextError is raised and nothing is written.
+    """
+    if not has_permission(actor, Permission.EPISODE_MANAGE, episode.person):
+        raise PermissionDenied("You may not change this episode.")
+    if not has_permission(actor, Permission.CJ_CONTEXT_VIEW):
+        raise PermissionDenied("You may not record criminal-justice details.")
+    unknown = set(details) - set(ARTICLE_10_FIELDS)
+    if unknown:
+        raise ValueError(f"Not criminal-justice fields: {sorted(unknown)}")
+    validate_cj_details(details, referred_at=episode.referred_at)
+    context = CriminalJusticeContext.objects.select_for_update().filter(episode=episode).first()
+    creating = context is None
+    if creating:
+        if expected_version is not None:
+            raise StaleContextError(
+                "These details were removed after you opened the page. Reload and try again."
+            )
+        context = CriminalJusticeContext(episode=episode)
+    elif context.version != expected_version:
+        raise StaleContextError(
+            "Someone else changed these details after you opened the page. "
+            "Your changes have not been saved: check their changes and try again."
+        )
+    changed = []
+    for name, value in details.items():
+        if getattr(context, name) != value:
+            setattr(context, name, value)
+            changed.append(name)
+    if not changed and not creating:
+        return context
+    context.updated_at = timezone.now()
+    context.updated_by = actor
+    try:
+        context.full_clean(exclude=["episode"])
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
+    if not creating:
+        context.version += 1
+    context.save()
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE if creating else Action.UPDATE,
+        object_type="cj_context",
+        object_id=str(episode.public_id),
+        fields_changed=changed,
+        detail={"person": str(episode.person.public_id)},
+    )
+    return context
+
+
+__all__ = [
+    "AllocationConflict",
+    "IllegalMove",
+    "StaleContextError",
+    "cj_context_save",
+    "episode_assign",
+    "episode_move",
+    "episode_open",
+    "episode_take",
+    "validate_cj_details",
+]

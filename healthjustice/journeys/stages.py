@@ -7,7 +7,7 @@ Nothing moves out of closed, and nothing moves backwards.
 
 from __future__ import annotations
 
-from .choices import Stage
+from .choices import ClosureReason, Stage
 
 ORDER: tuple[Stage, ...] = (
     Stage.IDENTIFIED,
@@ -19,7 +19,14 @@ ORDER: tuple[Stage, ...] = (
 
 
 class IllegalMove(ValueError):
-    """A stage change the pathway does not allow; the message says why in plain words."""
+    """A stage change the pathway does not allow; the message says why in plain words.
+
+    `field` names the answer a form should attach the message to.
+    """
+
+    def __init__(self, message: str, *, field: str = "to_stage") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def check_move(
@@ -29,7 +36,10 @@ def check_move(
     closure_reason: str = "",
     skip_reason: str = "",
 ) -> None:
-    target = Stage(target)
+    try:
+        target = Stage(target)
+    except ValueError:
+        raise IllegalMove("Choose a stage from the list.") from None
     if current is None:
         if target != Stage.IDENTIFIED:
             raise IllegalMove("A new episode starts at 'identified'.")
@@ -41,7 +51,9 @@ def check_move(
         raise IllegalMove(f"The episode is already at '{current.label.lower()}'.")
     if target == Stage.CLOSED:
         if not closure_reason:
-            raise IllegalMove("Give a reason for closing the episode.")
+            raise IllegalMove("Give a reason for closing the episode.", field="closure_reason")
+        if closure_reason not in ClosureReason.values:
+            raise IllegalMove("Choose a reason for closing from the list.", field="closure_reason")
         return
     here, there = ORDER.index(current), ORDER.index(target)
     if there < here:
@@ -50,7 +62,7 @@ def check_move(
         )
     if there > here + 1 and not skip_reason.strip():
         skipped = ", ".join(s.label.lower() for s in ORDER[here + 1 : there])
-        raise IllegalMove(f"Give a reason for skipping {skipped}.")
+        raise IllegalMove(f"Give a reason for skipping {skipped}.", field="skip_reason")
 
 
 def next_stages(current: Stage | str) -> list[Stage]:
@@ -59,3 +71,15 @@ def next_stages(current: Stage | str) -> list[Stage]:
     if current == Stage.CLOSED:
         return []
     return [s for s in ORDER[ORDER.index(current) + 1 :]]
+
+
+def skipped_stages(current: Stage | str, target: Stage | str) -> list[Stage]:
+    """The stages a forward move from `current` to `target` passes over (closing skips none)."""
+    current, target = Stage(current), Stage(target)
+    if target == Stage.CLOSED or current == Stage.CLOSED:
+        return []
+    here, there = ORDER.index(current), ORDER.index(target)
+    return list(ORDER[here + 1 : there]) if there > here + 1 else []
+
+
+OPEN_STAGES: tuple[Stage, ...] = tuple(s for s in ORDER if s != Stage.CLOSED)

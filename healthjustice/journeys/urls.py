@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "journeys"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("worklist/", views.worklist, name="worklist"),
+    path("new/<uuid:person_id>/", views.open_episode, name="open"),
+    path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/move/", views.move, name="move"),
+    path("<uuid:public_id>/criminal-justice/", views.cj_context_edit, name="cj_context"),
+    path("<uuid:public_id>/take/", views.take, name="take"),
+    path("<uuid:public_id>/assign/", views.assign, name="assign"),
+]

@@ -156,7 +156,8 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
             "break_glass": glass
             if glass and not is_within_relationships(request.user, person)
             else None,
-            "timeline": selectors.person_timeline(person),
+            "timeline": selectors.person_timeline(person, user=request.user),
+            "sections": selectors.person_sections(request, person),
             "teams": person.care_relationships.current().select_related("team"),
             "can_edit": has_permission(request.user, Permission.PERSON_EDIT),
         },

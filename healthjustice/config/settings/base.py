@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "healthjustice.accounts",
     "healthjustice.organisations",
     "healthjustice.people",
@@ -184,12 +186,25 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Access rules
 BREAK_GLASS_MINUTES = env_int("HJ_BREAK_GLASS_MINUTES", 60)
 
+# Worklist: a court hearing this many hours away or less puts an episode at the top.
+HJ_WORKLIST_HEARING_HOURS = env_int("HJ_WORKLIST_HEARING_HOURS", 4)
+
 # Carers: the number carers call when no named contact is set, invitation links, attachments.
 HJ_SWITCHBOARD = os.environ.get("HJ_SWITCHBOARD", "0300 790 7000")
 HJ_CARER_INVITATION_DAYS = env_int("HJ_CARER_INVITATION_DAYS", 7)
 HJ_CARER_ATTACHMENT_MAX_BYTES = env_int("HJ_CARER_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 # Uploaded files (carers' message attachments) go to default storage, kept out of the code tree.
 MEDIA_ROOT = os.environ.get("HJ_MEDIA_ROOT", str(BASE_DIR / "media"))
+
+# Background work (data returns, exports): django-tasks on the database queue, run by
+# `manage.py db_worker` beside the web process.
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+# Finished data-return files are deleted after this many days (`manage.py purge_exports`).
+HJ_EXPORT_RETENTION_DAYS = env_int("HJ_EXPORT_RETENTION_DAYS", 7)
+# An export still waiting this long is reported in the page as not picked up by a worker.
+HJ_EXPORT_WORKER_WAIT_SECONDS = env_int("HJ_EXPORT_WORKER_WAIT_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,8 @@
 """The test suite: fast hashing, no lockouts carried between tests."""
 
+import os
+import tempfile
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -12,3 +15,7 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Background tasks run at once, inside the test.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Files the tests save (exports, attachments) go to a throwaway folder, not the project's media/.
+MEDIA_ROOT = os.path.join(tempfile.gettempdir(), "hj-test-media")

@@ -1,0 +1,336 @@
+"""Time the prioritised worklist with many people and episodes in the database.
+
+    DJANGO_SETTINGS_MODULE=healthjustice.config.settings.local \
+    DATABASE_URL=sqlite:////tmp/hj_bench.sqlite3 \
+    .venv/bin/python benchmarks/worklist.py --people 100000 --episodes 150000
+
+Migrates the database, tops it up to --people with `seed_synthetic` and to --episodes with the
+journeys bulk generator (status rows, criminal-justice details, screenings, risk alerts and
+onward referrals for a share of them), signs in a practitioner of the team with the most
+people, and times, through Django's test client, the worklist for that team and the "mine"
+list. It prints the median and 95th percentile in milliseconds and the SQL queries per page,
+then counts the queries again in a second, small database (--small-people, --small-episodes)
+and exits with status 1 if a page's query count depends on how much data there is.
+See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthjustice.config.settings.local")
+
+import django  # noqa: E402
+
+BENCH_USERNAME = "bench.worklist"
+PAGES = ("team worklist", "team worklist, page 2", "team worklist, one stage", "mine")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=100_000, help="People in the database.")
+    parser.add_argument("--episodes", type=int, default=150_000, help="Episodes in the database.")
+    parser.add_argument("--iterations", type=int, default=50, help="Timed requests per page.")
+    parser.add_argument("--seed", type=int, default=7, help="Random seed for the episodes.")
+    parser.add_argument("--small-people", type=int, default=1_000)
+    parser.add_argument("--small-episodes", type=int, default=1_500)
+    parser.add_argument(
+        "--no-compare", action="store_true", help="Skip the small-database query count."
+    )
+    parser.add_argument(
+        "--counts-only",
+        action="store_true",
+        help="Only count queries per page and print them as JSON (used for the small database).",
+    )
+    return parser.parse_args(argv)
+
+
+def ensure_people(target: int) -> int:
+    from django.core.management import call_command
+
+    from healthjustice.people.models import Person
+
+    have = Person.objects.count()
+    if have < target:
+        print(f"Seeding {target - have:,} synthetic people ...", flush=True)
+        started = time.perf_counter()
+        call_command("seed_synthetic", people=target - have, verbosity=0)
+        print(f"  seeded in {time.perf_counter() - started:.1f} s", flush=True)
+    return Person.objects.count()
+
+
+def bench_practitioner():
+    """A practitioner in the team with the most people (made once, reused on later runs)."""
+    import datetime
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from healthjustice.accounts.models import User
+    from healthjustice.organisations.models import Membership, Team
+    from healthjustice.organisations.roles import Role
+
+    team = Team.objects.annotate(n=Count("care_relationships")).order_by("-n", "pk").first()
+    user, created = User.objects.get_or_create(
+        username=BENCH_USERNAME,
+        defaults={"first_name": "Bench", "last_name": "Worklist", "job_title": "Benchmark"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    Membership.objects.get_or_create(
+        user=user,
+        team=team,
+        role=Role.PRACTITIONER,
+        defaults={"starts_on": timezone.localdate() - datetime.timedelta(days=30)},
+    )
+    return user, team
+
+
+def ensure_episodes(target: int, user, team, seed: int) -> int:
+    from healthjustice.journeys.models import Episode
+    from healthjustice.journeys.synthetic import seed_synthetic_episodes
+
+    have = Episode.objects.count()
+    if have < target:
+        print(f"Seeding {target - have:,} synthetic episodes ...", flush=True)
+        started = time.perf_counter()
+        seed_synthetic_episodes(
+            episodes=target - have, worker=user, worker_team_id=team.pk, seed=seed
+        )
+        print(f"  seeded in {time.perf_counter() - started:.1f} s", flush=True)
+    return Episode.objects.count()
+
+
+def ensure_mine(user, team, minimum: int = 30) -> None:
+    """Enough open episodes allocated to the bench practitioner for a full "mine" page."""
+    from healthjustice.journeys.models import Episode
+    from healthjustice.journeys.selectors import open_only, with_current_stage
+
+    open_ids = open_only(with_current_stage(Episode.objects.filter(team=team))).values("pk")
+    missing = minimum - Episode.objects.filter(pk__in=open_ids, allocated_worker=user).count()
+    if missing > 0:
+        chosen = list(
+            Episode.objects.filter(pk__in=open_ids, allocated_worker=None)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:missing]
+        )
+        Episode.objects.filter(pk__in=chosen).update(allocated_worker=user)
+
+
+def refresh_statistics() -> None:
+    """Give the query planner statistics for the bulk-loaded tables, as autovacuum (PostgreSQL)
+    or a periodic ANALYZE (SQLite) would on a database in use."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    print(f"Planner statistics refreshed in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+class Pages:
+    def __init__(self, user, team) -> None:
+        from django.test import Client
+        from django.urls import reverse
+
+        self.client = Client()
+        self.client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        self.url = reverse("journeys:worklist")
+        self.team = str(team.public_id)
+
+    def _get(self, params: dict[str, str]) -> Any:
+        response = self.client.get(self.url, params)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def by_page(self) -> dict[str, Callable[[], Any]]:
+        calls = (
+            lambda: self._get({"team": self.team}),
+            lambda: self._get({"team": self.team, "page": "2"}),
+            lambda: self._get({"team": self.team, "stage": "screened"}),
+            lambda: self._get({"team": "mine"}),
+        )
+        return dict(zip(PAGES, calls, strict=True))
+
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
+
+
+def is_audit_write(sql: str) -> bool:
+    """The audit trail's own statements and transaction control: one audit event (or two, when
+    criminal-justice details were shown) is written per page, whatever the number of rows."""
+    return '"audit_' in sql or sql.startswith(TRANSACTION_CONTROL)
+
+
+def count_queries(pages: Pages, repeats: int = 3) -> dict[str, list[int]]:
+    """Per page: [fewest, most] queries in all, then [fewest, most] leaving out audit writes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts: dict[str, list[int]] = {}
+    for page, call in pages.by_page().items():
+        call()  # the first request of a session does extra work
+        seen, reads = [], []
+        for _ in range(repeats):
+            with CaptureQueriesContext(connection) as ctx:
+                call()
+            seen.append(len(ctx.captured_queries))
+            reads.append(sum(1 for q in ctx.captured_queries if not is_audit_write(q["sql"])))
+        counts[page] = [min(seen), max(seen), min(reads), max(reads)]
+    return counts
+
+
+def time_pages(pages: Pages, iterations: int) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {}
+    for page, call in pages.by_page().items():
+        for _ in range(3):
+            call()
+        times = []
+        for _ in range(iterations):
+            started = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - started) * 1000)
+        timings[page] = times
+    return timings
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[18] if len(values) > 1 else values[0]
+
+
+def small_database() -> tuple[str, Callable[[], None]]:
+    """A second, empty database of the same engine, and how to remove it."""
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "")
+    if connection.vendor == "postgresql":
+        parts = urlsplit(url)
+        name = f"{connection.settings_dict['NAME']}_small"
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+
+        def drop() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+        return urlunsplit(parts._replace(path=f"/{name}")), drop
+    handle, path = tempfile.mkstemp(prefix="hj_bench_worklist_small_", suffix=".sqlite3")
+    os.close(handle)
+
+    def remove() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
+
+    return f"sqlite:///{path}", remove
+
+
+def small_counts(args: argparse.Namespace) -> dict[str, list[int]]:
+    url, cleanup = small_database()
+    try:
+        env = {**os.environ, "DATABASE_URL": url}
+        command = [
+            sys.executable,
+            __file__,
+            "--counts-only",
+            "--people",
+            str(args.small_people),
+            "--episodes",
+            str(args.small_episodes),
+            "--seed",
+            str(args.seed),
+        ]
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=True)  # noqa: S603
+        return json.loads(result.stdout.strip().splitlines()[-1])
+    finally:
+        cleanup()
+
+
+def describe(user, team) -> str:
+    from healthjustice.journeys.models import Episode
+    from healthjustice.journeys.selectors import open_only, with_current_stage
+    from healthjustice.journeys.worklist import worklist_queryset
+
+    team_total = Episode.objects.filter(team=team).count()
+    team_open = open_only(with_current_stage(Episode.objects.filter(team=team))).count()
+    mine = worklist_queryset(user, mine=True).count()
+    return (
+        f"the bench team holds {team_total:,} episodes, {team_open:,} open; "
+        f"{mine:,} open ones are allocated to the bench practitioner"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    from healthjustice.journeys.models import EpisodeStatus
+
+    # Static files are not collected for a benchmark; WhiteNoise warns about that.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    setup_test_environment(debug=False)
+    call_command("migrate", verbosity=0)
+    people = ensure_people(args.people)
+    user, team = bench_practitioner()
+    episodes = ensure_episodes(args.episodes, user, team, args.seed)
+    ensure_mine(user, team)
+    refresh_statistics()
+    pages = Pages(user, team)
+    counts = count_queries(pages)
+    if args.counts_only:
+        print(json.dumps(counts))
+        return 0
+
+    print(
+        f"{connection.vendor}: {people:,} people, {episodes:,} episodes, "
+        f"{EpisodeStatus.objects.count():,} status rows; {describe(user, team)}; "
+        f"{args.iterations} requests per page"
+    )
+    timings = time_pages(pages, args.iterations)
+    print(f"{'page':<28}{'median ms':>11}{'p95 ms':>10}{'queries':>10}{'audit, tx':>11}")
+    for page in PAGES:
+        low, high, reads, _ = counts[page]
+        queries = str(low) if low == high else f"{low}-{high}"
+        audit = f"{low - reads}" if low == high else f"{low - reads}-{high - reads}"
+        print(
+            f"{page:<28}{statistics.median(timings[page]):>11.1f}{p95(timings[page]):>10.1f}"
+            f"{queries:>10}{audit:>11}"
+        )
+
+    if args.no_compare:
+        return 0
+    small = small_counts(args)
+    # Compare the reads: the audit writes are one or two events per page either way.
+    differs = [page for page in PAGES if small[page][2:] != counts[page][2:]]
+    print(
+        f"Queries per page, leaving out audit writes, with {args.small_people:,} people and "
+        f"{args.small_episodes:,} episodes: "
+        + ", ".join(f"{page} {'-'.join(map(str, sorted(set(small[page][2:]))))}" for page in PAGES)
+    )
+    if differs:
+        print("Query counts depend on the amount of data for: " + ", ".join(differs))
+        return 1
+    print("Query counts are the same with the small and the large database.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

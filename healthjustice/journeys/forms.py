@@ -1,0 +1,424 @@
+"""Forms for episodes: opening one, moving it on, its criminal-justice details, the worklist."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from healthjustice.organisations.choices import SiteKind
+from healthjustice.organisations.models import Site
+from healthjustice.web.fields import NhsDateField
+
+from .choices import (
+    BailStatus,
+    ChargeStatus,
+    ClosureReason,
+    Disposal,
+    EpisodeSetting,
+    OffenceCategory,
+    Plea,
+    ReferralSource,
+    Stage,
+)
+from .models import CriminalJusticeContext
+from .stages import OPEN_STAGES, next_stages
+from .validation import validate_cj_details
+
+MINE = "mine"
+UNALLOCATED = "unallocated"
+
+
+def _blank(choices, text: str = "Select an option") -> list[tuple[str, str]]:
+    return [("", text), *choices]
+
+
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+
+
+class NhsTimeField(forms.Field):
+    """A time typed as people write it: 14:30, 14.30, 2:30pm or 2pm."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": "Enter a real time, for example 14:30 or 2:30pm"}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "off", "maxlength": "8"})
+
+    def to_python(self, value: Any) -> time | None:  # type: ignore[override]
+        text = str(value or "").strip().lower().replace(" ", "")
+        if not text:
+            return None
+        match = _TIME.match(text)
+        if not match:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        hour, minute, meridiem = int(match[1]), int(match[2] or 0), match[3]
+        if meridiem:
+            if not 1 <= hour <= 12:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            hour = hour % 12 + (12 if meridiem == "pm" else 0)
+        elif match[2] is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if hour > 23 or minute > 59:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return time(hour, minute)
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.strftime("%H:%M") if isinstance(value, time) else value
+
+
+def _local_datetime(day: date, at: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+def _split(value: datetime | None) -> tuple[date | None, time | None]:
+    if value is None:
+        return None, None
+    local = timezone.localtime(value)
+    return local.date(), local.time().replace(second=0, microsecond=0)
+
+
+# Where a service's error about a model field belongs on these forms.
+SERVICE_FIELD_TO_FORM = {
+    "referred_at": "referred_date",
+    "arrived_in_custody_at": "arrived_date",
+    "hearing_at": "hearing_date",
+}
+
+
+class CriminalJusticeFieldsMixin(forms.Form):
+    """The criminal-justice (Article 10) answers, shared by the opening and editing forms."""
+
+    custody_record_reference = forms.CharField(
+        label="Custody record reference (optional)",
+        max_length=40,
+        required=False,
+        help_text="As it appears on the custody record",
+    )
+    arrived_date = NhsDateField(
+        label="Date they arrived in custody (optional)",
+        required=False,
+        help_text="This starts the 24-hour custody clock. For example, 22 11 2026",
+    )
+    arrived_time = NhsTimeField(
+        label="Time they arrived in custody",
+        required=False,
+        help_text="For example, 14:30 or 2:30pm",
+    )
+    offence_category = forms.ChoiceField(
+        label="Offence category (optional)",
+        required=False,
+        choices=_blank(OffenceCategory.choices, "Not known"),
+    )
+    charge_status = forms.ChoiceField(
+        label="Charge status (optional)",
+        required=False,
+        choices=_blank(ChargeStatus.choices, "Not known"),
+    )
+    court = forms.ChoiceField(label="Court (optional)", required=False)
+    court_name = forms.CharField(
+        label="Court name, if it is not in the list (optional)", max_length=200, required=False
+    )
+    hearing_date = NhsDateField(
+        label="Date of the court hearing (optional)",
+        required=False,
+        allow_future=True,
+        help_text="For example, 22 11 2026",
+    )
+    hearing_time = NhsTimeField(
+        label="Time of the court hearing", required=False, help_text="For example, 10:00 or 2pm"
+    )
+    bail_status = forms.ChoiceField(
+        label="Bail or remand (optional)",
+        required=False,
+        choices=_blank(BailStatus.choices, "Not known"),
+    )
+    disposal = forms.ChoiceField(
+        label="Disposal or sentence",
+        required=False,
+        choices=Disposal.choices,
+        initial=Disposal.NOT_YET_KNOWN,
+    )
+    plea = forms.ChoiceField(
+        label="Plea (optional)", required=False, choices=_blank(Plea.choices, "Not known")
+    )
+    prison_release_on = NhsDateField(
+        label="Prison release date (optional)", required=False, allow_future=True
+    )
+    psr_requested = forms.BooleanField(label="A pre-sentence report was requested", required=False)
+    psr_due_on = NhsDateField(
+        label="Pre-sentence report due date (optional)", required=False, allow_future=True
+    )
+
+    def _setup_courts(self) -> None:
+        courts = Site.objects.filter(kind=SiteKind.COURT, is_active=True).order_by("name")
+        self.courts = {str(c.public_id): c for c in courts}
+        self.fields["court"].choices = _blank(
+            [(k, c.name) for k, c in self.courts.items()], "Not in the list, or not known"
+        )
+
+    def clean_court(self) -> Site | None:
+        value = self.cleaned_data.get("court")
+        return self.courts.get(value) if value else None
+
+    def _combined(self, date_name: str, time_name: str, what: str) -> datetime | None:
+        day = self.cleaned_data.get(date_name)
+        at = self.cleaned_data.get(time_name)
+        if date_name in self.errors or time_name in self.errors:
+            return None
+        if day and at is None:
+            self.add_error(time_name, f"Enter the time {what}")
+            return None
+        if at is not None and not day:
+            self.add_error(date_name, f"Enter the date {what}")
+            return None
+        return _local_datetime(day, at) if day else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["arrived_in_custody_at"] = self._combined(
+            "arrived_date", "arrived_time", "they arrived in custody"
+        )
+        data["hearing_at"] = self._combined("hearing_date", "hearing_time", "of the hearing")
+        return data
+
+    def check_cj_details(self, referred_at: datetime | None) -> None:
+        """Show every impossible answer at once, not only after the other fields are right."""
+        try:
+            validate_cj_details(self.cj_details() or {}, referred_at=referred_at)
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                target = SERVICE_FIELD_TO_FORM.get(name, name)
+                if target in self.fields and target not in self.errors:
+                    self.add_error(target, errors)
+
+    def cj_details(self) -> dict[str, Any]:
+        """The cleaned answers keyed by model field (see models.ARTICLE_10_FIELDS)."""
+        data = self.cleaned_data
+        return {
+            "custody_record_reference": data.get("custody_record_reference", "").strip(),
+            "arrived_in_custody_at": data.get("arrived_in_custody_at"),
+            "offence_category": data.get("offence_category", ""),
+            "charge_status": data.get("charge_status", ""),
+            "court": data.get("court"),
+            "court_name": data.get("court_name", "").strip(),
+            "hearing_at": data.get("hearing_at"),
+            "bail_status": data.get("bail_status", ""),
+            "disposal": data.get("disposal") or Disposal.NOT_YET_KNOWN,
+            "prison_release_on": data.get("prison_release_on"),
+            "plea": data.get("plea", ""),
+            "psr_requested": bool(data.get("psr_requested")),
+            "psr_due_on": data.get("psr_due_on"),
+        }
+
+    @staticmethod
+    def initial_from(context: CriminalJusticeContext | None) -> dict[str, Any]:
+        if context is None:
+            return {"disposal": Disposal.NOT_YET_KNOWN}
+        arrived_date, arrived_time = _split(context.arrived_in_custody_at)
+        hearing_date, hearing_time = _split(context.hearing_at)
+        return {
+            "custody_record_reference": context.custody_record_reference,
+            "arrived_date": arrived_date,
+            "arrived_time": arrived_time,
+            "offence_category": context.offence_category,
+            "charge_status": context.charge_status,
+            "court": str(context.court.public_id) if context.court_id else "",
+            "court_name": context.court_name,
+            "hearing_date": hearing_date,
+            "hearing_time": hearing_time,
+            "bail_status": context.bail_status,
+            "disposal": context.disposal,
+            "plea": context.plea,
+            "prison_release_on": context.prison_release_on,
+            "psr_requested": context.psr_requested,
+            "psr_due_on": context.psr_due_on,
+            "version": context.version,
+        }
+
+
+class CriminalJusticeForm(CriminalJusticeFieldsMixin):
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, referred_at: datetime | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.referred_at = referred_at
+        self._setup_courts()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self.check_cj_details(self.referred_at)
+        return data
+
+
+class EpisodeOpenForm(CriminalJusticeFieldsMixin):
+    team = forms.ChoiceField(label="Team")
+    setting = forms.ChoiceField(
+        label="Where are they being seen?", choices=_blank(EpisodeSetting.choices)
+    )
+    site = forms.ChoiceField(label="Site (optional)", required=False)
+    referral_source = forms.ChoiceField(
+        label="Who referred them?", choices=_blank(ReferralSource.choices)
+    )
+    referred_date = NhsDateField(label="Date of the referral", help_text="For example, 22 11 2026")
+    referred_time = NhsTimeField(
+        label="Time of the referral", help_text="For example, 14:30 or 2:30pm"
+    )
+    reason = forms.CharField(
+        label="Reason for the referral",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the referrer saw or was told. Do not include the offence details here.",
+    )
+
+    CJ_FIELDS = (
+        "custody_record_reference",
+        "arrived_date",
+        "arrived_time",
+        "offence_category",
+        "charge_status",
+        "court",
+        "court_name",
+        "hearing_date",
+        "hearing_time",
+        "bail_status",
+        "disposal",
+        "plea",
+        "prison_release_on",
+        "psr_requested",
+        "psr_due_on",
+    )
+
+    def __init__(self, *args: Any, teams=(), sites=(), include_cj: bool = True, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.include_cj = include_cj
+        self.teams = {str(t.public_id): t for t in teams}
+        self.fields["team"].choices = [(k, t.name) for k, t in self.teams.items()]
+        if len(self.teams) == 1:
+            self.fields["team"].initial = next(iter(self.teams))
+        else:
+            self.fields["team"].choices = _blank(self.fields["team"].choices)
+        self.sites = {str(s.public_id): s for s in sites}
+        self.fields["site"].choices = _blank(
+            [(k, s.name) for k, s in self.sites.items()], "Not at one of the team's sites"
+        )
+        if include_cj:
+            self._setup_courts()
+        else:
+            for name in self.CJ_FIELDS:
+                del self.fields[name]
+
+    def clean_team(self):
+        return self.teams[self.cleaned_data["team"]]
+
+    def clean_site(self) -> Site | None:
+        value = self.cleaned_data.get("site")
+        return self.sites.get(value) if value else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        day, at = data.get("referred_date"), data.get("referred_time")
+        referred_at = _local_datetime(day, at) if day and at is not None else None
+        data["referred_at"] = referred_at
+        if referred_at and referred_at > timezone.now():
+            self.add_error("referred_time", "The referral date and time cannot be in the future")
+        if self.include_cj:
+            self.check_cj_details(referred_at)
+        return data
+
+    def cj_details(self) -> dict[str, Any] | None:
+        return super().cj_details() if self.include_cj else None
+
+
+class EpisodeMoveForm(forms.Form):
+    to_stage = forms.ChoiceField(label="What happens next?", widget=forms.RadioSelect)
+    closure_reason = forms.ChoiceField(
+        label="Reason for closing (if you are closing the episode)",
+        required=False,
+        choices=_blank(ClosureReason.choices),
+    )
+    skip_reason = forms.CharField(
+        label="Reason for skipping a stage (if you are skipping one)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = []
+        for stage in next_stages(current):
+            if stage == Stage.CLOSED:
+                choices.append((str(stage), "Close the episode"))
+            else:
+                choices.append((str(stage), f"Move to {stage.label.lower()}"))
+        self.fields["to_stage"].choices = choices
+
+
+class TakeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+
+class AssignForm(TakeForm):
+    worker = forms.ChoiceField(label="Assign to")
+
+    def __init__(self, *args: Any, workers=(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.workers = {str(w.public_id): w for w in workers}
+        self.fields["worker"].choices = _blank(
+            [(k, w.display_name) for k, w in self.workers.items()], "Choose a member of staff"
+        )
+
+    def clean_worker(self):
+        return self.workers[self.cleaned_data["worker"]]
+
+
+class WorklistFilterForm(forms.Form):
+    """The worklist's filters, read from the query string (invalid values are ignored)."""
+
+    team = forms.ChoiceField(label="Worklist", required=False)
+    setting = forms.ChoiceField(
+        label="Setting", required=False, choices=_blank(EpisodeSetting.choices, "Any setting")
+    )
+    site = forms.ChoiceField(label="Site", required=False)
+    stage = forms.ChoiceField(
+        label="Stage",
+        required=False,
+        choices=_blank([(str(s), s.label) for s in OPEN_STAGES], "Any open stage"),
+    )
+    worker = forms.ChoiceField(label="Worker", required=False)
+
+    def __init__(self, *args: Any, teams=(), sites=(), workers=(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.teams = {str(t.public_id): t for t in teams}
+        self.fields["team"].choices = [
+            *[(k, t.name) for k, t in self.teams.items()],
+            (MINE, "Allocated to me"),
+        ]
+        self.sites = {str(s.public_id): s for s in sites}
+        self.fields["site"].choices = _blank(
+            [(k, s.name) for k, s in self.sites.items()], "Any site"
+        )
+        self.workers = {str(w.public_id): w for w in workers}
+        self.fields["worker"].choices = _blank(
+            [(UNALLOCATED, "Unallocated"), *[(k, w.display_name) for k, w in self.workers.items()]],
+            "Anyone",
+        )
+
+    def value(self, name: str) -> str:
+        """The cleaned value of a field, or '' when it was missing or not one of the choices."""
+        if not self.is_bound or name in self.errors:
+            return ""
+        return self.cleaned_data.get(name) or ""

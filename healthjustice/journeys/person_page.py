@@ -1,0 +1,82 @@
+"""What the journeys app adds to a person's page: their episodes, and a timeline of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from markupsafe import Markup
+
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
+from healthjustice.people.models import Person
+from healthjustice.people.selectors import (
+    TimelineEntry,
+    register_person_section,
+    register_timeline_provider,
+)
+
+from .access import visible_episodes, working_team_ids
+from .choices import ClosureReason, Stage
+from .models import EpisodeStatus
+from .selectors import person_episodes
+
+
+@register_person_section
+def episodes_section(request: HttpRequest, person: Person) -> tuple[str, Markup] | None:
+    """The person's episodes across every team the user may see, with a way to open one."""
+    user = request.user
+    if not has_permission(user, Permission.EPISODE_VIEW):
+        return None
+    can_open = has_permission(user, Permission.EPISODE_MANAGE) and bool(working_team_ids(user))
+    html = render_to_string(
+        "journeys/_person_episodes.html",
+        {
+            "person": person,
+            "episodes": person_episodes(user, person),
+            "can_open": can_open,
+            "stage_labels": dict(Stage.choices),
+        },
+        request=request,
+    )
+    return "Episodes", Markup(html)  # noqa: S704 - rendered by our autoescaping template
+
+
+def _entry(status: EpisodeStatus) -> TimelineEntry:
+    episode = status.episode
+    team = episode.team.name
+    pathway = episode.get_pathway_display()
+    if status.seq == 1:
+        title = f"{pathway} episode opened by {team}"
+        detail = (
+            f"Referred by {episode.get_referral_source_display().lower()}, "
+            f"{episode.get_setting_display().lower()}"
+        )
+    elif status.stage == Stage.CLOSED:
+        reason = ClosureReason(status.closure_reason).label if status.closure_reason else ""
+        title = f"{pathway} episode closed by {team}"
+        detail = f"Reason: {reason}" if reason else ""
+    else:
+        title = f"{pathway} episode moved to {status.get_stage_display().lower()} ({team})"
+        detail = f"Skipped a stage: {status.skip_reason}" if status.skip_reason else status.note
+    return TimelineEntry(
+        at=status.at,
+        title=title,
+        detail=detail,
+        by=status.by.display_name if status.by else "",
+        tag="Episode",
+    )
+
+
+@register_timeline_provider(needs_user=True)
+def episode_timeline(person: Person, user: Any) -> list[TimelineEntry]:
+    """Stage changes of the person's episodes that this user may see, across teams."""
+    if not has_permission(user, Permission.EPISODE_VIEW):
+        return []
+    statuses = (
+        EpisodeStatus.objects.filter(episode__in=visible_episodes(user).filter(person=person))
+        .select_related("episode__team", "by")
+        .order_by("episode_id", "seq")
+    )
+    return [_entry(s) for s in statuses[:500]]

@@ -1,0 +1,298 @@
+"""Episode pages: the worklist, opening an episode, the episode itself and its changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
+from healthjustice.people.selectors import person_for_user
+from healthjustice.web.decorators import permission_required
+
+from . import selectors, services
+from .choices import Stage
+from .forms import (
+    SERVICE_FIELD_TO_FORM,
+    AssignForm,
+    CriminalJusticeForm,
+    EpisodeMoveForm,
+    EpisodeOpenForm,
+    TakeForm,
+)
+from .models import Episode
+from .sections import episode_sections
+from .stages import IllegalMove
+from .worklist_page import worklist_page
+
+
+def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            target = SERVICE_FIELD_TO_FORM.get(name, name)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _safe_next(request: HttpRequest, value: str | None, default: str) -> str:
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return default
+
+
+@permission_required(Permission.EPISODE_VIEW)
+@require_GET
+def worklist(request: HttpRequest) -> HttpResponse:
+    context = worklist_page(request)
+    template = "journeys/_worklist_results.html" if _is_htmx(request) else "journeys/worklist.html"
+    return render(request, template, context)
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def open_episode(request: HttpRequest, person_id) -> HttpResponse:
+    viewing = request.method == "GET"
+    person = person_for_user(request.user, person_id, request=request, audit=viewing)
+    teams = selectors.working_teams(request.user)
+    sites = selectors.team_sites([t.id for t in teams])
+    include_cj = has_permission(request.user, Permission.CJ_CONTEXT_VIEW)
+    if request.method == "POST":
+        form = EpisodeOpenForm(request.POST, teams=teams, sites=sites, include_cj=include_cj)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                episode = services.episode_open(
+                    actor=request.user,
+                    person=person,
+                    team=data["team"],
+                    setting=data["setting"],
+                    site=data["site"],
+                    referral_source=data["referral_source"],
+                    referred_at=data["referred_at"],
+                    reason=data["reason"].strip(),
+                    cj_details=form.cj_details(),
+                    request=request,
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, f"An episode has been opened for {person.full_name}.")
+                return redirect("journeys:detail", public_id=episode.public_id)
+    else:
+        now = timezone.localtime()
+        initial = {"referred_date": now.date(), "referred_time": now.strftime("%H:%M")}
+        initial.update(CriminalJusticeForm.initial_from(None))
+        form = EpisodeOpenForm(initial=initial, teams=teams, sites=sites, include_cj=include_cj)
+    return render(
+        request,
+        "journeys/open.html",
+        {"title": f"Open an episode for {person.full_name}", "form": form, "person": person},
+    )
+
+
+def _detail_context(
+    request: HttpRequest, episode: Episode, *, move_form: EpisodeMoveForm | None = None
+) -> dict[str, Any]:
+    user = request.user
+    stage = episode.current_stage
+    is_open = stage != Stage.CLOSED
+    can_manage = has_permission(user, Permission.EPISODE_MANAGE)
+    if move_form is None and can_manage and is_open:
+        move_form = EpisodeMoveForm(current=stage)
+    works_here = services.is_team_worker(user, episode.team_id)
+    can_assign = is_open and works_here and has_permission(user, Permission.TEAM_ALLOCATE)
+    return {
+        "title": f"{episode.get_pathway_display()} episode: {episode.person.full_name}",
+        "episode": episode,
+        "person": episode.person,
+        "stage": Stage(stage) if stage else None,
+        "is_open": is_open,
+        "history": selectors.stage_history(episode),
+        "can_see_cj": has_permission(user, Permission.CJ_CONTEXT_VIEW),
+        "cj": selectors.cj_context_for_user(user, episode, request=request),
+        "can_manage": can_manage,
+        "move_form": move_form if can_manage and is_open else None,
+        # `form` lets the layout put "Error:" in the page title when the move was refused.
+        "form": move_form if can_manage and is_open else None,
+        "can_take": is_open and can_manage and works_here and episode.allocated_worker_id is None,
+        "assign_form": AssignForm(
+            initial={"version": episode.version},
+            workers=selectors.team_workers([episode.team_id]),
+        )
+        if can_assign
+        else None,
+        "sections": episode_sections(request, episode),
+    }
+
+
+@permission_required(Permission.EPISODE_VIEW)
+@require_GET
+def detail(request: HttpRequest, public_id) -> HttpResponse:
+    episode = selectors.episode_for_user(request.user, public_id, request=request)
+    return render(request, "journeys/detail.html", _detail_context(request, episode))
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@require_POST
+def move(request: HttpRequest, public_id) -> HttpResponse:
+    episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
+    form = EpisodeMoveForm(request.POST, current=episode.current_stage or Stage.IDENTIFIED)
+    if episode.current_stage == Stage.CLOSED:
+        messages.error(request, "This episode is closed; open a new episode instead.")
+        return redirect("journeys:detail", public_id=episode.public_id)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            status = services.episode_move(
+                actor=request.user,
+                episode=episode,
+                to_stage=data["to_stage"],
+                note=data["note"],
+                closure_reason=data["closure_reason"],
+                skip_reason=data["skip_reason"],
+                request=request,
+            )
+        except IllegalMove as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            done = (
+                "The episode has been closed."
+                if status.stage == Stage.CLOSED
+                else f"The episode has moved to {status.get_stage_display().lower()}."
+            )
+            messages.success(request, done)
+            return redirect("journeys:detail", public_id=episode.public_id)
+    return render(
+        request, "journeys/detail.html", _detail_context(request, episode, move_form=form)
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@permission_required(Permission.CJ_CONTEXT_VIEW)
+@require_http_methods(["GET", "POST"])
+def cj_context_edit(request: HttpRequest, public_id) -> HttpResponse:
+    viewing = request.method == "GET"
+    episode = selectors.episode_for_user(request.user, public_id, request=request, audit=viewing)
+    context = selectors.cj_context_for_user(request.user, episode, request=request, audit=viewing)
+    if request.method == "POST":
+        form = CriminalJusticeForm(request.POST, referred_at=episode.referred_at)
+        if form.is_valid():
+            try:
+                services.cj_context_save(
+                    actor=request.user,
+                    episode=episode,
+                    details=form.cj_details(),
+                    expected_version=form.cleaned_data["version"],
+                    request=request,
+                )
+            except services.StaleContextError as exc:
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, "The criminal-justice details have been saved.")
+                return redirect("journeys:detail", public_id=episode.public_id)
+    else:
+        form = CriminalJusticeForm(initial=CriminalJusticeForm.initial_from(context))
+    return render(
+        request,
+        "journeys/cj_context.html",
+        {
+            "title": f"Criminal-justice details: {episode.person.full_name}",
+            "form": form,
+            "episode": episode,
+        },
+    )
+
+
+def _allocation_done(
+    request: HttpRequest, *, ok: bool, message: str, next_url: str | None
+) -> HttpResponse:
+    """Tell the user what happened: a status fragment for htmx, otherwise a redirect back."""
+    if _is_htmx(request):
+        response = render(
+            request, "journeys/_allocation_status.html", {"ok": ok, "message": message}
+        )
+        response["HX-Trigger"] = "worklist-changed"
+        return response
+    (messages.success if ok else messages.error)(request, message)
+    return redirect(_safe_next(request, next_url, reverse("journeys:worklist")))
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@require_POST
+def take(request: HttpRequest, public_id) -> HttpResponse:
+    episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
+    form = TakeForm(request.POST)
+    next_url = request.POST.get("next")
+    if not form.is_valid():
+        return _allocation_done(
+            request, ok=False, message="Reload the page and try again.", next_url=next_url
+        )
+    try:
+        services.episode_take(
+            actor=request.user,
+            episode=episode,
+            expected_version=form.cleaned_data["version"],
+            request=request,
+        )
+    except services.AllocationConflict as exc:
+        return _allocation_done(request, ok=False, message=str(exc), next_url=next_url)
+    return _allocation_done(
+        request,
+        ok=True,
+        message=f"You have taken the episode for {episode.person.full_name}.",
+        next_url=next_url,
+    )
+
+
+@permission_required(Permission.TEAM_ALLOCATE)
+@require_POST
+def assign(request: HttpRequest, public_id) -> HttpResponse:
+    episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
+    form = AssignForm(request.POST, workers=selectors.team_workers([episode.team_id]))
+    next_url = request.POST.get("next")
+    if not form.is_valid():
+        problem = (
+            "Choose who to assign the episode to."
+            if "worker" in form.errors
+            else "Reload the page and try again."
+        )
+        return _allocation_done(request, ok=False, message=problem, next_url=next_url)
+    worker = form.cleaned_data["worker"]
+    try:
+        services.episode_assign(
+            actor=request.user,
+            episode=episode,
+            worker=worker,
+            expected_version=form.cleaned_data["version"],
+            request=request,
+        )
+    except services.AllocationConflict as exc:
+        return _allocation_done(request, ok=False, message=str(exc), next_url=next_url)
+    except ValidationError as exc:
+        message = " ".join(exc.messages)
+        return _allocation_done(request, ok=False, message=message, next_url=next_url)
+    who = "yourself" if worker.pk == request.user.pk else worker.display_name
+    return _allocation_done(
+        request,
+        ok=True,
+        message=f"The episode for {episode.person.full_name} is assigned to {who}.",
+        next_url=next_url,
+    )

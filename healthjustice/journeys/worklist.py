@@ -1,0 +1,323 @@
+"""The prioritised worklist: open episodes in the order a practitioner should see them.
+
+The order is computed in SQL, as annotations on one query (no query per row):
+
+1. the nearest imminent deadline first: a court hearing within HJ_WORKLIST_HEARING_HOURS,
+   the end of the 24-hour custody clock for someone in custody now, or a prison release
+   within 7 days (criminal-justice details: only for holders of CJ_CONTEXT_VIEW);
+2. then the latest screening's risk, then its urgency (highest first; not yet screened last);
+3. then unacknowledged risk alerts;
+4. then the oldest overdue onward-referral follow-up;
+5. then the longest wait since referral.
+
+`explain` turns the same annotations into the words shown on each row.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
+from django.utils import timezone
+
+from healthjustice.interventions.models import OnwardReferral
+from healthjustice.screening.models import RiskAlert, Screening
+from healthjustice.web.dates import format_date
+
+from .access import visible_episodes
+from .models import Episode
+from .selectors import at_stage, open_only, with_current_stage
+
+CUSTODY_CLOCK = timedelta(hours=24)
+CUSTODY_FLAG_AFTER = timedelta(hours=18)
+RELEASE_WINDOW_DAYS = 7
+# Sorts after every real deadline; never shown.
+NO_DEADLINE = datetime(9999, 12, 31, tzinfo=UTC)
+
+RISK_WORDS = {3: "High", 2: "Medium", 1: "Low"}
+URGENCY_WORDS = {4: "immediate", 3: "urgent", 2: "soon", 1: "routine"}
+
+
+def hearing_window() -> timedelta:
+    return timedelta(hours=getattr(settings, "HJ_WORKLIST_HEARING_HOURS", 4))
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One line of 'why is this here'. `level` picks the tag colour: urgent, soon or info."""
+
+    text: str
+    level: str = "info"
+
+
+def _deadline_annotations(now: datetime, today: date) -> dict[str, Any]:
+    hearing = Case(
+        When(
+            Q(cj_context__hearing_at__gte=now)
+            & Q(cj_context__hearing_at__lte=now + hearing_window()),
+            then=F("cj_context__hearing_at"),
+        ),
+        default=None,
+        output_field=DateTimeField(),
+    )
+    in_custody = Case(
+        When(
+            Q(cj_context__arrived_in_custody_at__gt=now - CUSTODY_CLOCK)
+            & Q(cj_context__arrived_in_custody_at__lte=now),
+            then=F("cj_context__arrived_in_custody_at"),
+        ),
+        default=None,
+        output_field=DateTimeField(),
+    )
+    custody_clock_ends = ExpressionWrapper(
+        F("wl_in_custody_since") + Value(CUSTODY_CLOCK), output_field=DateTimeField()
+    )
+    # One branch per day keeps the date-to-datetime step portable across databases.
+    release = Case(
+        *[
+            When(
+                cj_context__prison_release_on=today + timedelta(days=d),
+                then=Value(
+                    timezone.make_aware(datetime.combine(today + timedelta(days=d), time.min))
+                ),
+            )
+            for d in range(RELEASE_WINDOW_DAYS + 1)
+        ],
+        default=None,
+        output_field=DateTimeField(),
+    )
+    return {
+        "wl_hearing_at": hearing,
+        "wl_in_custody_since": in_custody,
+        "wl_release_on": Case(
+            When(
+                Q(cj_context__prison_release_on__gte=today)
+                & Q(cj_context__prison_release_on__lte=today + timedelta(days=RELEASE_WINDOW_DAYS)),
+                then=F("cj_context__prison_release_on"),
+            ),
+            default=None,
+        ),
+        "wl_release_at": release,
+        "wl_custody_ends": custody_clock_ends,
+    }
+
+
+def prioritised(
+    episodes: QuerySet[Episode], *, include_cj: bool, now: datetime | None = None
+) -> QuerySet[Episode]:
+    """Annotate the priority inputs on open episodes and order by them (see module docstring)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    latest_screening = Screening.objects.filter(episode=OuterRef("pk")).order_by(
+        "-screened_at", "-pk"
+    )
+    open_alerts = RiskAlert.objects.filter(episode=OuterRef("pk"), acknowledged_at__isnull=True)
+    overdue = OnwardReferral.objects.filter(
+        episode=OuterRef("pk"), first_appointment_on__lt=today, follow_up_done_at__isnull=True
+    )
+    qs = episodes
+    if include_cj:
+        steps = _deadline_annotations(now, today)
+        qs = qs.annotate(
+            wl_hearing_at=steps["wl_hearing_at"],
+            wl_in_custody_since=steps["wl_in_custody_since"],
+            wl_release_on=steps["wl_release_on"],
+            wl_release_at=steps["wl_release_at"],
+        ).annotate(wl_custody_ends=steps["wl_custody_ends"])
+        qs = qs.annotate(
+            wl_deadline=Least(
+                Coalesce("wl_hearing_at", Value(NO_DEADLINE)),
+                Coalesce("wl_custody_ends", Value(NO_DEADLINE)),
+                Coalesce("wl_release_at", Value(NO_DEADLINE)),
+                output_field=DateTimeField(),
+            )
+        )
+    else:
+        qs = qs.annotate(wl_deadline=Value(NO_DEADLINE, output_field=DateTimeField()))
+    # Risk and urgency of the latest screening in one number (risk * 10 + urgency): one
+    # lookup per episode instead of two; NULL when the episode has not been screened.
+    screening_score = latest_screening.annotate(
+        wl_score=F("risk_rank") * 10 + F("urgency_rank")
+    ).values("wl_score")[:1]
+    qs = qs.annotate(
+        wl_screening=Subquery(screening_score, output_field=IntegerField()),
+        wl_alerts=Coalesce(
+            Subquery(
+                open_alerts.order_by().values("episode").annotate(n=Count("pk")).values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        ),
+        wl_alert_source=Subquery(open_alerts.order_by("-raised_at").values("source")[:1]),
+        wl_overdue_since=Subquery(
+            overdue.order_by("first_appointment_on").values("first_appointment_on")[:1]
+        ),
+    )
+    return qs.order_by(
+        F("wl_deadline").asc(),
+        F("wl_screening").desc(nulls_last=True),
+        F("wl_alerts").desc(),
+        F("wl_overdue_since").asc(nulls_last=True),
+        F("referred_at").asc(),
+        F("pk").asc(),
+    )
+
+
+def worklist_filtered(
+    user: Any,
+    *,
+    team_id: int | None = None,
+    mine: bool = False,
+    setting: str = "",
+    site_id: int | None = None,
+    stage: str = "",
+    worker_id: int | None = None,
+    unallocated: bool = False,
+) -> QuerySet[Episode]:
+    """The open episodes of one team (or the user's own) that the user may see, filtered."""
+    qs = Episode.objects.all()
+    if mine:
+        qs = qs.filter(allocated_worker=user)
+    elif team_id is not None:
+        qs = qs.filter(team_id=team_id)
+    else:
+        return qs.none()
+    if setting:
+        qs = qs.filter(setting=setting)
+    if site_id is not None:
+        qs = qs.filter(site_id=site_id)
+    if unallocated:
+        qs = qs.filter(allocated_worker__isnull=True)
+    elif worker_id is not None:
+        qs = qs.filter(allocated_worker_id=worker_id)
+    # Cheapest narrowing first: open, then the stage, then who may see them.
+    qs = open_only(qs)
+    if stage:
+        qs = at_stage(qs, stage)
+    return visible_episodes(user, qs)
+
+
+def in_priority_order(
+    episodes: QuerySet[Episode], *, include_cj: bool = True, now: datetime | None = None
+) -> QuerySet[Episode]:
+    """`episodes` with what each row shows, in priority order."""
+    qs = with_current_stage(episodes).select_related("person", "team", "site", "allocated_worker")
+    return prioritised(qs, include_cj=include_cj, now=now)
+
+
+def worklist_queryset(
+    user: Any, *, include_cj: bool = True, now: datetime | None = None, **filters: Any
+) -> QuerySet[Episode]:
+    """The worklist in priority order; `filters` are those of `worklist_filtered`."""
+    return in_priority_order(worklist_filtered(user, **filters), include_cj=include_cj, now=now)
+
+
+def duration_words(span: timedelta) -> str:
+    """'45 minutes', '5 hours', '3 days': whole units, rounded down."""
+    minutes = max(0, math.floor(span.total_seconds() / 60))
+    if minutes < 1:
+        return "less than a minute"
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    days = hours // 24
+    return f"{days} days"
+
+
+def until_words(span: timedelta) -> str:
+    """'35 minutes', '2 hours', '1 hour 50 minutes': precise enough for a hearing."""
+    minutes = max(0, math.floor(span.total_seconds() / 60))
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return duration_words(span)
+    words = f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{words} {rest} minute{'s' if rest != 1 else ''}" if rest else words
+
+
+def _clock(value: datetime) -> str:
+    local = timezone.localtime(value)
+    hour = local.hour % 12 or 12
+    return f"{hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+def explain(episode: Episode, *, now: datetime | None = None) -> list[Reason]:
+    """Why an annotated episode sits where it does, in the order the priority weighs it."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    reasons: list[Reason] = []
+    hearing = getattr(episode, "wl_hearing_at", None)
+    if hearing:
+        when = _clock(hearing)
+        day = "" if timezone.localdate(hearing) == today else " tomorrow"
+        reasons.append(
+            Reason(f"Court hearing in {until_words(hearing - now)} ({when}{day})", "urgent")
+        )
+    since = getattr(episode, "wl_in_custody_since", None)
+    if since:
+        used = now - since
+        hours = math.floor(used.total_seconds() / 3600)
+        text = (
+            f"{hours} hour{'s' if hours != 1 else ''} of 24 in custody"
+            if hours >= 1
+            else "Under 1 hour of 24 in custody"
+        )
+        reasons.append(Reason(text, "urgent" if used >= CUSTODY_FLAG_AFTER else "soon"))
+    release = getattr(episode, "wl_release_on", None)
+    if release:
+        days = (release - today).days
+        words = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+        reasons.append(
+            Reason(
+                f"Release from prison {words} ({format_date(release)})",
+                "urgent" if days <= 1 else "soon",
+            )
+        )
+    screening = getattr(episode, "wl_screening", None)
+    if screening is not None:
+        risk, urgency = divmod(screening, 10)
+        words = f"{RISK_WORDS.get(risk, 'Unknown')} risk, {URGENCY_WORDS.get(urgency, 'unknown')}"
+        level = "info"
+        if risk >= 3 or urgency >= 3:
+            level = "urgent"
+        elif risk == 2 or urgency == 2:
+            level = "soon"
+        reasons.append(Reason(words, level))
+    else:
+        reasons.append(Reason("Not yet screened", "info"))
+    alerts = getattr(episode, "wl_alerts", 0) or 0
+    if alerts:
+        more = f" and {alerts - 1} more" if alerts > 1 else ""
+        reasons.append(Reason(f"Risk alert: {episode.wl_alert_source}{more}", "urgent"))
+    overdue = getattr(episode, "wl_overdue_since", None)
+    if overdue:
+        reasons.append(Reason(f"Follow-up overdue since {format_date(overdue)}", "soon"))
+    reasons.append(Reason(f"Waiting {duration_words(now - episode.referred_at)}", "info"))
+    return reasons
+
+
+def uses_cj_details(episode: Episode) -> bool:
+    """Did this row's place or words come from criminal-justice (Article 10) details?"""
+    return any(
+        getattr(episode, name, None)
+        for name in ("wl_hearing_at", "wl_in_custody_since", "wl_release_on")
+    )

@@ -1,0 +1,156 @@
+"""Everything the worklist page shows, in a constant number of queries whatever its length."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, QueryDict
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from healthjustice.accounts.models import User
+from healthjustice.audit.models import Action
+from healthjustice.audit.services import audit_record
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
+
+from . import selectors
+from .access import working_team_ids
+from .choices import Stage
+from .forms import MINE, UNALLOCATED, WorklistFilterForm
+from .models import Episode
+from .planning import short_query_plans
+from .worklist import (
+    Reason,
+    explain,
+    hearing_window,
+    in_priority_order,
+    uses_cj_details,
+    worklist_filtered,
+)
+
+PAGE_SIZE = 25
+REFRESH_SECONDS = 60
+
+
+@dataclass
+class Row:
+    position: int
+    episode: Episode
+    reasons: list[Reason]
+    can_take: bool
+    workers: list[User] = field(default_factory=list)
+
+
+class _Paginator(Paginator):
+    """Counts the filtered episodes without the priority columns the page itself needs."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, counted: QuerySet) -> None:
+        super().__init__(object_list, per_page)
+        self.counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self.counted.count()
+
+
+def _page_url(request: HttpRequest, query: QueryDict, number: int) -> str:
+    params = query.copy()
+    params["page"] = str(number)
+    return f"{request.path}?{params.urlencode()}"
+
+
+def worklist_page(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    teams = selectors.worklist_teams(user)
+    team_ids = [t.id for t in teams]
+    sites = selectors.team_sites(team_ids)
+    by_team = selectors.workers_by_team(team_ids)
+    workers = sorted(
+        {w.pk: w for members in by_team.values() for w in members}.values(),
+        key=lambda w: (w.first_name, w.last_name, w.username),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    if not query.get("team"):
+        query["team"] = str(teams[0].public_id) if teams else MINE
+    form = WorklistFilterForm(query, teams=teams, sites=sites, workers=workers)
+    form.is_valid()
+    team_key = form.value("team") or (str(teams[0].public_id) if teams else MINE)
+    mine = team_key == MINE
+    team = None if mine else form.teams.get(team_key)
+    site = form.sites.get(form.value("site"))
+    worker_key = form.value("worker")
+    worker = form.workers.get(worker_key)
+    include_cj = has_permission(user, Permission.CJ_CONTEXT_VIEW)
+
+    filtered = worklist_filtered(
+        user,
+        team_id=team.id if team else None,
+        mine=mine,
+        setting=form.value("setting"),
+        site_id=site.id if site else None,
+        stage=form.value("stage"),
+        worker_id=worker.id if worker and not mine else None,
+        unallocated=worker_key == UNALLOCATED and not mine,
+    )
+    now = timezone.now()
+    paginator = _Paginator(
+        in_priority_order(filtered, include_cj=include_cj, now=now), PAGE_SIZE, counted=filtered
+    )
+    with short_query_plans():
+        page = paginator.get_page(request.GET.get("page"))
+        shown_episodes = list(page.object_list)
+    can_manage = has_permission(user, Permission.EPISODE_MANAGE)
+    can_allocate = has_permission(user, Permission.TEAM_ALLOCATE)
+    works_in = working_team_ids(user)
+    rows = [
+        Row(
+            position=page.start_index() + i,
+            episode=e,
+            reasons=explain(e, now=now),
+            can_take=can_manage and e.team_id in works_in and e.allocated_worker_id is None,
+            workers=by_team.get(e.team_id, []) if can_allocate and e.team_id in works_in else [],
+        )
+        for i, e in enumerate(shown_episodes)
+    ]
+
+    shown = [str(r.episode.public_id) for r in rows]
+    audit_record(
+        actor=user,
+        request=request,
+        action=Action.VIEW,
+        object_type="worklist",
+        detail={"list": "mine" if mine else team_key, "page": page.number, "episodes": shown},
+    )
+    with_cj = [str(r.episode.public_id) for r in rows if uses_cj_details(r.episode)]
+    if with_cj:
+        audit_record(
+            actor=user,
+            request=request,
+            action=Action.VIEW,
+            object_type="cj_context",
+            detail={"via": "worklist", "episodes": with_cj},
+        )
+    return {
+        "title": "Worklist",
+        "filters": form,
+        "mine": mine,
+        "team": team,
+        "rows": rows,
+        "page": page,
+        "previous_url": _page_url(request, query, page.previous_page_number())
+        if page.has_previous()
+        else None,
+        "next_url": _page_url(request, query, page.next_page_number()) if page.has_next() else None,
+        "refresh_url": request.get_full_path(),
+        "refresh_seconds": REFRESH_SECONDS,
+        "updated_at": now,
+        "hearing_hours": int(hearing_window().total_seconds() // 3600),
+        "include_cj": include_cj,
+        "can_allocate": can_allocate,
+        "stage_labels": dict(Stage.choices),
+    }
