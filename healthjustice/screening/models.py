@@ -88,3 +88,36 @@ class RiskAlert(models.Model):
 
     def __str__(self) -> str:
         return f"Risk alert: {self.source}"
+
+
+class ExternalScreen(models.Model):
+    """A licensed tool (the LDSQ) scored on its own form: the score and its cut-off outcome only.
+
+    The tool's items are not reproduced here; the practitioner enters the score from the
+    licensed form and the outcome comes from `instruments.external_outcome`.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="external_screens")
+    tool_code = models.CharField(max_length=20)
+    value = models.DecimalField(max_digits=5, decimal_places=1)
+    screen_positive = models.BooleanField()
+    outcome = models.CharField(max_length=200)
+    cutoff = models.DecimalField(max_digits=5, decimal_places=1)
+    administered_on = models.DateField()
+    administered_elsewhere_by = models.CharField(
+        max_length=200, blank=True, help_text="Who scored the licensed form, if not the recorder."
+    )
+    notes = models.TextField(max_length=2000, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-administered_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.tool_code} {self.value} ({'positive' if self.screen_positive else 'negative'})"
+        )

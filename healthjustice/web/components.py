@@ -102,7 +102,10 @@ def render_field(env: Environment, bf: forms.BoundField, **overrides: Any) -> Ma
         params.pop("namePrefix")
         params.update(overrides)
         return _macro(env, "date")(params)
-    if isinstance(widget, forms.RadioSelect):
+    # CheckboxSelectMultiple subclasses RadioSelect in Django: it must not become radios.
+    if isinstance(widget, forms.RadioSelect) and not isinstance(
+        widget, forms.CheckboxSelectMultiple
+    ):
         chosen = _selected(bf)
         params = {
             **common,

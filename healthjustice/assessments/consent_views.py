@@ -1,0 +1,97 @@
+"""Pages for a person's consent: what is in force, its history, recording and withdrawing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
+from healthjustice.people.selectors import person_for_user
+from healthjustice.web.decorators import permission_required
+
+from . import selectors, services
+from .choices import ConsentPurpose
+from .form_errors import apply_errors
+from .forms import ConsentForm, ConsentWithdrawForm
+
+
+@permission_required(Permission.PERSON_VIEW)
+def consent_list(request: HttpRequest, person_id) -> HttpResponse:
+    person = person_for_user(request.user, person_id, request=request)
+    return render(
+        request,
+        "assessments/consent_list.html",
+        {
+            "title": f"Consent: {person.full_name}",
+            "person": person,
+            "rows": selectors.consents_for_person(person),
+            "can_record": has_permission(request.user, Permission.CONSENT_RECORD),
+        },
+    )
+
+
+@permission_required(Permission.CONSENT_RECORD)
+@require_http_methods(["GET", "POST"])
+def consent_record(request: HttpRequest, person_id) -> HttpResponse:
+    person = person_for_user(
+        request.user, person_id, request=request, audit=request.method == "GET"
+    )
+    purpose = request.GET.get("purpose", "")
+    initial = {"purpose": purpose} if purpose in ConsentPurpose.values else {}
+    form = ConsentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(
+                actor=request.user, person=person, request=request, **form.service_data()
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The consent decision has been recorded. It applies now.")
+            return redirect("assessments:consent", person_id=person.public_id)
+    return render(
+        request,
+        "assessments/consent_record.html",
+        {"title": f"Record consent: {person.full_name}", "form": form, "person": person},
+    )
+
+
+@permission_required(Permission.CONSENT_RECORD)
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request: HttpRequest, person_id, consent_id) -> HttpResponse:
+    person = person_for_user(
+        request.user, person_id, request=request, audit=request.method == "GET"
+    )
+    consent = selectors.consent_for_user(request.user, consent_id, request=request)
+    if consent.person_id != person.pk:
+        raise Http404("No such consent")
+    current = selectors.current_event(consent)
+    form = ConsentWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_withdraw(
+                actor=request.user, consent=consent, note=form.cleaned_data["note"], request=request
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Consent withdrawn: {consent}. Nothing more can be shared on it from now.",
+            )
+            return redirect("assessments:consent", person_id=person.public_id)
+    return render(
+        request,
+        "assessments/consent_withdraw.html",
+        {
+            "title": f"Withdraw consent: {person.full_name}",
+            "form": form,
+            "person": person,
+            "consent": consent,
+            "current": current,
+        },
+    )

@@ -1,0 +1,228 @@
+"""Reading assessments, consent and reports: scoped through visible episodes and people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from healthjustice.audit.models import Action
+from healthjustice.audit.services import audit_record
+from healthjustice.journeys.access import visible_episodes
+from healthjustice.journeys.models import Episode
+from healthjustice.people.access import visible_people
+from healthjustice.people.models import Person
+
+from .choices import SHARING_PURPOSE, ConsentPurpose, ConsentStatus
+from .models import Assessment, Consent, ConsentEvent, Report
+
+
+def carer_key(name: str) -> str:
+    return " ".join((name or "").lower().split())[:200]
+
+
+def _denied(user: Any, request: HttpRequest | None, object_type: str, public_id: Any) -> None:
+    audit_record(
+        actor=user,
+        request=request,
+        action=Action.DENIED,
+        object_type=object_type,
+        object_id=str(public_id),
+    )
+    raise Http404("Not found")
+
+
+def _viewed(
+    user: Any, request: HttpRequest | None, object_type: str, public_id: Any, episode: Episode
+) -> None:
+    audit_record(
+        actor=user,
+        request=request,
+        action=Action.VIEW,
+        object_type=object_type,
+        object_id=str(public_id),
+        detail={"person": str(episode.person.public_id), "episode": str(episode.public_id)},
+    )
+
+
+# --- assessments ------------------------------------------------------------------------
+
+
+def assessments_for_episode(episode: Episode) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(episode=episode).select_related("assessor", "updated_by")
+
+
+def latest_assessment(episode: Episode) -> Assessment | None:
+    return assessments_for_episode(episode).order_by("-assessed_at", "-pk").first()
+
+
+def assessment_for_user(
+    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+) -> Assessment:
+    assessment = (
+        Assessment.objects.filter(episode__in=visible_episodes(user), public_id=public_id)
+        .select_related("episode", "episode__person", "episode__team", "assessor", "updated_by")
+        .first()
+    )
+    if assessment is None:
+        _denied(user, request, "assessment", public_id)
+    if audit:
+        _viewed(user, request, "assessment", public_id, assessment.episode)
+    return assessment
+
+
+# --- consent ----------------------------------------------------------------------------
+
+
+def purpose_for(recipient_or_purpose: str) -> str:
+    """The consent purpose for a recipient ("police") or a purpose given as itself."""
+    if recipient_or_purpose in SHARING_PURPOSE:
+        return SHARING_PURPOSE[recipient_or_purpose]
+    if recipient_or_purpose in ConsentPurpose.values:
+        return recipient_or_purpose
+    raise ValueError(f"Unknown recipient or purpose {recipient_or_purpose!r}")
+
+
+def current_event(consent: Consent) -> ConsentEvent | None:
+    """The newest decision; it alone says whether consent is in force."""
+    prefetched = getattr(consent, "history", None)
+    if prefetched is not None:
+        return prefetched[-1] if prefetched else None
+    return consent.events.select_related("recorded_by").order_by("-seq").first()
+
+
+def event_in_force(event: ConsentEvent | None, on: date | None = None) -> bool:
+    """Given, and not past its review date (consent past review must be confirmed again)."""
+    if event is None or event.status != ConsentStatus.GIVEN:
+        return False
+    today = on or timezone.localdate()
+    return event.review_on is None or event.review_on >= today
+
+
+def consent_in_force(
+    person: Person, recipient: str, *, carer_name: str = "", on: date | None = None
+) -> Consent | None:
+    """The person's consent to share with `recipient`, if its newest event says given.
+
+    The returned consent carries the event in force as `in_force_event`.
+    """
+    purpose = purpose_for(recipient)
+    key = carer_key(carer_name) if purpose == ConsentPurpose.SHARE_CARER else ""
+    consent = Consent.objects.filter(person=person, purpose=purpose, carer_key=key).first()
+    if consent is None:
+        return None
+    event = current_event(consent)
+    if not event_in_force(event, on):
+        return None
+    consent.in_force_event = event
+    return consent
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    consent: Consent
+    current: ConsentEvent | None
+    in_force: bool
+    review_due: bool
+    history: list[ConsentEvent]
+
+
+def consents_for_person(person: Person) -> list[ConsentRow]:
+    """Every purpose the person has been asked about, each with its full history."""
+    today = timezone.localdate()
+    consents = (
+        Consent.objects.filter(person=person)
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=ConsentEvent.objects.select_related("recorded_by").order_by("seq"),
+                to_attr="history",
+            )
+        )
+        .order_by("purpose", "carer_key")
+    )
+    rows = []
+    for consent in consents:
+        event = current_event(consent)
+        rows.append(
+            ConsentRow(
+                consent=consent,
+                current=event,
+                in_force=event_in_force(event, today),
+                review_due=bool(
+                    event
+                    and event.status == ConsentStatus.GIVEN
+                    and event.review_on
+                    and event.review_on < today
+                ),
+                history=list(consent.history),
+            )
+        )
+    return rows
+
+
+def consent_for_user(user: Any, public_id: Any, *, request: HttpRequest | None = None) -> Consent:
+    consent = (
+        Consent.objects.filter(person__in=visible_people(user), public_id=public_id)
+        .select_related("person")
+        .first()
+    )
+    if consent is None:
+        _denied(user, request, "consent", public_id)
+    return consent
+
+
+# --- reports ----------------------------------------------------------------------------
+
+
+def reports_for_episode(episode: Episode) -> QuerySet[Report]:
+    return Report.objects.filter(episode=episode).select_related(
+        "author", "superseded_by", "supersedes"
+    )
+
+
+def report_for_user(
+    user: Any,
+    public_id: Any,
+    *,
+    request: HttpRequest | None = None,
+    audit: bool = True,
+    purpose: str = "",
+) -> Report:
+    report = (
+        Report.objects.filter(episode__in=visible_episodes(user), public_id=public_id)
+        .select_related(
+            "episode",
+            "episode__person",
+            "episode__team",
+            "author",
+            "consent",
+            "consent_event",
+            "supersedes",
+        )
+        .first()
+    )
+    if report is None:
+        _denied(user, request, "report", public_id)
+    if audit:
+        audit_record(
+            actor=user,
+            request=request,
+            action=Action.VIEW,
+            object_type="report",
+            object_id=str(public_id),
+            detail={
+                "person": str(report.episode.person.public_id),
+                "episode": str(report.episode.public_id),
+                **({"purpose": purpose} if purpose else {}),
+            },
+        )
+    return report
+
+
+def superseding_report(report: Report) -> Report | None:
+    return Report.objects.filter(supersedes=report).select_related("author").first()

@@ -1,0 +1,443 @@
+"""Recording assessments and consent, and issuing reports to criminal-justice partners."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+
+from healthjustice.audit.models import Action
+from healthjustice.audit.services import audit_record
+from healthjustice.journeys.choices import Stage
+from healthjustice.journeys.models import Episode
+from healthjustice.journeys.selectors import current_stage
+from healthjustice.journeys.services import episode_move, is_team_worker
+from healthjustice.journeys.stages import IllegalMove
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
+from healthjustice.people.models import Person
+from healthjustice.web.dates import format_date
+
+from .choices import (
+    JUSTIFICATION_MIN_LENGTH,
+    REPORT_RECIPIENTS,
+    WITHOUT_CONSENT,
+    AssessmentMode,
+    CapacityOutcome,
+    ConsentPurpose,
+    ConsentStatus,
+    LawfulBasis,
+    Recipient,
+    ReportType,
+)
+from .models import ASSESSMENT_TEXT_FIELDS, Assessment, Consent, ConsentEvent, Report
+from .report_content import build_content
+from .report_sections import sections_for
+from .selectors import carer_key, consent_in_force, current_event, purpose_for
+
+REQUIRED_ASSESSMENT_FIELDS = {
+    name for name in ASSESSMENT_TEXT_FIELDS if not Assessment._meta.get_field(name).blank
+}
+
+
+class StaleEditError(Exception):
+    """Someone else saved the assessment after this editor opened it."""
+
+
+def _context(episode: Episode) -> dict[str, str]:
+    return {"person": str(episode.person.public_id), "episode": str(episode.public_id)}
+
+
+# --- assessments ------------------------------------------------------------------------
+
+
+def _clean_assessment(episode: Episode, data: Mapping[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    fields: dict[str, Any] = {}
+    for name in ASSESSMENT_TEXT_FIELDS:
+        value = str(data.get(name) or "").strip()
+        label = str(Assessment._meta.get_field(name).verbose_name)
+        if name in REQUIRED_ASSESSMENT_FIELDS and not value:
+            errors[name] = f"Enter the {label.lower()} (write 'None identified' if there are none)"
+        elif len(value) > 4000:
+            errors[name] = f"{label} must be 4,000 characters or fewer"
+        fields[name] = value
+    mode = data.get("mode")
+    if mode not in AssessmentMode.values:
+        errors["mode"] = "Select how the assessment was done"
+    assessed_at = data.get("assessed_at")
+    if not isinstance(assessed_at, datetime):
+        errors["assessed_at"] = "Enter the date and time of the assessment"
+    elif assessed_at > timezone.now():
+        errors["assessed_at"] = "The assessment date and time cannot be in the future"
+    elif assessed_at < episode.referred_at:
+        errors["assessed_at"] = (
+            f"The assessment cannot be before the referral ({format_date(episode.referred_at)})"
+        )
+    assessor = data.get("assessor")
+    if assessor is None or not is_team_worker(assessor, episode.team_id):
+        errors["assessor"] = f"Choose a member of {episode.team.name}"
+    if errors:
+        raise ValidationError(errors)
+    return {**fields, "mode": mode, "assessed_at": assessed_at, "assessor": assessor}
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    actor: Any,
+    episode: Episode,
+    data: Mapping[str, Any],
+    skip_reason: str = "",
+    request: HttpRequest | None = None,
+) -> Assessment:
+    """Record an assessment; the episode moves to 'assessed' in the same step.
+
+    From 'identified' the move skips screening, which the state machine allows only with a
+    reason: `skip_reason` is passed to it, and without one nothing is saved.
+    """
+    if not has_permission(actor, Permission.EPISODE_MANAGE, episode.person):
+        raise PermissionDenied("You may not record on this episode.")
+    locked = Episode.objects.select_for_update().select_related("team", "person").get(pk=episode.pk)
+    stage = current_stage(locked)
+    if stage == Stage.CLOSED:
+        raise ValidationError("This episode is closed: open a new episode to record anything more.")
+    fields = _clean_assessment(locked, data)
+    assessment = Assessment.objects.create(
+        episode=locked, created_by=actor, updated_by=actor, **fields
+    )
+    if stage in (Stage.IDENTIFIED, Stage.SCREENED):
+        try:
+            episode_move(
+                actor=actor,
+                episode=locked,
+                to_stage=Stage.ASSESSED,
+                note="Assessment recorded",
+                skip_reason=skip_reason if stage == Stage.IDENTIFIED else "",
+                request=request,
+            )
+        except IllegalMove as exc:
+            field = (
+                "skip_reason" if getattr(exc, "field", "") == "skip_reason" else NON_FIELD_ERRORS
+            )
+            raise ValidationError({field: str(exc)}) from exc
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="assessment",
+        object_id=str(assessment.public_id),
+        fields_changed=sorted(k for k, v in fields.items() if v not in ("", None)),
+        detail=_context(locked),
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(
+    *,
+    actor: Any,
+    assessment: Assessment,
+    data: Mapping[str, Any],
+    expected_version: int,
+    request: HttpRequest | None = None,
+) -> list[str]:
+    """Save changes, refusing to overwrite an edit made since the form was opened."""
+    if not has_permission(actor, Permission.EPISODE_MANAGE, assessment.episode.person):
+        raise PermissionDenied("You may not change this assessment.")
+    current = (
+        Assessment.objects.select_for_update()
+        .select_related("episode", "episode__team", "episode__person")
+        .get(pk=assessment.pk)
+    )
+    if current.version != expected_version:
+        raise StaleEditError(
+            "Someone else changed this assessment while you were editing it. "
+            "Your changes have not been saved: check the assessment and make them again."
+        )
+    fields = _clean_assessment(current.episode, data)
+    changed = [name for name, value in fields.items() if getattr(current, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(current, name, fields[name])
+    current.version += 1
+    current.updated_at = timezone.now()
+    current.updated_by = actor
+    current.save()
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.UPDATE,
+        object_type="assessment",
+        object_id=str(current.public_id),
+        fields_changed=changed,
+        detail=_context(current.episode),
+    )
+    assessment.refresh_from_db()
+    return changed
+
+
+# --- consent ----------------------------------------------------------------------------
+
+
+def _lock_consent(person: Person, purpose: str, key: str) -> Consent | None:
+    return (
+        Consent.objects.select_for_update()
+        .filter(person=person, purpose=purpose, carer_key=key)
+        .first()
+    )
+
+
+def _append_event(
+    *, actor: Any, consent: Consent, request: HttpRequest | None, **fields: Any
+) -> ConsentEvent:
+    seq = (consent.events.aggregate(m=Max("seq"))["m"] or 0) + 1
+    event = ConsentEvent.objects.create(consent=consent, seq=seq, recorded_by=actor, **fields)
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="consent",
+        object_id=str(consent.public_id),
+        fields_changed=sorted(k for k, v in fields.items() if v not in ("", None, False)),
+        detail={"person": str(consent.person.public_id), "event": str(event.public_id)},
+    )
+    return event
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: Any,
+    person: Person,
+    purpose: str,
+    status: str,
+    carer_name: str = "",
+    capacity_assessed: bool = False,
+    capacity_outcome: str = "",
+    best_interests_by: str = "",
+    review_on: date | None = None,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> ConsentEvent:
+    """Record a decision about one purpose; it takes effect at once, whatever came before."""
+    if not has_permission(actor, Permission.CONSENT_RECORD, person):
+        raise PermissionDenied("You may not record consent for this person.")
+    errors: dict[str, str] = {}
+    if purpose not in ConsentPurpose.values:
+        errors["purpose"] = "Select what the consent is for"
+    carer_name = " ".join((carer_name or "").split())
+    if purpose == ConsentPurpose.SHARE_CARER and not carer_name:
+        errors["carer_name"] = "Enter the carer's name"
+    if purpose != ConsentPurpose.SHARE_CARER:
+        carer_name = ""
+    if status not in ConsentStatus.values:
+        errors["status"] = "Select the decision"
+    capacity_outcome = capacity_outcome if capacity_assessed else ""
+    if capacity_assessed and capacity_outcome not in CapacityOutcome.values:
+        errors["capacity_outcome"] = "Select the outcome of the capacity assessment"
+    best_interests_by = (best_interests_by or "").strip()
+    if capacity_outcome == CapacityOutcome.LACKS_CAPACITY and not best_interests_by:
+        errors["best_interests_by"] = "Enter who made the best-interests decision, and their role"
+    if capacity_outcome != CapacityOutcome.LACKS_CAPACITY:
+        best_interests_by = ""
+    if review_on is not None and review_on < timezone.localdate():
+        errors["review_on"] = "The review date must be today or later"
+    if errors:
+        raise ValidationError(errors)
+    key = carer_key(carer_name)
+    consent = _lock_consent(person, purpose, key)
+    if status == ConsentStatus.WITHDRAWN:
+        latest = current_event(consent) if consent else None
+        if latest is None or latest.status != ConsentStatus.GIVEN:
+            raise ValidationError({"status": "There is no consent given for this to withdraw"})
+    if consent is None:
+        consent = Consent.objects.create(
+            person=person, purpose=purpose, carer_name=carer_name, carer_key=key, created_by=actor
+        )
+    return _append_event(
+        actor=actor,
+        consent=consent,
+        request=request,
+        status=status,
+        capacity_assessed=bool(capacity_assessed),
+        capacity_outcome=capacity_outcome,
+        best_interests_by=best_interests_by[:200],
+        review_on=review_on if status == ConsentStatus.GIVEN else None,
+        note=(note or "").strip()[:2000],
+    )
+
+
+@transaction.atomic
+def consent_withdraw(
+    *, actor: Any, consent: Consent, note: str = "", request: HttpRequest | None = None
+) -> ConsentEvent:
+    """Withdraw consent: from this moment nothing more may be shared on it."""
+    if not has_permission(actor, Permission.CONSENT_RECORD, consent.person):
+        raise PermissionDenied("You may not record consent for this person.")
+    locked = Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
+    latest = current_event(locked)
+    if latest is None or latest.status != ConsentStatus.GIVEN:
+        raise ValidationError("This consent is not in force, so there is nothing to withdraw.")
+    return _append_event(
+        actor=actor,
+        consent=locked,
+        request=request,
+        status=ConsentStatus.WITHDRAWN,
+        note=(note or "").strip()[:2000],
+    )
+
+
+# --- reports ----------------------------------------------------------------------------
+
+
+def _clean_sections(report_type: str, sections: Mapping[str, str]) -> list[dict[str, str]]:
+    errors: dict[str, str] = {}
+    cleaned = []
+    for section in sections_for(report_type):
+        text = str(sections.get(section.key) or "").strip()
+        if section.required and not text:
+            errors[f"section_{section.key}"] = f"Enter the {section.heading.lower()}"
+        elif len(text) > 4000:
+            errors[f"section_{section.key}"] = (
+                f"{section.heading} must be 4,000 characters or fewer"
+            )
+        if text:
+            cleaned.append({"key": section.key, "heading": section.heading, "text": text})
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _no_consent_message(person: Person, recipient: str) -> str:
+    return (
+        f"{person.full_name} has no consent in force to share with "
+        f"{Recipient(recipient).label.lower()}: it was never given, was refused or withdrawn, "
+        "or is past its review date. Record their consent, or choose a lawful basis for "
+        "sharing without consent and justify it. The report has not been issued."
+    )
+
+
+@transaction.atomic
+def report_issue(
+    *,
+    actor: Any,
+    episode: Episode,
+    report_type: str,
+    recipient: str,
+    sections: Mapping[str, str],
+    lawful_basis: str = LawfulBasis.CONSENT,
+    justification: str = "",
+    supersedes: Report | None = None,
+    correction_reason: str = "",
+    request: HttpRequest | None = None,
+) -> Report:
+    """Issue a report: only with consent in force for the recipient, or a justified basis.
+
+    The report is a disclosure record, frozen as issued; it is audited as an export.
+    """
+    person = episode.person
+    if not has_permission(actor, Permission.REPORT_ISSUE, person):
+        raise PermissionDenied("You may not issue reports about this person.")
+    errors: dict[str, str] = {}
+    if report_type not in ReportType.values:
+        errors["report_type"] = "Select the kind of report"
+    if recipient not in REPORT_RECIPIENTS:
+        errors["recipient"] = "Select who the report is for"
+    if lawful_basis not in LawfulBasis.values:
+        errors["lawful_basis"] = "Select the basis for sharing"
+    if errors:
+        raise ValidationError(errors)
+    content_sections = _clean_sections(report_type, sections)
+    justification = (justification or "").strip()
+    correction_reason = (correction_reason or "").strip()
+
+    if supersedes is None and current_stage(episode) == Stage.CLOSED:
+        raise ValidationError(
+            "This episode is closed: open a new episode to report on it. "
+            "A report already issued can still be corrected."
+        )
+    if supersedes is not None:
+        supersedes = Report.objects.select_for_update().get(pk=supersedes.pk)
+        if supersedes.episode_id != episode.pk:
+            raise ValidationError("A correction must be on the same episode as the report.")
+        if Report.objects.filter(supersedes=supersedes).exists():
+            raise ValidationError("This report has already been corrected: correct the newer one.")
+        if recipient != supersedes.recipient or report_type != supersedes.report_type:
+            raise ValidationError(
+                "A correction goes to the same recipient as the report it corrects, "
+                "and is the same kind of report."
+            )
+        if len(correction_reason) < 10:
+            raise ValidationError(
+                {"correction_reason": "Say what was wrong in the report (at least 10 characters)"}
+            )
+
+    consent = consent_event = None
+    if lawful_basis == LawfulBasis.CONSENT:
+        # Lock the consent so a withdrawal recorded at this moment is either seen or waits.
+        _lock_consent(person, purpose_for(recipient), "")
+        consent = consent_in_force(person, recipient)
+        if consent is None:
+            raise ValidationError({"lawful_basis": _no_consent_message(person, recipient)})
+        consent_event = consent.in_force_event
+        justification = ""
+    elif lawful_basis in WITHOUT_CONSENT and len(justification) < JUSTIFICATION_MIN_LENGTH:
+        raise ValidationError(
+            {
+                "justification": (
+                    "Explain why sharing without consent is necessary and proportionate "
+                    f"(at least {JUSTIFICATION_MIN_LENGTH} characters). "
+                    "The report has not been issued."
+                )
+            }
+        )
+
+    issued_at = timezone.now()
+    report = Report(
+        episode=episode,
+        report_type=report_type,
+        recipient=recipient,
+        lawful_basis=lawful_basis,
+        justification=justification,
+        consent=consent,
+        consent_event=consent_event,
+        author=actor,
+        issued_at=issued_at,
+        supersedes=supersedes,
+        correction_reason=correction_reason if supersedes else "",
+    )
+    report.content = build_content(
+        report=report, actor=actor, sections=content_sections, request=request
+    )
+    report.content_sha256 = hashlib.sha256(
+        json.dumps(report.content, sort_keys=True, cls=DjangoJSONEncoder).encode()
+    ).hexdigest()
+    report.save()
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.EXPORT,
+        object_type="report",
+        object_id=str(report.public_id),
+        fields_changed=[s["key"] for s in content_sections],
+        detail={
+            **_context(episode),
+            "recipient": recipient,
+            "lawful_basis": lawful_basis,
+            "consent_event": str(consent_event.public_id) if consent_event else "",
+            "supersedes": str(supersedes.public_id) if supersedes else "",
+            "sha256": report.content_sha256,
+        },
+    )
+    return report

@@ -1,0 +1,37 @@
+"""Change against the first score of an instrument, and whether the change is reliable.
+
+Every instrument here scores higher for more difficulty, so a fall is an improvement. Only
+CORE-10 has a reliable-change threshold recorded in the domain brief (6 points); the others
+show the change in points without a judgement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .instruments import get_instrument
+
+RELIABLE_CHANGE: dict[str, int] = {"core10": 6}
+
+
+@dataclass(frozen=True)
+class Change:
+    points: int
+    label: str
+    reliable: bool | None
+
+
+def change_from_baseline(code: str, baseline: int, total: int) -> Change:
+    points = total - baseline
+    threshold = RELIABLE_CHANGE.get(code)
+    if threshold is None:
+        word = "No change" if points == 0 else ("Down" if points < 0 else "Up")
+        return Change(points, f"{word} {abs(points)} points" if points else word, None)
+    if abs(points) < threshold:
+        return Change(points, f"No reliable change (less than {threshold} points)", False)
+    if points > 0:
+        return Change(points, "Reliable deterioration", True)
+    cutoff = get_instrument(code).cutoff
+    if cutoff is not None and baseline >= cutoff > total:
+        return Change(points, "Reliable and clinically significant improvement", True)
+    return Change(points, "Reliable improvement", True)

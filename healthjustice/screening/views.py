@@ -1,0 +1,273 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from healthjustice.journeys.choices import Stage
+from healthjustice.journeys.selectors import episode_for_user
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
+from healthjustice.web.decorators import permission_required
+
+from . import selectors, services
+from .forms import (
+    AlertAcknowledgeForm,
+    ExternalScreenForm,
+    InstrumentAnswersForm,
+    InstrumentChoiceForm,
+    ScreeningForm,
+)
+from .instruments import EXTERNAL_SCORES, INSTRUMENTS
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _is_closed(episode) -> bool:
+    return getattr(episode, "current_stage", None) == Stage.CLOSED
+
+
+def _instrument_or_404(code: str):
+    instrument = INSTRUMENTS.get(code)
+    if instrument is None:
+        raise Http404("No such questionnaire")
+    return instrument
+
+
+@permission_required(Permission.EPISODE_VIEW)
+def episode_overview(request: HttpRequest, episode_id) -> HttpResponse:
+    episode = episode_for_user(request.user, episode_id, request=request)
+    return render(
+        request,
+        "screening/episode.html",
+        {
+            "title": f"Screening: {episode.person.full_name}",
+            "episode": episode,
+            "screenings": list(selectors.screenings_for_episode(episode)),
+            "results": selectors.latest_results(episode),
+            "administrations": list(selectors.administrations_for_episode(episode)),
+            "external_screens": list(selectors.external_screens_for_episode(episode)),
+            "alerts": list(selectors.alerts_for_episode(episode)),
+            "vulnerability_labels": selectors.vulnerability_labels,
+            "instrument_name": selectors.instrument_name,
+            "can_manage": has_permission(request.user, Permission.EPISODE_MANAGE)
+            and not _is_closed(episode),
+        },
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def screening_record(request: HttpRequest, episode_id) -> HttpResponse:
+    episode = episode_for_user(
+        request.user, episode_id, request=request, audit=request.method == "GET"
+    )
+    form = ScreeningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.screening_record(
+                actor=request.user,
+                episode=episode,
+                vulnerabilities=data["vulnerabilities"],
+                risk_level=data["risk_level"],
+                urgency=data["urgency"],
+                full_assessment_needed=data["full_assessment_needed"] == "yes",
+                notes=data["notes"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The screening has been recorded.")
+            return redirect("screening:episode", episode_id=episode.public_id)
+    return render(
+        request,
+        "screening/record.html",
+        {
+            "title": f"Record a screening: {episode.person.full_name}",
+            "form": form,
+            "episode": episode,
+            "closed": _is_closed(episode),
+        },
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def instrument_choose(request: HttpRequest, episode_id) -> HttpResponse:
+    episode = episode_for_user(
+        request.user, episode_id, request=request, audit=request.method == "GET"
+    )
+    form = InstrumentChoiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect(
+            "screening:instrument_administer",
+            episode_id=episode.public_id,
+            code=form.cleaned_data["instrument"],
+        )
+    return render(
+        request,
+        "screening/instrument_choose.html",
+        {
+            "title": "Choose a questionnaire",
+            "form": form,
+            "episode": episode,
+            "closed": _is_closed(episode),
+        },
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def instrument_administer(request: HttpRequest, episode_id, code: str) -> HttpResponse:
+    instrument = _instrument_or_404(code)
+    episode = episode_for_user(
+        request.user, episode_id, request=request, audit=request.method == "GET"
+    )
+    form = InstrumentAnswersForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        try:
+            administration = services.instrument_administer(
+                actor=request.user,
+                episode=episode,
+                instrument_code=instrument.code,
+                answers=form.answers(),
+                session_number=form.cleaned_data["session_number"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if administration.risk_flag:
+                messages.warning(
+                    request,
+                    "A risk item was answered: a risk alert has been raised on this episode.",
+                )
+            return redirect("screening:administration", public_id=administration.public_id)
+    return render(
+        request,
+        "screening/instrument_administer.html",
+        {
+            "title": f"{instrument.name}: {episode.person.full_name}",
+            "form": form,
+            "episode": episode,
+            "instrument": instrument,
+            "item_fields": [form[f"item_{item.number}"] for item in instrument.items],
+            "closed": _is_closed(episode),
+        },
+    )
+
+
+@permission_required(Permission.EPISODE_VIEW)
+def administration_detail(request: HttpRequest, public_id) -> HttpResponse:
+    administration = selectors.administration_for_user(request.user, public_id, request=request)
+    instrument = INSTRUMENTS.get(administration.instrument_code)
+    cutoff = instrument.cutoff if instrument else None
+    return render(
+        request,
+        "screening/administration.html",
+        {
+            "title": f"{selectors.instrument_name(administration.instrument_code)} result",
+            "administration": administration,
+            "episode": administration.episode,
+            "instrument": instrument,
+            "above_cutoff": None if cutoff is None else administration.total >= cutoff,
+            "items": selectors.item_answers(administration),
+            "alerts": list(administration.alerts.select_related("acknowledged_by")),
+        },
+    )
+
+
+@permission_required(Permission.EPISODE_VIEW)
+def instrument_history(request: HttpRequest, episode_id, code: str) -> HttpResponse:
+    instrument = _instrument_or_404(code)
+    episode = episode_for_user(request.user, episode_id, request=request)
+    return render(
+        request,
+        "screening/instrument_history.html",
+        {
+            "title": f"{instrument.name} history: {episode.person.full_name}",
+            "episode": episode,
+            "instrument": instrument,
+            "rows": selectors.instrument_history(request.user, episode.person, instrument),
+        },
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def external_record(request: HttpRequest, episode_id) -> HttpResponse:
+    episode = episode_for_user(
+        request.user, episode_id, request=request, audit=request.method == "GET"
+    )
+    form = ExternalScreenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            screen = services.external_screen_record(
+                actor=request.user,
+                episode=episode,
+                tool_code=data["tool_code"],
+                value=data["value"],
+                administered_on=data["administered_on"],
+                administered_elsewhere_by=data["administered_elsewhere_by"],
+                notes=data["notes"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{EXTERNAL_SCORES[screen.tool_code].name} recorded: {screen.outcome}."
+            )
+            return redirect("screening:episode", episode_id=episode.public_id)
+    return render(
+        request,
+        "screening/external_record.html",
+        {
+            "title": f"Record a licensed screening tool: {episode.person.full_name}",
+            "form": form,
+            "episode": episode,
+            "tools": list(EXTERNAL_SCORES.values()),
+            "closed": _is_closed(episode),
+        },
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def alert_acknowledge(request: HttpRequest, public_id) -> HttpResponse:
+    alert = selectors.alert_for_user(
+        request.user, public_id, request=request, audit=request.method == "GET"
+    )
+    form = AlertAcknowledgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_alert_acknowledge(
+                actor=request.user, alert=alert, note=form.cleaned_data["note"], request=request
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The risk alert has been acknowledged.")
+            return redirect("screening:episode", episode_id=alert.episode.public_id)
+    return render(
+        request,
+        "screening/alert_acknowledge.html",
+        {
+            "title": "Acknowledge a risk alert",
+            "form": form,
+            "alert": alert,
+            "episode": alert.episode,
+        },
+    )
