@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reporting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("exports/", views.export_request, name="export_request"),
+    path("exports/<uuid:public_id>/", views.export_detail, name="export_detail"),
+    path("exports/<uuid:public_id>/status/", views.export_status, name="export_status"),
+    path("exports/<uuid:public_id>/download/", views.export_download, name="export_download"),
+]

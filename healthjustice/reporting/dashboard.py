@@ -1,0 +1,287 @@
+"""The dashboard's sections: each a chart and the table of its numbers, small numbers hidden.
+
+Only what is built here reaches the page, so nothing unsuppressed can be shown by mistake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from healthjustice.interventions.choices import ServiceType
+from healthjustice.journeys.choices import Stage
+from healthjustice.screening.choices import Vulnerability
+
+from .charts import Bar, bar_chart
+from .selectors import STAGES, Figures, Timing
+from .stats import Cell, count_cell, hours_cell, rate_cell, suppress_grid
+
+
+@dataclass
+class Table:
+    caption: str
+    columns: list[str]
+    rows: list[tuple[str, list[Cell]]]
+    total: tuple[str, list[Cell]] | None = None
+
+
+@dataclass
+class Block:
+    """A chart and the table with its numbers (a block may have a table and no chart)."""
+
+    table: Table
+    chart: Markup | None = None
+
+
+@dataclass
+class Section:
+    id: str
+    heading: str
+    intro: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+def _stage_section(f: Figures) -> Section:
+    totals = [f.by_stage[s] for s in STAGES]
+    grid = suppress_grid([[m.by_stage[s] for s in STAGES] for m in f.months] + [totals])
+    stage_cells = grid[-1]
+    month_cells = grid[:-1]
+    by_stage = Table(
+        caption="Episodes by the stage they are at now",
+        columns=["Stage", "Episodes"],
+        rows=[(Stage(s).label, [c]) for s, c in zip(STAGES, stage_cells, strict=True)],
+        total=("All episodes", [count_cell(f.episodes)]),
+    )
+    by_month = Table(
+        caption="Episodes referred each month, by the stage they are at now",
+        columns=["Month referred", *[Stage(s).label for s in STAGES], "All"],
+        rows=[
+            (m.month.label, [*cells, count_cell(m.episodes)])
+            for m, cells in zip(f.months, month_cells, strict=True)
+        ],
+    )
+    return Section(
+        id="stages",
+        heading="Episodes by stage",
+        intro=(
+            "Episodes referred in the period, by the stage each has reached now. "
+            "An episode closed at any stage counts as closed."
+        ),
+        blocks=[
+            Block(
+                by_stage,
+                bar_chart(
+                    "chart-stages",
+                    "Bar chart: episodes by the stage they are at now",
+                    [Bar(label, cells[0]) for label, cells in by_stage.rows],
+                ),
+            ),
+            Block(
+                by_month,
+                bar_chart(
+                    "chart-months",
+                    "Bar chart: episodes referred each month",
+                    [Bar(m.month.label, count_cell(m.episodes)) for m in f.months],
+                ),
+            ),
+        ],
+    )
+
+
+def _timing_cells(t: Timing) -> list[Cell]:
+    return [count_cell(t.n), hours_cell(t.median, t.n), hours_cell(t.p90, t.n)]
+
+
+def _timing_block(f: Figures, *, stage: str, chart_id: str) -> Block:
+    overall: Timing = getattr(f, f"to_{stage}")
+    per_month = [(m.month.label, getattr(m, f"to_{stage}")) for m in f.months]
+    table = Table(
+        caption=f"Hours from referral to {stage}, by month referred",
+        columns=["Month referred", f"Episodes {stage}", "Median hours", "90th percentile hours"],
+        rows=[(label, _timing_cells(t)) for label, t in per_month],
+        total=("All months", _timing_cells(overall)),
+    )
+    chart = bar_chart(
+        chart_id,
+        f"Bar chart: median hours from referral to {stage}, by month referred",
+        [Bar(label, hours_cell(t.median, t.n)) for label, t in per_month],
+        unit="hours",
+    )
+    return Block(table, chart)
+
+
+def _timing_section(f: Figures) -> Section:
+    return Section(
+        id="timing",
+        heading="Time from referral to screening and to assessment",
+        intro=(
+            "Hours from the referral to the first time the episode reached each stage. "
+            "The median is the middle time; the 90th percentile is the time within which "
+            "9 in 10 episodes got there (nearest-rank method). Times resting on fewer than "
+            "5 episodes are not shown."
+        ),
+        blocks=[
+            _timing_block(f, stage="screening", chart_id="chart-to-screening"),
+            _timing_block(f, stage="assessment", chart_id="chart-to-assessment"),
+        ],
+    )
+
+
+def _vulnerability_section(f: Figures) -> Section:
+    rows = [
+        (
+            v.label,
+            [
+                count_cell(f.vulnerabilities[v]),
+                rate_cell(f.vulnerabilities[v], f.screened_episodes),
+            ],
+        )
+        for v in Vulnerability
+    ]
+    table = Table(
+        caption="Vulnerabilities found at screening",
+        columns=["Vulnerability", "Episodes", "Share of screened episodes"],
+        rows=rows,
+        total=(
+            "At least one vulnerability",
+            [
+                count_cell(f.with_any_vulnerability),
+                rate_cell(f.with_any_vulnerability, f.screened_episodes),
+            ],
+        ),
+    )
+    return Section(
+        id="vulnerabilities",
+        heading="Vulnerabilities found",
+        intro=(
+            f"Of the episodes referred in the period, {count_cell(f.screened_episodes).text} "
+            "had a screening. An episode counts once for each vulnerability found at any of "
+            "its screenings, so the rows add up to more than the total."
+        ),
+        blocks=[
+            Block(
+                table,
+                bar_chart(
+                    "chart-vulnerabilities",
+                    "Bar chart: episodes with each vulnerability found at screening",
+                    [Bar(label, cells[0]) for label, cells in rows],
+                ),
+            )
+        ],
+    )
+
+
+def _referral_section(f: Figures) -> Section:
+    types = list(f.by_service)
+    outcome_grid = suppress_grid(
+        [
+            [f.by_service[t].attended, f.by_service[t].not_attended, f.by_service[t].not_known]
+            for t in types
+        ]
+        + [[f.attended, f.attendance_known - f.attended, f.referrals - f.attendance_known]]
+    )
+    referral_cells = suppress_grid([[f.by_service[t].referrals] for t in types] + [[f.referrals]])
+
+    def row(label: str, i: int, supported: int, attended: int, known: int):
+        return (
+            label,
+            [
+                referral_cells[i][0],
+                *outcome_grid[i],
+                count_cell(supported),
+                rate_cell(attended, known),
+            ],
+        )
+
+    by_type = Table(
+        caption="Onward referrals by type of service",
+        columns=[
+            "Type of service",
+            "Referrals",
+            "Attended",
+            "Did not attend",
+            "Not known yet",
+            "Supported to the first appointment",
+            "Attendance rate",
+        ],
+        rows=[
+            row(
+                ServiceType(t).label,
+                i,
+                f.by_service[t].supported,
+                f.by_service[t].attended,
+                f.by_service[t].attended + f.by_service[t].not_attended,
+            )
+            for i, t in enumerate(types)
+        ],
+        total=row("All services", len(types), f.supported, f.attended, f.attendance_known),
+    )
+    by_month = Table(
+        caption="Onward referral and attendance rates, by month referred",
+        columns=[
+            "Month referred",
+            "Episodes",
+            "Episodes referred on",
+            "Referral rate",
+            "Attendance rate",
+        ],
+        rows=[
+            (
+                m.month.label,
+                [
+                    count_cell(m.episodes),
+                    count_cell(m.referred_on),
+                    rate_cell(m.referred_on, m.episodes),
+                    rate_cell(m.attended, m.attendance_known),
+                ],
+            )
+            for m in f.months
+        ],
+        total=(
+            "All months",
+            [
+                count_cell(f.episodes),
+                count_cell(f.referred_on),
+                rate_cell(f.referred_on, f.episodes),
+                rate_cell(f.attended, f.attendance_known),
+            ],
+        ),
+    )
+    return Section(
+        id="referrals",
+        heading="Onward referrals and attendance",
+        intro=(
+            "The referral rate is the share of episodes with at least one onward referral. "
+            "The attendance rate is the share of onward referrals whose first appointment was "
+            "attended, out of those where attendance is known. A rate is not shown when it "
+            "is a share of fewer than 5, or counts fewer than 5."
+        ),
+        blocks=[
+            Block(
+                by_type,
+                bar_chart(
+                    "chart-referrals",
+                    "Bar chart: onward referrals by type of service",
+                    [Bar(label, cells[0]) for label, cells in by_type.rows],
+                ),
+            ),
+            Block(
+                by_month,
+                bar_chart(
+                    "chart-referral-rate",
+                    "Bar chart: onward referral rate by month referred, per cent",
+                    [Bar(label, cells[2]) for label, cells in by_month.rows],
+                ),
+            ),
+        ],
+    )
+
+
+def dashboard_sections(figures: Figures) -> list[Section]:
+    return [
+        _stage_section(figures),
+        _timing_section(figures),
+        _vulnerability_section(figures),
+        _referral_section(figures),
+    ]
