@@ -29,6 +29,7 @@ class Permission(StrEnum):
     DATA_RETURN_EXPORT = "reporting.data_return"
     CARERS_MANAGE = "carers.manage"
     CARER_CONTENT_EDIT = "carers.content_edit"
+    CARER_SHARE_REVIEW = "carers.share_review"
     CARER_PORTAL = "carers.portal"
 
 
@@ -59,6 +60,9 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.DATA_RETURN_EXPORT: "Download the monthly data return",
     Permission.CARERS_MANAGE: "Manage carers, information-sharing agreements and contacts",
     Permission.CARER_CONTENT_EDIT: "Edit the carers' portal information pages",
+    Permission.CARER_SHARE_REVIEW: (
+        "Review information shared with carers without the patient's consent"
+    ),
     Permission.CARER_PORTAL: "Use the carers' portal (carers only)",
 }
 
@@ -102,6 +106,7 @@ _LEADERSHIP = frozenset(
         Permission.PERSON_RESTRICT,
         Permission.DATA_RETURN_EXPORT,
         Permission.CARER_CONTENT_EDIT,
+        Permission.CARER_SHARE_REVIEW,
     }
 )
 

@@ -1,0 +1,497 @@
+"""Reading carers' data. Staff reach a carer only through a patient they may see.
+
+A carer's record is visible to a member of staff when at least one patient the carer cares
+for is visible to them (`people.access.visible_people`); anything about a patient (stays,
+agreements, contacts, shared items) needs that patient to be visible. Every miss is a 404 with
+an audited denial, so ids of records outside a user's reach tell them nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from healthjustice.accounts.models import User
+from healthjustice.audit.models import Action
+from healthjustice.audit.services import audit_record
+from healthjustice.organisations.models import Membership, Team
+from healthjustice.organisations.roles import ROLES, Permission
+from healthjustice.people.access import viewing_team_ids, visible_people
+from healthjustice.people.models import Person
+
+from .models import (
+    Carer,
+    CarerContact,
+    CarerInformationPage,
+    CarerMessage,
+    CarerRelationship,
+    SecureServiceStay,
+    SharedItem,
+    SharingAgreement,
+)
+
+
+def _deny(user: Any, request: HttpRequest | None, object_type: str, public_id: Any) -> None:
+    audit_record(
+        actor=user,
+        request=request,
+        action=Action.DENIED,
+        object_type=object_type,
+        object_id=str(public_id)[:36],
+    )
+    raise Http404("Not found")
+
+
+def _view(
+    user: Any,
+    request: HttpRequest | None,
+    object_type: str,
+    public_id: Any,
+    person: Person | None = None,
+    **detail: Any,
+) -> None:
+    if person is not None:
+        detail["person"] = str(person.public_id)
+    audit_record(
+        actor=user,
+        request=request,
+        action=Action.VIEW,
+        object_type=object_type,
+        object_id=str(public_id),
+        detail=detail,
+    )
+
+
+# Staff: scoping -------------------------------------------------------------------------
+
+
+def visible_relationships(user: Any) -> QuerySet[CarerRelationship]:
+    return CarerRelationship.objects.filter(patient__in=visible_people(user))
+
+
+def visible_carers(user: Any) -> QuerySet[Carer]:
+    linked = visible_relationships(user).filter(carer=OuterRef("pk"))
+    return Carer.objects.filter(Exists(linked))
+
+
+def carer_for_user(
+    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+) -> Carer:
+    carer = (
+        visible_carers(user)
+        .filter(public_id=public_id)
+        .select_related("named_contact", "team", "user")
+        .first()
+    )
+    if carer is None:
+        _deny(user, request, "carer", public_id)
+    if audit:
+        _view(user, request, "carer", carer.public_id)
+    return carer
+
+
+def relationship_for_user(
+    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+) -> CarerRelationship:
+    rel = (
+        visible_relationships(user)
+        .filter(public_id=public_id)
+        .select_related("carer", "patient", "carer__named_contact")
+        .first()
+    )
+    if rel is None:
+        _deny(user, request, "carer_relationship", public_id)
+    if audit:
+        _view(user, request, "carer_relationship", rel.public_id, rel.patient)
+    return rel
+
+
+def agreement_for_user(
+    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+) -> SharingAgreement:
+    agreement = (
+        SharingAgreement.objects.filter(
+            public_id=public_id, relationship__in=visible_relationships(user)
+        )
+        .select_related("relationship", "relationship__carer", "relationship__patient")
+        .first()
+    )
+    if agreement is None:
+        _deny(user, request, "sharing_agreement", public_id)
+    if audit:
+        _view(
+            user,
+            request,
+            "sharing_agreement",
+            agreement.public_id,
+            agreement.relationship.patient,
+        )
+    return agreement
+
+
+def stay_for_user(
+    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+) -> SecureServiceStay:
+    stay = (
+        SecureServiceStay.objects.filter(public_id=public_id, person__in=visible_people(user))
+        .select_related("person", "team", "key_worker", "ward_manager")
+        .first()
+    )
+    if stay is None:
+        _deny(user, request, "secure_stay", public_id)
+    if audit:
+        _view(user, request, "secure_stay", stay.public_id, stay.person)
+    return stay
+
+
+def message_for_user(
+    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+) -> CarerMessage:
+    message = (
+        CarerMessage.objects.filter(public_id=public_id, carer__in=visible_carers(user))
+        .select_related("carer", "recipient", "read_by", "team")
+        .first()
+    )
+    if message is None:
+        _deny(user, request, "carer_message", public_id)
+    if audit:
+        _view(user, request, "carer_message", message.public_id, carer=str(message.carer.public_id))
+    return message
+
+
+def shared_item_for_user(
+    user: Any, public_id: Any, *, request: HttpRequest | None = None
+) -> SharedItem:
+    item = (
+        SharedItem.objects.filter(public_id=public_id, relationship__in=visible_relationships(user))
+        .select_related("relationship", "relationship__patient", "relationship__carer")
+        .first()
+    )
+    if item is None:
+        _deny(user, request, "carer_shared_item", public_id)
+    return item
+
+
+def flagged_contact_for_user(
+    user: Any, public_id: Any, *, request: HttpRequest | None = None
+) -> CarerContact:
+    contact = (
+        CarerContact.objects.filter(
+            public_id=public_id,
+            flagged_for_review=True,
+            relationship__in=visible_relationships(user),
+        )
+        .select_related("carer", "relationship", "relationship__patient", "staff")
+        .first()
+    )
+    if contact is None:
+        _deny(user, request, "carer_contact", public_id)
+    return contact
+
+
+def relationships_of(user: Any, carer: Carer) -> list[CarerRelationship]:
+    """The carer's relationships with patients the user may see."""
+    return list(
+        visible_relationships(user)
+        .filter(carer=carer)
+        .select_related("patient")
+        .order_by("started_on", "pk")
+    )
+
+
+def carers_of_patient(person: Person) -> list[CarerRelationship]:
+    """The patient's carers (the caller has already reached the patient through the chokepoint)."""
+    return list(
+        CarerRelationship.objects.filter(patient=person)
+        .select_related("carer", "carer__named_contact")
+        .prefetch_related("agreements")
+        .order_by("started_on", "pk")
+    )
+
+
+def stays_of(person: Person) -> list[SecureServiceStay]:
+    return list(
+        person.secure_stays.select_related("team", "key_worker", "ward_manager").order_by(
+            "-starts_on", "-pk"
+        )
+    )
+
+
+def contacts_of(user: Any, carer: Carer, limit: int = 200) -> list[CarerContact]:
+    """The carer's contact log, leaving out contacts about patients the user may not see."""
+    own = Q(relationship__isnull=True) | Q(relationship__in=visible_relationships(user))
+    return list(
+        carer.contacts.filter(own)
+        .select_related("staff", "relationship", "relationship__patient", "message")
+        .order_by("-occurred_at", "-pk")[:limit]
+    )
+
+
+def messages_of(carer: Carer, limit: int = 100) -> list[CarerMessage]:
+    return list(
+        carer.messages.select_related("recipient", "read_by").order_by("-sent_at", "-pk")[:limit]
+    )
+
+
+# Agreements --------------------------------------------------------------------------------
+
+
+def agreement_in_force(relationship: CarerRelationship) -> SharingAgreement | None:
+    """Read afresh every time: a withdrawal takes effect on the very next request."""
+    return (
+        SharingAgreement.objects.in_force()
+        .filter(relationship=relationship)
+        .select_related("recorded_by")
+        .first()
+    )
+
+
+def agreement_at(relationship: CarerRelationship, when: datetime) -> SharingAgreement | None:
+    """The agreement that was in force at a moment (for contacts recorded after the event)."""
+    return (
+        SharingAgreement.objects.filter(relationship=relationship, recorded_at__lte=when)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=when))
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+
+
+def agreement_history(relationship: CarerRelationship) -> list[SharingAgreement]:
+    return list(
+        relationship.agreements.select_related("recorded_by", "ended_by").order_by(
+            "-recorded_at", "-pk"
+        )
+    )
+
+
+def shared_items_of(relationship: CarerRelationship) -> list[SharedItem]:
+    return list(
+        relationship.shared_items.select_related("written_by", "retracted_by").order_by(
+            "-written_at", "-pk"
+        )
+    )
+
+
+# Named contact ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NamedContact:
+    """Who a carer should contact, and how: the named contact, or the fallback from the stay."""
+
+    person: User | None
+    role: str
+    phone: str
+    is_fallback: bool
+
+    @property
+    def name(self) -> str:
+        return self.person.display_name if self.person else ""
+
+
+def switchboard() -> str:
+    return str(settings.HJ_SWITCHBOARD)
+
+
+def current_stay_for_carer(carer: Carer) -> SecureServiceStay | None:
+    patient_ids = carer.relationships.filter(ended_on__isnull=True).values("patient_id")
+    return (
+        SecureServiceStay.objects.current()
+        .filter(person_id__in=patient_ids)
+        .select_related("key_worker", "ward_manager")
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+
+
+def named_contact_for(carer: Carer) -> NamedContact:
+    phone = switchboard()
+    if carer.named_contact_id and carer.named_contact.is_active:
+        return NamedContact(carer.named_contact, "Your named contact", phone, False)
+    stay = current_stay_for_carer(carer)
+    if stay and stay.key_worker and stay.key_worker.is_active:
+        return NamedContact(stay.key_worker, "Key worker", phone, True)
+    if stay and stay.ward_manager and stay.ward_manager.is_active:
+        return NamedContact(stay.ward_manager, "Ward manager or team leader", phone, True)
+    return NamedContact(None, "", phone, True)
+
+
+def message_recipient_for(carer: Carer) -> User | None:
+    return named_contact_for(carer).person
+
+
+# Choices for forms --------------------------------------------------------------------------
+
+
+def _managing_roles() -> list[str]:
+    return [str(r) for r, d in ROLES.items() if Permission.CARERS_MANAGE in d.permissions]
+
+
+def team_staff(team_ids: list[int]) -> QuerySet[User]:
+    """Current members of the teams who may manage carers (named contacts, key workers)."""
+    members = Membership.objects.current().filter(
+        user=OuterRef("pk"), team_id__in=team_ids, role__in=_managing_roles()
+    )
+    return User.objects.filter(Exists(members), is_active=True, kind=User.Kind.STAFF).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def teams_for_patient(user: Any, person: Person) -> QuerySet[Team]:
+    """The user's teams that have a current care relationship with the patient."""
+    return Team.objects.filter(
+        id__in=viewing_team_ids(user),
+        care_relationships__in=person.care_relationships.current(),
+    ).distinct()
+
+
+def user_teams(user: Any) -> QuerySet[Team]:
+    return Team.objects.filter(id__in=viewing_team_ids(user)).order_by("name")
+
+
+# Staff work list ---------------------------------------------------------------------------
+
+
+@dataclass
+class WorkList:
+    my_messages: list[CarerMessage]
+    team_messages: list[CarerMessage]
+    my_carers: list[Carer]
+    reviews_due: list[SharingAgreement]
+    patients: list[tuple[Person, SecureServiceStay]]
+    flagged_count: int
+
+
+def unread_messages_for(user: Any) -> list[CarerMessage]:
+    return list(
+        CarerMessage.objects.filter(recipient=user, read_at__isnull=True)
+        .filter(carer__in=visible_carers(user))
+        .select_related("carer")
+        .order_by("sent_at")
+    )
+
+
+def unassigned_messages_for(user: Any) -> list[CarerMessage]:
+    return list(
+        CarerMessage.objects.filter(
+            recipient__isnull=True, read_at__isnull=True, team_id__in=viewing_team_ids(user)
+        )
+        .filter(carer__in=visible_carers(user))
+        .select_related("carer")
+        .order_by("sent_at")
+    )
+
+
+def flagged_contacts(user: Any) -> QuerySet[CarerContact]:
+    return (
+        CarerContact.objects.filter(
+            flagged_for_review=True,
+            reviewed_at__isnull=True,
+            relationship__in=visible_relationships(user),
+        )
+        .select_related("carer", "relationship__patient", "staff")
+        .order_by("occurred_at")
+    )
+
+
+def work_list(user: Any, today=None) -> WorkList:
+    today = today or timezone.localdate()
+    people = visible_people(user)
+    stays = (
+        SecureServiceStay.objects.current(today)
+        .filter(person__in=people)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "-starts_on")
+    )
+    seen: set[int] = set()
+    patients: list[tuple[Person, SecureServiceStay]] = []
+    for stay in stays:
+        if stay.person_id not in seen:
+            seen.add(stay.person_id)
+            patients.append((stay.person, stay))
+    return WorkList(
+        my_messages=unread_messages_for(user),
+        team_messages=unassigned_messages_for(user),
+        my_carers=list(visible_carers(user).filter(named_contact=user).order_by("family_name")),
+        reviews_due=list(
+            SharingAgreement.objects.due_for_review(today)
+            .filter(relationship__in=visible_relationships(user))
+            .select_related("relationship__carer", "relationship__patient")
+            .order_by("review_on")
+        ),
+        patients=patients,
+        flagged_count=flagged_contacts(user).count(),
+    )
+
+
+# Information pages --------------------------------------------------------------------------
+
+
+def published_pages() -> QuerySet[CarerInformationPage]:
+    return CarerInformationPage.objects.filter(is_published=True).order_by("order", "title")
+
+
+def all_pages() -> QuerySet[CarerInformationPage]:
+    return CarerInformationPage.objects.order_by("order", "title")
+
+
+# The carers' portal ---------------------------------------------------------------------------
+
+
+@dataclass
+class PortalShare:
+    """What one patient shares with the carer now: nothing unless an agreement is in force."""
+
+    relationship: CarerRelationship
+    agreement: SharingAgreement | None
+    sections: list[tuple[str, str, list[SharedItem]]]
+
+    @property
+    def patient_name(self) -> str:
+        patient = self.relationship.patient
+        return patient.preferred_name or patient.given_name
+
+
+def portal_relationships(carer: Carer) -> list[CarerRelationship]:
+    return list(
+        carer.relationships.filter(ended_on__isnull=True)
+        .select_related("patient")
+        .order_by("started_on", "pk")
+    )
+
+
+def portal_relationship(carer: Carer, public_id: Any) -> CarerRelationship | None:
+    return (
+        carer.relationships.filter(public_id=public_id, ended_on__isnull=True)
+        .select_related("patient")
+        .first()
+    )
+
+
+def portal_share(relationship: CarerRelationship) -> PortalShare:
+    """Only the agreed categories, and in them only items not taken back. Never cached."""
+    from .choices import ShareCategory
+
+    agreement = agreement_in_force(relationship)
+    if agreement is None:
+        return PortalShare(relationship, None, [])
+    agreed = [c for c in ShareCategory.values if c in agreement.categories]
+    items = list(
+        relationship.shared_items.live().filter(category__in=agreed).order_by("-written_at", "-pk")
+    )
+    labels = dict(ShareCategory.choices)
+    sections = [
+        (category, str(labels[category]), [i for i in items if i.category == category])
+        for category in agreed
+    ]
+    return PortalShare(relationship, agreement, sections)
+
+
+def portal_messages(carer: Carer, limit: int = 50) -> list[CarerMessage]:
+    return list(carer.messages.select_related("read_by").order_by("-sent_at", "-pk")[:limit])

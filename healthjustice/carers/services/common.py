@@ -1,0 +1,129 @@
+"""Helpers shared by the carers' services: permission checks, audit, optimistic locking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+
+from healthjustice.audit.models import Action
+from healthjustice.audit.services import audit_record
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
+from healthjustice.people.access import person_is_visible_to
+from healthjustice.people.models import Person
+
+T = TypeVar("T")
+
+
+class StaleEditError(Exception):
+    """Someone else saved the record after this editor opened it."""
+
+
+STALE_MESSAGE = (
+    "Someone else changed this while you were editing it. Your changes have not been saved: "
+    "check the page and make them again."
+)
+
+
+class ShareNotAllowed(ValidationError):
+    """Information the agreement does not allow, with no lawful basis given."""
+
+
+class Refused(Exception):
+    """A refused attempt: the error to raise, and the audit event to write once rolled back."""
+
+    def __init__(self, error: Exception, audit: dict[str, Any]) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.audit = audit
+
+
+def audit_refusals(fn: Callable[..., T]) -> Callable[..., T]:
+    """Write the audit event of a refused attempt after the service's transaction rolled back.
+
+    Put it outside `@transaction.atomic`, so the refusal is recorded and nothing else is.
+    """
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return fn(*args, **kwargs)
+        except Refused as refused:
+            audit_record(**refused.audit)
+            raise refused.error from None
+
+    return wrapper
+
+
+def require(actor: Any, permission: Permission, message: str) -> None:
+    if not has_permission(actor, permission):
+        raise PermissionDenied(message)
+
+
+def require_patient(actor: Any, person: Person) -> None:
+    require(actor, Permission.CARERS_MANAGE, "You may not manage carers.")
+    if not person_is_visible_to(actor, person):
+        raise PermissionDenied("You may not see this patient.")
+
+
+def audit_kwargs(
+    actor: Any,
+    request: HttpRequest | None,
+    action: Action,
+    object_type: str,
+    object_id: Any,
+    *,
+    person: Person | None = None,
+    fields_changed: list[str] | None = None,
+    **detail: Any,
+) -> dict[str, Any]:
+    if person is not None:
+        detail["person"] = str(person.public_id)
+    return {
+        "actor": actor,
+        "request": request,
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "fields_changed": fields_changed,
+        "detail": detail,
+    }
+
+
+def audit(*args: Any, **kwargs: Any) -> None:
+    """Write one audit event; `person=` names the patient the event is about."""
+    audit_record(**audit_kwargs(*args, **kwargs))
+
+
+def changed_fields(instance: Any, data: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
+    return [name for name in fields if name in data and getattr(instance, name) != data[name]]
+
+
+def update_versioned(
+    model: type,
+    pk: int,
+    data: dict[str, Any],
+    fields: tuple[str, ...],
+    expected_version: int,
+    touch: dict[str, Any] | None = None,
+) -> tuple[Any, list[str]]:
+    """Save changed fields, refusing when someone saved since the form was opened.
+
+    `touch` (who and when) is written only when something really changed.
+    """
+    current = model.objects.select_for_update().get(pk=pk)
+    if current.version != expected_version:
+        raise StaleEditError(STALE_MESSAGE)
+    changed = changed_fields(current, data, fields)
+    for name in changed:
+        setattr(current, name, data[name])
+    if changed:
+        for name, value in (touch or {}).items():
+            setattr(current, name, value)
+        current.version += 1
+        current.save()
+    return current, changed
