@@ -37,8 +37,7 @@ demo: migrate
 	$(PY) manage.py seed_demo --if-empty
 
 run: demo
-	@echo "Demo sign-ins: $(PY) manage.py seed_demo --list-accounts"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) scripts/run-dev.sh
 
 lint: setup
 	$(VENV)/bin/ruff check .
