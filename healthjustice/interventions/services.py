@@ -211,7 +211,10 @@ def referral_update_outcome(
         object_type="onward_referral",
         object_id=str(current.public_id),
         fields_changed=changed,
-        detail={"episode": str(current.episode.public_id)},
+        detail={
+            "episode": str(current.episode.public_id),
+            "person": str(current.episode.person.public_id),
+        },
     )
     return changed
 
@@ -237,7 +240,10 @@ def referral_follow_up_done(
         object_type="onward_referral",
         object_id=str(current.public_id),
         fields_changed=["follow_up_done_at"],
-        detail={"episode": str(current.episode.public_id)},
+        detail={
+            "episode": str(current.episode.public_id),
+            "person": str(current.episode.person.public_id),
+        },
     )
     return current
 

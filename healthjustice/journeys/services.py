@@ -183,7 +183,11 @@ def episode_move(
         object_type="episode",
         object_id=str(locked.public_id),
         fields_changed=["stage"],
-        detail={"to": str(to_stage), **({"skipped": [str(s) for s in skipped]} if skipped else {})},
+        detail={
+            "to": str(to_stage),
+            "person": str(episode.person.public_id),
+            **({"skipped": [str(s) for s in skipped]} if skipped else {}),
+        },
     )
     return status
 
@@ -229,7 +233,7 @@ def _allocate(
         object_type="episode",
         object_id=str(episode.public_id),
         fields_changed=["allocated_worker"],
-        detail={"to": str(worker.public_id)},
+        detail={"to": str(worker.public_id), "person": str(episode.person.public_id)},
     )
     episode.allocated_worker = fresh.allocated_worker
     episode.allocated_at = fresh.allocated_at

@@ -199,7 +199,8 @@ def test_skip_with_a_reason_records_the_reason_and_audits_the_skipped_stages(pra
     )
     assert status.skip_reason == "Assessed by the crisis team in custody"
     event = AuditEvent.objects.filter(object_type="episode").last()
-    assert event.detail == {"to": "intervention", "skipped": ["screened", "assessed"]}
+    assert event.detail["to"] == "intervention"
+    assert event.detail["skipped"] == ["screened", "assessed"]
 
 
 def test_a_skip_reason_on_a_single_step_is_not_kept(practitioner, team):
@@ -398,3 +399,12 @@ def test_at_stage_agrees_with_the_newest_row(team, stage):
     expected = {episodes[stage]} | ({skipped} if stage == Stage.ASSESSED else set())
     assert found == expected
     assert all(current_stage(e) == stage for e in found)
+
+
+def test_stage_moves_are_audited_against_the_person(practitioner, team):
+    episode = _open(practitioner, team)
+    services.episode_move(actor=practitioner, episode=episode, to_stage=Stage.SCREENED)
+    events = [
+        e for e in AuditEvent.objects.filter(object_type="episode") if e.fields_changed == ["stage"]
+    ]
+    assert [e.detail["person"] for e in events] == [str(episode.person.public_id)]
