@@ -12,10 +12,10 @@ from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.selectors import person_for_user
 from healthjustice.web.decorators import permission_required
+from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .choices import ConsentPurpose
-from .form_errors import apply_errors
 from .forms import ConsentForm, ConsentWithdrawForm
 
 

@@ -12,10 +12,10 @@ from healthjustice.journeys.selectors import episode_for_user
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.web.decorators import permission_required
+from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .choices import REPORT_RECIPIENTS, ConsentStatus, LawfulBasis, ReportType
-from .form_errors import apply_errors
 from .forms import ReportForm, ReportTypeForm
 from .pdf import report_pdf
 from .report_sections import sections_for, starting_text

@@ -14,10 +14,10 @@ from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.web.dates import format_datetime
 from healthjustice.web.decorators import permission_required
+from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .choices import REPORT_RECIPIENTS
-from .form_errors import apply_errors
 from .forms import AssessmentForm
 from .models import ASSESSMENT_TEXT_FIELDS, Assessment
 

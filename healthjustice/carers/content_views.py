@@ -10,11 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from healthjustice.organisations.roles import Permission
 from healthjustice.web.decorators import permission_required
+from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .forms import InformationPageForm
 from .models import CarerInformationPage
-from .rendering import apply_errors, render
+from .rendering import render
 
 
 @permission_required(Permission.CARER_CONTENT_EDIT)

@@ -16,12 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
+from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .decorators import carer_portal_required
 from .models import Carer
 from .portal_forms import InvitationAcceptForm, MessageForm, PreferencesForm
-from .rendering import apply_errors, render
+from .rendering import render
 
 
 def _audit_view(request: HttpRequest, carer: Carer, page: str, **detail) -> None:

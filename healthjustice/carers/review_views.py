@@ -12,10 +12,11 @@ from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.organisations.roles import Permission
 from healthjustice.web.decorators import permission_required
+from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .forms import ReportForm, ReviewForm
-from .rendering import apply_errors, render
+from .rendering import render
 from .report import report_teams, triangle_of_care
 
 

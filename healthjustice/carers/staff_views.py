@@ -18,6 +18,7 @@ from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.selectors import person_for_user
 from healthjustice.web.decorators import permission_required
+from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .forms import (
@@ -33,7 +34,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import CarerSupport
-from .rendering import apply_errors, render
+from .rendering import render
 
 GET_POST = ["GET", "POST"]
 

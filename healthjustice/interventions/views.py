@@ -13,20 +13,13 @@ from healthjustice.journeys.selectors import episode_for_user
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.web.decorators import permission_required
+from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .forms import ClosureForm, OutcomeForm, ReferralForm
 from .links import episode_page_url
 
 NEEDS_SKIP_REASON = {Stage.IDENTIFIED, Stage.SCREENED}
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _episode_context(episode) -> dict:
@@ -66,7 +59,7 @@ def referral_create(request: HttpRequest, public_id) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             moved = (
                 " The episode is now at the intervention stage." if stage != "intervention" else ""
@@ -115,7 +108,7 @@ def referral_outcome(request: HttpRequest, public_id) -> HttpResponse:
             except services.StaleEditError as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, f"The outcome for {referral.service_name} is saved.")
                 return redirect(episode_page_url(referral.episode))
@@ -199,7 +192,7 @@ def episode_close(request: HttpRequest, public_id) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "The episode is closed.")
             return redirect(episode_page_url(episode))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.selectors import person_for_user
 from healthjustice.web.decorators import permission_required
+from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .choices import Stage
@@ -33,15 +33,6 @@ from .models import Episode
 from .sections import episode_sections
 from .stages import IllegalMove
 from .worklist_page import worklist_page
-
-
-def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            target = SERVICE_FIELD_TO_FORM.get(name, name)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -90,7 +81,7 @@ def open_episode(request: HttpRequest, person_id) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc, SERVICE_FIELD_TO_FORM)
             else:
                 messages.success(request, f"An episode has been opened for {person.full_name}.")
                 return redirect("journeys:detail", public_id=episode.public_id)
@@ -204,7 +195,7 @@ def cj_context_edit(request: HttpRequest, public_id) -> HttpResponse:
             except services.StaleContextError as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc, SERVICE_FIELD_TO_FORM)
             else:
                 messages.success(request, "The criminal-justice details have been saved.")
                 return redirect("journeys:detail", public_id=episode.public_id)

@@ -8,6 +8,7 @@ from healthjustice.organisations.models import Team
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.web.decorators import permission_required
+from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .access import active_break_glass, is_within_relationships, viewing_team_ids
@@ -20,14 +21,6 @@ from .forms import (
     RegisterPersonForm,
     RestrictionForm,
 )
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @permission_required(Permission.PERSON_SEARCH)
@@ -125,7 +118,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"{person.full_name} has been registered.")
             return redirect("people:detail", public_id=person.public_id)
@@ -185,7 +178,7 @@ def edit(request: HttpRequest, public_id) -> HttpResponse:
             except services.StaleEditError as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             except PermissionDenied:
                 raise
             else:
