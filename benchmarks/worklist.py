@@ -22,19 +22,18 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthjustice.config.settings.local")
 
 import django  # noqa: E402
+from support import p95, small_database  # noqa: E402
 
 BENCH_USERNAME = "bench.worklist"
 PAGES = ("team worklist", "team worklist, page 2", "team worklist, one stage", "mine")
@@ -209,39 +208,8 @@ def time_pages(pages: Pages, iterations: int) -> dict[str, list[float]]:
     return timings
 
 
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[18] if len(values) > 1 else values[0]
-
-
-def small_database() -> tuple[str, Callable[[], None]]:
-    """A second, empty database of the same engine, and how to remove it."""
-    from django.db import connection
-
-    url = os.environ.get("DATABASE_URL", "")
-    if connection.vendor == "postgresql":
-        parts = urlsplit(url)
-        name = f"{connection.settings_dict['NAME']}_small"
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cursor.execute(f'CREATE DATABASE "{name}"')
-
-        def drop() -> None:
-            with connection.cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-        return urlunsplit(parts._replace(path=f"/{name}")), drop
-    handle, path = tempfile.mkstemp(prefix="hj_bench_worklist_small_", suffix=".sqlite3")
-    os.close(handle)
-
-    def remove() -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(path + suffix).unlink(missing_ok=True)
-
-    return f"sqlite:///{path}", remove
-
-
 def small_counts(args: argparse.Namespace) -> dict[str, list[int]]:
-    url, cleanup = small_database()
+    url, cleanup = small_database("hj_bench_worklist_small_")
     try:
         env = {**os.environ, "DATABASE_URL": url}
         command = [
