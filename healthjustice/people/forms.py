@@ -269,6 +269,7 @@ class RestrictionForm(forms.Form):
     allowed_users = forms.MultipleChoiceField(
         label="Staff who may open this record",
         widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text="You are always included. Anyone not ticked, including break-glass, is refused.",
     )
 

@@ -60,3 +60,53 @@ def test_practitioner_finds_registers_and_views_a_person(login, live_server):
     # And the edit page is accessible too
     page.get_by_role("link", name=re.compile("Change details")).click()
     assert_accessible(page)
+
+
+def test_break_glass_restriction_and_other_names_pages_are_usable(login, live_server):
+    from healthjustice.organisations.roles import Role
+
+    # Given a person held by another team, and a team leader in the practitioner's team
+    own_team = TeamFactory(name="Cannock court L&D")
+    holder = TeamFactory(name="Stoke custody L&D")
+    PersonFactory(given_name="Leah", family_name="Morgan", team=holder)
+    own_person = PersonFactory(given_name="Ravi", family_name="Sandhu", team=own_team)
+    practitioner = staff(team=own_team)
+    leader = staff(Role.TEAM_LEADER, team=own_team)
+
+    # When the practitioner breaks the glass with a reason
+    page = login(practitioner)
+    page.goto(f"{live_server.url}/people/break-glass/")
+    assert_accessible(page)
+    page.get_by_label("Name").fill("Leah Morgan")
+    page.get_by_label("Why do you need to open a record outside your teams?").fill(
+        "Custody sergeant reports she has taken an overdose"
+    )
+    page.get_by_role("button", name="Search").click()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Open record")).click()
+
+    # Then the record opens, marked as break-glass
+    expect(page.locator(".nhsuk-warning-callout")).to_contain_text("Opened with break-glass")
+    assert_accessible(page)
+
+    # And the other-names page works for their own team's person
+    page.goto(f"{live_server.url}/people/{own_person.public_id}/other-names/add/")
+    assert_accessible(page)
+    page.get_by_label("Last name").fill("Sandhu-Kaur")
+    page.get_by_role("button", name="Add name").click()
+    expect(page.get_by_text("Sandhu-Kaur")).to_be_visible()
+
+    # And the service's own information pages and the 404 page are accessible
+    for path in ("/accessibility/", "/privacy/", "/people/00000000-0000-0000-0000-000000000000/"):
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
+
+    # When the team leader restricts the record
+    page.get_by_role("button", name="Sign out").click()
+    page = login(leader)
+    page.goto(f"{live_server.url}/people/{own_person.public_id}/restrict/")
+    assert_accessible(page)
+    page.get_by_label("Member of staff", exact=True).check()
+    page.get_by_role("button", name="Restrict the record").click()
+    expect(page.locator(".hj-restricted-banner")).to_be_visible()
+    assert_accessible(page)

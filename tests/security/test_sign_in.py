@@ -55,3 +55,18 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
     from healthjustice.config.settings import base
 
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_sign_out_form_in_the_header_carries_a_csrf_token():
+    from django.test import Client
+
+    from tests.conftest import MODEL_BACKEND
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff(team=TeamFactory()), backend=MODEL_BACKEND)
+    page = client.get(reverse("web:home")).content.decode()
+    form = page[page.index('action="/accounts/sign-out/"') :]
+    token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = client.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert client.get(reverse("web:home")).status_code == 302
