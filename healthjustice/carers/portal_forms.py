@@ -18,6 +18,7 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         # Checked by the service so the limit and wording live in one place.
         strip=False,
+        error_messages={"required": "Enter your message"},
         help_text=f"Up to {MESSAGE_MAX_CHARS:,} characters. Write it as plain text.",
     )
     attachment = forms.FileField(label="Add a file (optional)", required=False)

@@ -124,8 +124,9 @@ def portal_page(request: HttpRequest, carer: Carer, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @carer_portal_required
 def portal_messages(request: HttpRequest, carer: Carer) -> HttpResponse:
-    form = MessageForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
+    posted = request.method == "POST"
+    form = MessageForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted:
         if form.is_valid():
             try:
                 services.message_send(
@@ -212,7 +213,7 @@ def portal_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if problem:
         services.invitation_refused(invitation=invitation, problem=problem, request=request)
         return _invitation_problem(request, problem)
-    form = InvitationAcceptForm(request.POST or None)
+    form = InvitationAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_accept(

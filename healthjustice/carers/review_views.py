@@ -51,7 +51,7 @@ def flagged_review(request: HttpRequest, public_id) -> HttpResponse:
         object_id=str(contact.public_id),
         detail={"person": str(patient.public_id)},
     )
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and contact.reviewed_at is None and form.is_valid():
         try:
             services.contact_review(

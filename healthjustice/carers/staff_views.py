@@ -100,7 +100,7 @@ def stay_add(request: HttpRequest, public_id) -> HttpResponse:
     person = person_for_user(request.user, public_id, request=request)
     teams = list(selectors.user_teams(request.user))
     form = StayForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         teams=teams,
         staff=selectors.team_staff([t.id for t in teams]),
     )
@@ -176,7 +176,9 @@ def carer_add(request: HttpRequest, public_id) -> HttpResponse:
     person = person_for_user(request.user, public_id, request=request)
     teams = list(selectors.teams_for_patient(request.user, person))
     form = CarerAddForm(
-        request.POST or None, teams=teams, staff=selectors.team_staff([t.id for t in teams])
+        request.POST if request.method == "POST" else None,
+        teams=teams,
+        staff=selectors.team_staff([t.id for t in teams]),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -430,7 +432,7 @@ def agreement_withdraw(request: HttpRequest, public_id) -> HttpResponse:
     if not agreement.in_force:
         messages.error(request, "This agreement is no longer in force.")
         return redirect("carers:relationship", public_id=rel.public_id)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.agreement_withdraw(
@@ -469,7 +471,7 @@ def contact_add(request: HttpRequest, public_id) -> HttpResponse:
         staff.insert(0, request.user)
     now = timezone.localtime()
     form = ContactForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         staff=staff,
         initial={
             "staff": str(request.user.public_id),
@@ -520,7 +522,7 @@ def shared_item_add(request: HttpRequest, public_id) -> HttpResponse:
     )
     agreement = selectors.agreement_in_force(rel)
     agreed = agreement.categories if agreement else []
-    form = SharedItemForm(request.POST or None, categories=agreed)
+    form = SharedItemForm(request.POST if request.method == "POST" else None, categories=agreed)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -560,7 +562,7 @@ def shared_item_retract(request: HttpRequest, public_id) -> HttpResponse:
     if item.retracted_at:
         messages.error(request, "This has already been taken back.")
         return redirect("carers:relationship", public_id=rel.public_id)
-    form = RetractForm(request.POST or None)
+    form = RetractForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.shared_item_retract(

@@ -12,8 +12,8 @@ import unicodedata
 
 from markupsafe import Markup, escape
 
-# Something that looks like an HTML tag, comment or entity: "<b>", "</p>", "<!--", "&lt;".
-_MARKUP = re.compile(r"</?[a-zA-Z!?][^>]*>|&[a-zA-Z]+;|&#\d+;|<!--")
+# Something that looks like an HTML tag, comment or entity: "<b>", "</p>", "<!--", "&lt;", "&#x3c;".
+_MARKUP = re.compile(r"</?[a-zA-Z!?][^>]*>|&[a-zA-Z]+;|&#\d+;|&#[xX][0-9a-fA-F]+;|<!--")
 _URL = re.compile(r"https://[^\s<>\"']+[^\s<>\"'.,;:!?)]")
 
 

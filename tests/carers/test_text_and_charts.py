@@ -63,3 +63,10 @@ def test_bar_chart_with_two_series_has_a_legend():
     )
     svg = str(render_bar_chart(chart))
     assert "In force</text>" in svg and "Due for review</text>" in svg
+
+
+def test_hexadecimal_character_reference_counts_as_markup():
+    from healthjustice.carers.text import contains_markup
+
+    assert contains_markup("&#x3c;script&#x3e;")
+    assert contains_markup("&#X3C;b")
