@@ -42,7 +42,7 @@ def consent_record(request: HttpRequest, person_id) -> HttpResponse:
     )
     purpose = request.GET.get("purpose", "")
     initial = {"purpose": purpose} if purpose in ConsentPurpose.values else {}
-    form = ConsentForm(request.POST or None, initial=initial)
+    form = ConsentForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_record(
@@ -70,7 +70,7 @@ def consent_withdraw(request: HttpRequest, person_id, consent_id) -> HttpRespons
     if consent.person_id != person.pk:
         raise Http404("No such consent")
     current = selectors.current_event(consent)
-    form = ConsentWithdrawForm(request.POST or None)
+    form = ConsentWithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_withdraw(

@@ -34,7 +34,7 @@ def report_new(request: HttpRequest, episode_id) -> HttpResponse:
     episode = episode_for_user(
         request.user, episode_id, request=request, audit=request.method == "GET"
     )
-    form = ReportTypeForm(request.POST or None)
+    form = ReportTypeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         return redirect(
             "assessments:report_write",
@@ -78,7 +78,7 @@ def report_write(request: HttpRequest, episode_id, report_type: str) -> HttpResp
         for k, v in starting_text(sections, selectors.latest_assessment(episode)).items()
     }
     form = ReportForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         sections=sections,
         initial={**initial, "lawful_basis": LawfulBasis.CONSENT},
     )
@@ -115,7 +115,7 @@ def report_correct(request: HttpRequest, public_id) -> HttpResponse:
     sections = sections_for(original.report_type)
     initial = {f"section_{s['key']}": s["text"] for s in original.content.get("sections", [])}
     form = ReportForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         sections=sections,
         correction=True,
         initial={

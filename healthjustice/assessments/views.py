@@ -77,7 +77,7 @@ def assessment_new(request: HttpRequest, episode_id) -> HttpResponse:
     )
     at_identified = episode.current_stage == Stage.IDENTIFIED
     form = AssessmentForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         assessors=team_workers([episode.team_id]),
         at_identified=at_identified,
         initial={"assessor": request.user.pk},
@@ -135,7 +135,7 @@ def assessment_edit(request: HttpRequest, public_id) -> HttpResponse:
     )
     episode = assessment.episode
     form = AssessmentForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         assessors=team_workers([episode.team_id]),
         initial=AssessmentForm.initial_from(assessment),
     )

@@ -159,7 +159,13 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
         request=request,
         action=Action.VIEW,
         object_type="follow_up_list",
-        detail={"scope": scope, "rows": len(due)},
+        # Which records were shown, as the worklist does, so each person's views can be traced.
+        detail={
+            "scope": scope,
+            "rows": len(due),
+            "episodes": sorted({str(r.episode.public_id) for r in due}),
+            "people": sorted({str(r.episode.person.public_id) for r in due}),
+        },
     )
     return render(
         request,

@@ -66,12 +66,14 @@ def _save_progress(export_id: int, done: int, total: int) -> None:
 def data_return_export_run(*, public_id: str) -> DataReturnExport:
     """Build the file for a queued export, keeping its progress up to date for the page."""
     export = DataReturnExport.objects.select_related("region").get(public_id=public_id)
-    if export.status != ExportStatus.QUEUED:
-        logger.warning("Export %s is %s, not queued: not run again", public_id, export.status)
-        return export
-    DataReturnExport.objects.filter(pk=export.pk).update(
+    # Claimed with a compare-and-swap, so of two workers given the same task only one runs it.
+    claimed = DataReturnExport.objects.filter(pk=export.pk, status=ExportStatus.QUEUED).update(
         status=ExportStatus.RUNNING, started_at=timezone.now(), progress=0
     )
+    if not claimed:
+        export.refresh_from_db()
+        logger.warning("Export %s is %s, not queued: not run again", public_id, export.status)
+        return export
     month = Month.of(export.month)
     try:
         with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as handle:

@@ -63,7 +63,7 @@ def screening_record(request: HttpRequest, episode_id) -> HttpResponse:
     episode = episode_for_user(
         request.user, episode_id, request=request, audit=request.method == "GET"
     )
-    form = ScreeningForm(request.POST or None)
+    form = ScreeningForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -100,7 +100,7 @@ def instrument_choose(request: HttpRequest, episode_id) -> HttpResponse:
     episode = episode_for_user(
         request.user, episode_id, request=request, audit=request.method == "GET"
     )
-    form = InstrumentChoiceForm(request.POST or None)
+    form = InstrumentChoiceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         return redirect(
             "screening:instrument_administer",
@@ -126,7 +126,9 @@ def instrument_administer(request: HttpRequest, episode_id, code: str) -> HttpRe
     episode = episode_for_user(
         request.user, episode_id, request=request, audit=request.method == "GET"
     )
-    form = InstrumentAnswersForm(request.POST or None, instrument=instrument)
+    form = InstrumentAnswersForm(
+        request.POST if request.method == "POST" else None, instrument=instrument
+    )
     if request.method == "POST" and form.is_valid():
         try:
             administration = services.instrument_administer(
@@ -202,7 +204,7 @@ def external_record(request: HttpRequest, episode_id) -> HttpResponse:
     episode = episode_for_user(
         request.user, episode_id, request=request, audit=request.method == "GET"
     )
-    form = ExternalScreenForm(request.POST or None)
+    form = ExternalScreenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -242,7 +244,7 @@ def alert_acknowledge(request: HttpRequest, public_id) -> HttpResponse:
     alert = selectors.alert_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
-    form = AlertAcknowledgeForm(request.POST or None)
+    form = AlertAcknowledgeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.risk_alert_acknowledge(

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from healthjustice.audit.models import AuditEvent
 from healthjustice.interventions.selectors import follow_ups_due
 from healthjustice.journeys.choices import Stage
 from healthjustice.organisations.roles import Role
@@ -92,3 +93,14 @@ def test_follow_up_done_ignores_an_outside_next_address(team, signed_in):
     url = reverse("interventions:follow_up_done", kwargs={"public_id": referral.public_id})
     response = signed_in(me).post(url, {"next": "https://example.com/"})
     assert response["Location"] == reverse("interventions:follow_ups")
+
+
+def test_follow_ups_page_audit_names_the_episodes_and_people_shown(team, signed_in):
+    me = staff(Role.PRACTITIONER, team=team)
+    episode = make_episode(team=team, stage=Stage.INTERVENTION, allocated_worker=me)
+    OnwardReferralFactory(episode=episode, created_by=me, first_appointment_on=TODAY - DAY)
+    assert signed_in(me).get(reverse("interventions:follow_ups")).status_code == 200
+    event = AuditEvent.objects.get(object_type="follow_up_list", actor_username=me.username)
+    assert event.detail["episodes"] == [str(episode.public_id)]
+    assert event.detail["people"] == [str(episode.person.public_id)]
+    assert episode.person.full_name not in str(event.detail)

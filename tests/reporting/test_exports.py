@@ -172,3 +172,33 @@ def test_purge_exports_deletes_files_after_the_retention_period(known, signed_in
     client = signed_in(known.leader_a)
     assert client.get(_detail(old, "reporting:export_download")).status_code == 404
     assert "deleted at the end of its retention period" in client.get(_detail(old)).content.decode()
+
+
+def test_export_claimed_by_another_worker_after_it_was_read_is_not_run_twice(known, monkeypatch):
+    from django.db.models.query import QuerySet
+
+    from healthjustice.reporting import services
+
+    export = DataReturnExport.objects.create(
+        region=known.region,
+        month=known.month.first_day,
+        requested_by=known.leader_a,
+        status=ExportStatus.RUNNING,
+    )
+    real_get = QuerySet.get
+
+    def stale_get(self, *args, **kwargs):
+        # The row as this worker read it, just before another worker claimed it.
+        obj = real_get(self, *args, **kwargs)
+        if isinstance(obj, DataReturnExport):
+            obj.status = ExportStatus.QUEUED
+        return obj
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the return was built a second time")
+
+    monkeypatch.setattr(QuerySet, "get", stale_get)
+    monkeypatch.setattr(services, "write_data_return", must_not_run)
+    services.data_return_export_run(public_id=str(export.public_id))
+    stored = DataReturnExport.objects.filter(pk=export.pk).values_list("status", flat=True)
+    assert list(stored) == [ExportStatus.RUNNING]
