@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.web.decorators import permission_required
+from healthjustice.web.form_errors import apply_errors
 
 from . import selectors
 from .forms import (
@@ -218,11 +219,7 @@ def break_glass_review(request: HttpRequest, public_id) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            apply_errors(form, exc)
             grant = selectors.break_glass_grant(public_id)
         else:
             messages.success(

@@ -174,7 +174,13 @@ def person_update(
         changed.append("ethnicity_recorded_on")
     current.version += 1
     current.updated_at = timezone.now()
-    current.save()
+    try:
+        with transaction.atomic():
+            current.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"nhs_number": "A person with this NHS number is already registered"}
+        ) from exc
     if NAME_FIELDS & set(changed):
         search_names_rebuild(current)
     PersonChange.objects.create(person=current, by=actor, summary="Details updated", fields=changed)

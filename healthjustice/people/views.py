@@ -153,6 +153,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
             "sections": selectors.person_sections(request, person),
             "teams": person.care_relationships.current().select_related("team"),
             "can_edit": has_permission(request.user, Permission.PERSON_EDIT),
+            "can_restrict": has_permission(request.user, Permission.PERSON_RESTRICT),
         },
     )
 
