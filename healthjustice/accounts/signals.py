@@ -8,6 +8,7 @@ from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 
 from .middleware import SESSION_STARTED_KEY
+from .models import User
 
 
 @receiver(user_logged_in)
@@ -26,12 +27,15 @@ def on_signed_in(sender, request: HttpRequest, user, **kwargs) -> None:
 def on_sign_in_failed(
     sender, credentials: dict, request: HttpRequest | None = None, **kwargs
 ) -> None:
-    # The username tried is kept (it may be mistyped); the password never is.
+    # Only a username that names a real account is kept: people sometimes type their password
+    # into the username box, and that must never reach the audit trail.
+    tried = str(credentials.get("username", ""))[:150]
+    account = User.objects.filter(username=tried).first() if tried else None
     audit_record(
         actor=None,
         request=request,
         action=Action.SIGN_IN_FAILED,
         object_type="user",
-        object_id="",
-        detail={"username": str(credentials.get("username", ""))[:150]},
+        object_id=str(account.public_id) if account else "",
+        detail={"username": tried} if account else {"username": "", "account_known": False},
     )

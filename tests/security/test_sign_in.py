@@ -70,3 +70,10 @@ def test_sign_out_form_in_the_header_carries_a_csrf_token():
     response = client.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert client.get(reverse("web:home")).status_code == 302
+
+
+def test_failed_sign_in_with_an_unknown_username_does_not_keep_what_was_typed(client):
+    _sign_in(client, "my-secret-Passw0rd!", "anything")
+    event = AuditEvent.objects.get(action=Action.SIGN_IN_FAILED)
+    assert "my-secret" not in str(event.detail)
+    assert event.detail["account_known"] is False
