@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthjustice.config.settings.local")
 
 import django  # noqa: E402
-from support import p95, small_database  # noqa: E402
+from support import bench_practitioner, ensure_people, p95, small_database  # noqa: E402
 
 BENCH_USERNAME = "bench.practitioner"
 PAGES = ("name search (typo)", "date of birth search", "NHS number search", "person page")
@@ -84,48 +84,6 @@ class Sample:
     name: str
     date_of_birth: Any
     nhs_number: str | None
-
-
-def ensure_people(target: int) -> int:
-    from django.core.management import call_command
-
-    from healthjustice.people.models import Person
-
-    have = Person.objects.count()
-    if have < target:
-        print(f"Seeding {target - have:,} synthetic people ...", flush=True)
-        started = time.perf_counter()
-        call_command("seed_synthetic", people=target - have, verbosity=0)
-        print(f"  seeded in {time.perf_counter() - started:.1f} s", flush=True)
-    return Person.objects.count()
-
-
-def bench_practitioner():
-    """A practitioner in the team with the most people (made once, reused on later runs)."""
-    import datetime
-
-    from django.db.models import Count
-    from django.utils import timezone
-
-    from healthjustice.accounts.models import User
-    from healthjustice.organisations.models import Membership, Team
-    from healthjustice.organisations.roles import Role
-
-    team = Team.objects.annotate(n=Count("care_relationships")).order_by("-n", "pk").first()
-    user, created = User.objects.get_or_create(
-        username=BENCH_USERNAME,
-        defaults={"first_name": "Bench", "last_name": "Practitioner", "job_title": "Benchmark"},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save()
-    Membership.objects.get_or_create(
-        user=user,
-        team=team,
-        role=Role.PRACTITIONER,
-        defaults={"starts_on": timezone.localdate() - datetime.timedelta(days=30)},
-    )
-    return user
 
 
 def samples(user, rng: random.Random, count: int = 200) -> list[Sample]:
@@ -264,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_test_environment(debug=False)
     call_command("migrate", verbosity=0)
     total = ensure_people(args.people)
-    user = bench_practitioner()
+    user, _team = bench_practitioner(BENCH_USERNAME, "Practitioner")
     rng = random.Random(args.seed)
     sample_list = samples(user, rng)
     pages = Pages(user)

@@ -1,10 +1,12 @@
-"""What the benchmarks share: the 95th percentile and a throwaway second database."""
+"""What the benchmarks share: synthetic people, the benchmark user, the 95th percentile and a
+throwaway second database."""
 
 from __future__ import annotations
 
 import os
 import statistics
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -39,3 +41,46 @@ def small_database(prefix: str) -> tuple[str, Callable[[], None]]:
             Path(path + suffix).unlink(missing_ok=True)
 
     return f"sqlite:///{path}", remove
+
+
+def ensure_people(target: int) -> int:
+    """Top the database up to `target` synthetic people with seed_synthetic."""
+    from django.core.management import call_command
+
+    from healthjustice.people.models import Person
+
+    have = Person.objects.count()
+    if have < target:
+        print(f"Seeding {target - have:,} synthetic people ...", flush=True)
+        started = time.perf_counter()
+        call_command("seed_synthetic", people=target - have, verbosity=0)
+        print(f"  seeded in {time.perf_counter() - started:.1f} s", flush=True)
+    return Person.objects.count()
+
+
+def bench_practitioner(username: str, last_name: str):
+    """A practitioner in the team with the most people (made once, reused on later runs)."""
+    import datetime
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from healthjustice.accounts.models import User
+    from healthjustice.organisations.models import Membership, Team
+    from healthjustice.organisations.roles import Role
+
+    team = Team.objects.annotate(n=Count("care_relationships")).order_by("-n", "pk").first()
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": "Bench", "last_name": last_name, "job_title": "Benchmark"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    Membership.objects.get_or_create(
+        user=user,
+        team=team,
+        role=Role.PRACTITIONER,
+        defaults={"starts_on": timezone.localdate() - datetime.timedelta(days=30)},
+    )
+    return user, team
