@@ -54,5 +54,9 @@ def has_permission(user: User | Any, permission: Permission, obj: Any = None) ->
 
 
 def clear_permission_cache(user: Any) -> None:
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    """Forget what was worked out for this user object (after their memberships change)."""
+    from healthjustice.people.access import REACHABLE_CACHE_ATTR, VIEWING_CACHE_ATTR
+
+    for attr in (_CACHE_ATTR, VIEWING_CACHE_ATTR, REACHABLE_CACHE_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)

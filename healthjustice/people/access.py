@@ -28,16 +28,26 @@ def _viewing_roles() -> list[str]:
     return [str(r) for r, d in ROLES.items() if Permission.PERSON_VIEW in d.permissions]
 
 
+# Team lookups are cached on the user object, which lives for one request (as the permission
+# cache in organisations.permissions is); clear_permission_cache drops both.
+VIEWING_CACHE_ATTR = "_hj_viewing_team_ids"
+REACHABLE_CACHE_ATTR = "_hj_reachable_team_ids"
+
+
 def viewing_team_ids(user: Any) -> list[int]:
     """Teams through which the user may view records."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    return list(
-        Membership.objects.current()
-        .filter(user=user, role__in=_viewing_roles())
-        .values_list("team_id", flat=True)
-        .distinct()
-    )
+    cached = getattr(user, VIEWING_CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            Membership.objects.current()
+            .filter(user=user, role__in=_viewing_roles())
+            .values_list("team_id", flat=True)
+            .distinct()
+        )
+        setattr(user, VIEWING_CACHE_ATTR, cached)
+    return list(cached)
 
 
 def _shared_team_ids(own_team_ids: list[int]) -> set[int]:
@@ -63,8 +73,13 @@ def _shared_team_ids(own_team_ids: list[int]) -> set[int]:
 
 def reachable_team_ids(user: Any) -> set[int]:
     """Teams whose care relationships let the user see a person: their own and sharing partners'."""
-    team_ids = viewing_team_ids(user)
-    return set(team_ids) | _shared_team_ids(team_ids) if team_ids else set()
+    cached = getattr(user, REACHABLE_CACHE_ATTR, None)
+    if cached is None:
+        team_ids = viewing_team_ids(user)
+        cached = set(team_ids) | _shared_team_ids(team_ids) if team_ids else set()
+        if getattr(user, "is_authenticated", False):
+            setattr(user, REACHABLE_CACHE_ATTR, cached)
+    return set(cached)
 
 
 def visible_people(user: Any) -> QuerySet[Person]:
