@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.factories import UserFactory  # noqa: F401  (re-exported for browser tests)
-
 PASSWORD = "correct-horse-battery"
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 # axe-core has no "wcag22a" tag; these are every tag up to WCAG 2.2 AA.
@@ -52,11 +50,6 @@ def assert_accessible(page) -> None:
     results = page.evaluate("opts => axe.run(document, opts)", AXE_OPTIONS)
     violations = results["violations"]
     assert not violations, f"{page.url}:\n{_describe(violations)}\n{json.dumps(violations)[:2000]}"
-
-
-@pytest.fixture
-def axe():
-    return assert_accessible
 
 
 @pytest.fixture
