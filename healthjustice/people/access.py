@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from healthjustice.organisations.models import DataSharingAgreement, Membership, Team
@@ -82,20 +82,29 @@ def reachable_team_ids(user: Any) -> set[int]:
     return set(cached)
 
 
+def _restriction_permits(user: Any) -> Q:
+    """Unrestricted, or restricted with this user named."""
+    restricted = RecordRestriction.objects.filter(person=OuterRef("pk"))
+    named = RecordRestriction.objects.filter(person=OuterRef("pk"), allowed_users=user)
+    return ~Exists(restricted) | Exists(named)
+
+
+def _cared_for_by(reachable: set[int]) -> Exists:
+    return Exists(
+        CareRelationship.objects.current().filter(person=OuterRef("pk"), team_id__in=reachable)
+    )
+
+
 def visible_people(user: Any) -> QuerySet[Person]:
     """Every person the user may see. Restricted people appear only to their named staff."""
     reachable = reachable_team_ids(user)
     if not reachable:
         return Person.objects.none()
-    now = timezone.now()
-    related = CareRelationship.objects.current().filter(
-        person=OuterRef("pk"), team_id__in=reachable
+    glass = BreakGlassAccess.objects.filter(
+        person=OuterRef("pk"), user=user, expires_at__gt=timezone.now()
     )
-    glass = BreakGlassAccess.objects.filter(person=OuterRef("pk"), user=user, expires_at__gt=now)
-    restricted = RecordRestriction.objects.filter(person=OuterRef("pk"))
-    named = RecordRestriction.objects.filter(person=OuterRef("pk"), allowed_users=user)
     return Person.objects.filter(
-        (Exists(related) | Exists(glass)) & (~Exists(restricted) | Exists(named))
+        (_cared_for_by(reachable) | Exists(glass)) & _restriction_permits(user)
     )
 
 
@@ -105,9 +114,7 @@ def person_is_visible_to(user: Any, person: Person) -> bool:
 
 def break_glass_candidates(user: Any) -> QuerySet[Person]:
     """People a practitioner may break the glass to: all but restricted records not naming them."""
-    restricted = RecordRestriction.objects.filter(person=OuterRef("pk"))
-    named = RecordRestriction.objects.filter(person=OuterRef("pk"), allowed_users=user)
-    return Person.objects.filter(~Exists(restricted) | Exists(named))
+    return Person.objects.filter(_restriction_permits(user))
 
 
 def active_break_glass(user: Any, person: Person) -> BreakGlassAccess | None:
@@ -123,12 +130,9 @@ def is_within_relationships(user: Any, person: Person) -> bool:
     reachable = reachable_team_ids(user)
     if not reachable:
         return False
-    return CareRelationship.objects.current().filter(
-        person=person, team_id__in=reachable
-    ).exists() and (
-        not RecordRestriction.objects.filter(person=person).exists()
-        or RecordRestriction.objects.filter(person=person, allowed_users=user).exists()
-    )
+    return Person.objects.filter(
+        _cared_for_by(reachable) & _restriction_permits(user), pk=person.pk
+    ).exists()
 
 
 __all__ = [
