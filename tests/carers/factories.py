@@ -117,8 +117,10 @@ def carer_account(carer: Carer, username: str | None = None) -> User:
     return user
 
 
-# Patients get unusual first names so a test can be sure a page does not mention them by chance.
+# Patients get unusual names so a test can be sure a page does not mention them by chance: a
+# carer is often family, and Faker may give the carer or a member of staff the same surname.
 _PATIENT_NAMES = itertools.cycle(["Ezekiel", "Isadora", "Thaddeus", "Ottilie", "Leopold", "Zinnia"])
+_PATIENT_SURNAMES = itertools.cycle(["Quarrendon", "Vellacott", "Brightwhistle", "Ormerod-Pask"])
 
 
 class Ward:
@@ -130,7 +132,9 @@ class Ward:
         self.team = team or TeamFactory(name="Cedar Ward team")
         self.key_worker = staff(team=self.team)
         self.ward_manager = staff(Role.TEAM_LEADER, team=self.team)
-        self.patient: Person = PersonFactory(team=self.team, given_name=next(_PATIENT_NAMES))
+        self.patient: Person = PersonFactory(
+            team=self.team, given_name=next(_PATIENT_NAMES), family_name=next(_PATIENT_SURNAMES)
+        )
         self.stay = StayFactory(
             person=self.patient,
             team=self.team,
