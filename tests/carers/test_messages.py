@@ -4,6 +4,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from markupsafe import escape
 
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.carers.choices import ContactMode
@@ -50,7 +51,7 @@ def test_message_appears_in_the_named_contacts_work_list_until_read(portal, sign
     message = CarerMessage.objects.get()
     staff_client = signed_in(ward.key_worker)
     home = staff_client.get(reverse("carers:home")).content.decode()
-    assert carer.full_name in home
+    assert escape(carer.full_name) in home
     assert str(message.public_id) in home
     detail = staff_client.get(
         reverse("carers:message_detail", kwargs={"public_id": message.public_id})

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from markupsafe import escape
 
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.carers.choices import ShareCategory
@@ -231,7 +232,7 @@ def test_withdraw_page_withdraws_and_says_it_takes_effect_at_once(signed_in):
     url = reverse("carers:agreement_withdraw", kwargs={"public_id": agreement.public_id})
     assert "This takes effect at once" in client.get(url).content.decode()
     response = client.post(url, {"reason": "Patient asked us to stop"}, follow=True)
-    assert f"{carer.full_name} can no longer see anything" in response.content.decode()
+    assert f"{escape(carer.full_name)} can no longer see anything" in response.content.decode()
     agreement.refresh_from_db()
     assert agreement.withdrawn
 

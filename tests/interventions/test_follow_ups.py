@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from markupsafe import escape
 
 from healthjustice.audit.models import AuditEvent
 from healthjustice.interventions.selectors import follow_ups_due
@@ -73,7 +74,7 @@ def test_follow_ups_page_lists_overdue_and_marks_done(team, signed_in):
     page = client.get(reverse("interventions:follow_ups")).content.decode()
     assert "Stoke Recovery Service" in page
     assert "2 days overdue" in page
-    assert episode.person.full_name in page
+    assert escape(episode.person.full_name) in page
 
     url = reverse("interventions:follow_up_done", kwargs={"public_id": referral.public_id})
     response = client.post(url, {"next": "/referrals/follow-ups/?scope=team"})

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from markupsafe import escape
 
 from tests.factories import PersonFactory, TeamFactory, staff
 
@@ -12,7 +13,7 @@ def test_person_page_renders_for_team_member(signed_in):
     client = signed_in(staff(team=team))
     response = client.get(reverse("people:detail", kwargs={"public_id": person.public_id}))
     assert response.status_code == 200
-    assert person.family_name.upper() in response.content.decode()
+    assert escape(person.family_name.upper()) in response.content.decode()
 
 
 def test_search_and_register_pages_render(signed_in):

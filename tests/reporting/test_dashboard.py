@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from markupsafe import escape
 
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.organisations.choices import Pathway
@@ -47,7 +48,7 @@ def test_dashboard_shows_the_hand_worked_figures_with_charts_and_tables(known, s
     assert "fewer than 5" in page
     assert " style=" not in page
     for episode in known.episodes_a:
-        assert episode.person.full_name not in page
+        assert escape(episode.person.full_name) not in page
         assert episode.person.nhs_number not in page
     event = AuditEvent.objects.filter(action=Action.VIEW, object_type="service_dashboard").get()
     assert event.detail["scope"] == f"team:{known.team_a.public_id}"
