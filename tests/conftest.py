@@ -1,11 +1,30 @@
 import os
+import random
+import zlib
 
+import factory.random
 import pytest
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+# Synthetic test data is random but repeatable: each test draws from a seed made of this run's seed
+# and the test's name, so a failure reproduces with the same HJ_TEST_SEED, and another seed
+# tries other names, dates and numbers.
+RUN_SEED = int(os.environ.get("HJ_TEST_SEED", "20261124"))
+
+
+def pytest_report_header() -> str:
+    return f"synthetic data seed: HJ_TEST_SEED={RUN_SEED}"
+
+
+@pytest.fixture(autouse=True)
+def _repeatable_synthetic_data(request):
+    seed = RUN_SEED ^ zlib.crc32(request.node.nodeid.encode())
+    factory.random.reseed_random(seed)
+    random.seed(seed)
 
 
 @pytest.fixture
