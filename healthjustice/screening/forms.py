@@ -8,6 +8,10 @@ from healthjustice.web.fields import NhsDateField
 
 from .choices import RiskLevel, Urgency, Vulnerability
 from .instruments import EXTERNAL_SCORES, INSTRUMENTS, Instrument
+from .models import RiskAlert
+
+CONCERN_MAX = RiskAlert._meta.get_field("source").max_length
+DETAILS_MAX = RiskAlert._meta.get_field("details").max_length
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -159,4 +163,27 @@ class AlertAcknowledgeForm(forms.Form):
             "required": "Say what you did about the risk",
             "min_length": "Say what you did about the risk (at least 10 characters)",
         },
+    )
+
+
+class RiskAlertRaiseForm(forms.Form):
+    concern = forms.CharField(
+        label="What is the concern?",
+        max_length=CONCERN_MAX,
+        help_text=(
+            "A short summary that staff will see on the episode page and the worklist, for "
+            "example: said they would harm themselves if remanded."
+        ),
+        error_messages={
+            "required": "Enter what the concern is",
+            "max_length": f"The concern must be {CONCERN_MAX} characters or fewer",
+        },
+    )
+    details = forms.CharField(
+        label="Details (optional)",
+        required=False,
+        max_length=DETAILS_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What you saw or were told, by whom, and anything already done about it.",
+        error_messages={"max_length": f"Details must be {DETAILS_MAX} characters or fewer"},
     )

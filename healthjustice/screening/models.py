@@ -63,12 +63,20 @@ class InstrumentAdministration(models.Model):
 
 
 class RiskAlert(models.Model):
-    """Raised on an episode by a positive risk item (or a practitioner), until acknowledged."""
+    """Raised on an episode by a positive risk item (or a practitioner), until acknowledged.
+
+    A practitioner's alert has `raised_by` set and its concern in `source`; an instrument's
+    alert has `administration` set instead and `source` names the item and answer.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="risk_alerts")
     raised_at = models.DateTimeField(default=timezone.now)
     source = models.CharField(max_length=120)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    details = models.TextField(max_length=2000, blank=True)
     administration = models.ForeignKey(
         InstrumentAdministration,
         on_delete=models.PROTECT,

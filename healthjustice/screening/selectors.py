@@ -50,7 +50,7 @@ def external_screens_for_episode(episode: Episode) -> QuerySet[ExternalScreen]:
 
 def alerts_for_episode(episode: Episode) -> QuerySet[RiskAlert]:
     return RiskAlert.objects.filter(episode=episode).select_related(
-        "acknowledged_by", "administration"
+        "acknowledged_by", "administration", "raised_by"
     )
 
 
@@ -115,7 +115,7 @@ def alert_for_user(
 ) -> RiskAlert:
     return _scoped_or_404(
         user,
-        RiskAlert.objects.select_related("acknowledged_by", "administration"),
+        RiskAlert.objects.select_related("acknowledged_by", "administration", "raised_by"),
         public_id,
         "risk_alert",
         request=request,

@@ -28,6 +28,7 @@ from .models import ExternalScreen, InstrumentAdministration, RiskAlert, Screeni
 
 _ITEM_IN_MESSAGE = re.compile(r"\bitem (\d+)\b")
 SOURCE_MAX = RiskAlert._meta.get_field("source").max_length
+DETAILS_MAX = RiskAlert._meta.get_field("details").max_length
 
 
 def _lock_open_episode(actor: Any, episode: Episode) -> tuple[Episode, str | None]:
@@ -257,6 +258,44 @@ def external_screen_record(
         detail=_context(locked),
     )
     return screen
+
+
+@transaction.atomic
+def risk_alert_raise(
+    *,
+    actor: Any,
+    episode: Episode,
+    concern: str,
+    details: str = "",
+    request: HttpRequest | None = None,
+) -> RiskAlert:
+    """Raise a risk alert by hand; it stays on the episode and the worklist until acknowledged."""
+    locked, _ = _lock_open_episode(actor, episode)
+    # The concern is a one-line summary shown on the worklist: keep it on one line.
+    concern = " ".join((concern or "").split())
+    details = (details or "").strip()
+    errors: dict[str, str] = {}
+    if not concern:
+        errors["concern"] = "Enter what the concern is"
+    elif len(concern) > SOURCE_MAX:
+        errors["concern"] = f"The concern must be {SOURCE_MAX} characters or fewer"
+    if len(details) > DETAILS_MAX:
+        errors["details"] = f"Details must be {DETAILS_MAX} characters or fewer"
+    if errors:
+        raise ValidationError(errors)
+    alert = RiskAlert.objects.create(
+        episode=locked, source=concern, details=details, raised_by=actor
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="risk_alert",
+        object_id=str(alert.public_id),
+        fields_changed=["source", *(["details"] if details else [])],
+        detail=_context(locked),
+    )
+    return alert
 
 
 @transaction.atomic

@@ -100,13 +100,15 @@ def licensed_screening_tools(person: Person) -> list[dict[str, Any]]:
 
 def risk_alerts(person: Person) -> list[dict[str, Any]]:
     rows = RiskAlert.objects.filter(episode__person=person).select_related(
-        "episode__team", "acknowledged_by"
+        "episode__team", "acknowledged_by", "raised_by"
     )
     return [
         {
             "episode": _episode(r.episode),
             "raised_at": r.raised_at,
+            "raised_by": _user(r.raised_by),
             "source": r.source,
+            "details": r.details,
             "acknowledged_at": r.acknowledged_at,
             "acknowledged_by": _user(r.acknowledged_by),
             "acknowledgement_note": r.acknowledgement_note,

@@ -27,6 +27,7 @@ urlpatterns = [
         views.external_record,
         name="external_record",
     ),
+    path("episode/<uuid:episode_id>/alerts/raise/", views.alert_raise, name="alert_raise"),
     path("results/<uuid:public_id>/", views.administration_detail, name="administration"),
     path(
         "alerts/<uuid:public_id>/acknowledge/",

@@ -19,6 +19,7 @@ from .forms import (
     ExternalScreenForm,
     InstrumentAnswersForm,
     InstrumentChoiceForm,
+    RiskAlertRaiseForm,
     ScreeningForm,
 )
 from .instruments import EXTERNAL_SCORES, INSTRUMENTS
@@ -233,6 +234,43 @@ def external_record(request: HttpRequest, episode_id) -> HttpResponse:
             "form": form,
             "episode": episode,
             "tools": list(EXTERNAL_SCORES.values()),
+            "closed": _is_closed(episode),
+        },
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def alert_raise(request: HttpRequest, episode_id) -> HttpResponse:
+    episode = episode_for_user(
+        request.user, episode_id, request=request, audit=request.method == "GET"
+    )
+    form = RiskAlertRaiseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_alert_raise(
+                actor=request.user,
+                episode=episode,
+                concern=form.cleaned_data["concern"],
+                details=form.cleaned_data["details"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "The risk alert has been raised. It shows on the episode and the worklist "
+                "until someone acknowledges it.",
+            )
+            return redirect("screening:episode", episode_id=episode.public_id)
+    return render(
+        request,
+        "screening/alert_raise.html",
+        {
+            "title": f"Raise a risk alert: {episode.person.full_name}",
+            "form": form,
+            "episode": episode,
             "closed": _is_closed(episode),
         },
     )

@@ -102,6 +102,14 @@ CASES = [
         method="POST",
         data=_ldsq_data,
     ),
+    Case("screening:alert_raise", VIEW, kwargs=_episode_kwargs),
+    Case(
+        "screening:alert_raise",
+        WRITE,
+        kwargs=_episode_kwargs,
+        method="POST",
+        data=lambda w: {"concern": "Said they would harm themselves if remanded"},
+    ),
     Case("screening:administration", VIEW, kwargs=_administration_kwargs),
     Case("screening:alert_acknowledge", VIEW, kwargs=_alert_kwargs),
     Case(

@@ -41,9 +41,56 @@ def test_core10_reliable_change_is_six_points(baseline, now, label, reliable):
     assert (change.points, change.label, change.reliable) == (now - baseline, label, reliable)
 
 
-def test_other_instruments_show_points_without_judgement():
-    change = change_from_baseline("phq9", 18, 9)
-    assert (change.points, change.label, change.reliable) == (-9, "Down 9 points", None)
+@pytest.mark.parametrize(
+    ("baseline", "now", "label", "reliable"),
+    [
+        (15, 10, "No reliable change (less than 6 points)", False),
+        (20, 14, "Reliable improvement", True),
+        (15, 9, "Reliable and clinically significant improvement", True),
+        (8, 13, "No reliable change (less than 6 points)", False),
+        (8, 14, "Reliable deterioration", True),
+        (12, 12, "No reliable change (less than 6 points)", False),
+    ],
+)
+def test_phq9_reliable_change_is_six_points(baseline, now, label, reliable):
+    change = change_from_baseline("phq9", baseline, now)
+    assert (change.points, change.label, change.reliable) == (now - baseline, label, reliable)
+
+
+@pytest.mark.parametrize(
+    ("baseline", "now", "label", "reliable"),
+    [
+        (14, 11, "No reliable change (less than 4 points)", False),
+        (14, 10, "Reliable improvement", True),
+        (12, 8, "Reliable and clinically significant improvement", True),
+        (5, 8, "No reliable change (less than 4 points)", False),
+        (5, 9, "Reliable deterioration", True),
+    ],
+)
+def test_gad7_reliable_change_is_four_points(baseline, now, label, reliable):
+    change = change_from_baseline("gad7", baseline, now)
+    assert (change.points, change.label, change.reliable) == (now - baseline, label, reliable)
+
+
+@pytest.mark.parametrize(
+    ("code", "threshold"),
+    [("core10", 6), ("phq9", 6), ("gad7", 4), ("audit", None), ("auditc", None), ("dast10", None)],
+)
+def test_reliable_change_threshold_is_part_of_the_definition(code, threshold):
+    assert INSTRUMENTS[code].reliable_change == threshold
+
+
+@pytest.mark.parametrize(
+    ("code", "baseline", "now", "label"),
+    [
+        ("audit", 18, 9, "Down 9 points"),
+        ("dast10", 2, 5, "Up 3 points"),
+        ("auditc", 4, 4, "No change"),
+    ],
+)
+def test_other_instruments_show_points_without_judgement(code, baseline, now, label):
+    change = change_from_baseline(code, baseline, now)
+    assert (change.points, change.label, change.reliable) == (now - baseline, label, None)
 
 
 @pytest.mark.django_db
@@ -70,6 +117,40 @@ def test_history_runs_across_the_persons_visible_episodes(signed_in):
     assert "First score (baseline)" in text
     assert "Reliable improvement" in text
     assert "-10" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "first", "second", "sentence", "label"),
+    [
+        ("phq9", [3] * 9, [2] * 9, "A change of 6 points or more", "Reliable improvement"),
+        ("gad7", [1] * 7, [2] * 7, "A change of 4 points or more", "Reliable deterioration"),
+        ("dast10", [1, 0, 1, 0, 0, 0, 0, 0, 0, 0], [1] * 10, None, "Up 8 points"),
+    ],
+)
+def test_history_page_states_the_instruments_reliable_change(
+    signed_in, code, first, second, sentence, label
+):
+    team = TeamFactory()
+    user = staff(team=team)
+    episode = make_episode(team=team, actor=user)
+    for answers in (first, second):
+        instrument_administer(actor=user, episode=episode, instrument_code=code, answers=answers)
+    text = (
+        signed_in(user)
+        .get(
+            reverse(
+                "screening:instrument_history",
+                kwargs={"episode_id": episode.public_id, "code": code},
+            )
+        )
+        .content.decode()
+    )
+    assert label in text
+    if sentence:
+        assert sentence in text
+    else:
+        assert "reliable change" not in text
 
 
 @pytest.mark.django_db

@@ -141,6 +141,24 @@ def test_instrument_with_wrong_max_total_is_rejected() -> None:
         Instrument("x", "X", "X (1)", (item,), (Band("a", 0, 2),), None, "", "", 2)
 
 
+@pytest.mark.parametrize("threshold", [0, 2])
+def test_instrument_with_reliable_change_out_of_range_is_rejected(threshold: int) -> None:
+    item = Item(1, "x", (Option("No", 0), Option("Yes", 1)))
+    with pytest.raises(ValueError, match="reliable change"):
+        Instrument(
+            "x",
+            "X",
+            "X (1)",
+            (item,),
+            (Band("a", 0, 1),),
+            None,
+            "",
+            "",
+            1,
+            reliable_change=threshold,
+        )
+
+
 # --- bands and cut-offs ---------------------------------------------------------------
 
 

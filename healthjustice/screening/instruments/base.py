@@ -63,6 +63,8 @@ class Instrument:
     max_total: int
     title: str = ""
     preamble: str = ""
+    # Smallest change in total, either way, that counts as reliable; None makes no judgement.
+    reliable_change: int | None = None
 
     def __post_init__(self) -> None:
         numbers = [item.number for item in self.items]
@@ -81,6 +83,10 @@ class Instrument:
             raise ValueError(f"{self.name}: bands must end at {self.max_total}")
         if self.cutoff is not None and not 0 <= self.cutoff <= self.max_total:
             raise ValueError(f"{self.name}: cut-off outside 0{EN_DASH}{self.max_total}")
+        if self.reliable_change is not None and not 1 <= self.reliable_change <= self.max_total:
+            raise ValueError(
+                f"{self.name}: reliable change outside 1{EN_DASH}{self.max_total} points"
+            )
 
     def band_for(self, total: int) -> Band:
         for band in self.bands:

@@ -48,4 +48,6 @@ INSTRUMENT = Instrument(
         "https://www.coresystemtrust.org.uk/"
     ),
     max_total=40,
+    # Reliable change: 6 points (domain brief, section 6).
+    reliable_change=6,
 )

@@ -42,4 +42,6 @@ INSTRUMENT = Instrument(
         "display or distribute."
     ),
     max_total=21,
+    # Reliable change: 4 points (NHS Talking Therapies manual).
+    reliable_change=4,
 )

@@ -50,4 +50,6 @@ INSTRUMENT = Instrument(
         "display or distribute."
     ),
     max_total=27,
+    # Reliable change: 6 points (NHS Talking Therapies manual).
+    reliable_change=6,
 )
