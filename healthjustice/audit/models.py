@@ -17,6 +17,7 @@ class Action(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
     SIGN_OUT = "sign_out", "Signed out"
     DENIED = "denied", "Permission denied"
+    VERIFY = "verify", "Verified the audit trail"
 
 
 def person_reference() -> Cast:

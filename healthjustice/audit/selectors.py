@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -22,7 +23,7 @@ from healthjustice.people.models import BreakGlassAccess, Person
 from healthjustice.people.selectors import person_search
 
 from .models import Action, AuditEvent, person_reference
-from .services import audit_record
+from .services import VERIFIED_OBJECT_TYPE, audit_record
 
 IG_PURPOSE = "information_governance"
 # Object types whose object_id is a person's public_id. Events about something that belongs to
@@ -37,6 +38,7 @@ OBJECT_TYPE_LABELS = {
     "audit_user_events": "Audit trail of a member of staff",
     "audit_break_glass": "Break-glass reviews",
     "break_glass": "Break-glass access",
+    "audit_trail": "Audit trail",
 }
 
 
@@ -292,3 +294,48 @@ def break_glass_grant(public_id: Any) -> BreakGlassAccess:
     if grant is None:
         raise Http404("No such break-glass access")
     return grant
+
+
+@dataclass(frozen=True)
+class LastVerification:
+    """The most recent `manage.py audit_verify` run, as the IG pages report it."""
+
+    at: datetime
+    intact: bool
+    rows_checked: int
+    anchors_checked: int
+    first_bad_seq: int | None
+    problem: str
+    days_ago: int
+    max_age_days: int
+    overdue: bool
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def last_verification(*, now: datetime | None = None) -> LastVerification | None:
+    """When the trail was last verified and what was found; None if it never has been."""
+    event = (
+        AuditEvent.objects.filter(action=Action.VERIFY, object_type=VERIFIED_OBJECT_TYPE)
+        .order_by("-seq")
+        .first()
+    )
+    if event is None:
+        return None
+    detail = event.detail if isinstance(event.detail, dict) else {}
+    first_bad = detail.get("first_bad_seq")
+    age = (now or timezone.now()) - event.occurred_at
+    max_age_days = settings.HJ_AUDIT_VERIFY_MAX_AGE_DAYS
+    return LastVerification(
+        at=event.occurred_at,
+        intact=detail.get("outcome") == "intact",
+        rows_checked=_count(detail.get("rows_checked")),
+        anchors_checked=_count(detail.get("anchors_checked")),
+        first_bad_seq=first_bad if isinstance(first_bad, int) else None,
+        problem=str(detail.get("problem", "")),
+        days_ago=max(0, age.days),
+        max_age_days=max_age_days,
+        overdue=age > timedelta(days=max_age_days),
+    )

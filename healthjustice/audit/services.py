@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .chain import GENESIS_HASH, hashed_fields, row_digest
+from .chain import GENESIS_HASH, ChainProblem, hashed_fields, row_digest
 from .models import Action, AuditEvent, ChainHead
 
 
@@ -51,3 +51,33 @@ def audit_record(
     event.save()
     ChainHead.objects.filter(id=1).update(last_seq=event.seq, last_hash=event.hash)
     return event
+
+
+VERIFIED_OBJECT_TYPE = "audit_trail"
+
+
+@transaction.atomic
+def record_verification(
+    *,
+    rows_checked: int,
+    anchors_checked: int,
+    problem: ChainProblem | None,
+    actor: Any = None,
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    """Record that the trail was checked, and what was found, so IG can see when and how."""
+    detail: dict[str, Any] = {
+        "outcome": "intact" if problem is None else "broken",
+        "rows_checked": rows_checked,
+        "anchors_checked": anchors_checked,
+    }
+    if problem is not None:
+        detail["first_bad_seq"] = problem.seq
+        detail["problem"] = problem.message
+    return audit_record(
+        actor=actor,
+        request=request,
+        action=Action.VERIFY,
+        object_type=VERIFIED_OBJECT_TYPE,
+        detail=detail,
+    )

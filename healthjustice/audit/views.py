@@ -79,6 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "rows": head.last_seq if head else 0,
             "can_review": can_review,
             "awaiting": selectors.break_glass_awaiting_count() if can_review else 0,
+            "verification": selectors.last_verification(),
         },
     )
 

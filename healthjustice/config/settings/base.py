@@ -196,6 +196,9 @@ HJ_CARER_ATTACHMENT_MAX_BYTES = env_int("HJ_CARER_ATTACHMENT_MAX_BYTES", 5 * 102
 # Uploaded files (carers' message attachments) go to default storage, kept out of the code tree.
 MEDIA_ROOT = os.environ.get("HJ_MEDIA_ROOT", str(BASE_DIR / "media"))
 
+# Audit: the IG pages warn when `manage.py audit_verify` last ran longer ago than this.
+HJ_AUDIT_VERIFY_MAX_AGE_DAYS = env_int("HJ_AUDIT_VERIFY_MAX_AGE_DAYS", 7)
+
 # Background work (data returns, exports): django-tasks on the database queue, run by
 # `manage.py db_worker` beside the web process.
 TASKS = {

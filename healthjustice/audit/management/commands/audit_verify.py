@@ -2,16 +2,24 @@
 
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
+from healthjustice.audit.anchors import AnchorError, check_anchors, read_anchor_file
+from healthjustice.audit.services import record_verification
 from healthjustice.audit.verification import CHUNK_SIZE, verify_trail
+
+# Exit statuses: the trail is broken; or it could not be checked, or the result not recorded.
+BROKEN = 1
+NOT_CHECKED = 2
 
 
 class Command(BaseCommand):
     help = (
         "Check every audit row links to the previous one and hashes true, and that the chain "
-        "head matches the last row. Exits 1, naming the first broken row, when any row was "
-        "altered, removed or inserted."
+        "head matches the last row; with --anchor, also that every anchored row is unchanged. "
+        "Exits 1, naming the first broken row, when any row was altered, removed or inserted. "
+        "Each run is recorded in the audit trail."
     )
 
     def add_arguments(self, parser) -> None:
@@ -21,12 +29,49 @@ class Command(BaseCommand):
             default=CHUNK_SIZE,
             help=f"Rows fetched from the database at a time (default {CHUNK_SIZE}).",
         )
+        parser.add_argument(
+            "--anchor",
+            metavar="FILE",
+            help="An anchor file written by audit_anchor (one JSON document, or JSON Lines): "
+            "every anchor in it must still be in the trail with the same hash.",
+        )
 
     def handle(self, *args, **options) -> None:
+        anchors = None
+        if options["anchor"]:
+            try:
+                anchors = read_anchor_file(options["anchor"])
+            except AnchorError as exc:
+                raise CommandError(
+                    f"{exc} The audit trail was not checked.", returncode=NOT_CHECKED
+                ) from None
+
         report = verify_trail(chunk_size=max(1, options["chunk_size"]))
-        if report.problem is not None:
-            self.stderr.write(
-                f"Audit trail broken at row {report.problem.seq}: {report.problem.message}"
+        anchor_report = check_anchors(anchors) if anchors is not None else None
+        problems = sorted(
+            (p for p in (report.problem, anchor_report and anchor_report.problem) if p),
+            key=lambda p: p.seq,
+        )
+        anchors_checked = anchor_report.checked if anchor_report else 0
+        recorded = True
+        try:
+            record_verification(
+                rows_checked=report.rows,
+                anchors_checked=anchors_checked,
+                problem=problems[0] if problems else None,
             )
-            sys.exit(1)
-        self.stdout.write(self.style.SUCCESS(f"Audit trail intact: {report.rows} rows"))
+        except DatabaseError as exc:
+            recorded = False
+            self.stderr.write(f"The result could not be recorded in the audit trail: {exc}")
+
+        for problem in problems:
+            self.stderr.write(f"Audit trail broken at row {problem.seq}: {problem.message}")
+        if problems:
+            sys.exit(BROKEN)
+        checked = f"{report.rows} {'row' if report.rows == 1 else 'rows'}"
+        if anchor_report:
+            noun = "anchor" if anchors_checked == 1 else "anchors"
+            checked += f", {anchors_checked} {noun} match"
+        self.stdout.write(self.style.SUCCESS(f"Audit trail intact: {checked}"))
+        if not recorded:
+            sys.exit(NOT_CHECKED)
