@@ -352,6 +352,27 @@ class CarerContact(models.Model):
         return labels_for_categories(self.outside_agreement)
 
 
+class CarerMessageReply(models.Model):
+    """A reply from staff to a carer's message, which the carer reads in the portal.
+
+    Every reply is also a contact in the log (`contact`): what it shares about the patient is
+    recorded and judged there, like any other contact.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    message = models.ForeignKey(CarerMessage, on_delete=models.CASCADE, related_name="replies")
+    contact = models.OneToOneField(CarerContact, on_delete=models.CASCADE, related_name="reply")
+    author = models.ForeignKey(USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(max_length=2000)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Reply to {self.message.carer} at {self.sent_at:%Y-%m-%d %H:%M}"
+
+
 class CarerSupport(models.Model):
     """Support offered to the carer: information, the carer's assessment, other help."""
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .attachments import check_attachment, max_bytes
+from .attachments import check_attachment, max_bytes, too_large_message
 from .choices import ContactMethod, ContactTime
 from .services import MESSAGE_MAX_CHARS, validate_message_body
 
@@ -23,6 +23,11 @@ class MessageForm(forms.Form):
     )
     attachment = forms.FileField(label="Add a file (optional)", required=False)
 
+    def __init__(self, *args: Any, upload_stopped: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The size limit stopped the upload part-way, so the file is not in `files` at all.
+        self.upload_stopped = upload_stopped
+
     @staticmethod
     def attachment_hint() -> str:
         return (
@@ -36,6 +41,8 @@ class MessageForm(forms.Form):
             raise ValidationError(exc.message_dict["body"]) from exc
 
     def clean_attachment(self) -> Any:
+        if self.upload_stopped:
+            raise ValidationError(too_large_message())
         upload = self.cleaned_data.get("attachment")
         return check_attachment(upload) if upload else None
 

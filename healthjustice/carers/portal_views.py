@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from healthjustice.audit.models import Action
@@ -19,6 +20,7 @@ from healthjustice.audit.services import audit_record
 from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
+from .attachments import AttachmentSizeLimit
 from .decorators import carer_portal_required
 from .models import Carer
 from .portal_forms import InvitationAcceptForm, MessageForm, PreferencesForm
@@ -121,11 +123,28 @@ def portal_page(request: HttpRequest, carer: Carer, slug: str) -> HttpResponse:
     )
 
 
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 @carer_portal_required
 def portal_messages(request: HttpRequest, carer: Carer) -> HttpResponse:
+    """The carer's messages and replies, and the form to send one.
+
+    The size limit must be installed before anything reads the body, and the CSRF check reads
+    it: so the check is made by `_messages_page` (csrf_protect) once the limit is in place.
+    """
+    size_limit = AttachmentSizeLimit(request)
+    request.upload_handlers.insert(0, size_limit)
+    return _messages_page(request, carer, size_limit)
+
+
+@csrf_protect
+def _messages_page(
+    request: HttpRequest, carer: Carer, size_limit: AttachmentSizeLimit
+) -> HttpResponse:
     posted = request.method == "POST"
-    form = MessageForm(request.POST if posted else None, request.FILES if posted else None)
+    # Reading the body runs the size limit: only after that is `stopped` known.
+    data, files = (request.POST, request.FILES) if posted else (None, None)
+    form = MessageForm(data, files, upload_stopped=size_limit.stopped)
     if posted:
         if form.is_valid():
             try:
@@ -151,9 +170,9 @@ def portal_messages(request: HttpRequest, carer: Carer) -> HttpResponse:
         "carers/portal/messages.html",
         _portal_context(
             carer,
-            title="Send a message",
+            title="Messages",
             form=form,
-            sent=selectors.portal_messages(carer),
+            conversation=selectors.portal_conversation(carer),
             attachment_hint=MessageForm.attachment_hint(),
         ),
     )

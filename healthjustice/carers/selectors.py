@@ -30,6 +30,7 @@ from .models import (
     CarerContact,
     CarerInformationPage,
     CarerMessage,
+    CarerMessageReply,
     CarerRelationship,
     SecureServiceStay,
     SharedItem,
@@ -228,8 +229,28 @@ def contacts_of(user: Any, carer: Carer, limit: int = 200) -> list[CarerContact]
     own = Q(relationship__isnull=True) | Q(relationship__in=visible_relationships(user))
     return list(
         carer.contacts.filter(own)
-        .select_related("staff", "relationship", "relationship__patient", "message")
+        .select_related(
+            "staff", "relationship", "relationship__patient", "message", "reply__message"
+        )
         .order_by("-occurred_at", "-pk")[:limit]
+    )
+
+
+def contacts_about(relationship: CarerRelationship, limit: int = 50) -> list[CarerContact]:
+    """The contact log of one relationship (the caller reached it through the chokepoint)."""
+    return list(
+        relationship.contacts.select_related("staff", "message", "reply__message").order_by(
+            "-occurred_at", "-pk"
+        )[:limit]
+    )
+
+
+def replies_to(message: CarerMessage) -> list[CarerMessageReply]:
+    """Staff replies to a message (the caller reached the message through `message_for_user`)."""
+    return list(
+        message.replies.select_related(
+            "author", "contact", "contact__relationship__patient"
+        ).order_by("-sent_at", "-pk")
     )
 
 
@@ -495,3 +516,63 @@ def portal_share(relationship: CarerRelationship) -> PortalShare:
 
 def portal_messages(carer: Carer, limit: int = 50) -> list[CarerMessage]:
     return list(carer.messages.select_related("read_by").order_by("-sent_at", "-pk")[:limit])
+
+
+@dataclass(frozen=True)
+class ConversationEntry:
+    """One line of a carer's conversation: a message they sent, or a reply from staff.
+
+    A reply that shared something the patient no longer agrees to share is `withheld`: the
+    carer sees who replied and when, not what was said.
+    """
+
+    sent_at: datetime
+    body: str
+    message: CarerMessage
+    reply: CarerMessageReply | None = None
+    withheld: bool = False
+
+    @property
+    def is_reply(self) -> bool:
+        return self.reply is not None
+
+    @property
+    def author_name(self) -> str:
+        return self.reply.author.display_name if self.reply else ""
+
+
+def _reply_still_shareable(reply: CarerMessageReply, agreed: dict[int, set[str]]) -> bool:
+    contact = reply.contact
+    if not contact.categories_shared:
+        return True
+    rel = contact.relationship
+    if rel is None or rel.ended_on is not None:
+        return False
+    if rel.pk not in agreed:
+        agreement = agreement_in_force(rel)
+        agreed[rel.pk] = set(agreement.categories) if agreement else set()
+    return set(contact.categories_shared) <= agreed[rel.pk]
+
+
+def portal_conversation(carer: Carer, limit: int = 50) -> list[ConversationEntry]:
+    """The carer's own messages and the replies to them, newest first.
+
+    Only replies to this carer's messages; what a reply shared is judged against the agreement
+    in force now, read afresh like everything else in the portal.
+    """
+    entries = [ConversationEntry(m.sent_at, m.body, m) for m in portal_messages(carer, limit)]
+    replies = (
+        CarerMessageReply.objects.filter(message__carer=carer)
+        .select_related("author", "message", "contact", "contact__relationship")
+        .order_by("-sent_at", "-pk")[:limit]
+    )
+    agreed: dict[int, set[str]] = {}
+    for reply in replies:
+        shown = _reply_still_shareable(reply, agreed)
+        entries.append(
+            ConversationEntry(
+                reply.sent_at, reply.body if shown else "", reply.message, reply, not shown
+            )
+        )
+    entries.sort(key=lambda e: e.sent_at, reverse=True)
+    return entries[:limit]

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
@@ -27,13 +27,14 @@ from .forms import (
     CarerEditForm,
     ContactForm,
     RelationshipForm,
+    ReplyForm,
     RetractForm,
     SharedItemForm,
     StayForm,
     SupportForm,
     WithdrawForm,
 )
-from .models import CarerSupport
+from .models import CarerMessage, CarerSupport
 from .rendering import render
 
 GET_POST = ["GET", "POST"]
@@ -353,7 +354,7 @@ def relationship(request: HttpRequest, public_id) -> HttpResponse:
             "agreement": selectors.agreement_in_force(rel),
             "history": selectors.agreement_history(rel),
             "items": selectors.shared_items_of(rel),
-            "contacts": list(rel.contacts.select_related("staff").order_by("-occurred_at")[:50]),
+            "contacts": selectors.contacts_about(rel),
         },
     )
 
@@ -583,17 +584,61 @@ def shared_item_retract(request: HttpRequest, public_id) -> HttpResponse:
 # Messages from carers -------------------------------------------------------------------------
 
 
+def _message_page(
+    request: HttpRequest, message: CarerMessage, form: ReplyForm | None = None
+) -> HttpResponse:
+    relationships = selectors.relationships_of(request.user, message.carer)
+    return render(
+        request,
+        "carers/message_detail.html",
+        {
+            "title": f"Message from {message.carer.full_name}",
+            "message": message,
+            "replies": selectors.replies_to(message),
+            "can_reply": services.can_read_replies(message.carer),
+            "form": form or ReplyForm(relationships=relationships),
+            "agreements": [(rel, selectors.agreement_in_force(rel)) for rel in relationships],
+        },
+    )
+
+
 @permission_required(Permission.CARERS_MANAGE)
 @require_GET
 def message_detail(request: HttpRequest, public_id) -> HttpResponse:
     message = selectors.message_for_user(request.user, public_id, request=request)
     if message.read_at is None and message.recipient_id in (None, request.user.pk):
         services.message_mark_read(actor=request.user, message=message, request=request)
-    return render(
-        request,
-        "carers/message_detail.html",
-        {"title": f"Message from {message.carer.full_name}", "message": message},
+    return _message_page(request, message)
+
+
+@permission_required(Permission.CARERS_MANAGE)
+@require_POST
+def message_reply(request: HttpRequest, public_id) -> HttpResponse:
+    message = selectors.message_for_user(request.user, public_id, request=request, audit=False)
+    form = ReplyForm(
+        request.POST, relationships=selectors.relationships_of(request.user, message.carer)
     )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.message_reply(
+                actor=request.user,
+                message=message,
+                relationship=data["relationship"],
+                body=data["body"],
+                categories_shared=data["categories_shared"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Your reply has been sent. {message.carer.given_name} can read it in the "
+                "carers' portal, and it is in the contact log.",
+            )
+            return redirect("carers:message_detail", public_id=message.public_id)
+    return _message_page(request, message, form)
 
 
 @permission_required(Permission.CARERS_MANAGE)

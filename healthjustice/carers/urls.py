@@ -39,6 +39,7 @@ urlpatterns = [
         name="shared_item_retract",
     ),
     path("messages/<uuid:public_id>/", staff_views.message_detail, name="message_detail"),
+    path("messages/<uuid:public_id>/reply/", staff_views.message_reply, name="message_reply"),
     path(
         "messages/<uuid:public_id>/attachment/",
         staff_views.message_attachment,

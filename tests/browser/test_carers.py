@@ -274,3 +274,53 @@ def test_staff_page_refuses_a_carer_in_the_browser(page, login, live_server):
     login(user)
     response = page.goto(f"{live_server.url}{reverse('carers:home')}")
     assert response.status == 403
+
+
+def test_key_worker_replies_in_the_portal_and_the_carer_reads_it_on_a_phone(
+    page, login, live_server
+):
+    # Given Grace, who may be told about wellbeing only, sent a message to her key worker
+    ward = Ward()
+    carer, rel = ward.carer(given_name="Grace", named_contact=ward.key_worker)
+    carer_account(carer)
+    ward.agree(rel, [ShareCategory.WELLBEING])
+    services.message_send(actor=carer.user, carer=carer, body="How has he been this week?")
+    page = login(ward.key_worker)
+
+    # When the key worker opens the message from the work list
+    page.goto(f"{live_server.url}{reverse('carers:home')}")
+    page.get_by_role("link", name=re.compile("Grace")).first.click()
+    expect(_h1(page)).to_have_text(re.compile("^Message from Grace"))
+    expect(page.locator("main")).to_contain_text("You can always, without the patient's consent")
+    assert_accessible(page)
+
+    # And replies about his medication, which the patient has not agreed to share
+    page.get_by_label("Your reply").fill("His new tablets are helping.")
+    page.get_by_label("Medication", exact=True).check()
+    page.get_by_role("button", name="Send reply").click()
+
+    # Then it is refused with the reason, and nothing is sent
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        f"{ward.patient.given_name} has not agreed to share Medication"
+    )
+    assert_accessible(page)
+
+    # When the reply shares only wellbeing
+    page.get_by_label("Your reply").fill("He has had a settled week and enjoyed the music group.")
+    page.get_by_label("Medication", exact=True).uncheck()
+    page.get_by_label("General wellbeing").check()
+    page.get_by_role("button", name="Send reply").click()
+    expect(page.locator("main")).to_contain_text("Your reply has been sent.")
+    assert_accessible(page)
+
+    # Then Grace reads it on her phone, with who replied
+    page.context.clear_cookies()
+    page.set_viewport_size(PHONE)
+    page = login(carer.user)
+    page.get_by_role("link", name="Messages").first.click()
+    expect(_h1(page)).to_have_text("Messages")
+    main = page.locator("main")
+    expect(main).to_contain_text("He has had a settled week and enjoyed the music group.")
+    expect(main).to_contain_text(f"Reply from {ward.key_worker.display_name}")
+    expect(main).not_to_contain_text("His new tablets")
+    assert_accessible(page)

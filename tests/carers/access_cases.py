@@ -197,6 +197,30 @@ CASES = [
     Case("carers:shared_item_retract", CARE_TEAM_ONLY, kwargs=_id("item")),
     Case("carers:message_detail", CARE_TEAM_ONLY, kwargs=_id("message")),
     Case(
+        "carers:message_reply",
+        allow(CARE_TEAM, 302, practitioner_other_team=404),
+        kwargs=_id("message"),
+        method="POST",
+        data=lambda w: {
+            "body": "We can meet you at reception on Saturday at 2pm.",
+            "relationship": str(_cw(w).relationship.public_id),
+        },
+        note="a reply sharing nothing about the patient is sent; the message page follows",
+    ),
+    Case(
+        "carers:message_reply",
+        allow(CARE_TEAM, 200, practitioner_other_team=404),
+        kwargs=_id("message"),
+        method="POST",
+        data=lambda w: {
+            "body": "His new tablets are working.",
+            "relationship": str(_cw(w).relationship.public_id),
+            "categories_shared": [ShareCategory.MEDICATION],
+        },
+        id_suffix="_outside_agreement",
+        note="medication is not agreed: the page is shown again with the reason",
+    ),
+    Case(
         "carers:message_attachment",
         allow(CLINICAL, 404),
         kwargs=_id("message"),

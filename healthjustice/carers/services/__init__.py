@@ -35,8 +35,11 @@ from .invitations import (
 )
 from .messages import (
     MESSAGE_MAX_CHARS,
+    REPLY_SUMMARY,
+    can_read_replies,
     message_mark_read,
     message_refused,
+    message_reply,
     message_send,
     validate_message_body,
 )
@@ -50,6 +53,7 @@ __all__ = [
     "PAGE_FIELDS",
     "PREFERENCE_FIELDS",
     "RELATIONSHIP_FIELDS",
+    "REPLY_SUMMARY",
     "STALE_MESSAGE",
     "STAY_FIELDS",
     "SUPPORT_FIELDS",
@@ -59,6 +63,7 @@ __all__ = [
     "StaleEditError",
     "agreement_record",
     "agreement_withdraw",
+    "can_read_replies",
     "carer_invite",
     "carer_preferences_update",
     "carer_register",
@@ -73,6 +78,7 @@ __all__ = [
     "invitation_refused",
     "message_mark_read",
     "message_refused",
+    "message_reply",
     "message_send",
     "relationship_update",
     "shared_item_retract",

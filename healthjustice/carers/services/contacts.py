@@ -33,9 +33,25 @@ from .common import (
 
 
 def _outside_message(
-    patient: Person, outside: list[str], agreement: SharingAgreement | None
+    patient: Person,
+    outside: list[str],
+    agreement: SharingAgreement | None,
+    *,
+    allow_lawful_basis: bool,
 ) -> str:
     names = ", ".join(category_labels(outside))
+    if not allow_lawful_basis:
+        why = (
+            "there is no information-sharing agreement in force"
+            if agreement is None
+            else "the agreement in force does not include it"
+        )
+        return (
+            f"Not sent: {patient.given_name} has not agreed to share {names}, because {why}. "
+            "Take it out of your reply and untick it. If it must be shared without consent to "
+            "safeguard someone or because of serious risk, do not reply here: contact the carer "
+            "another way and log the contact with the lawful basis."
+        )
     why = (
         "there was no information-sharing agreement in force"
         if agreement is None
@@ -63,9 +79,16 @@ def contact_record(
     categories_shared: list[str],
     lawful_basis: str = "",
     lawful_basis_detail: str = "",
+    allow_lawful_basis: bool = True,
     request: HttpRequest | None = None,
 ) -> CarerContact:
-    """Log a contact. A share outside the agreement is refused unless a lawful basis is given."""
+    """Log a contact. A share outside the agreement is refused unless a lawful basis is given.
+
+    With `allow_lawful_basis=False` (a written reply, checked before it is sent) any share
+    outside the agreement is refused.
+    """
+    if not allow_lawful_basis:
+        lawful_basis, lawful_basis_detail = "", ""
     if relationship is not None:
         require_patient(actor, relationship.patient)
         if relationship.carer_id != carer.pk:
@@ -95,7 +118,14 @@ def contact_record(
     if outside and not lawful_basis and relationship is not None:
         raise Refused(
             ShareNotAllowed(
-                {"categories_shared": _outside_message(relationship.patient, outside, agreement)}
+                {
+                    "categories_shared": _outside_message(
+                        relationship.patient,
+                        outside,
+                        agreement,
+                        allow_lawful_basis=allow_lawful_basis,
+                    )
+                }
             ),
             audit_kwargs(
                 actor,

@@ -1,4 +1,4 @@
-"""Messages carers send from the portal to their named contact."""
+"""Messages carers send from the portal to their named contact, and replies from staff."""
 
 from __future__ import annotations
 
@@ -17,26 +17,28 @@ from healthjustice.organisations.roles import Permission
 
 from ..attachments import CheckedFile
 from ..choices import ContactDirection, ContactMode
-from ..models import Carer, CarerContact, CarerMessage
-from ..selectors import message_recipient_for
+from ..models import Carer, CarerContact, CarerMessage, CarerMessageReply, CarerRelationship
+from ..selectors import message_recipient_for, visible_carers
 from ..text import clean_plain_text, contains_markup
-from .common import audit, require
+from .common import Refused, ShareNotAllowed, audit, audit_kwargs, audit_refusals, require
+from .contacts import contact_record
 
 MESSAGE_MAX_CHARS = 2000
 
 
-def validate_message_body(body: str) -> str:
+def validate_message_body(body: str, *, what: str = "message") -> str:
+    """The checks every portal message passes, a carer's (`what="message"`) or a reply."""
     body = clean_plain_text(body or "")
     if not body:
-        raise ValidationError({"body": "Enter your message"})
+        raise ValidationError({"body": f"Enter your {what}"})
     if len(body) > MESSAGE_MAX_CHARS:
         raise ValidationError(
-            {"body": f"Your message must be {MESSAGE_MAX_CHARS:,} characters or fewer"}
+            {"body": f"Your {what} must be {MESSAGE_MAX_CHARS:,} characters or fewer"}
         )
     if contains_markup(body):
         raise ValidationError(
             {
-                "body": "Write your message as plain text. Take out anything in angle brackets, "
+                "body": f"Write your {what} as plain text. Take out anything in angle brackets, "
                 "like <b> or </p>"
             }
         )
@@ -134,3 +136,88 @@ def message_mark_read(
     )
     message.refresh_from_db()
     return True
+
+
+REPLY_SUMMARY = "Replied through the carers' portal."
+NO_PORTAL_ACCOUNT = (
+    "{name} can no longer sign in to the carers' portal, so would not see a reply. Contact them "
+    "in the way they prefer and log the contact."
+)
+
+
+def can_read_replies(carer: Carer) -> bool:
+    return carer.user is not None and carer.user.is_active
+
+
+@audit_refusals
+@transaction.atomic
+def message_reply(
+    *,
+    actor: Any,
+    message: CarerMessage,
+    relationship: CarerRelationship | None,
+    body: str,
+    categories_shared: list[str],
+    request: HttpRequest | None = None,
+) -> CarerMessageReply:
+    """Staff reply to a carer's message; the carer reads it in the portal.
+
+    The reply is logged as a contact through `contact_record`, so what it shares about the
+    patient is judged by the contact log's rule: anything the agreement in force does not
+    allow is refused and nothing is sent. A written reply has no lawful-basis route.
+    """
+    require(actor, Permission.CARERS_MANAGE, "You may not manage carers.")
+    carer = message.carer
+    if not visible_carers(actor).filter(pk=carer.pk).exists():
+        raise PermissionDenied("You may not see this carer.")
+    if not can_read_replies(carer):
+        raise ValidationError(NO_PORTAL_ACCOUNT.format(name=carer.given_name))
+    body = validate_message_body(body, what="reply")
+    if relationship is None:
+        raise ValidationError({"relationship": "Select who your reply is about"})
+    try:
+        contact = contact_record(
+            actor=actor,
+            carer=carer,
+            relationship=relationship,
+            staff=actor,
+            occurred_at=timezone.now(),
+            mode=ContactMode.PORTAL_MESSAGE,
+            direction=ContactDirection.TO_CARER,
+            summary=REPLY_SUMMARY,
+            categories_shared=categories_shared,
+            allow_lawful_basis=False,
+            request=request,
+        )
+    except ShareNotAllowed as exc:
+        # contact_record audited the refusal inside this transaction, which is about to roll
+        # back: record it again once it has.
+        raise Refused(
+            exc,
+            audit_kwargs(
+                actor,
+                request,
+                Action.DENIED,
+                "carer_contact",
+                "",
+                person=relationship.patient,
+                carer=str(carer.public_id),
+                message=str(message.public_id),
+                reason="share_outside_agreement",
+            ),
+        ) from exc
+    reply = CarerMessageReply.objects.create(
+        message=message, contact=contact, author=actor, body=body, sent_at=contact.occurred_at
+    )
+    audit(
+        actor,
+        request,
+        Action.CREATE,
+        "carer_message_reply",
+        reply.public_id,
+        person=relationship.patient,
+        carer=str(carer.public_id),
+        message=str(message.public_id),
+        contact=str(contact.public_id),
+    )
+    return reply
