@@ -148,7 +148,8 @@ def test_cj_page_saves_changes_and_shows_them(practitioner, episode, signed_in):
 
 
 def test_cj_page_shows_clear_messages_for_impossible_dates(practitioner, team, signed_in):
-    episode = make_episode(team, referred_at=timezone.now() - datetime.timedelta(hours=1))
+    # Referred now, so yesterday's hearing is before the referral date even just after midnight.
+    episode = make_episode(team, referred_at=timezone.now())
     url = reverse("journeys:cj_context", kwargs={"public_id": episode.public_id})
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
