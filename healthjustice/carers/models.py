@@ -467,10 +467,17 @@ class CarerInformationPage(models.Model):
 
 
 class CarerInvitation(models.Model):
-    """A single-use link that lets a carer set up their portal account. Only a hash is kept."""
+    """A single-use link that lets a carer set up their portal account. Only a hash is kept.
+
+    A link made by resetting a carer's sign-in names the `account` it sets a new password for;
+    a link for a new account names none.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     carer = models.ForeignKey(Carer, on_delete=models.CASCADE, related_name="invitations")
+    account = models.ForeignKey(
+        USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -483,6 +490,10 @@ class CarerInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.carer} made {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_reset(self) -> bool:
+        return self.account_id is not None
 
     @property
     def status(self) -> str:

@@ -79,14 +79,9 @@ class PreferencesForm(forms.Form):
         return data
 
 
-class InvitationAcceptForm(forms.Form):
-    username = forms.CharField(
-        label="Choose a username",
-        max_length=150,
-        min_length=4,
-        help_text="At least 4 characters. Letters, numbers and . @ + - _ only",
-        widget=forms.TextInput(attrs={"autocomplete": "username"}),
-    )
+class NewPasswordForm(forms.Form):
+    """A new password, typed twice. The service checks it against the password validators."""
+
     password = forms.CharField(
         label="Choose a password",
         strip=False,
@@ -99,12 +94,6 @@ class InvitationAcceptForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean_username(self) -> str:
-        value = self.cleaned_data["username"].strip()
-        if not all(ch.isalnum() or ch in ".@+-_" for ch in value):
-            raise ValidationError("Use only letters, numbers and . @ + - _ in your username")
-        return value
-
     def clean(self):
         data = super().clean()
         if (
@@ -114,3 +103,21 @@ class InvitationAcceptForm(forms.Form):
         ):
             self.add_error("password_again", "The passwords do not match")
         return data
+
+
+class InvitationAcceptForm(NewPasswordForm):
+    username = forms.CharField(
+        label="Choose a username",
+        max_length=150,
+        min_length=4,
+        help_text="At least 4 characters. Letters, numbers and . @ + - _ only",
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+
+    field_order = ["username", "password", "password_again"]
+
+    def clean_username(self) -> str:
+        value = self.cleaned_data["username"].strip()
+        if not all(ch.isalnum() or ch in ".@+-_" for ch in value):
+            raise ValidationError("Use only letters, numbers and . @ + - _ in your username")
+        return value

@@ -22,8 +22,8 @@ from healthjustice.web.form_errors import apply_errors
 from . import selectors, services
 from .attachments import AttachmentSizeLimit
 from .decorators import carer_portal_required
-from .models import Carer
-from .portal_forms import InvitationAcceptForm, MessageForm, PreferencesForm
+from .models import Carer, CarerInvitation
+from .portal_forms import InvitationAcceptForm, MessageForm, NewPasswordForm, PreferencesForm
 from .rendering import render
 
 
@@ -232,6 +232,8 @@ def portal_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if problem:
         services.invitation_refused(invitation=invitation, problem=problem, request=request)
         return _invitation_problem(request, problem)
+    if invitation.is_reset:
+        return _new_password(request, token, invitation)
     form = InvitationAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -254,6 +256,35 @@ def portal_invitation(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "carers/portal/invitation.html",
         {"title": "Set up your account", "form": form, "given_name": invitation.carer.given_name},
+    )
+
+
+def _new_password(request: HttpRequest, token: str, invitation: CarerInvitation) -> HttpResponse:
+    """A link from a sign-in reset: choose a new password for the account the carer has."""
+    form = NewPasswordForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_password_reset(
+                token=token, password=form.cleaned_data["password"], request=request
+            )
+        except services.InvitationProblem as exc:
+            return _invitation_problem(request, exc.problem)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, "Your new password is ready. Sign in with your username and new password."
+            )
+            return redirect("accounts:login")
+    return render(
+        request,
+        "carers/portal/invitation_reset.html",
+        {
+            "title": "Choose a new password",
+            "form": form,
+            "given_name": invitation.carer.given_name,
+            "username": invitation.account.get_username(),
+        },
     )
 
 

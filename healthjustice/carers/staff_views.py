@@ -338,6 +338,38 @@ def invite(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
+@permission_required(Permission.CARERS_MANAGE)
+@require_http_methods(GET_POST)
+def sign_in_reset(request: HttpRequest, public_id) -> HttpResponse:
+    """Stop the carer's password working and make a link to choose a new one, shown once."""
+    carer = selectors.carer_for_user(request.user, public_id, request=request)
+    issued = None
+    error = services.sign_in_reset_refusal(carer)
+    if request.method == "POST":
+        try:
+            issued = services.carer_sign_in_reset(actor=request.user, carer=carer, request=request)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    link = (
+        request.build_absolute_uri(
+            reverse("carers:portal_invitation", kwargs={"token": issued.token})
+        )
+        if issued
+        else ""
+    )
+    return render(
+        request,
+        "carers/sign_in_reset.html",
+        {
+            "title": f"Reset {carer.full_name}'s sign-in to the carers' portal",
+            "carer": carer,
+            "issued": issued,
+            "link": link,
+            "error": error,
+        },
+    )
+
+
 # Relationships and agreements ----------------------------------------------------------------
 
 

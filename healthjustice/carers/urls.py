@@ -15,6 +15,11 @@ urlpatterns = [
     path("carer/<uuid:public_id>/edit/", staff_views.carer_edit, name="carer_edit"),
     path("carer/<uuid:public_id>/support/", staff_views.support_edit, name="support_edit"),
     path("carer/<uuid:public_id>/invite/", staff_views.invite, name="invite"),
+    path(
+        "carer/<uuid:public_id>/reset-sign-in/",
+        staff_views.sign_in_reset,
+        name="sign_in_reset",
+    ),
     path("sharing/<uuid:public_id>/", staff_views.relationship, name="relationship"),
     path(
         "sharing/<uuid:public_id>/relationship/",

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.carers import services
 from healthjustice.carers.choices import (
     Capacity,
@@ -27,7 +28,7 @@ from healthjustice.carers.models import (
     SharingAgreement,
 )
 from tests.access.matrix import CARE_TEAM, CLINICAL, LEADERS, SIGNED_IN_STAFF, Case, allow
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UserFactory
 
 CARER_ONLY = allow(["carer"])
 CARE_TEAM_ONLY = allow(CARE_TEAM, practitioner_other_team=404)
@@ -45,6 +46,7 @@ class CarerWorld:
     flagged: CarerContact
     page: CarerInformationPage
     token: str
+    reset_token: str
     other_relationship: CarerRelationship
 
 
@@ -106,6 +108,15 @@ def _build(world) -> CarerWorld:
     invited = Carer.objects.create(given_name="Sam", family_name="Okafor", team=world.team)
     CarerRelationship.objects.create(carer=invited, patient=world.person, relationship="sibling")
     issued = services.carer_invite(actor=practitioner, carer=invited)
+    # A carer whose sign-in was reset: their link sets a new password on their account.
+    forgetful = Carer.objects.create(
+        given_name="Lee",
+        family_name="Okafor",
+        team=world.team,
+        user=UserFactory(username="carer-reset", kind=User.Kind.CARER),
+    )
+    CarerRelationship.objects.create(carer=forgetful, patient=world.person, relationship="sibling")
+    reset = services.carer_sign_in_reset(actor=practitioner, carer=forgetful)
     # Another carer, of a patient of the other team: no one in the world's team may see them.
     other_person = PersonFactory(team=world.other_team)
     other_carer = Carer.objects.create(
@@ -124,6 +135,7 @@ def _build(world) -> CarerWorld:
         flagged=flagged,
         page=page,
         token=issued.token,
+        reset_token=reset.token,
         other_relationship=other_rel,
     )
 
@@ -184,6 +196,22 @@ CASES = [
         kwargs=_carer,
         method="POST",
         note="the world's carer already has an account: the page says no invitation was made",
+    ),
+    Case("carers:sign_in_reset", CARE_TEAM_ONLY, kwargs=_carer),
+    Case(
+        "carers:sign_in_reset",
+        CARE_TEAM_ONLY,
+        kwargs=_carer,
+        method="POST",
+        note="the world's carer has an account: it is reset and the page shows the new link",
+    ),
+    Case(
+        "carers:sign_in_reset",
+        allow(CARE_TEAM, 404, practitioner_other_team=200),
+        kwargs=lambda w: {"public_id": _cw(w).other_relationship.carer.public_id},
+        method="POST",
+        id_suffix="_other_teams_carer",
+        note="out of reach is a 404; their own team is told this carer has no account to reset",
     ),
     Case("carers:relationship", CARE_TEAM_ONLY, kwargs=_rel),
     Case("carers:relationship_edit", CARE_TEAM_ONLY, kwargs=_rel),
@@ -265,6 +293,13 @@ CASES = [
         allow(ALL_SIGNED_IN, 403, anonymous=200),
         kwargs=lambda w: {"token": _cw(w).token},
         note="anyone signed in (staff or carer) is asked to sign out first",
+    ),
+    Case(
+        "carers:portal_invitation",
+        allow(ALL_SIGNED_IN, 403, anonymous=200),
+        kwargs=lambda w: {"token": _cw(w).reset_token},
+        id_suffix="_sign_in_reset",
+        note="a link from a sign-in reset asks for a new password for the same account",
     ),
     Case(
         "carers:portal_invitation",

@@ -1,4 +1,8 @@
-"""Invitations: the only way a carer gets a portal account. Single use, expiring, hashed."""
+"""Invitations: the only way a carer gets a portal account, or a new password for it.
+
+Single use, expiring, hashed. A sign-in reset is an invitation that names the account it sets a
+new password for.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +25,9 @@ from healthjustice.audit.models import Action
 from healthjustice.organisations.roles import Permission
 
 from ..models import Carer, CarerInvitation
+from ..selectors import visible_carers
 from .common import Refused, audit, audit_kwargs, audit_refusals, require
+from .messages import can_read_replies
 
 
 def hash_token(token: str) -> str:
@@ -33,6 +40,22 @@ class IssuedInvitation:
     token: str
 
 
+def _issue(carer: Carer, actor: Any, account: User | None = None) -> IssuedInvitation:
+    """A new link for `carer`; any earlier link not yet used stops working."""
+    now = timezone.now()
+    carer.invitations.filter(used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = CarerInvitation.objects.create(
+        carer=carer,
+        account=account,
+        token_hash=hash_token(token),
+        created_by=actor,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.HJ_CARER_INVITATION_DAYS),
+    )
+    return IssuedInvitation(invitation, token)
+
+
 @transaction.atomic
 def carer_invite(
     *, actor: Any, carer: Carer, request: HttpRequest | None = None
@@ -42,25 +65,102 @@ def carer_invite(
     current = Carer.objects.select_for_update().get(pk=carer.pk)
     if current.user_id is not None:
         raise ValidationError("This carer already has an account for the carers' portal.")
-    now = timezone.now()
-    carer.invitations.filter(used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
-    token = secrets.token_urlsafe(32)
-    invitation = CarerInvitation.objects.create(
-        carer=carer,
-        token_hash=hash_token(token),
-        created_by=actor,
-        created_at=now,
-        expires_at=now + timedelta(days=settings.HJ_CARER_INVITATION_DAYS),
+    issued = _issue(current, actor)
+    audit(
+        actor,
+        request,
+        Action.CREATE,
+        "carer_invitation",
+        issued.invitation.public_id,
+        carer=str(carer.public_id),
+    )
+    return issued
+
+
+RESET_REFUSALS = {
+    "no_account": (
+        "{name} does not have an account for the carers' portal, so there is nothing to reset. "
+        "Make an invitation link instead."
+    ),
+    "account_off": (
+        "{name}'s account for the carers' portal is switched off, so it cannot be reset. "
+        "Ask your system administrator if it should be switched back on."
+    ),
+    "relationship_ended": (
+        "{name} is no longer a carer for anyone in our services, so their account cannot be reset."
+    ),
+}
+
+
+def _reset_problem(carer: Carer) -> str:
+    if carer.user_id is None:
+        return "no_account"
+    if not can_read_replies(carer):
+        return "account_off"
+    if not carer.relationships.filter(ended_on__isnull=True).exists():
+        return "relationship_ended"
+    return ""
+
+
+def sign_in_reset_refusal(carer: Carer) -> str:
+    """Why the carer's sign-in cannot be reset, in words for staff, or "" when it can."""
+    problem = _reset_problem(carer)
+    return RESET_REFUSALS[problem].format(name=carer.given_name) if problem else ""
+
+
+@audit_refusals
+@transaction.atomic
+def carer_sign_in_reset(
+    *, actor: Any, carer: Carer, request: HttpRequest | None = None
+) -> IssuedInvitation:
+    """Stop the carer's password working and make a link for them to choose a new one.
+
+    The account keeps its username and everything linked to it; the link sets a new password
+    on that same account. An unusable password changes the hash every session is checked
+    against, so anyone signed in to the account is signed out on their next page.
+    """
+    require(actor, Permission.CARERS_MANAGE, "You may not manage carers.")
+    if not visible_carers(actor).filter(pk=carer.pk).exists():
+        raise PermissionDenied("You may not see this carer.")
+    current = Carer.objects.select_for_update().get(pk=carer.pk)
+    problem = _reset_problem(current)
+    if problem:
+        raise Refused(
+            ValidationError(RESET_REFUSALS[problem].format(name=current.given_name)),
+            audit_kwargs(
+                actor,
+                request,
+                Action.DENIED,
+                "carer_account",
+                current.user.public_id if current.user else "",
+                carer=str(current.public_id),
+                reason=problem,
+            ),
+        )
+    account = User.objects.select_for_update().get(pk=current.user_id)
+    account.set_unusable_password()
+    account.save(update_fields=["password"])
+    issued = _issue(current, actor, account=account)
+    audit(
+        actor,
+        request,
+        Action.UPDATE,
+        "carer_account",
+        account.public_id,
+        fields_changed=["password"],
+        carer=str(current.public_id),
+        reason="sign_in_reset",
     )
     audit(
         actor,
         request,
         Action.CREATE,
         "carer_invitation",
-        invitation.public_id,
-        carer=str(carer.public_id),
+        issued.invitation.public_id,
+        carer=str(current.public_id),
+        account=str(account.public_id),
     )
-    return IssuedInvitation(invitation, token)
+    return issued
 
 
 INVITATION_PROBLEMS = {
@@ -68,11 +168,12 @@ INVITATION_PROBLEMS = {
     "expired": "This link has expired",
     "used": "This link has already been used",
     "revoked": "This link has been replaced by a newer one",
+    "account_off": "Your account is switched off",
 }
 
 
 class InvitationProblem(PermissionDenied):
-    """The invitation cannot be used: unknown, expired, used or replaced."""
+    """The link cannot be used: unknown, expired, used, replaced, or its account switched off."""
 
     def __init__(self, problem: str) -> None:
         super().__init__(INVITATION_PROBLEMS[problem])
@@ -84,12 +185,22 @@ def invitation_check(token: str) -> tuple[CarerInvitation | None, str]:
     if not token or len(token) > 100:
         return None, "unknown"
     invitation = (
-        CarerInvitation.objects.filter(token_hash=hash_token(token)).select_related("carer").first()
+        CarerInvitation.objects.filter(token_hash=hash_token(token))
+        .select_related("carer", "account")
+        .first()
     )
     if invitation is None:
         return None, "unknown"
     status = invitation.status
+    if status == "open" and invitation.is_reset and not _account_usable(invitation):
+        return invitation, "account_off"
     return invitation, "" if status == "open" else status
+
+
+def _account_usable(invitation: CarerInvitation) -> bool:
+    """A reset link works only while its account is still the carer's and switched on."""
+    account = invitation.account
+    return account is not None and account.is_active and invitation.carer.user_id == account.pk
 
 
 def _refusal(
@@ -134,6 +245,9 @@ def invitation_accept(
     # Lock, then look again: two tabs submitting at once must not both succeed.
     invitation = CarerInvitation.objects.select_for_update().get(pk=invitation.pk)
     carer = Carer.objects.select_for_update().get(pk=invitation.carer_id)
+    if invitation.is_reset:
+        # A reset link sets a password on an existing account: it never makes a second one.
+        raise _refusal(invitation, "unknown", request)
     if invitation.status != "open" or carer.user_id is not None:
         raise _refusal(
             invitation, "used" if invitation.status == "open" else invitation.status, request
@@ -174,3 +288,45 @@ def invitation_accept(
         invitation=str(invitation.public_id),
     )
     return user
+
+
+@audit_refusals
+@transaction.atomic
+def invitation_password_reset(
+    *, token: str, password: str, request: HttpRequest | None = None
+) -> User:
+    """Set a new password on the account a sign-in reset link names, all or nothing."""
+    invitation, problem = invitation_check(token)
+    if invitation is None or problem:
+        raise _refusal(invitation, problem or "unknown", request)
+    invitation = CarerInvitation.objects.select_for_update().get(pk=invitation.pk)
+    carer = Carer.objects.select_for_update().get(pk=invitation.carer_id)
+    if not invitation.is_reset:
+        raise _refusal(invitation, "unknown", request)
+    if invitation.status != "open":
+        raise _refusal(invitation, invitation.status, request)
+    account = User.objects.select_for_update().get(pk=invitation.account_id)
+    invitation.carer, invitation.account = carer, account
+    if not _account_usable(invitation):
+        raise _refusal(invitation, "account_off", request)
+    try:
+        validate_password(password, account)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    account.set_password(password)
+    account.save(update_fields=["password"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    # Earlier wrong passwords may have locked the account: the new password must work now.
+    axes_reset(username=account.get_username())
+    audit(
+        account,
+        request,
+        Action.UPDATE,
+        "carer_account",
+        account.public_id,
+        fields_changed=["password"],
+        carer=str(carer.public_id),
+        invitation=str(invitation.public_id),
+    )
+    return account
