@@ -71,8 +71,11 @@ def _person_record(person: Person) -> dict[str, Any]:
                 if code
                 else None
             )
-        elif f.name == "created_by":
-            record[f.name] = _user(person.created_by)
+        elif f.name in ("created_by", "merged_by"):
+            record[f.name] = _user(getattr(person, f.name))
+        elif f.name == "merged_into":
+            kept = person.merged_into
+            record[f.name] = {"person_public_id": str(kept.public_id)} if kept else None
         elif f.name == "communication_needs":
             labels = dict(CommunicationNeed.choices)
             record[f.name] = [_coded(v, str(labels.get(v, v))) for v in person.communication_needs]

@@ -13,6 +13,8 @@ class Permission(StrEnum):
     PERSON_EDIT = "person.edit"
     PERSON_BREAK_GLASS = "person.break_glass"
     PERSON_RESTRICT = "person.restrict"
+    PERSON_MERGE = "person.merge"
+    PERSON_MERGES_VIEW = "person.merges_view"
     TEAM_ALLOCATE = "team.allocate"
     TEAM_REPORTS = "team.reports"
     EQUALITY_AGGREGATES = "equality.aggregates"
@@ -40,6 +42,8 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.PERSON_EDIT: "Change a person's details",
     Permission.PERSON_BREAK_GLASS: "Open a record outside their teams, giving a reason (reviewed)",
     Permission.PERSON_RESTRICT: "Restrict a record to named staff",
+    Permission.PERSON_MERGE: "Merge two records of the same person, and undo a merge",
+    Permission.PERSON_MERGES_VIEW: "See which records were merged, by whom and why",
     Permission.TEAM_ALLOCATE: "Allocate work to members of their team",
     Permission.TEAM_REPORTS: "See their teams' and region's service figures",
     Permission.EQUALITY_AGGREGATES: "See aggregate equality figures (never a person's record)",
@@ -104,6 +108,8 @@ _LEADERSHIP = frozenset(
         Permission.TEAM_ALLOCATE,
         Permission.TEAM_REPORTS,
         Permission.PERSON_RESTRICT,
+        Permission.PERSON_MERGE,
+        Permission.PERSON_MERGES_VIEW,
         Permission.DATA_RETURN_EXPORT,
         Permission.CARER_CONTENT_EDIT,
         Permission.CARER_SHARE_REVIEW,
@@ -119,14 +125,14 @@ ROLES: dict[Role, RoleDefinition] = {
     ),
     Role.TEAM_LEADER: RoleDefinition(
         Role.TEAM_LEADER,
-        "Everything a practitioner does, plus allocating work, restricting records and the "
-        "team's service figures.",
+        "Everything a practitioner does, plus allocating work, restricting records, merging "
+        "duplicate records and the team's service figures.",
         _CLINICAL | _LEADERSHIP,
     ),
     Role.SERVICE_MANAGER: RoleDefinition(
         Role.SERVICE_MANAGER,
-        "Runs the service across teams: records of people their teams work with, restrictions "
-        "and service figures.",
+        "Runs the service across teams: records of people their teams work with, restrictions, "
+        "merging duplicate records and service figures.",
         _CLINICAL | _LEADERSHIP,
     ),
     Role.EQUALITY_LEAD: RoleDefinition(
@@ -136,11 +142,12 @@ ROLES: dict[Role, RoleDefinition] = {
     ),
     Role.IG_AUDITOR: RoleDefinition(
         Role.IG_AUDITOR,
-        "Information governance: reads the audit trail, reviews break-glass access and answers "
-        "subject access requests; does not open records.",
+        "Information governance: reads the audit trail, reviews break-glass access and merges "
+        "of records, and answers subject access requests; does not open records.",
         frozenset(
             {
                 Permission.AUDIT_READ,
+                Permission.PERSON_MERGES_VIEW,
                 Permission.AUDIT_REVIEW_BREAK_GLASS,
                 Permission.SUBJECT_ACCESS_EXPORT,
             }

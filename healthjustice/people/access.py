@@ -8,6 +8,7 @@ A member of staff may see a person when, and only when, one of these holds:
    viewing team's pathway;
 3. they hold an unexpired break-glass grant for the person.
 A restricted record overrides all three: only the staff named on the restriction may see it.
+A record merged into another (a duplicate) is seen by no one: its page leads to the kept record.
 Views never query `Person` directly; they call these functions (a test enforces it).
 """
 
@@ -104,7 +105,8 @@ def visible_people(user: Any) -> QuerySet[Person]:
         person=OuterRef("pk"), user=user, expires_at__gt=timezone.now()
     )
     return Person.objects.filter(
-        (_cared_for_by(reachable) | Exists(glass)) & _restriction_permits(user)
+        (_cared_for_by(reachable) | Exists(glass)) & _restriction_permits(user),
+        merged_into__isnull=True,
     )
 
 
@@ -114,7 +116,7 @@ def person_is_visible_to(user: Any, person: Person) -> bool:
 
 def break_glass_candidates(user: Any) -> QuerySet[Person]:
     """People a practitioner may break the glass to: all but restricted records not naming them."""
-    return Person.objects.filter(_restriction_permits(user))
+    return Person.objects.filter(_restriction_permits(user), merged_into__isnull=True)
 
 
 def active_break_glass(user: Any, person: Person) -> BreakGlassAccess | None:
@@ -131,7 +133,9 @@ def is_within_relationships(user: Any, person: Person) -> bool:
     if not reachable:
         return False
     return Person.objects.filter(
-        _cared_for_by(reachable) & _restriction_permits(user), pk=person.pk
+        _cared_for_by(reachable) & _restriction_permits(user),
+        pk=person.pk,
+        merged_into__isnull=True,
     ).exists()
 
 

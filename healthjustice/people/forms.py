@@ -282,3 +282,36 @@ class RestrictionForm(forms.Form):
 
     def clean_allowed_users(self):
         return [self.candidates[k] for k in self.cleaned_data["allowed_users"]]
+
+
+class MergeForm(forms.Form):
+    keep = forms.ChoiceField(
+        label="Which record should be kept?",
+        widget=forms.RadioSelect,
+        help_text="The other record is merged into it and no longer appears in searches.",
+        error_messages={"required": "Select which record to keep"},
+    )
+    reason = forms.CharField(
+        label="Why are these records the same person?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="For example: same date of birth and PNC ID, registered twice under an alias.",
+        error_messages={"required": "Enter why these records are the same person"},
+    )
+
+    def __init__(self, *args, person=None, other=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [
+            ("this", f"{person.full_name}, the record you started from"),
+            ("other", f"{other.full_name}, the record you chose"),
+        ]
+
+
+class UnmergeForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you undoing this merge?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="For example: different dates of birth, the records are two different people.",
+        error_messages={"required": "Enter why you are undoing this merge"},
+    )

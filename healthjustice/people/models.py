@@ -104,6 +104,24 @@ class Person(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
+    # Set when this record was found to be a duplicate and merged into another (see
+    # people.merging). A merged record keeps its row, so the merge can be undone, but nobody
+    # finds or opens it any more: its page sends them to the record it was merged into.
+    # RESTRICT (not PROTECT) so that deleting both records together, as the demo reset does,
+    # still works.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="merged_records",
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    merge_reason = models.TextField(blank=True, max_length=1000)
+
     class Meta:
         ordering = ["family_name", "given_name"]
         indexes = [models.Index(fields=["date_of_birth"])]
@@ -136,7 +154,8 @@ class PersonAlias(models.Model):
 
     class Meta:
         ordering = ["recorded_at"]
-        verbose_name_plural = "person aliases"
+        verbose_name = "other name"
+        verbose_name_plural = "other names"
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
@@ -230,6 +249,8 @@ class BreakGlassAccess(models.Model):
     class Meta:
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["user", "expires_at"])]
+        verbose_name = "break-glass access"
+        verbose_name_plural = "break-glass accesses"
 
     def __str__(self) -> str:
         return f"Break-glass by {self.user} at {self.started_at:%Y-%m-%d %H:%M}"
@@ -248,6 +269,83 @@ class PersonChange(models.Model):
 
     class Meta:
         ordering = ["-at"]
+        verbose_name = "record change"
+        verbose_name_plural = "record changes"
 
     def __str__(self) -> str:
         return self.summary
+
+
+class PersonMerge(models.Model):
+    """Two records of the same person joined: `duplicate` was merged into `keep`.
+
+    What the merge did is written down (`moves`, `filled_identifiers`) so that undoing it puts
+    back exactly what it changed and nothing else.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    keep = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges_kept")
+    duplicate = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges_absorbed")
+    reason = models.TextField(max_length=1000)
+    merged_at = models.DateTimeField(default=timezone.now)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Identifier -> the value copied from the duplicate onto the kept record, which lacked one.
+    filled_identifiers = models.JSONField(default=dict, blank=True)
+    # Why each record had no NHS number before the merge, to put back if the merge is undone.
+    keep_nhs_number_missing_reason = models.CharField(max_length=20, blank=True)
+    duplicate_nhs_number_missing_reason = models.CharField(max_length=20, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undo_reason = models.TextField(blank=True, max_length=1000)
+
+    class Meta:
+        ordering = ["-merged_at"]
+        verbose_name = "record merge"
+        verbose_name_plural = "record merges"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["duplicate"],
+                condition=Q(undone_at__isnull=True),
+                name="person_merge_one_in_force_per_duplicate",
+            ),
+            models.CheckConstraint(
+                condition=~Q(keep=models.F("duplicate")), name="person_merge_two_records"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Merge of {self.duplicate_id} into {self.keep_id} at {self.merged_at:%Y-%m-%d}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.undone_at is None
+
+
+class PersonMergeMove(models.Model):
+    """One row a merge re-pointed to the kept record, or created for it (an other name)."""
+
+    class Kind(models.TextChoices):
+        MOVED = "moved", "Moved to the kept record"
+        CREATED = "created", "Created by the merge"
+
+    merge = models.ForeignKey(PersonMerge, on_delete=models.CASCADE, related_name="moves")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MOVED)
+    model_label = models.CharField(max_length=100)
+    object_pk = models.CharField(max_length=64)
+    field_name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["merge", "model_label", "object_pk", "field_name"],
+                name="person_merge_move_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_label}#{self.object_pk}.{self.field_name} ({self.kind})"

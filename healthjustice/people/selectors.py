@@ -14,10 +14,13 @@ from rapidfuzz import fuzz
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
 
+from . import merging
 from .access import active_break_glass, break_glass_candidates, visible_people
 from .identifiers import clean_nhs_number, clean_pnc_id, clean_prison_number
-from .models import Person, SearchName
+from .models import CareRelationship, Person, PersonAlias, PersonMerge, SearchName
 from .names import normalise, phonetic_key
 
 MAX_CANDIDATES = 2000
@@ -349,3 +352,115 @@ def person_sections(request: HttpRequest, person: Person) -> list[tuple[str, Any
             title, html = result
             shown.append((str(title), html if isinstance(html, Markup) else escape(html)))
     return shown
+
+
+# Merging duplicate records ------------------------------------------------------------------
+
+# How far to follow a record merged into a record that was itself merged later.
+_MAX_MERGE_HOPS = 10
+
+
+def merged_record_target(user: Any, public_id: Any) -> Person | None:
+    """For a merged record: the record it now lives in, if the user may see that; else None."""
+    person = Person.objects.filter(public_id=public_id, merged_into__isnull=False).first()
+    hops = 0
+    while person is not None and person.merged_into_id and hops < _MAX_MERGE_HOPS:
+        person = person.merged_into
+        hops += 1
+    if person is None or person.merged_into_id:
+        return None
+    return visible_people(user).filter(pk=person.pk).first()
+
+
+def merge_candidates(user: Any, person: Person) -> tuple[list[Match], int]:
+    """Records the user may see that look like the same person (by name or other name and date
+    of birth, as at registration, or by a shared PNC ID or prison number), and a count of
+    others held by other teams. An NHS number is unique, so it never finds another record."""
+    names = [(person.given_name, person.family_name)]
+    names += [(a.given_name, a.family_name) for a in person.aliases.all()[:5]]
+    matches: list[Match] = []
+    hidden = 0
+    for given, family in names:
+        visible, others = possible_duplicates(
+            user,
+            given_name=given,
+            family_name=family,
+            date_of_birth=person.date_of_birth,
+            nhs_number=None,
+        )
+        matches += visible
+        hidden = max(hidden, others)
+    for identifier in (person.pnc_id, person.prison_number):
+        if identifier:
+            matches += person_search(user, identifier=identifier, audit=False)
+    found: dict[int, Match] = {}
+    for match in matches:
+        if match.person.pk != person.pk and match.person.pk not in found:
+            found[match.person.pk] = match
+    return sorted(found.values(), key=lambda m: (-m.score, m.person.family_name)), hidden
+
+
+def merge_problems(keep: Person, duplicate: Person) -> list[str]:
+    return merging.merge_problems(keep, duplicate)
+
+
+@dataclass
+class MergeSide:
+    """One record as the merge comparison shows it."""
+
+    person: Person
+    aliases: list[PersonAlias]
+    teams: list[str]
+
+
+def merge_side(person: Person) -> MergeSide:
+    return MergeSide(
+        person=person,
+        aliases=list(person.aliases.all()),
+        teams=[
+            rel.team.name
+            for rel in CareRelationship.objects.current()
+            .filter(person=person)
+            .select_related("team")
+        ],
+    )
+
+
+def merge_counts(first: Person, second: Person) -> list[tuple[str, int, int]]:
+    """For each kind of thing held about a person, how many each record has."""
+    return [
+        (label, n, m)
+        for (label, n), (_, m) in zip(
+            merging.related_counts(first), merging.related_counts(second), strict=True
+        )
+    ]
+
+
+def merges_for_user(user: Any) -> QuerySet[PersonMerge]:
+    """Merges, newest first. Information governance sees them all; staff who work with people
+    see those touching a record they may see (or one it has since been merged into)."""
+    merges = PersonMerge.objects.select_related("keep", "duplicate", "merged_by", "undone_by")
+    if has_permission(user, Permission.AUDIT_READ):
+        return merges
+    visible = visible_people(user).values("pk")
+    return merges.filter(
+        Q(keep__in=visible)
+        | Q(duplicate__in=visible)
+        | Q(keep__merged_into__in=visible)
+        | Q(keep__merged_into__merged_into__in=visible)
+    )
+
+
+def merge_for_user(user: Any, public_id: Any, *, request: HttpRequest | None = None) -> PersonMerge:
+    """One merge from `merges_for_user`; a 404 (audited as a denial) otherwise."""
+    merge = merges_for_user(user).filter(public_id=public_id).first()
+    if merge is None:
+        audit_record(
+            actor=user,
+            request=request,
+            action=Action.DENIED,
+            object_type="person_merge",
+            object_id=str(public_id),
+        )
+        raise Http404("No such merge")
+    return merge

@@ -2,8 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from healthjustice.audit.models import Action
+from healthjustice.audit.pagination import paginate, pagination_params
+from healthjustice.audit.services import audit_record
 from healthjustice.organisations.models import Team
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
@@ -17,9 +20,11 @@ from .forms import (
     BreakGlassOpenForm,
     BreakGlassSearchForm,
     EditPersonForm,
+    MergeForm,
     PersonSearchForm,
     RegisterPersonForm,
     RestrictionForm,
+    UnmergeForm,
 )
 
 
@@ -136,6 +141,13 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Permission.PERSON_VIEW)
 def detail(request: HttpRequest, public_id) -> HttpResponse:
+    kept = selectors.merged_record_target(request.user, public_id)
+    if kept is not None:
+        messages.info(
+            request,
+            "The record you opened was merged into this one, because they are the same person.",
+        )
+        return redirect("people:detail", public_id=kept.public_id)
     person = selectors.person_for_user(request.user, public_id, request=request)
     glass = active_break_glass(request.user, person)
     return render(
@@ -154,6 +166,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
             "teams": person.care_relationships.current().select_related("team"),
             "can_edit": has_permission(request.user, Permission.PERSON_EDIT),
             "can_restrict": has_permission(request.user, Permission.PERSON_RESTRICT),
+            "can_merge": has_permission(request.user, Permission.PERSON_MERGE),
         },
     )
 
@@ -258,4 +271,133 @@ def restrict(request: HttpRequest, public_id) -> HttpResponse:
             "form": form,
             "person": person,
         },
+    )
+
+
+@permission_required(Permission.PERSON_MERGE)
+@require_http_methods(["GET", "POST"])
+def merge_choose(request: HttpRequest, public_id) -> HttpResponse:
+    """Choose the other record: a likely duplicate, or one found by searching (a POST, so no
+    name or NHS number appears in a URL)."""
+    person = selectors.person_for_user(
+        request.user, public_id, request=request, audit=request.method == "GET"
+    )
+    candidates, hidden = selectors.merge_candidates(request.user, person)
+    form = PersonSearchForm(request.POST if request.method == "POST" else None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = [
+            m
+            for m in selectors.person_search(request.user, request=request, **form.cleaned_data)
+            if m.person.pk != person.pk
+        ]
+    return render(
+        request,
+        "people/merge_choose.html",
+        {
+            "title": f"Merge with another record: {person.full_name}",
+            "person": person,
+            "candidates": candidates,
+            "hidden_candidates": hidden,
+            "form": form,
+            "results": results,
+        },
+    )
+
+
+@permission_required(Permission.PERSON_MERGE)
+@require_http_methods(["GET", "POST"])
+def merge_compare(request: HttpRequest, public_id, other_id) -> HttpResponse:
+    audit = request.method == "GET"
+    person = selectors.person_for_user(request.user, public_id, request=request, audit=audit)
+    other = selectors.person_for_user(request.user, other_id, request=request, audit=audit)
+    form = MergeForm(request.POST if request.method == "POST" else None, person=person, other=other)
+    problems = selectors.merge_problems(person, other)
+    if request.method == "POST" and not problems and form.is_valid():
+        keep, duplicate = (
+            (person, other) if form.cleaned_data["keep"] == "this" else (other, person)
+        )
+        try:
+            services.person_merge(
+                actor=request.user,
+                keep=keep,
+                duplicate=duplicate,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "The records have been merged. Everything from the other record is now on this "
+                "one. You can undo the merge from the list of merged records.",
+            )
+            return redirect("people:detail", public_id=keep.public_id)
+    return render(
+        request,
+        "people/merge_compare.html",
+        {
+            "title": f"Merge {person.full_name} and {other.full_name}",
+            "person": person,
+            "other": other,
+            "sides": [
+                ("The record you started from", selectors.merge_side(person)),
+                ("The record you chose", selectors.merge_side(other)),
+            ],
+            "counts": selectors.merge_counts(person, other),
+            "problems": problems,
+            "form": form,
+        },
+    )
+
+
+@permission_required(Permission.PERSON_MERGES_VIEW)
+@require_GET
+def merges(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.merges_for_user(request.user))
+    audit_record(
+        actor=request.user,
+        request=request,
+        action=Action.VIEW,
+        object_type="person_merges",
+        detail={"page": page.number, "results": len(page.object_list)},
+    )
+    return render(
+        request,
+        "people/merges.html",
+        {
+            "title": "Merged records",
+            "page": page,
+            "pages": pagination_params(request, page),
+            "can_undo": has_permission(request.user, Permission.PERSON_MERGE),
+            "can_read_audit": has_permission(request.user, Permission.AUDIT_READ),
+        },
+    )
+
+
+@permission_required(Permission.PERSON_MERGE)
+@require_http_methods(["GET", "POST"])
+def merge_undo(request: HttpRequest, public_id) -> HttpResponse:
+    merge = selectors.merge_for_user(request.user, public_id, request=request)
+    form = UnmergeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_unmerge(
+                actor=request.user,
+                merge=merge,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, "The merge has been undone: both records are back as they were."
+            )
+            return redirect("people:merges")
+    return render(
+        request,
+        "people/merge_undo.html",
+        {"title": "Undo a merge", "merge": merge, "form": form},
     )
