@@ -234,11 +234,14 @@ def alias_add(
     return alias
 
 
-@transaction.atomic
 def break_glass_open(
     *, actor: Any, person_public_id: Any, reason: str, request: HttpRequest | None = None
 ) -> BreakGlassAccess:
-    """Grant time-limited access outside the user's relationships, marked for review."""
+    """Grant time-limited access outside the user's relationships, marked for review.
+
+    A refused attempt is audited outside the transaction that grants access, so the record of
+    the attempt is kept although nothing else is written.
+    """
     if not has_permission(actor, Permission.PERSON_BREAK_GLASS):
         raise PermissionDenied("You may not open records outside your teams.")
     reason = (reason or "").strip()
@@ -257,25 +260,26 @@ def break_glass_open(
             detail={"attempt": "break_glass"},
         )
         raise PermissionDenied("This record cannot be opened.")
-    now = timezone.now()
-    grant = BreakGlassAccess.objects.create(
-        person=person,
-        user=actor,
-        reason=reason[:1000],
-        started_at=now,
-        expires_at=now + timedelta(minutes=settings.BREAK_GLASS_MINUTES),
-    )
-    PersonChange.objects.create(
-        person=person, by=actor, summary="Opened with break-glass (awaiting review)"
-    )
-    audit_record(
-        actor=actor,
-        request=request,
-        action=Action.BREAK_GLASS,
-        object_type="person",
-        object_id=str(person.public_id),
-        detail={"grant": str(grant.public_id)},
-    )
+    with transaction.atomic():
+        now = timezone.now()
+        grant = BreakGlassAccess.objects.create(
+            person=person,
+            user=actor,
+            reason=reason[:1000],
+            started_at=now,
+            expires_at=now + timedelta(minutes=settings.BREAK_GLASS_MINUTES),
+        )
+        PersonChange.objects.create(
+            person=person, by=actor, summary="Opened with break-glass (awaiting review)"
+        )
+        audit_record(
+            actor=actor,
+            request=request,
+            action=Action.BREAK_GLASS,
+            object_type="person",
+            object_id=str(person.public_id),
+            detail={"grant": str(grant.public_id)},
+        )
     return grant
 
 

@@ -139,6 +139,20 @@ def test_break_glass_needs_a_real_reason():
     assert not BreakGlassAccess.objects.exists()
 
 
+def test_refused_break_glass_is_audited_and_grants_nothing():
+    team = TeamFactory()
+    person, _leader = _restricted(team)  # a restriction beats break-glass
+    outsider = staff()
+    with pytest.raises(services.PermissionDenied):
+        services.break_glass_open(
+            actor=outsider, person_public_id=person.public_id, reason="Custody sergeant asked"
+        )
+    assert not BreakGlassAccess.objects.exists()
+    denial = AuditEvent.objects.get(action=Action.DENIED, object_id=str(person.public_id))
+    assert denial.detail == {"attempt": "break_glass"}
+    assert denial.actor_username == outsider.username
+
+
 def _restricted(team):
     person = PersonFactory(team=team)
     leader = staff(Role.TEAM_LEADER, team=team)
