@@ -39,6 +39,8 @@ OBJECT_TYPE_LABELS = {
     "audit_break_glass": "Break-glass reviews",
     "break_glass": "Break-glass access",
     "audit_trail": "Audit trail",
+    "person_merge": "Merge of two records",
+    "person_merges": "List of merged records",
 }
 
 
