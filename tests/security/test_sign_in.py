@@ -32,6 +32,8 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(client,
     response = _sign_in(client, user.username, PASSWORD)
     assert response.status_code == 429
     assert "locked" in response.content.decode()
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    assert f"Try again in {minutes} minutes" in response.content.decode()
 
 
 def test_session_ends_after_the_absolute_lifetime(client, settings):
