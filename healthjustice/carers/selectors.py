@@ -245,12 +245,13 @@ def contacts_about(relationship: CarerRelationship, limit: int = 50) -> list[Car
     )
 
 
-def replies_to(message: CarerMessage) -> list[CarerMessageReply]:
-    """Staff replies to a message (the caller reached the message through `message_for_user`)."""
+def replies_to(user: Any, message: CarerMessage) -> list[CarerMessageReply]:
+    """Staff replies to a message (the caller reached the message through `message_for_user`),
+    leaving out replies about patients the user may not see, as `contacts_of` does."""
     return list(
-        message.replies.select_related(
-            "author", "contact", "contact__relationship__patient"
-        ).order_by("-sent_at", "-pk")
+        message.replies.filter(contact__relationship__in=visible_relationships(user))
+        .select_related("author", "contact", "contact__relationship__patient")
+        .order_by("-sent_at", "-pk")
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib import messages
@@ -34,7 +35,7 @@ from .forms import (
     SupportForm,
     WithdrawForm,
 )
-from .models import CarerMessage, CarerSupport
+from .models import Carer, CarerMessage, CarerSupport
 from .rendering import render
 
 GET_POST = ["GET", "POST"]
@@ -306,16 +307,21 @@ def support_edit(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-@permission_required(Permission.CARERS_MANAGE)
-@require_http_methods(GET_POST)
-def invite(request: HttpRequest, public_id) -> HttpResponse:
-    """Make a single-use invitation. The link is shown once, on this response only."""
-    carer = selectors.carer_for_user(request.user, public_id, request=request)
+def _link_page(
+    request: HttpRequest,
+    carer: Carer,
+    *,
+    issue: Callable[..., services.IssuedInvitation],
+    refusal: str,
+    template: str,
+    title: str,
+) -> HttpResponse:
+    """A page that makes a single-use portal link on POST and shows it once, on that response."""
     issued = None
-    error = ""
+    error = refusal
     if request.method == "POST":
         try:
-            issued = services.carer_invite(actor=request.user, carer=carer, request=request)
+            issued = issue(actor=request.user, carer=carer, request=request)
         except ValidationError as exc:
             error = " ".join(exc.messages)
     link = (
@@ -327,14 +333,23 @@ def invite(request: HttpRequest, public_id) -> HttpResponse:
     )
     return render(
         request,
-        "carers/invite.html",
-        {
-            "title": f"Invite {carer.full_name} to the carers' portal",
-            "carer": carer,
-            "issued": issued,
-            "link": link,
-            "error": error,
-        },
+        template,
+        {"title": title, "carer": carer, "issued": issued, "link": link, "error": error},
+    )
+
+
+@permission_required(Permission.CARERS_MANAGE)
+@require_http_methods(GET_POST)
+def invite(request: HttpRequest, public_id) -> HttpResponse:
+    """Make a single-use invitation. The link is shown once, on this response only."""
+    carer = selectors.carer_for_user(request.user, public_id, request=request)
+    return _link_page(
+        request,
+        carer,
+        issue=services.carer_invite,
+        refusal="",
+        template="carers/invite.html",
+        title=f"Invite {carer.full_name} to the carers' portal",
     )
 
 
@@ -343,30 +358,13 @@ def invite(request: HttpRequest, public_id) -> HttpResponse:
 def sign_in_reset(request: HttpRequest, public_id) -> HttpResponse:
     """Stop the carer's password working and make a link to choose a new one, shown once."""
     carer = selectors.carer_for_user(request.user, public_id, request=request)
-    issued = None
-    error = services.sign_in_reset_refusal(carer)
-    if request.method == "POST":
-        try:
-            issued = services.carer_sign_in_reset(actor=request.user, carer=carer, request=request)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-    link = (
-        request.build_absolute_uri(
-            reverse("carers:portal_invitation", kwargs={"token": issued.token})
-        )
-        if issued
-        else ""
-    )
-    return render(
+    return _link_page(
         request,
-        "carers/sign_in_reset.html",
-        {
-            "title": f"Reset {carer.full_name}'s sign-in to the carers' portal",
-            "carer": carer,
-            "issued": issued,
-            "link": link,
-            "error": error,
-        },
+        carer,
+        issue=services.carer_sign_in_reset,
+        refusal=services.sign_in_reset_refusal(carer),
+        template="carers/sign_in_reset.html",
+        title=f"Reset {carer.full_name}'s sign-in to the carers' portal",
     )
 
 
@@ -626,7 +624,7 @@ def _message_page(
         {
             "title": f"Message from {message.carer.full_name}",
             "message": message,
-            "replies": selectors.replies_to(message),
+            "replies": selectors.replies_to(request.user, message),
             "can_reply": services.can_read_replies(message.carer),
             "form": form or ReplyForm(relationships=relationships),
             "agreements": [(rel, selectors.agreement_in_force(rel)) for rel in relationships],

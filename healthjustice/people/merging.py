@@ -8,10 +8,12 @@ names another app's models, so a new app's data is carried over without changes 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
 
+from .access import is_within_relationships
 from .models import Person, PersonMerge, SearchName
 
 # Relations the merge handles itself rather than re-pointing: search names are rebuilt from the
@@ -109,8 +111,26 @@ def _collides(relation: Relation, keep: Person, duplicate: Person) -> list[str]:
     return []
 
 
-def merge_problems(keep: Person, duplicate: Person) -> list[str]:
-    """Why these two records cannot be merged as they stand; an empty list when they can.
+BREAK_GLASS_MERGE = (
+    "You opened one of these records with break-glass. Break-glass access is brief, but a merge "
+    "lasts: only records your teams work with can be merged. Ask the team that works with the "
+    "person to merge the records"
+)
+BREAK_GLASS_UNMERGE = (
+    "You opened the kept record with break-glass. Break-glass access is brief, but undoing a "
+    "merge lasts: ask the team that works with the person to undo it"
+)
+
+
+def seen_only_through_break_glass(actor: Any, person: Person) -> bool:
+    """True when the actor sees this (unmerged) record by break-glass alone, not through their
+    teams or a data-sharing agreement. A merge or its undoing would make that access last."""
+    return person.merged_into_id is None and not is_within_relationships(actor, person)
+
+
+def merge_problems(keep: Person, duplicate: Person, *, actor: Any = None) -> list[str]:
+    """Why these two records cannot be merged as they stand (by `actor`, when given); an empty
+    list when they can.
 
     The same in both directions, so the comparison page can show it before anyone chooses.
     """
@@ -119,6 +139,10 @@ def merge_problems(keep: Person, duplicate: Person) -> list[str]:
     problems: list[str] = []
     if keep.merged_into_id or duplicate.merged_into_id:
         problems.append("One of these records has already been merged into another record")
+    if actor is not None and any(
+        seen_only_through_break_glass(actor, p) for p in (keep, duplicate)
+    ):
+        problems.append(BREAK_GLASS_MERGE)
     if keep.nhs_number and duplicate.nhs_number and keep.nhs_number != duplicate.nhs_number:
         problems.append(
             "These records have different NHS numbers, so they are different people and "

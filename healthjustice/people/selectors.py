@@ -400,8 +400,8 @@ def merge_candidates(user: Any, person: Person) -> tuple[list[Match], int]:
     return sorted(found.values(), key=lambda m: (-m.score, m.person.family_name)), hidden
 
 
-def merge_problems(keep: Person, duplicate: Person) -> list[str]:
-    return merging.merge_problems(keep, duplicate)
+def merge_problems(user: Any, keep: Person, duplicate: Person) -> list[str]:
+    return merging.merge_problems(keep, duplicate, actor=user)
 
 
 @dataclass
@@ -437,18 +437,20 @@ def merge_counts(first: Person, second: Person) -> list[tuple[str, int, int]]:
 
 
 def merges_for_user(user: Any) -> QuerySet[PersonMerge]:
-    """Merges, newest first. Information governance sees them all; staff who work with people
-    see those touching a record they may see (or one it has since been merged into)."""
+    """Merges, newest first. Information governance sees them all. Staff who work with people
+    see a merge in force when they may see the kept record (or one it has since been merged
+    into); an undone merge only when they may see both records, which are separate again."""
     merges = PersonMerge.objects.select_related("keep", "duplicate", "merged_by", "undone_by")
     if has_permission(user, Permission.AUDIT_READ):
         return merges
     visible = visible_people(user).values("pk")
-    return merges.filter(
+    in_force = Q(undone_at__isnull=True) & (
         Q(keep__in=visible)
-        | Q(duplicate__in=visible)
         | Q(keep__merged_into__in=visible)
         | Q(keep__merged_into__merged_into__in=visible)
     )
+    undone = Q(undone_at__isnull=False, keep__in=visible, duplicate__in=visible)
+    return merges.filter(in_force | undone)
 
 
 def merge_for_user(user: Any, public_id: Any, *, request: HttpRequest | None = None) -> PersonMerge:

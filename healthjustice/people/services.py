@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -22,7 +22,12 @@ from healthjustice.organisations.roles import Permission
 
 from .access import break_glass_candidates, viewing_team_ids, visible_people
 from .choices import AliasKind, NhsNumberMissingReason
-from .merging import merge_problems, person_relations
+from .merging import (
+    BREAK_GLASS_UNMERGE,
+    merge_problems,
+    person_relations,
+    seen_only_through_break_glass,
+)
 from .models import (
     BreakGlassAccess,
     CareRelationship,
@@ -364,6 +369,76 @@ def _seen_or_merged_into_seen(actor: Any, person: Person) -> bool:
     return merged_record_target(actor, person.public_id) is not None
 
 
+def _merge_history(
+    *,
+    actor: Any,
+    request: HttpRequest | None,
+    merge: PersonMerge,
+    kept: Person,
+    dup: Person,
+    now: datetime,
+    undo: bool,
+    relations: set[str],
+    identifiers: set[str],
+    aliases_changed: bool,
+    dup_changed: list[str],
+    rows: dict[str, int],
+) -> None:
+    """Both records' timeline entries and audit events for a merge or its undoing: the names of
+    what changed and how many rows of each model moved, never a value."""
+    kept_changed = sorted(
+        relations
+        | identifiers
+        | ({"nhs_number_missing_reason"} if "nhs_number" in identifiers else set())
+        | ({"other names"} if aliases_changed else set())
+    )
+    PersonChange.objects.create(
+        person=kept,
+        by=actor,
+        at=now,
+        summary="Merge with another record undone" if undo else "Merged with a duplicate record",
+        fields=kept_changed,
+    )
+    PersonChange.objects.create(
+        person=dup,
+        by=actor,
+        at=now,
+        summary="Merge into another record undone" if undo else "Merged into another record",
+        fields=dup_changed,
+    )
+    identifier_fields = [
+        f for f in kept_changed if f in {*MERGE_IDENTIFIERS, "nhs_number_missing_reason"}
+    ]
+    operation = "unmerge" if undo else "merge"
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.UPDATE,
+        object_type="person",
+        object_id=str(kept.public_id),
+        fields_changed=identifier_fields + (["aliases"] if aliases_changed else []),
+        detail={
+            "operation": operation,
+            "merge": str(merge.public_id),
+            "merged_from": str(dup.public_id),
+            "moved_back" if undo else "moved": rows,
+        },
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.UPDATE,
+        object_type="person",
+        object_id=str(dup.public_id),
+        fields_changed=dup_changed,
+        detail={
+            "operation": operation,
+            "merge": str(merge.public_id),
+            "merged_into": str(kept.public_id),
+        },
+    )
+
+
 def person_merge(
     *,
     actor: Any,
@@ -402,7 +477,7 @@ def _merge_locked(
     errors: dict[str, list[str]] = {}
     if reason_problems:
         errors["reason"] = reason_problems
-    problems = merge_problems(kept, dup)
+    problems = merge_problems(kept, dup, actor=actor)
     if problems:
         errors[NON_FIELD_ERRORS] = problems
     if errors:
@@ -500,47 +575,19 @@ def _merge_locked(
     # governance can still find it by name to see who looked at it.
     search_names_rebuild(kept)
     relation_names = {r.label: r.name_plural for r in person_relations()}
-    kept_changed = sorted(
-        {relation_names[label] for label in moved}
-        | set(filled)
-        | ({"nhs_number_missing_reason"} if "nhs_number" in filled else set())
-        | ({"other names"} if created_aliases else set())
-    )
-    PersonChange.objects.create(
-        person=kept, by=actor, at=now, summary="Merged with a duplicate record", fields=kept_changed
-    )
-    PersonChange.objects.create(
-        person=dup, by=actor, at=now, summary="Merged into another record", fields=dup_changed
-    )
-    identifier_fields = [
-        f for f in kept_changed if f in {*MERGE_IDENTIFIERS, "nhs_number_missing_reason"}
-    ]
-    audit_record(
+    _merge_history(
         actor=actor,
         request=request,
-        action=Action.UPDATE,
-        object_type="person",
-        object_id=str(kept.public_id),
-        fields_changed=identifier_fields + (["aliases"] if created_aliases else []),
-        detail={
-            "operation": "merge",
-            "merge": str(merge.public_id),
-            "merged_from": str(dup.public_id),
-            "moved": moved,
-        },
-    )
-    audit_record(
-        actor=actor,
-        request=request,
-        action=Action.UPDATE,
-        object_type="person",
-        object_id=str(dup.public_id),
-        fields_changed=dup_changed,
-        detail={
-            "operation": "merge",
-            "merge": str(merge.public_id),
-            "merged_into": str(kept.public_id),
-        },
+        merge=merge,
+        kept=kept,
+        dup=dup,
+        now=now,
+        undo=False,
+        relations={relation_names[label] for label in moved},
+        identifiers=set(filled),
+        aliases_changed=bool(created_aliases),
+        dup_changed=dup_changed,
+        rows=moved,
     )
     keep.refresh_from_db()
     duplicate.refresh_from_db()
@@ -583,6 +630,8 @@ def _unmerge_locked(
         problems.append(
             "The kept record has since been merged into another record: undo that merge first"
         )
+    elif seen_only_through_break_glass(actor, kept):
+        problems.append(BREAK_GLASS_UNMERGE)
     if RecordRestriction.objects.filter(person=kept).exists():
         problems.append(
             "The kept record is restricted. An information governance officer must lift the "
@@ -656,51 +705,19 @@ def _unmerge_locked(
 
     search_names_rebuild(kept)
     search_names_rebuild(dup)
-    kept_changed = sorted(
-        relation_names
-        | set(restored)
-        | ({"nhs_number_missing_reason"} if "nhs_number" in restored else set())
-        | ({"other names"} if removed else set())
-    )
-    PersonChange.objects.create(
-        person=kept,
-        by=actor,
-        at=now,
-        summary="Merge with another record undone",
-        fields=kept_changed,
-    )
-    PersonChange.objects.create(
-        person=dup, by=actor, at=now, summary="Merge into another record undone", fields=dup_changed
-    )
-    identifier_fields = [
-        f for f in kept_changed if f in {*MERGE_IDENTIFIERS, "nhs_number_missing_reason"}
-    ]
-    audit_record(
+    _merge_history(
         actor=actor,
         request=request,
-        action=Action.UPDATE,
-        object_type="person",
-        object_id=str(kept.public_id),
-        fields_changed=identifier_fields + (["aliases"] if removed else []),
-        detail={
-            "operation": "unmerge",
-            "merge": str(record.public_id),
-            "merged_from": str(dup.public_id),
-            "moved_back": moved_back,
-        },
-    )
-    audit_record(
-        actor=actor,
-        request=request,
-        action=Action.UPDATE,
-        object_type="person",
-        object_id=str(dup.public_id),
-        fields_changed=dup_changed,
-        detail={
-            "operation": "unmerge",
-            "merge": str(record.public_id),
-            "merged_into": str(kept.public_id),
-        },
+        merge=record,
+        kept=kept,
+        dup=dup,
+        now=now,
+        undo=True,
+        relations=relation_names,
+        identifiers=set(restored),
+        aliases_changed=bool(removed),
+        dup_changed=dup_changed,
+        rows=moved_back,
     )
     merge.refresh_from_db()
     return record

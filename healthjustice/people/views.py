@@ -312,7 +312,7 @@ def merge_compare(request: HttpRequest, public_id, other_id) -> HttpResponse:
     person = selectors.person_for_user(request.user, public_id, request=request, audit=audit)
     other = selectors.person_for_user(request.user, other_id, request=request, audit=audit)
     form = MergeForm(request.POST if request.method == "POST" else None, person=person, other=other)
-    problems = selectors.merge_problems(person, other)
+    problems = selectors.merge_problems(request.user, person, other)
     if request.method == "POST" and not problems and form.is_valid():
         keep, duplicate = (
             (person, other) if form.cleaned_data["keep"] == "this" else (other, person)

@@ -12,7 +12,7 @@ from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.carers import services
 from healthjustice.carers.choices import ContactDirection, ContactMode, ShareCategory
 from healthjustice.carers.models import CarerContact, CarerMessage, CarerMessageReply
-from tests.carers.factories import Ward, carer_account
+from tests.carers.factories import RelationshipFactory, Ward, carer_account
 from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -307,3 +307,19 @@ def test_reply_that_shared_something_is_withheld_once_the_agreement_no_longer_al
     assert "He enjoyed the music group." not in page
     assert "This reply is no longer shown" in page
     assert "Visiting is 2pm to 4pm." in page
+
+
+def test_message_page_leaves_out_replies_about_a_patient_the_reader_may_not_see(chat, signed_in):
+    ward, carer, rel, message = chat
+    # The same carer also cares for a patient of another ward, whose staff reply about them.
+    other_ward = Ward()
+    other_rel = RelationshipFactory(carer=carer, patient=other_ward.patient)
+    _reply(ward, message, rel, body="Visiting is 2pm to 4pm.")
+    _reply(other_ward, message, other_rel, body="Your son is settling in well on Birch ward.")
+    own = signed_in(ward.key_worker).get(_detail(message)).content.decode()
+    assert "Visiting is 2pm to 4pm." in own
+    assert "Your son is settling in well on Birch ward." not in own
+    assert str(escape(other_ward.patient.full_name)) not in own
+    theirs = signed_in(other_ward.key_worker).get(_detail(message)).content.decode()
+    assert "Your son is settling in well on Birch ward." in theirs
+    assert "Visiting is 2pm to 4pm." not in theirs

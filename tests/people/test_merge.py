@@ -31,7 +31,7 @@ from healthjustice.people.selectors import person_search, possible_duplicates
 from healthjustice.screening.models import Screening
 from tests.assessments.factories import give_consent
 from tests.carers.factories import CarerFactory, RelationshipFactory, StayFactory
-from tests.factories import PersonFactory, TeamFactory, staff
+from tests.factories import MembershipFactory, PersonFactory, TeamFactory, staff
 from tests.journeys.factories import make_screening
 from tests.screening.factories import make_episode
 
@@ -226,6 +226,51 @@ def test_a_record_the_actor_cannot_see_gives_the_usual_404(leader, pair):
         action=Action.DENIED, object_id=str(hidden.public_id), detail__attempt="merge"
     ).exists()
     assert not PersonMerge.objects.exists()
+
+
+GLASS_REASON = "Custody nurse needs their history tonight"
+
+
+def test_a_record_seen_only_through_break_glass_is_not_merged(leader, pair):
+    # Break-glass is brief and reviewed; a merge would make the access last (either way round,
+    # the teams of one record would see everything on the other).
+    keep, _ = pair
+    elsewhere = PersonFactory(team=TeamFactory(), date_of_birth=keep.date_of_birth, **NO_NHS)
+    services.break_glass_open(
+        actor=leader, person_public_id=elsewhere.public_id, reason=GLASS_REASON
+    )
+    before = _snapshot(keep, elsewhere)
+    for kept, duplicate in ((keep, elsewhere), (elsewhere, keep)):
+        with pytest.raises(ValidationError, match="Break-glass access is brief"):
+            _merge(leader, kept, duplicate)
+    assert not PersonMerge.objects.exists()
+    assert _snapshot(keep, elsewhere) == before
+
+
+def test_compare_page_says_a_break_glass_record_cannot_be_merged(leader, pair, signed_in):
+    keep, _ = pair
+    elsewhere = PersonFactory(team=TeamFactory(), date_of_birth=keep.date_of_birth, **NO_NHS)
+    services.break_glass_open(
+        actor=leader, person_public_id=elsewhere.public_id, reason=GLASS_REASON
+    )
+    client = signed_in(leader)
+    url = reverse("people:merge_compare", args=[keep.public_id, elsewhere.public_id])
+    body = client.get(url).content.decode()
+    assert "These records cannot be merged" in body and "Break-glass access is brief" in body
+    assert "Merge the records" not in body
+    client.post(url, {"keep": "this", "reason": REASON})
+    assert not PersonMerge.objects.exists()
+
+
+def test_a_merge_is_not_undone_through_break_glass(leader, pair):
+    keep, duplicate = pair
+    merge = _merge(leader, keep, duplicate)
+    outsider = staff(Role.TEAM_LEADER)
+    services.break_glass_open(actor=outsider, person_public_id=keep.public_id, reason=GLASS_REASON)
+    with pytest.raises(ValidationError, match="Break-glass access is brief"):
+        services.person_unmerge(actor=outsider, merge=merge, reason="Not the same person")
+    merge.refresh_from_db()
+    assert merge.in_force
 
 
 def test_only_staff_with_the_merge_permission_may_merge(team, pair):
@@ -566,6 +611,32 @@ def test_merges_list_for_information_governance_and_leaders(team, leader, pair, 
     assert "No records have been merged" in body
     assert signed_in(other_leader).get(undo).status_code == 404
     assert AuditEvent.objects.filter(object_type="person_merges", action=Action.VIEW).exists()
+
+
+def test_an_undone_merge_is_not_listed_to_staff_who_cannot_see_both_records(
+    team, leader, signed_in
+):
+    # Undoing gives the duplicate back to its own team: staff of the kept record's team alone
+    # must not go on seeing its name, date of birth and the reason on the list.
+    other_team = TeamFactory()
+    MembershipFactory(user=leader, team=other_team, role=Role.TEAM_LEADER)
+    keep = PersonFactory(team=team, family_name="Quenby")
+    duplicate = PersonFactory(
+        team=other_team, family_name="Quenbey", date_of_birth=keep.date_of_birth, **NO_NHS
+    )
+    merge = _merge(leader, keep, duplicate)
+    colleague = staff(Role.TEAM_LEADER, team=team)
+    listing = reverse("people:merges")
+    assert escape(duplicate.full_name) in signed_in(colleague).get(listing).content.decode()
+    services.person_unmerge(actor=leader, merge=merge, reason="Not the same person")
+    body = signed_in(colleague).get(listing).content.decode()
+    assert escape(duplicate.full_name) not in body and REASON not in body
+    undo = reverse("people:merge_undo", args=[merge.public_id])
+    assert signed_in(colleague).get(undo).status_code == 404
+    # The leader who sees both, and information governance, still see it.
+    assert escape(duplicate.full_name) in signed_in(leader).get(listing).content.decode()
+    auditor = signed_in(staff(Role.IG_AUDITOR, team=TeamFactory()))
+    assert escape(duplicate.full_name) in auditor.get(listing).content.decode()
 
 
 def test_undo_page_undoes_the_merge(team, leader, pair, signed_in):

@@ -233,21 +233,33 @@ def invitation_refused(
     )
 
 
-@audit_refusals
-@transaction.atomic
-def invitation_accept(
-    *, token: str, username: str, password: str, request: HttpRequest | None = None
-) -> User:
-    """Create the carer's account from an open invitation, all or nothing."""
+def _locked_invitation(
+    token: str, request: HttpRequest | None, *, reset: bool
+) -> tuple[CarerInvitation, Carer]:
+    """The usable link for `token` and its carer, both locked; refused otherwise.
+
+    A reset link (`reset=True`) only sets a password on the account it names, and an invitation
+    only makes a new account: the other kind is refused as unknown, so a reset link never makes a
+    second account.
+    """
     invitation, problem = invitation_check(token)
     if invitation is None or problem:
         raise _refusal(invitation, problem or "unknown", request)
     # Lock, then look again: two tabs submitting at once must not both succeed.
     invitation = CarerInvitation.objects.select_for_update().get(pk=invitation.pk)
     carer = Carer.objects.select_for_update().get(pk=invitation.carer_id)
-    if invitation.is_reset:
-        # A reset link sets a password on an existing account: it never makes a second one.
+    if invitation.is_reset != reset:
         raise _refusal(invitation, "unknown", request)
+    return invitation, carer
+
+
+@audit_refusals
+@transaction.atomic
+def invitation_accept(
+    *, token: str, username: str, password: str, request: HttpRequest | None = None
+) -> User:
+    """Create the carer's account from an open invitation, all or nothing."""
+    invitation, carer = _locked_invitation(token, request, reset=False)
     if invitation.status != "open" or carer.user_id is not None:
         raise _refusal(
             invitation, "used" if invitation.status == "open" else invitation.status, request
@@ -296,13 +308,7 @@ def invitation_password_reset(
     *, token: str, password: str, request: HttpRequest | None = None
 ) -> User:
     """Set a new password on the account a sign-in reset link names, all or nothing."""
-    invitation, problem = invitation_check(token)
-    if invitation is None or problem:
-        raise _refusal(invitation, problem or "unknown", request)
-    invitation = CarerInvitation.objects.select_for_update().get(pk=invitation.pk)
-    carer = Carer.objects.select_for_update().get(pk=invitation.carer_id)
-    if not invitation.is_reset:
-        raise _refusal(invitation, "unknown", request)
+    invitation, carer = _locked_invitation(token, request, reset=True)
     if invitation.status != "open":
         raise _refusal(invitation, invitation.status, request)
     account = User.objects.select_for_update().get(pk=invitation.account_id)
