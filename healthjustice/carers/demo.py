@@ -42,6 +42,7 @@ from .models import (
     CarerContact,
     CarerInformationPage,
     CarerMessage,
+    CarerMessageReply,
     SecureServiceStay,
     SharedItem,
     SharingAgreement,
@@ -250,6 +251,43 @@ def _stay(
     )
 
 
+def _messages(carer_user: User, carer: Carer, relationship: Any, key_worker: User) -> None:
+    """A message the key worker read and answered the next morning, sharing only wellbeing (in
+    the agreement in force), and a newer one still unread in the key worker's list."""
+    message = services.message_send(
+        actor=carer_user,
+        carer=carer,
+        body="Hello, can I bring some clothes and a photo album at my visit on Saturday? "
+        "Thank you for the update last week.",
+    )
+    services.message_mark_read(actor=key_worker, message=message)
+    patient = relationship.patient
+    name = patient.preferred_name or patient.given_name
+    reply = services.message_reply(
+        actor=key_worker,
+        message=message,
+        relationship=relationship,
+        body=f"Hello {carer.given_name}, yes, you can bring clothes and the photo album. Staff "
+        "will check them when you arrive, as they do for every visit. "
+        f"{name} has had a settled week and is looking forward to seeing you on Saturday.",
+        categories_shared=[ShareCategory.WELLBEING],
+    )
+    # Demo only: sent two evenings ago, read and answered the next morning.
+    sent_at, replied_at = _ago(2, hour=19), _ago(1, hour=9)
+    CarerMessage.objects.filter(pk=message.pk).update(
+        sent_at=sent_at, read_at=replied_at - datetime.timedelta(minutes=10)
+    )
+    CarerContact.objects.filter(message=message).update(occurred_at=sent_at)
+    CarerMessageReply.objects.filter(pk=reply.pk).update(sent_at=replied_at)
+    CarerContact.objects.filter(pk=reply.contact_id).update(occurred_at=replied_at)
+    services.message_send(
+        actor=carer_user,
+        carer=carer,
+        body="Thank you. Could we talk about the review meeting before it happens? "
+        "I can do any afternoon next week.",
+    )
+
+
 @register_demo_seeder
 def seed_carers_demo(ctx: DemoContext) -> None:
     team = ctx.teams[TEAM_KEY]
@@ -349,12 +387,7 @@ def seed_carers_demo(ctx: DemoContext) -> None:
         expected_version=1,
     )
     _carer_user(ctx, CARER_ACCOUNTS[0], mother)
-    services.message_send(
-        actor=ctx.users[CARER_ACCOUNTS[0]],
-        carer=Carer.objects.get(pk=mother.pk),
-        body="Hello, can I bring some clothes and a photo album at my visit on Saturday? "
-        "Thank you for the update last week.",
-    )
+    _messages(ctx.users[CARER_ACCOUNTS[0]], Carer.objects.get(pk=mother.pk), rel, key_worker)
     # A brother who has not been invited, and with whom nothing is agreed.
     _carer(
         ctx,
@@ -483,6 +516,7 @@ def reset_carers_demo() -> None:
     demo = Q(created_by__is_demo=True) | Q(user__is_demo=True) | Q(named_contact__is_demo=True)
     Carer.objects.filter(demo).delete()
     CarerMessage.objects.filter(recipient__is_demo=True).update(recipient=None)
+    CarerMessage.objects.filter(read_by__is_demo=True).update(read_by=None)
     SecureServiceStay.objects.filter(
         Q(created_by__is_demo=True) | Q(person__created_by__is_demo=True)
     ).delete()

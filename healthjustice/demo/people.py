@@ -77,7 +77,7 @@ def _registering_users(teams: dict[str, Team]) -> dict[str, User]:
     return chosen
 
 
-def _register(
+def register_draft(
     draft: Draft,
     *,
     actor: User,
@@ -85,6 +85,7 @@ def _register(
     categories: dict[str, EthnicCategory],
     today: datetime.date,
 ) -> Person:
+    """Register a generated person through the people services, as a demo account would."""
     data = dict(draft.fields)
     data["ethnic_category"] = categories.get(draft.ethnic_code)
     data["ethnicity_recorded_on"] = today if data["ethnic_category"] else None
@@ -99,8 +100,9 @@ def _register(
     return person
 
 
-def _backdate(person: Person, started: datetime.date, rng: random.Random) -> None:
-    """Spread registrations over the last eighteen months so timelines look lived-in."""
+def backdate_registration(person: Person, started: datetime.date, rng: random.Random) -> None:
+    """Move a registration back to `started` (at a random working hour), so the record and its
+    timeline look lived-in."""
     at = timezone.make_aware(
         datetime.datetime.combine(started, datetime.time(rng.randint(8, 19), rng.randint(0, 59)))
     )
@@ -135,7 +137,7 @@ def seed_people(
         region = rng.choices(list(REGION_SHARES), list(REGION_SHARES.values()))[0]
         kind = rng.choices(list(FIRST_TEAM_SHARES), list(FIRST_TEAM_SHARES.values()))[0]
         key = f"{region}.{kind}"
-        person = _register(
+        person = register_draft(
             generator.draft(region),
             actor=registrars[key],
             team=teams[key],
@@ -143,7 +145,7 @@ def seed_people(
             today=today,
         )
         started = today - datetime.timedelta(days=rng.randint(0, HISTORY_DAYS))
-        _backdate(person, started, rng)
+        backdate_registration(person, started, rng)
         by_team[key].append(person)
         if rng.random() < SECOND_TEAM_SHARE:
             onward = f"{region}.{rng.choice(ONWARD[kind])}"

@@ -36,6 +36,8 @@ from .stages import ORDER
 M = datetime.timedelta(minutes=1)
 H = datetime.timedelta(hours=1)
 D = datetime.timedelta(days=1)
+# Where other apps' seeders find the episodes opened here.
+EPISODES_KEY = "journeys.episodes"
 # PHQ-9 answers with item 9 ("thoughts that you would be better off dead") on "several days".
 PHQ9_WITH_RISK = [2, 2, 1, 2, 1, 1, 2, 1, 1]
 
@@ -520,7 +522,7 @@ def seed_journeys_demo(ctx: DemoContext) -> None:
         kind = key.split(".", 1)[1] if "." in key else ""
         if kind in PLANS_BY_KIND:
             seeder.team(key)
-    ctx.extra["journeys.episodes"] = seeder.episodes
+    ctx.extra[EPISODES_KEY] = seeder.episodes
     ctx.log(f"Opened {len(seeder.episodes)} demo episodes across the teams' worklists.")
 
 

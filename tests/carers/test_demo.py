@@ -3,10 +3,18 @@ import random
 import pytest
 from django.urls import reverse
 from faker import Faker
+from markupsafe import escape
 
 from healthjustice.accounts.models import User
+from healthjustice.carers.choices import ShareCategory
 from healthjustice.carers.demo import reset_carers_demo, seed_carers_demo
-from healthjustice.carers.models import CarerContact, CarerInformationPage, CarerMessage
+from healthjustice.carers.models import (
+    CarerContact,
+    CarerInformationPage,
+    CarerMessage,
+    CarerMessageReply,
+)
+from healthjustice.carers.selectors import agreement_in_force
 from healthjustice.demo.accounts import account_lines, demo_password, seed_accounts
 from healthjustice.demo.loader import reset_demo
 from healthjustice.demo.people import seed_people
@@ -16,9 +24,7 @@ from healthjustice.demo.registry import DemoContext
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    """The base demo data, then only the carers' seeder (other apps' seeders are theirs)."""
+def demo_context() -> DemoContext:
     rng = random.Random(2026)
     faker = Faker("en_GB")
     faker.seed_instance(2026)
@@ -26,7 +32,7 @@ def demo():
     reference = seed_reference()
     users = seed_accounts(teams=reference.teams, faker=faker, password=password)
     people = seed_people(teams=reference.teams, users=users, count=30, rng=rng, faker=faker)
-    ctx = DemoContext(
+    return DemoContext(
         regions=reference.regions,
         teams=reference.teams,
         users=users,
@@ -38,6 +44,12 @@ def demo():
         password=password,
         log=lambda _line: None,
     )
+
+
+@pytest.fixture
+def demo():
+    """The base demo data, then only the carers' seeder (other apps' seeders are theirs)."""
+    ctx = demo_context()
     seed_carers_demo(ctx)
     return ctx
 
@@ -63,10 +75,34 @@ def test_demo_carer_sees_what_was_agreed_and_the_other_sees_nothing(demo, signed
     assert "A good week" not in page2.content.decode()
 
 
-def test_demo_has_pages_a_message_for_the_key_worker_and_a_share_to_review(demo):
+def test_demo_has_pages_messages_for_the_key_worker_and_a_share_to_review(demo):
     assert CarerInformationPage.objects.filter(is_published=True).count() >= 5
-    assert CarerMessage.objects.get().recipient.username == "keyworker.staffs"
+    key_worker = User.objects.get(username="keyworker.staffs")
+    messages = list(CarerMessage.objects.order_by("sent_at"))
+    assert [m.recipient for m in messages] == [key_worker, key_worker]
+    assert messages[0].read_by == key_worker
+    assert messages[1].read_at is None
     assert CarerContact.objects.filter(flagged_for_review=True, reviewed_at=None).count() == 1
+
+
+def test_demo_key_worker_replied_sharing_only_what_the_agreement_allows(demo):
+    reply = CarerMessageReply.objects.get()
+    carer = reply.message.carer
+    assert carer.user.username == "carer.staffs"
+    assert reply.author.username == "keyworker.staffs"
+    assert reply.message.read_at <= reply.sent_at < CarerMessage.objects.latest("sent_at").sent_at
+    agreement = agreement_in_force(reply.contact.relationship)
+    assert reply.contact.categories_shared == [ShareCategory.WELLBEING]
+    assert set(reply.contact.categories_shared) <= set(agreement.categories)
+    assert reply.contact.outside_agreement == []
+    assert not reply.contact.flagged_for_review
+
+
+def test_demo_carer_reads_the_reply_in_the_portal(demo, signed_in):
+    reply = CarerMessageReply.objects.get()
+    page = signed_in(reply.message.carer.user).get(reverse("carers:portal_messages"))
+    assert page.status_code == 200
+    assert str(escape(reply.body)) in page.content.decode()
 
 
 def test_demo_reset_removes_carers_demo_data(demo, monkeypatch):
@@ -75,4 +111,8 @@ def test_demo_reset_removes_carers_demo_data(demo, monkeypatch):
     reset_demo()
     assert not User.objects.filter(username__in=["carer.staffs", "keyworker.staffs"]).exists()
     assert not CarerMessage.objects.exists()
+    assert not CarerMessageReply.objects.exists()
+    assert not CarerContact.objects.exists()
     assert CarerInformationPage.objects.exists()
+    seed_carers_demo(demo_context())
+    assert CarerMessageReply.objects.count() == 1

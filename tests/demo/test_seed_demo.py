@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from healthjustice.accounts.models import User
 from healthjustice.audit.models import AuditEvent
+from healthjustice.carers.models import CarerMessageReply
 from healthjustice.demo import accounts as demo_accounts
 from healthjustice.organisations.choices import CareSetting, Pathway, SiteKind
 from healthjustice.organisations.models import (
@@ -28,10 +29,13 @@ from healthjustice.people.models import (
     Person,
     PersonAlias,
     PersonChange,
+    PersonMerge,
     RecordRestriction,
     SearchName,
 )
 from healthjustice.people.selectors import person_search
+from healthjustice.people.services import person_merge
+from healthjustice.screening.models import RiskAlert
 from tests.factories import PersonFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -228,11 +232,79 @@ def test_seed_demo_with_every_app_seeder_twice_changes_nothing_and_lists_all_acc
     assert {"practitioner.staffs", "system_admin.blackcountry"} <= set(usernames)
 
 
+def recent_features() -> dict[str, set]:
+    """The demo items showing recent features, by public id: merges, hand-raised risk alerts,
+    replies to carers, and likely duplicates (unmerged records sharing a family name and date of
+    birth, one without an NHS number)."""
+    unmerged = Person.objects.filter(created_by__is_demo=True, merged_into=None)
+    groups: dict[tuple, list[Person]] = {}
+    for person in unmerged.exclude(date_of_birth=None):
+        groups.setdefault((person.family_name, person.date_of_birth), []).append(person)
+    return {
+        "merges": set(
+            PersonMerge.objects.filter(undone_at=None).values_list("public_id", flat=True)
+        ),
+        "alerts": set(
+            RiskAlert.objects.filter(raised_by__isnull=False, acknowledged_at=None).values_list(
+                "public_id", flat=True
+            )
+        ),
+        "replies": set(CarerMessageReply.objects.values_list("public_id", flat=True)),
+        "duplicates": {
+            tuple(sorted(str(p.public_id) for p in group))
+            for group in groups.values()
+            if len(group) == 2 and any(p.nhs_number is None for p in group)
+        },
+    }
+
+
 def test_seed_demo_reset_with_every_app_seeder_loads_again():
     seed(people=10)
-    seed("--reset", people=10)
+    first = recent_features()
+    assert {name: len(ids) for name, ids in first.items()} == {
+        "merges": 1,
+        "alerts": 1,
+        "replies": 1,
+        "duplicates": 1,
+    }
+    leader = User.objects.get(username="team_leader.staffs")
+    (pair,) = first["duplicates"]
+    keep, duplicate = Person.objects.filter(public_id__in=pair)
+    # The merge the demo leaves to the user, made, does not stop a reset either.
+    person_merge(actor=leader, keep=keep, duplicate=duplicate, reason="Same person, two spellings")
+
+    output = seed("--reset", people=10)
+
+    assert "Removed" in output
+    again = recent_features()
+    assert {name: len(ids) for name, ids in again.items()} == {
+        "merges": 1,
+        "alerts": 1,
+        "replies": 1,
+        "duplicates": 1,
+    }
+    assert all(not first[name] & again[name] for name in first)
     assert Person.objects.filter(created_by__is_demo=True).count() >= 10
     assert User.objects.filter(username="practitioner.staffs", is_demo=True).exists()
+
+
+def test_seed_demo_reset_refuses_when_another_record_was_merged_into_a_demo_record():
+    seed(people=10)
+    custody = Team.objects.get(name="Staffordshire custody liaison and diversion")
+    other = PersonFactory(team=custody, nhs_number=None, nhs_number_missing_reason="not_traced")
+    demo_person = (
+        Person.objects.filter(
+            created_by__is_demo=True, merged_into=None, restriction=None, nhs_number__isnull=False
+        )
+        .filter(care_relationships__team=custody)
+        .first()
+    )
+    leader = User.objects.get(username="team_leader.staffs")
+    person_merge(actor=leader, keep=demo_person, duplicate=other, reason="Same person")
+    with pytest.raises(CommandError, match="cannot be removed"):
+        seed("--reset", people=10)
+    assert Person.objects.filter(pk=demo_person.pk).exists()
+    assert User.objects.filter(username="team_leader.staffs").exists()
 
 
 def test_seed_demo_if_empty_does_nothing_when_loaded(base_only):

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 
 from healthjustice.demo.accounts import account_lines, demo_password
 from healthjustice.demo.loader import (
@@ -53,7 +53,7 @@ class Command(BaseCommand):
         if options["reset"]:
             try:
                 people, users = reset_demo()
-            except ProtectedError as exc:
+            except (ProtectedError, RestrictedError) as exc:
                 raise CommandError(
                     "Some records still refer to demo accounts or people, so the demo data "
                     f"cannot be removed: {exc.args[0]}"

@@ -1,0 +1,85 @@
+"""The screening demo: one risk alert raised by hand on an open Staffordshire custody episode,
+unacknowledged, shown on the team's worklist and removed by `seed_demo --reset`."""
+
+import random
+
+import pytest
+from django.utils import timezone
+from faker import Faker
+
+from healthjustice.accounts.models import User
+from healthjustice.demo.accounts import demo_password, seed_accounts
+from healthjustice.demo.loader import reset_demo
+from healthjustice.demo.people import seed_people
+from healthjustice.demo.reference import seed_reference
+from healthjustice.demo.registry import DemoContext
+from healthjustice.journeys.demo import seed_journeys_demo
+from healthjustice.journeys.models import Episode
+from healthjustice.journeys.selectors import open_only
+from healthjustice.journeys.worklist import explain, worklist_queryset
+from healthjustice.screening.demo import CONCERN, seed_screening_demo
+from healthjustice.screening.models import RiskAlert
+
+pytestmark = pytest.mark.django_db
+
+
+def demo_context() -> DemoContext:
+    rng = random.Random(2026)
+    faker = Faker("en_GB")
+    faker.seed_instance(2026)
+    password = demo_password()
+    reference = seed_reference()
+    users = seed_accounts(teams=reference.teams, faker=faker, password=password)
+    people = seed_people(teams=reference.teams, users=users, count=60, rng=rng, faker=faker)
+    return DemoContext(
+        regions=reference.regions,
+        teams=reference.teams,
+        users=users,
+        people=people.people,
+        people_by_team=people.by_team,
+        restricted_people=people.restricted,
+        rng=rng,
+        faker=faker,
+        password=password,
+        log=lambda _line: None,
+    )
+
+
+@pytest.fixture
+def demo():
+    """The base demo data, the journeys seeder (the alert needs its episodes), then this one."""
+    ctx = demo_context()
+    seed_journeys_demo(ctx)
+    seed_screening_demo(ctx)
+    return ctx
+
+
+def test_one_unacknowledged_alert_raised_by_hand_on_an_open_custody_episode(demo):
+    alert = RiskAlert.objects.get(raised_by__isnull=False)
+    assert alert.source == CONCERN
+    assert alert.details
+    assert alert.raised_by.username == "practitioner.staffs"
+    assert alert.acknowledged_at is None
+    assert alert.administration is None
+    assert alert.episode.team == demo.teams["staffs.custody"]
+    assert open_only(Episode.objects.filter(pk=alert.episode_id)).exists()
+    assert alert.episode.referred_at <= alert.raised_at <= timezone.now()
+
+
+def test_the_alert_is_on_the_custody_worklist(demo):
+    practitioner = User.objects.get(username="practitioner.staffs")
+    rows = worklist_queryset(practitioner, team_id=demo.teams["staffs.custody"].id)
+    reasons = [r.text for row in rows for r in explain(row)]
+    assert f"Risk alert: {CONCERN}" in reasons
+
+
+def test_no_open_episode_means_no_alert():
+    ctx = demo_context()
+    seed_screening_demo(ctx)
+    assert not RiskAlert.objects.exists()
+
+
+def test_reset_removes_the_alert(demo):
+    reset_demo()
+    assert not RiskAlert.objects.exists()
+    assert not User.objects.filter(is_demo=True).exists()
