@@ -1,8 +1,5 @@
-import random
-
 import pytest
 from django.urls import reverse
-from faker import Faker
 from markupsafe import escape
 
 from healthjustice.accounts.models import User
@@ -15,35 +12,16 @@ from healthjustice.carers.models import (
     CarerMessageReply,
 )
 from healthjustice.carers.selectors import agreement_in_force
-from healthjustice.demo.accounts import account_lines, demo_password, seed_accounts
+from healthjustice.demo.accounts import account_lines
 from healthjustice.demo.loader import reset_demo
-from healthjustice.demo.people import seed_people
-from healthjustice.demo.reference import seed_reference
 from healthjustice.demo.registry import DemoContext
+from tests.demo.support import base_demo_context
 
 pytestmark = pytest.mark.django_db
 
 
 def demo_context() -> DemoContext:
-    rng = random.Random(2026)
-    faker = Faker("en_GB")
-    faker.seed_instance(2026)
-    password = demo_password()
-    reference = seed_reference()
-    users = seed_accounts(teams=reference.teams, faker=faker, password=password)
-    people = seed_people(teams=reference.teams, users=users, count=30, rng=rng, faker=faker)
-    return DemoContext(
-        regions=reference.regions,
-        teams=reference.teams,
-        users=users,
-        people=people.people,
-        people_by_team=people.by_team,
-        restricted_people=people.restricted,
-        rng=rng,
-        faker=faker,
-        password=password,
-        log=lambda _line: None,
-    )
+    return base_demo_context(people=30)
 
 
 @pytest.fixture

@@ -1,18 +1,12 @@
 """The people demo: a likely duplicate pair left for the Staffordshire team leader to merge, and a
 merge already made, both removed by `seed_demo --reset`."""
 
-import random
-
 import pytest
 from django.urls import reverse
-from faker import Faker
 from markupsafe import escape
 
 from healthjustice.accounts.models import User
-from healthjustice.demo.accounts import demo_password, seed_accounts
 from healthjustice.demo.loader import reset_demo
-from healthjustice.demo.people import seed_people
-from healthjustice.demo.reference import seed_reference
 from healthjustice.demo.registry import DemoContext
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import open_only
@@ -22,31 +16,14 @@ from healthjustice.people.demo import mistype, seed_people_demo
 from healthjustice.people.models import Person, PersonMerge, PersonMergeMove
 from healthjustice.people.selectors import merge_candidates, merges_for_user
 from healthjustice.people.services import person_merge
+from tests.demo.support import base_demo_context
 
 pytestmark = pytest.mark.django_db
 
 
 def demo_context(seed: int = 2026) -> DemoContext:
     """The base demo data, then only the people seeder (other apps' seeders are theirs)."""
-    rng = random.Random(seed)
-    faker = Faker("en_GB")
-    faker.seed_instance(seed)
-    password = demo_password()
-    reference = seed_reference()
-    users = seed_accounts(teams=reference.teams, faker=faker, password=password)
-    people = seed_people(teams=reference.teams, users=users, count=20, rng=rng, faker=faker)
-    ctx = DemoContext(
-        regions=reference.regions,
-        teams=reference.teams,
-        users=users,
-        people=people.people,
-        people_by_team=people.by_team,
-        restricted_people=people.restricted,
-        rng=rng,
-        faker=faker,
-        password=password,
-        log=lambda _line: None,
-    )
+    ctx = base_demo_context(people=20, seed=seed)
     seed_people_demo(ctx)
     return ctx
 

@@ -1,17 +1,11 @@
 """The screening demo: one risk alert raised by hand on an open Staffordshire custody episode,
 unacknowledged, shown on the team's worklist and removed by `seed_demo --reset`."""
 
-import random
-
 import pytest
 from django.utils import timezone
-from faker import Faker
 
 from healthjustice.accounts.models import User
-from healthjustice.demo.accounts import demo_password, seed_accounts
 from healthjustice.demo.loader import reset_demo
-from healthjustice.demo.people import seed_people
-from healthjustice.demo.reference import seed_reference
 from healthjustice.demo.registry import DemoContext
 from healthjustice.journeys.demo import seed_journeys_demo
 from healthjustice.journeys.models import Episode
@@ -19,30 +13,13 @@ from healthjustice.journeys.selectors import open_only
 from healthjustice.journeys.worklist import explain, worklist_queryset
 from healthjustice.screening.demo import CONCERN, seed_screening_demo
 from healthjustice.screening.models import RiskAlert
+from tests.demo.support import base_demo_context
 
 pytestmark = pytest.mark.django_db
 
 
 def demo_context() -> DemoContext:
-    rng = random.Random(2026)
-    faker = Faker("en_GB")
-    faker.seed_instance(2026)
-    password = demo_password()
-    reference = seed_reference()
-    users = seed_accounts(teams=reference.teams, faker=faker, password=password)
-    people = seed_people(teams=reference.teams, users=users, count=60, rng=rng, faker=faker)
-    return DemoContext(
-        regions=reference.regions,
-        teams=reference.teams,
-        users=users,
-        people=people.people,
-        people_by_team=people.by_team,
-        restricted_people=people.restricted,
-        rng=rng,
-        faker=faker,
-        password=password,
-        log=lambda _line: None,
-    )
+    return base_demo_context(people=60)
 
 
 @pytest.fixture
