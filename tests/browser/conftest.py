@@ -35,6 +35,14 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser(live_server, browser):
+    """Playwright's browser, set up after the live server so that it closes first: a connection
+    Chromium still held open would otherwise end in a server thread after the test database
+    connection was taken back from it."""
+    return browser
+
+
 def _describe(violations: list[dict]) -> str:
     lines = []
     for v in violations:
