@@ -47,11 +47,13 @@ def load_demo(
     seed: int = DEFAULT_SEED,
     password: str | None = None,
     log: Callable[[str], Any] = print,
+    app_seeders: bool = True,
 ) -> tuple[DemoContext, bool]:
     """Make sure the demo data is there. Returns the context and whether people were added.
 
     Reference data and accounts are created when missing; people (and other apps' demo data,
-    through the registered seeders) only when no demo person exists yet.
+    through the registered seeders) only when no demo person exists yet. Without `app_seeders`
+    only the base data is loaded, for a test that runs one app's seeder itself.
     """
     rng = random.Random(seed)
     faker = Faker("en_GB")
@@ -76,7 +78,7 @@ def load_demo(
         password=password,
         log=log,
     )
-    if fresh:
+    if fresh and app_seeders:
         run_seeders(ctx)
     return ctx, fresh
 
