@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 
 from healthjustice.audit.models import Action
-from healthjustice.audit.services import audit_record
+from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.journeys.access import visible_episodes
 from healthjustice.journeys.models import Episode
 from healthjustice.people.access import visible_people
@@ -25,15 +25,8 @@ def carer_key(name: str) -> str:
     return " ".join((name or "").lower().split())[:200]
 
 
-def _denied(user: Any, request: HttpRequest | None, object_type: str, public_id: Any) -> None:
-    audit_record(
-        actor=user,
-        request=request,
-        action=Action.DENIED,
-        object_type=object_type,
-        object_id=str(public_id),
-    )
-    raise Http404("Not found")
+def _denied(user: Any, request: HttpRequest | None, object_type: str, public_id: Any) -> NoReturn:
+    deny_as_not_found(actor=user, request=request, object_type=object_type, object_id=public_id)
 
 
 def _viewed(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from .chain import GENESIS_HASH, ChainProblem, hashed_fields, row_digest
@@ -51,6 +51,27 @@ def audit_record(
     event.save()
     ChainHead.objects.filter(id=1).update(last_seq=event.seq, last_hash=event.hash)
     return event
+
+
+def deny_as_not_found(
+    *,
+    actor: Any,
+    object_type: str,
+    object_id: Any,
+    request: HttpRequest | None = None,
+    detail: dict[str, Any] | None = None,
+    message: str = "Not found",
+) -> NoReturn:
+    """Audit a refused reach for something and answer as if it did not exist (a 404)."""
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.DENIED,
+        object_type=object_type,
+        object_id=str(object_id)[:36],
+        detail=detail,
+    )
+    raise Http404(message)
 
 
 VERIFIED_OBJECT_TYPE = "audit_trail"

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from healthjustice.audit.models import Action
-from healthjustice.audit.services import audit_record
+from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
@@ -65,15 +65,13 @@ def portal(request: HttpRequest, carer: Carer) -> HttpResponse:
 def portal_person(request: HttpRequest, carer: Carer, public_id) -> HttpResponse:
     relationship = selectors.portal_relationship(carer, public_id)
     if relationship is None:
-        audit_record(
+        deny_as_not_found(
             actor=request.user,
             request=request,
-            action=Action.DENIED,
             object_type="carer_portal",
-            object_id=str(public_id),
+            object_id=public_id,
             detail={"page": "person", "carer": str(carer.public_id)},
         )
-        raise Http404("Not found")
     share = selectors.portal_share(relationship)
     _audit_view(
         request,

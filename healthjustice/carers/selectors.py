@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 
 from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
-from healthjustice.audit.services import audit_record
+from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.organisations.models import Membership, Team
 from healthjustice.organisations.roles import ROLES, Permission
 from healthjustice.people.access import viewing_team_ids, visible_people
@@ -38,15 +38,8 @@ from .models import (
 )
 
 
-def _deny(user: Any, request: HttpRequest | None, object_type: str, public_id: Any) -> None:
-    audit_record(
-        actor=user,
-        request=request,
-        action=Action.DENIED,
-        object_type=object_type,
-        object_id=str(public_id)[:36],
-    )
-    raise Http404("Not found")
+def _deny(user: Any, request: HttpRequest | None, object_type: str, public_id: Any) -> NoReturn:
+    deny_as_not_found(actor=user, request=request, object_type=object_type, object_id=public_id)
 
 
 def _view(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 
 from healthjustice.audit.models import Action
-from healthjustice.audit.services import audit_record
+from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.journeys.access import visible_episodes
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import Episode, EpisodeStatus
@@ -28,14 +28,13 @@ def referral_for_user(
         .first()
     )
     if referral is None:
-        audit_record(
+        deny_as_not_found(
             actor=user,
             request=request,
-            action=Action.DENIED,
             object_type="onward_referral",
-            object_id=str(public_id),
+            object_id=public_id,
+            message="No such referral",
         )
-        raise Http404("No such referral")
     if audit:
         audit_record(
             actor=user,

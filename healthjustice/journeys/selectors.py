@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
-from healthjustice.audit.services import audit_record
+from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.organisations.models import Membership, Site, Team
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
@@ -75,14 +75,13 @@ def episode_for_user(
         .first()
     )
     if episode is None:
-        audit_record(
+        deny_as_not_found(
             actor=user,
             request=request,
-            action=Action.DENIED,
             object_type="episode",
-            object_id=str(public_id),
+            object_id=public_id,
+            message="No such episode",
         )
-        raise Http404("No such episode")
     if audit:
         audit_record(
             actor=user,

@@ -9,11 +9,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from rapidfuzz import fuzz
 
 from healthjustice.audit.models import Action
-from healthjustice.audit.services import audit_record
+from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
@@ -206,14 +206,13 @@ def person_for_user(
         .first()
     )
     if person is None:
-        audit_record(
+        deny_as_not_found(
             actor=user,
             request=request,
-            action=Action.DENIED,
             object_type="person",
-            object_id=str(public_id),
+            object_id=public_id,
+            message="No such person",
         )
-        raise Http404("No such person")
     if audit:
         glass = active_break_glass(user, person)
         detail = {"break_glass": str(glass.public_id)} if glass else {}
@@ -457,12 +456,11 @@ def merge_for_user(user: Any, public_id: Any, *, request: HttpRequest | None = N
     """One merge from `merges_for_user`; a 404 (audited as a denial) otherwise."""
     merge = merges_for_user(user).filter(public_id=public_id).first()
     if merge is None:
-        audit_record(
+        deny_as_not_found(
             actor=user,
             request=request,
-            action=Action.DENIED,
             object_type="person_merge",
-            object_id=str(public_id),
+            object_id=public_id,
+            message="No such merge",
         )
-        raise Http404("No such merge")
     return merge

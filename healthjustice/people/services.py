@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from django.apps import apps
 from django.conf import settings
@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from healthjustice.audit.models import Action
-from healthjustice.audit.services import audit_record
+from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.organisations.models import Team
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
@@ -343,17 +343,18 @@ def _lock_people(*pks: int) -> dict[int, Person]:
     return {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=pks).order_by("pk")}
 
 
-def _refuse_unseen(actor: Any, person: Person, request: HttpRequest | None, attempt: str) -> None:
+def _refuse_unseen(
+    actor: Any, person: Person, request: HttpRequest | None, attempt: str
+) -> NoReturn:
     """The same 404, audited as a denial, as for any record the actor may not see."""
-    audit_record(
+    deny_as_not_found(
         actor=actor,
         request=request,
-        action=Action.DENIED,
         object_type="person",
-        object_id=str(person.public_id),
+        object_id=person.public_id,
         detail={"attempt": attempt},
+        message="No such person",
     )
-    raise Http404("No such person")
 
 
 def _known_names(person: Person) -> set[tuple[str, str]]:

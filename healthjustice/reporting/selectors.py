@@ -14,10 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
-from healthjustice.audit.models import Action
-from healthjustice.audit.services import audit_record
+from healthjustice.audit.services import deny_as_not_found
 from healthjustice.interventions.choices import ServiceType
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.choices import Stage
@@ -239,12 +238,11 @@ def export_for_user(
         .first()
     )
     if export is None or not may_download(user, export):
-        audit_record(
+        deny_as_not_found(
             actor=user,
             request=request,
-            action=Action.DENIED,
             object_type="data_return_export",
-            object_id=str(public_id),
+            object_id=public_id,
+            message="No such export",
         )
-        raise Http404("No such export")
     return export

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from healthjustice.audit.models import Action
-from healthjustice.audit.services import audit_record
+from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.journeys.access import visible_episodes
 from healthjustice.journeys.models import Episode
 from healthjustice.people.models import Person
@@ -74,14 +74,7 @@ def _scoped_or_404(
         .first()
     )
     if obj is None:
-        audit_record(
-            actor=user,
-            request=request,
-            action=Action.DENIED,
-            object_type=object_type,
-            object_id=str(public_id),
-        )
-        raise Http404("Not found")
+        deny_as_not_found(actor=user, request=request, object_type=object_type, object_id=public_id)
     if audit:
         audit_record(
             actor=user,
