@@ -9,13 +9,12 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from .chain import GENESIS_HASH, ChainProblem, hashed_fields, row_digest
+from .client_address import client_address
 from .models import Action, AuditEvent, ChainHead
 
 
 def _remote_addr(request: HttpRequest | None) -> str:
-    if request is None:
-        return ""
-    return str(request.META.get("REMOTE_ADDR", ""))[:45]
+    return client_address(request)
 
 
 @transaction.atomic

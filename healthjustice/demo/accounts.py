@@ -1,7 +1,8 @@
 """Demo sign-ins: one account per staff role per region, and a second Staffordshire practitioner.
 
 Every demo account shares one password: HJ_DEMO_PASSWORD, or a default that passes the
-password validators. Demo accounts are marked `is_demo` and exist only with the demo data.
+password validators (three random words, as the NCSC advises). Demo accounts are marked
+`is_demo` and exist only with the demo data.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from healthjustice.organisations.roles import Role
 
 from .reference import BLACK_COUNTRY, STAFFS
 
-DEFAULT_DEMO_PASSWORD = "Demo-Passw0rd-2026"  # noqa: S105 - published demo sign-in, demo data only
+DEFAULT_DEMO_PASSWORD = "lantern-orchard-pebble"  # noqa: S105 - published demo sign-in, demo data only
 PASSWORD_ENV = "HJ_DEMO_PASSWORD"  # noqa: S105 - the name of the variable, not a password
 EMAIL_DOMAIN = "demo.example.org"
 
