@@ -73,3 +73,8 @@ def client_address(request: HttpRequest | None) -> str:
         if not _trusted(address):
             break
     return str(client)[:MAX_LENGTH]
+
+
+def axes_client_ip(request: HttpRequest) -> str | None:
+    """`client_address` for django-axes, which stores no address as NULL rather than ""."""
+    return client_address(request) or None

@@ -7,7 +7,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 from django.urls import reverse
 
-from healthjustice.audit.client_address import client_address, parse_trusted_proxies
+from healthjustice.audit.client_address import (
+    axes_client_ip,
+    client_address,
+    parse_trusted_proxies,
+)
 from healthjustice.audit.models import Action, AuditEvent
 from tests.factories import TeamFactory, staff
 
@@ -112,3 +116,10 @@ def test_trusted_proxies_setting_refuses_what_is_not_an_address():
     assert parse_trusted_proxies(" 10.0.0.1 , 10.2.0.0/16,,") == ["10.0.0.1", "10.2.0.0/16"]
     with pytest.raises(ImproperlyConfigured, match="HJ_TRUSTED_PROXIES"):
         parse_trusted_proxies("10.0.0.1, proxy.example.org")
+
+
+def test_no_address_at_all_is_stored_as_none_by_the_lockout():
+    request = RequestFactory().get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    assert client_address(request) == ""
+    assert axes_client_ip(request) is None

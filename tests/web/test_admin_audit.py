@@ -269,3 +269,18 @@ def test_a_persons_own_password_change_is_not_listed_as_access_granted(signed_in
     assert AuditEvent.objects.filter(action=Action.UPDATE, object_type="user").exists()
     page = signed_in(ig_auditor()).get(reverse("audit:home")).content.decode()
     assert "No changes to access recorded yet." in page
+
+
+def test_every_admin_page_of_the_service_is_audited():
+    from django.contrib import admin
+
+    from healthjustice.web.admin import AuditedAdmin
+
+    ours = {
+        model: model_admin
+        for model, model_admin in admin.site._registry.items()
+        if model.__module__.startswith("healthjustice.")
+    }
+    assert Membership in ours
+    unaudited = [m.__name__ for m, a in ours.items() if not isinstance(a, AuditedAdmin)]
+    assert unaudited == []

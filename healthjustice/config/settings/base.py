@@ -149,7 +149,7 @@ HJ_TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("HJ_TRUSTED_PROXIES", 
 AXES_FAILURE_LIMIT = env_int("HJ_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("HJ_LOGIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "healthjustice.audit.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "healthjustice.audit.client_address.axes_client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
