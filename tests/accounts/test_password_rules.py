@@ -131,3 +131,34 @@ def test_an_administrator_cannot_set_a_users_current_password_again(signed_in):
     )
     assert response.status_code == 200
     assert SAME_AS_CURRENT_MESSAGE in response.content.decode()
+
+
+def test_seeding_moves_demo_accounts_off_the_old_refused_default(monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from healthjustice.accounts.models import User
+    from healthjustice.demo import registry
+
+    registry.load_app_demo_modules()
+    monkeypatch.setattr(registry, "_seeders", [])
+    monkeypatch.setattr(registry, "_resets", [])
+    call_command("seed_demo", people=5, stdout=StringIO())
+    user = User.objects.get(username="practitioner.staffs")
+    user.set_password("Demo-Passw0rd-2026")
+    user.save()
+    changed_by_hand = User.objects.get(username="team_leader.staffs")
+    changed_by_hand.set_password("my-own-chosen-words")
+    changed_by_hand.save()
+    call_command("seed_demo", "--if-empty", people=5, stdout=StringIO())
+    user.refresh_from_db()
+    changed_by_hand.refresh_from_db()
+    assert user.check_password(DEFAULT_DEMO_PASSWORD)
+    assert changed_by_hand.check_password("my-own-chosen-words")
+    # Loading again (not only when empty) does the same.
+    user.set_password("Demo-Passw0rd-2026")
+    user.save()
+    call_command("seed_demo", people=5, stdout=StringIO())
+    user.refresh_from_db()
+    assert user.check_password(DEFAULT_DEMO_PASSWORD)
