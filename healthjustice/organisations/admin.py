@@ -62,7 +62,7 @@ class MembershipForm(forms.ModelForm):
         )
         previous = Membership.objects.filter(pk=self.instance.pk).first()
         services.membership_check(
-            actor=self.request.user,
+            actor=getattr(self.request, "user", None),
             terms=terms,
             previous=previous,
             user=user,
