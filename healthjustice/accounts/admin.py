@@ -18,3 +18,6 @@ class UserAdmin(PermissionAdmin, DjangoUserAdmin):
         ("Status", {"fields": ("is_active", "last_login", "date_joined")}),
     )
     readonly_fields = ["last_login", "date_joined"]
+
+    def audit_detail(self, obj):
+        return {"via": "admin", "account": str(obj.public_id)}

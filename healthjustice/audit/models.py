@@ -10,6 +10,7 @@ class Action(models.TextChoices):
     SEARCH = "search", "Searched"
     CREATE = "create", "Created"
     UPDATE = "update", "Updated"
+    DELETE = "delete", "Deleted"
     EXPORT = "export", "Exported"
     BREAK_GLASS = "break_glass", "Broke the glass"
     REVIEW = "review", "Reviewed"

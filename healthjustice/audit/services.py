@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, NoReturn
 
 from django.db import transaction
@@ -9,13 +10,12 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from .chain import GENESIS_HASH, ChainProblem, hashed_fields, row_digest
+from .client_address import client_address
 from .models import Action, AuditEvent, ChainHead
 
 
 def _remote_addr(request: HttpRequest | None) -> str:
-    if request is None:
-        return ""
-    return str(request.META.get("REMOTE_ADDR", ""))[:45]
+    return client_address(request)
 
 
 @transaction.atomic
@@ -101,4 +101,37 @@ def record_verification(
         action=Action.VERIFY,
         object_type=VERIFIED_OBJECT_TYPE,
         detail=detail,
+    )
+
+
+def object_type_for(instance: Any) -> str:
+    """The audit trail's name for a model: `DataSharingAgreement` is `data_sharing_agreement`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(instance)._meta.object_name).lower()[:40]
+
+
+def object_id_for(instance: Any) -> str:
+    public_id = getattr(instance, "public_id", None)
+    return str(public_id if public_id is not None else instance.pk)[:36]
+
+
+@transaction.atomic
+def audit_model_change(
+    *,
+    actor: Any,
+    action: Action,
+    instance: Any,
+    fields_changed: list[str] | None = None,
+    request: HttpRequest | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record a change to a row (an account, a membership, an agreement ...): which row, which
+    fields by name, and what the row is called. Never the values: a password is "password"."""
+    return audit_record(
+        actor=actor,
+        request=request,
+        action=action,
+        object_type=object_type_for(instance),
+        object_id=object_id_for(instance),
+        fields_changed=fields_changed,
+        detail={"object": str(instance)[:200], **(detail or {})},
     )

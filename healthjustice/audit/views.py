@@ -18,6 +18,7 @@ from healthjustice.web.decorators import permission_required
 from healthjustice.web.form_errors import apply_errors
 
 from . import selectors
+from .access_changes import recent_access_changes
 from .forms import (
     BreakGlassFilterForm,
     BreakGlassReviewForm,
@@ -80,6 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_review": can_review,
             "awaiting": selectors.break_glass_awaiting_count() if can_review else 0,
             "verification": selectors.last_verification(),
+            "access_changes": recent_access_changes(),
         },
     )
 

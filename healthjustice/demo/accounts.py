@@ -1,7 +1,8 @@
 """Demo sign-ins: one account per staff role per region, and a second Staffordshire practitioner.
 
 Every demo account shares one password: HJ_DEMO_PASSWORD, or a default that passes the
-password validators. Demo accounts are marked `is_demo` and exist only with the demo data.
+password validators (three random words, as the NCSC advises). Demo accounts are marked
+`is_demo` and exist only with the demo data.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime
 import os
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +24,10 @@ from healthjustice.organisations.roles import Role
 
 from .reference import BLACK_COUNTRY, STAFFS
 
-DEFAULT_DEMO_PASSWORD = "Demo-Passw0rd-2026"  # noqa: S105 - published demo sign-in, demo data only
+DEFAULT_DEMO_PASSWORD = "lantern-orchard-pebble"  # noqa: S105 - published demo sign-in, demo data only
+# The earlier default, which the password rules now refuse: demo accounts still holding it are
+# moved to the current default when the demo data is checked, so the printed sign-ins work.
+PREVIOUS_DEMO_PASSWORDS = ("Demo-Passw0rd-2026",)
 PASSWORD_ENV = "HJ_DEMO_PASSWORD"  # noqa: S105 - the name of the variable, not a password
 EMAIL_DOMAIN = "demo.example.org"
 
@@ -98,6 +103,22 @@ def check_demo_password(password: str) -> None:
 
 
 @transaction.atomic
+def replace_previous_default_passwords(password: str) -> int:
+    """Give `password` to demo accounts still holding an earlier default; how many there were.
+
+    An account whose password someone changed keeps it.
+    """
+    check_demo_password(password)
+    replaced = 0
+    for user in User.objects.filter(is_demo=True, kind=User.Kind.STAFF):
+        if any(check_password(old, user.password) for old in PREVIOUS_DEMO_PASSWORDS):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            replaced += 1
+    return replaced
+
+
+@transaction.atomic
 def seed_accounts(*, teams: dict[str, Team], faker: Faker, password: str) -> dict[str, User]:
     """Create the demo accounts that are missing; existing ones are left as they are."""
     check_demo_password(password)
@@ -126,6 +147,7 @@ def seed_accounts(*, teams: dict[str, Team], faker: Faker, password: str) -> dic
                     user=user, team=teams[key], role=spec.role, starts_on=starts_on
                 )
         users[spec.username] = user
+    replace_previous_default_passwords(password)
     return users
 
 

@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 
 from healthjustice.organisations.roles import Permission
 from healthjustice.web.admin import PermissionAdmin, PermissionTabularInline
 
+from . import services
 from .models import DataSharingAgreement, Membership, OpeningHours, Organisation, Region, Site, Team
 
 
@@ -37,6 +39,39 @@ class SiteAdmin(PermissionAdmin):
     inlines = [OpeningHoursInline]
 
 
+class MembershipForm(forms.ModelForm):
+    """Refuses, with the reason, a membership the signed-in administrator may not give."""
+
+    request = None  # set by MembershipAdmin.get_form
+
+    class Meta:
+        model = Membership
+        fields = ["user", "team", "role", "starts_on", "ends_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        user, team = cleaned.get("user"), cleaned.get("team")
+        terms = services.MembershipTerms(
+            user_id=user.pk if user else None,
+            team_id=team.pk if team else None,
+            role=cleaned.get("role") or "",
+            starts_on=cleaned.get("starts_on"),
+            ends_on=cleaned.get("ends_on"),
+        )
+        previous = Membership.objects.filter(pk=self.instance.pk).first()
+        services.membership_check(
+            actor=getattr(self.request, "user", None),
+            terms=terms,
+            previous=previous,
+            user=user,
+            team=team,
+            request=self.request,
+        )
+        return cleaned
+
+
 @admin.register(Membership)
 class MembershipAdmin(PermissionAdmin):
     required_permission = Permission.ACCOUNTS_MANAGE
@@ -44,6 +79,23 @@ class MembershipAdmin(PermissionAdmin):
     list_filter = ["role", "team"]
     search_fields = ["user__username", "user__last_name"]
     autocomplete_fields = ["user"]
+    form = MembershipForm
+    audit_saves = False  # services.membership_save audits
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    def save_model(self, request, obj, form, change):
+        services.membership_save(
+            actor=request.user,
+            membership=obj,
+            fields_changed=sorted(form.changed_data),
+            request=request,
+        )
+
+    def audit_detail(self, obj):
+        return {"via": "admin", "account": str(obj.user.public_id), "role": obj.role}
 
 
 @admin.register(DataSharingAgreement)

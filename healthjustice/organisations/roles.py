@@ -168,6 +168,23 @@ ROLES: dict[Role, RoleDefinition] = {
 
 STAFF_ROLES = [r for r in Role if r != Role.CARER]
 
+# Permissions that show people's records, or any part of them (an export included).
+RECORD_VIEWING_PERMISSIONS = frozenset(
+    {
+        Permission.PERSON_SEARCH,
+        Permission.PERSON_VIEW,
+        Permission.PERSON_BREAK_GLASS,
+        Permission.EPISODE_VIEW,
+        Permission.SUBJECT_ACCESS_EXPORT,
+        Permission.CARER_PORTAL,
+    }
+)
+
 
 def permissions_for_role(role: str) -> frozenset[Permission]:
     return ROLES[Role(role)].permissions
+
+
+def role_views_records(role: str) -> bool:
+    """Does holding `role` let someone see people's records?"""
+    return bool(permissions_for_role(role) & RECORD_VIEWING_PERMISSIONS)

@@ -307,13 +307,19 @@ def restriction_set(
     PersonChange.objects.create(
         person=person, by=actor, summary="Record restricted", fields=["restriction"]
     )
+    # A type of its own, so the IG pages list who was given (or kept) access; detail["person"]
+    # keeps it in the person's own audit trail.
     audit_record(
         actor=actor,
         request=request,
         action=Action.UPDATE,
-        object_type="person",
+        object_type="restriction",
         object_id=str(person.public_id),
         fields_changed=["restriction"],
+        detail={
+            "person": str(person.public_id),
+            "allowed_users": restriction.allowed_users.count(),
+        },
     )
     return restriction
 

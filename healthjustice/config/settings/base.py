@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
+from healthjustice.audit.client_address import parse_trusted_proxies
+
 BASE_DIR = Path(__file__).resolve().parents[3]
 
 
@@ -122,6 +124,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # NCSC: refuse the current password and guessable words dressed up (`Passw0rd1234`).
+    {"NAME": "healthjustice.accounts.password_validation.GuessablePasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -137,10 +141,15 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "healthjustice.web.errors.csrf_failure"
 
-# django-axes: lock an account and address pair after repeated failures.
+# Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); none: REMOTE_ADDR only.
+HJ_TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("HJ_TRUSTED_PROXIES", ""))
+
+# django-axes: lock a username after repeated failures from any address, and an address after
+# repeated failures for any usernames. The address is the one the audit trail records.
 AXES_FAILURE_LIMIT = env_int("HJ_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("HJ_LOGIN_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "healthjustice.audit.client_address.axes_client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

@@ -5,7 +5,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 from django.db.models import ProtectedError, RestrictedError
 
-from healthjustice.demo.accounts import account_lines, demo_password
+from healthjustice.demo.accounts import (
+    account_lines,
+    demo_password,
+    replace_previous_default_passwords,
+)
 from healthjustice.demo.loader import (
     DEFAULT_PEOPLE,
     DEFAULT_SEED,
@@ -60,6 +64,10 @@ class Command(BaseCommand):
                 ) from exc
             self.stdout.write(f"Removed {people} demo people and {users} demo accounts.")
         elif options["if_empty"] and demo_loaded():
+            try:
+                replace_previous_default_passwords(demo_password())
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
             self.stdout.write("Demo data is already loaded; nothing to do.")
             return
         try:
