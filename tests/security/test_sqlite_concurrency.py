@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db.utils import ConnectionHandler, OperationalError
 
 from healthjustice.config.settings import base
+from healthjustice.core.sqlite.base import write_lock
 
 THREADS = 16
 WRITES_PER_THREAD = 15
@@ -18,14 +19,14 @@ def _base_settings(monkeypatch, url: str | None = None) -> dict:
         monkeypatch.delenv("DATABASE_URL", raising=False)
     else:
         monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.delenv("HJ_SQLITE_BUSY_TIMEOUT_SECONDS", raising=False)
     return runpy.run_path(base.__file__)
 
 
 def test_sqlite_default_waits_for_the_write_lock_and_takes_it_at_the_start(monkeypatch):
+    monkeypatch.delenv("HJ_SQLITE_BUSY_TIMEOUT_SECONDS", raising=False)
     settings = _base_settings(monkeypatch)
     db = settings["DATABASES"]["default"]
-    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["ENGINE"] == "healthjustice.core.sqlite"
     options = db["OPTIONS"]
     assert "journal_mode=WAL" in options["init_command"]
     assert options["transaction_mode"] == "IMMEDIATE"
@@ -106,11 +107,67 @@ def test_many_concurrent_writes_on_a_sqlite_file_all_succeed(
 def test_without_immediate_transactions_the_same_writes_fail(
     monkeypatch, tmp_path: Path, django_db_blocker
 ):
-    """The test above can fail: SQLite's default (deferred) transactions cannot upgrade."""
+    """The test above can fail: with Django's own backend and SQLite's default (deferred)
+    transactions, a transaction that read first cannot take the write lock."""
     settings = _base_settings(monkeypatch, f"sqlite:///{tmp_path / 'deferred.sqlite3'}")
     db = settings["DATABASES"]["default"]
+    db["ENGINE"] = "django.db.backends.sqlite3"
     db["OPTIONS"] = {**db["OPTIONS"], "transaction_mode": None}
     with django_db_blocker.unblock():
         written, errors = _concurrent_writes(db)
     assert errors
     assert written < THREADS * WRITES_PER_THREAD
+
+
+def test_a_write_transaction_holds_the_process_write_lock_until_it_ends(
+    monkeypatch, tmp_path: Path, django_db_blocker
+):
+    settings = _base_settings(monkeypatch, f"sqlite:///{tmp_path / 'lock.sqlite3'}")
+    db = settings["DATABASES"]["default"]
+    lock = write_lock(db["NAME"])
+    with django_db_blocker.unblock():
+        conn = ConnectionHandler({"default": db})["default"]
+        for end in ("commit", "rollback", "close"):
+            conn.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+            assert lock.locked()
+            getattr(conn, end)()
+            if end != "close":
+                conn.set_autocommit(True)
+            assert not lock.locked()
+
+
+def test_a_writer_waits_for_another_threads_write_instead_of_failing(
+    monkeypatch, tmp_path: Path, django_db_blocker
+):
+    monkeypatch.setenv("HJ_SQLITE_BUSY_TIMEOUT_SECONDS", "5")
+    settings = _base_settings(monkeypatch, f"sqlite:///{tmp_path / 'wait.sqlite3'}")
+    handler = ConnectionHandler({"default": settings["DATABASES"]["default"]})
+    began, finished = threading.Event(), []
+
+    def second_writer() -> None:
+        conn = handler["default"]
+        began.wait()
+        conn.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+        with conn.cursor() as cursor:
+            cursor.execute("INSERT INTO entry (thread, n) VALUES (2, 0)")
+        conn.commit()
+        conn.set_autocommit(True)
+        finished.append(time.monotonic())
+        conn.close()
+
+    with django_db_blocker.unblock():
+        first = handler["default"]
+        with first.cursor() as cursor:
+            cursor.execute("CREATE TABLE entry (id INTEGER PRIMARY KEY, thread INT, n INT)")
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        first.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+        began.set()
+        time.sleep(0.3)
+        assert finished == []
+        committed_at = time.monotonic()
+        first.commit()
+        first.set_autocommit(True)
+        thread.join(timeout=10)
+        assert finished and finished[0] >= committed_at
+        first.close()

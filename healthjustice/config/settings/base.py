@@ -98,6 +98,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, with writers from the same process queued on a lock rather
+    # than polling for SQLite's (healthjustice/core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "healthjustice.core.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             # WAL: readers never wait for the one writer, nor the writer for readers.
