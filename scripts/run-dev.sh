@@ -1,13 +1,33 @@
 #!/usr/bin/env bash
 # `make run`: the background-task worker beside the development server, stopped together.
+# The worker is restarted if it ever stops (waiting 1, 2, 4 ... up to 60 s between tries;
+# back to 1 s once it has run for a minute), so exports never wait for a worker that is gone.
 set -euo pipefail
 PY=.venv/bin/python
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 
-"$PY" manage.py db_worker --no-reload --interval 2 &
-worker=$!
-trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
+keep_worker_running() {
+    local delay=1 started
+    while true; do
+        started=$SECONDS
+        "$PY" manage.py run_worker --no-reload --interval 2 || true
+        if (( SECONDS - started >= 60 )); then delay=1; fi
+        echo "The background worker stopped; starting it again in ${delay} s" >&2
+        sleep "$delay"
+        delay=$(( delay * 2 > 60 ? 60 : delay * 2 ))
+    done
+}
+
+keep_worker_running &
+supervisor=$!
+stop_worker() {
+    local worker
+    worker=$(pgrep -P "$supervisor" || true)
+    kill "$supervisor" 2>/dev/null || true
+    if [[ -n "$worker" ]]; then kill $worker 2>/dev/null || true; fi
+}
+trap stop_worker EXIT INT TERM
 
 echo
 echo "Serving on http://$HOST:$PORT  (Ctrl+C stops the site and the worker)"

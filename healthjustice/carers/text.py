@@ -8,21 +8,16 @@ a blank line starts a new paragraph, a line starting "## " is a heading, and lin
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from markupsafe import Markup, escape
+
+from healthjustice.core.text import clean_plain_text
+
+__all__ = ["clean_plain_text", "contains_markup", "render_plain_text"]
 
 # Something that looks like an HTML tag, comment or entity: "<b>", "</p>", "<!--", "&lt;", "&#x3c;".
 _MARKUP = re.compile(r"</?[a-zA-Z!?][^>]*>|&[a-zA-Z]+;|&#\d+;|&#[xX][0-9a-fA-F]+;|<!--")
 _URL = re.compile(r"https://[^\s<>\"']+[^\s<>\"'.,;:!?)]")
-
-
-def clean_plain_text(value: str) -> str:
-    """Normalise line endings and drop control characters other than newlines and tabs."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
-        ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf")
-    ).strip()
 
 
 def contains_markup(value: str) -> bool:

@@ -2,7 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from healthjustice.web.fields import NhsDateField
+from healthjustice.core.text import clean_single_line, only_invisible_message
+from healthjustice.web.fields import NhsDateField, SingleLineTextField
 
 from .choices import (
     AliasKind,
@@ -56,9 +57,9 @@ class BreakGlassSearchForm(PersonSearchForm):
 
 
 class PersonDetailsForm(forms.Form):
-    given_name = forms.CharField(label="First name", max_length=100)
-    family_name = forms.CharField(label="Last name", max_length=100)
-    preferred_name = forms.CharField(
+    given_name = SingleLineTextField(label="First name", max_length=100)
+    family_name = SingleLineTextField(label="Last name", max_length=100)
+    preferred_name = SingleLineTextField(
         label="Preferred name (optional)", max_length=100, required=False
     )
     date_of_birth = NhsDateField(
@@ -126,13 +127,13 @@ class PersonDetailsForm(forms.Form):
         choices=_blank(VeteranStatus.choices),
     )
     no_fixed_abode = forms.BooleanField(label="No fixed abode", required=False)
-    address_line_1 = forms.CharField(
+    address_line_1 = SingleLineTextField(
         label="Address line 1 (optional)", required=False, max_length=120
     )
-    address_line_2 = forms.CharField(
+    address_line_2 = SingleLineTextField(
         label="Address line 2 (optional)", required=False, max_length=120
     )
-    town = forms.CharField(label="Town or city (optional)", required=False, max_length=80)
+    town = SingleLineTextField(label="Town or city (optional)", required=False, max_length=80)
     postcode = forms.CharField(label="Postcode (optional)", required=False, max_length=10)
     gp_practice_code = forms.CharField(
         label="GP practice code (optional)",
@@ -224,8 +225,10 @@ class RegisterPersonForm(PersonDetailsForm):
     def clean_other_names(self):
         names = []
         for line in self.cleaned_data["other_names"].splitlines():
-            parts = line.split()
+            parts = clean_single_line(line).split()
             if not parts:
+                if line.strip():
+                    raise ValidationError(only_invisible_message("Each other name"))
                 continue
             if any(len(p) > 100 for p in parts):
                 raise ValidationError("Each name must be 100 characters or fewer")
@@ -240,8 +243,8 @@ class EditPersonForm(PersonDetailsForm):
 
 
 class AliasForm(forms.Form):
-    given_name = forms.CharField(label="First name (optional)", required=False, max_length=100)
-    family_name = forms.CharField(label="Last name", max_length=100)
+    given_name = SingleLineTextField(label="First name (optional)", required=False, max_length=100)
+    family_name = SingleLineTextField(label="Last name", max_length=100)
     kind = forms.ChoiceField(
         label="Kind of name",
         choices=AliasKind.choices,

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from healthjustice.core.text import clean_single_line_fields
 from healthjustice.organisations.models import Team
 
 from .choices import (
@@ -56,6 +57,28 @@ class EthnicCategory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} – {self.label}" if self.kind == self.Kind.CATEGORY else self.label
+
+
+# Names and address lines are kept as they are seen: control, invisible and bidirectional-
+# override characters are removed on every save, whoever writes (forms, services, admin,
+# management commands), and a name made only of them is refused.
+PERSON_TEXT_FIELDS = {
+    "given_name": "First name",
+    "family_name": "Last name",
+    "preferred_name": "Preferred name",
+    "address_line_1": "Address line 1",
+    "address_line_2": "Address line 2",
+    "town": "Town or city",
+}
+PERSON_REQUIRED_TEXT = frozenset({"given_name", "family_name"})
+ALIAS_TEXT_FIELDS = {"given_name": "First name", "family_name": "Last name"}
+ALIAS_REQUIRED_TEXT = frozenset({"family_name"})
+
+
+def _clean_text_attributes(obj: models.Model, labels: dict[str, str], required: frozenset) -> None:
+    values = {field: getattr(obj, field) for field in labels}
+    for field, value in clean_single_line_fields(values, labels, required).items():
+        setattr(obj, field, value)
 
 
 class Person(models.Model):
@@ -135,6 +158,10 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args, **kwargs) -> None:
+        _clean_text_attributes(self, PERSON_TEXT_FIELDS, PERSON_REQUIRED_TEXT)
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name.upper()}"
@@ -159,6 +186,10 @@ class PersonAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
+
+    def save(self, *args, **kwargs) -> None:
+        _clean_text_attributes(self, ALIAS_TEXT_FIELDS, ALIAS_REQUIRED_TEXT)
+        super().save(*args, **kwargs)
 
 
 class SearchName(models.Model):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record, deny_as_not_found
+from healthjustice.core.text import clean_single_line_fields, only_invisible_message
 from healthjustice.organisations.models import Team
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
@@ -29,6 +30,10 @@ from .merging import (
     seen_only_through_break_glass,
 )
 from .models import (
+    ALIAS_REQUIRED_TEXT,
+    ALIAS_TEXT_FIELDS,
+    PERSON_REQUIRED_TEXT,
+    PERSON_TEXT_FIELDS,
     BreakGlassAccess,
     CareRelationship,
     Person,
@@ -102,6 +107,21 @@ def search_names_rebuild(person: Person) -> None:
     SearchName.objects.bulk_create(_search_rows(person))
 
 
+def _clean_other_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    cleaned = []
+    for given, family in names:
+        try:
+            row = clean_single_line_fields(
+                {"given_name": given, "family_name": family}, ALIAS_TEXT_FIELDS, ALIAS_REQUIRED_TEXT
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {"other_names": only_invisible_message("Each other name")}
+            ) from exc
+        cleaned.append((row["given_name"], row["family_name"]))
+    return cleaned
+
+
 def _nhs_number_taken(nhs_number: str | None, exclude_pk: int | None = None) -> bool:
     if not nhs_number:
         return False
@@ -127,7 +147,12 @@ def person_register(
         raise PermissionDenied("You can only register people for a team you belong to.")
     if _nhs_number_taken(data.get("nhs_number")):
         raise ValidationError({"nhs_number": "A person with this NHS number is already registered"})
-    fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+    fields = clean_single_line_fields(
+        {k: v for k, v in data.items() if k in EDITABLE_FIELDS},
+        PERSON_TEXT_FIELDS,
+        PERSON_REQUIRED_TEXT,
+    )
+    other_names = _clean_other_names(aliases or [])
     if fields.get("ethnic_category"):
         fields["ethnicity_recorded_on"] = timezone.localdate()
     try:
@@ -138,8 +163,7 @@ def person_register(
             {"nhs_number": "A person with this NHS number is already registered"}
         ) from exc
     PersonAlias.objects.bulk_create(
-        PersonAlias(person=person, given_name=g[:100], family_name=f[:100])
-        for g, f in (aliases or [])
+        PersonAlias(person=person, given_name=g[:100], family_name=f[:100]) for g, f in other_names
     )
     search_names_rebuild(person)
     CareRelationship.objects.create(person=person, team=team, reason="Registered by the team")
@@ -167,6 +191,7 @@ def person_update(
     """Save changed details, refusing to overwrite an edit made since the form was opened."""
     if not has_permission(actor, Permission.PERSON_EDIT, person):
         raise PermissionDenied("You may not change this record.")
+    data = clean_single_line_fields(data, PERSON_TEXT_FIELDS, PERSON_REQUIRED_TEXT)
     current = Person.objects.select_for_update().get(pk=person.pk)
     if current.version != expected_version:
         raise StaleEditError(
@@ -221,9 +246,12 @@ def alias_add(
 ) -> PersonAlias:
     if not has_permission(actor, Permission.PERSON_EDIT, person):
         raise PermissionDenied("You may not change this record.")
-    alias = PersonAlias.objects.create(
-        person=person, given_name=given_name, family_name=family_name, kind=kind
+    names = clean_single_line_fields(
+        {"given_name": given_name, "family_name": family_name},
+        ALIAS_TEXT_FIELDS,
+        ALIAS_REQUIRED_TEXT,
     )
+    alias = PersonAlias.objects.create(person=person, kind=kind, **names)
     search_names_rebuild(person)
     PersonChange.objects.create(
         person=person, by=actor, summary="Other name added", fields=["aliases"]

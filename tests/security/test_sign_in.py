@@ -1,9 +1,13 @@
 import time
+from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from healthjustice.accounts.middleware import SESSION_STARTED_KEY
+from healthjustice.accounts.middleware import SESSION_REFRESHED_KEY, SESSION_STARTED_KEY
 from healthjustice.audit.models import Action, AuditEvent
 from tests.factories import TeamFactory, staff
 
@@ -48,9 +52,58 @@ def test_session_ends_after_the_absolute_lifetime(client, settings):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_inactivity_timeout_is_fifteen_minutes(settings):
+def _let_time_pass(client, seconds: float) -> None:
+    """Move the signed-in session's clock back, as if `seconds` had passed with no request."""
+    session = client.session
+    row = Session.objects.filter(session_key=session.session_key)
+    expiry = row.get().expire_date
+    for key in (SESSION_STARTED_KEY, SESSION_REFRESHED_KEY):
+        if key in session:
+            session[key] -= seconds
+    session.save()
+    row.update(expire_date=expiry - timedelta(seconds=seconds))
+
+
+def _session_writes(queries) -> list[str]:
+    return [
+        q["sql"] for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+    ]
+
+
+def test_inactivity_timeout_is_fifteen_minutes(client, settings):
     assert settings.SESSION_COOKIE_AGE == 15 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    user = staff(team=TeamFactory())
+    _sign_in(client, user.username, PASSWORD)
+    assert client.get(reverse("web:home")).status_code == 200
+    _let_time_pass(client, 15 * 60 + 1)
+    response = client.get(reverse("web:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_session_in_use_stays_open_past_fifteen_minutes(client):
+    user = staff(team=TeamFactory())
+    _sign_in(client, user.username, PASSWORD)
+    for _ in range(6):  # a page every 5 minutes for half an hour
+        _let_time_pass(client, 5 * 60)
+        assert client.get(reverse("web:home")).status_code == 200
+
+
+def test_page_views_do_not_write_the_session_each_time(client, settings):
+    user = staff(team=TeamFactory())
+    _sign_in(client, user.username, PASSWORD)
+    client.get(reverse("web:home"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("web:home")).status_code == 200
+    assert _session_writes(queries) == []
+
+    _let_time_pass(client, settings.SESSION_REFRESH_SECONDS)
+    expiry = Session.objects.get(session_key=client.session.session_key).expire_date
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("web:home")).status_code == 200
+    assert len(_session_writes(queries)) == 1
+    refreshed = Session.objects.get(session_key=client.session.session_key).expire_date
+    assert refreshed - expiry >= timedelta(seconds=settings.SESSION_REFRESH_SECONDS - 5)
 
 
 def test_passwords_are_hashed_with_argon2_in_production_settings():

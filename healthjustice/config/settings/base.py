@@ -100,11 +100,21 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while a long seed or export writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    # Django's SQLite backend, with writers from the same process queued on a lock rather
+    # than polling for SQLite's (healthjustice/core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "healthjustice.core.sqlite"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # WAL: readers never wait for the one writer, nor the writer for readers.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Write transactions take the write lock when they begin, so a transaction
+            # that read first never fails to upgrade its lock half-way through.
+            "transaction_mode": "IMMEDIATE",
+            # How long a writer waits for the lock before "database is locked". SQLite
+            # has one writer at a time; under a burst of requests the queue can be long.
+            "timeout": env_int("HJ_SQLITE_BUSY_TIMEOUT_SECONDS", 30),
+        }
     )
-    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -132,8 +142,12 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions: 15 minutes of inactivity ends a session; 12 hours ends it whatever happens.
+# The session row is written when the session changes, and otherwise at most once every
+# HJ_SESSION_REFRESH_SECONDS to push its idle expiry on (SessionLifetimeMiddleware), not on
+# every request: a write per page view made every reader queue for SQLite's one write lock.
 SESSION_COOKIE_AGE = env_int("HJ_SESSION_IDLE_SECONDS", 15 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("HJ_SESSION_REFRESH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env_int("HJ_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
@@ -209,7 +223,7 @@ MEDIA_ROOT = os.environ.get("HJ_MEDIA_ROOT", str(BASE_DIR / "media"))
 HJ_AUDIT_VERIFY_MAX_AGE_DAYS = env_int("HJ_AUDIT_VERIFY_MAX_AGE_DAYS", 7)
 
 # Background work (data returns, exports): django-tasks on the database queue, run by
-# `manage.py db_worker` beside the web process.
+# `manage.py run_worker` beside the web process.
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }

@@ -1,0 +1,1 @@
+"""Small helpers with no models, shared by every app (no app imports anything into here)."""
