@@ -4,7 +4,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import DatabaseError
 from django.urls import reverse
 
 from tests.factories import TeamFactory, staff
@@ -62,23 +61,3 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get(reverse("people:search"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
-
-
-@pytest.mark.django_db
-def test_healthz_reports_the_database(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-
-
-@pytest.mark.django_db
-def test_healthz_is_503_when_the_database_is_unreachable(client, monkeypatch):
-    from django.db.backends.utils import CursorWrapper
-
-    def broken(*args, **kwargs):
-        raise DatabaseError("connection refused")
-
-    monkeypatch.setattr(CursorWrapper, "execute", broken)
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["database"] == "unavailable"
