@@ -61,3 +61,18 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get(reverse("people:search"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/sign-in/", "/healthz", "/no-such-page/", "/static/web/site.css", "/people/"],
+)
+def test_every_response_switches_off_powerful_browser_features(client, path):
+    response = client.get(path)
+    policy = {
+        part.split("=")[0].strip(): part.split("=")[1].strip()
+        for part in response["Permissions-Policy"].split(",")
+    }
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial", "hid"):
+        assert policy[feature] == "()", feature
