@@ -153,7 +153,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
-        "font-src": [SELF],
+        # The NHS.UK frontend's stylesheet takes the NHS font (Frutiger) from NHS England's CDN.
+        "font-src": [SELF, "https://assets.nhs.uk"],
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
