@@ -34,11 +34,19 @@ window.addEventListener('load', () => {
 """
 
 
+DOCUMENT_4XX = "Failed to load resource: the server responded with a status of 4"
+
+
 def watch_page(page):
     """Collect the page's console errors and uncaught exceptions, and check the frontend."""
     errors: list[str] = []
 
     def on_console(message) -> None:
+        # A page answered with 4xx on purpose (a 404, a used link) is the service's own page;
+        # the same status on anything the page loads is a missing file.
+        url = message.location.get("url", "")
+        if message.text.startswith(DOCUMENT_4XX) and url == page.url:
+            return
         if message.type == "error":
             errors.append(f"console error: {message.text} ({message.location.get('url', '')})")
 
@@ -60,8 +68,10 @@ def assert_page_ok(page) -> None:
     page has not started the NHS.UK frontend."""
     errors = getattr(page, "hj_errors", [])
     served = not page.is_closed() and page.url.startswith(("http://", "https://"))
+    if served:
+        page.wait_for_load_state()  # a click may have started a navigation still under way
     if served and not page.evaluate(
-        "() => document.body.classList.contains('nhsuk-frontend-supported')"
+        "() => !!document.body && document.body.classList.contains('nhsuk-frontend-supported')"
     ):
         errors.append(f"NHS.UK frontend not initialised on {page.url}")
     found = list(dict.fromkeys(errors))

@@ -78,6 +78,8 @@ def test_a_carer_changes_their_password_in_the_portal_on_a_phone(page, login, li
     expect(_h1(page)).to_have_text("Change your password")
     header = page.locator("header")
     expect(header).to_contain_text("Carers' portal")
+    # On a phone the design system folds the navigation into a "More" menu
+    header.get_by_role("button", name="More").click()
     expect(header.get_by_role("link", name="Your details")).to_have_count(1)
     expect(header).not_to_contain_text("Worklist")
     expect(page.locator("main")).to_contain_text("Ask the staff who support you")
