@@ -110,6 +110,23 @@ def _describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# The NHS.UK file upload's drop button is named by the field's visible <label> followed by its
+# own text, with a hidden comma between (the design system's choice, after GOV.UK's research,
+# so speech users can say the label); axe wants the button's own text alone. Only that rule,
+# only that button, is set aside.
+DESIGN_SYSTEM_EXCEPTIONS = {"label-content-name-mismatch": "nhsuk-file-upload__drop-button"}
+
+
+def _without_design_system_exceptions(violations: list[dict]) -> list[dict]:
+    kept = []
+    for v in violations:
+        marker = DESIGN_SYSTEM_EXCEPTIONS.get(v["id"])
+        nodes = [n for n in v["nodes"] if not (marker and marker in n["html"])]
+        if nodes:
+            kept.append({**v, "nodes": nodes})
+    return kept
+
+
 def assert_accessible(page) -> None:
     """Run axe-core (from npm) on the page; fail on any WCAG 2.2 AA violation, and (see
     `assert_page_ok`) on console errors or a design system that did not start."""
@@ -117,7 +134,7 @@ def assert_accessible(page) -> None:
     # evaluate() is not subject to the page's Content-Security-Policy, unlike add_script_tag.
     page.evaluate(AXE_JS.read_text())
     results = page.evaluate("opts => axe.run(document, opts)", AXE_OPTIONS)
-    violations = results["violations"]
+    violations = _without_design_system_exceptions(results["violations"])
     assert not violations, f"{page.url}:\n{_describe(violations)}\n{json.dumps(violations)[:2000]}"
 
 
