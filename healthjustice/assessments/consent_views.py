@@ -26,7 +26,7 @@ def consent_list(request: HttpRequest, person_id) -> HttpResponse:
         request,
         "assessments/consent_list.html",
         {
-            "title": f"Consent: {person.full_name}",
+            "title": "Consent",
             "person": person,
             "rows": selectors.consents_for_person(person),
             "can_record": has_permission(request.user, Permission.CONSENT_RECORD),
@@ -56,7 +56,7 @@ def consent_record(request: HttpRequest, person_id) -> HttpResponse:
     return render(
         request,
         "assessments/consent_record.html",
-        {"title": f"Record consent: {person.full_name}", "form": form, "person": person},
+        {"title": "Record consent", "form": form, "person": person},
     )
 
 
@@ -88,7 +88,7 @@ def consent_withdraw(request: HttpRequest, person_id, consent_id) -> HttpRespons
         request,
         "assessments/consent_withdraw.html",
         {
-            "title": f"Withdraw consent: {person.full_name}",
+            "title": "Withdraw consent",
             "form": form,
             "person": person,
             "consent": consent,

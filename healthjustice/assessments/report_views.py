@@ -94,7 +94,7 @@ def report_write(request: HttpRequest, episode_id, report_type: str) -> HttpResp
         request,
         "assessments/report_write.html",
         {
-            "title": f"{ReportType(report_type).label}: {episode.person.full_name}",
+            "title": ReportType(report_type).label,
             "heading": ReportType(report_type).label,
             "form": form,
             "episode": episode,
@@ -137,7 +137,7 @@ def report_correct(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "assessments/report_write.html",
         {
-            "title": f"Correct a report: {episode.person.full_name}",
+            "title": "Correct a report",
             "heading": f"Correct: {original.get_report_type_display()}",
             "form": form,
             "episode": episode,
@@ -156,7 +156,7 @@ def report_detail(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "assessments/report_detail.html",
         {
-            "title": f"{report.get_report_type_display()}: {report.episode.person.full_name}",
+            "title": report.get_report_type_display(),
             "report": report,
             "content": report.content,
             "episode": report.episode,

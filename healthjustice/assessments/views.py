@@ -57,7 +57,7 @@ def episode_overview(request: HttpRequest, episode_id) -> HttpResponse:
         request,
         "assessments/episode.html",
         {
-            "title": f"Assessment and reports: {person.full_name}",
+            "title": "Assessment and reports",
             "episode": episode,
             "assessments": list(selectors.assessments_for_episode(episode)),
             "reports": list(selectors.reports_for_episode(episode)),
@@ -100,7 +100,7 @@ def assessment_new(request: HttpRequest, episode_id) -> HttpResponse:
         request,
         "assessments/assessment_form.html",
         {
-            "title": f"Record an assessment: {episode.person.full_name}",
+            "title": "Record an assessment",
             "heading": "Record an assessment",
             "form": form,
             "episode": episode,
@@ -118,7 +118,7 @@ def assessment_detail(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "assessments/assessment_detail.html",
         {
-            "title": f"Assessment: {assessment.episode.person.full_name}",
+            "title": "Assessment",
             "assessment": assessment,
             "episode": assessment.episode,
             "rows": assessment_rows(assessment),
@@ -159,7 +159,7 @@ def assessment_edit(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "assessments/assessment_form.html",
         {
-            "title": f"Change the assessment: {episode.person.full_name}",
+            "title": "Change the assessment",
             "heading": "Change the assessment",
             "form": form,
             "episode": episode,

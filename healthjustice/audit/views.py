@@ -117,7 +117,7 @@ def person_events(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "audit/person_events.html",
         {
-            "title": f"Who looked at {person.full_name}",
+            "title": "Who looked at this person",
             "person": person,
             "form": form,
             "page": page,
@@ -174,7 +174,7 @@ def user_detail(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "audit/user_events.html",
         {
-            "title": f"What {subject.display_name} looked at",
+            "title": "What this user looked at",
             "subject": subject,
             "form": form,
             "page": page,
@@ -244,7 +244,7 @@ def break_glass_review(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "audit/break_glass_review.html",
         {
-            "title": f"Review break-glass access to {grant.person.full_name}",
+            "title": "Review break-glass access",
             "grant": grant,
             "form": form,
             "can_read_audit": has_permission(request.user, Permission.AUDIT_READ),

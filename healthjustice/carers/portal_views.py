@@ -86,7 +86,7 @@ def portal_person(request: HttpRequest, carer: Carer, public_id) -> HttpResponse
         "carers/portal/person.html",
         _portal_context(
             carer,
-            title=f"Information about {share.patient_name}"
+            title="Information about the person you care for"
             if share.agreement
             else "Information shared with you",
             share=share,

@@ -88,7 +88,7 @@ def patient(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "carers/patient.html",
         {
-            "title": f"Carers and secure services: {person.full_name}",
+            "title": "Carers and secure services",
             "person": person,
             "stays": selectors.stays_of(person),
             "rows": rows,
@@ -122,7 +122,7 @@ def stay_add(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "carers/stay_form.html",
         {
-            "title": f"Record a secure-service stay: {person.full_name}",
+            "title": "Record a secure-service stay",
             "form": form,
             "person": person,
         },
@@ -161,7 +161,7 @@ def stay_edit(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "carers/stay_form.html",
         {
-            "title": f"Change a secure-service stay: {person.full_name}",
+            "title": "Change a secure-service stay",
             "form": form,
             "person": person,
             "stay": stay,
@@ -204,7 +204,7 @@ def carer_add(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "carers/carer_add.html",
         {
-            "title": f"Add a carer: {person.full_name}",
+            "title": "Add a carer",
             "form": form,
             "person": person,
             "teams": teams,
@@ -222,7 +222,7 @@ def carer_detail(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "carers/carer_detail.html",
         {
-            "title": carer.full_name,
+            "title": "Carer",
             "carer": carer,
             "contact": selectors.named_contact_for(carer),
             "rows": [(rel, selectors.agreement_in_force(rel)) for rel in relationships],
@@ -268,7 +268,7 @@ def carer_edit(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request,
         "carers/carer_edit.html",
-        {"title": f"Change details: {carer.full_name}", "form": form, "carer": carer},
+        {"title": "Change a carer's details", "form": form, "carer": carer},
     )
 
 
@@ -303,7 +303,7 @@ def support_edit(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request,
         "carers/support_form.html",
-        {"title": f"Support for {carer.full_name}", "form": form, "carer": carer},
+        {"title": "Support for a carer", "form": form, "carer": carer},
     )
 
 
@@ -349,7 +349,7 @@ def invite(request: HttpRequest, public_id) -> HttpResponse:
         issue=services.carer_invite,
         refusal="",
         template="carers/invite.html",
-        title=f"Invite {carer.full_name} to the carers' portal",
+        title="Invite a carer to the carers' portal",
     )
 
 
@@ -364,7 +364,7 @@ def sign_in_reset(request: HttpRequest, public_id) -> HttpResponse:
         issue=services.carer_sign_in_reset,
         refusal=services.sign_in_reset_refusal(carer),
         template="carers/sign_in_reset.html",
-        title=f"Reset {carer.full_name}'s sign-in to the carers' portal",
+        title="Reset a carer's sign-in to the carers' portal",
     )
 
 
@@ -379,7 +379,7 @@ def relationship(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "carers/relationship.html",
         {
-            "title": f"Sharing with {rel.carer.full_name} about {rel.patient.full_name}",
+            "title": "Sharing with a carer",
             "rel": rel,
             "agreement": selectors.agreement_in_force(rel),
             "history": selectors.agreement_history(rel),
@@ -409,7 +409,7 @@ def relationship_edit(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request,
         "carers/relationship_edit.html",
-        {"title": f"Change the relationship: {rel.carer.full_name}", "form": form, "rel": rel},
+        {"title": "Change the relationship", "form": form, "rel": rel},
     )
 
 
@@ -445,7 +445,7 @@ def agreement_record(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "carers/agreement_form.html",
         {
-            "title": f"Record what {rel.patient.given_name} agrees to share",
+            "title": "Record what the person agrees to share",
             "form": form,
             "rel": rel,
             "current": current,
@@ -537,7 +537,7 @@ def contact_add(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "carers/contact_form.html",
         {
-            "title": f"Log a contact with {rel.carer.full_name}",
+            "title": "Log a contact with a carer",
             "form": form,
             "rel": rel,
             "agreement": agreement,
@@ -577,7 +577,7 @@ def shared_item_add(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "carers/shared_item_form.html",
         {
-            "title": f"Write something for {rel.carer.full_name}",
+            "title": "Write something for a carer",
             "form": form,
             "rel": rel,
             "agreement": agreement,
@@ -622,7 +622,7 @@ def _message_page(
         request,
         "carers/message_detail.html",
         {
-            "title": f"Message from {message.carer.full_name}",
+            "title": "Message from a carer",
             "message": message,
             "replies": selectors.replies_to(request.user, message),
             "can_reply": services.can_read_replies(message.carer),

@@ -93,7 +93,7 @@ def open_episode(request: HttpRequest, person_id) -> HttpResponse:
     return render(
         request,
         "journeys/open.html",
-        {"title": f"Open an episode for {person.full_name}", "form": form, "person": person},
+        {"title": "Open an episode", "form": form, "person": person},
     )
 
 
@@ -109,7 +109,7 @@ def _detail_context(
     works_here = services.is_team_worker(user, episode.team_id)
     can_assign = is_open and works_here and has_permission(user, Permission.TEAM_ALLOCATE)
     return {
-        "title": f"{episode.get_pathway_display()} episode: {episode.person.full_name}",
+        "title": f"{episode.get_pathway_display()} episode",
         "episode": episode,
         "person": episode.person,
         "stage": Stage(stage) if stage else None,
@@ -205,7 +205,7 @@ def cj_context_edit(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "journeys/cj_context.html",
         {
-            "title": f"Criminal-justice details: {episode.person.full_name}",
+            "title": "Criminal-justice details",
             "form": form,
             "episode": episode,
         },

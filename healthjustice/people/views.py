@@ -154,7 +154,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "people/detail.html",
         {
-            "title": person.full_name,
+            "title": "Person record",
             "person": person,
             "aliases": list(person.aliases.all()),
             "restricted": hasattr(person, "restriction"),
@@ -208,7 +208,7 @@ def edit(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "people/edit.html",
         {
-            "title": f"Change details: {person.full_name}",
+            "title": "Change details",
             "form": form,
             "person": person,
         },
@@ -230,7 +230,7 @@ def alias_add(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "people/alias_add.html",
         {
-            "title": f"Add another name: {person.full_name}",
+            "title": "Add another name",
             "form": form,
             "person": person,
         },
@@ -267,7 +267,7 @@ def restrict(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "people/restrict.html",
         {
-            "title": f"Restrict the record of {person.full_name}",
+            "title": "Restrict the record",
             "form": form,
             "person": person,
         },
@@ -295,7 +295,7 @@ def merge_choose(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "people/merge_choose.html",
         {
-            "title": f"Merge with another record: {person.full_name}",
+            "title": "Merge with another record",
             "person": person,
             "candidates": candidates,
             "hidden_candidates": hidden,
@@ -338,7 +338,7 @@ def merge_compare(request: HttpRequest, public_id, other_id) -> HttpResponse:
         request,
         "people/merge_compare.html",
         {
-            "title": f"Merge {person.full_name} and {other.full_name}",
+            "title": "Compare two records before merging",
             "person": person,
             "other": other,
             "sides": [

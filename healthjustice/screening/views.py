@@ -43,7 +43,7 @@ def episode_overview(request: HttpRequest, episode_id) -> HttpResponse:
         request,
         "screening/episode.html",
         {
-            "title": f"Screening: {episode.person.full_name}",
+            "title": "Screening",
             "episode": episode,
             "screenings": list(selectors.screenings_for_episode(episode)),
             "results": selectors.latest_results(episode),
@@ -87,7 +87,7 @@ def screening_record(request: HttpRequest, episode_id) -> HttpResponse:
         request,
         "screening/record.html",
         {
-            "title": f"Record a screening: {episode.person.full_name}",
+            "title": "Record a screening",
             "form": form,
             "episode": episode,
             "closed": _is_closed(episode),
@@ -153,7 +153,7 @@ def instrument_administer(request: HttpRequest, episode_id, code: str) -> HttpRe
         request,
         "screening/instrument_administer.html",
         {
-            "title": f"{instrument.name}: {episode.person.full_name}",
+            "title": instrument.name,
             "form": form,
             "episode": episode,
             "instrument": instrument,
@@ -191,7 +191,7 @@ def instrument_history(request: HttpRequest, episode_id, code: str) -> HttpRespo
         request,
         "screening/instrument_history.html",
         {
-            "title": f"{instrument.name} history: {episode.person.full_name}",
+            "title": f"{instrument.name} history",
             "episode": episode,
             "instrument": instrument,
             "rows": selectors.instrument_history(request.user, episode.person, instrument),
@@ -230,7 +230,7 @@ def external_record(request: HttpRequest, episode_id) -> HttpResponse:
         request,
         "screening/external_record.html",
         {
-            "title": f"Record a licensed screening tool: {episode.person.full_name}",
+            "title": "Record a licensed screening tool",
             "form": form,
             "episode": episode,
             "tools": list(EXTERNAL_SCORES.values()),
@@ -268,7 +268,7 @@ def alert_raise(request: HttpRequest, episode_id) -> HttpResponse:
         request,
         "screening/alert_raise.html",
         {
-            "title": f"Raise a risk alert: {episode.person.full_name}",
+            "title": "Raise a risk alert",
             "form": form,
             "episode": episode,
             "closed": _is_closed(episode),

@@ -20,6 +20,12 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def csp_nonce(request: Any) -> str:
+    """This request's CSP nonce as a string ("" outside a request), so the header names it."""
+    nonce = getattr(request, "csp_nonce", None)
+    return str(nonce) if nonce is not None else ""
+
+
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader", None)
     loaders = [loader] if loader else []
@@ -32,6 +38,7 @@ def environment(**options: Any) -> Environment:
     env.globals.update(
         url=url,
         static=static,
+        csp_nonce=csp_nonce,
         get_messages=get_messages,
         has_permission=has_permission,
         Permission=Permission,

@@ -317,6 +317,8 @@ def test_key_worker_replies_in_the_portal_and_the_carer_reads_it_on_a_phone(
     page.context.clear_cookies()
     page.set_viewport_size(PHONE)
     page = login(carer.user)
+    # On a phone the design system folds the header's navigation into a "More" menu
+    page.locator("header").get_by_role("button", name="More").click()
     page.get_by_role("link", name="Messages").first.click()
     expect(_h1(page)).to_have_text("Messages")
     main = page.locator("main")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from tests.access.matrix import ROLES
 from tests.access.test_url_matrix import CASES
 from tests.access.world import build_world
-from tests.browser.conftest import PASSWORD, assert_accessible
+from tests.browser.conftest import PASSWORD, assert_accessible, assert_page_ok, watch_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,7 +39,7 @@ def test_every_page_passes_axe_for_a_role_that_may_see_it(browser, live_server):
     checked = []
     for role, cases in _pages_by_role().items():
         context = browser.new_context()
-        page = context.new_page()
+        page = watch_page(context.new_page())
         if role != "anonymous":
             page.goto(f"{live_server.url}{reverse('accounts:login')}")
             page.get_by_label("Username").fill(world.users[role].username)
@@ -60,5 +60,6 @@ def test_every_page_passes_axe_for_a_role_that_may_see_it(browser, live_server):
             assert response is not None and response.status == 200, (case.id, role)
             assert_accessible(page)
             checked.append(case.url_name)
+        assert_page_ok(page)
         context.close()
     assert len(checked) > 60, checked

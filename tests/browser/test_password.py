@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, assert_accessible
+from tests.browser.conftest import PASSWORD, assert_accessible, watch_page
 from tests.carers.factories import Ward, carer_account
 from tests.factories import TeamFactory, staff
 
@@ -78,6 +78,8 @@ def test_a_carer_changes_their_password_in_the_portal_on_a_phone(page, login, li
     expect(_h1(page)).to_have_text("Change your password")
     header = page.locator("header")
     expect(header).to_contain_text("Carers' portal")
+    # On a phone the design system folds the navigation into a "More" menu
+    header.get_by_role("button", name="More").click()
     expect(header.get_by_role("link", name="Your details")).to_have_count(1)
     expect(header).not_to_contain_text("Worklist")
     expect(page.locator("main")).to_contain_text("Ask the staff who support you")
@@ -119,7 +121,7 @@ def test_staff_reset_a_carers_sign_in_and_the_carer_chooses_a_new_password(
     assert_accessible(page)
 
     # When Grace opens the link on her phone and chooses a new password
-    phone = browser.new_context(viewport=PHONE).new_page()
+    phone = watch_page(browser.new_context(viewport=PHONE).new_page())
     phone.goto(link)
     expect(_h1(phone)).to_have_text("Choose a new password")
     expect(phone.locator("main")).to_contain_text("grace.brooks")

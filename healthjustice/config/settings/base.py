@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so static files and redirects carry the header too.
+    "healthjustice.web.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -174,7 +176,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
-        "font-src": [SELF],
+        # The NHS.UK frontend's stylesheet takes the NHS font (Frutiger) from NHS England's CDN.
+        "font-src": [SELF, "https://assets.nhs.uk"],
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Production smoke test: the production settings on loopback, as docs/deployment.md runs them
+# (static files collected and served by WhiteNoise, gunicorn, a run_worker), exercised over HTTP
+# by scripts/smoke_production.py. A throwaway SQLite database in a temporary folder, or
+# SMOKE_DATABASE_URL (an empty PostgreSQL database) if given. Everything stops on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+WORK=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+export DJANGO_SETTINGS_MODULE=healthjustice.config.settings.production
+DJANGO_SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(64))')
+export DJANGO_SECRET_KEY
+export DJANGO_ALLOWED_HOSTS=127.0.0.1
+export DATABASE_URL="${SMOKE_DATABASE_URL:-sqlite:///$WORK/db.sqlite3}"
+export HJ_STATIC_ROOT="$WORK/static"
+export HJ_MEDIA_ROOT="$WORK/media"
+HJ_DEMO_PASSWORD="Smoke-$("$PY" -c 'import secrets; print(secrets.token_urlsafe(16))')"
+export HJ_DEMO_PASSWORD
+unset DJANGO_DEBUG DJANGO_ALLOW_ASYNC_UNSAFE
+PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+started=$SECONDS
+
+echo "== production smoke test: set up"
+"$PY" manage.py check --deploy --fail-level WARNING
+"$PY" manage.py collectstatic --noinput -v0 &
+collect=$!
+"$PY" manage.py migrate --noinput -v0
+"$PY" manage.py seed_demo --people 20 >/dev/null
+wait "$collect"
+
+echo "== production smoke test: gunicorn on 127.0.0.1:$PORT and a run_worker"
+# --forwarded-allow-ips "": gunicorn itself trusts no proxy header, so HTTPS is recognised
+# only through the settings' SECURE_PROXY_SSL_HEADER.
+.venv/bin/gunicorn healthjustice.config.wsgi --bind "127.0.0.1:$PORT" --workers 2 \
+  --forwarded-allow-ips "" --error-logfile "$WORK/gunicorn.log" --log-level warning &
+pids+=($!)
+"$PY" manage.py run_worker --no-reload --interval 1 >"$WORK/worker.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do
+  "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 1)" 2>/dev/null && break
+  sleep 0.2
+done
+
+status=0
+"$PY" scripts/smoke_production.py "http://127.0.0.1:$PORT" \
+  practitioner.staffs team_leader.staffs "$HJ_DEMO_PASSWORD" || status=$?
+if [ "$status" -ne 0 ] || grep -q "Traceback" "$WORK/gunicorn.log" "$WORK/worker.log"; then
+  echo "-- gunicorn log"; cat "$WORK/gunicorn.log"
+  echo "-- worker log"; cat "$WORK/worker.log"
+  [ "$status" -ne 0 ] || status=1
+fi
+echo "== production smoke test: $((SECONDS - started)) s"
+exit "$status"
