@@ -91,6 +91,35 @@ class Disposal(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class CustodyEventKind(models.TextChoices):
+    """What can happen to the PACE detention clock (see docs/custody-clock.md)."""
+
+    EXTENSION = "extension", "Extension by a superintendent (PACE s.42)"
+    WARRANT = "warrant", "Warrant of further detention (PACE ss.43 and 44)"
+    LEFT = "left", "Left custody"
+
+
+class AuthorisingRank(models.TextChoices):
+    """Ranks that may extend detention under PACE s.42: superintendent or above."""
+
+    SUPERINTENDENT = "superintendent", "Superintendent"
+    CHIEF_SUPERINTENDENT = "chief_superintendent", "Chief superintendent"
+    ASSISTANT_CHIEF_CONSTABLE = "acc", "Assistant chief constable or commander"
+    DEPUTY_CHIEF_CONSTABLE = "dcc", "Deputy chief constable or deputy assistant commissioner"
+    CHIEF_CONSTABLE = "chief_constable", "Chief constable, commissioner or assistant commissioner"
+
+
+class CustodyOutcome(models.TextChoices):
+    """How the person left police custody; leaving stops the detention clock."""
+
+    RELEASED_NFA = "released_nfa", "Released with no further action"
+    RELEASED_UNDER_INVESTIGATION = "rui", "Released under investigation"
+    BAILED = "bailed", "Released on bail"
+    CHARGED_KEPT_FOR_COURT = "charged_kept", "Charged and kept in custody for court"
+    TRANSFERRED = "transferred", "Transferred to another police station or agency"
+    SECTIONED = "sectioned", "Detained under the Mental Health Act"
+
+
 class Plea(models.TextChoices):
     NOT_ENTERED = "not_entered", "Not yet entered"
     GUILTY = "guilty", "Guilty"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
+from django.utils import timezone
 
 from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
@@ -18,7 +20,8 @@ from healthjustice.people.models import Person
 
 from .access import visible_episodes, working_roles, working_team_ids
 from .choices import Stage
-from .models import CriminalJusticeContext, Episode, EpisodeStatus
+from .custody import CustodyClock
+from .models import CriminalJusticeContext, CustodyEvent, Episode, EpisodeStatus
 from .stages import ORDER
 
 
@@ -122,6 +125,21 @@ def cj_context_for_user(
             detail={"person": str(episode.person.public_id)},
         )
     return context
+
+
+def custody_clock(
+    episode: Episode, context: CriminalJusticeContext | None, *, now: datetime | None = None
+) -> CustodyClock | None:
+    """The PACE clock of an episode whose criminal-justice details the caller already read
+    through `cj_context_for_user` (so the view is audited); None without a relevant time."""
+    if context is None or context.arrived_in_custody_at is None:
+        return None
+    events = CustodyEvent.objects.filter(episode=episode).order_by("at", "pk")
+    return CustodyClock(
+        relevant_time=context.arrived_in_custody_at,
+        events=tuple(events),
+        now=now or timezone.now(),
+    )
 
 
 def stage_history(episode: Episode) -> list[EpisodeStatus]:

@@ -4,7 +4,7 @@ criminal-justice context."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,8 +22,22 @@ from healthjustice.people.access import viewing_team_ids
 from healthjustice.people.models import CareRelationship, Person
 
 from .access import working_team_ids
-from .choices import ClosureReason, Disposal, EpisodeSetting, ReferralSource, Stage
-from .models import ARTICLE_10_FIELDS, CriminalJusticeContext, Episode, EpisodeStatus
+from .choices import (
+    ClosureReason,
+    CustodyEventKind,
+    Disposal,
+    EpisodeSetting,
+    ReferralSource,
+    Stage,
+)
+from .custody import check_event
+from .models import (
+    ARTICLE_10_FIELDS,
+    CriminalJusticeContext,
+    CustodyEvent,
+    Episode,
+    EpisodeStatus,
+)
 from .stages import IllegalMove, check_move, skipped_stages
 from .validation import validate_cj_details
 
@@ -327,6 +341,20 @@ def cj_context_save(
             "Someone else changed these details after you opened the page. "
             "Your changes have not been saved: check their changes and try again."
         )
+    if (
+        not creating
+        and "arrived_in_custody_at" in details
+        and details["arrived_in_custody_at"] != context.arrived_in_custody_at
+        and CustodyEvent.objects.filter(episode=episode).exists()
+    ):
+        raise ValidationError(
+            {
+                "arrived_in_custody_at": (
+                    "The time they arrived in custody cannot change once the custody clock "
+                    "has been extended or stopped"
+                )
+            }
+        )
     changed = []
     for name, value in details.items():
         if getattr(context, name) != value:
@@ -355,11 +383,76 @@ def cj_context_save(
     return context
 
 
+@transaction.atomic
+def custody_event_record(
+    *,
+    actor: Any,
+    episode: Episode,
+    kind: str,
+    at: datetime | None,
+    limit_hours: int | None = None,
+    authorised_by: str = "",
+    rank: str = "",
+    outcome: str = "",
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> CustodyEvent:
+    """Record an extension, a warrant of further detention, or leaving custody (PACE ss.41-44).
+
+    The rules are in `journeys.custody.check_event`; nothing is written when one fails.
+    """
+    if not has_permission(actor, Permission.EPISODE_MANAGE, episode.person):
+        raise PermissionDenied("You may not change this episode.")
+    if not has_permission(actor, Permission.CJ_CONTEXT_VIEW):
+        raise PermissionDenied("You may not record criminal-justice details.")
+    # Lock the episode so two people cannot both extend the same clock.
+    locked = Episode.objects.select_for_update().get(pk=episode.pk)
+    context = CriminalJusticeContext.objects.filter(episode=locked).first()
+    relevant_time = context.arrived_in_custody_at if context else None
+    events = list(CustodyEvent.objects.filter(episode=locked).order_by("at", "pk"))
+    check_event(
+        kind=kind,
+        at=at,
+        relevant_time=relevant_time,
+        events=events,
+        now=timezone.now(),
+        limit_hours=limit_hours,
+        authorised_by=authorised_by,
+        rank=rank,
+        outcome=outcome,
+    )
+    assert relevant_time is not None and at is not None  # checked above
+    leaving = kind == CustodyEventKind.LEFT
+    event = CustodyEvent.objects.create(
+        episode=locked,
+        kind=kind,
+        at=at,
+        limit_hours=None if leaving else limit_hours,
+        ends_at=None if leaving else relevant_time + timedelta(hours=limit_hours or 0),
+        authorised_by="" if leaving else authorised_by.strip(),
+        rank=rank if kind == CustodyEventKind.EXTENSION else "",
+        outcome=outcome if leaving else "",
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="cj_context",
+        object_id=str(locked.public_id),
+        fields_changed=["custody_clock"],
+        detail={"person": str(episode.person.public_id), "custody_event": kind},
+    )
+    return event
+
+
 __all__ = [
     "AllocationConflict",
     "IllegalMove",
     "StaleContextError",
     "cj_context_save",
+    "custody_event_record",
     "episode_assign",
     "episode_move",
     "episode_open",

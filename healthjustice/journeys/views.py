@@ -22,9 +22,11 @@ from healthjustice.web.form_errors import apply_errors
 from . import selectors, services
 from .choices import Stage
 from .forms import (
+    CUSTODY_FIELD_TO_FORM,
     SERVICE_FIELD_TO_FORM,
     AssignForm,
     CriminalJusticeForm,
+    CustodyEventForm,
     EpisodeMoveForm,
     EpisodeOpenForm,
     TakeForm,
@@ -108,6 +110,7 @@ def _detail_context(
         move_form = EpisodeMoveForm(current=stage)
     works_here = services.is_team_worker(user, episode.team_id)
     can_assign = is_open and works_here and has_permission(user, Permission.TEAM_ALLOCATE)
+    cj = selectors.cj_context_for_user(user, episode, request=request)
     return {
         "title": f"{episode.get_pathway_display()} episode: {episode.person.full_name}",
         "episode": episode,
@@ -116,7 +119,8 @@ def _detail_context(
         "is_open": is_open,
         "history": selectors.stage_history(episode),
         "can_see_cj": has_permission(user, Permission.CJ_CONTEXT_VIEW),
-        "cj": selectors.cj_context_for_user(user, episode, request=request),
+        "cj": cj,
+        "clock": selectors.custody_clock(episode, cj),
         "can_manage": can_manage,
         "move_form": move_form if can_manage and is_open else None,
         # `form` lets the layout put "Error:" in the page title when the move was refused.
@@ -208,6 +212,50 @@ def cj_context_edit(request: HttpRequest, public_id) -> HttpResponse:
             "title": f"Criminal-justice details: {episode.person.full_name}",
             "form": form,
             "episode": episode,
+        },
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@permission_required(Permission.CJ_CONTEXT_VIEW)
+@require_http_methods(["GET", "POST"])
+def custody_clock(request: HttpRequest, public_id) -> HttpResponse:
+    viewing = request.method == "GET"
+    episode = selectors.episode_for_user(request.user, public_id, request=request, audit=viewing)
+    context = selectors.cj_context_for_user(request.user, episode, request=request, audit=viewing)
+    if request.method == "POST":
+        form = CustodyEventForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                event = services.custody_event_record(
+                    actor=request.user,
+                    episode=episode,
+                    kind=data["kind"],
+                    at=data["at"],
+                    limit_hours=data["limit_hours"],
+                    authorised_by=data["authorised_by"],
+                    rank=data["rank"],
+                    outcome=data["outcome"],
+                    note=data["note"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc, CUSTODY_FIELD_TO_FORM)
+            else:
+                messages.success(request, f"{event.get_kind_display()} has been recorded.")
+                return redirect("journeys:detail", public_id=episode.public_id)
+    else:
+        form = CustodyEventForm()
+    clock = selectors.custody_clock(episode, context)
+    return render(
+        request,
+        "journeys/custody_clock.html",
+        {
+            "title": f"Custody clock: {episode.person.full_name}",
+            "form": form,
+            "episode": episode,
+            "clock": clock,
         },
     )
 

@@ -57,6 +57,18 @@ CASES = [
         data=lambda w: {"offence_category": "theft", "charge_status": "charged"},
     ),
     Case(
+        "journeys:custody_clock",
+        allow(CARE_TEAM, practitioner_other_team=404),
+        kwargs=_episode_id,
+    ),
+    Case(
+        "journeys:custody_clock",
+        allow(CARE_TEAM, practitioner_other_team=404),
+        kwargs=_episode_id,
+        method="POST",
+        data=lambda w: {"kind": "left"},
+    ),
+    Case(
         "journeys:take",
         allow(CARE_TEAM, 302, practitioner_other_team=404),
         kwargs=_episode_id,
