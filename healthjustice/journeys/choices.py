@@ -88,7 +88,45 @@ class Disposal(models.TextChoices):
     CUSTODY = "custody", "Custodial sentence"
     DISCHARGE = "discharge", "Discharge"
     FINE = "fine", "Fine"
+    REMAND_HOSPITAL_REPORT = (
+        "mha_s35",
+        "Remanded to hospital for a report on their mental health (Mental Health Act section 35)",
+    )
+    REMAND_HOSPITAL_TREATMENT = (
+        "mha_s36",
+        "Remanded to hospital for treatment (Mental Health Act section 36)",
+    )
+    INTERIM_HOSPITAL_ORDER = (
+        "mha_s38",
+        "Interim hospital order (Mental Health Act section 38)",
+    )
+    HOSPITAL_ORDER = "mha_s37", "Hospital order (Mental Health Act section 37)"
+    HOSPITAL_ORDER_RESTRICTED = (
+        "mha_s37_s41",
+        "Hospital order with a restriction order (Mental Health Act sections 37 and 41)",
+    )
+    GUARDIANSHIP_ORDER = (
+        "mha_s37_guardianship",
+        "Guardianship order (Mental Health Act section 37)",
+    )
+    REFERRAL_ORDER = "referral_order", "Referral order (youth court)"
+    YOUTH_REHABILITATION_ORDER = "yro", "Youth rehabilitation order (youth court)"
     OTHER = "other", "Other"
+
+
+# Court outcomes that divert a person to health or youth services: counted on the dashboard.
+# The one disposal list every pathway uses (L&D, MHTR, RECONNECT).
+DIVERSION_DISPOSALS: tuple[Disposal, ...] = (
+    Disposal.OUT_OF_COURT,
+    Disposal.REMAND_HOSPITAL_REPORT,
+    Disposal.REMAND_HOSPITAL_TREATMENT,
+    Disposal.INTERIM_HOSPITAL_ORDER,
+    Disposal.HOSPITAL_ORDER,
+    Disposal.HOSPITAL_ORDER_RESTRICTED,
+    Disposal.GUARDIANSHIP_ORDER,
+    Disposal.REFERRAL_ORDER,
+    Disposal.YOUTH_REHABILITATION_ORDER,
+)
 
 
 class CustodyEventKind(models.TextChoices):

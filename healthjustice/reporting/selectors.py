@@ -19,8 +19,8 @@ from django.http import HttpRequest
 from healthjustice.audit.services import deny_as_not_found
 from healthjustice.interventions.choices import ServiceType
 from healthjustice.interventions.models import OnwardReferral
-from healthjustice.journeys.choices import Stage
-from healthjustice.journeys.models import Episode, EpisodeStatus
+from healthjustice.journeys.choices import DIVERSION_DISPOSALS, Stage
+from healthjustice.journeys.models import CriminalJusticeContext, Episode, EpisodeStatus
 from healthjustice.organisations.choices import Pathway
 from healthjustice.screening.choices import Vulnerability
 from healthjustice.screening.models import Screening
@@ -99,6 +99,7 @@ class Figures:
     vulnerabilities: Counter = field(default_factory=Counter)
     referred_on: int = 0
     by_service: dict[str, ServiceTypeFigures] = field(default_factory=dict)
+    diversions: Counter = field(default_factory=Counter)
 
     @property
     def referrals(self) -> int:
@@ -214,6 +215,11 @@ def service_figures(filters: Filters) -> Figures:
     figures.by_service = {
         t: figures.by_service[t] for t in ServiceType.values if t in figures.by_service
     }
+    figures.diversions.update(
+        CriminalJusticeContext.objects.filter(
+            episode_id__in=ids, disposal__in=DIVERSION_DISPOSALS
+        ).values_list("disposal", flat=True)
+    )
     return figures
 
 
