@@ -32,6 +32,15 @@ from .models import CriminalJusticeContext
 from .stages import OPEN_STAGES, next_stages
 from .validation import validate_cj_details
 
+
+def caseload_words(user: Any) -> str:
+    """'Asha Patel (3 open episodes)': a worker's name with their open caseload, when known."""
+    n = getattr(user, "open_caseload", None)
+    if n is None:
+        return user.display_name
+    return f"{user.display_name} ({n} open episode{'' if n == 1 else 's'})"
+
+
 MINE = "mine"
 UNALLOCATED = "unallocated"
 
@@ -356,6 +365,10 @@ class EpisodeMoveForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=(
+            "Recording a screening moves the episode to screened. To move it there without "
+            "one, say why here."
+        ),
     )
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
@@ -381,7 +394,7 @@ class AssignForm(TakeForm):
         super().__init__(*args, **kwargs)
         self.workers = {str(w.public_id): w for w in workers}
         self.fields["worker"].choices = _blank(
-            [(k, w.display_name) for k, w in self.workers.items()], "Choose a member of staff"
+            [(k, caseload_words(w)) for k, w in self.workers.items()], "Choose a member of staff"
         )
 
     def clean_worker(self):
@@ -490,3 +503,13 @@ class CustodyEventForm(forms.Form):
 
 # Where a custody-clock service error belongs on CustodyEventForm.
 CUSTODY_FIELD_TO_FORM = {"at": "at_date"}
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you reopening this episode?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only a closure made by mistake should be undone.",
+        error_messages={"required": "Enter why you are reopening this episode"},
+    )

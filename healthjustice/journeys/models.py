@@ -84,7 +84,7 @@ class EpisodeStatus(models.Model):
         ]
         indexes = [
             models.Index(fields=["stage", "at"]),
-            # Closed is final, so "open" is "no closed row": this keeps that test cheap.
+            # "Open" is "no closed row that is the newest": this keeps finding closed rows cheap.
             models.Index(
                 fields=["episode"],
                 condition=models.Q(stage="closed"),

@@ -38,7 +38,7 @@ from .models import (
     Episode,
     EpisodeStatus,
 )
-from .stages import IllegalMove, check_move, skipped_stages
+from .stages import IllegalMove, check_move, check_reopen, skipped_stages
 from .validation import validate_cj_details
 
 
@@ -152,12 +152,14 @@ def episode_move(
     closure_reason: str = "",
     skip_reason: str = "",
     at: datetime | None = None,
+    by_screening: bool = False,
     request: HttpRequest | None = None,
 ) -> EpisodeStatus:
     """Append a status row after checking the move against the state machine.
 
     `at` records a change made earlier (written up later); it defaults to now and may be
-    neither in the future nor before the episode's previous change.
+    neither in the future nor before the episode's previous change. `by_screening` is for
+    the screening app alone: the move comes from a recorded screening, so needs no reason.
     """
     if not has_permission(actor, Permission.EPISODE_MANAGE, episode.person):
         raise PermissionDenied("You may not change this episode.")
@@ -165,7 +167,14 @@ def episode_move(
     locked = Episode.objects.select_for_update().get(pk=episode.pk)
     latest = locked.statuses.order_by("-seq").first()
     current = latest.stage if latest else None
-    check_move(current, to_stage, closure_reason=closure_reason, skip_reason=skip_reason)
+    check_move(
+        current,
+        to_stage,
+        closure_reason=closure_reason,
+        skip_reason=skip_reason,
+        note=note,
+        by_screening=by_screening,
+    )
     closing = to_stage == Stage.CLOSED
     if closing and closure_reason == ClosureReason.OTHER and not note.strip():
         raise IllegalMove("Say why the episode is being closed.", field="note")
@@ -202,6 +211,48 @@ def episode_move(
             "person": str(episode.person.public_id),
             **({"skipped": [str(s) for s in skipped]} if skipped else {}),
         },
+    )
+    return status
+
+
+@transaction.atomic
+def episode_reopen(
+    *, actor: Any, episode: Episode, reason: str, request: HttpRequest | None = None
+) -> EpisodeStatus:
+    """A team leader undoes a mistaken closure (within 7 days): a new status row puts the
+    episode back at the stage it was closed from."""
+    if not has_permission(actor, Permission.TEAM_ALLOCATE, episode.person):
+        raise PermissionDenied("Only a team leader may reopen an episode.")
+    if not is_team_worker(actor, episode.team_id):
+        raise PermissionDenied("You can only reopen your own team's episodes.")
+    locked = Episode.objects.select_for_update().get(pk=episode.pk)
+    rows = list(locked.statuses.order_by("-seq")[:2])
+    latest = rows[0] if rows else None
+    now = timezone.now()
+    check_reopen(
+        latest.stage if latest else None,
+        closed_at=latest.at if latest else None,
+        now=now,
+        reason=reason,
+    )
+    assert latest is not None  # checked above
+    back_to = rows[1].stage if len(rows) > 1 else Stage.IDENTIFIED
+    status = EpisodeStatus.objects.create(
+        episode=locked,
+        seq=latest.seq + 1,
+        stage=back_to,
+        at=now,
+        by=actor,
+        note=f"Reopened: {reason.strip()}",
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.UPDATE,
+        object_type="episode",
+        object_id=str(locked.public_id),
+        fields_changed=["stage"],
+        detail={"to": str(back_to), "reopened": True, "person": str(episode.person.public_id)},
     )
     return status
 
@@ -456,6 +507,7 @@ __all__ = [
     "episode_assign",
     "episode_move",
     "episode_open",
+    "episode_reopen",
     "episode_take",
     "validate_cj_details",
 ]

@@ -325,7 +325,9 @@ def explain(episode: Episode, *, now: datetime | None = None) -> list[Reason]:
             )
         )
     screening = getattr(episode, "wl_screening", None)
-    if screening is not None:
+    if screening == 0:
+        reasons.append(Reason("Screening started, risk not yet judged", "info"))
+    elif screening is not None:
         risk, urgency = divmod(screening, 10)
         words = f"{RISK_WORDS.get(risk, 'Unknown')} risk, {URGENCY_WORDS.get(urgency, 'unknown')}"
         level = "info"
