@@ -70,7 +70,7 @@ def test_practitioner_extends_the_custody_clock_then_records_leaving(login, live
 
     # And when they record that the person was bailed, the clock stops
     page.get_by_role("link", name="Record an extension, a warrant or leaving custody").click()
-    page.get_by_label("Left custody").check()
+    page.get_by_label("Left custody", exact=True).check()
     _fill_when(page, timezone.localtime() - datetime.timedelta(minutes=5))
     page.get_by_label("How they left custody").select_option("bailed")
     page.get_by_role("button", name="Save").click()

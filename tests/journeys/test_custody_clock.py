@@ -12,7 +12,7 @@ from healthjustice.journeys.models import CustodyEvent
 from healthjustice.journeys.services import cj_context_save, custody_event_record
 from healthjustice.journeys.worklist import explain, worklist_queryset
 from tests.factories import TeamFactory, staff
-from tests.journeys.factories import make_episode
+from tests.journeys.factories import make_alert, make_episode
 
 pytestmark = pytest.mark.django_db
 
@@ -225,6 +225,17 @@ def test_episode_and_person_pages_show_the_clock(client, practitioner, team):
     assert "9 of 36 hours used, extended by Superintendent Amina Khan" in page
     person = client.get(reverse("people:detail", args=[episode.person.public_id]))
     assert "9 of 36 hours used" in person.content.decode()
+
+
+def test_person_page_shows_open_risk_alerts_only(client, practitioner, team):
+    episode = _in_custody(team, 3)
+    make_alert(episode, source="PHQ-9 item 9 answered 'several days'")
+    make_alert(episode, source="Acknowledged concern", acknowledged_by=practitioner)
+    client.force_login(practitioner)
+    page = client.get(reverse("people:detail", args=[episode.person.public_id])).content.decode()
+    assert "1 risk alert not yet acknowledged" in page
+    assert "PHQ-9 item 9 answered" in page
+    assert "Acknowledged concern" not in page
 
 
 def test_clock_page_records_leaving_custody(client, practitioner, team):

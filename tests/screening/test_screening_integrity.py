@@ -37,7 +37,7 @@ def test_a_questionnaire_on_its_own_starts_a_screening_and_moves_to_screened(use
         actor=user, episode=episode, instrument_code="phq9", answers=PHQ9_NONE
     )
     second = instrument_administer(
-        actor=user, episode=episode, instrument_code="audit_c", answers=AUDIT_C_NONE
+        actor=user, episode=episode, instrument_code="auditc", answers=AUDIT_C_NONE
     )
     screening = Screening.objects.get(episode=episode)
     assert first.screening == second.screening == screening
