@@ -88,7 +88,74 @@ class Disposal(models.TextChoices):
     CUSTODY = "custody", "Custodial sentence"
     DISCHARGE = "discharge", "Discharge"
     FINE = "fine", "Fine"
+    REMAND_HOSPITAL_REPORT = (
+        "mha_s35",
+        "Remanded to hospital for a report on their mental health (Mental Health Act section 35)",
+    )
+    REMAND_HOSPITAL_TREATMENT = (
+        "mha_s36",
+        "Remanded to hospital for treatment (Mental Health Act section 36)",
+    )
+    INTERIM_HOSPITAL_ORDER = (
+        "mha_s38",
+        "Interim hospital order (Mental Health Act section 38)",
+    )
+    HOSPITAL_ORDER = "mha_s37", "Hospital order (Mental Health Act section 37)"
+    HOSPITAL_ORDER_RESTRICTED = (
+        "mha_s37_s41",
+        "Hospital order with a restriction order (Mental Health Act sections 37 and 41)",
+    )
+    GUARDIANSHIP_ORDER = (
+        "mha_s37_guardianship",
+        "Guardianship order (Mental Health Act section 37)",
+    )
+    REFERRAL_ORDER = "referral_order", "Referral order (youth court)"
+    YOUTH_REHABILITATION_ORDER = "yro", "Youth rehabilitation order (youth court)"
     OTHER = "other", "Other"
+
+
+# Court outcomes that divert a person to health or youth services: counted on the dashboard.
+# The one disposal list every pathway uses (L&D, MHTR, RECONNECT).
+DIVERSION_DISPOSALS: tuple[Disposal, ...] = (
+    Disposal.OUT_OF_COURT,
+    Disposal.REMAND_HOSPITAL_REPORT,
+    Disposal.REMAND_HOSPITAL_TREATMENT,
+    Disposal.INTERIM_HOSPITAL_ORDER,
+    Disposal.HOSPITAL_ORDER,
+    Disposal.HOSPITAL_ORDER_RESTRICTED,
+    Disposal.GUARDIANSHIP_ORDER,
+    Disposal.REFERRAL_ORDER,
+    Disposal.YOUTH_REHABILITATION_ORDER,
+)
+
+
+class CustodyEventKind(models.TextChoices):
+    """What can happen to the PACE detention clock (see docs/custody-clock.md)."""
+
+    EXTENSION = "extension", "Extension by a superintendent (PACE s.42)"
+    WARRANT = "warrant", "Warrant of further detention (PACE ss.43 and 44)"
+    LEFT = "left", "Left custody"
+
+
+class AuthorisingRank(models.TextChoices):
+    """Ranks that may extend detention under PACE s.42: superintendent or above."""
+
+    SUPERINTENDENT = "superintendent", "Superintendent"
+    CHIEF_SUPERINTENDENT = "chief_superintendent", "Chief superintendent"
+    ASSISTANT_CHIEF_CONSTABLE = "acc", "Assistant chief constable or commander"
+    DEPUTY_CHIEF_CONSTABLE = "dcc", "Deputy chief constable or deputy assistant commissioner"
+    CHIEF_CONSTABLE = "chief_constable", "Chief constable, commissioner or assistant commissioner"
+
+
+class CustodyOutcome(models.TextChoices):
+    """How the person left police custody; leaving stops the detention clock."""
+
+    RELEASED_NFA = "released_nfa", "Released with no further action"
+    RELEASED_UNDER_INVESTIGATION = "rui", "Released under investigation"
+    BAILED = "bailed", "Released on bail"
+    CHARGED_KEPT_FOR_COURT = "charged_kept", "Charged and kept in custody for court"
+    TRANSFERRED = "transferred", "Transferred to another police station or agency"
+    SECTIONED = "sectioned", "Detained under the Mental Health Act"
 
 
 class Plea(models.TextChoices):

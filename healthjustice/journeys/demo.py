@@ -29,7 +29,7 @@ from healthjustice.screening.models import Screening
 from healthjustice.screening.services import instrument_administer, screening_record
 
 from . import services
-from .choices import Stage
+from .choices import AuthorisingRank, CustodyEventKind, CustodyOutcome, Stage
 from .models import CriminalJusticeContext, Episode, EpisodeStatus
 from .stages import ORDER
 
@@ -58,6 +58,7 @@ class Plan:
     follow_up_overdue: bool = False
     closure: str = ""
     closed_from: Stage = Stage.IDENTIFIED
+    clock: str = ""  # "extended" (to 36 hours by a superintendent) or "left" (custody)
 
 
 def _custody_plans() -> list[Plan]:
@@ -77,7 +78,8 @@ def _custody_plans() -> list[Plan]:
             c,
             "police",
             "Confused and unable to give an address; arresting officer concerned about memory.",
-            {"arrived": 21 * H, "offence_category": "theft"},
+            {"arrived": 27 * H, "offence_category": "theft"},
+            clock="extended",
         ),
         Plan(
             Stage.IDENTIFIED,
@@ -95,6 +97,7 @@ def _custody_plans() -> list[Plan]:
             "Withdrawal symptoms; says they use heroin daily.",
             {"arrived": 7 * H, "offence_category": "drugs", "charge_status": "bailed_to_return"},
             worker="practitioner",
+            clock="left",
         ),
         Plan(
             Stage.IDENTIFIED,
@@ -442,6 +445,8 @@ class _Seeder:
                 plan, self.now, [site] if site in courts else courts, len(self.episodes)
             ),
         )
+        if plan.clock:
+            self._custody_clock(episode, manager, plan)
         worker = staff.get(plan.worker) if plan.worker else None
         actor = worker or manager
         if plan.stage == Stage.CLOSED:
@@ -460,6 +465,28 @@ class _Seeder:
             )
         return episode
 
+    def _custody_clock(self, episode: Episode, actor: User, plan: Plan) -> None:
+        arrived = self.now - plan.cj["arrived"]
+        if plan.clock == "extended":
+            services.custody_event_record(
+                actor=actor,
+                episode=episode,
+                kind=CustodyEventKind.EXTENSION,
+                at=arrived + 22 * H,
+                limit_hours=36,
+                rank=AuthorisingRank.SUPERINTENDENT,
+                authorised_by="Priya Raman",
+                note="Extended to allow a mental health assessment before interview",
+            )
+        else:
+            services.custody_event_record(
+                actor=actor,
+                episode=episode,
+                kind=CustodyEventKind.LEFT,
+                at=arrived + 3 * H,
+                outcome=CustodyOutcome.BAILED,
+            )
+
     def _move(
         self, episode: Episode, actor: User, step: Stage, at: datetime.datetime, plan: Plan
     ) -> None:
@@ -473,7 +500,16 @@ class _Seeder:
                 at=at,
             )
             return
-        services.episode_move(actor=actor, episode=episode, to_stage=step, at=at)
+        screened = step == Stage.SCREENED
+        services.episode_move(
+            actor=actor,
+            episode=episode,
+            to_stage=step,
+            at=at,
+            # The demo's screening is recorded just below, dated back to this move.
+            by_screening=screened and bool(plan.screening),
+            note="Screened on paper at court" if screened and not plan.screening else "",
+        )
         if step == Stage.SCREENED and plan.screening:
             risk, urgency, needs = plan.screening
             screening = screening_record(

@@ -15,9 +15,12 @@ from healthjustice.organisations.models import Site
 from healthjustice.web.fields import NhsDateField
 
 from .choices import (
+    AuthorisingRank,
     BailStatus,
     ChargeStatus,
     ClosureReason,
+    CustodyEventKind,
+    CustodyOutcome,
     Disposal,
     EpisodeSetting,
     OffenceCategory,
@@ -28,6 +31,15 @@ from .choices import (
 from .models import CriminalJusticeContext
 from .stages import OPEN_STAGES, next_stages
 from .validation import validate_cj_details
+
+
+def caseload_words(user: Any) -> str:
+    """'Asha Patel (3 open episodes)': a worker's name with their open caseload, when known."""
+    n = getattr(user, "open_caseload", None)
+    if n is None:
+        return user.display_name
+    return f"{user.display_name} ({n} open episode{'' if n == 1 else 's'})"
+
 
 MINE = "mine"
 UNALLOCATED = "unallocated"
@@ -103,7 +115,7 @@ class CriminalJusticeFieldsMixin(forms.Form):
     arrived_date = NhsDateField(
         label="Date they arrived in custody (optional)",
         required=False,
-        help_text="This starts the 24-hour custody clock. For example, 22 11 2026",
+        help_text="The PACE relevant time: it starts the custody clock. For example, 22 11 2026",
     )
     arrived_time = NhsTimeField(
         label="Time they arrived in custody",
@@ -353,6 +365,10 @@ class EpisodeMoveForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=(
+            "Recording a screening moves the episode to screened. To move it there without "
+            "one, say why here."
+        ),
     )
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
@@ -378,7 +394,7 @@ class AssignForm(TakeForm):
         super().__init__(*args, **kwargs)
         self.workers = {str(w.public_id): w for w in workers}
         self.fields["worker"].choices = _blank(
-            [(k, w.display_name) for k, w in self.workers.items()], "Choose a member of staff"
+            [(k, caseload_words(w)) for k, w in self.workers.items()], "Choose a member of staff"
         )
 
     def clean_worker(self):
@@ -422,3 +438,78 @@ class WorklistFilterForm(forms.Form):
         if not self.is_bound or name in self.errors:
             return ""
         return self.cleaned_data.get(name) or ""
+
+
+class CustodyEventForm(forms.Form):
+    """Record an extension, a warrant of further detention, or leaving custody."""
+
+    kind = forms.ChoiceField(
+        label="What are you recording?",
+        widget=forms.RadioSelect,
+        choices=CustodyEventKind.choices,
+        error_messages={"required": "Choose what you are recording"},
+    )
+    at_date = NhsDateField(
+        label="Date it was authorised, or they left",
+        help_text="For example, 22 11 2026",
+        error_messages={"required": "Enter the date it was authorised, or they left"},
+    )
+    at_time = NhsTimeField(
+        label="Time it was authorised, or they left",
+        help_text="For example, 14:30 or 2:30pm",
+        error_messages={"required": "Enter the time it was authorised, or they left"},
+    )
+    limit_hours = forms.IntegerField(
+        label="New limit, in hours from the relevant time (extension or warrant)",
+        required=False,
+        min_value=1,
+        max_value=999,
+        help_text="For example, 36 for an extension; at most 96 in all",
+        error_messages={
+            "invalid": "Enter the new limit as a whole number of hours, like 36",
+            "min_value": "The new limit must be a whole number of hours, like 36",
+            "max_value": "Detention can be at most 96 hours from the relevant time",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": "3"}),
+    )
+    rank = forms.ChoiceField(
+        label="Rank of the officer who authorised the extension",
+        required=False,
+        choices=_blank(AuthorisingRank.choices),
+    )
+    authorised_by = forms.CharField(
+        label="Officer's name (extension) or magistrates' court (warrant)",
+        required=False,
+        max_length=200,
+    )
+    outcome = forms.ChoiceField(
+        label="How they left custody",
+        required=False,
+        choices=_blank(CustodyOutcome.choices),
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        day, at = data.get("at_date"), data.get("at_time")
+        data["at"] = _local_datetime(day, at) if day and at is not None else None
+        return data
+
+
+# Where a custody-clock service error belongs on CustodyEventForm.
+CUSTODY_FIELD_TO_FORM = {"at": "at_date"}
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you reopening this episode?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only a closure made by mistake should be undone.",
+        error_messages={"required": "Enter why you are reopening this episode"},
+    )

@@ -9,9 +9,12 @@ from healthjustice.organisations.models import Site, Team
 from healthjustice.people.models import Person
 
 from .choices import (
+    AuthorisingRank,
     BailStatus,
     ChargeStatus,
     ClosureReason,
+    CustodyEventKind,
+    CustodyOutcome,
     Disposal,
     EpisodeSetting,
     OffenceCategory,
@@ -81,7 +84,7 @@ class EpisodeStatus(models.Model):
         ]
         indexes = [
             models.Index(fields=["stage", "at"]),
-            # Closed is final, so "open" is "no closed row": this keeps that test cheap.
+            # "Open" is "no closed row that is the newest": this keeps finding closed rows cheap.
             models.Index(
                 fields=["episode"],
                 condition=models.Q(stage="closed"),
@@ -127,7 +130,9 @@ class CriminalJusticeContext(models.Model):
     episode = models.OneToOneField(Episode, on_delete=models.CASCADE, related_name="cj_context")
     custody_record_reference = models.CharField(max_length=40, blank=True)
     arrived_in_custody_at = models.DateTimeField(
-        null=True, blank=True, help_text="Starts the 24-hour custody clock."
+        null=True,
+        blank=True,
+        help_text="The PACE relevant time: starts the detention clock.",
     )
     offence_category = models.CharField(max_length=30, choices=OffenceCategory.choices, blank=True)
     charge_status = models.CharField(max_length=20, choices=ChargeStatus.choices, blank=True)
@@ -171,3 +176,40 @@ class CriminalJusticeContext(models.Model):
     @property
     def court_display(self) -> str:
         return self.court.name if self.court_id else self.court_name
+
+
+class CustodyEvent(models.Model):
+    """Append-only: an extension, a warrant of further detention, or leaving custody.
+
+    Article 10 data, read through `journeys.custody.custody_clock_for_user`. `ends_at` is the
+    relevant time plus `limit_hours`, stored so the worklist can order by it in SQL; the
+    relevant time cannot change once an event exists (journeys.services.cj_context_save).
+    """
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="custody_events")
+    kind = models.CharField(max_length=20, choices=CustodyEventKind.choices)
+    at = models.DateTimeField(help_text="When it was authorised, or when they left.")
+    limit_hours = models.PositiveSmallIntegerField(null=True, blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    authorised_by = models.CharField(
+        max_length=200, blank=True, help_text="The officer's name, or the court."
+    )
+    rank = models.CharField(max_length=30, choices=AuthorisingRank.choices, blank=True)
+    outcome = models.CharField(max_length=20, choices=CustodyOutcome.choices, blank=True)
+    note = models.TextField(max_length=1000, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["episode", "at", "pk"]
+        indexes = [models.Index(fields=["episode", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The custody clock is append-only: add a new event.")
+        super().save(*args, **kwargs)

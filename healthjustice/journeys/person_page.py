@@ -20,7 +20,7 @@ from healthjustice.people.selectors import (
 from .access import visible_episodes, working_team_ids
 from .choices import ClosureReason, Stage
 from .models import EpisodeStatus
-from .selectors import person_episodes
+from .selectors import cj_context_for_user, custody_clock, open_only, person_episodes
 
 
 @register_person_section
@@ -41,6 +41,32 @@ def episodes_section(request: HttpRequest, person: Person) -> tuple[str, Markup]
         request=request,
     )
     return "Episodes", Markup(html)  # noqa: S704 - rendered by our autoescaping template
+
+
+@register_person_section
+def custody_clock_section(request: HttpRequest, person: Person) -> tuple[str, Markup] | None:
+    """The PACE clock of each open episode with a relevant time (criminal-justice viewers only)."""
+    user = request.user
+    if not has_permission(user, Permission.CJ_CONTEXT_VIEW):
+        return None
+    episodes = (
+        open_only(visible_episodes(user).filter(person=person))
+        .filter(cj_context__arrived_in_custody_at__isnull=False)
+        .select_related("team")
+        .order_by("-referred_at")[:10]
+    )
+    clocks = []
+    for episode in episodes:
+        context = cj_context_for_user(user, episode, request=request)
+        clock = custody_clock(episode, context)
+        if clock is not None:
+            clocks.append((episode, clock))
+    if not clocks:
+        return None
+    html = render_to_string(
+        "journeys/_person_custody_clocks.html", {"clocks": clocks}, request=request
+    )
+    return "Custody clock", Markup(html)  # noqa: S704 - rendered by our autoescaping template
 
 
 def _entry(status: EpisodeStatus) -> TimelineEntry:

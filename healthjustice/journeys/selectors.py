@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.utils import timezone
 
 from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
@@ -18,8 +21,8 @@ from healthjustice.people.models import Person
 
 from .access import visible_episodes, working_roles, working_team_ids
 from .choices import Stage
-from .models import CriminalJusticeContext, Episode, EpisodeStatus
-from .stages import ORDER
+from .custody import CustodyClock
+from .models import CriminalJusticeContext, CustodyEvent, Episode, EpisodeStatus
 
 
 def with_current_stage(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
@@ -31,28 +34,28 @@ def with_current_stage(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     )
 
 
+def _newest(rows: QuerySet[EpisodeStatus]) -> QuerySet[EpisodeStatus]:
+    """Those of `rows` that are their episode's newest status row."""
+    later = EpisodeStatus.objects.filter(episode=OuterRef("episode"), seq__gt=OuterRef("seq"))
+    return rows.filter(~Exists(later))
+
+
 def open_only(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     """Episodes whose current stage is not closed.
 
-    Closed is final (the state machine lets nothing out of it), so an episode is open exactly
-    when it has no 'closed' status row: an anti-join the database answers from a small partial
-    index, rather than working out the newest row of every episode.
+    An episode is closed when its newest status row is 'closed' (a team leader may reopen a
+    mistaken closure, so a closed row is not always the last). The database answers the
+    'closed' rows from a small partial index, then checks nothing follows them.
     """
-    closed = EpisodeStatus.objects.filter(episode=OuterRef("pk"), stage=Stage.CLOSED)
+    closed = _newest(EpisodeStatus.objects.filter(episode=OuterRef("pk"), stage=Stage.CLOSED))
     return episodes.filter(~Exists(closed))
 
 
 def at_stage(episodes: QuerySet[Episode], stage: Stage | str) -> QuerySet[Episode]:
-    """Episodes whose current stage is `stage`.
-
-    Moves only go forward, so the newest row is `stage` exactly when there is a `stage` row and
-    none for a later stage: two joins the database can answer for many episodes at once.
-    """
+    """Episodes whose current stage (their newest status row) is `stage`."""
     stage = Stage(stage)
-    later = [str(s) for s in ORDER[ORDER.index(stage) + 1 :]]
-    reached = EpisodeStatus.objects.filter(episode=OuterRef("pk"), stage=stage)
-    beyond = EpisodeStatus.objects.filter(episode=OuterRef("pk"), stage__in=later)
-    return episodes.filter(Exists(reached), ~Exists(beyond))
+    newest = _newest(EpisodeStatus.objects.filter(episode=OuterRef("pk"), stage=stage))
+    return episodes.filter(Exists(newest))
 
 
 def current_stage(episode: Episode) -> str | None:
@@ -124,6 +127,21 @@ def cj_context_for_user(
     return context
 
 
+def custody_clock(
+    episode: Episode, context: CriminalJusticeContext | None, *, now: datetime | None = None
+) -> CustodyClock | None:
+    """The PACE clock of an episode whose criminal-justice details the caller already read
+    through `cj_context_for_user` (so the view is audited); None without a relevant time."""
+    if context is None or context.arrived_in_custody_at is None:
+        return None
+    events = CustodyEvent.objects.filter(episode=episode).order_by("at", "pk")
+    return CustodyClock(
+        relevant_time=context.arrived_in_custody_at,
+        events=tuple(events),
+        now=now or timezone.now(),
+    )
+
+
 def stage_history(episode: Episode) -> list[EpisodeStatus]:
     return list(episode.statuses.select_related("by").order_by("seq"))
 
@@ -137,13 +155,26 @@ def person_episodes(user: Any, person: Person) -> list[Episode]:
     )
 
 
+def _open_caseload() -> Coalesce:
+    """Per user row: how many open episodes are allocated to them."""
+    allocated = (
+        open_only(Episode.objects.filter(allocated_worker=OuterRef("pk")))
+        .order_by()
+        .values("allocated_worker")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(allocated, output_field=IntegerField()), Value(0))
+
+
 def team_workers(team_ids: list[int]) -> QuerySet[User]:
-    """Staff who may be allocated the teams' episodes: current members in a working role."""
+    """Staff who may be allocated the teams' episodes: current members in a working role,
+    each with `open_caseload`, the number of open episodes allocated to them."""
     members = Membership.objects.current().filter(team_id__in=team_ids, role__in=working_roles())
     return (
         User.objects.filter(id__in=members.values("user_id"), is_active=True)
+        .annotate(open_caseload=_open_caseload())
         .order_by("first_name", "last_name", "username")
-        .distinct()
     )
 
 
@@ -171,7 +202,14 @@ def workers_by_team(team_ids: list[int]) -> dict[int, list[User]]:
         .order_by("user__first_name", "user__last_name", "user__username")
     )
     result: dict[int, list[User]] = {team_id: [] for team_id in team_ids}
+    members = list(members)
+    caseloads = dict(
+        User.objects.filter(id__in={m.user_id for m in members})
+        .annotate(n=_open_caseload())
+        .values_list("id", "n")
+    )
     for membership in members:
+        membership.user.open_caseload = caseloads.get(membership.user_id, 0)
         people = result[membership.team_id]
         if all(u.pk != membership.user_id for u in people):
             people.append(membership.user)

@@ -4,7 +4,7 @@ criminal-justice context."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,9 +22,23 @@ from healthjustice.people.access import viewing_team_ids
 from healthjustice.people.models import CareRelationship, Person
 
 from .access import working_team_ids
-from .choices import ClosureReason, Disposal, EpisodeSetting, ReferralSource, Stage
-from .models import ARTICLE_10_FIELDS, CriminalJusticeContext, Episode, EpisodeStatus
-from .stages import IllegalMove, check_move, skipped_stages
+from .choices import (
+    ClosureReason,
+    CustodyEventKind,
+    Disposal,
+    EpisodeSetting,
+    ReferralSource,
+    Stage,
+)
+from .custody import check_event
+from .models import (
+    ARTICLE_10_FIELDS,
+    CriminalJusticeContext,
+    CustodyEvent,
+    Episode,
+    EpisodeStatus,
+)
+from .stages import IllegalMove, check_move, check_reopen, skipped_stages
 from .validation import validate_cj_details
 
 
@@ -138,12 +152,14 @@ def episode_move(
     closure_reason: str = "",
     skip_reason: str = "",
     at: datetime | None = None,
+    by_screening: bool = False,
     request: HttpRequest | None = None,
 ) -> EpisodeStatus:
     """Append a status row after checking the move against the state machine.
 
     `at` records a change made earlier (written up later); it defaults to now and may be
-    neither in the future nor before the episode's previous change.
+    neither in the future nor before the episode's previous change. `by_screening` is for
+    the screening app alone: the move comes from a recorded screening, so needs no reason.
     """
     if not has_permission(actor, Permission.EPISODE_MANAGE, episode.person):
         raise PermissionDenied("You may not change this episode.")
@@ -151,7 +167,14 @@ def episode_move(
     locked = Episode.objects.select_for_update().get(pk=episode.pk)
     latest = locked.statuses.order_by("-seq").first()
     current = latest.stage if latest else None
-    check_move(current, to_stage, closure_reason=closure_reason, skip_reason=skip_reason)
+    check_move(
+        current,
+        to_stage,
+        closure_reason=closure_reason,
+        skip_reason=skip_reason,
+        note=note,
+        by_screening=by_screening,
+    )
     closing = to_stage == Stage.CLOSED
     if closing and closure_reason == ClosureReason.OTHER and not note.strip():
         raise IllegalMove("Say why the episode is being closed.", field="note")
@@ -188,6 +211,48 @@ def episode_move(
             "person": str(episode.person.public_id),
             **({"skipped": [str(s) for s in skipped]} if skipped else {}),
         },
+    )
+    return status
+
+
+@transaction.atomic
+def episode_reopen(
+    *, actor: Any, episode: Episode, reason: str, request: HttpRequest | None = None
+) -> EpisodeStatus:
+    """A team leader undoes a mistaken closure (within 7 days): a new status row puts the
+    episode back at the stage it was closed from."""
+    if not has_permission(actor, Permission.TEAM_ALLOCATE, episode.person):
+        raise PermissionDenied("Only a team leader may reopen an episode.")
+    if not is_team_worker(actor, episode.team_id):
+        raise PermissionDenied("You can only reopen your own team's episodes.")
+    locked = Episode.objects.select_for_update().get(pk=episode.pk)
+    rows = list(locked.statuses.order_by("-seq")[:2])
+    latest = rows[0] if rows else None
+    now = timezone.now()
+    check_reopen(
+        latest.stage if latest else None,
+        closed_at=latest.at if latest else None,
+        now=now,
+        reason=reason,
+    )
+    assert latest is not None  # checked above
+    back_to = rows[1].stage if len(rows) > 1 else Stage.IDENTIFIED
+    status = EpisodeStatus.objects.create(
+        episode=locked,
+        seq=latest.seq + 1,
+        stage=back_to,
+        at=now,
+        by=actor,
+        note=f"Reopened: {reason.strip()}",
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.UPDATE,
+        object_type="episode",
+        object_id=str(locked.public_id),
+        fields_changed=["stage"],
+        detail={"to": str(back_to), "reopened": True, "person": str(episode.person.public_id)},
     )
     return status
 
@@ -327,6 +392,20 @@ def cj_context_save(
             "Someone else changed these details after you opened the page. "
             "Your changes have not been saved: check their changes and try again."
         )
+    if (
+        not creating
+        and "arrived_in_custody_at" in details
+        and details["arrived_in_custody_at"] != context.arrived_in_custody_at
+        and CustodyEvent.objects.filter(episode=episode).exists()
+    ):
+        raise ValidationError(
+            {
+                "arrived_in_custody_at": (
+                    "The time they arrived in custody cannot change once the custody clock "
+                    "has been extended or stopped"
+                )
+            }
+        )
     changed = []
     for name, value in details.items():
         if getattr(context, name) != value:
@@ -355,14 +434,80 @@ def cj_context_save(
     return context
 
 
+@transaction.atomic
+def custody_event_record(
+    *,
+    actor: Any,
+    episode: Episode,
+    kind: str,
+    at: datetime | None,
+    limit_hours: int | None = None,
+    authorised_by: str = "",
+    rank: str = "",
+    outcome: str = "",
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> CustodyEvent:
+    """Record an extension, a warrant of further detention, or leaving custody (PACE ss.41-44).
+
+    The rules are in `journeys.custody.check_event`; nothing is written when one fails.
+    """
+    if not has_permission(actor, Permission.EPISODE_MANAGE, episode.person):
+        raise PermissionDenied("You may not change this episode.")
+    if not has_permission(actor, Permission.CJ_CONTEXT_VIEW):
+        raise PermissionDenied("You may not record criminal-justice details.")
+    # Lock the episode so two people cannot both extend the same clock.
+    locked = Episode.objects.select_for_update().get(pk=episode.pk)
+    context = CriminalJusticeContext.objects.filter(episode=locked).first()
+    relevant_time = context.arrived_in_custody_at if context else None
+    events = list(CustodyEvent.objects.filter(episode=locked).order_by("at", "pk"))
+    check_event(
+        kind=kind,
+        at=at,
+        relevant_time=relevant_time,
+        events=events,
+        now=timezone.now(),
+        limit_hours=limit_hours,
+        authorised_by=authorised_by,
+        rank=rank,
+        outcome=outcome,
+    )
+    assert relevant_time is not None and at is not None  # checked above
+    leaving = kind == CustodyEventKind.LEFT
+    event = CustodyEvent.objects.create(
+        episode=locked,
+        kind=kind,
+        at=at,
+        limit_hours=None if leaving else limit_hours,
+        ends_at=None if leaving else relevant_time + timedelta(hours=limit_hours or 0),
+        authorised_by="" if leaving else authorised_by.strip(),
+        rank=rank if kind == CustodyEventKind.EXTENSION else "",
+        outcome=outcome if leaving else "",
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="cj_context",
+        object_id=str(locked.public_id),
+        fields_changed=["custody_clock"],
+        detail={"person": str(episode.person.public_id), "custody_event": kind},
+    )
+    return event
+
+
 __all__ = [
     "AllocationConflict",
     "IllegalMove",
     "StaleContextError",
     "cj_context_save",
+    "custody_event_record",
     "episode_assign",
     "episode_move",
     "episode_open",
+    "episode_reopen",
     "episode_take",
     "validate_cj_details",
 ]

@@ -2,12 +2,19 @@
 
 identified → screened → assessed → intervention → closed. Closing is possible from any open
 stage with a closure reason. Skipping a stage forward is allowed only with a recorded reason.
-Nothing moves out of closed, and nothing moves backwards.
+"Screened" is reached by recording a screening (or a questionnaire, which belongs to one); a
+move there by hand needs a recorded reason. Nothing moves backwards, and nothing moves out
+of closed except a reopening: within REOPEN_WITHIN of the closure, by a team leader, with a
+reason (a mistaken closure), back to the stage it was closed from.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from .choices import ClosureReason, Stage
+
+REOPEN_WITHIN = timedelta(days=7)
 
 ORDER: tuple[Stage, ...] = (
     Stage.IDENTIFIED,
@@ -35,6 +42,8 @@ def check_move(
     *,
     closure_reason: str = "",
     skip_reason: str = "",
+    note: str = "",
+    by_screening: bool = False,
 ) -> None:
     try:
         target = Stage(target)
@@ -63,6 +72,12 @@ def check_move(
     if there > here + 1 and not skip_reason.strip():
         skipped = ", ".join(s.label.lower() for s in ORDER[here + 1 : there])
         raise IllegalMove(f"Give a reason for skipping {skipped}.", field="skip_reason")
+    if target == Stage.SCREENED and not by_screening and not note.strip():
+        raise IllegalMove(
+            "Record a screening to move to screened, or give a reason in the note for moving "
+            "without one.",
+            field="note",
+        )
 
 
 def next_stages(current: Stage | str) -> list[Stage]:
@@ -83,3 +98,19 @@ def skipped_stages(current: Stage | str, target: Stage | str) -> list[Stage]:
 
 
 OPEN_STAGES: tuple[Stage, ...] = tuple(s for s in ORDER if s != Stage.CLOSED)
+
+
+def check_reopen(
+    current: Stage | str | None, *, closed_at: datetime | None, now: datetime, reason: str
+) -> None:
+    """A mistaken closure may be undone within REOPEN_WITHIN, with a reason."""
+    if current != Stage.CLOSED or closed_at is None:
+        raise IllegalMove("Only a closed episode can be reopened.", field="reason")
+    if now - closed_at > REOPEN_WITHIN:
+        raise IllegalMove(
+            "This episode was closed more than 7 days ago, so it cannot be reopened: "
+            "open a new episode instead.",
+            field="reason",
+        )
+    if not reason.strip():
+        raise IllegalMove("Give a reason for reopening the episode.", field="reason")

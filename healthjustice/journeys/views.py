@@ -22,16 +22,19 @@ from healthjustice.web.form_errors import apply_errors
 from . import selectors, services
 from .choices import Stage
 from .forms import (
+    CUSTODY_FIELD_TO_FORM,
     SERVICE_FIELD_TO_FORM,
     AssignForm,
     CriminalJusticeForm,
+    CustodyEventForm,
     EpisodeMoveForm,
     EpisodeOpenForm,
+    ReopenForm,
     TakeForm,
 )
 from .models import Episode
 from .sections import episode_sections
-from .stages import IllegalMove
+from .stages import REOPEN_WITHIN, IllegalMove
 from .worklist_page import worklist_page
 
 
@@ -97,8 +100,24 @@ def open_episode(request: HttpRequest, person_id) -> HttpResponse:
     )
 
 
+def _reopen_state(request: HttpRequest, episode: Episode, history: list) -> str:
+    """'allowed', 'too_late' or '' (not closed, or not a team leader of the episode's team)."""
+    if episode.current_stage != Stage.CLOSED or not history:
+        return ""
+    leader = has_permission(request.user, Permission.TEAM_ALLOCATE) and services.is_team_worker(
+        request.user, episode.team_id
+    )
+    if not leader:
+        return ""
+    return "allowed" if timezone.now() - history[-1].at <= REOPEN_WITHIN else "too_late"
+
+
 def _detail_context(
-    request: HttpRequest, episode: Episode, *, move_form: EpisodeMoveForm | None = None
+    request: HttpRequest,
+    episode: Episode,
+    *,
+    move_form: EpisodeMoveForm | None = None,
+    reopen_form: ReopenForm | None = None,
 ) -> dict[str, Any]:
     user = request.user
     stage = episode.current_stage
@@ -108,19 +127,28 @@ def _detail_context(
         move_form = EpisodeMoveForm(current=stage)
     works_here = services.is_team_worker(user, episode.team_id)
     can_assign = is_open and works_here and has_permission(user, Permission.TEAM_ALLOCATE)
+    cj = selectors.cj_context_for_user(user, episode, request=request)
+    history = selectors.stage_history(episode)
+    reopen = _reopen_state(request, episode, history)
+    if reopen == "allowed" and reopen_form is None:
+        reopen_form = ReopenForm()
     return {
         "title": f"{episode.get_pathway_display()} episode",
         "episode": episode,
         "person": episode.person,
         "stage": Stage(stage) if stage else None,
         "is_open": is_open,
-        "history": selectors.stage_history(episode),
+        "history": history,
+        "reopen": reopen,
+        "reopen_form": reopen_form if reopen == "allowed" else None,
         "can_see_cj": has_permission(user, Permission.CJ_CONTEXT_VIEW),
-        "cj": selectors.cj_context_for_user(user, episode, request=request),
+        "cj": cj,
+        "clock": selectors.custody_clock(episode, cj),
         "can_manage": can_manage,
         "move_form": move_form if can_manage and is_open else None,
         # `form` lets the layout put "Error:" in the page title when the move was refused.
-        "form": move_form if can_manage and is_open else None,
+        "form": (move_form if can_manage and is_open else None)
+        or (reopen_form if reopen == "allowed" else None),
         "can_take": is_open and can_manage and works_here and episode.allocated_worker_id is None,
         "assign_form": AssignForm(
             initial={"version": episode.version},
@@ -208,6 +236,73 @@ def cj_context_edit(request: HttpRequest, public_id) -> HttpResponse:
             "title": "Criminal-justice details",
             "form": form,
             "episode": episode,
+        },
+    )
+
+
+@permission_required(Permission.TEAM_ALLOCATE)
+@require_POST
+def reopen(request: HttpRequest, public_id) -> HttpResponse:
+    episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.episode_reopen(
+                actor=request.user,
+                episode=episode,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except IllegalMove as exc:
+            form.add_error("reason", str(exc))
+        else:
+            messages.success(request, "The episode has been reopened.")
+            return redirect("journeys:detail", public_id=episode.public_id)
+    return render(
+        request, "journeys/detail.html", _detail_context(request, episode, reopen_form=form)
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@permission_required(Permission.CJ_CONTEXT_VIEW)
+@require_http_methods(["GET", "POST"])
+def custody_clock(request: HttpRequest, public_id) -> HttpResponse:
+    viewing = request.method == "GET"
+    episode = selectors.episode_for_user(request.user, public_id, request=request, audit=viewing)
+    context = selectors.cj_context_for_user(request.user, episode, request=request, audit=viewing)
+    if request.method == "POST":
+        form = CustodyEventForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                event = services.custody_event_record(
+                    actor=request.user,
+                    episode=episode,
+                    kind=data["kind"],
+                    at=data["at"],
+                    limit_hours=data["limit_hours"],
+                    authorised_by=data["authorised_by"],
+                    rank=data["rank"],
+                    outcome=data["outcome"],
+                    note=data["note"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc, CUSTODY_FIELD_TO_FORM)
+            else:
+                messages.success(request, f"{event.get_kind_display()} has been recorded.")
+                return redirect("journeys:detail", public_id=episode.public_id)
+    else:
+        form = CustodyEventForm()
+    clock = selectors.custody_clock(episode, context)
+    return render(
+        request,
+        "journeys/custody_clock.html",
+        {
+            "title": f"Custody clock: {episode.person.full_name}",
+            "form": form,
+            "episode": episode,
+            "clock": clock,
         },
     )
 

@@ -3,8 +3,10 @@
 The order is computed in SQL, as annotations on one query (no query per row):
 
 1. the nearest imminent deadline first: a court hearing within HJ_WORKLIST_HEARING_HOURS,
-   the end of the 24-hour custody clock for someone in custody now, or a prison release
-   within 7 days (criminal-justice details: only for holders of CJ_CONTEXT_VIEW);
+   the end of the current PACE detention limit (24 hours, or 36 after an extension, or up to
+   96 under a warrant: journeys.custody) for someone still in custody, or a prison release
+   within 7 days (criminal-justice details: only for holders of CJ_CONTEXT_VIEW); someone who
+   has left custody has no custody deadline;
 2. then the latest screening's risk, then its urgency (highest first; not yet screened last);
 3. then unacknowledged risk alerts;
 4. then the oldest overdue onward-referral follow-up;
@@ -25,6 +27,7 @@ from django.db.models import (
     Case,
     Count,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -43,11 +46,14 @@ from healthjustice.screening.models import RiskAlert, Screening
 from healthjustice.web.dates import format_date
 
 from .access import visible_episodes
-from .models import Episode
+from .choices import CustodyEventKind
+from .custody import BASE_LIMIT_HOURS
+from .models import CustodyEvent, Episode
 from .selectors import at_stage, open_only, with_current_stage
 
-CUSTODY_CLOCK = timedelta(hours=24)
-CUSTODY_FLAG_AFTER = timedelta(hours=18)
+CUSTODY_CLOCK = timedelta(hours=BASE_LIMIT_HOURS)
+# Flag a custody row as urgent when this much of its current limit is left.
+CUSTODY_FLAG_LEFT = timedelta(hours=6)
 RELEASE_WINDOW_DAYS = 7
 # Sorts after every real deadline; never shown.
 NO_DEADLINE = datetime(9999, 12, 31, tzinfo=UTC)
@@ -80,15 +86,18 @@ def _deadline_annotations(now: datetime, today: date) -> dict[str, Any]:
     )
     in_custody = Case(
         When(
-            Q(cj_context__arrived_in_custody_at__gt=now - CUSTODY_CLOCK)
-            & Q(cj_context__arrived_in_custody_at__lte=now),
+            Q(cj_context__arrived_in_custody_at__lte=now)
+            & Q(wl_custody_limit_ends__gt=now)
+            & Q(wl_left_custody=False),
             then=F("cj_context__arrived_in_custody_at"),
         ),
         default=None,
         output_field=DateTimeField(),
     )
-    custody_clock_ends = ExpressionWrapper(
-        F("wl_in_custody_since") + Value(CUSTODY_CLOCK), output_field=DateTimeField()
+    custody_clock_ends = Case(
+        When(wl_in_custody_since__isnull=False, then=F("wl_custody_limit_ends")),
+        default=None,
+        output_field=DateTimeField(),
     )
     # One branch per day keeps the date-to-datetime step portable across databases.
     release = Case(
@@ -136,6 +145,25 @@ def prioritised(
     qs = episodes
     if include_cj:
         steps = _deadline_annotations(now, today)
+        limits = CustodyEvent.objects.filter(
+            episode=OuterRef("pk"), ends_at__isnull=False
+        ).order_by("-ends_at")
+        qs = qs.annotate(
+            wl_left_custody=Exists(
+                CustodyEvent.objects.filter(episode=OuterRef("pk"), kind=CustodyEventKind.LEFT)
+            ),
+            wl_custody_limit_hours=Coalesce(
+                Subquery(limits.values("limit_hours")[:1]), Value(BASE_LIMIT_HOURS)
+            ),
+            wl_custody_limit_ends=Coalesce(
+                Subquery(limits.values("ends_at")[:1]),
+                ExpressionWrapper(
+                    F("cj_context__arrived_in_custody_at") + Value(CUSTODY_CLOCK),
+                    output_field=DateTimeField(),
+                ),
+                output_field=DateTimeField(),
+            ),
+        )
         qs = qs.annotate(
             wl_hearing_at=steps["wl_hearing_at"],
             wl_in_custody_since=steps["wl_in_custody_since"],
@@ -275,13 +303,17 @@ def explain(episode: Episode, *, now: datetime | None = None) -> list[Reason]:
     since = getattr(episode, "wl_in_custody_since", None)
     if since:
         used = now - since
+        limit = getattr(episode, "wl_custody_limit_hours", None) or BASE_LIMIT_HOURS
+        ends = getattr(episode, "wl_custody_ends", None) or since + CUSTODY_CLOCK
         hours = math.floor(used.total_seconds() / 3600)
         text = (
-            f"{hours} hour{'s' if hours != 1 else ''} of 24 in custody"
+            f"{hours} hour{'s' if hours != 1 else ''} of {limit} in custody"
             if hours >= 1
-            else "Under 1 hour of 24 in custody"
+            else f"Under 1 hour of {limit} in custody"
         )
-        reasons.append(Reason(text, "urgent" if used >= CUSTODY_FLAG_AFTER else "soon"))
+        if limit > BASE_LIMIT_HOURS:
+            text += " (extended)"
+        reasons.append(Reason(text, "urgent" if ends - now <= CUSTODY_FLAG_LEFT else "soon"))
     release = getattr(episode, "wl_release_on", None)
     if release:
         days = (release - today).days
@@ -293,7 +325,9 @@ def explain(episode: Episode, *, now: datetime | None = None) -> list[Reason]:
             )
         )
     screening = getattr(episode, "wl_screening", None)
-    if screening is not None:
+    if screening == 0:
+        reasons.append(Reason("Screening started, risk not yet judged", "info"))
+    elif screening is not None:
         risk, urgency = divmod(screening, 10)
         words = f"{RISK_WORDS.get(risk, 'Unknown')} risk, {URGENCY_WORDS.get(urgency, 'unknown')}"
         level = "info"

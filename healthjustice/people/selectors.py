@@ -328,6 +328,19 @@ def person_timeline(person: Person, user: Any = None) -> list[TimelineEntry]:
     return sorted(entries, key=sort_key, reverse=True)
 
 
+def current_care_teams(person: Person) -> list[CareRelationship]:
+    """The teams working with the person now, each once (its earliest current relationship):
+    a merge brings the duplicate's relationships across, so one team can hold two."""
+    rels = person.care_relationships.current().select_related("team").order_by("started_on", "pk")
+    seen: set[int] = set()
+    teams = []
+    for rel in rels:
+        if rel.team_id not in seen:
+            seen.add(rel.team_id)
+            teams.append(rel)
+    return sorted(teams, key=lambda r: r.team.name)
+
+
 # Sections other apps add to a person's page (episodes, carers ...): fn(request, person) returns
 # (title, html Markup) or None. Called only after person_for_user has allowed and audited the view.
 PersonSection = Callable[[HttpRequest, Person], "tuple[str, Any] | None"]

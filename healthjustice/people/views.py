@@ -163,7 +163,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
             else None,
             "timeline": selectors.person_timeline(person, user=request.user),
             "sections": selectors.person_sections(request, person),
-            "teams": person.care_relationships.current().select_related("team"),
+            "teams": selectors.current_care_teams(person),
             "can_edit": has_permission(request.user, Permission.PERSON_EDIT),
             "can_restrict": has_permission(request.user, Permission.PERSON_RESTRICT),
             "can_merge": has_permission(request.user, Permission.PERSON_MERGE),

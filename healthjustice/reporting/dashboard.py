@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from healthjustice.interventions.choices import ServiceType
-from healthjustice.journeys.choices import Stage
+from healthjustice.journeys.choices import DIVERSION_DISPOSALS, Stage
 from healthjustice.screening.choices import Vulnerability
 
 from .charts import Bar, bar_chart
@@ -278,10 +278,42 @@ def _referral_section(f: Figures) -> Section:
     )
 
 
+def _diversion_section(f: Figures) -> Section:
+    grid = suppress_grid(
+        [[f.diversions[d]] for d in DIVERSION_DISPOSALS] + [[sum(f.diversions.values())]]
+    )
+    table = Table(
+        caption="Diversion outcomes recorded, by outcome",
+        columns=["Outcome", "Episodes"],
+        rows=[(d.label, cells) for d, cells in zip(DIVERSION_DISPOSALS, grid[:-1], strict=True)],
+        total=("All diversion outcomes", grid[-1]),
+    )
+    return Section(
+        id="diversions",
+        heading="Diversion outcomes",
+        intro=(
+            "Episodes referred in the period whose recorded disposal diverts the person to "
+            "health or youth services: out-of-court disposals, the Mental Health Act court "
+            "orders and the youth court orders. Counts under 5 are not shown."
+        ),
+        blocks=[
+            Block(
+                table,
+                bar_chart(
+                    "chart-diversions",
+                    "Bar chart: episodes with each diversion outcome",
+                    [Bar(label, cells[0]) for label, cells in table.rows],
+                ),
+            )
+        ],
+    )
+
+
 def dashboard_sections(figures: Figures) -> list[Section]:
     return [
         _stage_section(figures),
         _timing_section(figures),
         _vulnerability_section(figures),
         _referral_section(figures),
+        _diversion_section(figures),
     ]

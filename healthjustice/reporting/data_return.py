@@ -158,6 +158,7 @@ def _report_model() -> Any | None:
 class _Related:
     history: dict[int, list[tuple[str, datetime, str]]]
     vulnerabilities: dict[int, set[str]]
+    first_screening: dict[int, datetime]
     referrals: dict[int, list[tuple[str, bool | None, bool | None, str]]]
     reports: dict[int, list[str]] | None
 
@@ -171,10 +172,14 @@ def _related(ids: QuerySet) -> _Related:
     ):
         history[episode_id].append((stage, at, reason))
     vulnerabilities: dict[int, set[str]] = defaultdict(set)
-    for episode_id, found in Screening.objects.filter(episode_id__in=ids).values_list(
-        "episode_id", "vulnerabilities"
+    first_screening: dict[int, datetime] = {}
+    for episode_id, found, screened_at in (
+        Screening.objects.filter(episode_id__in=ids)
+        .order_by("screened_at", "pk")
+        .values_list("episode_id", "vulnerabilities", "screened_at")
     ):
         vulnerabilities[episode_id].update(v for v in found or [] if v in VULNERABILITY_ORDER)
+        first_screening.setdefault(episode_id, screened_at)
     referrals: dict[int, list[tuple[str, bool | None, bool | None, str]]] = defaultdict(list)
     for episode_id, *rest in (
         OnwardReferral.objects.filter(episode_id__in=ids)
@@ -196,7 +201,7 @@ def _related(ids: QuerySet) -> _Related:
             "episode_id", "report_type"
         ):
             reports[episode_id].append(report_type)
-    return _Related(history, vulnerabilities, referrals, reports)
+    return _Related(history, vulnerabilities, first_screening, referrals, reports)
 
 
 def _row(episode: Episode, region: Region, related: _Related) -> dict[str, str]:
@@ -224,6 +229,8 @@ def _row(episode: Episode, region: Region, related: _Related) -> dict[str, str]:
             row[column] = timestamp(at)
         if stage == Stage.CLOSED:
             row["closure_reason"] = reason
+    # Only a recorded screening counts, not a move to "screened" by hand with a reason.
+    row["screened_at"] = timestamp(related.first_screening.get(episode.pk))
     row["vulnerabilities"] = ";".join(
         sorted(related.vulnerabilities.get(episode.pk, ()), key=VULNERABILITY_ORDER.__getitem__)
     )

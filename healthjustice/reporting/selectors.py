@@ -19,8 +19,8 @@ from django.http import HttpRequest
 from healthjustice.audit.services import deny_as_not_found
 from healthjustice.interventions.choices import ServiceType
 from healthjustice.interventions.models import OnwardReferral
-from healthjustice.journeys.choices import Stage
-from healthjustice.journeys.models import Episode, EpisodeStatus
+from healthjustice.journeys.choices import DIVERSION_DISPOSALS, Stage
+from healthjustice.journeys.models import CriminalJusticeContext, Episode, EpisodeStatus
 from healthjustice.organisations.choices import Pathway
 from healthjustice.screening.choices import Vulnerability
 from healthjustice.screening.models import Screening
@@ -99,6 +99,7 @@ class Figures:
     vulnerabilities: Counter = field(default_factory=Counter)
     referred_on: int = 0
     by_service: dict[str, ServiceTypeFigures] = field(default_factory=dict)
+    diversions: Counter = field(default_factory=Counter)
 
     @property
     def referrals(self) -> int:
@@ -163,6 +164,15 @@ def service_figures(filters: Filters) -> Figures:
     figures = Figures(filters=filters, months=list(months.values()))
     referred: dict[int, datetime] = dict(episodes.values_list("id", "referred_at"))
     history = _stage_history(ids)
+    found: dict[int, set[str]] = defaultdict(set)
+    first_screening: dict[int, datetime] = {}
+    for episode_id, vulnerabilities, screened_at in (
+        Screening.objects.filter(episode_id__in=ids)
+        .order_by("screened_at", "pk")
+        .values_list("episode_id", "vulnerabilities", "screened_at")
+    ):
+        found[episode_id].update(v for v in vulnerabilities or [] if v in Vulnerability.values)
+        first_screening.setdefault(episode_id, screened_at)
     month_of: dict[int, MonthFigures] = {}
     for episode_id, referred_at in referred.items():
         month = months[Month.of(referred_at)]
@@ -174,20 +184,18 @@ def service_figures(filters: Filters) -> Figures:
         month.episodes += 1
         figures.by_stage[stage] += 1
         month.by_stage[stage] += 1
-        for target, overall, per_month in (
-            (Stage.SCREENED, figures.to_screening, month.to_screening),
-            (Stage.ASSESSED, figures.to_assessment, month.to_assessment),
-        ):
-            if target in reached:
-                hours = _hours(referred_at, reached[target])
-                overall.hours.append(hours)
-                per_month.hours.append(hours)
+        # Time to screening counts only episodes with a recorded screening (not a move to
+        # "screened" by hand with a reason), from the referral to the first screening.
+        screened_at = first_screening.get(episode_id)
+        if screened_at is not None:
+            hours = _hours(referred_at, screened_at)
+            figures.to_screening.hours.append(hours)
+            month.to_screening.hours.append(hours)
+        if Stage.ASSESSED in reached:
+            hours = _hours(referred_at, reached[Stage.ASSESSED])
+            figures.to_assessment.hours.append(hours)
+            month.to_assessment.hours.append(hours)
 
-    found: dict[int, set[str]] = defaultdict(set)
-    for episode_id, vulnerabilities in Screening.objects.filter(episode_id__in=ids).values_list(
-        "episode_id", "vulnerabilities"
-    ):
-        found[episode_id].update(v for v in vulnerabilities or [] if v in Vulnerability.values)
     figures.screened_episodes = len(found)
     figures.with_any_vulnerability = sum(1 for v in found.values() if v)
     for vulnerabilities in found.values():
@@ -214,6 +222,11 @@ def service_figures(filters: Filters) -> Figures:
     figures.by_service = {
         t: figures.by_service[t] for t in ServiceType.values if t in figures.by_service
     }
+    figures.diversions.update(
+        CriminalJusticeContext.objects.filter(
+            episode_id__in=ids, disposal__in=DIVERSION_DISPOSALS
+        ).values_list("disposal", flat=True)
+    )
     return figures
 
 

@@ -19,12 +19,13 @@ class Screening(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     vulnerabilities = models.JSONField(default=list, blank=True)
-    risk_level = models.CharField(max_length=10, choices=RiskLevel.choices)
-    urgency = models.CharField(max_length=10, choices=Urgency.choices)
+    # Blank while a screening started by a questionnaire has not been judged yet.
+    risk_level = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, blank=True)
     # Integer ranks mirror the choices so the worklist can order by them in SQL.
     risk_rank = models.PositiveSmallIntegerField(default=0)
     urgency_rank = models.PositiveSmallIntegerField(default=0)
-    full_assessment_needed = models.BooleanField()
+    full_assessment_needed = models.BooleanField(null=True)
     notes = models.TextField(max_length=4000, blank=True)
 
     class Meta:
@@ -54,6 +55,14 @@ class InstrumentAdministration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     session_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The screening the questionnaire belongs to (empty only on rows from before this rule).
+    screening = models.ForeignKey(
+        Screening,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questionnaires",
+    )
 
     class Meta:
         ordering = ["-administered_at"]

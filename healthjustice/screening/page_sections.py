@@ -12,6 +12,8 @@ from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.sections import register_episode_section
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
+from healthjustice.people.models import Person
+from healthjustice.people.selectors import register_person_section
 
 from . import selectors
 
@@ -54,3 +56,23 @@ def screening_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] 
         request=request,
     )
     return "Screening and questionnaires", Markup(html)  # noqa: S704 - autoescaped template
+
+
+@register_person_section
+def person_risk_alerts_section(request: HttpRequest, person: Person) -> tuple[str, Markup] | None:
+    """Open risk alerts on any of the person's episodes the user may see (none: no section)."""
+    if not has_permission(request.user, Permission.EPISODE_VIEW):
+        return None
+    alerts = list(selectors.person_open_alerts(request.user, person)[:50])
+    if not alerts:
+        return None
+    html = render_to_string(
+        "screening/_section_alerts.html",
+        {
+            "open_alerts": alerts,
+            "show_team": True,
+            "can_manage": has_permission(request.user, Permission.EPISODE_MANAGE),
+        },
+        request=request,
+    )
+    return "Risk alerts", Markup(html)  # noqa: S704 - rendered by our autoescaping template

@@ -58,6 +58,18 @@ def unacknowledged_alerts(episode: Episode) -> QuerySet[RiskAlert]:
     return alerts_for_episode(episode).filter(acknowledged_at__isnull=True)
 
 
+def person_open_alerts(user: Any, person: Person) -> QuerySet[RiskAlert]:
+    """Unacknowledged alerts on the person's episodes that the user may see, newest first."""
+    return (
+        RiskAlert.objects.filter(
+            episode__in=visible_episodes(user).filter(person=person),
+            acknowledged_at__isnull=True,
+        )
+        .select_related("raised_by", "episode__team")
+        .order_by("-raised_at")
+    )
+
+
 def _scoped_or_404(
     user: Any,
     queryset: QuerySet[Any],

@@ -21,6 +21,7 @@ from healthjustice.journeys.services import episode_move
 from healthjustice.journeys.stages import IllegalMove
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
+from healthjustice.web.dates import age_on, format_date
 
 from .choices import RISK_RANK, URGENCY_RANK, RiskLevel, Urgency, Vulnerability
 from .instruments import EXTERNAL_SCORES, external_outcome, get_instrument, score
@@ -82,17 +83,7 @@ def screening_record(
         full_assessment_needed=full_assessment_needed,
         notes=notes.strip(),
     )
-    if stage == Stage.IDENTIFIED:
-        try:
-            episode_move(
-                actor=actor,
-                episode=locked,
-                to_stage=Stage.SCREENED,
-                note="Screening recorded",
-                request=request,
-            )
-        except IllegalMove as exc:
-            raise ValidationError(str(exc)) from exc
+    _reach_screened(actor, locked, stage, request=request)
     audit_record(
         actor=actor,
         request=request,
@@ -109,6 +100,70 @@ def screening_record(
         detail=_context(locked),
     )
     return screening
+
+
+def _reach_screened(
+    actor: Any, episode: Episode, stage: str | None, *, request: HttpRequest | None
+) -> None:
+    """A recorded screening moves an episode at 'identified' to 'screened'."""
+    if stage != Stage.IDENTIFIED:
+        return
+    try:
+        episode_move(
+            actor=actor,
+            episode=episode,
+            to_stage=Stage.SCREENED,
+            note="Screening recorded",
+            by_screening=True,
+            request=request,
+        )
+    except IllegalMove as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def _screening_to_join(
+    actor: Any, episode: Episode, stage: str | None, *, started_by: str, request: HttpRequest | None
+) -> Screening:
+    """The episode's latest screening, or a new one (risk not yet judged) that this
+    questionnaire starts; starting one moves the episode to 'screened'."""
+    latest = Screening.objects.filter(episode=episode).order_by("-screened_at", "-pk").first()
+    if latest is not None:
+        return latest
+    screening = Screening.objects.create(
+        episode=episode,
+        screened_by=actor,
+        full_assessment_needed=None,
+        notes=f"Started by recording {started_by}",
+    )
+    _reach_screened(actor, episode, stage, request=request)
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="screening",
+        object_id=str(screening.public_id),
+        fields_changed=["notes"],
+        detail=_context(episode),
+    )
+    return screening
+
+
+def _check_age(instrument: Any, episode: Episode, *, on: date) -> None:
+    """Refuse an instrument outside its validated ages (age from the date of birth on the day
+    it is recorded); without a date of birth the age cannot be checked."""
+    age = age_on(episode.person.date_of_birth, on)
+    if age is None:
+        return
+    problem = instrument.age_problem(age)
+    if problem:
+        raise ValidationError(
+            {
+                "instrument": (
+                    f"{problem}: {episode.person.full_name} is {age} on {format_date(on)}. "
+                    "Use a questionnaire validated for their age."
+                )
+            }
+        )
 
 
 def _answers_error(instrument_code: str, answers: list[Any]) -> ValidationError | None:
@@ -155,12 +210,16 @@ def instrument_administer(
     session_number: int | None = None,
     request: HttpRequest | None = None,
 ) -> InstrumentAdministration:
-    """Store item-level answers with the score the scorer computes; a risk item raises an alert."""
-    locked, _ = _lock_open_episode(actor, episode)
+    """Store item-level answers with the score the scorer computes; a risk item raises an alert.
+
+    The questionnaire joins the episode's latest screening, or starts one.
+    """
+    locked, stage = _lock_open_episode(actor, episode)
     try:
         instrument = get_instrument(instrument_code)
     except ValueError as exc:
         raise ValidationError({"instrument": str(exc)}) from exc
+    _check_age(instrument, locked, on=timezone.localdate())
     short = _answers_error(instrument_code, answers)
     if short is not None:
         raise short
@@ -170,8 +229,12 @@ def instrument_administer(
         raise _as_validation_error(str(exc)) from exc
     if session_number is not None and not 1 <= session_number <= 999:
         raise ValidationError({"session_number": "Enter a session number from 1 to 999"})
+    screening = _screening_to_join(
+        actor, locked, stage, started_by=instrument.name, request=request
+    )
     administration = InstrumentAdministration.objects.create(
         episode=locked,
+        screening=screening,
         instrument_code=result.code,
         instrument_version=result.version,
         answers=list(answers),

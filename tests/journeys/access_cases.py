@@ -46,7 +46,7 @@ CASES = [
         allow(CARE_TEAM, 302, practitioner_other_team=404),
         kwargs=_episode_id,
         method="POST",
-        data=lambda w: {"to_stage": "screened"},
+        data=lambda w: {"to_stage": "screened", "note": "Screened by the street triage team"},
     ),
     Case("journeys:cj_context", allow(CARE_TEAM, practitioner_other_team=404), kwargs=_episode_id),
     Case(
@@ -55,6 +55,25 @@ CASES = [
         kwargs=_episode_id,
         method="POST",
         data=lambda w: {"offence_category": "theft", "charge_status": "charged"},
+    ),
+    Case(
+        "journeys:custody_clock",
+        allow(CARE_TEAM, practitioner_other_team=404),
+        kwargs=_episode_id,
+    ),
+    Case(
+        "journeys:reopen",
+        allow(LEADERS),
+        kwargs=_episode_id,
+        method="POST",
+        data=lambda w: {"reason": "Closed by mistake"},
+    ),
+    Case(
+        "journeys:custody_clock",
+        allow(CARE_TEAM, practitioner_other_team=404),
+        kwargs=_episode_id,
+        method="POST",
+        data=lambda w: {"kind": "left"},
     ),
     Case(
         "journeys:take",

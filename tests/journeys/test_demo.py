@@ -5,7 +5,7 @@ from django.db.models import Count
 
 from healthjustice.demo.loader import load_demo, reset_demo
 from healthjustice.journeys.choices import Stage
-from healthjustice.journeys.models import Episode
+from healthjustice.journeys.models import CustodyEvent, Episode
 from healthjustice.journeys.selectors import with_current_stage
 from healthjustice.journeys.worklist import explain, worklist_queryset
 from healthjustice.screening.models import RiskAlert
@@ -27,6 +27,8 @@ def test_demo_fills_worklists_in_every_stage_and_reset_removes_them():
     rows = list(worklist_queryset(practitioner, team_id=custody.id))
     words = [r.text for row in rows for r in explain(row)]
     assert any("of 24 in custody" in w for w in words)
+    assert "27 hours of 36 in custody (extended)" in words
+    assert CustodyEvent.objects.filter(episode__team=custody, kind="left").exists()
     assert any(w.startswith("Risk alert: PHQ-9") for w in words)
     assert any(w.startswith("Follow-up overdue since") for w in words)
     court_rows = worklist_queryset(

@@ -163,7 +163,9 @@ def test_episode_page_shows_summary_history_and_next_moves(team, practitioner, s
 def test_move_through_the_page(team, practitioner, signed_in):
     episode = make_episode(team)
     url = reverse("journeys:move", kwargs={"public_id": episode.public_id})
-    response = signed_in(practitioner).post(url, {"to_stage": "screened"}, follow=True)
+    response = signed_in(practitioner).post(
+        url, {"to_stage": "screened", "note": "Screened on paper at court"}, follow=True
+    )
     assert "The episode has moved to screened." in response.content.decode()
     assert episode.statuses.order_by("-seq").first().stage == Stage.SCREENED
 

@@ -144,13 +144,15 @@ def test_episode_open_refuses_a_team_the_actor_is_not_in(practitioner):
 
 def _walk_to(episode, actor, stage):
     for step in ORDER[1 : ORDER.index(stage) + 1]:
-        services.episode_move(actor=actor, episode=episode, to_stage=step)
+        services.episode_move(actor=actor, episode=episode, to_stage=step, note="On paper")
 
 
 @pytest.mark.parametrize(("current", "target"), list(itertools.pairwise(OPEN_STAGES)))
 def test_episode_move_appends_a_row_for_every_legal_step(practitioner, team, current, target):
     episode = make_episode(team, stage=current, by=practitioner)
-    status = services.episode_move(actor=practitioner, episode=episode, to_stage=target)
+    status = services.episode_move(
+        actor=practitioner, episode=episode, to_stage=target, note="Screened on paper"
+    )
     assert status.seq == ORDER.index(current) + 2
     assert current_stage(episode) == target
 
@@ -206,7 +208,11 @@ def test_skip_with_a_reason_records_the_reason_and_audits_the_skipped_stages(pra
 def test_a_skip_reason_on_a_single_step_is_not_kept(practitioner, team):
     episode = make_episode(team)
     status = services.episode_move(
-        actor=practitioner, episode=episode, to_stage=Stage.SCREENED, skip_reason="stray text"
+        actor=practitioner,
+        episode=episode,
+        to_stage=Stage.SCREENED,
+        skip_reason="stray text",
+        note="On paper",
     )
     assert status.skip_reason == ""
 
@@ -371,7 +377,7 @@ def test_a_move_can_be_recorded_at_an_earlier_time_but_not_before_the_last_one(t
     episode = make_episode(team, referred_at=referred)
     earlier = referred + datetime.timedelta(hours=1)
     status = services.episode_move(
-        actor=practitioner, episode=episode, to_stage=Stage.SCREENED, at=earlier
+        actor=practitioner, episode=episode, to_stage=Stage.SCREENED, at=earlier, note="On paper"
     )
     assert status.at == earlier
     with pytest.raises(IllegalMove, match="before the episode's previous change"):
@@ -403,7 +409,9 @@ def test_at_stage_agrees_with_the_newest_row(team, stage):
 
 def test_stage_moves_are_audited_against_the_person(practitioner, team):
     episode = _open(practitioner, team)
-    services.episode_move(actor=practitioner, episode=episode, to_stage=Stage.SCREENED)
+    services.episode_move(
+        actor=practitioner, episode=episode, to_stage=Stage.SCREENED, note="On paper"
+    )
     events = [
         e for e in AuditEvent.objects.filter(object_type="episode") if e.fields_changed == ["stage"]
     ]

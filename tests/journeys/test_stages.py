@@ -14,7 +14,8 @@ from healthjustice.journeys.stages import (
     skipped_stages,
 )
 
-FORWARD_ONE = [(a, b) for a, b in itertools.pairwise(OPEN_STAGES)]
+# Reaching "screened" has its own rule (a screening, or a reason): tested below.
+FORWARD_ONE = [(a, b) for a, b in itertools.pairwise(OPEN_STAGES) if b != Stage.SCREENED]
 SKIPS = [
     (a, b) for a, b in itertools.combinations(OPEN_STAGES, 2) if ORDER.index(b) - ORDER.index(a) > 1
 ]
@@ -102,3 +103,13 @@ def test_skipped_stages_counts_only_forward_skips():
     assert skipped_stages(Stage.IDENTIFIED, Stage.ASSESSED) == [Stage.SCREENED]
     assert skipped_stages(Stage.IDENTIFIED, Stage.SCREENED) == []
     assert skipped_stages(Stage.IDENTIFIED, Stage.CLOSED) == []
+
+
+def test_screened_is_reached_by_a_screening_or_with_a_reason():
+    with pytest.raises(IllegalMove) as exc:
+        check_move(Stage.IDENTIFIED, Stage.SCREENED)
+    assert exc.value.field == "note"
+    with pytest.raises(IllegalMove):
+        check_move(Stage.IDENTIFIED, Stage.SCREENED, note="   ")
+    check_move(Stage.IDENTIFIED, Stage.SCREENED, by_screening=True)
+    check_move(Stage.IDENTIFIED, Stage.SCREENED, note="Screened on paper at court")

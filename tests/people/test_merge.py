@@ -662,3 +662,11 @@ def test_merged_records_can_still_be_deleted_together(leader, pair):
     Person.objects.filter(pk__in=[keep.pk, duplicate.pk]).delete()
     assert not Person.objects.filter(pk__in=[keep.pk, duplicate.pk]).exists()
     assert not PersonMerge.objects.exists()
+
+
+def test_after_a_merge_the_kept_record_lists_each_team_once(team, leader, pair, signed_in):
+    keep, duplicate = pair
+    _merge(leader, keep, duplicate)
+    page = signed_in(leader).get(reverse("people:detail", args=[keep.public_id])).content.decode()
+    listed = page.split("Teams working with them", 1)[1].split("</ul>", 1)[0]
+    assert listed.count(str(escape(team.name))) == 1

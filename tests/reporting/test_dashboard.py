@@ -40,7 +40,7 @@ def test_dashboard_shows_the_hand_worked_figures_with_charts_and_tables(known, s
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count('class="hj-chart" id=') == 7
+    assert page.count('class="hj-chart" id=') == 8
     assert page.count("<caption") >= 7
     assert '<title id="chart-stages-title">' in page
     assert ">5.5<" in page and ">9.0<" in page
@@ -87,7 +87,7 @@ def test_dashboard_refuses_a_last_month_before_the_first(known, signed_in):
 def test_dashboard_defaults_to_the_first_scope_and_recent_months(known, signed_in):
     page = signed_in(known.leader_a).get(reverse("reporting:dashboard")).content.decode()
     assert "Stoke custody L&amp;D" in page
-    assert page.count('class="hj-chart" id=') == 7
+    assert page.count('class="hj-chart" id=') == 8
     assert "Monthly data return" in page
 
 

@@ -161,4 +161,22 @@ def test_service_figures_take_the_same_number_of_queries_however_many_episodes()
     with CaptureQueriesContext(connection) as after:
         figures = service_figures(filters)
     assert figures.episodes == 19
-    assert len(after) == len(before) <= 5
+    assert len(after) == len(before) <= 6
+
+
+def test_diversion_outcomes_are_counted_and_small_counts_hidden():
+    from healthjustice.journeys.models import CriminalJusticeContext
+
+    known = build_known()
+    filters = Filters(team_ids=(known.team_a.id,), first=known.month, last=known.month)
+    outcomes = ["mha_s37"] * 6 + ["referral_order"] * 2 + ["mha_s35", "fine"]
+    for episode, disposal in zip(known.episodes_a, outcomes, strict=False):
+        CriminalJusticeContext.objects.create(episode=episode, disposal=disposal)
+    figures = service_figures(filters)
+    assert dict(figures.diversions) == {"mha_s37": 6, "referral_order": 2, "mha_s35": 1}
+    section = next(s for s in dashboard_sections(figures) if s.id == "diversions")
+    rows = dict(section.blocks[0].table.rows)
+    assert rows["Hospital order (Mental Health Act section 37)"][0].text == "6"
+    assert rows["Referral order (youth court)"][0].suppressed
+    assert section.blocks[0].table.total[1][0].text == "9"
+    assert section.blocks[0].chart is not None

@@ -41,5 +41,6 @@ def make_episode(
             episode=episode,
             to_stage=next_stage,
             closure_reason="declined" if next_stage == Stage.CLOSED else "",
+            note="Screened on paper" if next_stage == Stage.SCREENED else "",
         )
     return episode

@@ -35,6 +35,11 @@ ITEMS = (
 )
 
 INSTRUMENT = Instrument(
+    min_age=18,
+    age_source=(
+        "WHO AUDIT manual (Babor et al., 2nd edition, 2001): developed and validated with"
+        " adults; cut-offs for young people differ."
+    ),
     code="audit",
     name="AUDIT",
     title="Alcohol Use Disorders Identification Test (AUDIT)",

@@ -39,6 +39,11 @@ LICENCE_NOTE = (
 )
 
 INSTRUMENT = Instrument(
+    min_age=18,
+    age_source=(
+        "Derived from the WHO AUDIT (Bush et al., Arch Intern Med 1998;158:1789-1795, "
+        "adult men); the UK cut-offs used here are for adults."
+    ),
     code="auditc",
     name="AUDIT-C",
     title="Alcohol Use Disorders Identification Test-Consumption (AUDIT-C)",

@@ -65,6 +65,18 @@ class Instrument:
     preamble: str = ""
     # Smallest change in total, either way, that counts as reliable; None makes no judgement.
     reliable_change: int | None = None
+    # The ages (in whole years, inclusive) the instrument was validated for; None: no limit.
+    min_age: int | None = None
+    max_age: int | None = None
+    age_source: str = ""
+
+    def age_problem(self, age: int) -> str:
+        """Why the instrument may not be used at `age`, in words; '' when it may."""
+        if self.min_age is not None and age < self.min_age:
+            return f"{self.name} is validated for people aged {self.min_age} and over"
+        if self.max_age is not None and age > self.max_age:
+            return f"{self.name} is validated for people aged {self.max_age} and under"
+        return ""
 
     def __post_init__(self) -> None:
         numbers = [item.number for item in self.items]

@@ -24,6 +24,12 @@ _TEXTS = (
 )
 
 INSTRUMENT = Instrument(
+    min_age=18,
+    age_source=(
+        "Barkham et al., Counselling and Psychotherapy Research 2013;13:3-13 (adults in "
+        "primary care). Young people have YP-CORE; one secondary source gives CORE-10 as "
+        "17+, so 18+ is the cautious choice."
+    ),
     code="core10",
     name="CORE-10",
     title="Clinical Outcomes in Routine Evaluation (CORE-10)",

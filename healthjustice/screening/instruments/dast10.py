@@ -19,6 +19,11 @@ _TEXTS = (
 )
 
 INSTRUMENT = Instrument(
+    min_age=18,
+    age_source=(
+        "Skinner, Addictive Behaviors 1982;7:363-371 (adults); young people have an "
+        "adapted version (DAST-A), not held here."
+    ),
     code="dast10",
     name="DAST-10",
     title="Drug Abuse Screening Test (DAST-10)",

@@ -20,6 +20,11 @@ _TEXTS = (
 )
 
 INSTRUMENT = Instrument(
+    min_age=18,
+    age_source=(
+        "Validated in adults (Spitzer, Kroenke, Williams and Lowe, Arch Intern Med "
+        "2006;166:1092-1097, adult primary care patients)."
+    ),
     code="gad7",
     name="GAD-7",
     title="Generalised Anxiety Disorder Assessment (GAD-7)",

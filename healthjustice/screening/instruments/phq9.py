@@ -24,6 +24,12 @@ _TEXTS = (
 )
 
 INSTRUMENT = Instrument(
+    min_age=18,
+    age_source=(
+        "Validated in adults (Kroenke, Spitzer and Williams, J Gen Intern Med "
+        "2001;16:606-613, adult primary care patients). Young people have an adapted "
+        "version (PHQ-A), not held here."
+    ),
     code="phq9",
     name="PHQ-9",
     title="Patient Health Questionnaire (PHQ-9)",
