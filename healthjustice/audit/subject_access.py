@@ -26,6 +26,7 @@ from healthjustice.organisations.roles import Permission
 from healthjustice.people.choices import CommunicationNeed
 from healthjustice.people.models import Person
 
+from .labels import event_label, object_label
 from .models import Action
 from .selectors import events_about_person
 from .services import audit_record
@@ -165,8 +166,10 @@ def _audit_events(person: Person) -> list[dict[str, Any]]:
             "by": {"name": names.get(e.actor_id, ""), "username": e.actor_username}
             if e.actor_id
             else None,
+            "event": event_label(e.action, e.object_type, e.detail),
             "action": _coded(e.action, str(labels.get(e.action, e.action))),
             "object_type": e.object_type,
+            "object": object_label(e.object_type),
             "fields_changed": e.fields_changed,
             "under_break_glass": bool(e.detail.get("break_glass")),
         }
