@@ -31,6 +31,7 @@ IG_PURPOSE = "information_governance"
 # a person (an episode, a screening ...) name the person in detail["person"] instead.
 PERSON_OBJECT_TYPES = ("person", "audit_person_events")
 
+
 @dataclass(frozen=True)
 class PersonSummary:
     """All information governance sees of a person: enough to be sure it is the right one."""

@@ -92,6 +92,6 @@ def test_person_events_page_and_export_name_events_in_words(signed_in):
     export = client.post(
         reverse("audit:subject_access_export", kwargs={"public_id": person.public_id})
     )
-    document = json.loads(b"".join(export.streaming_content) if export.streaming else export.content)
+    document = json.loads(export.content)
     events = [e["event"] for e in document["audit_events"]]
     assert "Criminal-justice details viewed" in events
