@@ -69,7 +69,5 @@ def verify_audit_trail_on_schedule() -> dict[str, Any]:
     report = verify_trail()
     record_verification(rows_checked=report.rows, anchors_checked=0, problem=report.problem)
     if report.problem is not None:
-        logger.error(
-            "Audit trail broken at row %s: %s", report.problem.seq, report.problem.message
-        )
+        logger.error("Audit trail broken at row %s: %s", report.problem.seq, report.problem.message)
     return {"rows_checked": report.rows, "intact": report.intact}

@@ -84,7 +84,7 @@ def test_a_scheduled_run_records_the_check_and_queues_the_next_one():
 def test_a_broken_trail_is_recorded_as_broken_and_checking_goes_on():
     audit_record(actor=None, action=Action.VIEW, object_type="page")
     audit_record(actor=None, action=Action.VIEW, object_type="page")
-    sql(f"UPDATE {TABLE} SET object_type = 'person' WHERE seq = 1")
+    sql(f"UPDATE {TABLE} SET object_type = %s WHERE seq = 1", ["person"])  # noqa: S608
     tasks.schedule_verification()
     _make_due()
     _run_due_tasks()
