@@ -130,9 +130,14 @@ def person_events(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def subject_access_export(request: HttpRequest, public_id) -> HttpResponse:
     person = person_for_subject_access(public_id)
-    content = export_document(actor=request.user, person=person, request=request)
-    response = HttpResponse(content, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{subject_access_filename(person)}"'
+    export_format = "pdf" if request.POST.get("format") == "pdf" else "json"
+    content = export_document(
+        actor=request.user, person=person, export_format=export_format, request=request
+    )
+    content_type = "application/pdf" if export_format == "pdf" else "application/json; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    filename = subject_access_filename(person, export_format)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -73,6 +73,11 @@ def test_ig_auditor_sees_who_looked_and_reviews_break_glass(login, live_server):
         rf"subject-access-{person.public_id}-\d{{4}}-\d{{2}}-\d{{2}}\.json",
         download.value.suggested_filename,
     )
+    # And as a readable PDF to send to the person
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download as PDF (subject access request)").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert_accessible(page)
 
     # When they look at what the practitioner looked at
     page.get_by_role("link", name=re.compile("Priya Shah")).first.click()
