@@ -38,6 +38,7 @@ from .subject_access import (
 )
 
 _FILTER_KEYS = ("date_from", "date_to", "status")
+_EXPORT_TYPES = {"pdf": "application/pdf", "json": "application/json; charset=utf-8"}
 
 
 def _filters(request: HttpRequest, form_class: type[DateRangeForm]) -> tuple[Any, dict | None]:
@@ -134,8 +135,7 @@ def subject_access_export(request: HttpRequest, public_id) -> HttpResponse:
     content = export_document(
         actor=request.user, person=person, export_format=export_format, request=request
     )
-    content_type = "application/pdf" if export_format == "pdf" else "application/json; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
+    response = HttpResponse(content, content_type=_EXPORT_TYPES[export_format])
     filename = subject_access_filename(person, export_format)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
