@@ -7,6 +7,7 @@ from typing import Any
 
 from fpdf.enums import XPos, YPos
 
+from healthjustice.assessments.report_content import disclosure_rows
 from healthjustice.web.pdf import PALE_BLUE, SECONDARY, TEXT, DocumentPDF, latin1
 
 __all__ = ["latin1", "report_pdf"]
@@ -58,27 +59,7 @@ def report_pdf(content: dict[str, Any], *, compress: bool = True) -> bytes:
         )
         pdf.ln(3)
 
-    person = content.get("person", {})
-    author = content.get("author", {})
-    basis = content.get("lawful_basis", {})
-    rows = [
-        ("Name", person.get("name", "")),
-        ("Date of birth", person.get("date_of_birth") or "Not known"),
-        ("NHS number", person.get("nhs_number") or "Not known"),
-        ("For", content.get("recipient", "")),
-        ("Written by", ", ".join(x for x in (author.get("name"), author.get("job_title")) if x)),
-        ("Date issued", content.get("issued_at", "")),
-        ("Lawful basis for sharing", basis.get("label", "")),
-    ]
-    consent = content.get("consent")
-    if consent:
-        detail = f"Recorded {consent['recorded_at']} by {consent['recorded_by']}"
-        if consent.get("best_interests_by"):
-            detail += f" (best-interests decision by {consent['best_interests_by']})"
-        rows.append(("Consent", detail))
-        rows.append(("Consent reference", consent["reference"]))
-    if basis.get("justification"):
-        rows.append(("Why sharing without consent is justified", basis["justification"]))
+    rows = disclosure_rows(content)
     pdf.rows(rows)
 
     cj = content.get("criminal_justice") or []

@@ -119,6 +119,7 @@ def test_lacking_capacity_needs_best_interests_decision_maker(user, person):
         capacity_assessed=True,
         capacity_outcome="lacks_capacity",
         best_interests_by="Dr A. Patel, forensic medical examiner",
+        best_interests_reason="Acutely unwell; the police can arrange an appropriate adult.",
     )
     assert event.status_label == "Share: best-interests decision"
     assert consent_in_force(person, "police") is not None
