@@ -15,8 +15,15 @@ class ConsentPurpose(models.TextChoices):
     SHARE_PROBATION = "share_probation", "Sharing with probation"
     SHARE_YOT = "share_yot", "Sharing with the youth offending team"
     SHARE_GP = "share_gp", "Sharing with their GP"
+    # Kept for consents recorded before carers' sharing agreements were the one record:
+    # consent to share with a carer is now the carer's sharing agreement (`carers`).
     SHARE_CARER = "share_carer", "Sharing with a named carer"
     RESEARCH = "research", "Research and evaluation"
+
+
+# Purposes recorded on the consent page; sharing with a carer is recorded as the carer's
+# sharing agreement, which holds what may be shared, capacity, review and withdrawal.
+RECORDABLE_PURPOSES = tuple(p for p in ConsentPurpose if p != ConsentPurpose.SHARE_CARER)
 
 
 class ConsentStatus(models.TextChoices):

@@ -30,7 +30,9 @@ def consent_list(request: HttpRequest, person_id) -> HttpResponse:
             "title": f"Consent: {person.full_name}",
             "person": person,
             "rows": selectors.consents_for_person(person),
+            "carer_sharing": selectors.carer_sharing_for_person(person),
             "can_record": has_permission(request.user, Permission.CONSENT_RECORD),
+            "can_manage_carers": has_permission(request.user, Permission.CARERS_MANAGE),
         },
     )
 

@@ -12,13 +12,13 @@ from django.utils import timezone
 from healthjustice.web.fields import NhsDateField
 
 from .choices import (
+    RECORDABLE_PURPOSES,
     REPORT_RECIPIENTS,
     Article6Basis,
     Article9Condition,
     Article10Condition,
     AssessmentMode,
     CapacityOutcome,
-    ConsentPurpose,
     ConsentStatus,
     LawfulBasis,
     Recipient,
@@ -157,14 +157,11 @@ class AssessmentForm(forms.Form):
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(
         label="What is the consent for?",
-        choices=ConsentPurpose.choices,
+        choices=[(p.value, p.label) for p in RECORDABLE_PURPOSES],
+        help_text="Consent to share with a carer is the carer's sharing agreement: record it "
+        "from the person's Carers page.",
         widget=forms.RadioSelect,
         error_messages={"required": "Select what the consent is for"},
-    )
-    carer_name = forms.CharField(
-        label="Carer's name (only when sharing with a named carer)",
-        required=False,
-        max_length=200,
     )
     status = forms.ChoiceField(
         label="Their decision",
@@ -218,7 +215,6 @@ class ConsentForm(forms.Form):
         data = self.cleaned_data
         return {
             "purpose": data["purpose"],
-            "carer_name": data["carer_name"],
             "status": data["status"],
             "capacity_assessed": data["capacity_assessed"] == "yes",
             "capacity_outcome": data.get("capacity_outcome") or "",

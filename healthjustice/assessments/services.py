@@ -46,7 +46,13 @@ from .choices import (
 from .models import ASSESSMENT_TEXT_FIELDS, Assessment, Consent, ConsentEvent, Report
 from .report_content import build_content, criminal_justice_context, criminal_justice_rows
 from .report_sections import sections_for
-from .selectors import carer_key, consent_in_force, current_event, purpose_for
+from .selectors import (
+    carer_agreements_in_force,
+    carer_key,
+    consent_in_force,
+    current_event,
+    purpose_for,
+)
 
 REQUIRED_ASSESSMENT_FIELDS = {
     name for name in ASSESSMENT_TEXT_FIELDS if not Assessment._meta.get_field(name).blank
@@ -255,11 +261,13 @@ def consent_record(
     errors: dict[str, str] = {}
     if purpose not in ConsentPurpose.values:
         errors["purpose"] = "Select what the consent is for"
-    carer_name = " ".join((carer_name or "").split())
-    if purpose == ConsentPurpose.SHARE_CARER and not carer_name:
-        errors["carer_name"] = "Enter the carer's name"
-    if purpose != ConsentPurpose.SHARE_CARER:
-        carer_name = ""
+    carer_name = ""
+    if purpose == ConsentPurpose.SHARE_CARER:
+        errors["purpose"] = (
+            "Record consent to share with a carer as the carer's sharing agreement, from "
+            f"{person.full_name}'s Carers page: it holds what may be shared, their capacity, "
+            "the review date and any withdrawal"
+        )
     if status not in ConsentStatus.values:
         errors["status"] = "Select the decision"
     capacity_outcome = capacity_outcome if capacity_assessed else ""
@@ -318,6 +326,8 @@ def consent_withdraw(
     latest = current_event(locked)
     if latest is None or latest.status != ConsentStatus.GIVEN:
         raise ValidationError("This consent is not in force, so there is nothing to withdraw.")
+    if locked.purpose == ConsentPurpose.SHARE_CARER:
+        _withdraw_carer_agreements(actor=actor, consent=locked, note=note, request=request)
     return _append_event(
         actor=actor,
         consent=locked,
@@ -325,6 +335,22 @@ def consent_withdraw(
         status=ConsentStatus.WITHDRAWN,
         note=(note or "").strip()[:2000],
     )
+
+
+def _withdraw_carer_agreements(
+    *, actor: Any, consent: Consent, note: str, request: HttpRequest | None
+) -> None:
+    """A carer consent recorded here before agreements were the one record: withdrawing it
+    withdraws the sharing agreement in force with that carer, so sharing stops."""
+    from healthjustice.carers.services import agreement_withdraw
+
+    for agreement in carer_agreements_in_force(consent.person, consent.carer_name):
+        agreement_withdraw(
+            actor=actor,
+            agreement=agreement,
+            reason=(note or "").strip() or "Withdrawn on the consent page",
+            request=request,
+        )
 
 
 # --- reports ----------------------------------------------------------------------------
