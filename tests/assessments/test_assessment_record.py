@@ -238,7 +238,7 @@ def test_new_assessment_page_without_consent_links_to_record_it(team, user, sign
     consent_url = reverse(
         "assessments:consent_record", kwargs={"person_id": episode.person.public_id}
     )
-    assert f"{consent_url}?purpose=assessment&amp;next=" in html
+    assert f'<a href="{consent_url}?purpose=assessment&amp;next=' in html
     assert "Save assessment" not in html
     # Recording consent from there comes back to the assessment page
     response = client.post(
