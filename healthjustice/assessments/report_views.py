@@ -36,17 +36,7 @@ from .report_sections import screening_summary, sections_for, starting_text
 
 def _consent_by_recipient(person) -> list[tuple[str, str]]:
     """Each recipient and, in words, the decision in force for sharing with them."""
-    rows = []
-    for recipient in REPORT_RECIPIENTS:
-        consent = selectors.consent_in_force(person, recipient)
-        if consent is None:
-            state = ""
-        elif consent.in_force_event.is_best_interests:
-            state = "Best-interests decision"
-        else:
-            state = "Consent given"
-        rows.append((recipient.label, state))
-    return rows
+    return [(r.label, selectors.decision_in_words(person, r)) for r in REPORT_RECIPIENTS]
 
 
 def _draft_key(episode, report_type: str) -> str:

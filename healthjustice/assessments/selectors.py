@@ -120,6 +120,16 @@ def consent_in_force(
     return consent
 
 
+def decision_in_words(person: Person, recipient: str) -> str:
+    """ "Consent given", "Best-interests decision", or "" when nothing is in force."""
+    consent = consent_in_force(person, recipient)
+    if consent is None:
+        return ""
+    if consent.in_force_event.is_best_interests:
+        return "Best-interests decision"
+    return "Consent given"
+
+
 @dataclass(frozen=True)
 class ConsentRow:
     consent: Consent

@@ -253,3 +253,17 @@ def test_recording_consent_from_the_report_keeps_the_draft(user, episode, signed
     issued = client.post(url, {**draft, "action": "", "confirm": "on"})
     assert issued.status_code == 302
     assert "A draft the author must not lose." not in client.get(url).content.decode()
+
+
+def test_pages_name_a_best_interests_decision_not_consent(user, episode, signed_in):
+    _best_interests(episode.person, user)
+    client = signed_in(user)
+    overview = client.get(reverse("assessments:episode", kwargs={"episode_id": episode.public_id}))
+    assert "Best-interests decision" in overview.content.decode()
+    write = client.get(
+        reverse(
+            "assessments:report_write",
+            kwargs={"episode_id": episode.public_id, "report_type": "court_bail_remand"},
+        )
+    )
+    assert "Best-interests decision" in write.content.decode()
