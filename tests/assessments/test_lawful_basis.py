@@ -267,3 +267,15 @@ def test_pages_name_a_best_interests_decision_not_consent(user, episode, signed_
         )
     )
     assert "Best-interests decision" in write.content.decode()
+
+
+def test_subject_access_export_lists_each_disclosures_full_basis(user, episode):
+    from healthjustice.assessments.subject_access import reports_to_criminal_justice_partners
+
+    _best_interests(episode.person, user)
+    issue_court_report(episode, user, lawful_basis="best_interests")
+    (row,) = reports_to_criminal_justice_partners(episode.person)
+    assert row["lawful_basis"]["code"] == "best_interests"
+    assert row["article6_basis"]["code"] == "6_1_e"
+    assert row["article9_condition"]["code"] == "9_2_h_s1_2"
+    assert row["article10_condition"] is None
