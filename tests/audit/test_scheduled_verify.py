@@ -37,8 +37,19 @@ def _pending():
 
 
 def _run_due_tasks() -> None:
-    """What `manage.py db_worker --batch` does: run every task whose time has come."""
-    Worker(
+    """What `manage.py db_worker --batch` does: run every task whose time has come.
+
+    The worker closes stale connections between tasks; inside a test's transaction that would
+    close the test's own connection, so it is left open here.
+    """
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        _worker().run()
+
+
+def _worker() -> Worker:
+    return Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -47,7 +58,7 @@ def _run_due_tasks() -> None:
         max_tasks=None,
         worker_id="test-worker",
         excluded_queue_names=[],
-    ).run()
+    )
 
 
 def _make_due() -> None:
