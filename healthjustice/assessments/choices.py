@@ -15,8 +15,15 @@ class ConsentPurpose(models.TextChoices):
     SHARE_PROBATION = "share_probation", "Sharing with probation"
     SHARE_YOT = "share_yot", "Sharing with the youth offending team"
     SHARE_GP = "share_gp", "Sharing with their GP"
+    # Kept for consents recorded before carers' sharing agreements were the one record:
+    # consent to share with a carer is now the carer's sharing agreement (`carers`).
     SHARE_CARER = "share_carer", "Sharing with a named carer"
     RESEARCH = "research", "Research and evaluation"
+
+
+# Purposes recorded on the consent page; sharing with a carer is recorded as the carer's
+# sharing agreement, which holds what may be shared, capacity, review and withdrawal.
+RECORDABLE_PURPOSES = tuple(p for p in ConsentPurpose if p != ConsentPurpose.SHARE_CARER)
 
 
 class ConsentStatus(models.TextChoices):
@@ -71,16 +78,106 @@ class ReportType(models.TextChoices):
 
 
 class LawfulBasis(models.TextChoices):
-    """Why a disclosure is lawful: consent, or a recorded basis for sharing without it."""
+    """The common-law basis for a disclosure: the duty of confidentiality is met by one of these.
+
+    Consent is the person's own decision. A best-interests decision (Mental Capacity Act 2005,
+    section 4) is made for someone who lacks capacity to decide: it is not consent. The rest
+    are overriding public interest or a legal requirement, each justified in writing.
+    """
 
     CONSENT = "consent", "Consent to share with this recipient"
-    SAFEGUARDING = "safeguarding", "Safeguarding a child or an adult at risk"
-    SERIOUS_HARM = "serious_harm", "Preventing a serious risk of harm to the person or others"
+    BEST_INTERESTS = (
+        "best_interests",
+        "Best-interests decision for a person who lacks capacity (Mental Capacity Act 2005, s.4)",
+    )
+    SAFEGUARDING = (
+        "safeguarding",
+        "Overriding public interest: safeguarding a child or an adult at risk",
+    )
+    SERIOUS_HARM = (
+        "serious_harm",
+        "Overriding public interest: preventing a serious risk of harm to the person or others",
+    )
     ADMINISTRATION_OF_JUSTICE = (
         "administration_of_justice",
-        "Administration of justice or a legal obligation (for example, a court order)",
+        "Required by law or the administration of justice (for example, a court order)",
     )
 
 
-WITHOUT_CONSENT = tuple(b for b in LawfulBasis if b != LawfulBasis.CONSENT)
+# Bases that rest on a recorded decision about sharing (the person's, or made for them).
+DECISION_BASES = (LawfulBasis.CONSENT, LawfulBasis.BEST_INTERESTS)
+WITHOUT_CONSENT = tuple(b for b in LawfulBasis if b not in DECISION_BASES)
 JUSTIFICATION_MIN_LENGTH = 50
+
+
+class Article6Basis(models.TextChoices):
+    """UK GDPR Article 6(1): the lawful basis for processing any personal data."""
+
+    PUBLIC_TASK = (
+        "6_1_e",
+        "Article 6(1)(e): a task in the public interest or in the exercise of official authority",
+    )
+    LEGAL_OBLIGATION = "6_1_c", "Article 6(1)(c): a legal obligation"
+    VITAL_INTERESTS = "6_1_d", "Article 6(1)(d): to protect someone's vital interests"
+
+
+class Article9Condition(models.TextChoices):
+    """UK GDPR Article 9(2) condition for health data, with its DPA 2018 Schedule 1 condition."""
+
+    HEALTH_CARE = (
+        "9_2_h_s1_2",
+        "Article 9(2)(h) health or social care, with DPA 2018 Schedule 1, Part 1, "
+        "paragraph 2 (health or social care purposes)",
+    )
+    SAFEGUARDING = (
+        "9_2_g_s1_18",
+        "Article 9(2)(g) substantial public interest, with DPA 2018 Schedule 1, Part 2, "
+        "paragraph 18 (safeguarding of children and of individuals at risk)",
+    )
+    JUSTICE = (
+        "9_2_g_s1_7",
+        "Article 9(2)(g) substantial public interest, with DPA 2018 Schedule 1, Part 2, "
+        "paragraph 7 (administration of justice)",
+    )
+    STATUTORY = (
+        "9_2_g_s1_6",
+        "Article 9(2)(g) substantial public interest, with DPA 2018 Schedule 1, Part 2, "
+        "paragraph 6 (statutory and government purposes)",
+    )
+    COURTS = (
+        "9_2_f",
+        "Article 9(2)(f) legal claims, or courts acting in their judicial capacity "
+        "(no Schedule 1 condition is needed)",
+    )
+    VITAL_INTERESTS = (
+        "9_2_c",
+        "Article 9(2)(c) vital interests of a person who cannot give consent "
+        "(no Schedule 1 condition is needed)",
+    )
+
+
+class Article10Condition(models.TextChoices):
+    """The condition for criminal-offence data: DPA 2018 section 10(5) and Schedule 1."""
+
+    HEALTH_CARE = (
+        "s1_2",
+        "DPA 2018 Schedule 1, Part 1, paragraph 2 (health or social care purposes)",
+    )
+    STATUTORY = (
+        "s1_6",
+        "DPA 2018 Schedule 1, Part 2, paragraph 6 (statutory and government purposes)",
+    )
+    JUSTICE = "s1_7", "DPA 2018 Schedule 1, Part 2, paragraph 7 (administration of justice)"
+    UNLAWFUL_ACTS = (
+        "s1_10",
+        "DPA 2018 Schedule 1, Part 2, paragraph 10 (preventing or detecting unlawful acts)",
+    )
+    SAFEGUARDING = (
+        "s1_18",
+        "DPA 2018 Schedule 1, Part 2, paragraph 18 "
+        "(safeguarding of children and of individuals at risk)",
+    )
+    CONSENT = "s1_29", "DPA 2018 Schedule 1, Part 3, paragraph 29 (consent)"
+    VITAL_INTERESTS = "s1_30", "DPA 2018 Schedule 1, Part 3, paragraph 30 (vital interests)"
+    LEGAL_CLAIMS = "s1_33", "DPA 2018 Schedule 1, Part 3, paragraph 33 (legal claims)"
+    JUDICIAL_ACTS = "s1_34", "DPA 2018 Schedule 1, Part 3, paragraph 34 (judicial acts)"

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from healthjustice.organisations.permissions import has_permission
@@ -29,7 +30,9 @@ def consent_list(request: HttpRequest, person_id) -> HttpResponse:
             "title": "Consent",
             "person": person,
             "rows": selectors.consents_for_person(person),
+            "carer_sharing": selectors.carer_sharing_for_person(person),
             "can_record": has_permission(request.user, Permission.CONSENT_RECORD),
+            "can_manage_carers": has_permission(request.user, Permission.CARERS_MANAGE),
         },
     )
 
@@ -42,6 +45,7 @@ def consent_record(request: HttpRequest, person_id) -> HttpResponse:
     )
     purpose = request.GET.get("purpose", "")
     initial = {"purpose": purpose} if purpose in ConsentPurpose.values else {}
+    back = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
     form = ConsentForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -52,12 +56,30 @@ def consent_record(request: HttpRequest, person_id) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, "The consent decision has been recorded. It applies now.")
+            if back:
+                return redirect(back)
             return redirect("assessments:consent", person_id=person.public_id)
     return render(
         request,
         "assessments/consent_record.html",
-        {"title": "Record consent", "form": form, "person": person},
+        {
+            "title": "Record consent",
+            "form": form,
+            "person": person,
+            "next": back,
+        },
     )
+
+
+def _safe_next(request: HttpRequest, url: str) -> str:
+    """Where to go back to after recording: only a page of this app on this site."""
+    if not url or not url.startswith("/assessments/"):
+        return ""
+    if not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    return url
 
 
 @permission_required(Permission.CONSENT_RECORD)

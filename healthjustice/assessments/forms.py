@@ -12,10 +12,13 @@ from django.utils import timezone
 from healthjustice.web.fields import NhsDateField
 
 from .choices import (
+    RECORDABLE_PURPOSES,
     REPORT_RECIPIENTS,
+    Article6Basis,
+    Article9Condition,
+    Article10Condition,
     AssessmentMode,
     CapacityOutcome,
-    ConsentPurpose,
     ConsentStatus,
     LawfulBasis,
     Recipient,
@@ -154,20 +157,17 @@ class AssessmentForm(forms.Form):
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(
         label="What is the consent for?",
-        choices=ConsentPurpose.choices,
+        choices=[(p.value, p.label) for p in RECORDABLE_PURPOSES],
+        help_text="Consent to share with a carer is the carer's sharing agreement: record it "
+        "from the person's Carers page.",
         widget=forms.RadioSelect,
         error_messages={"required": "Select what the consent is for"},
-    )
-    carer_name = forms.CharField(
-        label="Carer's name (only when sharing with a named carer)",
-        required=False,
-        max_length=200,
     )
     status = forms.ChoiceField(
         label="Their decision",
         choices=[(ConsentStatus.GIVEN, "Given"), (ConsentStatus.REFUSED, "Refused")],
         widget=forms.RadioSelect,
-        help_text="If they lack capacity, record the best-interests decision: share or not.",
+        help_text="If they lack capacity, this is the best-interests decision: share or not.",
         error_messages={"required": "Select their decision"},
     )
     capacity_assessed = forms.ChoiceField(
@@ -188,6 +188,16 @@ class ConsentForm(forms.Form):
         required=False,
         max_length=200,
     )
+    best_interests_reason = forms.CharField(
+        label="Why is this in their best interests? (if they lack capacity)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Mental Capacity Act 2005, section 4: their past and present wishes and feelings, "
+            "and the views of those consulted. This is a best-interests decision, not consent."
+        ),
+    )
     review_on = NhsDateField(
         label="Review date (optional)",
         required=False,
@@ -205,11 +215,11 @@ class ConsentForm(forms.Form):
         data = self.cleaned_data
         return {
             "purpose": data["purpose"],
-            "carer_name": data["carer_name"],
             "status": data["status"],
             "capacity_assessed": data["capacity_assessed"] == "yes",
             "capacity_outcome": data.get("capacity_outcome") or "",
             "best_interests_by": data["best_interests_by"],
+            "best_interests_reason": data["best_interests_reason"],
             "review_on": data.get("review_on"),
             "note": data["note"],
         }
@@ -242,15 +252,50 @@ class ReportForm(forms.Form):
         error_messages={"required": "Select who the report is for"},
     )
     lawful_basis = forms.ChoiceField(
-        label="Basis for sharing",
+        label="Basis for sharing (common-law duty of confidentiality)",
         choices=LawfulBasis.choices,
         widget=forms.RadioSelect,
         initial=LawfulBasis.CONSENT,
         help_text=(
-            "Share with consent. Without consent only for safeguarding, a serious risk of harm "
-            "or the administration of justice, and say why below."
+            "Share with their consent, or a best-interests decision if they lack capacity. "
+            "Without either only in the overriding public interest or where the law requires "
+            "it, and say why below."
         ),
         error_messages={"required": "Select the basis for sharing"},
+    )
+    article6_basis = forms.ChoiceField(
+        label="UK GDPR Article 6 basis",
+        choices=Article6Basis.choices,
+        widget=forms.RadioSelect,
+        initial=Article6Basis.PUBLIC_TASK,
+        help_text="For an NHS service this is usually Article 6(1)(e).",
+        error_messages={"required": "Select the UK GDPR Article 6 basis"},
+    )
+    article9_condition = forms.ChoiceField(
+        label="UK GDPR Article 9 condition for health data",
+        choices=Article9Condition.choices,
+        widget=forms.RadioSelect,
+        initial=Article9Condition.HEALTH_CARE,
+        error_messages={"required": "Select the UK GDPR Article 9 condition"},
+    )
+    article10_condition = forms.ChoiceField(
+        label="Article 10 condition for criminal-offence data (only if the report includes it)",
+        choices=[
+            ("", "Not needed: the report includes no criminal-offence data"),
+            *Article10Condition.choices,
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=(
+            "Needed when the report includes the offence, charge, court or sentence "
+            "(Data Protection Act 2018, section 10 and Schedule 1)."
+        ),
+    )
+    courtroom = forms.CharField(
+        label="Courtroom (optional)",
+        required=False,
+        max_length=100,
+        help_text="For example, Court 3. Shown on the report beside the court and hearing.",
     )
     justification = forms.CharField(
         label="Why is sharing without consent necessary? (only without consent)",

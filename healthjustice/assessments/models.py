@@ -9,6 +9,10 @@ from healthjustice.journeys.models import Episode
 from healthjustice.people.models import Person
 
 from .choices import (
+    DECISION_BASES,
+    Article6Basis,
+    Article9Condition,
+    Article10Condition,
     AssessmentMode,
     CapacityOutcome,
     ConsentPurpose,
@@ -136,6 +140,9 @@ class ConsentEvent(models.Model):
     best_interests_by = models.CharField(
         "Best-interests decision made by", max_length=200, blank=True
     )
+    best_interests_reason = models.TextField(
+        "Why sharing (or not) is in their best interests", max_length=2000, blank=True
+    )
     review_on = models.DateField(null=True, blank=True)
     note = models.TextField(max_length=2000, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -168,6 +175,11 @@ class ConsentEvent(models.Model):
         raise PermissionError("Consent history is append-only.")
 
     @property
+    def is_best_interests(self) -> bool:
+        """A decision made for someone who lacks capacity (MCA 2005 s.4): not their consent."""
+        return self.capacity_outcome == CapacityOutcome.LACKS_CAPACITY
+
+    @property
     def status_label(self) -> str:
         if self.capacity_outcome == CapacityOutcome.LACKS_CAPACITY:
             return {
@@ -188,7 +200,20 @@ class Report(models.Model):
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="cj_reports")
     report_type = models.CharField(max_length=20, choices=ReportType.choices)
     recipient = models.CharField(max_length=10, choices=Recipient.choices)
-    lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices)
+    lawful_basis = models.CharField("Common-law basis", max_length=30, choices=LawfulBasis.choices)
+    # Blank on reports issued before the full lawful basis was recorded (shown as such).
+    article6_basis = models.CharField(
+        "UK GDPR Article 6 basis", max_length=10, choices=Article6Basis.choices, blank=True
+    )
+    article9_condition = models.CharField(
+        "UK GDPR Article 9 condition", max_length=15, choices=Article9Condition.choices, blank=True
+    )
+    article10_condition = models.CharField(
+        "Article 10 condition (criminal-offence data)",
+        max_length=10,
+        choices=Article10Condition.choices,
+        blank=True,
+    )
     justification = models.TextField(max_length=4000, blank=True)
     consent = models.ForeignKey(
         Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
@@ -212,8 +237,8 @@ class Report(models.Model):
         indexes = [models.Index(fields=["episode", "-issued_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(lawful_basis=LawfulBasis.CONSENT) & Q(consent_event__isnull=False))
-                | (~Q(lawful_basis=LawfulBasis.CONSENT) & ~Q(justification="")),
+                condition=(Q(lawful_basis__in=DECISION_BASES) & Q(consent_event__isnull=False))
+                | (~Q(lawful_basis__in=DECISION_BASES) & ~Q(justification="")),
                 name="report_consent_or_justified_basis",
             )
         ]

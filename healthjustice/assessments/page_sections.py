@@ -36,8 +36,7 @@ def assessment_section(request: HttpRequest, episode: Any) -> tuple[str, Markup]
             "assessment": selectors.latest_assessment(episode),
             "assessment_count": selectors.assessments_for_episode(episode).count(),
             "consent_rows": [
-                (r.label, selectors.consent_in_force(episode.person, r) is not None)
-                for r in REPORT_RECIPIENTS
+                (r.label, selectors.decision_in_words(episode.person, r)) for r in REPORT_RECIPIENTS
             ],
             "reports": list(selectors.reports_for_episode(episode)[:10]),
             "can_manage": has_permission(user, Permission.EPISODE_MANAGE) and open_episode,

@@ -1,154 +1,21 @@
-"""The PDF copy of an issued report, drawn with fpdf2 and its built-in Helvetica font.
-
-The built-in fonts hold Latin-1 only, so other characters are written as their nearest
-Latin-1 form (dashes and quotes as ASCII, accents kept where Latin-1 has them).
-"""
+"""The PDF copy of an issued report (the drawing helpers are in `web/pdf.py`)."""
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 from typing import Any
 
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-NHS_BLUE = (0, 94, 184)
-TEXT = (33, 43, 50)
-SECONDARY = (76, 98, 114)
-BORDER = (216, 221, 224)
-PALE_BLUE = (232, 240, 249)
-MARKING = "OFFICIAL-SENSITIVE: PERSONAL"
+from healthjustice.assessments.report_content import disclosure_rows
+from healthjustice.web.pdf import PALE_BLUE, SECONDARY, TEXT, DocumentPDF, latin1
 
-_REPLACEMENTS = {
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u2026": "...",
-    "\u2022": "-",
-    "\u00a0": " ",
-    "\u2009": " ",
-    "\u0141": "L",
-    "\u0142": "l",
-    "\u0110": "D",
-    "\u0111": "d",
-    "\u0131": "i",
-    "\u0152": "OE",
-    "\u0153": "oe",
-}
-
-
-def latin1(text: Any) -> str:
-    """Text the built-in PDF fonts can draw."""
-    out = []
-    for char in str(text or ""):
-        if char in _REPLACEMENTS:
-            out.append(_REPLACEMENTS[char])
-            continue
-        try:
-            char.encode("latin-1")
-            out.append(char)
-        except UnicodeEncodeError:
-            base = "".join(
-                c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
-            )
-            try:
-                base.encode("latin-1")
-                out.append(base or "?")
-            except UnicodeEncodeError:
-                out.append("?")
-    return "".join(out)
-
-
-class _ReportPDF(FPDF):
-    def __init__(self, content: dict[str, Any]) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.content = content
-        self.set_margins(18, 16, 18)
-        self.set_auto_page_break(auto=True, margin=20)
-        self.alias_nb_pages()
-
-    def header(self) -> None:
-        self.set_fill_color(*NHS_BLUE)
-        self.rect(0, 0, self.w, 22, style="F")
-        self.set_xy(18, 6)
-        self.set_text_color(255, 255, 255)
-        self.set_font("helvetica", "B", 13)
-        self.cell(
-            0, 6, latin1(self.content.get("service", "")), new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
-        self.set_font("helvetica", "", 10)
-        team = ", ".join(
-            x for x in (self.content.get("team"), self.content.get("organisation")) if x
-        )
-        self.cell(0, 5, latin1(team), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_xy(18, 26)
-        self.set_text_color(*SECONDARY)
-        self.set_font("helvetica", "B", 8)
-        self.cell(0, 4, MARKING, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_text_color(*TEXT)
-        self.ln(2)
-
-    def footer(self) -> None:
-        self.set_y(-14)
-        self.set_draw_color(*BORDER)
-        self.line(18, self.get_y(), self.w - 18, self.get_y())
-        self.ln(1.5)
-        self.set_font("helvetica", "", 8)
-        self.set_text_color(*SECONDARY)
-        self.cell(
-            0,
-            4,
-            latin1(f"{MARKING}   Reference {self.content.get('reference', '')}"),
-            new_x=XPos.LMARGIN,
-            new_y=YPos.TOP,
-        )
-        self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
-
-    def heading(self, text: str, size: int = 13) -> None:
-        self.ln(3)
-        self.set_font("helvetica", "B", size)
-        self.set_text_color(*TEXT)
-        self.multi_cell(0, size * 0.5, latin1(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(1)
-
-    def paragraph(self, text: str, size: int = 11) -> None:
-        self.set_font("helvetica", "", size)
-        self.set_text_color(*TEXT)
-        self.multi_cell(0, 5.5, latin1(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(1)
-
-    def rows(self, rows: list[tuple[str, str]]) -> None:
-        """Label and value pairs, like the NHS summary list."""
-        label_w = 52
-        value_w = self.w - self.l_margin - self.r_margin - label_w
-        self.set_draw_color(*BORDER)
-        for label, value in rows:
-            if self.will_page_break(11):
-                self.add_page()
-            y = self.get_y()
-            self.set_font("helvetica", "B", 10)
-            self.multi_cell(
-                label_w, 5.5, latin1(label), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
-            label_bottom = self.get_y()
-            self.set_xy(self.l_margin + label_w, y)
-            self.set_font("helvetica", "", 10)
-            self.multi_cell(
-                value_w, 5.5, latin1(value or "-"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
-            # A long label can wrap further than its value: rule off below whichever is lower.
-            bottom = max(self.get_y(), label_bottom) + 1
-            self.line(self.l_margin, bottom, self.w - self.r_margin, bottom)
-            self.set_y(bottom + 1.5)
+__all__ = ["latin1", "report_pdf"]
 
 
 def report_pdf(content: dict[str, Any], *, compress: bool = True) -> bytes:
     """The issued report as PDF bytes. `compress=False` leaves the text readable in tests."""
-    pdf = _ReportPDF(content)
+    pdf = DocumentPDF(content)
     pdf.set_compression(compress)
     pdf.set_title(latin1(content.get("title", "")))
     pdf.set_author(latin1(content.get("author", {}).get("name", "")))
@@ -192,27 +59,7 @@ def report_pdf(content: dict[str, Any], *, compress: bool = True) -> bytes:
         )
         pdf.ln(3)
 
-    person = content.get("person", {})
-    author = content.get("author", {})
-    basis = content.get("lawful_basis", {})
-    rows = [
-        ("Name", person.get("name", "")),
-        ("Date of birth", person.get("date_of_birth") or "Not known"),
-        ("NHS number", person.get("nhs_number") or "Not known"),
-        ("For", content.get("recipient", "")),
-        ("Written by", ", ".join(x for x in (author.get("name"), author.get("job_title")) if x)),
-        ("Date issued", content.get("issued_at", "")),
-        ("Lawful basis for sharing", basis.get("label", "")),
-    ]
-    consent = content.get("consent")
-    if consent:
-        detail = f"Recorded {consent['recorded_at']} by {consent['recorded_by']}"
-        if consent.get("best_interests_by"):
-            detail += f" (best-interests decision by {consent['best_interests_by']})"
-        rows.append(("Consent", detail))
-        rows.append(("Consent reference", consent["reference"]))
-    if basis.get("justification"):
-        rows.append(("Why sharing without consent is justified", basis["justification"]))
+    rows = disclosure_rows(content)
     pdf.rows(rows)
 
     cj = content.get("criminal_justice") or []

@@ -148,3 +148,28 @@ def starting_text(sections: tuple[Section, ...], assessment: Any) -> dict[str, s
         elif section.from_assessment:
             texts[section.key] = getattr(assessment, section.from_assessment) or ""
     return texts
+
+
+def screening_summary(episode: Any) -> str:
+    """The latest screening and questionnaire results, in a line each, to start the needs off."""
+    from healthjustice.screening.selectors import (
+        latest_results,
+        screenings_for_episode,
+        vulnerability_labels,
+    )
+    from healthjustice.web.dates import format_date
+
+    lines = []
+    screening = screenings_for_episode(episode).order_by("-screened_at", "-pk").first()
+    if screening is not None:
+        found = ", ".join(vulnerability_labels(screening.vulnerabilities)) or "none identified"
+        lines.append(
+            f"Screening ({format_date(screening.screened_at)}): vulnerabilities {found.lower()}; "
+            f"risk {screening.get_risk_level_display().lower()}."
+        )
+    for result in latest_results(episode):
+        a = result.administration
+        lines.append(
+            f"{result.name} ({format_date(a.administered_at)}): {a.total}, {a.band.lower()}."
+        )
+    return "\n".join(lines)

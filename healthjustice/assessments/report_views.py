@@ -2,30 +2,92 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from healthjustice.journeys.selectors import episode_for_user
+from healthjustice.journeys.selectors import cj_context_for_user, episode_for_user
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.web.decorators import permission_required
 from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
-from .choices import REPORT_RECIPIENTS, ConsentStatus, LawfulBasis, ReportType
+from .choices import (
+    REPORT_RECIPIENTS,
+    Article6Basis,
+    Article9Condition,
+    Article10Condition,
+    ConsentStatus,
+    LawfulBasis,
+    Recipient,
+    ReportType,
+)
 from .forms import ReportForm, ReportTypeForm
 from .pdf import report_pdf
-from .report_sections import sections_for, starting_text
+from .report_content import criminal_justice_rows, disclosure_rows
+from .report_sections import screening_summary, sections_for, starting_text
 
 
-def _consent_by_recipient(person) -> list[tuple[str, bool]]:
-    return [
-        (recipient.label, selectors.consent_in_force(person, recipient) is not None)
-        for recipient in REPORT_RECIPIENTS
-    ]
+def _consent_by_recipient(person) -> list[tuple[str, str]]:
+    """Each recipient and, in words, the decision in force for sharing with them."""
+    return [(r.label, selectors.decision_in_words(person, r)) for r in REPORT_RECIPIENTS]
+
+
+def _draft_key(episode, report_type: str) -> str:
+    return f"report_draft:{episode.public_id}:{report_type}"
+
+
+# Fields of the report form kept while the author leaves to record consent.
+_DRAFT_SKIP = {"csrfmiddlewaretoken", "confirm", "action"}
+
+
+def _keep_draft(request: HttpRequest, episode, report_type: str) -> None:
+    request.session[_draft_key(episode, report_type)] = {
+        k: v for k, v in request.POST.items() if k not in _DRAFT_SKIP
+    }
+
+
+def _consent_url(episode, report_type: str, recipient: str) -> str:
+    purpose = selectors.purpose_for(recipient) if recipient in REPORT_RECIPIENTS else ""
+    back = reverse(
+        "assessments:report_write",
+        kwargs={"episode_id": episode.public_id, "report_type": report_type},
+    )
+    query = urlencode({k: v for k, v in (("purpose", purpose), ("next", back)) if v})
+    url = reverse("assessments:consent_record", kwargs={"person_id": episode.person.public_id})
+    return f"{url}?{query}"
+
+
+def _initial(request: HttpRequest, episode, report_type: str, sections) -> tuple[dict, bool]:
+    """The starting answers: a kept draft, or the assessment and screening."""
+    draft = request.session.get(_draft_key(episode, report_type))
+    if draft:
+        return dict(draft), True
+    texts = starting_text(sections, selectors.latest_assessment(episode))
+    summary = screening_summary(episode)
+    needs = next((sec.key for sec in sections if sec.key in ("needs", "mental_health")), None)
+    if summary and needs:
+        texts[needs] = "\n\n".join(t for t in (texts.get(needs, ""), summary) if t)
+    context = cj_context_for_user(request.user, episode, request=None, audit=False)
+    initial = {
+        **{f"section_{k}": v for k, v in texts.items()},
+        "lawful_basis": LawfulBasis.CONSENT,
+        "article6_basis": Article6Basis.PUBLIC_TASK,
+        "article9_condition": Article9Condition.HEALTH_CARE,
+        "article10_condition": Article10Condition.HEALTH_CARE
+        if criminal_justice_rows(context)
+        else "",
+        "courtroom": str(getattr(context, "courtroom", "") or ""),
+    }
+    if report_type in (ReportType.COURT_BAIL_REMAND, ReportType.FITNESS_TO_PLEAD):
+        initial["recipient"] = Recipient.COURT
+    return initial, False
 
 
 @permission_required(Permission.REPORT_ISSUE)
@@ -58,6 +120,10 @@ def _issue(request: HttpRequest, form: ReportForm, episode, report_type: str, su
         sections=form.section_texts(),
         lawful_basis=data["lawful_basis"],
         justification=data["justification"],
+        article6_basis=data["article6_basis"],
+        article9_condition=data["article9_condition"],
+        article10_condition=data["article10_condition"],
+        courtroom=data["courtroom"],
         supersedes=supersedes,
         correction_reason=data.get("correction_reason", ""),
         request=request,
@@ -73,14 +139,13 @@ def report_write(request: HttpRequest, episode_id, report_type: str) -> HttpResp
         request.user, episode_id, request=request, audit=request.method == "GET"
     )
     sections = sections_for(report_type)
-    initial = {
-        f"section_{k}": v
-        for k, v in starting_text(sections, selectors.latest_assessment(episode)).items()
-    }
+    if request.method == "POST" and request.POST.get("action") == "record_consent":
+        # Leaving to record consent: keep what has been written, and come back to it.
+        _keep_draft(request, episode, report_type)
+        return redirect(_consent_url(episode, report_type, request.POST.get("recipient", "")))
+    initial, from_draft = _initial(request, episode, report_type, sections)
     form = ReportForm(
-        request.POST if request.method == "POST" else None,
-        sections=sections,
-        initial={**initial, "lawful_basis": LawfulBasis.CONSENT},
+        request.POST if request.method == "POST" else None, sections=sections, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,6 +153,7 @@ def report_write(request: HttpRequest, episode_id, report_type: str) -> HttpResp
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            request.session.pop(_draft_key(episode, report_type), None)
             messages.success(request, "The report has been issued and recorded as a disclosure.")
             return redirect("assessments:report", public_id=report.public_id)
     return render(
@@ -100,6 +166,8 @@ def report_write(request: HttpRequest, episode_id, report_type: str) -> HttpResp
             "episode": episode,
             "consent": _consent_by_recipient(episode.person),
             "correcting": None,
+            "from_draft": from_draft and request.method == "GET",
+            "can_keep_draft": True,
         },
     )
 
@@ -123,6 +191,10 @@ def report_correct(request: HttpRequest, public_id) -> HttpResponse:
             "recipient": original.recipient,
             "lawful_basis": original.lawful_basis,
             "justification": original.justification,
+            "article6_basis": original.article6_basis or Article6Basis.PUBLIC_TASK,
+            "article9_condition": original.article9_condition or Article9Condition.HEALTH_CARE,
+            "article10_condition": original.article10_condition,
+            "courtroom": (original.content.get("hearing") or {}).get("courtroom", ""),
         },
     )
     if request.method == "POST" and newer is None and form.is_valid():
@@ -159,6 +231,10 @@ def report_detail(request: HttpRequest, public_id) -> HttpResponse:
             "title": report.get_report_type_display(),
             "report": report,
             "content": report.content,
+            "disclosure": [
+                {"key": {"text": label}, "value": {"text": value}}
+                for label, value in disclosure_rows(report.content)
+            ],
             "episode": report.episode,
             "superseded_by": selectors.superseding_report(report),
             "consent_since_ended": consent_now is not None

@@ -104,7 +104,12 @@ def consent_in_force(
     The returned consent carries the event in force as `in_force_event`.
     """
     purpose = purpose_for(recipient)
-    key = carer_key(carer_name) if purpose == ConsentPurpose.SHARE_CARER else ""
+    if purpose == ConsentPurpose.SHARE_CARER:
+        raise ValueError(
+            "Consent to share with a carer is the carer's sharing agreement: "
+            "use carer_agreements_in_force"
+        )
+    key = ""
     consent = Consent.objects.filter(person=person, purpose=purpose, carer_key=key).first()
     if consent is None:
         return None
@@ -113,6 +118,16 @@ def consent_in_force(
         return None
     consent.in_force_event = event
     return consent
+
+
+def decision_in_words(person: Person, recipient: str) -> str:
+    """ "Consent given", "Best-interests decision", or "" when nothing is in force."""
+    consent = consent_in_force(person, recipient)
+    if consent is None:
+        return ""
+    if consent.in_force_event.is_best_interests:
+        return "Best-interests decision"
+    return "Consent given"
 
 
 @dataclass(frozen=True)
@@ -141,11 +156,13 @@ def consents_for_person(person: Person) -> list[ConsentRow]:
     rows = []
     for consent in consents:
         event = current_event(consent)
+        legacy_carer = consent.purpose == ConsentPurpose.SHARE_CARER
         rows.append(
             ConsentRow(
                 consent=consent,
                 current=event,
-                in_force=event_in_force(event, today),
+                # A carer consent from before agreements: history; the agreement is in force.
+                in_force=event_in_force(event, today) and not legacy_carer,
                 review_due=bool(
                     event
                     and event.status == ConsentStatus.GIVEN
@@ -167,6 +184,32 @@ def consent_for_user(user: Any, public_id: Any, *, request: HttpRequest | None =
     if consent is None:
         _denied(user, request, "consent", public_id)
     return consent
+
+
+# --- sharing with carers: the carers' sharing agreement is the one record -------------------
+
+
+def carer_agreements_in_force(person: Person, carer_name: str = "") -> list[Any]:
+    """Sharing agreements in force with the person's carers (one carer's, given a name)."""
+    from healthjustice.carers.models import SharingAgreement
+
+    agreements = (
+        SharingAgreement.objects.in_force()
+        .filter(relationship__patient=person)
+        .select_related("relationship__carer")
+    )
+    if not carer_name:
+        return list(agreements)
+    key = carer_key(carer_name)
+    return [a for a in agreements if carer_key(a.relationship.carer.full_name) == key]
+
+
+def carer_sharing_for_person(person: Person) -> list[Any]:
+    """Each of the person's carers with the agreement in force (None if none), for the consent
+    page; the caller has reached the person through the chokepoint."""
+    from healthjustice.carers.selectors import agreement_in_force, carers_of_patient
+
+    return [(rel, agreement_in_force(rel)) for rel in carers_of_patient(person)]
 
 
 # --- reports ----------------------------------------------------------------------------

@@ -28,9 +28,13 @@ from healthjustice.people.models import Person
 from healthjustice.web.dates import format_date
 
 from .choices import (
+    DECISION_BASES,
     JUSTIFICATION_MIN_LENGTH,
     REPORT_RECIPIENTS,
     WITHOUT_CONSENT,
+    Article6Basis,
+    Article9Condition,
+    Article10Condition,
     AssessmentMode,
     CapacityOutcome,
     ConsentPurpose,
@@ -40,9 +44,15 @@ from .choices import (
     ReportType,
 )
 from .models import ASSESSMENT_TEXT_FIELDS, Assessment, Consent, ConsentEvent, Report
-from .report_content import build_content
+from .report_content import build_content, criminal_justice_context, criminal_justice_rows
 from .report_sections import sections_for
-from .selectors import carer_key, consent_in_force, current_event, purpose_for
+from .selectors import (
+    carer_agreements_in_force,
+    carer_key,
+    consent_in_force,
+    current_event,
+    purpose_for,
+)
 
 REQUIRED_ASSESSMENT_FIELDS = {
     name for name in ASSESSMENT_TEXT_FIELDS if not Assessment._meta.get_field(name).blank
@@ -91,6 +101,14 @@ def _clean_assessment(episode: Episode, data: Mapping[str, Any]) -> dict[str, An
     return {**fields, "mode": mode, "assessed_at": assessed_at, "assessor": assessor}
 
 
+def no_assessment_consent_message(person: Person) -> str:
+    return (
+        f"Record {person.full_name}'s consent to the assessment before recording it, or, if "
+        "they lack capacity to decide, the capacity assessment and the best-interests "
+        "decision. The assessment has not been saved."
+    )
+
+
 @transaction.atomic
 def assessment_record(
     *,
@@ -111,6 +129,8 @@ def assessment_record(
     stage = current_stage(locked)
     if stage == Stage.CLOSED:
         raise ValidationError("This episode is closed: open a new episode to record anything more.")
+    if consent_in_force(locked.person, ConsentPurpose.ASSESSMENT) is None:
+        raise ValidationError(no_assessment_consent_message(locked.person), code="no_consent")
     fields = _clean_assessment(locked, data)
     assessment = Assessment.objects.create(
         episode=locked, created_by=actor, updated_by=actor, **fields
@@ -226,31 +246,47 @@ def consent_record(
     capacity_assessed: bool = False,
     capacity_outcome: str = "",
     best_interests_by: str = "",
+    best_interests_reason: str = "",
     review_on: date | None = None,
     note: str = "",
     request: HttpRequest | None = None,
 ) -> ConsentEvent:
-    """Record a decision about one purpose; it takes effect at once, whatever came before."""
+    """Record a decision about one purpose; it takes effect at once, whatever came before.
+
+    When the person lacks capacity the decision is a best-interests decision (Mental Capacity
+    Act 2005, s.4), recorded with who made it and why; it is never recorded as their consent.
+    """
     if not has_permission(actor, Permission.CONSENT_RECORD, person):
         raise PermissionDenied("You may not record consent for this person.")
     errors: dict[str, str] = {}
     if purpose not in ConsentPurpose.values:
         errors["purpose"] = "Select what the consent is for"
-    carer_name = " ".join((carer_name or "").split())
-    if purpose == ConsentPurpose.SHARE_CARER and not carer_name:
-        errors["carer_name"] = "Enter the carer's name"
-    if purpose != ConsentPurpose.SHARE_CARER:
-        carer_name = ""
+    carer_name = ""
+    if purpose == ConsentPurpose.SHARE_CARER:
+        errors["purpose"] = (
+            "Record consent to share with a carer as the carer's sharing agreement, from "
+            f"{person.full_name}'s Carers page: it holds what may be shared, their capacity, "
+            "the review date and any withdrawal"
+        )
     if status not in ConsentStatus.values:
         errors["status"] = "Select the decision"
     capacity_outcome = capacity_outcome if capacity_assessed else ""
     if capacity_assessed and capacity_outcome not in CapacityOutcome.values:
         errors["capacity_outcome"] = "Select the outcome of the capacity assessment"
     best_interests_by = (best_interests_by or "").strip()
-    if capacity_outcome == CapacityOutcome.LACKS_CAPACITY and not best_interests_by:
-        errors["best_interests_by"] = "Enter who made the best-interests decision, and their role"
-    if capacity_outcome != CapacityOutcome.LACKS_CAPACITY:
-        best_interests_by = ""
+    best_interests_reason = (best_interests_reason or "").strip()
+    if capacity_outcome == CapacityOutcome.LACKS_CAPACITY:
+        if not best_interests_by:
+            errors["best_interests_by"] = (
+                "Enter who made the best-interests decision, and their role"
+            )
+        if len(best_interests_reason) < 20:
+            errors["best_interests_reason"] = (
+                "Enter why the decision is in their best interests, including their wishes "
+                "and the views of those consulted (at least 20 characters)"
+            )
+    else:
+        best_interests_by = best_interests_reason = ""
     if review_on is not None and review_on < timezone.localdate():
         errors["review_on"] = "The review date must be today or later"
     if errors:
@@ -273,6 +309,7 @@ def consent_record(
         capacity_assessed=bool(capacity_assessed),
         capacity_outcome=capacity_outcome,
         best_interests_by=best_interests_by[:200],
+        best_interests_reason=best_interests_reason[:2000],
         review_on=review_on if status == ConsentStatus.GIVEN else None,
         note=(note or "").strip()[:2000],
     )
@@ -289,6 +326,8 @@ def consent_withdraw(
     latest = current_event(locked)
     if latest is None or latest.status != ConsentStatus.GIVEN:
         raise ValidationError("This consent is not in force, so there is nothing to withdraw.")
+    if locked.purpose == ConsentPurpose.SHARE_CARER:
+        _withdraw_carer_agreements(actor=actor, consent=locked, note=note, request=request)
     return _append_event(
         actor=actor,
         consent=locked,
@@ -296,6 +335,22 @@ def consent_withdraw(
         status=ConsentStatus.WITHDRAWN,
         note=(note or "").strip()[:2000],
     )
+
+
+def _withdraw_carer_agreements(
+    *, actor: Any, consent: Consent, note: str, request: HttpRequest | None
+) -> None:
+    """A carer consent recorded here before agreements were the one record: withdrawing it
+    withdraws the sharing agreement in force with that carer, so sharing stops."""
+    from healthjustice.carers.services import agreement_withdraw
+
+    for agreement in carer_agreements_in_force(consent.person, consent.carer_name):
+        agreement_withdraw(
+            actor=actor,
+            agreement=agreement,
+            reason=(note or "").strip() or "Withdrawn on the consent page",
+            request=request,
+        )
 
 
 # --- reports ----------------------------------------------------------------------------
@@ -328,6 +383,72 @@ def _no_consent_message(person: Person, recipient: str) -> str:
     )
 
 
+def _decision_in_force(person: Person, recipient: str, lawful_basis: str) -> Any:
+    """The consent (or best-interests decision) a report rests on; ValidationError if none."""
+    # Lock the consent so a withdrawal recorded at this moment is either seen or waits.
+    _lock_consent(person, purpose_for(recipient), "")
+    consent = consent_in_force(person, recipient)
+    if consent is None:
+        raise ValidationError({"lawful_basis": _no_consent_message(person, recipient)})
+    event = consent.in_force_event
+    if lawful_basis == LawfulBasis.CONSENT and event.is_best_interests:
+        raise ValidationError(
+            {
+                "lawful_basis": (
+                    f"The decision in force to share with {Recipient(recipient).label.lower()} "
+                    f"is a best-interests decision made for {person.full_name}, who lacks "
+                    "capacity to decide: it is not their consent. Choose 'Best-interests "
+                    "decision' as the basis for sharing. The report has not been issued."
+                )
+            }
+        )
+    if lawful_basis == LawfulBasis.BEST_INTERESTS and not event.is_best_interests:
+        raise ValidationError(
+            {
+                "lawful_basis": (
+                    f"No best-interests decision is in force: {person.full_name} made this "
+                    "decision themselves. Choose 'Consent' as the basis for sharing. "
+                    "The report has not been issued."
+                )
+            }
+        )
+    return consent
+
+
+def _clean_legal_bases(
+    *, lawful_basis: str, article6: str, article9: str, article10: str, has_cj_data: bool
+) -> None:
+    """The UK GDPR and DPA 2018 bases must be chosen, and must fit together."""
+    errors: dict[str, str] = {}
+    if article6 not in Article6Basis.values:
+        errors["article6_basis"] = "Select the UK GDPR Article 6 basis"
+    if article9 not in Article9Condition.values:
+        errors["article9_condition"] = "Select the UK GDPR Article 9 condition"
+    elif article9 == Article9Condition.VITAL_INTERESTS and lawful_basis != (
+        LawfulBasis.BEST_INTERESTS
+    ):
+        errors["article9_condition"] = (
+            "Article 9(2)(c) applies only when the person cannot give consent: choose "
+            "another condition, or record the best-interests decision"
+        )
+    if has_cj_data and article10 not in Article10Condition.values:
+        errors["article10_condition"] = (
+            "Select the Article 10 condition: the report includes criminal-offence data "
+            "(offence, charge, court or sentence)"
+        )
+    elif not has_cj_data and article10:
+        errors["article10_condition"] = (
+            "Leave the Article 10 condition empty: the report includes no criminal-offence data"
+        )
+    elif article10 == Article10Condition.CONSENT and lawful_basis != LawfulBasis.CONSENT:
+        errors["article10_condition"] = (
+            "Schedule 1 paragraph 29 (consent) applies only when the person consented: "
+            "choose another condition"
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def report_issue(
     *,
@@ -338,12 +459,19 @@ def report_issue(
     sections: Mapping[str, str],
     lawful_basis: str = LawfulBasis.CONSENT,
     justification: str = "",
+    article6_basis: str = Article6Basis.PUBLIC_TASK,
+    article9_condition: str = Article9Condition.HEALTH_CARE,
+    article10_condition: str | None = None,
+    courtroom: str = "",
     supersedes: Report | None = None,
     correction_reason: str = "",
     request: HttpRequest | None = None,
 ) -> Report:
-    """Issue a report: only with consent in force for the recipient, or a justified basis.
+    """Issue a report: only with consent (or a best-interests decision) in force for the
+    recipient, or a justified basis for sharing without it, and its full lawful basis.
 
+    `article10_condition` None means "the usual one" (Schedule 1 paragraph 2) when the report
+    carries criminal-offence data, and none when it does not.
     The report is a disclosure record, frozen as issued; it is audited as an export.
     """
     person = episode.person
@@ -384,12 +512,8 @@ def report_issue(
             )
 
     consent = consent_event = None
-    if lawful_basis == LawfulBasis.CONSENT:
-        # Lock the consent so a withdrawal recorded at this moment is either seen or waits.
-        _lock_consent(person, purpose_for(recipient), "")
-        consent = consent_in_force(person, recipient)
-        if consent is None:
-            raise ValidationError({"lawful_basis": _no_consent_message(person, recipient)})
+    if lawful_basis in DECISION_BASES:
+        consent = _decision_in_force(person, recipient, lawful_basis)
         consent_event = consent.in_force_event
         justification = ""
     elif lawful_basis in WITHOUT_CONSENT and len(justification) < JUSTIFICATION_MIN_LENGTH:
@@ -417,8 +541,27 @@ def report_issue(
         supersedes=supersedes,
         correction_reason=correction_reason if supersedes else "",
     )
+    cj_context = criminal_justice_context(actor, episode, request)
+    cj_rows = criminal_justice_rows(cj_context)
+    if article10_condition is None:
+        article10_condition = Article10Condition.HEALTH_CARE if cj_rows else ""
+    _clean_legal_bases(
+        lawful_basis=lawful_basis,
+        article6=article6_basis,
+        article9=article9_condition,
+        article10=article10_condition,
+        has_cj_data=bool(cj_rows),
+    )
+    report.article6_basis = article6_basis
+    report.article9_condition = article9_condition
+    report.article10_condition = article10_condition
     report.content = build_content(
-        report=report, actor=actor, sections=content_sections, request=request
+        report=report,
+        actor=actor,
+        sections=content_sections,
+        cj_rows=cj_rows,
+        cj_context=cj_context,
+        courtroom=(courtroom or "").strip()[:100],
     )
     report.content_sha256 = hashlib.sha256(
         json.dumps(report.content, sort_keys=True, cls=DjangoJSONEncoder).encode()
@@ -435,6 +578,9 @@ def report_issue(
             **_context(episode),
             "recipient": recipient,
             "lawful_basis": lawful_basis,
+            "article6_basis": article6_basis,
+            "article9_condition": article9_condition,
+            "article10_condition": article10_condition,
             "consent_event": str(consent_event.public_id) if consent_event else "",
             "supersedes": str(supersedes.public_id) if supersedes else "",
             "sha256": report.content_sha256,

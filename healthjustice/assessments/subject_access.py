@@ -43,6 +43,7 @@ def consent(person: Person) -> list[dict[str, Any]]:
                     "capacity_assessed": e.capacity_assessed,
                     "capacity_outcome": e.get_capacity_outcome_display() or None,
                     "best_interests_decision_by": e.best_interests_by,
+                    "best_interests_reason": e.best_interests_reason,
                     "review_on": e.review_on,
                     "note": e.note,
                     "recorded_at": e.recorded_at,
@@ -55,6 +56,10 @@ def consent(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+def _coded(code: str, label: str) -> dict[str, str] | None:
+    return {"code": code, "label": label} if code else None
+
+
 def reports_to_criminal_justice_partners(person: Person) -> list[dict[str, Any]]:
     """Each disclosure: who it went to, on what basis, and exactly what it said."""
     rows = Report.objects.filter(episode__person=person).select_related("author", "supersedes")
@@ -64,6 +69,11 @@ def reports_to_criminal_justice_partners(person: Person) -> list[dict[str, Any]]
             "type": {"code": r.report_type, "label": r.get_report_type_display()},
             "recipient": {"code": r.recipient, "label": r.get_recipient_display()},
             "lawful_basis": {"code": r.lawful_basis, "label": r.get_lawful_basis_display()},
+            "article6_basis": _coded(r.article6_basis, r.get_article6_basis_display()),
+            "article9_condition": _coded(r.article9_condition, r.get_article9_condition_display()),
+            "article10_condition": _coded(
+                r.article10_condition, r.get_article10_condition_display()
+            ),
             "justification": r.justification,
             "issued_at": r.issued_at,
             "author": _user(r.author),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from healthjustice.journeys.choices import Stage
@@ -17,7 +20,7 @@ from healthjustice.web.decorators import permission_required
 from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
-from .choices import REPORT_RECIPIENTS
+from .choices import REPORT_RECIPIENTS, ConsentPurpose
 from .forms import AssessmentForm
 from .models import ASSESSMENT_TEXT_FIELDS, Assessment
 
@@ -69,6 +72,12 @@ def episode_overview(request: HttpRequest, episode_id) -> HttpResponse:
     )
 
 
+def _assessment_consent_url(episode) -> str:
+    back = reverse("assessments:new", kwargs={"episode_id": episode.public_id})
+    url = reverse("assessments:consent_record", kwargs={"person_id": episode.person.public_id})
+    return f"{url}?{urlencode({'purpose': ConsentPurpose.ASSESSMENT, 'next': back})}"
+
+
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: HttpRequest, episode_id) -> HttpResponse:
@@ -96,12 +105,15 @@ def assessment_new(request: HttpRequest, episode_id) -> HttpResponse:
         else:
             messages.success(request, "The assessment has been recorded.")
             return redirect("assessments:detail", public_id=assessment.public_id)
+    needs_consent = selectors.consent_in_force(episode.person, ConsentPurpose.ASSESSMENT) is None
     return render(
         request,
         "assessments/assessment_form.html",
         {
             "title": "Record an assessment",
             "heading": "Record an assessment",
+            "consent_url": _assessment_consent_url(episode) if needs_consent else "",
+            "no_consent_message": services.no_assessment_consent_message(episode.person),
             "form": form,
             "episode": episode,
             "closed": episode.current_stage == Stage.CLOSED,

@@ -22,6 +22,7 @@ from healthjustice.accounts.models import User
 from healthjustice.people.models import BreakGlassAccess, Person
 from healthjustice.people.selectors import person_search
 
+from .labels import event_label, object_label
 from .models import Action, AuditEvent, person_reference
 from .services import VERIFIED_OBJECT_TYPE, audit_record
 
@@ -29,19 +30,6 @@ IG_PURPOSE = "information_governance"
 # Object types whose object_id is a person's public_id. Events about something that belongs to
 # a person (an episode, a screening ...) name the person in detail["person"] instead.
 PERSON_OBJECT_TYPES = ("person", "audit_person_events")
-
-OBJECT_TYPE_LABELS = {
-    "person": "Person record",
-    "page": "Page",
-    "user": "Account",
-    "audit_person_events": "Audit trail of a person",
-    "audit_user_events": "Audit trail of a member of staff",
-    "audit_break_glass": "Break-glass reviews",
-    "break_glass": "Break-glass access",
-    "audit_trail": "Audit trail",
-    "person_merge": "Merge of two records",
-    "person_merges": "List of merged records",
-}
 
 
 @dataclass(frozen=True)
@@ -159,6 +147,7 @@ class EventRow:
     occurred_at: datetime
     action: str
     action_label: str
+    event_label: str
     actor_label: str
     actor_public_id: str
     remote_addr: str
@@ -209,12 +198,11 @@ def describe_events(events: list[AuditEvent]) -> list[EventRow]:
                 occurred_at=e.occurred_at,
                 action=e.action,
                 action_label=str(labels.get(e.action, e.action)),
+                event_label=event_label(e.action, e.object_type, e.detail),
                 actor_label=actor_label,
                 actor_public_id=e.actor_id if user is not None else "",
                 remote_addr=e.remote_addr,
-                object_label=OBJECT_TYPE_LABELS.get(
-                    e.object_type, e.object_type.replace("_", " ").capitalize()
-                ),
+                object_label=object_label(e.object_type),
                 person_name=names.get(person_id, ""),
                 person_public_id=person_id if person_id in names else "",
                 fields_changed=[f.replace("_", " ") for f in e.fields_changed],

@@ -26,6 +26,7 @@ from healthjustice.organisations.roles import Permission
 from healthjustice.people.choices import CommunicationNeed
 from healthjustice.people.models import Person
 
+from .labels import event_label, object_label
 from .models import Action
 from .selectors import events_about_person
 from .services import audit_record
@@ -165,8 +166,10 @@ def _audit_events(person: Person) -> list[dict[str, Any]]:
             "by": {"name": names.get(e.actor_id, ""), "username": e.actor_username}
             if e.actor_id
             else None,
+            "event": event_label(e.action, e.object_type, e.detail),
             "action": _coded(e.action, str(labels.get(e.action, e.action))),
             "object_type": e.object_type,
+            "object": object_label(e.object_type),
             "fields_changed": e.fields_changed,
             "under_break_glass": bool(e.detail.get("break_glass")),
         }
@@ -215,25 +218,45 @@ def person_for_subject_access(public_id: Any) -> Person:
     return person
 
 
-def subject_access_filename(person: Person) -> str:
-    return f"subject-access-{person.public_id}-{timezone.localdate().isoformat()}.json"
+def subject_access_filename(person: Person, extension: str = "json") -> str:
+    return f"subject-access-{person.public_id}-{timezone.localdate().isoformat()}.{extension}"
+
+
+EXPORT_FORMATS = ("json", "pdf")
 
 
 @transaction.atomic
 def subject_access_export(
-    *, actor: Any, person: Person, request: HttpRequest | None = None
+    *,
+    actor: Any,
+    person: Person,
+    export_format: str = "json",
+    request: HttpRequest | None = None,
 ) -> bytes:
-    """Audit the export first (so the file lists it too), then build the document."""
+    """Audit the export first (so the file lists it too), then build the document.
+
+    `export_format` is "json" (the machine-readable document) or "pdf" (the same, to read).
+    """
     if not has_permission(actor, Permission.SUBJECT_ACCESS_EXPORT):
         raise PermissionDenied("You may not export subject access requests.")
+    if export_format not in EXPORT_FORMATS:
+        raise ValueError(f"Unknown subject access export format {export_format!r}")
     audit_record(
         actor=actor,
         request=request,
         action=Action.EXPORT,
         object_type="person",
         object_id=str(person.public_id),
-        detail={"purpose": "subject_access_request", "sections": subject_access_sections()},
+        detail={
+            "purpose": "subject_access_request",
+            "format": export_format,
+            "sections": subject_access_sections(),
+        },
     )
     document = subject_access_document(person)
     document["subject_access_request"]["exported_by"] = _user(actor)
+    if export_format == "pdf":
+        from .subject_access_pdf import subject_access_pdf
+
+        return subject_access_pdf(document)
     return json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()

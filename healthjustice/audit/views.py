@@ -39,6 +39,7 @@ from .subject_access import (
 )
 
 _FILTER_KEYS = ("date_from", "date_to", "status")
+_EXPORT_TYPES = {"pdf": "application/pdf", "json": "application/json; charset=utf-8"}
 
 
 def _filters(request: HttpRequest, form_class: type[DateRangeForm]) -> tuple[Any, dict | None]:
@@ -132,9 +133,13 @@ def person_events(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def subject_access_export(request: HttpRequest, public_id) -> HttpResponse:
     person = person_for_subject_access(public_id)
-    content = export_document(actor=request.user, person=person, request=request)
-    response = HttpResponse(content, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{subject_access_filename(person)}"'
+    export_format = "pdf" if request.POST.get("format") == "pdf" else "json"
+    content = export_document(
+        actor=request.user, person=person, export_format=export_format, request=request
+    )
+    response = HttpResponse(content, content_type=_EXPORT_TYPES[export_format])
+    filename = subject_access_filename(person, export_format)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

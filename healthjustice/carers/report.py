@@ -53,8 +53,8 @@ def _share(part: int, whole: int) -> str:
 
 
 def report_teams(user: Any) -> list[Team]:
-    """Teams whose figures the user may see: those where they hold a reporting role."""
-    roles = [str(r) for r, d in ROLES.items() if Permission.TEAM_REPORTS in d.permissions]
+    """Teams whose figures the user may see: those where they hold a role that supports carers."""
+    roles = [str(r) for r, d in ROLES.items() if Permission.CARERS_MANAGE in d.permissions]
     return list(
         Team.objects.filter(
             id__in=Membership.objects.current().filter(user=user, role__in=roles).values("team_id")

@@ -1,4 +1,4 @@
-"""Team leaders' pages: shares made without consent to review, and the Triangle of Care report."""
+"""Shares made without consent to review (team leaders), and the Triangle of Care report."""
 
 from __future__ import annotations
 
@@ -78,7 +78,9 @@ def flagged_review(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-@permission_required(Permission.TEAM_REPORTS)
+# Aggregates only, never names: every member of a team that supports carers (key workers
+# included) may see their own team's Triangle of Care figures.
+@permission_required(Permission.CARERS_MANAGE)
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
     teams = report_teams(request.user)

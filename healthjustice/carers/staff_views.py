@@ -60,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "title": "Carers",
             "work": work,
             "can_review": has_permission(request.user, Permission.CARER_SHARE_REVIEW),
-            "can_report": has_permission(request.user, Permission.TEAM_REPORTS),
+            "can_report": has_permission(request.user, Permission.CARERS_MANAGE),
             "can_edit_pages": has_permission(request.user, Permission.CARER_CONTENT_EDIT),
             "can_search": has_permission(request.user, Permission.PERSON_SEARCH),
         },

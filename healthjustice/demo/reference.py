@@ -356,9 +356,12 @@ def seed_reference() -> ReferenceData:
                 "region": regions[spec.region],
                 "pathway": spec.pathway,
                 "settings_covered": [str(s) for s in spec.settings_covered],
+                # Ofcom's range for drama (01632 960xxx) and a reserved domain: never real.
+                "phone": f"01632 960{number:03d}",
+                "email": f"{spec.key.replace('.', '-')}@example.org",
             },
         )[0]
-        for spec in TEAMS
+        for number, spec in enumerate(TEAMS, start=100)
     }
     sites = {spec.name: _site(spec, regions[spec.region], teams) for spec in SITES}
     agreement, created = DataSharingAgreement.objects.get_or_create(

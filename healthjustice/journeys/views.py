@@ -299,7 +299,7 @@ def custody_clock(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "journeys/custody_clock.html",
         {
-            "title": f"Custody clock: {episode.person.full_name}",
+            "title": "Custody clock",
             "form": form,
             "episode": episode,
             "clock": clock,

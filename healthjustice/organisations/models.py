@@ -45,6 +45,9 @@ class Team(models.Model):
         default=list, blank=True, help_text="Care settings this team covers."
     )
     is_active = models.BooleanField(default=True)
+    # How partners reach the team: printed on reports to police, courts and probation.
+    phone = models.CharField("Team phone number", max_length=30, blank=True)
+    email = models.EmailField("Team email address", blank=True)
 
     class Meta:
         ordering = ["region__name", "name"]

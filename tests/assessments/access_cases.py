@@ -71,6 +71,10 @@ def _write_kwargs(world):
 
 
 def _assessment_data(world):
+    world.get(
+        "assessment_consent",
+        lambda w: give_consent(w.person, w.users["practitioner"], purpose="assessment"),
+    )
     at = timezone.localtime(timezone.now() - timedelta(minutes=5))
     return {
         "assessed_on_0": str(at.day),
@@ -96,6 +100,8 @@ def _report_data(world):
     return {
         "recipient": "court",
         "lawful_basis": "consent",
+        "article6_basis": "6_1_e",
+        "article9_condition": "9_2_h_s1_2",
         **{f"section_{k}": v for k, v in SECTIONS.items()},
         "confirm": "on",
     }

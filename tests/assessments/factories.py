@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from healthjustice.assessments.models import Assessment, ConsentEvent, Report
+from healthjustice.assessments.selectors import consent_in_force
 from healthjustice.assessments.services import assessment_record, consent_record, report_issue
 from healthjustice.journeys.models import Episode
 
@@ -39,6 +40,9 @@ def assessment_data(episode: Episode, assessor: Any, **overrides: Any) -> dict[s
 def make_assessment(
     episode: Episode, actor: Any, skip_reason: str = "", **overrides: Any
 ) -> Assessment:
+    """An assessment, with the person's consent to it recorded first if none is in force."""
+    if consent_in_force(episode.person, "assessment") is None:
+        give_consent(episode.person, actor, purpose="assessment")
     return assessment_record(
         actor=actor,
         episode=episode,

@@ -8,11 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from healthjustice.assessments.models import Assessment
-from healthjustice.assessments.services import StaleEditError, assessment_update
+from healthjustice.assessments.services import (
+    StaleEditError,
+    assessment_record,
+    assessment_update,
+    consent_record,
+)
 from healthjustice.audit.models import AuditEvent
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.selectors import current_stage
-from tests.assessments.factories import assessment_data, make_assessment
+from tests.assessments.factories import assessment_data, give_consent, make_assessment
 from tests.factories import TeamFactory, staff
 from tests.screening.factories import make_episode
 
@@ -165,6 +170,8 @@ def test_new_assessment_page_asks_for_skip_reason_only_at_identified(team, user,
     client = signed_in(user)
     identified = make_episode(team=team, actor=user)
     screened = make_episode(team=team, actor=user, stage=Stage.SCREENED)
+    for episode in (identified, screened):
+        give_consent(episode.person, user, purpose="assessment")
     at_identified = client.get(
         reverse("assessments:new", kwargs={"episode_id": identified.public_id})
     )
@@ -188,3 +195,79 @@ def test_time_field_refuses_unreal_times(typed):
 
     with pytest.raises(ValidationError):
         TimeField().clean(typed)
+
+
+def test_assessment_without_consent_to_it_is_refused(team, user):
+    episode = make_episode(team=team, actor=user, stage=Stage.SCREENED)
+    with pytest.raises(ValidationError) as exc:
+        assessment_record(actor=user, episode=episode, data=assessment_data(episode, user))
+    assert "consent to the assessment" in exc.value.messages[0]
+    assert not Assessment.objects.exists()
+    assert current_stage(episode) == Stage.SCREENED
+
+
+def test_assessment_refused_consent_is_not_consent(team, user):
+    episode = make_episode(team=team, actor=user, stage=Stage.SCREENED)
+    consent_record(actor=user, person=episode.person, purpose="assessment", status="refused")
+    with pytest.raises(ValidationError):
+        assessment_record(actor=user, episode=episode, data=assessment_data(episode, user))
+
+
+def test_assessment_with_a_best_interests_decision_is_recorded(team, user):
+    episode = make_episode(team=team, actor=user, stage=Stage.SCREENED)
+    consent_record(
+        actor=user,
+        person=episode.person,
+        purpose="assessment",
+        status="given",
+        capacity_assessed=True,
+        capacity_outcome="lacks_capacity",
+        best_interests_by="Dr A Khan, duty psychiatrist",
+        best_interests_reason="Acutely psychotic; assessment needed to plan care safely.",
+    )
+    assessment_record(actor=user, episode=episode, data=assessment_data(episode, user))
+    assert Assessment.objects.count() == 1
+
+
+def test_new_assessment_page_without_consent_links_to_record_it(team, user, signed_in):
+    episode = make_episode(team=team, actor=user, stage=Stage.SCREENED)
+    client = signed_in(user)
+    url = reverse("assessments:new", kwargs={"episode_id": episode.public_id})
+    html = client.get(url).content.decode()
+    assert "Record consent to the assessment first" in html
+    consent_url = reverse(
+        "assessments:consent_record", kwargs={"person_id": episode.person.public_id}
+    )
+    assert f'<a href="{consent_url}?purpose=assessment&amp;next=' in html
+    assert "Save assessment" not in html
+    # Recording consent from there comes back to the assessment page
+    response = client.post(
+        f"{consent_url}?purpose=assessment",
+        {
+            "purpose": "assessment",
+            "status": "given",
+            "capacity_assessed": "no",
+            "next": url,
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == url
+    assert "Save assessment" in client.get(url).content.decode()
+
+
+def test_consent_page_does_not_go_back_to_another_site(team, user, signed_in):
+    episode = make_episode(team=team, actor=user, stage=Stage.SCREENED)
+    consent_url = reverse(
+        "assessments:consent_record", kwargs={"person_id": episode.person.public_id}
+    )
+    response = signed_in(user).post(
+        consent_url,
+        {
+            "purpose": "assessment",
+            "status": "given",
+            "capacity_assessed": "no",
+            "next": "https://evil.example/assessments/",
+        },
+    )
+    assert response["Location"] == reverse(
+        "assessments:consent", kwargs={"person_id": episode.person.public_id}
+    )

@@ -119,6 +119,7 @@ def test_lacking_capacity_needs_best_interests_decision_maker(user, person):
         capacity_assessed=True,
         capacity_outcome="lacks_capacity",
         best_interests_by="Dr A. Patel, forensic medical examiner",
+        best_interests_reason="Acutely unwell; the police can arrange an appropriate adult.",
     )
     assert event.status_label == "Share: best-interests decision"
     assert consent_in_force(person, "police") is not None
@@ -130,13 +131,10 @@ def test_capacity_assessed_needs_an_outcome(user, person):
     assert "capacity_outcome" in exc.value.message_dict
 
 
-def test_named_carer_consent_is_per_carer(user, person):
+def test_carer_consent_is_recorded_as_the_carers_agreement_not_here(user, person):
     with pytest.raises(ValidationError) as exc:
-        _record(user, person, purpose="share_carer")
-    assert "carer_name" in exc.value.message_dict
-    _record(user, person, purpose="share_carer", carer_name="Maria  Lopez")
-    assert consent_in_force(person, "carer", carer_name="maria lopez") is not None
-    assert consent_in_force(person, "carer", carer_name="John Lopez") is None
+        _record(user, person, purpose="share_carer", carer_name="Maria Lopez")
+    assert "sharing agreement" in exc.value.message_dict["purpose"][0]
 
 
 def test_consent_audited_without_values(user, person):

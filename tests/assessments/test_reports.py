@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from healthjustice.assessments.models import Consent, Report
+from healthjustice.assessments.report_content import reference_for
 from healthjustice.assessments.services import consent_withdraw, report_issue
 from healthjustice.audit.models import AuditEvent
 from healthjustice.journeys.choices import Stage
@@ -45,6 +46,8 @@ def _post_data(**extra):
     return {
         "recipient": "court",
         "lawful_basis": "consent",
+        "article6_basis": "6_1_e",
+        "article9_condition": "9_2_h_s1_2",
         **{f"section_{k}": v for k, v in SECTIONS.items()},
         "confirm": "on",
         **extra,
@@ -174,8 +177,12 @@ def test_disclosure_record_contents(user, episode):
     assert content["author"] == {
         "name": user.display_name,
         "job_title": "Liaison and diversion practitioner",
+        "team": episode.team.name,
+        "phone": episode.team.phone,
+        "email": episode.team.email,
     }
-    assert content["consent"]["reference"] == str(event.public_id)
+    assert content["consent"]["reference"] == reference_for(event.public_id)
+    assert content["lawful_basis"]["article_10"]["code"] == "s1_2"
     assert content["lawful_basis"]["code"] == "consent"
     assert [s["key"] for s in content["sections"]] == ["needs", "risk", "bail", "recommendations"]
     assert {"label": "Offence category", "value": "Theft"} in content["criminal_justice"]

@@ -148,7 +148,7 @@ def test_person_events_lists_who_looked(signed_in, person, client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Priya Shah" in html
-    assert "Viewed" in html
+    assert "Person record viewed" in html
     assert "Changed: postcode, town" in html
     assert reverse("audit:user_detail", kwargs={"public_id": practitioner.public_id}) in html
     assert "Showing 1 to 2 of 2 events" in html

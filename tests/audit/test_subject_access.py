@@ -127,3 +127,55 @@ def test_subject_access_export_button_is_on_the_persons_page(signed_in, person):
     html = signed_in(ig_auditor()).get(url).content.decode()
     assert "Export everything held (subject access request)" in html
     assert reverse("audit:subject_access_export", kwargs={"public_id": person.public_id}) in html
+
+
+def _export_pdf(client, person):
+    url = reverse("audit:subject_access_export", kwargs={"public_id": person.public_id})
+    return client.post(url, {"format": "pdf"})
+
+
+def test_subject_access_export_as_pdf_is_a_readable_document(signed_in, person, monkeypatch):
+    from healthjustice.audit import subject_access_pdf
+
+    captured = {}
+    real = subject_access_pdf.subject_access_pdf
+
+    def uncompressed(document, compress=True):
+        captured["pdf"] = real(document, compress=False)
+        return captured["pdf"]
+
+    monkeypatch.setattr(subject_access_pdf, "subject_access_pdf", uncompressed)
+    audit_record(
+        actor=staff(user__username="pshah", user__first_name="Priya", user__last_name="Shah"),
+        action=Action.VIEW,
+        object_type="cj_context",
+        detail={"person": str(person.public_id)},
+    )
+    response = _export_pdf(signed_in(ig_auditor()), person)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="subject-access-{person.public_id}-{today}.pdf"'
+    )
+    data = captured["pdf"]
+    assert response.content == data and data.startswith(b"%PDF")
+    assert f"Everything we hold about {person.given_name}".encode() in data
+    assert b"Criminal-justice details viewed, by Priya Shah" in data
+    assert b"Other names" in data and b"Bloggs" in data
+    assert b"Subject access export \\(PDF\\)" in data
+
+
+def test_subject_access_pdf_export_is_audited_with_its_format(signed_in, person):
+    auditor = ig_auditor()
+    _export_pdf(signed_in(auditor), person)
+    event = AuditEvent.objects.filter(action=Action.EXPORT).get()
+    assert event.detail["purpose"] == "subject_access_request"
+    assert event.detail["format"] == "pdf"
+    assert event.actor_id == str(auditor.public_id)
+
+
+def test_subject_access_pdf_export_is_refused_without_permission(signed_in, person):
+    response = _export_pdf(signed_in(staff()), person)
+    assert response.status_code == 403
+    assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()

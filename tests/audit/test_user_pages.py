@@ -59,8 +59,8 @@ def test_user_detail_lists_what_they_looked_at_with_person_names(signed_in):
     html = response.content.decode()
     assert str(escape(person.full_name)) in html
     assert reverse("audit:person_events", kwargs={"public_id": person.public_id}) in html
-    assert "Viewed (break-glass)" in html
-    assert "Permission denied" in html
+    assert "Person record viewed (break-glass)" in html
+    assert "Access refused: page" in html
     assert "Path: /audit/" in html
     assert "Showing 1 to 2 of 2 events" in html
 

@@ -42,7 +42,17 @@ def test_practitioner_assesses_and_reports_only_with_consent(login, live_server)
     page.goto(f"{live_server.url}/assessments/episode/{episode.public_id}/")
     assert_accessible(page)
     page.get_by_role("link", name="Record an assessment").click()
+
+    # Then they are asked to record consent to the assessment first, and do
+    expect(page.locator("main")).to_contain_text("Record consent to the assessment first")
     assert_accessible(page)
+    page.get_by_role("link", name="Record consent to the assessment").click()
+    expect(page.get_by_label("The assessment itself")).to_be_checked()
+    assert_accessible(page)
+    page.locator("#capacity_assessed-2").check()
+    page.get_by_label("Given", exact=True).check()
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record an assessment")
     page.get_by_role("button", name="Save assessment").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter the presenting needs")
     assert_accessible(page)
@@ -75,30 +85,27 @@ def test_practitioner_assesses_and_reports_only_with_consent(login, live_server)
     assert_accessible(page)
     assert not Report.objects.exists()
 
-    # When they record consent to share with the court
-    page.goto(f"{live_server.url}/assessments/consent/{person.public_id}/")
+    # When they record consent to share with the court from the report, keeping the draft
+    page.get_by_role("button", name="Save this draft and record consent").click()
+    expect(page.get_by_label("Sharing with the court")).to_be_checked()
     assert_accessible(page)
-    page.get_by_role("link", name="Record a consent decision").click()
-    assert_accessible(page)
-    page.get_by_label("Sharing with the court").check()
     page.locator("#capacity_assessed-2").check()
     page.get_by_label("Given", exact=True).check()
     page.get_by_role("button", name="Save decision").click()
-    expect(page.locator("main")).to_contain_text("Sharing with the court")
-    assert_accessible(page)
 
-    # And issue the report
-    page.goto(
-        f"{live_server.url}/assessments/episode/{episode.public_id}/reports/new/court_bail_remand/"
+    # Then they are back at the report with what they had written, and issue it
+    expect(page.locator("main")).to_contain_text("This is the draft you were writing")
+    expect(page.get_by_label("Advice relevant to bail or remand")).to_have_value(
+        "Hostel place available tonight"
     )
-    page.get_by_label("Court", exact=True).check()
-    page.get_by_label("Advice relevant to bail or remand").fill("Hostel place available tonight")
+    assert_accessible(page)
     page.get_by_label("I have checked the report").check()
     page.get_by_role("button", name="Issue report").click()
 
     # Then the disclosure record is shown, with a PDF to download
     expect(page.get_by_role("heading", level=1)).to_have_text("Court report for bail or remand")
     expect(page.locator("main")).to_contain_text("Consent to share with this recipient")
+    expect(page.locator("main")).to_contain_text("Article 6(1)(e)")
     assert_accessible(page)
     report = Report.objects.get()
     pdf = page.request.get(f"{live_server.url}/assessments/reports/{report.public_id}/pdf/")
@@ -108,7 +115,9 @@ def test_practitioner_assesses_and_reports_only_with_consent(login, live_server)
 
     # When consent is withdrawn
     page.goto(f"{live_server.url}/assessments/consent/{person.public_id}/")
-    page.get_by_role("link", name="Withdraw").click()
+    expect(page.locator("main")).to_contain_text("Sharing with carers")
+    assert_accessible(page)
+    page.get_by_role("link", name="Withdraw consent: Sharing with the court").click()
     assert_accessible(page)
     page.get_by_role("button", name="Withdraw consent").click()
     expect(page.locator("main")).to_contain_text("Withdrawn")

@@ -55,7 +55,7 @@ def test_ig_auditor_sees_who_looked_and_reviews_break_glass(login, live_server):
     expect(page.get_by_role("heading", level=1)).to_have_text("Samuel OKAFOR")
     table = page.locator("table")
     expect(table).to_contain_text("Priya Shah")
-    expect(table).to_contain_text("Broke the glass")
+    expect(table).to_contain_text("Person record opened under break-glass")
     assert_accessible(page)
 
     # And can narrow the list to a date range
@@ -73,6 +73,11 @@ def test_ig_auditor_sees_who_looked_and_reviews_break_glass(login, live_server):
         rf"subject-access-{person.public_id}-\d{{4}}-\d{{2}}-\d{{2}}\.json",
         download.value.suggested_filename,
     )
+    # And as a readable PDF to send to the person
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download as PDF (subject access request)").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert_accessible(page)
 
     # When they look at what the practitioner looked at
     page.get_by_role("link", name=re.compile("Priya Shah")).first.click()

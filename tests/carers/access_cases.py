@@ -256,7 +256,12 @@ CASES = [
     ),
     Case("carers:flagged", allow(LEADERS), kwargs=_built),
     Case("carers:flagged_review", allow(LEADERS), kwargs=_id("flagged")),
-    Case("carers:report", allow(LEADERS), kwargs=_built),
+    Case(
+        "carers:report",
+        allow(CLINICAL),
+        kwargs=_built,
+        note="aggregates for the viewer's own teams: key workers see their team's figures",
+    ),
     Case("carers:pages", allow(LEADERS), kwargs=_built),
     Case("carers:page_add", allow(LEADERS)),
     Case("carers:page_edit", allow(LEADERS), kwargs=_id("page")),

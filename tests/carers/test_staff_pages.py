@@ -330,3 +330,14 @@ def test_ending_the_relationship_ends_the_agreement_and_hides_the_portal(signed_
         reverse("carers:portal_person", kwargs={"public_id": rel.public_id})
     )
     assert portal.status_code == 404
+
+
+def test_key_worker_sees_their_teams_triangle_of_care_figures(signed_in):
+    ward = Ward()
+    ward.carer(identified_at_first_contact=True, named_contact=ward.key_worker)
+    client = signed_in(ward.key_worker)
+    home = client.get(reverse("carers:home")).content.decode()
+    assert reverse("carers:report") in home
+    response = client.get(reverse("carers:report"), {"period": "90"})
+    assert response.status_code == 200
+    assert ward.team.name in response.content.decode()

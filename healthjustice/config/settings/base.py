@@ -224,6 +224,8 @@ MEDIA_ROOT = os.environ.get("HJ_MEDIA_ROOT", str(BASE_DIR / "media"))
 
 # Audit: the IG pages warn when `manage.py audit_verify` last ran longer ago than this.
 HJ_AUDIT_VERIFY_MAX_AGE_DAYS = env_int("HJ_AUDIT_VERIFY_MAX_AGE_DAYS", 7)
+# The background worker verifies the audit chain this often (hours; see docs/audit.md).
+HJ_AUDIT_VERIFY_INTERVAL_HOURS = env_int("HJ_AUDIT_VERIFY_INTERVAL_HOURS", 24)
 
 # Background work (data returns, exports): django-tasks on the database queue, run by
 # `manage.py run_worker` beside the web process.

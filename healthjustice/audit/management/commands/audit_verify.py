@@ -7,6 +7,7 @@ from django.db import DatabaseError
 
 from healthjustice.audit.anchors import AnchorError, check_anchors, read_anchor_file
 from healthjustice.audit.services import record_verification
+from healthjustice.audit.tasks import schedule_verification
 from healthjustice.audit.verification import CHUNK_SIZE, verify_trail
 
 # Exit statuses: the trail is broken; or it could not be checked, or the result not recorded.
@@ -63,6 +64,12 @@ class Command(BaseCommand):
         except DatabaseError as exc:
             recorded = False
             self.stderr.write(f"The result could not be recorded in the audit trail: {exc}")
+        else:
+            # The background worker's scheduled check starts from here if none is waiting.
+            try:
+                schedule_verification()
+            except DatabaseError as exc:
+                self.stderr.write(f"The next scheduled check could not be queued: {exc}")
 
         for problem in problems:
             self.stderr.write(f"Audit trail broken at row {problem.seq}: {problem.message}")

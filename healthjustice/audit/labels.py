@@ -1,0 +1,117 @@
+"""Audit events in words: one mapping used by every information-governance page and export.
+
+An event is an action (`Action`) done to a kind of thing (`object_type`). The page says it as a
+sentence a reader outside the team understands: "Criminal-justice details viewed", never
+"view cj_context". A test checks every action, and every object type the code records, is here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import Action
+
+# What was done, as a past participle after the thing ("Assessment recorded").
+ACTION_VERBS: dict[str, str] = {
+    Action.VIEW: "viewed",
+    Action.SEARCH: "searched",
+    Action.CREATE: "recorded",
+    Action.UPDATE: "changed",
+    Action.EXPORT: "exported",
+    Action.BREAK_GLASS: "opened under break-glass",
+    Action.REVIEW: "reviewed",
+    Action.SIGN_IN: "signed in",
+    Action.SIGN_IN_FAILED: "sign-in failed",
+    Action.SIGN_OUT: "signed out",
+    Action.DENIED: "refused",
+    Action.VERIFY: "verified",
+}
+
+# Events that are about the person or session, not a thing: said whole.
+ACTION_ONLY: dict[str, str] = {
+    Action.SIGN_IN: "Signed in",
+    Action.SIGN_IN_FAILED: "Sign-in failed",
+    Action.SIGN_OUT: "Signed out",
+}
+
+# What it was done to, written as it reads mid-sentence.
+OBJECT_LABELS: dict[str, str] = {
+    "assessment": "assessment",
+    "audit_break_glass": "list of break-glass access to review",
+    "audit_person_events": "audit trail of a person",
+    "audit_trail": "audit trail",
+    "audit_user_events": "audit trail of a member of staff",
+    "break_glass": "break-glass access",
+    "carer": "carer's record",
+    "carer_account": "carer's portal account",
+    "carer_contact": "contact with a carer",
+    "carer_flagged_shares": "list of shares with carers made without consent",
+    "carer_information_page": "information page for carers",
+    "carer_invitation": "invitation to the carers' portal",
+    "carer_message": "message from a carer",
+    "carer_message_reply": "reply to a carer",
+    "carer_portal": "carers' portal",
+    "carer_relationship": "carer's relationship to a patient",
+    "carer_shared_item": "information shared with a carer",
+    "carer_support": "support for a carer",
+    "carers_report": "Triangle of Care report",
+    "carers_work_list": "carers' work list",
+    "cj_context": "criminal-justice details",
+    "closure_outcome": "outcome at closure",
+    "consent": "consent decision",
+    "data_return": "monthly data return",
+    "data_return_export": "monthly data return",
+    "episode": "episode",
+    "external_screen": "screening done elsewhere",
+    "follow_up_list": "follow-up list",
+    "instrument_administration": "screening questionnaire",
+    "onward_referral": "onward referral",
+    "page": "page",
+    "patient_carers": "patient's carers and secure-service stays",
+    "person": "person record",
+    "person_merge": "merge of two records",
+    "person_merges": "list of merged records",
+    "report": "report to a criminal-justice partner",
+    "risk_alert": "risk alert",
+    "screening": "screening",
+    "secure_stay": "secure-service stay",
+    "service_dashboard": "service dashboard",
+    "sharing_agreement": "carer sharing agreement",
+    "user": "staff account",
+    "worklist": "worklist",
+}
+
+# Pairs that read better said another way.
+EVENT_LABELS: dict[tuple[str, str], str] = {
+    (Action.EXPORT, "report"): "Report issued to a criminal-justice partner",
+    (Action.SEARCH, "person"): "People searched",
+    (Action.BREAK_GLASS, "person"): "Person record opened under break-glass",
+    (Action.VERIFY, "audit_trail"): "Audit trail verified",
+    (Action.CREATE, "person"): "Person registered",
+}
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def object_label(object_type: str) -> str:
+    """The thing, as a heading ("Criminal-justice details"); unknown kinds in plain words."""
+    return _sentence(OBJECT_LABELS.get(object_type, object_type.replace("_", " ")))
+
+
+def event_label(action: str, object_type: str, detail: dict[str, Any] | None = None) -> str:
+    """The event as a short sentence: "Criminal-justice details viewed"."""
+    detail = detail if isinstance(detail, dict) else {}
+    if action == Action.EXPORT and detail.get("purpose") == "subject_access_request":
+        kind = {"pdf": " (PDF)", "json": " (JSON)"}.get(str(detail.get("format", "")), "")
+        return f"Subject access export{kind}"
+    if action in ACTION_ONLY:
+        return ACTION_ONLY[action]
+    if (action, object_type) in EVENT_LABELS:
+        return EVENT_LABELS[(action, object_type)]
+    thing = OBJECT_LABELS.get(object_type, object_type.replace("_", " ")) or "something"
+    if action == Action.DENIED:
+        return f"Access refused: {thing}"
+    verb = ACTION_VERBS.get(action, action.replace("_", " "))
+    return _sentence(f"{thing} {verb}")
