@@ -27,7 +27,7 @@ def test_team_leader_reads_the_dashboard_and_downloads_the_return(login, live_se
 
     # Then every chart is an image with a title, followed by its table of numbers
     charts = page.locator("svg.hj-chart")
-    expect(charts).to_have_count(7)
+    expect(charts).to_have_count(8)
     expect(
         page.get_by_role("img", name="Bar chart: episodes by the stage they are at now")
     ).to_be_visible()
