@@ -7,7 +7,7 @@ from .base import env_bool
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = "local-development-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-# runserver serves static files only in DEBUG; WhiteNoise serves them from the app folders and
+# The server (gunicorn) serves no static files; WhiteNoise serves them from the app folders and
 # node_modules either way, and picks up changes without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
