@@ -48,7 +48,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# The published demo sign-in (healthjustice/demo/accounts.py), or HJ_DEMO_PASSWORD as seed_demo used.
+# The published demo sign-in (healthjustice/demo/accounts.py),
+# or HJ_DEMO_PASSWORD as seed_demo used.
 DEMO_PASSWORD = os.environ.get("HJ_DEMO_PASSWORD", "lantern-orchard-pebble")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 REQUEST_TIMEOUT = 30.0  # seconds; a page slower than this counts as failed
