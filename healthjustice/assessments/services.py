@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
+from healthjustice.core.concurrency import lock_at_version
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import current_stage
@@ -57,10 +58,6 @@ from .selectors import (
 REQUIRED_ASSESSMENT_FIELDS = {
     name for name in ASSESSMENT_TEXT_FIELDS if not Assessment._meta.get_field(name).blank
 }
-
-
-class StaleEditError(Exception):
-    """Someone else saved the assessment after this editor opened it."""
 
 
 def _context(episode: Episode) -> dict[str, str]:
@@ -174,16 +171,12 @@ def assessment_update(
     """Save changes, refusing to overwrite an edit made since the form was opened."""
     if not has_permission(actor, Permission.EPISODE_MANAGE, assessment.episode.person):
         raise PermissionDenied("You may not change this assessment.")
-    current = (
-        Assessment.objects.select_for_update()
-        .select_related("episode", "episode__team", "episode__person")
-        .get(pk=assessment.pk)
+    current = lock_at_version(
+        Assessment.objects.select_related("episode", "episode__team", "episode__person"),
+        assessment.pk,
+        expected_version,
+        "this assessment",
     )
-    if current.version != expected_version:
-        raise StaleEditError(
-            "Someone else changed this assessment while you were editing it. "
-            "Your changes have not been saved: check the assessment and make them again."
-        )
     fields = _clean_assessment(current.episode, data)
     changed = [name for name, value in fields.items() if getattr(current, name) != value]
     if not changed:

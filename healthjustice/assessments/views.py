@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from healthjustice.core.concurrency import StaleEditError
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.selectors import episode_for_user, team_workers
 from healthjustice.organisations.permissions import has_permission
@@ -160,7 +161,7 @@ def assessment_edit(request: HttpRequest, public_id) -> HttpResponse:
                 expected_version=form.cleaned_data["version"] or 0,
                 request=request,
             )
-        except services.StaleEditError as exc:
+        except StaleEditError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
             apply_errors(form, exc, ASSESSMENT_ERROR_FIELDS)

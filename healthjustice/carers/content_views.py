@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from healthjustice.core.concurrency import StaleEditError
 from healthjustice.organisations.roles import Permission
 from healthjustice.web.decorators import permission_required
 from healthjustice.web.form_errors import apply_errors
@@ -42,7 +43,7 @@ def _save(request: HttpRequest, page: CarerInformationPage | None) -> HttpRespon
                     expected_version=version,
                     request=request,
                 )
-            except services.StaleEditError as exc:
+            except StaleEditError as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
                 apply_errors(form, exc)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record, deny_as_not_found
+from healthjustice.core.concurrency import StaleEditError
 from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
@@ -191,7 +192,7 @@ def portal_preferences(request: HttpRequest, carer: Carer) -> HttpResponse:
                     expected_version=data.pop("version"),
                     request=request,
                 )
-            except services.StaleEditError as exc:
+            except StaleEditError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, "Your contact details have been saved.")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
+from healthjustice.core.concurrency import StaleEditError
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.selectors import person_for_user
@@ -253,7 +254,7 @@ def carer_edit(request: HttpRequest, public_id) -> HttpResponse:
                     expected_version=data.pop("version"),
                     request=request,
                 )
-            except services.StaleEditError as exc:
+            except StaleEditError as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -291,7 +292,7 @@ def support_edit(request: HttpRequest, public_id) -> HttpResponse:
                     expected_version=data.pop("version"),
                     request=request,
                 )
-            except services.StaleEditError as exc:
+            except StaleEditError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, "The carer's support has been saved.")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
+from healthjustice.core.concurrency import lock_at_version
 from healthjustice.journeys.choices import ClosureReason, Stage
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.services import episode_move
@@ -24,10 +25,6 @@ from .models import ClosureOutcome, OnwardReferral
 
 # Outcomes that say the person did not get to the service, so cannot go with "attended".
 NOT_ATTENDED_OUTCOMES = {ReferralOutcome.DID_NOT_ATTEND, ReferralOutcome.DECLINED}
-
-
-class StaleEditError(Exception):
-    """Someone else saved the referral after this editor opened it."""
 
 
 def _require_manage(actor: Any, episode: Episode) -> None:
@@ -176,12 +173,9 @@ def referral_update_outcome(
     Knowing whether they attended completes the follow-up task.
     """
     _require_manage(actor, referral.episode)
-    current = OnwardReferral.objects.select_for_update().get(pk=referral.pk)
-    if current.version != expected_version:
-        raise StaleEditError(
-            "Someone else changed this referral while you were editing it. "
-            "Your changes have not been saved: check the referral and make them again."
-        )
+    current = lock_at_version(
+        OnwardReferral.objects.all(), referral.pk, expected_version, "this referral"
+    )
     data = {
         "first_appointment_on": first_appointment_on,
         "supported_to_first_appointment": supported_to_first_appointment,

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
+from healthjustice.core.concurrency import StaleEditError
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.selectors import episode_for_user
 from healthjustice.organisations.permissions import has_permission
@@ -105,7 +106,7 @@ def referral_outcome(request: HttpRequest, public_id) -> HttpResponse:
                     outcome_notes=data["outcome_notes"],
                     request=request,
                 )
-            except services.StaleEditError as exc:
+            except StaleEditError as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
                 apply_errors(form, exc)

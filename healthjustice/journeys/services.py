@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
+from healthjustice.core.concurrency import StaleEditError
 from healthjustice.organisations.models import Site, Team
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
@@ -40,14 +41,6 @@ from .models import (
 )
 from .stages import IllegalMove, check_move, check_reopen, skipped_stages
 from .validation import validate_cj_details
-
-
-class AllocationConflict(Exception):
-    """Someone else allocated the episode after this page was opened."""
-
-
-class StaleContextError(Exception):
-    """Someone else saved the criminal-justice details after this page was opened."""
 
 
 def is_team_worker(user: Any, team_id: int) -> bool:
@@ -268,7 +261,7 @@ def _allocate(
 ) -> Episode:
     stage = episode.statuses.order_by("-seq").values_list("stage", flat=True).first()
     if stage == Stage.CLOSED:
-        raise AllocationConflict("This episode is closed, so it cannot be allocated.")
+        raise StaleEditError("This episode is closed, so it cannot be allocated.")
     now = timezone.now()
     # The version in the WHERE clause makes this a compare-and-swap: of two people taking
     # the same episode at once, exactly one update matches.
@@ -286,8 +279,8 @@ def _allocate(
                 if fresh.allocated_worker_id == actor.pk
                 else fresh.allocated_worker.display_name
             )
-            raise AllocationConflict(f"Already taken by {holder}.")
-        raise AllocationConflict(
+            raise StaleEditError(f"Already taken by {holder}.")
+        raise StaleEditError(
             "Someone else changed this episode while you were looking at it. "
             "Check it and try again."
         )
@@ -369,7 +362,7 @@ def cj_context_save(
     """Create or change an episode's criminal-justice details (Article 10 data).
 
     `expected_version` is the version the editor saw (None when there were no details yet);
-    if someone saved in between, StaleContextError is raised and nothing is written.
+    if someone saved in between, StaleEditError is raised and nothing is written.
     """
     if not has_permission(actor, Permission.EPISODE_MANAGE, episode.person):
         raise PermissionDenied("You may not change this episode.")
@@ -383,12 +376,12 @@ def cj_context_save(
     creating = context is None
     if creating:
         if expected_version is not None:
-            raise StaleContextError(
+            raise StaleEditError(
                 "These details were removed after you opened the page. Reload and try again."
             )
         context = CriminalJusticeContext(episode=episode)
     elif context.version != expected_version:
-        raise StaleContextError(
+        raise StaleEditError(
             "Someone else changed these details after you opened the page. "
             "Your changes have not been saved: check their changes and try again."
         )
@@ -499,9 +492,7 @@ def custody_event_record(
 
 
 __all__ = [
-    "AllocationConflict",
     "IllegalMove",
-    "StaleContextError",
     "cj_context_save",
     "custody_event_record",
     "episode_assign",

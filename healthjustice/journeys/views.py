@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from healthjustice.core.concurrency import StaleEditError
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.selectors import person_for_user
@@ -220,7 +221,7 @@ def cj_context_edit(request: HttpRequest, public_id) -> HttpResponse:
                     expected_version=form.cleaned_data["version"],
                     request=request,
                 )
-            except services.StaleContextError as exc:
+            except StaleEditError as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
                 apply_errors(form, exc, SERVICE_FIELD_TO_FORM)
@@ -338,7 +339,7 @@ def take(request: HttpRequest, public_id) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
             request=request,
         )
-    except services.AllocationConflict as exc:
+    except StaleEditError as exc:
         return _allocation_done(request, ok=False, message=str(exc), next_url=next_url)
     return _allocation_done(
         request,
@@ -370,7 +371,7 @@ def assign(request: HttpRequest, public_id) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
             request=request,
         )
-    except services.AllocationConflict as exc:
+    except StaleEditError as exc:
         return _allocation_done(request, ok=False, message=str(exc), next_url=next_url)
     except ValidationError as exc:
         message = " ".join(exc.messages)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record, deny_as_not_found
+from healthjustice.core.concurrency import lock_at_version
 from healthjustice.core.text import clean_single_line_fields, only_invisible_message
 from healthjustice.organisations.models import Team
 from healthjustice.organisations.permissions import has_permission
@@ -78,10 +79,6 @@ EDITABLE_FIELDS = (
     "gp_practice_name",
 )
 NAME_FIELDS = {"given_name", "family_name", "preferred_name"}
-
-
-class StaleEditError(Exception):
-    """Someone else saved the record after this editor opened it."""
 
 
 def _search_rows(person: Person) -> list[SearchName]:
@@ -192,12 +189,7 @@ def person_update(
     if not has_permission(actor, Permission.PERSON_EDIT, person):
         raise PermissionDenied("You may not change this record.")
     data = clean_single_line_fields(data, PERSON_TEXT_FIELDS, PERSON_REQUIRED_TEXT)
-    current = Person.objects.select_for_update().get(pk=person.pk)
-    if current.version != expected_version:
-        raise StaleEditError(
-            "Someone else changed this record while you were editing it. "
-            "Your changes have not been saved: check the record and make them again."
-        )
+    current = lock_at_version(Person.objects.all(), person.pk, expected_version, "this record")
     changed = [
         name for name in EDITABLE_FIELDS if name in data and getattr(current, name) != data[name]
     ]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from healthjustice.audit.models import Action
 from healthjustice.audit.pagination import paginate, pagination_params
 from healthjustice.audit.services import audit_record
+from healthjustice.core.concurrency import StaleEditError
 from healthjustice.organisations.models import Team
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
@@ -189,7 +190,7 @@ def edit(request: HttpRequest, public_id) -> HttpResponse:
                     expected_version=data["version"],
                     request=request,
                 )
-            except services.StaleEditError as exc:
+            except StaleEditError as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
                 apply_errors(form, exc)

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from healthjustice.assessments.models import Assessment
 from healthjustice.assessments.services import (
-    StaleEditError,
     assessment_record,
     assessment_update,
     consent_record,
 )
 from healthjustice.audit.models import AuditEvent
+from healthjustice.core.concurrency import StaleEditError
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.selectors import current_stage
 from tests.assessments.factories import assessment_data, give_consent, make_assessment

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from healthjustice.audit.models import Action, AuditEvent
+from healthjustice.core.concurrency import StaleEditError
 from healthjustice.interventions import services
 from healthjustice.interventions.choices import ReferralOutcome, ServiceType
 from healthjustice.interventions.models import ClosureOutcome, OnwardReferral
@@ -155,7 +156,7 @@ def test_referral_update_outcome_with_a_stale_version_is_refused(team, practitio
     referral = OnwardReferralFactory(episode=episode, created_by=practitioner)
     opened_version = referral.version
     _outcome(practitioner, referral, attended=None, attended_on=None, outcome="pending")
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(StaleEditError):
         _outcome(practitioner, referral, expected_version=opened_version)
     referral.refresh_from_db()
     assert referral.attended is None

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from healthjustice.audit.models import AuditEvent
+from healthjustice.core.concurrency import StaleEditError
 from healthjustice.journeys import services
 from healthjustice.journeys.choices import ClosureReason, Stage
 from healthjustice.journeys.models import CriminalJusticeContext, Episode, EpisodeStatus
@@ -249,7 +250,7 @@ def test_two_practitioners_taking_the_same_episode_one_wins_the_other_is_told(te
     seen_by_both = episode.version
     services.episode_take(actor=practitioner, episode=episode, expected_version=seen_by_both)
     stale_copy = Episode.objects.get(pk=episode.pk)
-    with pytest.raises(services.AllocationConflict, match="Already taken by Asha Patel"):
+    with pytest.raises(StaleEditError, match="Already taken by Asha Patel"):
         services.episode_take(actor=rival, episode=stale_copy, expected_version=seen_by_both)
     episode.refresh_from_db()
     assert episode.allocated_worker == practitioner
@@ -268,13 +269,13 @@ def test_taking_an_episode_twice_is_harmless(team, practitioner):
 def test_take_never_moves_an_episode_from_a_colleague(team, practitioner):
     episode = make_episode(team, worker=practitioner)
     rival = staff(team=team)
-    with pytest.raises(services.AllocationConflict, match="Already taken by Asha Patel"):
+    with pytest.raises(StaleEditError, match="Already taken by Asha Patel"):
         services.episode_take(actor=rival, episode=episode, expected_version=episode.version)
 
 
 def test_take_is_refused_on_a_closed_episode(team, practitioner):
     episode = make_episode(team, stage=Stage.CLOSED)
-    with pytest.raises(services.AllocationConflict, match="closed"):
+    with pytest.raises(StaleEditError, match="closed"):
         services.episode_take(actor=practitioner, episode=episode, expected_version=1)
 
 
@@ -282,7 +283,7 @@ def test_assign_with_a_stale_version_names_who_has_it(team, practitioner):
     lead = staff(Role.TEAM_LEADER, team=team)
     episode = make_episode(team)
     services.episode_take(actor=practitioner, episode=episode, expected_version=1)
-    with pytest.raises(services.AllocationConflict, match="Already taken by Asha Patel"):
+    with pytest.raises(StaleEditError, match="Already taken by Asha Patel"):
         services.episode_assign(actor=lead, episode=episode, worker=lead, expected_version=1)
 
 
@@ -327,7 +328,7 @@ def test_cj_context_save_refuses_a_stale_version_and_keeps_the_first_save(team, 
     services.cj_context_save(
         actor=practitioner, episode=episode, details={"plea": "not_guilty"}, expected_version=1
     )
-    with pytest.raises(services.StaleContextError):
+    with pytest.raises(StaleEditError):
         services.cj_context_save(
             actor=practitioner, episode=episode, details={"plea": "mixed"}, expected_version=1
         )

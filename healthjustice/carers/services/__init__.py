@@ -21,7 +21,7 @@ from .carers import (
     relationship_update,
     support_update,
 )
-from .common import STALE_MESSAGE, ShareNotAllowed, StaleEditError
+from .common import STALE_MESSAGE, ShareNotAllowed
 from .contacts import contact_record, contact_review
 from .invitations import (
     INVITATION_PROBLEMS,
@@ -63,7 +63,6 @@ __all__ = [
     "InvitationProblem",
     "IssuedInvitation",
     "ShareNotAllowed",
-    "StaleEditError",
     "agreement_record",
     "agreement_withdraw",
     "can_read_replies",

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
+from healthjustice.core.concurrency import lock_at_version, stale_message
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.access import person_is_visible_to
@@ -19,14 +20,7 @@ from healthjustice.people.models import Person
 T = TypeVar("T")
 
 
-class StaleEditError(Exception):
-    """Someone else saved the record after this editor opened it."""
-
-
-STALE_MESSAGE = (
-    "Someone else changed this while you were editing it. Your changes have not been saved: "
-    "check the page and make them again."
-)
+STALE_MESSAGE = stale_message()
 
 
 class ShareNotAllowed(ValidationError):
@@ -115,9 +109,7 @@ def update_versioned(
 
     `touch` (who and when) is written only when something really changed.
     """
-    current = model.objects.select_for_update().get(pk=pk)
-    if current.version != expected_version:
-        raise StaleEditError(STALE_MESSAGE)
+    current = lock_at_version(model.objects.all(), pk, expected_version)
     changed = changed_fields(current, data, fields)
     for name in changed:
         setattr(current, name, data[name])
