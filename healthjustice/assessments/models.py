@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from healthjustice.core.append_only import AppendOnlyModel
 from healthjustice.journeys.models import Episode
 from healthjustice.people.models import Person
 
@@ -21,15 +22,6 @@ from .choices import (
     Recipient,
     ReportType,
 )
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("These records are append-only.")
-
-    def delete(self):
-        raise PermissionError("These records are append-only.")
-
 
 # The structured assessment's headings, in the order a practitioner works through them.
 ASSESSMENT_TEXT_FIELDS: tuple[str, ...] = (
@@ -128,8 +120,10 @@ class Consent(models.Model):
         return str(self)
 
 
-class ConsentEvent(models.Model):
+class ConsentEvent(AppendOnlyModel):
     """Append-only: each decision about a consent is a new row; the newest one is in force."""
+
+    append_only_message = "Consent history is append-only: record a new event."
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="events")
@@ -150,8 +144,6 @@ class ConsentEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["consent", "seq"]
         constraints = [
@@ -165,14 +157,6 @@ class ConsentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} at {self.recorded_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("Consent history is append-only: record a new event.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Consent history is append-only.")
 
     @property
     def is_best_interests(self) -> bool:
@@ -190,11 +174,13 @@ class ConsentEvent(models.Model):
         return self.get_status_display()
 
 
-class Report(models.Model):
+class Report(AppendOnlyModel):
     """A report issued to a criminal-justice partner: a disclosure record, frozen at issue.
 
     A correction is a new report that supersedes this one; nothing here changes after issue.
     """
+
+    append_only_message = "An issued report is a disclosure record: issue a correction instead."
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="cj_reports")
@@ -230,8 +216,6 @@ class Report(models.Model):
     )
     correction_reason = models.TextField(max_length=2000, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["-issued_at"]
         indexes = [models.Index(fields=["episode", "-issued_at"])]
@@ -245,11 +229,3 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_report_type_display()} to {self.get_recipient_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("An issued report cannot change: issue a correction instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("An issued report is a disclosure record and cannot be deleted.")

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
+from healthjustice.core.append_only import AppendOnlyModel
+
 
 class Action(models.TextChoices):
     VIEW = "view", "Viewed"
@@ -26,15 +28,9 @@ def person_reference() -> Cast:
     return Cast(KeyTextTransform("person", "detail"), models.TextField())
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The audit trail is append-only.")
+class AuditEvent(AppendOnlyModel):
+    append_only_message = "The audit trail is append-only."
 
-    def delete(self):
-        raise PermissionError("The audit trail is append-only.")
-
-
-class AuditEvent(models.Model):
     seq = models.PositiveBigIntegerField(unique=True)
     occurred_at = models.DateTimeField(db_index=True)
     actor_id = models.CharField(max_length=36, blank=True, db_index=True)
@@ -48,8 +44,6 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["seq"]
         indexes = [
@@ -60,14 +54,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.actor_username or 'anonymous'} {self.action} {self.object_type}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("The audit trail is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The audit trail is append-only.")
 
 
 class ChainHead(models.Model):

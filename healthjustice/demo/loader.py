@@ -10,6 +10,7 @@ from django.db import transaction
 from faker import Faker
 
 from healthjustice.accounts.models import User
+from healthjustice.core.append_only import allow_purge
 from healthjustice.people.models import CareRelationship, RecordRestriction
 
 from .accounts import demo_accounts_exist, demo_password, seed_accounts
@@ -86,6 +87,7 @@ def load_demo(
 @transaction.atomic
 def reset_demo() -> tuple[int, int]:
     """Remove demo people and demo accounts (reference data stays). Returns both counts."""
+    allow_purge()
     run_resets()
     people = demo_people().count()
     demo_people().delete()

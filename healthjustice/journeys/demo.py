@@ -589,5 +589,5 @@ def reset_journeys_demo() -> None:
     )
     Episode.objects.filter(created_by__is_demo=True).update(created_by=None)
     # Stage history keeps its rows; a demo account leaving only blanks who made the change.
-    EpisodeStatus.objects.filter(by__is_demo=True).update(by=None)
+    EpisodeStatus._base_manager.filter(by__is_demo=True).update(by=None)
     CriminalJusticeContext.objects.filter(updated_by__is_demo=True).update(updated_by=None)

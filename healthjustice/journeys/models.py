@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from healthjustice.core.append_only import AppendOnlyModel
 from healthjustice.organisations.choices import Pathway, SiteKind
 from healthjustice.organisations.models import Site, Team
 from healthjustice.people.models import Person
@@ -63,8 +64,10 @@ class Episode(models.Model):
         return f"{self.get_pathway_display()} episode, referred {self.referred_at:%Y-%m-%d}"
 
 
-class EpisodeStatus(models.Model):
+class EpisodeStatus(AppendOnlyModel):
     """Append-only: every stage change is a new row, with who, when and why."""
+
+    append_only_message = "Stage history is append-only: add a new status row."
 
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="statuses")
     seq = models.PositiveIntegerField()
@@ -94,11 +97,6 @@ class EpisodeStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("Stage history is append-only: add a new status row.")
-        super().save(*args, **kwargs)
 
 
 # UK GDPR Article 10 (criminal offence data): shown only to holders of Permission.CJ_CONTEXT_VIEW,
@@ -178,13 +176,15 @@ class CriminalJusticeContext(models.Model):
         return self.court.name if self.court_id else self.court_name
 
 
-class CustodyEvent(models.Model):
+class CustodyEvent(AppendOnlyModel):
     """Append-only: an extension, a warrant of further detention, or leaving custody.
 
     Article 10 data, read through `journeys.custody.custody_clock_for_user`. `ends_at` is the
     relevant time plus `limit_hours`, stored so the worklist can order by it in SQL; the
     relevant time cannot change once an event exists (journeys.services.cj_context_save).
     """
+
+    append_only_message = "The custody clock is append-only: add a new event."
 
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="custody_events")
     kind = models.CharField(max_length=20, choices=CustodyEventKind.choices)
@@ -208,8 +208,3 @@ class CustodyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("The custody clock is append-only: add a new event.")
-        super().save(*args, **kwargs)

@@ -18,6 +18,7 @@ from healthjustice.audit.anchors import ANCHOR_FORMAT
 from healthjustice.audit.chain import hashed_fields, row_digest
 from healthjustice.audit.models import Action, AuditEvent, ChainHead
 from healthjustice.audit.services import audit_record
+from healthjustice.core.append_only import allow_purge
 from tests.factories import PersonFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,8 @@ def lines(path: Path) -> list[dict]:
 
 
 def sql(statement: str, params: list | None = None) -> None:
+    """Raw SQL as someone with database access, who can lift PostgreSQL's append-only trigger."""
+    allow_purge()
     with connection.cursor() as cursor:
         cursor.execute(statement, params or [])
 

@@ -11,6 +11,7 @@ from healthjustice.audit.chain import hashed_fields, row_digest
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.audit.services import audit_record
 from healthjustice.audit.verification import verify_trail
+from healthjustice.core.append_only import allow_purge
 from tests.factories import PersonFactory, staff
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -43,6 +44,8 @@ def run_verify(*args: str) -> tuple[int, str, str]:
 
 
 def sql(statement: str, params: list | None = None) -> None:
+    """Raw SQL as someone with database access, who can lift PostgreSQL's append-only trigger."""
+    allow_purge()
     with connection.cursor() as cursor:
         cursor.execute(statement, params or [])
 

@@ -12,7 +12,7 @@ from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import Episode, EpisodeStatus
 from healthjustice.journeys.selectors import at_stage, current_stage, open_only
 from healthjustice.journeys.services import episode_reopen
-from healthjustice.journeys.stages import IllegalMove
+from healthjustice.journeys.stages import ORDER, IllegalMove
 from healthjustice.organisations.roles import Role
 from tests.factories import TeamFactory, staff
 from tests.journeys.factories import make_episode
@@ -36,11 +36,10 @@ def practitioner(team):
 
 
 def _closed(team, *, days_ago: float = 1):
-    episode = make_episode(team, stage=Stage.CLOSED)
-    EpisodeStatus.objects.filter(episode=episode, stage=Stage.CLOSED).delete()
+    episode = make_episode(team, stage=ORDER[ORDER.index(Stage.CLOSED) - 1])
     EpisodeStatus.objects.create(
         episode=episode,
-        seq=9,
+        seq=episode.statuses.count() + 1,
         stage=Stage.CLOSED,
         closure_reason="declined",
         at=timezone.now() - datetime.timedelta(days=days_ago),
