@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := .make
+# The suite on every core (pytest-xdist); PYTEST_PARALLEL= runs it in one process.
+PYTEST_PARALLEL ?= -n auto --dist worksteal
 export DJANGO_SETTINGS_MODULE ?= healthjustice.config.settings.local
 
 .PHONY: run test setup python-deps frontend browser lint migrate demo clean
@@ -45,7 +47,8 @@ lint: setup
 
 test: setup browser lint
 	DJANGO_SETTINGS_MODULE=healthjustice.config.settings.test $(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=healthjustice.config.settings.test $(PY) -m pytest
+	DJANGO_SETTINGS_MODULE=healthjustice.config.settings.test $(PY) -m pytest $(PYTEST_PARALLEL) \
+		--durations=15 --cov --cov-report=
 
 clean:
 	rm -rf $(VENV) node_modules $(STAMP) db.sqlite3

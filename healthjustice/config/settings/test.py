@@ -19,3 +19,6 @@ WHITENOISE_USE_FINDERS = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Files the tests save (exports, attachments) go to a throwaway folder, not the project's media/.
 MEDIA_ROOT = os.path.join(tempfile.gettempdir(), "hj-test-media")
+if DATABASES["default"]["ENGINE"] == "healthjustice.core.sqlite":  # noqa: F405
+    # In memory, one database per test process: pytest-xdist gives each worker its own.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405
