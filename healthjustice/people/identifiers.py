@@ -24,6 +24,12 @@ def clean_nhs_number(value: str) -> str:
     return nhs_number.standardise_format(digits)
 
 
+def validate_nhs_number(value: str) -> None:
+    """Model-field validator: a stored NHS number is 10 digits whose check digit adds up."""
+    if clean_nhs_number(value) != value:
+        raise ValidationError("NHS number must be stored as 10 digits with no spaces")
+
+
 def format_nhs_number(value: str | None) -> str:
     digits = value or ""
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}" if len(digits) == 10 else digits

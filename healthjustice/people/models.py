@@ -17,6 +17,7 @@ from .choices import (
     Sex,
     VeteranStatus,
 )
+from .identifiers import validate_nhs_number
 
 
 class EthnicCodeList(models.Model):
@@ -93,7 +94,14 @@ class Person(models.Model):
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
     gender_identity = models.CharField(max_length=1, choices=GenderIdentity.choices, blank=True)
 
-    nhs_number = models.CharField("NHS number", max_length=10, null=True, blank=True, unique=True)
+    nhs_number = models.CharField(
+        "NHS number",
+        max_length=10,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_nhs_number],
+    )
     nhs_number_missing_reason = models.CharField(
         max_length=20, choices=NhsNumberMissingReason.choices, blank=True
     )

@@ -24,6 +24,7 @@ from healthjustice.organisations.roles import Permission
 
 from .access import break_glass_candidates, viewing_team_ids, visible_people
 from .choices import AliasKind, NhsNumberMissingReason
+from .identifiers import clean_nhs_number, clean_pnc_id, clean_prison_number
 from .merging import (
     BREAK_GLASS_UNMERGE,
     merge_problems,
@@ -119,6 +120,28 @@ def _clean_other_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return cleaned
 
 
+IDENTIFIER_CHECKS = {
+    "nhs_number": clean_nhs_number,
+    "pnc_id": clean_pnc_id,
+    "prison_number": clean_prison_number,
+}
+
+
+def _checked_identifiers(data: dict[str, Any]) -> dict[str, Any]:
+    """Identifiers in their standard form, whoever calls: the NHS number's check digit included."""
+    checked = dict(data)
+    errors: dict[str, list[str]] = {}
+    for name, check in IDENTIFIER_CHECKS.items():
+        if checked.get(name):
+            try:
+                checked[name] = check(checked[name])
+            except ValidationError as exc:
+                errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
 def _nhs_number_taken(nhs_number: str | None, exclude_pk: int | None = None) -> bool:
     if not nhs_number:
         return False
@@ -142,13 +165,15 @@ def person_register(
         raise PermissionDenied("You may not register people.")
     if team.id not in viewing_team_ids(actor):
         raise PermissionDenied("You can only register people for a team you belong to.")
-    if _nhs_number_taken(data.get("nhs_number")):
-        raise ValidationError({"nhs_number": "A person with this NHS number is already registered"})
-    fields = clean_single_line_fields(
-        {k: v for k, v in data.items() if k in EDITABLE_FIELDS},
-        PERSON_TEXT_FIELDS,
-        PERSON_REQUIRED_TEXT,
+    fields = _checked_identifiers(
+        clean_single_line_fields(
+            {k: v for k, v in data.items() if k in EDITABLE_FIELDS},
+            PERSON_TEXT_FIELDS,
+            PERSON_REQUIRED_TEXT,
+        )
     )
+    if _nhs_number_taken(fields.get("nhs_number")):
+        raise ValidationError({"nhs_number": "A person with this NHS number is already registered"})
     other_names = _clean_other_names(aliases or [])
     if fields.get("ethnic_category"):
         fields["ethnicity_recorded_on"] = timezone.localdate()
@@ -188,7 +213,9 @@ def person_update(
     """Save changed details, refusing to overwrite an edit made since the form was opened."""
     if not has_permission(actor, Permission.PERSON_EDIT, person):
         raise PermissionDenied("You may not change this record.")
-    data = clean_single_line_fields(data, PERSON_TEXT_FIELDS, PERSON_REQUIRED_TEXT)
+    data = _checked_identifiers(
+        clean_single_line_fields(data, PERSON_TEXT_FIELDS, PERSON_REQUIRED_TEXT)
+    )
     current = lock_at_version(Person.objects.all(), person.pk, expected_version, "this record")
     changed = [
         name for name in EDITABLE_FIELDS if name in data and getattr(current, name) != data[name]
