@@ -32,6 +32,7 @@ from .models import (
     CarerMessage,
     CarerMessageReply,
     CarerRelationship,
+    CarerSupport,
     SecureServiceStay,
     SharedItem,
     SharingAgreement,
@@ -323,6 +324,12 @@ def current_stay_for_carer(carer: Carer) -> SecureServiceStay | None:
         .order_by("-starts_on", "-pk")
         .first()
     )
+
+
+def support_of(carer: Carer) -> CarerSupport:
+    """The support recorded for a carer the caller has already reached (`carer_for_user`);
+    an unsaved blank one when nothing is recorded yet, so reading a page never writes."""
+    return CarerSupport.objects.filter(carer=carer).first() or CarerSupport(carer=carer)
 
 
 def named_contact_for(carer: Carer) -> NamedContact:

@@ -36,7 +36,7 @@ from .forms import (
     SupportForm,
     WithdrawForm,
 )
-from .models import Carer, CarerMessage, CarerSupport
+from .models import Carer, CarerMessage
 from .rendering import render
 
 GET_POST = ["GET", "POST"]
@@ -218,7 +218,7 @@ def carer_add(request: HttpRequest, public_id) -> HttpResponse:
 def carer_detail(request: HttpRequest, public_id) -> HttpResponse:
     carer = selectors.carer_for_user(request.user, public_id, request=request)
     relationships = selectors.relationships_of(request.user, carer)
-    support = CarerSupport.objects.filter(carer=carer).first()
+    support = selectors.support_of(carer)
     return render(
         request,
         "carers/carer_detail.html",
@@ -279,7 +279,7 @@ def support_edit(request: HttpRequest, public_id) -> HttpResponse:
     carer = selectors.carer_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
-    support, _ = CarerSupport.objects.get_or_create(carer=carer)
+    support = selectors.support_of(carer)
     if request.method == "POST":
         form = SupportForm(request.POST)
         if form.is_valid():
@@ -627,6 +627,8 @@ def _message_page(
             "message": message,
             "replies": selectors.replies_to(request.user, message),
             "can_reply": services.can_read_replies(message.carer),
+            "can_mark_read": message.read_at is None
+            and message.recipient_id in (None, request.user.pk),
             "form": form or ReplyForm(relationships=relationships),
             "agreements": [(rel, selectors.agreement_in_force(rel)) for rel in relationships],
         },
@@ -637,9 +639,17 @@ def _message_page(
 @require_GET
 def message_detail(request: HttpRequest, public_id) -> HttpResponse:
     message = selectors.message_for_user(request.user, public_id, request=request)
-    if message.read_at is None and message.recipient_id in (None, request.user.pk):
-        services.message_mark_read(actor=request.user, message=message, request=request)
     return _message_page(request, message)
+
+
+@permission_required(Permission.CARERS_MANAGE)
+@require_POST
+def message_mark_read(request: HttpRequest, public_id) -> HttpResponse:
+    """Said by the reader, not by opening the page: a link preview or prefetch is not a reader."""
+    message = selectors.message_for_user(request.user, public_id, request=request, audit=False)
+    if services.message_mark_read(actor=request.user, message=message, request=request):
+        messages.success(request, "The message is marked as read.")
+    return redirect("carers:message_detail", public_id=message.public_id)
 
 
 @permission_required(Permission.CARERS_MANAGE)

@@ -46,6 +46,9 @@ urlpatterns = [
     path("messages/<uuid:public_id>/", staff_views.message_detail, name="message_detail"),
     path("messages/<uuid:public_id>/reply/", staff_views.message_reply, name="message_reply"),
     path(
+        "messages/<uuid:public_id>/read/", staff_views.message_mark_read, name="message_mark_read"
+    ),
+    path(
         "messages/<uuid:public_id>/attachment/",
         staff_views.message_attachment,
         name="message_attachment",

@@ -2,8 +2,11 @@
 
 import importlib
 import pkgutil
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
@@ -13,6 +16,13 @@ from tests.conftest import MODEL_BACKEND
 
 # Namespaces covered by one representative case each, because another framework owns them.
 WHOLE_NAMESPACES = {"admin"}
+# What reading a page may write: the audit trail of the read, and the sign-in session.
+WRITES_ALLOWED_ON_GET = {"audit_auditevent", "audit_chainhead", "django_session"}
+WRITE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def _tables_written(statements: list[str]) -> set[str]:
+    return {m.group(1) for sql in statements if (m := WRITE.match(sql))}
 
 
 def _collect_cases() -> list[Case]:
@@ -47,6 +57,20 @@ def _url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str
     return names
 
 
+def test_the_write_check_sees_each_kind_of_write():
+    sql = [
+        'INSERT INTO "carers_carersupport" ("carer_id") VALUES (1)',
+        'UPDATE "people_person" SET "version" = 2',
+        'DELETE FROM "journeys_episode" WHERE id = 1',
+        'SELECT "people_person"."id" FROM "people_person"',
+    ]
+    assert _tables_written(sql) == {
+        "carers_carersupport",
+        "people_person",
+        "journeys_episode",
+    }
+
+
 def test_every_url_is_in_the_access_matrix():
     covered = {c.url_name for c in CASES}
     covered |= {
@@ -77,7 +101,12 @@ def test_access(case: Case, role: str, client):
         client.force_login(world.users[role], backend=MODEL_BACKEND)
     url = reverse(case.url_name, kwargs=case.kwargs(world) if case.kwargs else None)
     data = case.data(world) if case.data else {}
-    response = client.post(url, data) if case.method == "POST" else client.get(url, data)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data) if case.method == "POST" else client.get(url, data)
+    if case.method == "GET":
+        statements = [q["sql"] for q in queries.captured_queries]
+        written = _tables_written(statements) - WRITES_ALLOWED_ON_GET
+        assert not written, f"{case.id} as {role}: a GET wrote to {sorted(written)}"
     expected = case.expected_for(role)
     if expected == LOGIN:
         assert response.status_code == 302, (role, response.status_code)

@@ -225,6 +225,13 @@ CASES = [
     Case("carers:shared_item_retract", CARE_TEAM_ONLY, kwargs=_id("item")),
     Case("carers:message_detail", CARE_TEAM_ONLY, kwargs=_id("message")),
     Case(
+        "carers:message_mark_read",
+        allow(CARE_TEAM, 302, practitioner_other_team=404),
+        kwargs=_id("message"),
+        method="POST",
+        note="the reader says so; the message page follows",
+    ),
+    Case(
         "carers:message_reply",
         allow(CARE_TEAM, 302, practitioner_other_team=404),
         kwargs=_id("message"),

@@ -57,6 +57,10 @@ def test_message_appears_in_the_named_contacts_work_list_until_read(portal, sign
         reverse("carers:message_detail", kwargs={"public_id": message.public_id})
     )
     assert "Can I visit on Saturday?" in detail.content.decode()
+    assert "Mark as read" in detail.content.decode()
+    message.refresh_from_db()
+    assert message.read_at is None, "opening the page (or a link preview of it) is not reading"
+    staff_client.post(reverse("carers:message_mark_read", kwargs={"public_id": message.public_id}))
     message.refresh_from_db()
     assert message.read_by == ward.key_worker
     assert str(message.public_id) not in staff_client.get(reverse("carers:home")).content.decode()
@@ -66,9 +70,10 @@ def test_message_read_by_someone_else_stays_unread_for_the_named_contact(portal,
     ward, _carer, client = portal
     _send(client, "Hello")
     message = CarerMessage.objects.get()
-    signed_in(ward.ward_manager).get(
-        reverse("carers:message_detail", kwargs={"public_id": message.public_id})
-    )
+    manager = signed_in(ward.ward_manager)
+    page = manager.get(reverse("carers:message_detail", kwargs={"public_id": message.public_id}))
+    assert "Mark as read" not in page.content.decode()
+    manager.post(reverse("carers:message_mark_read", kwargs={"public_id": message.public_id}))
     message.refresh_from_db()
     assert message.read_at is None
 

@@ -120,7 +120,8 @@ def message_mark_read(
 ) -> bool:
     require(actor, Permission.CARERS_MANAGE, "You may not manage carers.")
     current = CarerMessage.objects.select_for_update().get(pk=message.pk)
-    if current.read_at is not None:
+    # Read for the person it was sent to; a message to the team, for whoever reads it first.
+    if current.read_at is not None or current.recipient_id not in (None, actor.pk):
         return False
     current.read_at = timezone.now()
     current.read_by = actor
