@@ -59,8 +59,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def ensure_episodes(target: int, user, team, seed: int) -> int:
+    from healthjustice.demo.synthetic_episodes import seed_synthetic_episodes
     from healthjustice.journeys.models import Episode
-    from healthjustice.journeys.synthetic import seed_synthetic_episodes
 
     have = Episode.objects.count()
     if have < target:

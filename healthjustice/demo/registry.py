@@ -1,7 +1,7 @@
-"""Hooks through which other apps add their own demo data.
+"""How each domain adds its demo data, kept out of the domain apps themselves.
 
-How an app adds demo data: put a module `demo.py` in the app (for example
-`healthjustice/carers/demo.py`) and decorate a function in it::
+A domain's demo data lives in a module of `healthjustice/demo/seeders/` (for example
+`seeders/carers.py`), named in `seeders.SEEDER_MODULES`, with a decorated function::
 
     from healthjustice.demo.registry import DemoContext, register_demo_seeder
 
@@ -10,11 +10,10 @@ How an app adds demo data: put a module `demo.py` in the app (for example
         team = ctx.teams["staffs.carers"]
         ...
 
-`seed_demo` imports the `demo` module of every installed `healthjustice.*` app
-(`load_app_demo_modules`), in INSTALLED_APPS order, and then calls every registered seeder,
-in registration order, after the base data (organisations, teams, sites, accounts and people).
-Demo code is imported only by the demo commands, never when the site starts, which is why this
-is preferred to registering from `AppConfig.ready`.
+`seed_demo` imports those modules (`load_app_demo_modules`) in the order the list gives, and
+then calls every registered seeder, in registration order, after the base data (organisations,
+teams, sites, accounts and people). Demo code is imported only by the demo commands, never when
+the site starts, and no domain app imports it.
 
 Seeders run once: when `seed_demo` creates the demo people (a first load, or after `--reset`).
 A second `seed_demo` on loaded data calls no seeder, so a seeder need not be idempotent. Every
@@ -33,18 +32,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
-from django.utils.module_loading import module_has_submodule
-
 if TYPE_CHECKING:
     from faker import Faker
 
     from healthjustice.accounts.models import User
     from healthjustice.organisations.models import Region, Team
     from healthjustice.people.models import Person
-
-APP_PREFIX = "healthjustice."
-DEMO_MODULE = "demo"
 
 
 @dataclass
@@ -101,14 +94,12 @@ def registered_resets() -> list[DemoReset]:
 
 
 def load_app_demo_modules() -> list[str]:
-    """Import `<app>.demo` for every installed healthjustice app that has one."""
-    loaded = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith(APP_PREFIX) or config.name == "healthjustice.demo":
-            continue
-        if module_has_submodule(config.module, DEMO_MODULE):
-            loaded.append(importlib.import_module(f"{config.name}.{DEMO_MODULE}").__name__)
-    return loaded
+    """Import each domain's seeder module (healthjustice.demo.seeders), in their fixed order."""
+    from .seeders import SEEDER_MODULES
+
+    return [
+        importlib.import_module(f"{__package__}.seeders.{name}").__name__ for name in SEEDER_MODULES
+    ]
 
 
 def run_seeders(ctx: DemoContext) -> None:

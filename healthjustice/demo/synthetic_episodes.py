@@ -20,14 +20,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from healthjustice.interventions.models import OnwardReferral
+from healthjustice.journeys.choices import (
+    ClosureReason,
+    EpisodeSetting,
+    OffenceCategory,
+    ReferralSource,
+    Stage,
+)
+from healthjustice.journeys.models import CriminalJusticeContext, Episode, EpisodeStatus
+from healthjustice.journeys.stages import OPEN_STAGES, ORDER
 from healthjustice.organisations.models import Site
 from healthjustice.people.models import CareRelationship
 from healthjustice.screening.choices import RISK_RANK, URGENCY_RANK, RiskLevel, Urgency
 from healthjustice.screening.models import RiskAlert, Screening
-
-from .choices import ClosureReason, EpisodeSetting, OffenceCategory, ReferralSource, Stage
-from .models import CriminalJusticeContext, Episode, EpisodeStatus
-from .stages import OPEN_STAGES, ORDER
 
 HISTORY_DAYS = 720
 RECENT_DAYS = 14

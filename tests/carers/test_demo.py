@@ -4,7 +4,6 @@ from markupsafe import escape
 
 from healthjustice.accounts.models import User
 from healthjustice.carers.choices import ShareCategory
-from healthjustice.carers.demo import reset_carers_demo, seed_carers_demo
 from healthjustice.carers.models import (
     CarerContact,
     CarerInformationPage,
@@ -15,6 +14,7 @@ from healthjustice.carers.selectors import agreement_in_force
 from healthjustice.demo.accounts import account_lines
 from healthjustice.demo.loader import reset_demo
 from healthjustice.demo.registry import DemoContext
+from healthjustice.demo.seeders.carers import reset_carers_demo, seed_carers_demo
 from tests.demo.support import base_demo_context
 
 pytestmark = pytest.mark.django_db

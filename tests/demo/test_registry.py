@@ -1,9 +1,8 @@
 """The hook through which other apps add demo data."""
 
-import importlib.machinery
-import sys
-import types
+import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -58,10 +57,24 @@ def test_reset_calls_registered_resets_before_deleting(base_only):
     assert calls == ["reset"]
 
 
-def test_app_demo_modules_are_found_and_imported(base_only, monkeypatch):
-    # An app without a demo module of its own, so only the stand-in can be found.
-    name = "healthjustice.audit.demo"
-    module = types.ModuleType(name)
-    module.__spec__ = importlib.machinery.ModuleSpec(name, None)
-    monkeypatch.setitem(sys.modules, name, module)
-    assert name in registry.load_app_demo_modules()
+def test_each_domains_seeders_are_imported_in_their_fixed_order():
+    assert registry.load_app_demo_modules() == [
+        "healthjustice.demo.seeders.people",
+        "healthjustice.demo.seeders.journeys",
+        "healthjustice.demo.seeders.screening",
+        "healthjustice.demo.seeders.carers",
+    ]
+
+
+DEMO_IMPORT = re.compile(r"^\s*(from|import) healthjustice\.demo\b", re.MULTILINE)
+
+
+def test_no_domain_app_holds_or_imports_demo_code():
+    package = Path(registry.__file__).resolve().parents[1]
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.parts[len(package.parts)] != "demo"
+        and (path.stem in {"demo", "synthetic"} or DEMO_IMPORT.search(path.read_text()))
+    ]
+    assert not offenders

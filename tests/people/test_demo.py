@@ -8,11 +8,11 @@ from markupsafe import escape
 from healthjustice.accounts.models import User
 from healthjustice.demo.loader import reset_demo
 from healthjustice.demo.registry import DemoContext
+from healthjustice.demo.seeders.people import mistype, seed_people_demo
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import open_only
 from healthjustice.people import merging
 from healthjustice.people.access import person_is_visible_to
-from healthjustice.people.demo import mistype, seed_people_demo
 from healthjustice.people.models import Person, PersonMerge, PersonMergeMove
 from healthjustice.people.selectors import merge_candidates, merges_for_user
 from healthjustice.people.services import person_merge

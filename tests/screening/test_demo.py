@@ -7,11 +7,11 @@ from django.utils import timezone
 from healthjustice.accounts.models import User
 from healthjustice.demo.loader import reset_demo
 from healthjustice.demo.registry import DemoContext
-from healthjustice.journeys.demo import seed_journeys_demo
+from healthjustice.demo.seeders.journeys import seed_journeys_demo
+from healthjustice.demo.seeders.screening import CONCERN, seed_screening_demo
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import open_only
 from healthjustice.journeys.worklist import explain, worklist_queryset
-from healthjustice.screening.demo import CONCERN, seed_screening_demo
 from healthjustice.screening.models import RiskAlert
 from tests.demo.support import base_demo_context
 

@@ -15,15 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from healthjustice.accounts.models import User
-from healthjustice.demo.identifiers import demo_nhs_numbers
-from healthjustice.demo.registry import DemoContext, register_demo_reset, register_demo_seeder
-from healthjustice.organisations.models import Membership, Team
-from healthjustice.organisations.roles import Role
-from healthjustice.people.models import Person, RecordRestriction
-from healthjustice.people.services import person_register
-
-from . import services
-from .choices import (
+from healthjustice.carers import services
+from healthjustice.carers.choices import (
     AssessmentOutcome,
     Capacity,
     ContactDirection,
@@ -37,7 +30,7 @@ from .choices import (
     SecureLevel,
     ShareCategory,
 )
-from .models import (
+from healthjustice.carers.models import (
     Carer,
     CarerContact,
     CarerInformationPage,
@@ -47,6 +40,12 @@ from .models import (
     SharedItem,
     SharingAgreement,
 )
+from healthjustice.demo.identifiers import demo_nhs_numbers
+from healthjustice.demo.registry import DemoContext, register_demo_reset, register_demo_seeder
+from healthjustice.organisations.models import Membership, Team
+from healthjustice.organisations.roles import Role
+from healthjustice.people.models import Person, RecordRestriction
+from healthjustice.people.services import person_register
 
 TEAM_KEY = "staffs.carers"
 MANAGER_KEY = "service_manager.staffs"

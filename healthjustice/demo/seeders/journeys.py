@@ -21,17 +21,16 @@ from django.utils import timezone
 from healthjustice.accounts.models import User
 from healthjustice.demo.registry import DemoContext, register_demo_reset, register_demo_seeder
 from healthjustice.interventions.services import referral_record
+from healthjustice.journeys import services
+from healthjustice.journeys.choices import AuthorisingRank, CustodyEventKind, CustodyOutcome, Stage
+from healthjustice.journeys.models import CriminalJusticeContext, Episode, EpisodeStatus
+from healthjustice.journeys.stages import ORDER
 from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Membership, Site, Team
 from healthjustice.organisations.roles import Role
 from healthjustice.people.models import Person
 from healthjustice.screening.models import Screening
 from healthjustice.screening.services import instrument_administer, screening_record
-
-from . import services
-from .choices import AuthorisingRank, CustodyEventKind, CustodyOutcome, Stage
-from .models import CriminalJusticeContext, Episode, EpisodeStatus
-from .stages import ORDER
 
 M = datetime.timedelta(minutes=1)
 H = datetime.timedelta(hours=1)

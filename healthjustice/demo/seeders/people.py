@@ -28,10 +28,9 @@ from healthjustice.journeys.models import Episode
 from healthjustice.journeys.services import episode_move, episode_open
 from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Site, Team
-
-from .choices import GenderIdentity, NhsNumberMissingReason, Sex
-from .models import EthnicCategory, Person, PersonChange, PersonMerge
-from .services import person_merge
+from healthjustice.people.choices import GenderIdentity, NhsNumberMissingReason, Sex
+from healthjustice.people.models import EthnicCategory, Person, PersonChange, PersonMerge
+from healthjustice.people.services import person_merge
 
 REGION = "staffs"
 TEAM_KEY = f"{REGION}.custody"

@@ -13,13 +13,12 @@ import datetime
 from django.utils import timezone
 
 from healthjustice.demo.registry import DemoContext, register_demo_seeder
-from healthjustice.journeys import demo as journeys_demo
+from healthjustice.demo.seeders import journeys as journeys_demo
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import with_current_stage
-
-from .models import RiskAlert
-from .services import risk_alert_raise
+from healthjustice.screening.models import RiskAlert
+from healthjustice.screening.services import risk_alert_raise
 
 TEAM_KEY = "staffs.custody"
 RAISED_BY = "practitioner.staffs"
