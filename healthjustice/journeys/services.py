@@ -20,7 +20,8 @@ from healthjustice.organisations.models import Site, Team
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.access import viewing_team_ids
-from healthjustice.people.models import CareRelationship, Person
+from healthjustice.people.models import Person
+from healthjustice.people.services import care_relationship_start
 
 from .access import working_team_ids
 from .choices import (
@@ -116,10 +117,9 @@ def episode_open(
         by=actor,
         note="Referral received",
     )
-    if not CareRelationship.objects.current().filter(person=person, team=team).exists():
-        CareRelationship.objects.create(
-            person=person, team=team, reason=f"{team.get_pathway_display()} episode opened"
-        )
+    care_relationship_start(
+        person=person, team=team, reason=f"{team.get_pathway_display()} episode opened"
+    )
     audit_record(
         actor=actor,
         request=request,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, NoReturn
 
 from django.apps import apps
@@ -142,6 +142,24 @@ def _checked_identifiers(data: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
+def care_relationship_start(
+    *, person: Person, team: Team, reason: str, started_on: date | None = None
+) -> CareRelationship:
+    """The team's current care relationship with the person, started now if it has none.
+
+    The one place a care relationship (the basis of who may see a record) comes into being.
+    """
+    current = CareRelationship.objects.current().filter(person=person, team=team).first()
+    if current:
+        return current
+    return CareRelationship.objects.create(
+        person=person,
+        team=team,
+        reason=reason[:200],
+        started_on=min(started_on or timezone.localdate(), timezone.localdate()),
+    )
+
+
 def _nhs_number_taken(nhs_number: str | None, exclude_pk: int | None = None) -> bool:
     if not nhs_number:
         return False
@@ -188,7 +206,7 @@ def person_register(
         PersonAlias(person=person, given_name=g[:100], family_name=f[:100]) for g, f in other_names
     )
     search_names_rebuild(person)
-    CareRelationship.objects.create(person=person, team=team, reason="Registered by the team")
+    care_relationship_start(person=person, team=team, reason="Registered by the team")
     PersonChange.objects.create(person=person, by=actor, summary=f"Registered by {team.name}")
     audit_record(
         actor=actor,

@@ -7,12 +7,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
 from healthjustice.audit.models import Action
 from healthjustice.organisations.models import Team
 from healthjustice.people.access import viewing_team_ids
-from healthjustice.people.models import CareRelationship, Person
+from healthjustice.people.models import Person
+from healthjustice.people.services import care_relationship_start
 
 from ..models import SecureServiceStay
 from .common import audit, changed_fields, require_patient
@@ -54,13 +54,9 @@ def stay_record(
         created_by=actor,
         **{k: v for k, v in data.items() if k in STAY_FIELDS},
     )
-    if not person.care_relationships.current().filter(team=team).exists():
-        CareRelationship.objects.create(
-            person=person,
-            team=team,
-            started_on=min(stay.starts_on, timezone.localdate()),
-            reason="Secure-service stay",
-        )
+    care_relationship_start(
+        person=person, team=team, started_on=stay.starts_on, reason="Secure-service stay"
+    )
     audit(actor, request, Action.CREATE, "secure_stay", stay.public_id, person=person)
     return stay
 
