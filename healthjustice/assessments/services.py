@@ -22,7 +22,7 @@ from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import current_stage
 from healthjustice.journeys.services import episode_move, is_team_worker
-from healthjustice.journeys.stages import IllegalMove
+from healthjustice.journeys.stages import IllegalMove, is_ahead, skipped_stages
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.models import Person
@@ -132,14 +132,14 @@ def assessment_record(
     assessment = Assessment.objects.create(
         episode=locked, created_by=actor, updated_by=actor, **fields
     )
-    if stage in (Stage.IDENTIFIED, Stage.SCREENED):
+    if is_ahead(stage, Stage.ASSESSED):
         try:
             episode_move(
                 actor=actor,
                 episode=locked,
                 to_stage=Stage.ASSESSED,
                 note="Assessment recorded",
-                skip_reason=skip_reason if stage == Stage.IDENTIFIED else "",
+                skip_reason=skip_reason if skipped_stages(stage, Stage.ASSESSED) else "",
                 request=request,
             )
         except IllegalMove as exc:

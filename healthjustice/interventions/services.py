@@ -16,7 +16,7 @@ from healthjustice.core.concurrency import lock_at_version
 from healthjustice.journeys.choices import ClosureReason, Stage
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.services import episode_move
-from healthjustice.journeys.stages import IllegalMove
+from healthjustice.journeys.stages import IllegalMove, is_ahead
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
@@ -84,7 +84,7 @@ def referral_record(
     stage = _locked_stage(episode)
     if stage == Stage.CLOSED:
         raise ValidationError("This episode is closed: open a new episode to refer on.")
-    if stage != Stage.INTERVENTION:
+    if is_ahead(stage, Stage.INTERVENTION):
         try:
             episode_move(
                 actor=actor,

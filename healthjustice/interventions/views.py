@@ -11,6 +11,7 @@ from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import StaleEditError
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.selectors import episode_for_user
+from healthjustice.journeys.stages import is_ahead, skipped_stages
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.web.decorators import permission_required
@@ -19,8 +20,6 @@ from healthjustice.web.form_errors import apply_errors
 from . import selectors, services
 from .forms import ClosureForm, OutcomeForm, ReferralForm
 from .links import episode_page_url
-
-NEEDS_SKIP_REASON = {Stage.IDENTIFIED, Stage.SCREENED}
 
 
 def _episode_context(episode) -> dict:
@@ -41,7 +40,9 @@ def referral_create(request: HttpRequest, public_id) -> HttpResponse:
         request.user, public_id, request=request, audit=request.method == "GET"
     )
     stage = episode.current_stage
-    needs_skip = stage in NEEDS_SKIP_REASON
+    needs_skip = is_ahead(stage, Stage.INTERVENTION) and bool(
+        skipped_stages(stage, Stage.INTERVENTION)
+    )
     form = ReferralForm(
         request.POST if request.method == "POST" else None, needs_skip_reason=needs_skip
     )

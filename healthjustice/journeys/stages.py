@@ -88,6 +88,14 @@ def next_stages(current: Stage | str) -> list[Stage]:
     return [s for s in ORDER[ORDER.index(current) + 1 :]]
 
 
+def is_ahead(current: Stage | str | None, target: Stage | str) -> bool:
+    """Is `target` a forward move from `current` (closing aside)? What a recorded piece of work
+    (a screening, an assessment, an onward referral) asks before moving the episode on."""
+    if current is None or Stage(current) == Stage.CLOSED or Stage(target) == Stage.CLOSED:
+        return False
+    return ORDER.index(Stage(target)) > ORDER.index(Stage(current))
+
+
 def skipped_stages(current: Stage | str, target: Stage | str) -> list[Stage]:
     """The stages a forward move from `current` to `target` passes over (closing skips none)."""
     current, target = Stage(current), Stage(target)

@@ -21,6 +21,7 @@ from healthjustice.interventions.choices import ServiceType
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.choices import DIVERSION_DISPOSALS, Stage
 from healthjustice.journeys.models import CriminalJusticeContext, Episode, EpisodeStatus
+from healthjustice.journeys.stages import ORDER
 from healthjustice.organisations.choices import Pathway
 from healthjustice.screening.choices import Vulnerability
 from healthjustice.screening.models import Screening
@@ -29,7 +30,7 @@ from .models import DataReturnExport
 from .periods import Month, months_between
 from .stats import median, percentile_nearest_rank
 
-STAGES = [Stage.IDENTIFIED, Stage.SCREENED, Stage.ASSESSED, Stage.INTERVENTION, Stage.CLOSED]
+STAGES = list(ORDER)
 SECONDS_PER_HOUR = 3600
 
 

@@ -18,7 +18,7 @@ from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import current_stage
 from healthjustice.journeys.services import episode_move
-from healthjustice.journeys.stages import IllegalMove
+from healthjustice.journeys.stages import IllegalMove, is_ahead
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.web.dates import age_on, format_date
@@ -106,7 +106,7 @@ def _reach_screened(
     actor: Any, episode: Episode, stage: str | None, *, request: HttpRequest | None
 ) -> None:
     """A recorded screening moves an episode at 'identified' to 'screened'."""
-    if stage != Stage.IDENTIFIED:
+    if not is_ahead(stage, Stage.SCREENED):
         return
     try:
         episode_move(

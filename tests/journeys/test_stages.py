@@ -10,6 +10,7 @@ from healthjustice.journeys.stages import (
     ORDER,
     IllegalMove,
     check_move,
+    is_ahead,
     next_stages,
     skipped_stages,
 )
@@ -113,3 +114,19 @@ def test_screened_is_reached_by_a_screening_or_with_a_reason():
         check_move(Stage.IDENTIFIED, Stage.SCREENED, note="   ")
     check_move(Stage.IDENTIFIED, Stage.SCREENED, by_screening=True)
     check_move(Stage.IDENTIFIED, Stage.SCREENED, note="Screened on paper at court")
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "ahead"),
+    [
+        (None, Stage.SCREENED, False),
+        (Stage.IDENTIFIED, Stage.SCREENED, True),
+        (Stage.IDENTIFIED, Stage.INTERVENTION, True),
+        (Stage.ASSESSED, Stage.ASSESSED, False),
+        (Stage.INTERVENTION, Stage.ASSESSED, False),
+        (Stage.SCREENED, Stage.CLOSED, False),
+        (Stage.CLOSED, Stage.INTERVENTION, False),
+    ],
+)
+def test_is_ahead_says_when_recorded_work_moves_the_episode_on(current, target, ahead):
+    assert is_ahead(current, target) is ahead
