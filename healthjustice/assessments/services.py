@@ -132,14 +132,15 @@ def assessment_record(
     assessment = Assessment.objects.create(
         episode=locked, created_by=actor, updated_by=actor, **fields
     )
-    if is_ahead(stage, Stage.ASSESSED):
+    if is_ahead(stage, Stage.ASSESSED, locked.pathway):
+        skips = skipped_stages(stage, Stage.ASSESSED, locked.pathway)
         try:
             episode_move(
                 actor=actor,
                 episode=locked,
                 to_stage=Stage.ASSESSED,
                 note="Assessment recorded",
-                skip_reason=skip_reason if skipped_stages(stage, Stage.ASSESSED) else "",
+                skip_reason=skip_reason if skips else "",
                 request=request,
             )
         except IllegalMove as exc:

@@ -21,19 +21,19 @@ from django.utils import timezone
 
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.choices import (
-    ClosureReason,
     EpisodeSetting,
     OffenceCategory,
     ReferralSource,
     Stage,
 )
 from healthjustice.journeys.models import CriminalJusticeContext, Episode, EpisodeStatus
-from healthjustice.journeys.stages import OPEN_STAGES, ORDER
+from healthjustice.journeys.stages import LIAISON_AND_DIVERSION, OPEN_STAGES, ORDER
 from healthjustice.organisations.models import Site
 from healthjustice.people.models import CareRelationship
 from healthjustice.screening.choices import RISK_RANK, URGENCY_RANK, RiskLevel, Urgency
 from healthjustice.screening.models import RiskAlert, Screening
 
+CLOSURE_REASONS = [str(r) for r in LIAISON_AND_DIVERSION.closure_reasons]
 HISTORY_DAYS = 720
 RECENT_DAYS = 14
 DEFAULT_BATCH = 5000
@@ -132,7 +132,7 @@ class EpisodeLoader:
                 seq=i + 1,
                 stage=s,
                 at=episode.referred_at + step * i,
-                closure_reason=self.rng.choice(ClosureReason.values) if s == Stage.CLOSED else "",
+                closure_reason=self.rng.choice(CLOSURE_REASONS) if s == Stage.CLOSED else "",
             )
             for i, s in enumerate(path)
         ]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from healthjustice.journeys.choices import ClosureReason
@@ -120,7 +122,6 @@ class OutcomeForm(forms.Form):
 class ClosureForm(forms.Form):
     closure_reason = forms.ChoiceField(
         label="Why is the episode closing?",
-        choices=ClosureReason.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select why the episode is closing"},
     )
@@ -134,6 +135,10 @@ class ClosureForm(forms.Form):
         ),
         error_messages={"required": "Describe the outcome of the episode"},
     )
+
+    def __init__(self, *args: Any, reasons: list[ClosureReason], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["closure_reason"].choices = [(str(r), r.label) for r in reasons]
 
     def clean_summary(self):
         value = self.cleaned_data["summary"].strip()

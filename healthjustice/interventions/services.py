@@ -13,10 +13,10 @@ from django.utils import timezone
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import lock_at_version
-from healthjustice.journeys.choices import ClosureReason, Stage
+from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.services import episode_move
-from healthjustice.journeys.stages import IllegalMove, is_ahead
+from healthjustice.journeys.stages import IllegalMove, is_ahead, machine_for
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
@@ -84,7 +84,7 @@ def referral_record(
     stage = _locked_stage(episode)
     if stage == Stage.CLOSED:
         raise ValidationError("This episode is closed: open a new episode to refer on.")
-    if is_ahead(stage, Stage.INTERVENTION):
+    if is_ahead(stage, Stage.INTERVENTION, episode.pathway):
         try:
             episode_move(
                 actor=actor,
@@ -253,7 +253,7 @@ def closure_record(
 ) -> ClosureOutcome:
     """Close the episode through the state machine, keeping what came of it."""
     _require_manage(actor, episode)
-    if closure_reason not in ClosureReason.values:
+    if closure_reason not in machine_for(episode.pathway).closure_choices():
         raise ValidationError({"closure_reason": "Select why the episode is closing"})
     if not summary.strip():
         raise ValidationError({"summary": "Describe the outcome of the episode"})

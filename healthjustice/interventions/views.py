@@ -11,7 +11,7 @@ from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import StaleEditError
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.selectors import episode_for_user
-from healthjustice.journeys.stages import is_ahead, skipped_stages
+from healthjustice.journeys.stages import machine_for, skipped_stages
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.web.decorators import permission_required
@@ -40,9 +40,7 @@ def referral_create(request: HttpRequest, public_id) -> HttpResponse:
         request.user, public_id, request=request, audit=request.method == "GET"
     )
     stage = episode.current_stage
-    needs_skip = is_ahead(stage, Stage.INTERVENTION) and bool(
-        skipped_stages(stage, Stage.INTERVENTION)
-    )
+    needs_skip = bool(skipped_stages(stage, Stage.INTERVENTION, episode.pathway))
     form = ReferralForm(
         request.POST if request.method == "POST" else None, needs_skip_reason=needs_skip
     )
@@ -189,7 +187,10 @@ def episode_close(request: HttpRequest, public_id) -> HttpResponse:
         request.user, public_id, request=request, audit=request.method == "GET"
     )
     is_closed = episode.current_stage == Stage.CLOSED
-    form = ClosureForm(request.POST if request.method == "POST" else None)
+    form = ClosureForm(
+        request.POST if request.method == "POST" else None,
+        reasons=machine_for(episode.pathway).closure_choices(episode.current_stage),
+    )
     if request.method == "POST" and not is_closed and form.is_valid():
         try:
             services.closure_record(

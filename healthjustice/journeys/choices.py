@@ -2,14 +2,33 @@ from django.db import models
 
 
 class Stage(models.TextChoices):
+    """Every pathway's stages; journeys.stages says which belong to which, in what order."""
+
+    # Liaison and Diversion
     IDENTIFIED = "identified", "Identified"
     SCREENED = "screened", "Screened"
     ASSESSED = "assessed", "Assessed"
     INTERVENTION = "intervention", "Intervention"
+    # Mental Health Treatment Requirement and RECONNECT
+    REFERRED = "referred", "Referred"
+    SUITABILITY_ASSESSED = "suitability_assessed", "Suitability assessed"
+    PSR_VIEW_GIVEN = "psr_view_given", "View given for the pre-sentence report"
+    AWAITING_SENTENCE = "awaiting_sentence", "Awaiting sentence"
+    ORDER_MADE = "order_made", "Order made"
+    IN_TREATMENT = "in_treatment", "In treatment"
+    # RECONNECT
+    ELIGIBILITY_CHECKED = "eligibility_checked", "Eligibility checked"
+    PRE_RELEASE = "pre_release", "Pre-release support"
+    RELEASED = "released", "Released"
+    POST_RELEASE = "post_release", "Post-release support"
+    HANDED_OVER = "handed_over", "Handed over"
+    # Every pathway ends here; the closure reason says how.
     CLOSED = "closed", "Closed"
 
 
 class ClosureReason(models.TextChoices):
+    """Every pathway's reasons for closing; journeys.stages says which each pathway offers."""
+
     COMPLETED = "completed", "Support completed or handed on"
     DECLINED = "declined", "Declined"
     NOT_APPROPRIATE = "not_appropriate", "Not appropriate"
@@ -20,6 +39,21 @@ class ClosureReason(models.TextChoices):
     ALREADY_KNOWN = "already_known", "Already known to a service"
     DIED = "died", "Died"
     OTHER = "other", "Other"
+    # Mental Health Treatment Requirement
+    NOT_SUITABLE = "not_suitable", "Not suitable"
+    NO_ORDER_MADE = "no_order_made", "No order made by the court"
+    ORDER_COMPLETED = "order_completed", "Order completed"
+    ORDER_REVOKED = "order_revoked", "Order revoked"
+    ORDER_BREACHED = "order_breached", "Order breached"
+    ORDER_TRANSFERRED = "order_transferred", "Order transferred"
+    # RECONNECT
+    NOT_ELIGIBLE = "not_eligible", "Not eligible"
+    ENHANCED_SERVICE = "enhanced_service", "Referred to an enhanced service"
+    RELEASE_CANCELLED = "release_cancelled", "Release cancelled or sentence extended"
+    RECALLED = "recalled", "Recalled to custody"
+    LOST_CONTACT = "lost_contact", "Lost contact"
+    MOVED_OUT_OF_AREA = "moved_out_of_area", "Moved out of area"
+    NEEDS_MET = "needs_met", "Needs met"
 
 
 class EpisodeSetting(models.TextChoices):

@@ -18,7 +18,6 @@ from .choices import (
     AuthorisingRank,
     BailStatus,
     ChargeStatus,
-    ClosureReason,
     CustodyEventKind,
     CustodyOutcome,
     Disposal,
@@ -29,7 +28,7 @@ from .choices import (
     Stage,
 )
 from .models import CriminalJusticeContext
-from .stages import OPEN_STAGES, next_stages
+from .stages import LD, MACHINES, machine_for, next_stages
 from .validation import validate_cj_details
 
 
@@ -352,7 +351,6 @@ class EpisodeMoveForm(forms.Form):
     closure_reason = forms.ChoiceField(
         label="Reason for closing (if you are closing the episode)",
         required=False,
-        choices=_blank(ClosureReason.choices),
     )
     skip_reason = forms.CharField(
         label="Reason for skipping a stage (if you are skipping one)",
@@ -371,10 +369,16 @@ class EpisodeMoveForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current: str, pathway: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        machine = machine_for(pathway)
+        self.fields["closure_reason"].choices = _blank(
+            [(str(r), r.label) for r in machine.closure_choices(current)]
+        )
+        if not machine.reached_by_recording:
+            self.fields["note"].help_text = ""
         choices = []
-        for stage in next_stages(current):
+        for stage in next_stages(current, pathway):
             if stage == Stage.CLOSED:
                 choices.append((str(stage), "Close the episode"))
             else:
@@ -409,16 +413,17 @@ class WorklistFilterForm(forms.Form):
         label="Setting", required=False, choices=_blank(EpisodeSetting.choices, "Any setting")
     )
     site = forms.ChoiceField(label="Site", required=False)
-    stage = forms.ChoiceField(
-        label="Stage",
-        required=False,
-        choices=_blank([(str(s), s.label) for s in OPEN_STAGES], "Any open stage"),
-    )
+    stage = forms.ChoiceField(label="Stage", required=False)
     worker = forms.ChoiceField(label="Worker", required=False)
 
     def __init__(self, *args: Any, teams=(), sites=(), workers=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.teams = {str(t.public_id): t for t in teams}
+        pathways = {t.pathway for t in teams} & set(MACHINES) or {LD}
+        stages = dict.fromkeys(
+            s for m in MACHINES.values() if m.pathway in pathways for s in m.order
+        )
+        self.fields["stage"].choices = _blank([(str(s), s.label) for s in stages], "Any open stage")
         self.fields["team"].choices = [
             *[(k, t.name) for k, t in self.teams.items()],
             (MINE, "Allocated to me"),

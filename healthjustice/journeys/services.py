@@ -40,7 +40,7 @@ from .models import (
     Episode,
     EpisodeStatus,
 )
-from .stages import IllegalMove, check_move, check_reopen, skipped_stages
+from .stages import IllegalMove, check_move, check_reopen, machine_for, skipped_stages
 from .validation import validate_cj_details
 
 
@@ -79,7 +79,7 @@ def episode_open(
     cj_details: Mapping[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> Episode:
-    """Open an episode at 'identified'; the team gains a care relationship if it had none.
+    """Open an episode at its pathway's first stage; the team gains a care relationship.
 
     `cj_details` (optional) are criminal-justice fields saved with it, all or nothing.
     """
@@ -112,7 +112,7 @@ def episode_open(
     EpisodeStatus.objects.create(
         episode=episode,
         seq=1,
-        stage=Stage.IDENTIFIED,
+        stage=machine_for(team.pathway).first,
         at=referred_at,
         by=actor,
         note="Referral received",
@@ -145,14 +145,14 @@ def episode_move(
     closure_reason: str = "",
     skip_reason: str = "",
     at: datetime | None = None,
-    by_screening: bool = False,
+    by_record: bool = False,
     request: HttpRequest | None = None,
 ) -> EpisodeStatus:
     """Append a status row after checking the move against the state machine.
 
     `at` records a change made earlier (written up later); it defaults to now and may be
-    neither in the future nor before the episode's previous change. `by_screening` is for
-    the screening app alone: the move comes from a recorded screening, so needs no reason.
+    neither in the future nor before the episode's previous change. `by_record` says the
+    move comes from recorded work (a screening reaching "screened"), so needs no reason.
     """
     if not has_permission(actor, Permission.EPISODE_MANAGE, episode.person):
         raise PermissionDenied("You may not change this episode.")
@@ -163,10 +163,11 @@ def episode_move(
     check_move(
         current,
         to_stage,
+        pathway=locked.pathway,
         closure_reason=closure_reason,
         skip_reason=skip_reason,
         note=note,
-        by_screening=by_screening,
+        by_record=by_record,
     )
     closing = to_stage == Stage.CLOSED
     if closing and closure_reason == ClosureReason.OTHER and not note.strip():
@@ -180,7 +181,7 @@ def episode_move(
             "The time of a stage change cannot be before the episode's previous change.",
             field="at",
         )
-    skipped = skipped_stages(current, to_stage) if current else []
+    skipped = skipped_stages(current, to_stage, locked.pathway) if current else []
     seq = (locked.statuses.aggregate(m=Max("seq"))["m"] or 0) + 1
     status = EpisodeStatus.objects.create(
         episode=locked,
@@ -229,7 +230,7 @@ def episode_reopen(
         reason=reason,
     )
     assert latest is not None  # checked above
-    back_to = rows[1].stage if len(rows) > 1 else Stage.IDENTIFIED
+    back_to = rows[1].stage if len(rows) > 1 else machine_for(locked.pathway).first
     status = EpisodeStatus.objects.create(
         episode=locked,
         seq=latest.seq + 1,

@@ -1,28 +1,147 @@
-"""The episode state machine: which stage may follow which, and what a move must carry.
+"""The episode state machines: for each pathway, which stage may follow which, and what a move
+must carry. The tables are data, here and nowhere else; the rules are the same for every one.
 
-identified → screened → assessed → intervention → closed. Closing is possible from any open
-stage with a closure reason. Skipping a stage forward is allowed only with a recorded reason.
-"Screened" is reached by recording a screening (or a questionnaire, which belongs to one); a
-move there by hand needs a recorded reason. Nothing moves backwards, and nothing moves out
-of closed except a reopening: within REOPEN_WITHIN of the closure, by a team leader, with a
-reason (a mistaken closure), back to the stage it was closed from.
+- Liaison and Diversion: identified → screened → assessed → intervention.
+- Mental Health Treatment Requirement: referred → suitability assessed → view given for the
+  pre-sentence report → awaiting sentence → order made → in treatment.
+- RECONNECT: referred → eligibility checked → pre-release support → released → post-release
+  support → handed over.
+
+Every episode ends at "closed", from any open stage, with one of its pathway's closure reasons;
+some reasons apply only from some stages (an MHTR order can be completed only once it is being
+treated). Skipping a stage forward is allowed only with a recorded reason. A stage that recorded
+work reaches (L&D's "screened", by a screening or questionnaire) needs a reason in the note when
+moved to by hand. Nothing moves backwards, and nothing moves out of closed except a reopening:
+within REOPEN_WITHIN of the closure, by a team leader, with a reason (a mistaken closure), back
+to the stage it was closed from.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+
+from healthjustice.organisations.choices import Pathway
 
 from .choices import ClosureReason, Stage
 
 REOPEN_WITHIN = timedelta(days=7)
 
-ORDER: tuple[Stage, ...] = (
-    Stage.IDENTIFIED,
-    Stage.SCREENED,
-    Stage.ASSESSED,
-    Stage.INTERVENTION,
-    Stage.CLOSED,
+
+@dataclass(frozen=True)
+class StageMachine:
+    """One pathway's table: its open stages in order, and how an episode may close."""
+
+    pathway: str
+    order: tuple[Stage, ...]
+    # Reasons for closing from any open stage.
+    closure_reasons: tuple[ClosureReason, ...]
+    # Reasons for closing only from the stages named.
+    closure_reasons_from: Mapping[ClosureReason, tuple[Stage, ...]] = field(default_factory=dict)
+    # Stages reached by recording work (what is recorded); by hand they need a note.
+    reached_by_recording: Mapping[Stage, str] = field(default_factory=dict)
+
+    @property
+    def first(self) -> Stage:
+        return self.order[0]
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        return (*self.order, Stage.CLOSED)
+
+    def closure_choices(self, current: Stage | str | None = None) -> list[ClosureReason]:
+        """The reasons for closing this pathway offers, from `current` if given (all if not)."""
+        limited = [
+            reason
+            for reason, stages in self.closure_reasons_from.items()
+            if current is None or current in stages
+        ]
+        return [*self.closure_reasons, *limited]
+
+
+LIAISON_AND_DIVERSION = StageMachine(
+    pathway=Pathway.LIAISON_DIVERSION,
+    order=(Stage.IDENTIFIED, Stage.SCREENED, Stage.ASSESSED, Stage.INTERVENTION),
+    closure_reasons=(
+        ClosureReason.COMPLETED,
+        ClosureReason.DECLINED,
+        ClosureReason.NOT_APPROPRIATE,
+        ClosureReason.RELEASED_OR_TRANSFERRED,
+        ClosureReason.ALREADY_KNOWN,
+        ClosureReason.DIED,
+        ClosureReason.OTHER,
+    ),
+    reached_by_recording={Stage.SCREENED: "a screening"},
 )
+
+_UNDER_ORDER = (Stage.ORDER_MADE, Stage.IN_TREATMENT)
+MENTAL_HEALTH_TREATMENT_REQUIREMENT = StageMachine(
+    pathway=Pathway.MHTR,
+    order=(
+        Stage.REFERRED,
+        Stage.SUITABILITY_ASSESSED,
+        Stage.PSR_VIEW_GIVEN,
+        Stage.AWAITING_SENTENCE,
+        Stage.ORDER_MADE,
+        Stage.IN_TREATMENT,
+    ),
+    closure_reasons=(
+        ClosureReason.NOT_SUITABLE,
+        ClosureReason.DECLINED,
+        ClosureReason.NO_ORDER_MADE,
+        ClosureReason.DIED,
+        ClosureReason.OTHER,
+    ),
+    closure_reasons_from={
+        ClosureReason.ORDER_COMPLETED: (Stage.IN_TREATMENT,),
+        ClosureReason.ORDER_REVOKED: _UNDER_ORDER,
+        ClosureReason.ORDER_BREACHED: _UNDER_ORDER,
+        ClosureReason.ORDER_TRANSFERRED: _UNDER_ORDER,
+    },
+)
+
+RECONNECT = StageMachine(
+    pathway=Pathway.RECONNECT,
+    order=(
+        Stage.REFERRED,
+        Stage.ELIGIBILITY_CHECKED,
+        Stage.PRE_RELEASE,
+        Stage.RELEASED,
+        Stage.POST_RELEASE,
+        Stage.HANDED_OVER,
+    ),
+    closure_reasons=(
+        ClosureReason.NOT_ELIGIBLE,
+        ClosureReason.DECLINED,
+        ClosureReason.ENHANCED_SERVICE,
+        ClosureReason.RELEASE_CANCELLED,
+        ClosureReason.RECALLED,
+        ClosureReason.LOST_CONTACT,
+        ClosureReason.MOVED_OUT_OF_AREA,
+        ClosureReason.DIED,
+        ClosureReason.NEEDS_MET,
+        ClosureReason.OTHER,
+    ),
+)
+
+MACHINES: dict[str, StageMachine] = {
+    m.pathway: m for m in (LIAISON_AND_DIVERSION, MENTAL_HEALTH_TREATMENT_REQUIREMENT, RECONNECT)
+}
+
+
+def machine_for(pathway: str) -> StageMachine:
+    """The pathway's table. Pathways without episodes of their own (carers' support) have none."""
+    try:
+        return MACHINES[pathway]
+    except KeyError:
+        raise IllegalMove("This pathway does not keep episodes.") from None
+
+
+# Liaison and Diversion's order, for code about L&D alone (its data return, its dashboard).
+ORDER: tuple[Stage, ...] = LIAISON_AND_DIVERSION.stages
+OPEN_STAGES: tuple[Stage, ...] = LIAISON_AND_DIVERSION.order
+LD = Pathway.LIAISON_DIVERSION
 
 
 class IllegalMove(ValueError):
@@ -36,24 +155,33 @@ class IllegalMove(ValueError):
         self.field = field
 
 
+def _stage_of(machine: StageMachine, value: Stage | str, *, field: str = "to_stage") -> Stage:
+    try:
+        stage = Stage(value)
+    except ValueError:
+        raise IllegalMove("Choose a stage from the list.", field=field) from None
+    if stage not in machine.stages:
+        raise IllegalMove("Choose a stage from the list.", field=field)
+    return stage
+
+
 def check_move(
     current: Stage | str | None,
     target: Stage | str,
     *,
+    pathway: str = LD,
     closure_reason: str = "",
     skip_reason: str = "",
     note: str = "",
-    by_screening: bool = False,
+    by_record: bool = False,
 ) -> None:
-    try:
-        target = Stage(target)
-    except ValueError:
-        raise IllegalMove("Choose a stage from the list.") from None
+    machine = machine_for(pathway)
+    target = _stage_of(machine, target)
     if current is None:
-        if target != Stage.IDENTIFIED:
-            raise IllegalMove("A new episode starts at 'identified'.")
+        if target != machine.first:
+            raise IllegalMove(f"A new episode starts at '{machine.first.label.lower()}'.")
         return
-    current = Stage(current)
+    current = _stage_of(machine, current)
     if current == Stage.CLOSED:
         raise IllegalMove("This episode is closed; open a new episode instead.")
     if target == current:
@@ -61,51 +189,51 @@ def check_move(
     if target == Stage.CLOSED:
         if not closure_reason:
             raise IllegalMove("Give a reason for closing the episode.", field="closure_reason")
-        if closure_reason not in ClosureReason.values:
+        if closure_reason not in machine.closure_choices(current):
             raise IllegalMove("Choose a reason for closing from the list.", field="closure_reason")
         return
-    here, there = ORDER.index(current), ORDER.index(target)
+    here, there = machine.order.index(current), machine.order.index(target)
     if there < here:
         raise IllegalMove(
             f"An episode cannot go back from '{current.label.lower()}' to '{target.label.lower()}'."
         )
     if there > here + 1 and not skip_reason.strip():
-        skipped = ", ".join(s.label.lower() for s in ORDER[here + 1 : there])
+        skipped = ", ".join(s.label.lower() for s in machine.order[here + 1 : there])
         raise IllegalMove(f"Give a reason for skipping {skipped}.", field="skip_reason")
-    if target == Stage.SCREENED and not by_screening and not note.strip():
+    recorded = machine.reached_by_recording.get(target)
+    if recorded and not by_record and not note.strip():
         raise IllegalMove(
-            "Record a screening to move to screened, or give a reason in the note for moving "
-            "without one.",
+            f"Record {recorded} to move to {target.label.lower()}, or give a reason in the note "
+            "for moving without one.",
             field="note",
         )
 
 
-def next_stages(current: Stage | str) -> list[Stage]:
+def next_stages(current: Stage | str, pathway: str = LD) -> list[Stage]:
     """Stages a practitioner may move to (skips and closure need a reason)."""
+    machine = machine_for(pathway)
     current = Stage(current)
-    if current == Stage.CLOSED:
+    if current == Stage.CLOSED or current not in machine.order:
         return []
-    return [s for s in ORDER[ORDER.index(current) + 1 :]]
+    return list(machine.stages[machine.order.index(current) + 1 :])
 
 
-def is_ahead(current: Stage | str | None, target: Stage | str) -> bool:
+def is_ahead(current: Stage | str | None, target: Stage | str, pathway: str = LD) -> bool:
     """Is `target` a forward move from `current` (closing aside)? What a recorded piece of work
     (a screening, an assessment, an onward referral) asks before moving the episode on."""
-    if current is None or Stage(current) == Stage.CLOSED or Stage(target) == Stage.CLOSED:
+    order = machine_for(pathway).order
+    if current is None or current not in order or target not in order:
         return False
-    return ORDER.index(Stage(target)) > ORDER.index(Stage(current))
+    return order.index(Stage(target)) > order.index(Stage(current))
 
 
-def skipped_stages(current: Stage | str, target: Stage | str) -> list[Stage]:
+def skipped_stages(current: Stage | str, target: Stage | str, pathway: str = LD) -> list[Stage]:
     """The stages a forward move from `current` to `target` passes over (closing skips none)."""
-    current, target = Stage(current), Stage(target)
-    if target == Stage.CLOSED or current == Stage.CLOSED:
+    order = machine_for(pathway).order
+    if current not in order or target not in order:
         return []
-    here, there = ORDER.index(current), ORDER.index(target)
-    return list(ORDER[here + 1 : there]) if there > here + 1 else []
-
-
-OPEN_STAGES: tuple[Stage, ...] = tuple(s for s in ORDER if s != Stage.CLOSED)
+    here, there = order.index(Stage(current)), order.index(Stage(target))
+    return list(order[here + 1 : there]) if there > here + 1 else []
 
 
 def check_reopen(

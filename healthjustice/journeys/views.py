@@ -35,7 +35,7 @@ from .forms import (
 )
 from .models import Episode
 from .sections import episode_sections
-from .stages import REOPEN_WITHIN, IllegalMove
+from .stages import REOPEN_WITHIN, IllegalMove, machine_for
 from .worklist_page import worklist_page
 
 
@@ -125,7 +125,7 @@ def _detail_context(
     is_open = stage != Stage.CLOSED
     can_manage = has_permission(user, Permission.EPISODE_MANAGE)
     if move_form is None and can_manage and is_open:
-        move_form = EpisodeMoveForm(current=stage)
+        move_form = EpisodeMoveForm(current=stage, pathway=episode.pathway)
     works_here = services.is_team_worker(user, episode.team_id)
     can_assign = is_open and works_here and has_permission(user, Permission.TEAM_ALLOCATE)
     cj = selectors.cj_context_for_user(user, episode, request=request)
@@ -172,7 +172,11 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def move(request: HttpRequest, public_id) -> HttpResponse:
     episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
-    form = EpisodeMoveForm(request.POST, current=episode.current_stage or Stage.IDENTIFIED)
+    form = EpisodeMoveForm(
+        request.POST,
+        current=episode.current_stage or machine_for(episode.pathway).first,
+        pathway=episode.pathway,
+    )
     if episode.current_stage == Stage.CLOSED:
         messages.error(request, "This episode is closed; open a new episode instead.")
         return redirect("journeys:detail", public_id=episode.public_id)

@@ -106,7 +106,7 @@ def _reach_screened(
     actor: Any, episode: Episode, stage: str | None, *, request: HttpRequest | None
 ) -> None:
     """A recorded screening moves an episode at 'identified' to 'screened'."""
-    if not is_ahead(stage, Stage.SCREENED):
+    if not is_ahead(stage, Stage.SCREENED, episode.pathway):
         return
     try:
         episode_move(
@@ -114,7 +114,7 @@ def _reach_screened(
             episode=episode,
             to_stage=Stage.SCREENED,
             note="Screening recorded",
-            by_screening=True,
+            by_record=True,
             request=request,
         )
     except IllegalMove as exc:

@@ -4,9 +4,9 @@ import pytest
 from django.db.models import Count
 
 from healthjustice.demo.loader import load_demo, reset_demo
-from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import CustodyEvent, Episode
 from healthjustice.journeys.selectors import with_current_stage
+from healthjustice.journeys.stages import LIAISON_AND_DIVERSION
 from healthjustice.journeys.worklist import explain, worklist_queryset
 from healthjustice.screening.models import RiskAlert
 
@@ -22,7 +22,7 @@ def test_demo_fills_worklists_in_every_stage_and_reset_removes_them():
             "current_stage", flat=True
         )
     )
-    assert stages == set(Stage.values)
+    assert stages == set(LIAISON_AND_DIVERSION.stages)
     practitioner = ctx.users["practitioner.staffs"]
     rows = list(worklist_queryset(practitioner, team_id=custody.id))
     words = [r.text for row in rows for r in explain(row)]

@@ -6,8 +6,12 @@ import pytest
 
 from healthjustice.journeys.choices import ClosureReason, Stage
 from healthjustice.journeys.stages import (
+    LIAISON_AND_DIVERSION,
+    MACHINES,
+    MENTAL_HEALTH_TREATMENT_REQUIREMENT,
     OPEN_STAGES,
     ORDER,
+    RECONNECT,
     IllegalMove,
     check_move,
     is_ahead,
@@ -66,7 +70,7 @@ def test_nothing_moves_out_of_closed(target):
 
 
 @pytest.mark.parametrize("stage", OPEN_STAGES)
-@pytest.mark.parametrize("reason", ClosureReason.values)
+@pytest.mark.parametrize("reason", LIAISON_AND_DIVERSION.closure_reasons)
 def test_closure_is_allowed_from_every_open_stage_with_any_reason(stage, reason):
     check_move(stage, Stage.CLOSED, closure_reason=reason)
 
@@ -112,7 +116,7 @@ def test_screened_is_reached_by_a_screening_or_with_a_reason():
     assert exc.value.field == "note"
     with pytest.raises(IllegalMove):
         check_move(Stage.IDENTIFIED, Stage.SCREENED, note="   ")
-    check_move(Stage.IDENTIFIED, Stage.SCREENED, by_screening=True)
+    check_move(Stage.IDENTIFIED, Stage.SCREENED, by_record=True)
     check_move(Stage.IDENTIFIED, Stage.SCREENED, note="Screened on paper at court")
 
 
@@ -130,3 +134,80 @@ def test_screened_is_reached_by_a_screening_or_with_a_reason():
 )
 def test_is_ahead_says_when_recorded_work_moves_the_episode_on(current, target, ahead):
     assert is_ahead(current, target) is ahead
+
+
+# --- every pathway's table ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("machine", MACHINES.values(), ids=lambda m: m.pathway)
+def test_each_pathway_starts_at_its_first_stage_and_walks_forward_to_closed(machine):
+    check_move(None, machine.first, pathway=machine.pathway)
+    with pytest.raises(IllegalMove, match="A new episode starts at"):
+        check_move(None, machine.order[1], pathway=machine.pathway)
+    for here, there in itertools.pairwise(machine.order):
+        check_move(here, there, pathway=machine.pathway, note="by hand")
+        with pytest.raises(IllegalMove, match="cannot go back"):
+            check_move(there, here, pathway=machine.pathway)
+    assert next_stages(machine.order[-1], machine.pathway) == [Stage.CLOSED]
+
+
+@pytest.mark.parametrize("machine", MACHINES.values(), ids=lambda m: m.pathway)
+def test_a_pathway_refuses_another_pathways_stages_and_closure_reasons(machine):
+    others = [s for m in MACHINES.values() if m is not machine for s in m.order]
+    foreign = next(s for s in others if s not in machine.order)
+    with pytest.raises(IllegalMove, match="Choose a stage from the list"):
+        check_move(machine.first, foreign, pathway=machine.pathway)
+    reasons = set(ClosureReason) - set(machine.closure_choices())
+    for reason in reasons:
+        with pytest.raises(IllegalMove, match="reason for closing from the list"):
+            check_move(machine.first, Stage.CLOSED, pathway=machine.pathway, closure_reason=reason)
+
+
+def test_liaison_and_diversion_is_unchanged():
+    assert (
+        LIAISON_AND_DIVERSION.stages
+        == ORDER
+        == (
+            Stage.IDENTIFIED,
+            Stage.SCREENED,
+            Stage.ASSESSED,
+            Stage.INTERVENTION,
+            Stage.CLOSED,
+        )
+    )
+
+
+def test_an_mhtr_order_can_be_completed_only_in_treatment_and_revoked_only_once_made():
+    mhtr = MENTAL_HEALTH_TREATMENT_REQUIREMENT
+    check_move(
+        Stage.IN_TREATMENT, Stage.CLOSED, pathway=mhtr.pathway, closure_reason="order_completed"
+    )
+    with pytest.raises(IllegalMove, match="from the list"):
+        check_move(
+            Stage.ORDER_MADE, Stage.CLOSED, pathway=mhtr.pathway, closure_reason="order_completed"
+        )
+    check_move(Stage.ORDER_MADE, Stage.CLOSED, pathway=mhtr.pathway, closure_reason="order_revoked")
+    with pytest.raises(IllegalMove, match="from the list"):
+        check_move(
+            Stage.AWAITING_SENTENCE,
+            Stage.CLOSED,
+            pathway=mhtr.pathway,
+            closure_reason="order_revoked",
+        )
+    check_move(Stage.REFERRED, Stage.CLOSED, pathway=mhtr.pathway, closure_reason="not_suitable")
+    choices = MENTAL_HEALTH_TREATMENT_REQUIREMENT.closure_choices(Stage.REFERRED)
+    assert "order_completed" not in choices
+
+
+def test_reconnect_skips_only_with_a_reason():
+    with pytest.raises(IllegalMove, match="reason for skipping eligibility checked"):
+        check_move(Stage.REFERRED, Stage.PRE_RELEASE, pathway=RECONNECT.pathway)
+    check_move(Stage.REFERRED, Stage.PRE_RELEASE, pathway=RECONNECT.pathway, skip_reason="Known")
+    assert skipped_stages(Stage.REFERRED, Stage.PRE_RELEASE, RECONNECT.pathway) == [
+        Stage.ELIGIBILITY_CHECKED
+    ]
+
+
+def test_carers_support_keeps_no_episodes():
+    with pytest.raises(IllegalMove, match="does not keep episodes"):
+        check_move(None, Stage.IDENTIFIED, pathway="carers")

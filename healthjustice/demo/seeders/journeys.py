@@ -24,7 +24,7 @@ from healthjustice.interventions.services import referral_record
 from healthjustice.journeys import services
 from healthjustice.journeys.choices import AuthorisingRank, CustodyEventKind, CustodyOutcome, Stage
 from healthjustice.journeys.models import CriminalJusticeContext, Episode, EpisodeStatus
-from healthjustice.journeys.stages import ORDER
+from healthjustice.journeys.stages import machine_for
 from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Membership, Site, Team
 from healthjustice.organisations.roles import Role
@@ -286,7 +286,7 @@ def _reconnect_plans() -> list[Plan]:
     p, s = "prison", "prison_healthcare"
     return [
         Plan(
-            Stage.IDENTIFIED,
+            Stage.REFERRED,
             4 * D,
             p,
             s,
@@ -294,7 +294,7 @@ def _reconnect_plans() -> list[Plan]:
             {"release": 2 * D},
         ),
         Plan(
-            Stage.SCREENED,
+            Stage.PRE_RELEASE,
             10 * D,
             p,
             s,
@@ -308,7 +308,7 @@ def _reconnect_plans() -> list[Plan]:
 def _mhtr_plans() -> list[Plan]:
     return [
         Plan(
-            Stage.IDENTIFIED,
+            Stage.REFERRED,
             2 * D,
             "probation",
             "probation",
@@ -448,10 +448,11 @@ class _Seeder:
             self._custody_clock(episode, manager, plan)
         worker = staff.get(plan.worker) if plan.worker else None
         actor = worker or manager
+        order = machine_for(team.pathway).stages
         if plan.stage == Stage.CLOSED:
-            path = [*ORDER[1 : ORDER.index(plan.closed_from) + 1], Stage.CLOSED]
+            path = [*order[1 : order.index(plan.closed_from) + 1], Stage.CLOSED]
         else:
-            path = list(ORDER[1 : ORDER.index(plan.stage) + 1])
+            path = list(order[1 : order.index(plan.stage) + 1])
         times = _steps(referred_at, self.now, len(path) + 1)
         for step, at in zip(path, times, strict=False):
             self._move(episode, actor, step, at, plan)
@@ -506,7 +507,7 @@ class _Seeder:
             to_stage=step,
             at=at,
             # The demo's screening is recorded just below, dated back to this move.
-            by_screening=screened and bool(plan.screening),
+            by_record=screened and bool(plan.screening),
             note="Screened on paper at court" if screened and not plan.screening else "",
         )
         if step == Stage.SCREENED and plan.screening:
