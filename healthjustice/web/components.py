@@ -18,6 +18,7 @@ _MACROS = {
     "checkboxes": ("nhsuk/components/checkboxes/macro.jinja", "checkboxes"),
     "date": ("nhsuk/components/date-input/macro.jinja", "dateInput"),
     "error_summary": ("nhsuk/components/error-summary/macro.jinja", "errorSummary"),
+    "table": ("nhsuk/components/tables/macro.jinja", "table"),
 }
 
 
@@ -173,3 +174,46 @@ def render_error_summary(env: Environment, form: forms.Form) -> Markup:
             anchor = f"{bf.auto_id}"
         items.extend({"text": error_text(bf, e), "href": f"#{anchor}"} for e in errors)
     return _macro(env, "error_summary")({"titleText": "There is a problem", "errorList": items})
+
+
+def _cell(value: Any) -> Any:
+    """A table cell as the macro reads it: text is escaped, Markup (a `{% set %}` block or a
+    macro's output) is HTML, a mapping passes through; anything else (a number, None) as text."""
+    if isinstance(value, dict):
+        return {**value, **({"text": _text(value["text"])} if "text" in value else {})}
+    return value if isinstance(value, str) else _text(value)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def render_table(
+    env: Environment,
+    *,
+    head: list[Any],
+    rows: list[list[Any]],
+    caption: str | None = None,
+    caption_hidden: bool = False,
+    caption_size: str | None = None,
+    first_cell_is_header: bool = False,
+    classes: str | None = None,
+    **overrides: Any,
+) -> Markup:
+    """Every table of the service, through the design system's table macro, always responsive:
+    on a phone each row becomes a card of "heading value" lines, so no page scrolls sideways."""
+    params: dict[str, Any] = {
+        "responsive": True,
+        "firstCellIsHeader": first_cell_is_header,
+        "head": [_cell(h) for h in head],
+        "rows": [[_cell(c) for c in row] for row in rows],
+        **({"classes": classes} if classes else {}),
+        **overrides,
+    }
+    if caption:
+        params["caption"] = {
+            "text": caption,
+            **({"classes": "nhsuk-u-visually-hidden"} if caption_hidden else {}),
+            **({"size": caption_size} if caption_size else {}),
+        }
+    return _macro(env, "table")(params)
