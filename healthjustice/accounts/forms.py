@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
 
+from healthjustice.web.error_messages import NamedErrors
+
 from .models import User
 from .services import current_password_ok
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(NamedErrors, AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account is not active. Ask your system administrator.",
@@ -29,7 +31,7 @@ class SignInForm(AuthenticationForm):
         )
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(NamedErrors, auth_forms.PasswordChangeForm):
     """Django's form (current password, new password twice, the password validators).
 
     The current password is checked through `services.current_password_ok`, so wrong answers

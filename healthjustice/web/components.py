@@ -27,22 +27,10 @@ def _macro(env: Environment, key: str):
     return getattr(env.get_template(path).module, name)
 
 
-_CHOICE_WIDGETS = (
-    forms.Select,
-    forms.RadioSelect,
-    forms.CheckboxSelectMultiple,
-    forms.CheckboxInput,
-)
-
-
 def error_text(bf: forms.BoundField, error: str) -> str:
-    """Django's generic 'This field is required.' becomes the NHS style 'Enter …' or 'Select …'."""
-    if str(error) != str(forms.Field.default_error_messages["required"]):
-        return str(error)
-    label = str(bf.label).removesuffix(" (optional)")
-    label = label[:1].lower() + label[1:] if not label[:2].isupper() else label
-    verb = "Select" if isinstance(bf.field.widget, _CHOICE_WIDGETS) else "Enter"
-    return f"{verb} {label}"
+    """The message as the form gave it: every form names its fields in its messages
+    (healthjustice.web.error_messages)."""
+    return str(error)
 
 
 def _error(bf: forms.BoundField) -> dict[str, str] | None:
