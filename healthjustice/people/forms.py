@@ -100,7 +100,7 @@ class PersonDetailsForm(Form):
     )
     ethnic_category = forms.ChoiceField(label="Ethnic category", required=False)
     ethnicity_self_reported = forms.BooleanField(
-        label="The person chose this category themselves", required=False, initial=True
+        label="The person chose this category themselves", required=False
     )
     religion = forms.ChoiceField(
         label="Religion or belief (optional)", required=False, choices=_blank(Religion.choices)
