@@ -25,7 +25,10 @@ class SignInForm(NamedErrors, AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget = forms.TextInput(attrs={"autocomplete": "username"})
+        username = self.fields["username"]
+        username.widget = forms.TextInput(
+            attrs={"autocomplete": "username", **username.widget_attrs(username.widget)}
+        )
         self.fields["password"].widget = forms.PasswordInput(
             attrs={"autocomplete": "current-password"}
         )

@@ -50,6 +50,12 @@ def _selected(bf: forms.BoundField) -> set[str]:
     return {str(value)}
 
 
+def _length_attributes(widget: forms.Widget) -> dict[str, str]:
+    """The browser stops typing at the field's limit: Django puts a CharField's max_length
+    (and minlength) on its widget; the design system's macros take them as attributes."""
+    return {k: str(widget.attrs[k]) for k in ("maxlength", "minlength") if k in widget.attrs}
+
+
 def render_field(env: Environment, bf: forms.BoundField, **overrides: Any) -> Markup:
     widget = bf.field.widget
     label_text = str(bf.label)
@@ -132,6 +138,9 @@ def render_field(env: Environment, bf: forms.BoundField, **overrides: Any) -> Ma
         return _macro(env, "select")(params)
     if isinstance(widget, forms.Textarea):
         params = {**common, "label": {"text": label_text}, "value": bf.value() or ""}
+        if "rows" in widget.attrs:
+            params["rows"] = widget.attrs["rows"]
+        params["attributes"] = _length_attributes(widget)
         params.update(overrides)
         return _macro(env, "textarea")(params)
     input_type = getattr(widget, "input_type", "text")
@@ -145,6 +154,7 @@ def render_field(env: Environment, bf: forms.BoundField, **overrides: Any) -> Ma
         params["classes"] = classes
     if "autocomplete" in widget.attrs:
         params["autocomplete"] = widget.attrs["autocomplete"]
+    params["attributes"] = _length_attributes(widget)
     params.update(overrides)
     return _macro(env, "input")(params)
 
