@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
 
+from healthjustice.web.error_messages import NamedErrors
+
 from .models import User
 from .services import current_password_ok
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(NamedErrors, AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account is not active. Ask your system administrator.",
@@ -23,13 +25,16 @@ class SignInForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget = forms.TextInput(attrs={"autocomplete": "username"})
+        username = self.fields["username"]
+        username.widget = forms.TextInput(
+            attrs={"autocomplete": "username", **username.widget_attrs(username.widget)}
+        )
         self.fields["password"].widget = forms.PasswordInput(
             attrs={"autocomplete": "current-password"}
         )
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(NamedErrors, auth_forms.PasswordChangeForm):
     """Django's form (current password, new password twice, the password validators).
 
     The current password is checked through `services.current_password_ok`, so wrong answers

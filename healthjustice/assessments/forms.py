@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from healthjustice.web.error_messages import Form
 from healthjustice.web.fields import NhsDateField
 
 from .choices import (
@@ -66,7 +67,7 @@ class TimeField(forms.Field):
         return time(hour, minute)
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     assessed_on = NhsDateField(
         label="Date of the assessment",
         help_text="For example, 15 3 2026",
@@ -154,7 +155,7 @@ class AssessmentForm(forms.Form):
         }
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     purpose = forms.ChoiceField(
         label="What is the consent for?",
         choices=[(p.value, p.label) for p in RECORDABLE_PURPOSES],
@@ -225,7 +226,7 @@ class ConsentForm(forms.Form):
         }
 
 
-class ConsentWithdrawForm(forms.Form):
+class ConsentWithdrawForm(Form):
     note = forms.CharField(
         label="Notes (optional)",
         required=False,
@@ -235,7 +236,7 @@ class ConsentWithdrawForm(forms.Form):
     )
 
 
-class ReportTypeForm(forms.Form):
+class ReportTypeForm(Form):
     report_type = forms.ChoiceField(
         label="What kind of report?",
         choices=ReportType.choices,
@@ -244,7 +245,7 @@ class ReportTypeForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     recipient = forms.ChoiceField(
         label="Who is the report for?",
         choices=[(r.value, r.label) for r in REPORT_RECIPIENTS],

@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 
 from healthjustice.people.identifiers import clean_nhs_number, clean_pnc_id, clean_prison_number
 from healthjustice.people.models import BreakGlassAccess
+from healthjustice.web.error_messages import Form
 from healthjustice.web.fields import NhsDateField
 
 from .selectors import BreakGlassStatus
 
 
-class PersonLookupForm(forms.Form):
+class PersonLookupForm(Form):
     """Posted, so no identifier or name reaches a URL or a server log."""
 
     identifier = forms.CharField(
@@ -58,7 +59,7 @@ class PersonLookupForm(forms.Form):
         return data
 
 
-class UserLookupForm(forms.Form):
+class UserLookupForm(Form):
     q = forms.CharField(
         label="Name or username",
         max_length=150,
@@ -70,7 +71,7 @@ class UserLookupForm(forms.Form):
     )
 
 
-class DateRangeForm(forms.Form):
+class DateRangeForm(Form):
     date_from = NhsDateField(label="From", required=False, help_text="For example, 1 11 2026")
     date_to = NhsDateField(label="To", required=False, help_text="For example, 30 11 2026")
 
@@ -94,7 +95,7 @@ class BreakGlassFilterForm(DateRangeForm):
     )
 
 
-class BreakGlassReviewForm(forms.Form):
+class BreakGlassReviewForm(Form):
     outcome = forms.ChoiceField(
         label="Was this access appropriate?",
         choices=BreakGlassAccess.Outcome.choices,

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from healthjustice.people.identifiers import clean_postcode
+from healthjustice.web.error_messages import Form
 from healthjustice.web.fields import NhsDateField
 
 from .choices import (
@@ -82,7 +83,7 @@ class UserChoiceField(forms.ChoiceField):
 # Secure-service stays ---------------------------------------------------------------------
 
 
-class StayForm(forms.Form):
+class StayForm(Form):
     level = forms.ChoiceField(
         label="Level of security", choices=SecureLevel.choices, widget=forms.RadioSelect
     )
@@ -131,7 +132,7 @@ class StayForm(forms.Form):
 # Carers -----------------------------------------------------------------------------------
 
 
-class CarerDetailsForm(forms.Form):
+class CarerDetailsForm(Form):
     given_name = forms.CharField(label="First name", max_length=100)
     family_name = forms.CharField(label="Last name", max_length=100)
     phone = forms.CharField(label="Phone number (optional)", max_length=30, required=False)
@@ -200,7 +201,7 @@ class CarerDetailsForm(forms.Form):
         return data
 
 
-class RelationshipFieldsMixin(forms.Form):
+class RelationshipFieldsMixin(Form):
     relationship = forms.ChoiceField(
         label="Their relationship to the patient",
         choices=_blank(Relationship.choices),
@@ -251,7 +252,7 @@ class RelationshipForm(RelationshipFieldsMixin):
 # Agreements -------------------------------------------------------------------------------
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(Form):
     categories = forms.MultipleChoiceField(
         label="What the patient agrees to share with this carer",
         choices=ShareCategory.choices,
@@ -289,7 +290,7 @@ class AgreementForm(forms.Form):
         return data
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     reason = PlainTextField(
         label="What the patient said, or why the agreement was withdrawn",
         max_length=1000,
@@ -300,7 +301,7 @@ class WithdrawForm(forms.Form):
 # Contact log ------------------------------------------------------------------------------
 
 
-class ContactForm(forms.Form):
+class ContactForm(Form):
     staff = UserChoiceField(label="Who had the contact")
     occurred_on = NhsDateField(label="Date of the contact", help_text="For example, 15 3 2026")
     occurred_time = forms.CharField(
@@ -356,7 +357,7 @@ class ContactForm(forms.Form):
         return data
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     outcome = forms.ChoiceField(
         label="Your review", choices=ReviewOutcome.choices, widget=forms.RadioSelect
     )
@@ -371,7 +372,7 @@ class ReviewForm(forms.Form):
 # Support ----------------------------------------------------------------------------------
 
 
-class SupportForm(forms.Form):
+class SupportForm(Form):
     toolkit_given_on = NhsDateField(
         label="Date given the NHS England secure services carers' toolkit (optional)",
         required=False,
@@ -430,7 +431,7 @@ class SupportForm(forms.Form):
 # Items written for the carer -----------------------------------------------------------------
 
 
-class SharedItemForm(forms.Form):
+class SharedItemForm(Form):
     category = forms.ChoiceField(label="Kind of information", widget=forms.RadioSelect)
     title = forms.CharField(label="Title", max_length=150)
     body = PlainTextField(
@@ -484,7 +485,7 @@ class SharedItemForm(forms.Form):
         return data
 
 
-class RetractForm(forms.Form):
+class RetractForm(Form):
     reason = PlainTextField(
         label="Why you are taking this back",
         max_length=300,
@@ -495,7 +496,7 @@ class RetractForm(forms.Form):
 # Replies to carers' messages -------------------------------------------------------------------
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     body = forms.CharField(
         label="Your reply",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -546,7 +547,7 @@ class ReplyForm(forms.Form):
 # Information pages --------------------------------------------------------------------------
 
 
-class InformationPageForm(forms.Form):
+class InformationPageForm(Form):
     title = forms.CharField(label="Title", max_length=120)
     slug = forms.SlugField(
         label="Web address",
@@ -578,7 +579,7 @@ class InformationPageForm(forms.Form):
 PERIODS = {"30": "Last 30 days", "90": "Last 3 months", "365": "Last 12 months"}
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     team = forms.ChoiceField(label="Team", required=False)
     period = forms.ChoiceField(
         label="Period", choices=list(PERIODS.items()), required=False, initial="90"

@@ -7,12 +7,14 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from healthjustice.web.error_messages import Form
+
 from .attachments import check_attachment, max_bytes, too_large_message
 from .choices import ContactMethod, ContactTime
 from .services import MESSAGE_MAX_CHARS, validate_message_body
 
 
-class MessageForm(forms.Form):
+class MessageForm(Form):
     body = forms.CharField(
         label="Your message",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -47,7 +49,7 @@ class MessageForm(forms.Form):
         return check_attachment(upload) if upload else None
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(Form):
     phone = forms.CharField(label="Phone number (optional)", max_length=30, required=False)
     email = forms.EmailField(label="Email address (optional)", required=False)
     preferred_contact_method = forms.ChoiceField(
@@ -79,7 +81,7 @@ class PreferencesForm(forms.Form):
         return data
 
 
-class NewPasswordForm(forms.Form):
+class NewPasswordForm(Form):
     """A new password, typed twice. The service checks it against the password validators."""
 
     password = forms.CharField(

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 
 from healthjustice.journeys.choices import ClosureReason
+from healthjustice.web.error_messages import Form
 from healthjustice.web.fields import NhsDateField
 
 from .choices import ReferralOutcome, ServiceType
@@ -27,7 +28,7 @@ class TriStateField(forms.ChoiceField):
         return _TRI_STATE[super().clean(value)]
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(Form):
     service_type = forms.ChoiceField(
         label="Type of service",
         choices=ServiceType.choices,
@@ -73,7 +74,7 @@ class ReferralForm(forms.Form):
         return self.cleaned_data["service_name"].strip()
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     first_appointment_on = NhsDateField(
         label="Date of the first appointment (optional)",
@@ -119,7 +120,7 @@ class OutcomeForm(forms.Form):
         }
 
 
-class ClosureForm(forms.Form):
+class ClosureForm(Form):
     closure_reason = forms.ChoiceField(
         label="Why is the episode closing?",
         widget=forms.RadioSelect,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Site
+from healthjustice.web.error_messages import Form
 from healthjustice.web.fields import NhsDateField
 
 from .choices import (
@@ -55,6 +56,7 @@ class NhsTimeField(forms.Field):
     """A time typed as people write it: 14:30, 14.30, 2:30pm or 2pm."""
 
     widget = forms.TextInput
+    typed_as_people_write = True  # its "invalid" message names 2:30pm as well as 14:30
     default_error_messages = {"invalid": "Enter a real time, for example 14:30 or 2:30pm"}
 
     def __init__(self, **kwargs: Any) -> None:
@@ -102,7 +104,7 @@ SERVICE_FIELD_TO_FORM = {
 }
 
 
-class CriminalJusticeFieldsMixin(forms.Form):
+class CriminalJusticeFieldsMixin(Form):
     """The criminal-justice (Article 10) answers, shared by the opening and editing forms."""
 
     custody_record_reference = forms.CharField(
@@ -346,7 +348,7 @@ class EpisodeOpenForm(CriminalJusticeFieldsMixin):
         return super().cj_details() if self.include_cj else None
 
 
-class EpisodeMoveForm(forms.Form):
+class EpisodeMoveForm(Form):
     to_stage = forms.ChoiceField(label="What happens next?", widget=forms.RadioSelect)
     closure_reason = forms.ChoiceField(
         label="Reason for closing (if you are closing the episode)",
@@ -386,7 +388,7 @@ class EpisodeMoveForm(forms.Form):
         self.fields["to_stage"].choices = choices
 
 
-class TakeForm(forms.Form):
+class TakeForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
@@ -405,7 +407,7 @@ class AssignForm(TakeForm):
         return self.workers[self.cleaned_data["worker"]]
 
 
-class WorklistFilterForm(forms.Form):
+class WorklistFilterForm(Form):
     """The worklist's filters, read from the query string (invalid values are ignored)."""
 
     team = forms.ChoiceField(label="Worklist", required=False)
@@ -445,7 +447,7 @@ class WorklistFilterForm(forms.Form):
         return self.cleaned_data.get(name) or ""
 
 
-class CustodyEventForm(forms.Form):
+class CustodyEventForm(Form):
     """Record an extension, a warrant of further detention, or leaving custody."""
 
     kind = forms.ChoiceField(
@@ -510,7 +512,7 @@ class CustodyEventForm(forms.Form):
 CUSTODY_FIELD_TO_FORM = {"at": "at_date"}
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     reason = forms.CharField(
         label="Why are you reopening this episode?",
         max_length=1000,

@@ -1,8 +1,8 @@
-from django import forms
 from django.contrib import admin
 
 from healthjustice.organisations.roles import Permission
 from healthjustice.web.admin import PermissionAdmin, PermissionTabularInline
+from healthjustice.web.error_messages import ModelForm
 
 from . import services
 from .models import DataSharingAgreement, Membership, OpeningHours, Organisation, Region, Site, Team
@@ -39,7 +39,7 @@ class SiteAdmin(PermissionAdmin):
     inlines = [OpeningHoursInline]
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(ModelForm):
     """Refuses, with the reason, a membership the signed-in administrator may not give."""
 
     request = None  # set by MembershipAdmin.get_form

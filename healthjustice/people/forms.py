@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from healthjustice.core.text import clean_single_line, only_invisible_message
+from healthjustice.web.error_messages import Form
 from healthjustice.web.fields import NhsDateField, SingleLineTextField
 
 from .choices import (
@@ -23,7 +24,7 @@ def _blank(choices) -> list[tuple[str, str]]:
     return [("", "Select an option"), *choices]
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(Form):
     name = forms.CharField(
         label="Name",
         required=False,
@@ -56,7 +57,7 @@ class BreakGlassSearchForm(PersonSearchForm):
     )
 
 
-class PersonDetailsForm(forms.Form):
+class PersonDetailsForm(Form):
     given_name = SingleLineTextField(label="First name", max_length=100)
     family_name = SingleLineTextField(label="Last name", max_length=100)
     preferred_name = SingleLineTextField(
@@ -99,7 +100,7 @@ class PersonDetailsForm(forms.Form):
     )
     ethnic_category = forms.ChoiceField(label="Ethnic category", required=False)
     ethnicity_self_reported = forms.BooleanField(
-        label="The person chose this category themselves", required=False, initial=True
+        label="The person chose this category themselves", required=False
     )
     religion = forms.ChoiceField(
         label="Religion or belief (optional)", required=False, choices=_blank(Religion.choices)
@@ -242,7 +243,7 @@ class EditPersonForm(PersonDetailsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class AliasForm(forms.Form):
+class AliasForm(Form):
     given_name = SingleLineTextField(label="First name (optional)", required=False, max_length=100)
     family_name = SingleLineTextField(label="Last name", max_length=100)
     kind = forms.ChoiceField(
@@ -253,11 +254,11 @@ class AliasForm(forms.Form):
     )
 
 
-class BreakGlassOpenForm(forms.Form):
+class BreakGlassOpenForm(Form):
     reason = forms.CharField(widget=forms.HiddenInput, max_length=1000, min_length=10)
 
 
-class RestrictionForm(forms.Form):
+class RestrictionForm(Form):
     reason = forms.ChoiceField(
         label="Why is this record restricted?",
         choices=RestrictionReason.choices,
@@ -287,7 +288,7 @@ class RestrictionForm(forms.Form):
         return [self.candidates[k] for k in self.cleaned_data["allowed_users"]]
 
 
-class MergeForm(forms.Form):
+class MergeForm(Form):
     keep = forms.ChoiceField(
         label="Which record should be kept?",
         widget=forms.RadioSelect,
@@ -310,7 +311,7 @@ class MergeForm(forms.Form):
         ]
 
 
-class UnmergeForm(forms.Form):
+class UnmergeForm(Form):
     reason = forms.CharField(
         label="Why are you undoing this merge?",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -4,6 +4,7 @@ from django import forms
 
 from healthjustice.journeys.choices import EpisodeSetting
 from healthjustice.organisations.models import Region, Site
+from healthjustice.web.error_messages import Form
 
 from .periods import Month, recent_months
 from .scope import Scope
@@ -16,7 +17,7 @@ def _month_choices() -> list[tuple[str, str]]:
     return [(m.key, m.label) for m in recent_months(MONTHS_OFFERED)]
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(Form):
     scope = forms.ChoiceField(label="Team or region")
     first_month = forms.ChoiceField(label="From")
     last_month = forms.ChoiceField(label="To")
@@ -68,7 +69,7 @@ class DashboardFilterForm(forms.Form):
         return self.sites.get(self.cleaned_data.get("site") or "")
 
 
-class ExportRequestForm(forms.Form):
+class ExportRequestForm(Form):
     region = forms.ChoiceField(label="Region")
     month = forms.ChoiceField(label="Month")
 

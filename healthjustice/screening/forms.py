@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from healthjustice.web.error_messages import Form
 from healthjustice.web.fields import NhsDateField
 
 from .choices import RiskLevel, Urgency, Vulnerability
@@ -16,7 +17,7 @@ DETAILS_MAX = RiskAlert._meta.get_field("details").max_length
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class ScreeningForm(forms.Form):
+class ScreeningForm(Form):
     vulnerabilities = forms.MultipleChoiceField(
         label="Vulnerabilities found",
         choices=Vulnerability.choices,
@@ -67,7 +68,7 @@ class ScreeningForm(forms.Form):
         return data
 
 
-class InstrumentChoiceForm(forms.Form):
+class InstrumentChoiceForm(Form):
     instrument = forms.ChoiceField(
         label="Which questionnaire?",
         choices=[(code, f"{i.name}: {i.title}") for code, i in INSTRUMENTS.items()],
@@ -76,7 +77,7 @@ class InstrumentChoiceForm(forms.Form):
     )
 
 
-class InstrumentAnswersForm(forms.Form):
+class InstrumentAnswersForm(Form):
     """One radio group per item, built from the instrument definition."""
 
     session_number = forms.IntegerField(
@@ -115,7 +116,7 @@ class InstrumentAnswersForm(forms.Form):
         return [self.cleaned_data[f"item_{item.number}"] for item in self.instrument.items]
 
 
-class ExternalScreenForm(forms.Form):
+class ExternalScreenForm(Form):
     tool_code = forms.ChoiceField(
         label="Licensed tool",
         choices=[(code, d.name) for code, d in EXTERNAL_SCORES.items()],
@@ -152,7 +153,7 @@ class ExternalScreenForm(forms.Form):
     )
 
 
-class AlertAcknowledgeForm(forms.Form):
+class AlertAcknowledgeForm(Form):
     note = forms.CharField(
         label="What did you do about this risk?",
         min_length=10,
@@ -166,7 +167,7 @@ class AlertAcknowledgeForm(forms.Form):
     )
 
 
-class RiskAlertRaiseForm(forms.Form):
+class RiskAlertRaiseForm(Form):
     concern = forms.CharField(
         label="What is the concern?",
         max_length=CONCERN_MAX,

@@ -18,6 +18,7 @@ _MACROS = {
     "checkboxes": ("nhsuk/components/checkboxes/macro.jinja", "checkboxes"),
     "date": ("nhsuk/components/date-input/macro.jinja", "dateInput"),
     "error_summary": ("nhsuk/components/error-summary/macro.jinja", "errorSummary"),
+    "table": ("nhsuk/components/tables/macro.jinja", "table"),
 }
 
 
@@ -26,22 +27,10 @@ def _macro(env: Environment, key: str):
     return getattr(env.get_template(path).module, name)
 
 
-_CHOICE_WIDGETS = (
-    forms.Select,
-    forms.RadioSelect,
-    forms.CheckboxSelectMultiple,
-    forms.CheckboxInput,
-)
-
-
 def error_text(bf: forms.BoundField, error: str) -> str:
-    """Django's generic 'This field is required.' becomes the NHS style 'Enter …' or 'Select …'."""
-    if str(error) != str(forms.Field.default_error_messages["required"]):
-        return str(error)
-    label = str(bf.label).removesuffix(" (optional)")
-    label = label[:1].lower() + label[1:] if not label[:2].isupper() else label
-    verb = "Select" if isinstance(bf.field.widget, _CHOICE_WIDGETS) else "Enter"
-    return f"{verb} {label}"
+    """The message as the form gave it: every form names its fields in its messages
+    (healthjustice.web.error_messages)."""
+    return str(error)
 
 
 def _error(bf: forms.BoundField) -> dict[str, str] | None:
@@ -59,6 +48,12 @@ def _selected(bf: forms.BoundField) -> set[str]:
     if isinstance(value, list | tuple):
         return {str(v) for v in value}
     return {str(value)}
+
+
+def _length_attributes(widget: forms.Widget) -> dict[str, str]:
+    """The browser stops typing at the field's limit: Django puts a CharField's max_length
+    (and minlength) on its widget; the design system's macros take them as attributes."""
+    return {k: str(widget.attrs[k]) for k in ("maxlength", "minlength") if k in widget.attrs}
 
 
 def render_field(env: Environment, bf: forms.BoundField, **overrides: Any) -> Markup:
@@ -143,6 +138,9 @@ def render_field(env: Environment, bf: forms.BoundField, **overrides: Any) -> Ma
         return _macro(env, "select")(params)
     if isinstance(widget, forms.Textarea):
         params = {**common, "label": {"text": label_text}, "value": bf.value() or ""}
+        if "rows" in widget.attrs:
+            params["rows"] = widget.attrs["rows"]
+        params["attributes"] = _length_attributes(widget)
         params.update(overrides)
         return _macro(env, "textarea")(params)
     input_type = getattr(widget, "input_type", "text")
@@ -156,6 +154,7 @@ def render_field(env: Environment, bf: forms.BoundField, **overrides: Any) -> Ma
         params["classes"] = classes
     if "autocomplete" in widget.attrs:
         params["autocomplete"] = widget.attrs["autocomplete"]
+    params["attributes"] = _length_attributes(widget)
     params.update(overrides)
     return _macro(env, "input")(params)
 
@@ -173,3 +172,46 @@ def render_error_summary(env: Environment, form: forms.Form) -> Markup:
             anchor = f"{bf.auto_id}"
         items.extend({"text": error_text(bf, e), "href": f"#{anchor}"} for e in errors)
     return _macro(env, "error_summary")({"titleText": "There is a problem", "errorList": items})
+
+
+def _cell(value: Any) -> Any:
+    """A table cell as the macro reads it: text is escaped, Markup (a `{% set %}` block or a
+    macro's output) is HTML, a mapping passes through; anything else (a number, None) as text."""
+    if isinstance(value, dict):
+        return {**value, **({"text": _text(value["text"])} if "text" in value else {})}
+    return value if isinstance(value, str) else _text(value)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def render_table(
+    env: Environment,
+    *,
+    head: list[Any],
+    rows: list[list[Any]],
+    caption: str | None = None,
+    caption_hidden: bool = False,
+    caption_size: str | None = None,
+    first_cell_is_header: bool = False,
+    classes: str | None = None,
+    **overrides: Any,
+) -> Markup:
+    """Every table of the service, through the design system's table macro, always responsive:
+    on a phone each row becomes a card of "heading value" lines, so no page scrolls sideways."""
+    params: dict[str, Any] = {
+        "responsive": True,
+        "firstCellIsHeader": first_cell_is_header,
+        "head": [_cell(h) for h in head],
+        "rows": [[_cell(c) for c in row] for row in rows],
+        **({"classes": classes} if classes else {}),
+        **overrides,
+    }
+    if caption:
+        params["caption"] = {
+            "text": caption,
+            **({"classes": "nhsuk-u-visually-hidden"} if caption_hidden else {}),
+            **({"size": caption_size} if caption_size else {}),
+        }
+    return _macro(env, "table")(params)

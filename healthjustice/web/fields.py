@@ -26,6 +26,8 @@ class NhsDateField(forms.MultiValueField):
     default_error_messages = {
         "incomplete": "Enter a full date, with a day, month and year",
         "invalid": "Enter a real date, for example 15 3 1984",
+        "future": "The date must be today or in the past",
+        "too_early": "The date must be after %(year)s",
     }
 
     def __init__(self, *, allow_future: bool = False, earliest: date | None = None, **kwargs):
@@ -52,9 +54,13 @@ class NhsDateField(forms.MultiValueField):
         except ValueError as exc:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
         if not self.allow_future and value > timezone.localdate():
-            raise ValidationError("The date must be today or in the past", code="future")
+            raise ValidationError(self.error_messages["future"], code="future")
         if value < self.earliest:
-            raise ValidationError(f"The date must be after {self.earliest.year}", code="too_early")
+            raise ValidationError(
+                self.error_messages["too_early"],
+                code="too_early",
+                params={"year": self.earliest.year},
+            )
         return value
 
 

@@ -11,7 +11,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
-from .components import render_error_summary, render_field
+from .components import render_error_summary, render_field, render_table
 from .dates import age_on, format_date, format_datetime
 from .navigation import navigation, primary_team
 
@@ -34,6 +34,8 @@ def environment(**options: Any) -> Environment:
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
     options.setdefault("autoescape", True)
+    # {% do rows.append(...) %}: templates build a table's rows for the one table helper.
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
     env = Environment(**options)  # noqa: S701 - autoescape is on
     env.globals.update(
         url=url,
@@ -48,6 +50,7 @@ def environment(**options: Any) -> Environment:
         demo_mode=getattr(settings, "DEMO_MODE", False),
         field=lambda bf, **kw: render_field(env, bf, **kw),
         error_summary=lambda form: render_error_summary(env, form),
+        table=lambda **kw: render_table(env, **kw),
     )
     env.filters.update(date=format_date, datetime=format_datetime, age=age_on)
     return env

@@ -5,61 +5,16 @@ is checked here too, in the state its case builds.
 """
 
 import pytest
-from django.urls import reverse
 
-from tests.access.matrix import ROLES
-from tests.access.test_url_matrix import CASES
 from tests.access.world import build_world
-from tests.browser.conftest import PASSWORD, assert_accessible, assert_page_ok, watch_page
+from tests.browser.conftest import assert_accessible
+from tests.browser.every_page import visit_every_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# Not pages a person reads: a JSON health check.
-NOT_PAGES = {"healthz"}
-
-
-def _pages_by_role() -> dict[str, list]:
-    chosen: dict[str, list] = {}
-    seen: set[str] = set()
-    for case in CASES:
-        if case.method != "GET" or case.url_name in NOT_PAGES or case.url_name in seen:
-            continue
-        if case.url_name.startswith("admin:"):
-            continue
-        role = next((r for r in ROLES if case.expected_for(r) == 200), None)
-        if role is None:
-            continue
-        seen.add(case.url_name)
-        chosen.setdefault(role, []).append(case)
-    return chosen
-
 
 def test_every_page_passes_axe_for_a_role_that_may_see_it(browser, live_server):
-    world = build_world()
-    checked = []
-    for role, cases in _pages_by_role().items():
-        context = browser.new_context()
-        page = watch_page(context.new_page())
-        if role != "anonymous":
-            page.goto(f"{live_server.url}{reverse('accounts:login')}")
-            page.get_by_label("Username").fill(world.users[role].username)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_load_state()
-        for case in cases:
-            path = reverse(case.url_name, kwargs=case.kwargs(world) if case.kwargs else None)
-            url = f"{live_server.url}{path}"
-            # Downloads (PDFs, CSVs) and htmx fragments are checked by their own tests; axe
-            # judges whole documents.
-            probe = page.request.get(url)
-            if "text/html" not in probe.headers.get("content-type", "") or (
-                "<html" not in probe.text()[:500]
-            ):
-                continue
-            response = page.goto(url)
-            assert response is not None and response.status == 200, (case.id, role)
-            assert_accessible(page)
-            checked.append(case.url_name)
-        assert_page_ok(page)
-        context.close()
+    checked = visit_every_page(
+        browser, live_server, build_world(), lambda page, _name: assert_accessible(page)
+    )
     assert len(checked) > 60, checked

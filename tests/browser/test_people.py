@@ -110,3 +110,44 @@ def test_break_glass_restriction_and_other_names_pages_are_usable(login, live_se
     page.get_by_role("button", name="Restrict the record").click()
     expect(page.locator(".hj-restricted-banner")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_likely_duplicate_is_shown_at_the_top_of_the_registration_form(login, live_server):
+    import datetime
+
+    # Given a person already registered with the practitioner's team
+    team = TeamFactory(name="Stoke custody L&D")
+    PersonFactory(
+        given_name="Jordan",
+        family_name="Whitehouse",
+        date_of_birth=datetime.date(1990, 6, 12),
+        team=team,
+    )
+    page = login(staff(team=team))
+    page.set_viewport_size({"width": 375, "height": 812})
+
+    # When they register the same name and date of birth
+    page.goto(f"{live_server.url}/people/register/")
+    page.get_by_label("First name", exact=True).fill("Jordan")
+    page.get_by_label("Last name", exact=True).fill("Whitehouse")
+    page.locator("#id_date_of_birth_0").fill("12")
+    page.locator("#id_date_of_birth_1").fill("6")
+    page.locator("#id_date_of_birth_2").fill("1990")
+    page.get_by_label("Male", exact=True).check()
+    page.get_by_label("If there is no NHS number, why not?").select_option("not_traced")
+    page.get_by_role("button", name="Register").click()
+
+    # Then the warning is the first thing in the form, above the first field, on a phone too
+    warning = page.locator("form .nhsuk-card--warning")
+    expect(warning).to_contain_text("This person may already be registered")
+    assert (
+        warning.bounding_box()["y"]
+        < page.get_by_label("First name", exact=True).bounding_box()["y"]
+    )
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+
+    # When they confirm it is a different person, the registration goes ahead
+    page.get_by_label("I have checked: this is a different person").check()
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Jordan WHITEHOUSE")

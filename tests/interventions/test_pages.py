@@ -78,7 +78,7 @@ def test_referral_page_with_a_future_date_shows_an_error(team, practitioner, sig
     url = reverse("interventions:referral_create", kwargs={"public_id": episode.public_id})
     data = _referral_data(**_date("referred_on", TODAY + datetime.timedelta(days=2)))
     page = signed_in(practitioner).post(url, data).content.decode()
-    assert "The date must be today or in the past" in page
+    assert "Date of the referral must be today or in the past" in page
     assert not OnwardReferral.objects.exists()
 
 

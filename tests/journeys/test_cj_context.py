@@ -168,7 +168,7 @@ def test_cj_page_shows_clear_messages_for_impossible_dates(practitioner, team, s
     )
     html = response.content.decode()
     assert "The hearing date must be on or after the referral date" in html
-    assert "The date must be today or in the past" in html
+    assert "Date they arrived in custody must be today or in the past" in html
     assert not CriminalJusticeContext.objects.exists()
 
 
@@ -177,7 +177,7 @@ def test_cj_page_refuses_a_time_without_a_date_and_nonsense_times(practitioner, 
     url = reverse("journeys:cj_context", kwargs={"public_id": episode.public_id})
     response = signed_in(practitioner).post(url, {"hearing_time": "25:99", "arrived_time": "9am"})
     html = response.content.decode()
-    assert "Enter a real time, for example 14:30 or 2:30pm" in html
+    assert "must be a real time, like 14:30 or 2:30pm" in html
     assert "Enter the date they arrived in custody" in html
     assert not CriminalJusticeContext.objects.exists()
 

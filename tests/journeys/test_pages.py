@@ -105,7 +105,7 @@ def test_open_episode_refuses_a_future_referral_with_a_clear_message(team, pract
         reverse("journeys:open", kwargs={"person_id": person.public_id}),
         _open_data(team, **_date_parts("referred_date", later.date())),
     )
-    assert "The date must be today or in the past" in response.content.decode()
+    assert "Date of the referral must be today or in the past" in response.content.decode()
     assert not Episode.objects.exists()
 
 
@@ -127,7 +127,7 @@ def test_open_episode_refuses_a_site_of_another_team(team, practitioner, signed_
         reverse("journeys:open", kwargs={"person_id": person.public_id}),
         _open_data(team, site=str(elsewhere.public_id)),
     )
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select site from the list" in response.content.decode()
     assert not Episode.objects.exists()
 
 
@@ -193,7 +193,7 @@ def test_backward_move_is_refused_on_the_page(team, practitioner, signed_in):
     episode = make_episode(team, stage=Stage.ASSESSED)
     url = reverse("journeys:move", kwargs={"public_id": episode.public_id})
     html = signed_in(practitioner).post(url, {"to_stage": "identified"}).content.decode()
-    assert "Select a valid choice" in html
+    assert "Select what happens next" in html
     assert episode.statuses.count() == 3
 
 

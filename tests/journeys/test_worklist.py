@@ -220,8 +220,9 @@ def test_worklist_paginates_and_keeps_filters(team, practitioner, signed_in):
     client = signed_in(practitioner)
     page2 = client.get(reverse("journeys:worklist"), {"team": str(team.public_id), "page": 2})
     html = page2.content.decode()
-    assert html.count('<tr class="nhsuk-table__row">') == 1 + 5
-    assert ">26</td>" in html and ">30</td>" in html
+    assert html.count('<tr class="nhsuk-table__row" role="row">') == 1 + 5
+    order = '<span class="nhsuk-table__heading" aria-hidden="true">Order </span>'
+    assert f"{order}26\n" in html and f"{order}30\n" in html
     assert f"team={team.public_id}&amp;page=1" in html
 
 

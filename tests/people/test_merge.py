@@ -549,7 +549,7 @@ def test_compare_page_can_keep_the_chosen_record(leader, pair, signed_in):
     [
         ({"keep": "this", "reason": ""}, "Enter why these records are the same person"),
         ({"reason": REASON}, "Select which record to keep"),
-        ({"keep": "neither", "reason": REASON}, "Select a valid choice"),
+        ({"keep": "neither", "reason": REASON}, "Select which record to keep"),
     ],
 )
 def test_compare_page_bad_input_merges_nothing(leader, pair, signed_in, data, message):

@@ -58,8 +58,8 @@ def test_register_creates_person_aliases_relationship_and_audit(practitioner_cli
         ({"date_of_birth_0": "31", "date_of_birth_1": "2"}, "real date"),
         ({"date_of_birth_2": str(timezone.localdate().year + 1)}, "in the past"),
         ({"date_of_birth_2": "1850"}, "after 1900"),
-        ({"date_of_birth_1": ""}, "full date"),
-        ({"given_name": "x" * 101}, "at most 100"),
+        ({"date_of_birth_1": ""}, "Date of birth must include a day, month and year"),
+        ({"given_name": "x" * 101}, "First name must be 100 characters or fewer"),
         ({"nhs_number": "", "nhs_number_missing_reason": ""}, "why there is no NHS number"),
         ({"pnc_id": "12345"}, "PNC ID"),
         ({"no_fixed_abode": "on", "address_line_1": "1 High Street"}, "no fixed abode"),
@@ -100,6 +100,11 @@ def test_likely_duplicate_is_shown_before_registering(practitioner_client):
     assert "may already be registered" in body
     assert str(existing.public_id) in body
     assert Person.objects.count() == 1
+    # The warning, in the design system's warning callout, and the box that answers it come
+    # first in the form, before any field to fill in again.
+    form = body[body.index("<form") :]
+    assert form.index("nhsuk-card--warning") < form.index('name="team"')
+    assert form.index('name="confirm_not_duplicate"') < form.index('name="team"')
     # Confirming it is a different person registers them.
     client.post(
         reverse("people:register"),
@@ -174,3 +179,11 @@ def test_edit_get_shows_the_current_version(practitioner_client):
     person = PersonFactory(team=team)
     response = client.get(reverse("people:edit", kwargs={"public_id": person.public_id}))
     assert f'value="{person.version}"' in response.content.decode()
+
+
+def test_the_person_chose_their_ethnic_category_is_not_ticked_for_them(practitioner_client):
+    client, _, _ = practitioner_client
+    body = client.get(reverse("people:register")).content.decode()
+    box = body[body.index('name="ethnicity_self_reported"') :]
+    box = box[: box.index(">")]
+    assert "checked" not in box

@@ -1,0 +1,64 @@
+"""Every page of the site, as the access matrix's cases (tests/*/access_cases.py) list them,
+opened by a role that may see it, in the state its case builds. The every-page tests walk it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.urls import reverse
+
+from tests.access.matrix import ROLES
+from tests.access.test_url_matrix import CASES
+from tests.browser.conftest import PASSWORD, assert_page_ok, watch_page
+
+# Not pages a person reads: a JSON health check.
+NOT_PAGES = {"healthz"}
+
+
+def pages_by_role() -> dict[str, list]:
+    chosen: dict[str, list] = {}
+    seen: set[str] = set()
+    for case in CASES:
+        if case.method != "GET" or case.url_name in NOT_PAGES or case.url_name in seen:
+            continue
+        if case.url_name.startswith("admin:"):
+            continue
+        role = next((r for r in ROLES if case.expected_for(r) == 200), None)
+        if role is None:
+            continue
+        seen.add(case.url_name)
+        chosen.setdefault(role, []).append(case)
+    return chosen
+
+
+def visit_every_page(
+    browser, live_server, world, check: Callable, viewport: dict | None = None
+) -> list[str]:
+    """Open every whole HTML page and call `check(page, url_name)` on it; returns the names."""
+    checked = []
+    for role, cases in pages_by_role().items():
+        context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
+        page = watch_page(context.new_page())
+        if role != "anonymous":
+            page.goto(f"{live_server.url}{reverse('accounts:login')}")
+            page.get_by_label("Username").fill(world.users[role].username)
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_load_state()
+        for case in cases:
+            path = reverse(case.url_name, kwargs=case.kwargs(world) if case.kwargs else None)
+            url = f"{live_server.url}{path}"
+            # Downloads (PDFs, CSVs) and htmx fragments are checked by their own tests; these
+            # checks judge whole documents.
+            probe = page.request.get(url)
+            if "text/html" not in probe.headers.get("content-type", "") or (
+                "<html" not in probe.text()[:500]
+            ):
+                continue
+            response = page.goto(url)
+            assert response is not None and response.status == 200, (case.id, role)
+            check(page, case.url_name)
+            checked.append(case.url_name)
+        assert_page_ok(page)
+        context.close()
+    return checked

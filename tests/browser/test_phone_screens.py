@@ -1,0 +1,67 @@
+"""Every page fits a phone's screen (375 px wide, as the smallest common iPhone) with no
+sideways scrolling: practitioners in a custody suite or a courtroom carry phones and tablets.
+
+The pages are the every-page walk's (tests/browser/every_page.py), seen by the same roles.
+"""
+
+import pytest
+
+from tests.access.world import build_world
+from tests.browser.every_page import visit_every_page
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 375, "height": 812}
+
+# The page's overflow, and the element reaching furthest right (the outermost of those that
+# reach as far), described so a failure says where to look.
+OVERFLOW = """
+() => {
+  const doc = document.documentElement;
+  if (doc.scrollWidth <= window.innerWidth) return null;
+  let widest = null, right = 0;
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width && r.right > right + 0.5) { widest = el; right = r.right; }
+  }
+  const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    [...el.classList].map(c => '.' + c).join('');
+  return {scrollWidth: doc.scrollWidth, innerWidth: window.innerWidth,
+          widest: widest ? describe(widest) + ' (' + Math.round(right) + ' px to its right edge)'
+                         : 'none found'};
+}
+"""
+
+
+def overflow(page) -> dict | None:
+    return page.evaluate(OVERFLOW)
+
+
+def test_every_page_fits_a_phone_screen_without_sideways_scrolling(browser, live_server):
+    too_wide: list[str] = []
+
+    def check(page, name: str) -> None:
+        found = overflow(page)
+        if found:
+            too_wide.append(
+                f"{name}: {found['scrollWidth']} px wide in a {found['innerWidth']} px screen;"
+                f" widest: {found['widest']}"
+            )
+
+    checked = visit_every_page(browser, live_server, build_world(), check, viewport=PHONE)
+    assert len(checked) > 60, checked
+    assert not too_wide, "Pages wider than a phone:\n" + "\n".join(too_wide)
+
+
+def test_a_page_wider_than_the_screen_is_found_and_named(page):
+    page.set_viewport_size(PHONE)
+    page.set_content(
+        "<html lang='en'><body><main><p>Fits</p><table id='wide'><tr><td>"
+        + "&nbsp;".join(["unbreakable"] * 20)
+        + "</td></tr></table></main></body></html>"
+    )
+    found = overflow(page)
+    assert found and found["scrollWidth"] > PHONE["width"]
+    assert found["widest"].startswith("table#wide")
+    page.set_content("<html lang='en'><body><main><p>Fits</p></main></body></html>")
+    assert overflow(page) is None
