@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 
 import healthjustice
+from healthjustice.journeys.stages import LIAISON_AND_DIVERSION
 from healthjustice.screening.instruments import INSTRUMENTS
 from healthjustice.web.error_messages import Form, ModelForm, default_messages
 from healthjustice.web.fields import NhsDateField
@@ -57,7 +58,10 @@ def _arguments(form_class) -> dict:
         },
         "assessments.forms.AssessmentForm": lambda: {"assessors": user_model.objects.none()},
         "assessments.forms.ReportForm": lambda: {"sections": ()},
-        "journeys.forms.EpisodeMoveForm": lambda: {"current": "identified"},
+        "interventions.forms.ClosureForm": lambda: {
+            "reasons": LIAISON_AND_DIVERSION.closure_choices()
+        },
+        "journeys.forms.EpisodeMoveForm": lambda: {"current": "identified", "pathway": "ld"},
         "people.forms.MergeForm": lambda: {"person": someone, "other": someone},
         "reporting.forms.DashboardFilterForm": lambda: {"scopes": []},
         "reporting.forms.ExportRequestForm": lambda: {"regions": []},
