@@ -465,8 +465,13 @@ def merges_for_user(user: Any) -> QuerySet[PersonMerge]:
     return merges.filter(in_force | undone)
 
 
-def merge_for_user(user: Any, public_id: Any, *, request: HttpRequest | None = None) -> PersonMerge:
-    """One merge from `merges_for_user`; a 404 (audited as a denial) otherwise."""
+def merge_for_user(
+    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+) -> PersonMerge:
+    """One merge from `merges_for_user`; a 404 (audited as a denial) otherwise.
+
+    The merge page shows both records, so a view is recorded against each person.
+    """
     merge = merges_for_user(user).filter(public_id=public_id).first()
     if merge is None:
         deny_as_not_found(
@@ -476,4 +481,14 @@ def merge_for_user(user: Any, public_id: Any, *, request: HttpRequest | None = N
             object_id=public_id,
             message="No such merge",
         )
+    if audit:
+        for person in (merge.keep, merge.duplicate):
+            audit_record(
+                actor=user,
+                request=request,
+                action=Action.VIEW,
+                object_type="person_merge",
+                object_id=str(merge.public_id),
+                detail={"person": str(person.public_id)},
+            )
     return merge

@@ -380,7 +380,9 @@ def merges(request: HttpRequest) -> HttpResponse:
 @permission_required(Permission.PERSON_MERGE)
 @require_http_methods(["GET", "POST"])
 def merge_undo(request: HttpRequest, public_id) -> HttpResponse:
-    merge = selectors.merge_for_user(request.user, public_id, request=request)
+    merge = selectors.merge_for_user(
+        request.user, public_id, request=request, audit=request.method == "GET"
+    )
     form = UnmergeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,10 +6,12 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
+from healthjustice.audit.models import Action, AuditEvent
 from tests.access.matrix import LOGIN, ROLES, Case
 from tests.access.world import build_world
 from tests.conftest import MODEL_BACKEND
@@ -19,6 +21,21 @@ WHOLE_NAMESPACES = {"admin"}
 # What reading a page may write: the audit trail of the read, and the sign-in session.
 WRITES_ALLOWED_ON_GET = {"audit_auditevent", "audit_chainhead", "django_session"}
 WRITE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+# Pages under these apps that take an id show one person's record, and say so in the trail.
+PERSON_SCOPED_APPS = {"people", "journeys", "screening", "assessments", "interventions"}
+# Undoing a merge shows two other people's records; tests/people/test_merge.py checks both views.
+NOT_ABOUT_ONE_PERSON = {"people:merge_undo"}
+
+
+def _views_of(person, after_seq: int) -> int:
+    pid = str(person.public_id)
+    return (
+        AuditEvent.objects.filter(seq__gt=after_seq, action=Action.VIEW)
+        .filter(Q(object_type="person", object_id=pid) | Q(detail__person=pid))
+        .count()
+    )
 
 
 def _tables_written(statements: list[str]) -> set[str]:
@@ -101,6 +118,7 @@ def test_access(case: Case, role: str, client):
         client.force_login(world.users[role], backend=MODEL_BACKEND)
     url = reverse(case.url_name, kwargs=case.kwargs(world) if case.kwargs else None)
     data = case.data(world) if case.data else {}
+    before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
     with CaptureQueriesContext(connection) as queries:
         response = client.post(url, data) if case.method == "POST" else client.get(url, data)
     if case.method == "GET":
@@ -108,6 +126,15 @@ def test_access(case: Case, role: str, client):
         written = _tables_written(statements) - WRITES_ALLOWED_ON_GET
         assert not written, f"{case.id} as {role}: a GET wrote to {sorted(written)}"
     expected = case.expected_for(role)
+    if (
+        case.method == "GET"
+        and expected == 200
+        and case.kwargs
+        and case.url_name.split(":")[0] in PERSON_SCOPED_APPS
+        and case.url_name not in NOT_ABOUT_ONE_PERSON
+    ):
+        views = _views_of(world.person, before)
+        assert views == 1, f"{case.id} as {role}: {views} view events name the person, not 1"
     if expected == LOGIN:
         assert response.status_code == 302, (role, response.status_code)
         assert response["Location"].startswith(reverse("accounts:login"))

@@ -670,3 +670,13 @@ def test_after_a_merge_the_kept_record_lists_each_team_once(team, leader, pair, 
     page = signed_in(leader).get(reverse("people:detail", args=[keep.public_id])).content.decode()
     listed = page.split("Teams working with them", 1)[1].split("</ul>", 1)[0]
     assert listed.count(str(escape(team.name))) == 1
+
+
+def test_opening_the_undo_page_records_a_view_of_both_records(leader, pair, signed_in):
+    keep, duplicate = pair
+    merge = _merge(leader, keep, duplicate)
+    signed_in(leader).get(reverse("people:merge_undo", args=[merge.public_id]))
+    viewed = AuditEvent.objects.filter(action=Action.VIEW, object_type="person_merge")
+    assert sorted(e.detail["person"] for e in viewed) == sorted(
+        [str(keep.public_id), str(duplicate.public_id)]
+    )
