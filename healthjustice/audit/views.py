@@ -80,7 +80,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "title": "Audit trail",
             "rows": head.last_seq if head else 0,
             "can_review": can_review,
-            "awaiting": selectors.break_glass_awaiting_count() if can_review else 0,
+            "awaiting": selectors.break_glass_awaiting_count(request.user) if can_review else 0,
             "verification": selectors.last_verification(),
             "access_changes": recent_access_changes(),
         },
@@ -106,7 +106,7 @@ def person_lookup(request: HttpRequest) -> HttpResponse:
 @permission_required(Permission.AUDIT_READ)
 @require_GET
 def person_events(request: HttpRequest, public_id) -> HttpResponse:
-    person = selectors.person_summary(public_id)
+    person = selectors.person_summary(request.user, public_id, request=request)
     form, values = _filters(request, DateRangeForm)
     page = rows = pages = None
     if values is not None:
@@ -132,7 +132,7 @@ def person_events(request: HttpRequest, public_id) -> HttpResponse:
 @permission_required(Permission.SUBJECT_ACCESS_EXPORT)
 @require_POST
 def subject_access_export(request: HttpRequest, public_id) -> HttpResponse:
-    person = person_for_subject_access(public_id)
+    person = person_for_subject_access(request.user, public_id, request=request)
     export_format = "pdf" if request.POST.get("format") == "pdf" else "json"
     content = export_document(
         actor=request.user, person=person, export_format=export_format, request=request
@@ -195,7 +195,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     form, values = _filters(request, BreakGlassFilterForm)
     page = pages = None
     if values is not None:
-        page = paginate(request, selectors.break_glass_grants(**values))
+        page = paginate(request, selectors.break_glass_grants(request.user, **values))
         pages = pagination_params(request, page)
     _audit_page(request, "audit_break_glass")
     return render(
@@ -206,7 +206,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "pages": pages,
-            "awaiting": selectors.break_glass_awaiting_count(),
+            "awaiting": selectors.break_glass_awaiting_count(request.user),
             "can_read_audit": has_permission(request.user, Permission.AUDIT_READ),
         },
     )
@@ -215,7 +215,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 @permission_required(Permission.AUDIT_REVIEW_BREAK_GLASS)
 @require_http_methods(["GET", "POST"])
 def break_glass_review(request: HttpRequest, public_id) -> HttpResponse:
-    grant = selectors.break_glass_grant(public_id)
+    grant = selectors.break_glass_grant(request.user, public_id, request=request)
     form = BreakGlassReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,7 +228,7 @@ def break_glass_review(request: HttpRequest, public_id) -> HttpResponse:
             )
         except ValidationError as exc:
             apply_errors(form, exc)
-            grant = selectors.break_glass_grant(public_id)
+            grant = selectors.break_glass_grant(request.user, public_id, request=request)
         else:
             messages.success(
                 request,

@@ -192,6 +192,46 @@ def is_within_relationships(user: Any, person: Person) -> bool:
     ).exists()
 
 
+_GOVERNANCE_PERMISSIONS = frozenset(
+    {Permission.AUDIT_READ, Permission.AUDIT_REVIEW_BREAK_GLASS, Permission.SUBJECT_ACCESS_EXPORT}
+)
+
+
+def _governance_roles() -> list[str]:
+    return [str(r) for r, d in ROLES.items() if d.permissions & _GOVERNANCE_PERMISSIONS]
+
+
+def governed_people(user: Any) -> QuerySet[Person]:
+    """People an information-governance auditor may look into (never open: see audit.selectors).
+
+    Their reach is their own organisations' (those of their IG memberships): people with a
+    care relationship with one of its teams (an ended one too: a subject access request
+    outlives the care), or a current one with a team that an agreement in force shares with
+    one of its teams under the rule above; and duplicates merged into such people. Restricted
+    records are included: auditing who opened them is the point.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Person.objects.none()
+    organisations = (
+        Membership.objects.current()
+        .filter(user=user, role__in=_governance_roles())
+        .values("team__organisation_id")
+    )
+    own = list(Team.objects.filter(organisation_id__in=organisations).values_list("id", flat=True))
+    if not own:
+        return Person.objects.none()
+    shared = set(shared_team_agreements(own))
+
+    def held(ref: str) -> Q:
+        return Exists(
+            CareRelationship.objects.filter(person=OuterRef(ref), team_id__in=own)
+        ) | Exists(
+            CareRelationship.objects.current().filter(person=OuterRef(ref), team_id__in=shared)
+        )
+
+    return Person.objects.filter(held("pk") | Q(merged_into__isnull=False) & held("merged_into"))
+
+
 @dataclass(frozen=True)
 class BasisOfAccess:
     """Why a user sees a person; `agreement` names the agreement when that is the reason."""
@@ -261,6 +301,7 @@ __all__ = [
     "access_basis_code",
     "active_break_glass",
     "break_glass_candidates",
+    "governed_people",
     "is_within_relationships",
     "person_is_visible_to",
     "reachable_team_ids",

@@ -12,8 +12,8 @@ from healthjustice.audit.selectors import events_about_person
 from healthjustice.audit.services import audit_record
 from healthjustice.audit.verification import verify_trail
 from healthjustice.people.models import RecordRestriction
-from tests.audit.factories import event_at, ig_auditor
-from tests.factories import PersonFactory, TeamFactory, staff
+from tests.audit.factories import audited_team, event_at, ig_auditor
+from tests.factories import PersonFactory, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def _events_url(person) -> str:
 @pytest.fixture
 def person():
     return PersonFactory(
-        team=TeamFactory(),
+        team=audited_team(),
         date_of_birth=date(1984, 3, 15),
         pnc_id="2019/0654321A",
         prison_number="B9876XY",
