@@ -26,7 +26,7 @@ from healthjustice.people.models import BreakGlassAccess, Person
 from healthjustice.people.selectors import person_search
 
 from .labels import event_label, object_label
-from .models import Action, AuditEvent, person_reference
+from .models import AccessBasis, Action, AuditEvent, person_reference
 from .services import VERIFIED_OBJECT_TYPE, audit_record, deny_as_not_found
 
 IG_PURPOSE = "information_governance"
@@ -133,8 +133,14 @@ def _person_names(public_ids: set[str]) -> dict[str, str]:
 
 
 def _in_dates(
-    events: QuerySet[AuditEvent], date_from: date | None, date_to: date | None
+    events: QuerySet[AuditEvent],
+    date_from: date | None,
+    date_to: date | None,
+    access_basis: str = "",
 ) -> QuerySet[AuditEvent]:
+    """Events between the dates and, when one is given, on that basis of access."""
+    if access_basis:
+        events = events.filter(access_basis=access_basis)
     tz = timezone.get_current_timezone()
     if date_from:
         events = events.filter(occurred_at__gte=datetime.combine(date_from, time.min, tz))
@@ -145,7 +151,11 @@ def _in_dates(
 
 
 def events_about_person(
-    public_id: Any, *, date_from: date | None = None, date_to: date | None = None
+    public_id: Any,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    access_basis: str = "",
 ) -> QuerySet[AuditEvent]:
     """Every event about a person, newest first: views, changes, searches by IG, exports."""
     pid = str(public_id)
@@ -153,15 +163,19 @@ def events_about_person(
     events = AuditEvent.objects.alias(person_ref=person_reference()).filter(
         Q(object_type__in=PERSON_OBJECT_TYPES, object_id=pid) | Q(person_ref=pid)
     )
-    return _in_dates(events, date_from, date_to).order_by("-seq")
+    return _in_dates(events, date_from, date_to, access_basis).order_by("-seq")
 
 
 def events_by_user(
-    public_id: Any, *, date_from: date | None = None, date_to: date | None = None
+    public_id: Any,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    access_basis: str = "",
 ) -> QuerySet[AuditEvent]:
     """Everything one account did (looked at, searched, changed, was refused), newest first."""
     events = AuditEvent.objects.filter(actor_id=str(public_id))
-    return _in_dates(events, date_from, date_to).order_by("-seq")
+    return _in_dates(events, date_from, date_to, access_basis).order_by("-seq")
 
 
 @dataclass
@@ -182,6 +196,7 @@ class EventRow:
     fields_changed: list[str] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
     break_glass: bool = False
+    access_basis: str = ""
 
 
 def _detail_lines(detail: dict[str, Any]) -> list[str]:
@@ -207,6 +222,7 @@ def describe_events(events: list[AuditEvent]) -> list[EventRow]:
     } | {str(e.detail.get("person")) for e in events if e.detail.get("person")}
     names = _person_names(person_ids)
     labels = dict(Action.choices)
+    bases = dict(AccessBasis.choices)
     rows = []
     for e in events:
         user = users.get(e.actor_id)
@@ -233,6 +249,7 @@ def describe_events(events: list[AuditEvent]) -> list[EventRow]:
                 fields_changed=[f.replace("_", " ") for f in e.fields_changed],
                 details=_detail_lines(e.detail),
                 break_glass=bool(e.detail.get("break_glass")) or e.action == Action.BREAK_GLASS,
+                access_basis=str(bases.get(e.access_basis, e.access_basis)),
             )
         )
     return rows

@@ -23,6 +23,7 @@ from .forms import (
     BreakGlassFilterForm,
     BreakGlassReviewForm,
     DateRangeForm,
+    EventFilterForm,
     PersonLookupForm,
     UserLookupForm,
 )
@@ -38,7 +39,7 @@ from .subject_access import (
     subject_access_export as export_document,
 )
 
-_FILTER_KEYS = ("date_from", "date_to", "status")
+_FILTER_KEYS = ("date_from", "date_to", "status", "access_basis")
 _EXPORT_TYPES = {"pdf": "application/pdf", "json": "application/json; charset=utf-8"}
 
 
@@ -53,8 +54,8 @@ def _filters(request: HttpRequest, form_class: type[DateRangeForm]) -> tuple[Any
     return form, {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
 
 
-def _dates(values: dict[str, Any]) -> dict[str, date]:
-    return {k: v for k, v in values.items() if k in ("date_from", "date_to")}
+def _event_filters(values: dict[str, Any]) -> dict[str, date | str]:
+    return {k: v for k, v in values.items() if k in ("date_from", "date_to", "access_basis")}
 
 
 def _audit_page(request: HttpRequest, object_type: str, object_id: str = "", **detail: Any) -> None:
@@ -107,10 +108,11 @@ def person_lookup(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person_events(request: HttpRequest, public_id) -> HttpResponse:
     person = selectors.person_summary(request.user, public_id, request=request)
-    form, values = _filters(request, DateRangeForm)
+    form, values = _filters(request, EventFilterForm)
     page = rows = pages = None
     if values is not None:
-        page = paginate(request, selectors.events_about_person(public_id, **_dates(values)))
+        events = selectors.events_about_person(public_id, **_event_filters(values))
+        page = paginate(request, events)
         rows = selectors.describe_events(list(page.object_list))
         pages = pagination_params(request, page)
     _audit_page(request, "audit_person_events", str(person.public_id))
@@ -168,10 +170,11 @@ def user_lookup(request: HttpRequest) -> HttpResponse:
 @require_GET
 def user_detail(request: HttpRequest, public_id) -> HttpResponse:
     subject = selectors.user_by_public_id(public_id)
-    form, values = _filters(request, DateRangeForm)
+    form, values = _filters(request, EventFilterForm)
     page = rows = pages = None
     if values is not None:
-        page = paginate(request, selectors.events_by_user(subject.public_id, **_dates(values)))
+        events = selectors.events_by_user(subject.public_id, **_event_filters(values))
+        page = paginate(request, events)
         rows = selectors.describe_events(list(page.object_list))
         pages = pagination_params(request, page)
     _audit_page(request, "audit_user_events", str(subject.public_id))
