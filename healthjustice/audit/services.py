@@ -18,6 +18,8 @@ from .models import BASIS_ACTIONS, Action, AuditEvent, ChainHead
 # ("own_team", "agreement", "break_glass", or "" when none). The people app registers it, so
 # every event about a person's record says why it could be seen without each caller asking.
 AccessBasisResolver = Callable[[Any, str], str]
+# detail["purpose"] of information governance's events (audit.selectors, audit.subject_access).
+GOVERNANCE_PURPOSES = frozenset({"information_governance", "subject_access_request"})
 _basis_resolver: AccessBasisResolver | None = None
 
 
@@ -35,8 +37,10 @@ def _person_named(object_type: str, object_id: str, detail: dict[str, Any]) -> s
 def _basis_for(actor: Any, action: str, object_type: str, object_id: str, detail: dict) -> str:
     """The basis of access for an event that shows or changes a person's record.
 
-    Information-governance events (they carry a "purpose") are not care access: left blank."""
-    if _basis_resolver is None or action not in BASIS_ACTIONS or "purpose" in detail:
+    Information governance's own work (a search, a person's events, a subject access export)
+    is not care access: left blank."""
+    governance = detail.get("purpose") in GOVERNANCE_PURPOSES
+    if _basis_resolver is None or action not in BASIS_ACTIONS or governance:
         return ""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return ""

@@ -17,12 +17,13 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from healthjustice.audit.models import AccessBasis, Action, AuditEvent
+from healthjustice.audit.models import AccessBasis, Action, AuditEvent, person_reference
 from healthjustice.people.choices import RestrictionReason
 from healthjustice.people.models import BreakGlassAccess, RecordRestriction
 from tests.access.matrix import Case
@@ -112,16 +113,34 @@ def test_viewers_outside_the_agreement_reach_nothing_and_write_nothing(viewer):
     assert not failures, f"{viewer} reached: {failures}"
 
 
+def _views_of_the_person(world: World, after_seq: int):
+    """Views written after `after_seq` about the world's person (or something of theirs)."""
+    person = str(world.person.public_id)
+    return AuditEvent.objects.alias(person_ref=person_reference()).filter(
+        Q(object_type="person", object_id=person) | Q(person_ref=person),
+        seq__gt=after_seq,
+        action=Action.VIEW,
+    )
+
+
 def test_partner_inside_the_agreement_reads_every_page_of_the_person():
     world, _ = _world()
     client = _client(world.users[PARTNER])
-    failures = []
+    failures, recorded = [], 0
     for case in (c for c in PERSON_CASES if c.method == "GET"):
         with _rolled_back():
+            last_seq = AuditEvent.objects.order_by("-seq").first().seq
             status = _request(client, case, world).status_code
+            bases = set(
+                _views_of_the_person(world, last_seq).values_list("access_basis", flat=True)
+            )
         if status != case.expected_for("practitioner"):
             failures.append(f"{case.id}: {status}, expected {case.expected_for('practitioner')}")
+        if bases - {AccessBasis.AGREEMENT}:
+            failures.append(f"{case.id}: views recorded with basis {sorted(bases)}")
+        recorded += bool(bases)
     assert not failures, failures
+    assert recorded > 40  # most pages record a view of the person; carers' pages, the carer
 
 
 def _person_page(world: World) -> str:
