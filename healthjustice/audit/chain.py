@@ -17,7 +17,10 @@ def row_digest(prev_hash: str, fields: dict[str, Any]) -> str:
 
 
 def hashed_fields(event: Any) -> dict[str, Any]:
-    return {
+    """The fields a row's hash covers. `access_basis` came later: it is hashed only when set,
+    so a row written before it existed (blank) hashes exactly as it did, and setting or
+    clearing it on any row breaks the chain."""
+    fields = {
         "seq": event.seq,
         "occurred_at": event.occurred_at.isoformat(),
         "actor_id": event.actor_id,
@@ -29,6 +32,10 @@ def hashed_fields(event: Any) -> dict[str, Any]:
         "fields_changed": event.fields_changed,
         "detail": event.detail,
     }
+    basis = getattr(event, "access_basis", "")
+    if basis:
+        fields["access_basis"] = basis
+    return fields
 
 
 @dataclass(frozen=True)

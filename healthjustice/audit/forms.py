@@ -10,6 +10,7 @@ from healthjustice.people.models import BreakGlassAccess
 from healthjustice.web.error_messages import Form
 from healthjustice.web.fields import NhsDateField
 
+from .models import AccessBasis
 from .selectors import BreakGlassStatus
 
 
@@ -81,6 +82,18 @@ class DateRangeForm(Form):
         if start and end and end < start:
             self.add_error("date_to", "The 'to' date must be the same as or after the 'from' date")
         return data
+
+
+class EventFilterForm(DateRangeForm):
+    """Audit events between dates, and on one basis of access (own team, agreement,
+    break-glass) when asked."""
+
+    access_basis = forms.ChoiceField(
+        label="Basis of access",
+        required=False,
+        choices=[("", "Any basis"), *AccessBasis.choices],
+        help_text="Why the record could be seen, for views and changes of a person's record",
+    )
 
 
 class BreakGlassFilterForm(DateRangeForm):

@@ -23,6 +23,18 @@ class Action(models.TextChoices):
     VERIFY = "verify", "Verified the audit trail"
 
 
+class AccessBasis(models.TextChoices):
+    """Why someone could see the person whose record an event is about."""
+
+    OWN_TEAM = "own_team", "Own team"
+    AGREEMENT = "agreement", "Data-sharing agreement"
+    BREAK_GLASS = "break_glass", "Break-glass"
+
+
+# Events that show or change a person's record carry the basis of access; others leave it blank.
+BASIS_ACTIONS = frozenset({Action.VIEW, Action.CREATE, Action.UPDATE, Action.DELETE, Action.EXPORT})
+
+
 def person_reference() -> Cast:
     """detail["person"] as text: the indexed expression that finds events about a person."""
     return Cast(KeyTextTransform("person", "detail"), models.TextField())
@@ -41,6 +53,10 @@ class AuditEvent(AppendOnlyModel):
     object_id = models.CharField(max_length=36, blank=True)
     fields_changed = models.JSONField(default=list, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # In the hash only when set, so rows written before it existed still verify.
+    access_basis = models.CharField(
+        max_length=20, choices=AccessBasis.choices, blank=True, default="", db_default=""
+    )
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

@@ -3,7 +3,9 @@
 Information governance has no care relationship with anyone, so it never goes through
 `people.access.visible_people`. These selectors reach people for one purpose only: to show
 who looked at them. They return a name, date of birth and NHS number, never clinical detail,
-and every search is itself audited.
+and every search is itself audited. An auditor's reach is their own organisation's
+(`people.access.governed_people`); beyond it a person is refused as if they did not exist
+(a 404, audited as a denial), as everywhere else.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from healthjustice.accounts.models import User
+from healthjustice.people.access import governed_people
 from healthjustice.people.models import BreakGlassAccess, Person
 from healthjustice.people.selectors import person_search
 
 from .labels import event_label, object_label
-from .models import Action, AuditEvent, person_reference
-from .services import VERIFIED_OBJECT_TYPE, audit_record
+from .models import AccessBasis, Action, AuditEvent, person_reference
+from .services import VERIFIED_OBJECT_TYPE, audit_record, deny_as_not_found
 
 IG_PURPOSE = "information_governance"
 # Object types whose object_id is a person's public_id. Events about something that belongs to
@@ -60,14 +63,15 @@ def people_for_information_governance(
     limit: int = 25,
     request: HttpRequest | None = None,
 ) -> list[PersonSummary]:
-    """Find anyone held (restricted records included) by identifier, or by name and birth date."""
+    """Find anyone within the auditor's reach (restricted records included) by identifier, or
+    by name and birth date."""
     matches = person_search(
         actor,
         identifier=identifier,
         name=name,
         date_of_birth=date_of_birth,
         limit=limit,
-        scope=Person.objects.all(),
+        scope=governed_people(actor),
         audit=False,
     )
     used = [
@@ -85,11 +89,32 @@ def people_for_information_governance(
     return [_summary(m.person) for m in matches]
 
 
-def person_summary(public_id: Any) -> PersonSummary:
-    person = Person.objects.filter(public_id=public_id).first()
+def governed_person(
+    actor: Any,
+    public_id: Any,
+    *,
+    request: HttpRequest | None = None,
+    select_related: tuple[str, ...] = (),
+) -> Person:
+    """The person, if within the auditor's reach; a 404 (audited as a denial) otherwise."""
+    people = governed_people(actor).select_related(*select_related)
+    person = people.filter(public_id=public_id).first()
     if person is None:
-        raise Http404("No such person")
-    return _summary(person)
+        deny_as_not_found(
+            actor=actor,
+            request=request,
+            object_type="person",
+            object_id=public_id,
+            detail={"purpose": IG_PURPOSE},
+            message="No such person",
+        )
+    return person
+
+
+def person_summary(
+    actor: Any, public_id: Any, *, request: HttpRequest | None = None
+) -> PersonSummary:
+    return _summary(governed_person(actor, public_id, request=request))
 
 
 def _person_names(public_ids: set[str]) -> dict[str, str]:
@@ -108,8 +133,14 @@ def _person_names(public_ids: set[str]) -> dict[str, str]:
 
 
 def _in_dates(
-    events: QuerySet[AuditEvent], date_from: date | None, date_to: date | None
+    events: QuerySet[AuditEvent],
+    date_from: date | None,
+    date_to: date | None,
+    access_basis: str = "",
 ) -> QuerySet[AuditEvent]:
+    """Events between the dates and, when one is given, on that basis of access."""
+    if access_basis:
+        events = events.filter(access_basis=access_basis)
     tz = timezone.get_current_timezone()
     if date_from:
         events = events.filter(occurred_at__gte=datetime.combine(date_from, time.min, tz))
@@ -120,7 +151,11 @@ def _in_dates(
 
 
 def events_about_person(
-    public_id: Any, *, date_from: date | None = None, date_to: date | None = None
+    public_id: Any,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    access_basis: str = "",
 ) -> QuerySet[AuditEvent]:
     """Every event about a person, newest first: views, changes, searches by IG, exports."""
     pid = str(public_id)
@@ -128,15 +163,19 @@ def events_about_person(
     events = AuditEvent.objects.alias(person_ref=person_reference()).filter(
         Q(object_type__in=PERSON_OBJECT_TYPES, object_id=pid) | Q(person_ref=pid)
     )
-    return _in_dates(events, date_from, date_to).order_by("-seq")
+    return _in_dates(events, date_from, date_to, access_basis).order_by("-seq")
 
 
 def events_by_user(
-    public_id: Any, *, date_from: date | None = None, date_to: date | None = None
+    public_id: Any,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    access_basis: str = "",
 ) -> QuerySet[AuditEvent]:
     """Everything one account did (looked at, searched, changed, was refused), newest first."""
     events = AuditEvent.objects.filter(actor_id=str(public_id))
-    return _in_dates(events, date_from, date_to).order_by("-seq")
+    return _in_dates(events, date_from, date_to, access_basis).order_by("-seq")
 
 
 @dataclass
@@ -157,6 +196,7 @@ class EventRow:
     fields_changed: list[str] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
     break_glass: bool = False
+    access_basis: str = ""
 
 
 def _detail_lines(detail: dict[str, Any]) -> list[str]:
@@ -182,6 +222,7 @@ def describe_events(events: list[AuditEvent]) -> list[EventRow]:
     } | {str(e.detail.get("person")) for e in events if e.detail.get("person")}
     names = _person_names(person_ids)
     labels = dict(Action.choices)
+    bases = dict(AccessBasis.choices)
     rows = []
     for e in events:
         user = users.get(e.actor_id)
@@ -208,6 +249,7 @@ def describe_events(events: list[AuditEvent]) -> list[EventRow]:
                 fields_changed=[f.replace("_", " ") for f in e.fields_changed],
                 details=_detail_lines(e.detail),
                 break_glass=bool(e.detail.get("break_glass")) or e.action == Action.BREAK_GLASS,
+                access_basis=str(bases.get(e.access_basis, e.access_basis)),
             )
         )
     return rows
@@ -247,13 +289,17 @@ class BreakGlassStatus:
 
 
 def break_glass_grants(
+    actor: Any,
     *,
     status: str = BreakGlassStatus.ALL,
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[BreakGlassAccess]:
-    """Break-glass grants: those awaiting review first, then reviewed ones; newest first in each."""
-    grants = BreakGlassAccess.objects.select_related("user", "reviewed_by", "person")
+    """Break-glass grants to people within the reviewer's reach: those awaiting review first,
+    then reviewed ones; newest first in each."""
+    grants = BreakGlassAccess.objects.filter(person__in=governed_people(actor)).select_related(
+        "user", "reviewed_by", "person"
+    )
     if status == BreakGlassStatus.AWAITING:
         grants = grants.filter(reviewed_at__isnull=True)
     elif status == BreakGlassStatus.REVIEWED:
@@ -271,18 +317,23 @@ def break_glass_grants(
     return grants.annotate(_awaiting=awaiting_first).order_by("_awaiting", "-started_at")
 
 
-def break_glass_awaiting_count() -> int:
-    return BreakGlassAccess.objects.filter(reviewed_at__isnull=True).count()
+def break_glass_awaiting_count(actor: Any) -> int:
+    return break_glass_grants(actor, status=BreakGlassStatus.AWAITING).count()
 
 
-def break_glass_grant(public_id: Any) -> BreakGlassAccess:
-    grant = (
-        BreakGlassAccess.objects.select_related("user", "reviewed_by", "person")
-        .filter(public_id=public_id)
-        .first()
-    )
+def break_glass_grant(
+    actor: Any, public_id: Any, *, request: HttpRequest | None = None
+) -> BreakGlassAccess:
+    grant = break_glass_grants(actor).filter(public_id=public_id).first()
     if grant is None:
-        raise Http404("No such break-glass access")
+        deny_as_not_found(
+            actor=actor,
+            request=request,
+            object_type="break_glass",
+            object_id=public_id,
+            detail={"purpose": IG_PURPOSE},
+            message="No such break-glass access",
+        )
     return grant
 
 

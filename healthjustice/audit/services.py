@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 from django.db import transaction
@@ -11,7 +12,40 @@ from django.utils import timezone
 
 from .chain import GENESIS_HASH, ChainProblem, hashed_fields, row_digest
 from .client_address import client_address
-from .models import Action, AuditEvent, ChainHead
+from .models import BASIS_ACTIONS, Action, AuditEvent, ChainHead
+
+# Given the actor and a person's public id, the basis on which the actor sees that person
+# ("own_team", "agreement", "break_glass", or "" when none). The people app registers it, so
+# every event about a person's record says why it could be seen without each caller asking.
+AccessBasisResolver = Callable[[Any, str], str]
+# detail["purpose"] of information governance's events (audit.selectors, audit.subject_access).
+GOVERNANCE_PURPOSES = frozenset({"information_governance", "subject_access_request"})
+_basis_resolver: AccessBasisResolver | None = None
+
+
+def set_access_basis_resolver(resolver: AccessBasisResolver | None) -> None:
+    global _basis_resolver
+    _basis_resolver = resolver
+
+
+def _person_named(object_type: str, object_id: str, detail: dict[str, Any]) -> str:
+    if object_type == "person" and object_id:
+        return object_id
+    return str(detail.get("person") or "")
+
+
+def _basis_for(actor: Any, action: str, object_type: str, object_id: str, detail: dict) -> str:
+    """The basis of access for an event that shows or changes a person's record.
+
+    Information governance's own work (a search, a person's events, a subject access export)
+    is not care access: left blank."""
+    governance = detail.get("purpose") in GOVERNANCE_PURPOSES
+    if _basis_resolver is None or action not in BASIS_ACTIONS or governance:
+        return ""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return ""
+    person = _person_named(object_type, object_id, detail)
+    return _basis_resolver(actor, person) if person else ""
 
 
 def _remote_addr(request: HttpRequest | None) -> str:
@@ -28,8 +62,15 @@ def audit_record(
     request: HttpRequest | None = None,
     fields_changed: list[str] | None = None,
     detail: dict[str, Any] | None = None,
+    access_basis: str | None = None,
 ) -> AuditEvent:
-    """Append one event, chained to the previous one. Never store sensitive values here."""
+    """Append one event, chained to the previous one. Never store sensitive values here.
+
+    `access_basis` is worked out for events about a person's record when not given."""
+    detail = detail or {}
+    if access_basis is None:
+        # Before the chain head is locked, so the lookups do not hold up other writers.
+        access_basis = _basis_for(actor, str(action), object_type, str(object_id), detail)
     head, _ = ChainHead.objects.select_for_update().get_or_create(
         id=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
     )
@@ -44,7 +85,8 @@ def audit_record(
         object_type=object_type,
         object_id=str(object_id),
         fields_changed=sorted(fields_changed or []),
-        detail=detail or {},
+        detail=detail,
+        access_basis=access_basis,
         prev_hash=head.last_hash,
     )
     event.hash = row_digest(event.prev_hash, hashed_fields(event))

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 
 from healthjustice.accounts.models import User
@@ -28,7 +28,7 @@ from healthjustice.people.models import Person
 
 from .labels import event_label, object_label
 from .models import Action
-from .selectors import events_about_person
+from .selectors import events_about_person, governed_person
 from .services import audit_record
 
 FORMAT = "healthjustice.subject-access"
@@ -206,16 +206,17 @@ def subject_access_document(person: Person) -> dict[str, Any]:
     return document
 
 
-def person_for_subject_access(public_id: Any) -> Person:
-    """The whole person record, for the export only (information governance has no care role)."""
-    person = (
-        Person.objects.select_related("ethnic_category__code_list", "created_by")
-        .filter(public_id=public_id)
-        .first()
+def person_for_subject_access(
+    actor: Any, public_id: Any, *, request: HttpRequest | None = None
+) -> Person:
+    """The whole person record, for the export only (information governance has no care role),
+    if within the auditor's reach; a 404 (audited as a denial) otherwise."""
+    return governed_person(
+        actor,
+        public_id,
+        request=request,
+        select_related=("ethnic_category__code_list", "created_by"),
     )
-    if person is None:
-        raise Http404("No such person")
-    return person
 
 
 def subject_access_filename(person: Person, extension: str = "json") -> str:

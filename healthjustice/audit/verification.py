@@ -21,6 +21,7 @@ _COLUMNS = (
     "object_id",
     "fields_changed",
     "detail",
+    "access_basis",
     "prev_hash",
     "hash",
 )

@@ -23,6 +23,7 @@ from .forms import (
     BreakGlassFilterForm,
     BreakGlassReviewForm,
     DateRangeForm,
+    EventFilterForm,
     PersonLookupForm,
     UserLookupForm,
 )
@@ -38,7 +39,7 @@ from .subject_access import (
     subject_access_export as export_document,
 )
 
-_FILTER_KEYS = ("date_from", "date_to", "status")
+_FILTER_KEYS = ("date_from", "date_to", "status", "access_basis")
 _EXPORT_TYPES = {"pdf": "application/pdf", "json": "application/json; charset=utf-8"}
 
 
@@ -53,8 +54,8 @@ def _filters(request: HttpRequest, form_class: type[DateRangeForm]) -> tuple[Any
     return form, {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
 
 
-def _dates(values: dict[str, Any]) -> dict[str, date]:
-    return {k: v for k, v in values.items() if k in ("date_from", "date_to")}
+def _event_filters(values: dict[str, Any]) -> dict[str, date | str]:
+    return {k: v for k, v in values.items() if k in ("date_from", "date_to", "access_basis")}
 
 
 def _audit_page(request: HttpRequest, object_type: str, object_id: str = "", **detail: Any) -> None:
@@ -80,7 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "title": "Audit trail",
             "rows": head.last_seq if head else 0,
             "can_review": can_review,
-            "awaiting": selectors.break_glass_awaiting_count() if can_review else 0,
+            "awaiting": selectors.break_glass_awaiting_count(request.user) if can_review else 0,
             "verification": selectors.last_verification(),
             "access_changes": recent_access_changes(),
         },
@@ -106,11 +107,12 @@ def person_lookup(request: HttpRequest) -> HttpResponse:
 @permission_required(Permission.AUDIT_READ)
 @require_GET
 def person_events(request: HttpRequest, public_id) -> HttpResponse:
-    person = selectors.person_summary(public_id)
-    form, values = _filters(request, DateRangeForm)
+    person = selectors.person_summary(request.user, public_id, request=request)
+    form, values = _filters(request, EventFilterForm)
     page = rows = pages = None
     if values is not None:
-        page = paginate(request, selectors.events_about_person(public_id, **_dates(values)))
+        events = selectors.events_about_person(public_id, **_event_filters(values))
+        page = paginate(request, events)
         rows = selectors.describe_events(list(page.object_list))
         pages = pagination_params(request, page)
     _audit_page(request, "audit_person_events", str(person.public_id))
@@ -132,7 +134,7 @@ def person_events(request: HttpRequest, public_id) -> HttpResponse:
 @permission_required(Permission.SUBJECT_ACCESS_EXPORT)
 @require_POST
 def subject_access_export(request: HttpRequest, public_id) -> HttpResponse:
-    person = person_for_subject_access(public_id)
+    person = person_for_subject_access(request.user, public_id, request=request)
     export_format = "pdf" if request.POST.get("format") == "pdf" else "json"
     content = export_document(
         actor=request.user, person=person, export_format=export_format, request=request
@@ -168,10 +170,11 @@ def user_lookup(request: HttpRequest) -> HttpResponse:
 @require_GET
 def user_detail(request: HttpRequest, public_id) -> HttpResponse:
     subject = selectors.user_by_public_id(public_id)
-    form, values = _filters(request, DateRangeForm)
+    form, values = _filters(request, EventFilterForm)
     page = rows = pages = None
     if values is not None:
-        page = paginate(request, selectors.events_by_user(subject.public_id, **_dates(values)))
+        events = selectors.events_by_user(subject.public_id, **_event_filters(values))
+        page = paginate(request, events)
         rows = selectors.describe_events(list(page.object_list))
         pages = pagination_params(request, page)
     _audit_page(request, "audit_user_events", str(subject.public_id))
@@ -195,7 +198,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     form, values = _filters(request, BreakGlassFilterForm)
     page = pages = None
     if values is not None:
-        page = paginate(request, selectors.break_glass_grants(**values))
+        page = paginate(request, selectors.break_glass_grants(request.user, **values))
         pages = pagination_params(request, page)
     _audit_page(request, "audit_break_glass")
     return render(
@@ -206,7 +209,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "pages": pages,
-            "awaiting": selectors.break_glass_awaiting_count(),
+            "awaiting": selectors.break_glass_awaiting_count(request.user),
             "can_read_audit": has_permission(request.user, Permission.AUDIT_READ),
         },
     )
@@ -215,7 +218,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 @permission_required(Permission.AUDIT_REVIEW_BREAK_GLASS)
 @require_http_methods(["GET", "POST"])
 def break_glass_review(request: HttpRequest, public_id) -> HttpResponse:
-    grant = selectors.break_glass_grant(public_id)
+    grant = selectors.break_glass_grant(request.user, public_id, request=request)
     form = BreakGlassReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,7 +231,7 @@ def break_glass_review(request: HttpRequest, public_id) -> HttpResponse:
             )
         except ValidationError as exc:
             apply_errors(form, exc)
-            grant = selectors.break_glass_grant(public_id)
+            grant = selectors.break_glass_grant(request.user, public_id, request=request)
         else:
             messages.success(
                 request,

@@ -161,8 +161,8 @@ class DataSharingAgreement(models.Model):
     """A recorded agreement letting partner organisations' teams see each other's records.
 
     It covers named regions and purposes (pathways): a team of one party sees people in a
-    care relationship with a team of another party when that team's region is covered and the
-    viewing team's pathway is one of the purposes.
+    care relationship with a team of another party when both teams' regions are covered and
+    the viewing team's pathway is one of the purposes (`people.access`).
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

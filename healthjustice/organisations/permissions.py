@@ -55,8 +55,19 @@ def has_permission(user: User | Any, permission: Permission, obj: Any = None) ->
 
 def clear_permission_cache(user: Any) -> None:
     """Forget what was worked out for this user object (after their memberships change)."""
-    from healthjustice.people.access import REACHABLE_CACHE_ATTR, VIEWING_CACHE_ATTR
+    from healthjustice.people.access import (
+        BASIS_CACHE_ATTR,
+        REACHABLE_CACHE_ATTR,
+        SHARED_CACHE_ATTR,
+        VIEWING_CACHE_ATTR,
+    )
 
-    for attr in (_CACHE_ATTR, VIEWING_CACHE_ATTR, REACHABLE_CACHE_ATTR):
+    for attr in (
+        _CACHE_ATTR,
+        VIEWING_CACHE_ATTR,
+        REACHABLE_CACHE_ATTR,
+        SHARED_CACHE_ATTR,
+        BASIS_CACHE_ATTR,
+    ):
         if hasattr(user, attr):
             delattr(user, attr)

@@ -2,23 +2,32 @@
 
 A member of staff may see a person when, and only when, one of these holds:
 1. a team they belong to (in a role that may view records) has a current care relationship
-   with the person;
-2. a team of another organisation has a current care relationship with the person, and a data-
-   sharing agreement in force between the two organisations covers that team's region and the
-   viewing team's pathway;
-3. they hold an unexpired break-glass grant for the person.
+   with the person (the basis of access is "own team");
+2. another team has a current care relationship with the person and a data-sharing agreement
+   in force shares it with a team the user belongs to (the basis is "agreement"). Every one of
+   these must hold for the same agreement: the viewing team's region and the holding team's
+   region are both among the agreement's regions; the viewing team's pathway is one of its
+   purposes; the two teams' organisations are both parties to it, and are different
+   organisations (an agreement never opens one team of a trust to another team of the same
+   trust);
+3. they hold an unexpired break-glass grant for the person (the basis is "break-glass").
 A restricted record overrides all three: only the staff named on the restriction may see it.
 A record merged into another (a duplicate) is seen by no one: its page leads to the kept record.
 Views never query `Person` directly; they call these functions (a test enforces it).
+`access_basis` says which of the three lets a user see a person, and through which agreement;
+the audit trail records it with every view and change of the record.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from healthjustice.audit.models import AccessBasis
 from healthjustice.organisations.models import DataSharingAgreement, Membership, Team
 from healthjustice.organisations.roles import ROLES, Permission
 
@@ -30,9 +39,11 @@ def _viewing_roles() -> list[str]:
 
 
 # Team lookups are cached on the user object, which lives for one request (as the permission
-# cache in organisations.permissions is); clear_permission_cache drops both.
+# cache in organisations.permissions is); clear_permission_cache drops them all.
 VIEWING_CACHE_ATTR = "_hj_viewing_team_ids"
 REACHABLE_CACHE_ATTR = "_hj_reachable_team_ids"
+SHARED_CACHE_ATTR = "_hj_shared_team_agreements"
+BASIS_CACHE_ATTR = "_hj_access_basis"
 
 
 def viewing_team_ids(user: Any) -> list[int]:
@@ -51,25 +62,67 @@ def viewing_team_ids(user: Any) -> list[int]:
     return list(cached)
 
 
-def _shared_team_ids(own_team_ids: list[int]) -> set[int]:
-    """Teams of partner organisations whose people the user's teams may see by agreement."""
-    today = timezone.localdate()
-    shared: set[int] = set()
-    own_teams = list(Team.objects.filter(id__in=own_team_ids).values("organisation_id", "pathway"))
-    for agreement in DataSharingAgreement.objects.in_force(today).prefetch_related(
-        "organisations", "regions"
-    ):
-        party_ids = {o.id for o in agreement.organisations.all()}
-        region_ids = {r.id for r in agreement.regions.all()}
-        for team in own_teams:
-            if team["organisation_id"] in party_ids and team["pathway"] in agreement.purposes:
-                shared.update(
-                    Team.objects.filter(
-                        organisation_id__in=party_ids - {team["organisation_id"]},
-                        region_id__in=region_ids,
-                    ).values_list("id", flat=True)
-                )
+def shared_team_agreements(own_team_ids: list[int] | set[int]) -> dict[int, int]:
+    """Teams whose people `own_team_ids` may see by agreement, each with the agreement's id.
+
+    Where two agreements share the same team, the first by title is the one named. Four
+    queries whatever the number of agreements: the viewing teams, the agreements in force
+    with their parties and regions, and the teams they could share.
+    """
+    if not own_team_ids:
+        return {}
+    agreements = list(
+        DataSharingAgreement.objects.in_force(timezone.localdate())
+        .order_by("title", "pk")
+        .prefetch_related("organisations", "regions")
+    )
+    if not agreements:
+        return {}
+    own_teams = list(
+        Team.objects.filter(id__in=own_team_ids).values("organisation_id", "region_id", "pathway")
+    )
+    terms = [
+        (
+            agreement.pk,
+            {o.pk for o in agreement.organisations.all()},
+            {r.pk for r in agreement.regions.all()},
+            set(agreement.purposes),
+        )
+        for agreement in agreements
+    ]
+    all_parties = set().union(*(t[1] for t in terms))
+    all_regions = set().union(*(t[2] for t in terms))
+    candidates = list(
+        Team.objects.filter(organisation_id__in=all_parties, region_id__in=all_regions).values(
+            "id", "organisation_id", "region_id"
+        )
+    )
+    shared: dict[int, int] = {}
+    for agreement_id, parties, regions, purposes in terms:
+        for viewer in own_teams:
+            if not (
+                viewer["organisation_id"] in parties
+                and viewer["region_id"] in regions
+                and viewer["pathway"] in purposes
+            ):
+                continue
+            for holder in candidates:
+                if (
+                    holder["organisation_id"] in parties
+                    and holder["organisation_id"] != viewer["organisation_id"]
+                    and holder["region_id"] in regions
+                ):
+                    shared.setdefault(holder["id"], agreement_id)
     return shared
+
+
+def _shared_for_user(user: Any) -> dict[int, int]:
+    cached = getattr(user, SHARED_CACHE_ATTR, None)
+    if cached is None:
+        cached = shared_team_agreements(viewing_team_ids(user))
+        if getattr(user, "is_authenticated", False):
+            setattr(user, SHARED_CACHE_ATTR, cached)
+    return dict(cached)
 
 
 def reachable_team_ids(user: Any) -> set[int]:
@@ -77,7 +130,7 @@ def reachable_team_ids(user: Any) -> set[int]:
     cached = getattr(user, REACHABLE_CACHE_ATTR, None)
     if cached is None:
         team_ids = viewing_team_ids(user)
-        cached = set(team_ids) | _shared_team_ids(team_ids) if team_ids else set()
+        cached = set(team_ids) | set(_shared_for_user(user)) if team_ids else set()
         if getattr(user, "is_authenticated", False):
             setattr(user, REACHABLE_CACHE_ATTR, cached)
     return set(cached)
@@ -139,9 +192,116 @@ def is_within_relationships(user: Any, person: Person) -> bool:
     ).exists()
 
 
+_GOVERNANCE_PERMISSIONS = frozenset(
+    {Permission.AUDIT_READ, Permission.AUDIT_REVIEW_BREAK_GLASS, Permission.SUBJECT_ACCESS_EXPORT}
+)
+
+
+def _governance_roles() -> list[str]:
+    return [str(r) for r, d in ROLES.items() if d.permissions & _GOVERNANCE_PERMISSIONS]
+
+
+def governed_people(user: Any) -> QuerySet[Person]:
+    """People an information-governance auditor may look into (never open: see audit.selectors).
+
+    Their reach is their own organisations' (those of their IG memberships): people with a
+    care relationship with one of its teams (an ended one too: a subject access request
+    outlives the care), or a current one with a team that an agreement in force shares with
+    one of its teams under the rule above; and duplicates merged into such people. Restricted
+    records are included: auditing who opened them is the point.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Person.objects.none()
+    organisations = (
+        Membership.objects.current()
+        .filter(user=user, role__in=_governance_roles())
+        .values("team__organisation_id")
+    )
+    own = list(Team.objects.filter(organisation_id__in=organisations).values_list("id", flat=True))
+    if not own:
+        return Person.objects.none()
+    shared = set(shared_team_agreements(own))
+
+    def held(ref: str) -> Q:
+        return Exists(
+            CareRelationship.objects.filter(person=OuterRef(ref), team_id__in=own)
+        ) | Exists(
+            CareRelationship.objects.current().filter(person=OuterRef(ref), team_id__in=shared)
+        )
+
+    return Person.objects.filter(held("pk") | Q(merged_into__isnull=False) & held("merged_into"))
+
+
+@dataclass(frozen=True)
+class BasisOfAccess:
+    """Why a user sees a person; `agreement` names the agreement when that is the reason."""
+
+    basis: AccessBasis
+    agreement: DataSharingAgreement | None = None
+    break_glass: BreakGlassAccess | None = None
+
+
+def access_basis(user: Any, person: Person) -> BasisOfAccess | None:
+    """Why the user may see the person: a care relationship of their own team first, else a
+    data-sharing agreement (the one named), else a break-glass grant; None when they may not.
+
+    Cached for the user object (one request), a few queries the first time for each person."""
+    cache: dict[int, BasisOfAccess | None] = getattr(user, BASIS_CACHE_ATTR, None) or {}
+    if person.pk in cache:
+        return cache[person.pk]
+    result = _work_out_basis(user, person)
+    if getattr(user, "is_authenticated", False):
+        cache[person.pk] = result
+        setattr(user, BASIS_CACHE_ATTR, cache)
+    return result
+
+
+def _work_out_basis(user: Any, person: Person) -> BasisOfAccess | None:
+    own = set(viewing_team_ids(user))
+    if not own:
+        return None
+    permitted = Person.objects.filter(
+        _restriction_permits(user), pk=person.pk, merged_into__isnull=True
+    ).exists()
+    if not permitted:
+        return None
+    holding = set(
+        CareRelationship.objects.current().filter(person=person).values_list("team_id", flat=True)
+    )
+    if holding & own:
+        return BasisOfAccess(AccessBasis.OWN_TEAM)
+    shared = _shared_for_user(user)
+    agreement_ids = {shared[team_id] for team_id in holding if team_id in shared}
+    if agreement_ids:
+        agreements = DataSharingAgreement.objects.filter(pk__in=agreement_ids)
+        agreement = agreements.order_by("title", "pk").first()
+        return BasisOfAccess(AccessBasis.AGREEMENT, agreement=agreement)
+    glass = active_break_glass(user, person)
+    if glass is not None:
+        return BasisOfAccess(AccessBasis.BREAK_GLASS, break_glass=glass)
+    return None
+
+
+def access_basis_code(user: Any, person_public_id: str) -> str:
+    """The basis as the audit trail stores it, for a person named by public id ("" if none)."""
+    try:
+        public_id = UUID(str(person_public_id))
+    except ValueError:
+        return ""
+    person = Person.objects.filter(public_id=public_id).only("pk").first()
+    if person is None:
+        return ""
+    found = access_basis(user, person)
+    return str(found.basis) if found else ""
+
+
 __all__ = [
+    "BasisOfAccess",
+    "access_basis",
+    "access_basis_code",
     "active_break_glass",
     "break_glass_candidates",
+    "governed_people",
     "is_within_relationships",
     "person_is_visible_to",
     "reachable_team_ids",

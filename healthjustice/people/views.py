@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from healthjustice.audit.models import Action
@@ -15,7 +16,13 @@ from healthjustice.web.decorators import permission_required
 from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
-from .access import active_break_glass, is_within_relationships, viewing_team_ids
+from .access import (
+    BasisOfAccess,
+    access_basis,
+    active_break_glass,
+    is_within_relationships,
+    viewing_team_ids,
+)
 from .forms import (
     AliasForm,
     BreakGlassOpenForm,
@@ -140,6 +147,19 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _shared_by_notice(basis: BasisOfAccess | None) -> str:
+    """Says so when the record is open to the user only through a data-sharing agreement."""
+    if basis is None or basis.agreement is None:
+        return ""
+    return format_html(
+        "<p>No team of yours works with this person. You can see this record under the "
+        "data-sharing agreement <strong>{}</strong> (reference {}). Use it only for the "
+        "purposes the agreement covers.</p>",
+        basis.agreement.title,
+        basis.agreement.reference,
+    )
+
+
 @permission_required(Permission.PERSON_VIEW)
 def detail(request: HttpRequest, public_id) -> HttpResponse:
     kept = selectors.merged_record_target(request.user, public_id)
@@ -151,6 +171,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
         return redirect("people:detail", public_id=kept.public_id)
     person = selectors.person_for_user(request.user, public_id, request=request)
     glass = active_break_glass(request.user, person)
+    basis = access_basis(request.user, person)
     return render(
         request,
         "people/detail.html",
@@ -162,6 +183,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
             "break_glass": glass
             if glass and not is_within_relationships(request.user, person)
             else None,
+            "shared_by": _shared_by_notice(basis),
             "timeline": selectors.person_timeline(person, user=request.user),
             "sections": selectors.person_sections(request, person),
             "teams": selectors.current_care_teams(person),

@@ -8,16 +8,33 @@ from django.utils import timezone
 
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.audit.services import audit_record
+from healthjustice.organisations.models import Team
 from healthjustice.organisations.roles import Role
 from healthjustice.people.models import BreakGlassAccess
-from tests.factories import PersonFactory, UserFactory, staff
+from tests.factories import OrganisationFactory, PersonFactory, TeamFactory, UserFactory, staff
+
+AUDITED_TEAM = "Audited trust custody L&D"
+
+
+def audited_team() -> Team:
+    """A team of the trust the audit tests' IG auditors work for: its people are in their reach."""
+    team = Team.objects.filter(name=AUDITED_TEAM).first()
+    if team is None:
+        organisation = OrganisationFactory(name="Audited NHS Trust", ods_code="RAUD1")
+        team = TeamFactory(name=AUDITED_TEAM, organisation=organisation)
+    return team
+
+
+def audited_person(**kwargs):
+    """A person held by the audited trust."""
+    return PersonFactory(team=audited_team(), **kwargs)
 
 
 class BreakGlassFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = BreakGlassAccess
 
-    person = factory.SubFactory(PersonFactory)
+    person = factory.LazyFunction(audited_person)
     user = factory.SubFactory(UserFactory)
     reason = "Custody sergeant reports a self-harm risk tonight"
     started_at = factory.LazyFunction(timezone.now)
@@ -25,7 +42,8 @@ class BreakGlassFactory(factory.django.DjangoModelFactory):
 
 
 def ig_auditor():
-    return staff(Role.IG_AUDITOR)
+    """An IG auditor of the audited trust (an auditor's reach is their own organisation's)."""
+    return staff(Role.IG_AUDITOR, team=audited_team())
 
 
 def event_at(at: datetime, **kwargs) -> AuditEvent:

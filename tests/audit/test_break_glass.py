@@ -11,7 +11,7 @@ from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.audit.reviews import break_glass_review
 from healthjustice.people.models import BreakGlassAccess
 from healthjustice.people.services import break_glass_open
-from tests.audit.factories import BreakGlassFactory, ig_auditor
+from tests.audit.factories import BreakGlassFactory, audited_team, ig_auditor
 from tests.factories import PersonFactory, TeamFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_break_glass_list_filters_by_status_and_date(signed_in):
 
 def test_break_glass_opened_by_a_practitioner_reaches_the_review_list(signed_in):
     practitioner = staff(team=TeamFactory())
-    person = PersonFactory(team=TeamFactory())
+    person = PersonFactory(team=audited_team())
     grant = break_glass_open(
         actor=practitioner,
         person_public_id=person.public_id,

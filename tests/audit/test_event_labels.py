@@ -10,8 +10,8 @@ from django.urls import reverse
 from healthjustice.audit.labels import ACTION_VERBS, OBJECT_LABELS, event_label
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import VERIFIED_OBJECT_TYPE, audit_record
-from tests.audit.factories import ig_auditor
-from tests.factories import PersonFactory, TeamFactory
+from tests.audit.factories import audited_team, ig_auditor
+from tests.factories import PersonFactory
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "healthjustice"
 
@@ -76,7 +76,7 @@ def test_criminal_justice_view_is_named_in_words():
 
 @pytest.mark.django_db
 def test_person_events_page_and_export_name_events_in_words(signed_in):
-    person = PersonFactory(team=TeamFactory())
+    person = PersonFactory(team=audited_team())
     audit_record(
         actor=None,
         action=Action.VIEW,

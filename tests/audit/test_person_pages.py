@@ -12,8 +12,8 @@ from healthjustice.audit.selectors import events_about_person
 from healthjustice.audit.services import audit_record
 from healthjustice.audit.verification import verify_trail
 from healthjustice.people.models import RecordRestriction
-from tests.audit.factories import event_at, ig_auditor
-from tests.factories import PersonFactory, TeamFactory, staff
+from tests.audit.factories import audited_team, event_at, ig_auditor
+from tests.factories import PersonFactory, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def _events_url(person) -> str:
 @pytest.fixture
 def person():
     return PersonFactory(
-        team=TeamFactory(),
+        team=audited_team(),
         date_of_birth=date(1984, 3, 15),
         pnc_id="2019/0654321A",
         prison_number="B9876XY",
@@ -246,3 +246,43 @@ def test_ig_activity_keeps_the_chain_intact(signed_in, person):
     client.post(LOOKUP, {"identifier": person.nhs_number})
     client.get(_events_url(person))
     assert verify_trail().intact
+
+
+def _events_on_each_basis(person, actor=None) -> None:
+    for basis in ("own_team", "agreement", "break_glass"):
+        audit_record(
+            actor=actor,
+            action=Action.VIEW,
+            object_type="person",
+            object_id=str(person.public_id),
+            detail={"marker": f"seen-{basis.replace('_', '')}"},
+            access_basis=basis,
+        )
+
+
+def test_person_events_filter_by_basis_of_access(signed_in, person):
+    _events_on_each_basis(person)
+    client = signed_in(ig_auditor())
+    html = client.get(_events_url(person), {"access_basis": "agreement"}).content.decode()
+    assert "seen-agreement" in html
+    assert "seen-ownteam" not in html and "seen-breakglass" not in html
+    assert "Basis of access: Data-sharing agreement" in html
+    every = client.get(_events_url(person)).content.decode()
+    assert all(f"seen-{b}" in every for b in ("ownteam", "agreement", "breakglass"))
+    assert 'name="access_basis"' in every
+
+
+def test_user_events_filter_by_basis_of_access(signed_in, person):
+    viewer = staff()
+    _events_on_each_basis(person, actor=viewer)
+    url = reverse("audit:user_detail", kwargs={"public_id": viewer.public_id})
+    html = signed_in(ig_auditor()).get(url, {"access_basis": "break_glass"}).content.decode()
+    assert "seen-breakglass" in html
+    assert "seen-ownteam" not in html and "seen-agreement" not in html
+
+
+def test_person_events_unknown_basis_of_access_is_refused(signed_in, person):
+    _events_on_each_basis(person)
+    html = signed_in(ig_auditor()).get(_events_url(person), {"access_basis": "x"}).content.decode()
+    assert "Select a valid choice" in html
+    assert "seen-ownteam" not in html

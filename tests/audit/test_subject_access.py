@@ -13,7 +13,7 @@ from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.audit.reviews import break_glass_review
 from healthjustice.audit.services import audit_record
 from healthjustice.people.models import PersonAlias, PersonChange, RecordRestriction
-from tests.audit.factories import BreakGlassFactory, ig_auditor
+from tests.audit.factories import BreakGlassFactory, audited_team, ig_auditor
 from tests.factories import PersonFactory, TeamFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def person():
-    team = TeamFactory(name="Stoke custody L&D")
+    team = TeamFactory(name="Stoke custody L&D", organisation=audited_team().organisation)
     person = PersonFactory(team=team, sex="2", religion="sikh", communication_needs=["autism"])
     PersonAlias.objects.create(person=person, given_name="Jo", family_name="Bloggs")
     PersonChange.objects.create(person=person, summary="Details updated", fields=["postcode"])

@@ -180,3 +180,58 @@ def test_audit_queryset_delete_raises(trail):
     with pytest.raises(PermissionError):
         AuditEvent.objects.all().delete()
     assert AuditEvent.objects.count() == 5
+
+
+def _legacy_digest(event: AuditEvent) -> str:
+    """A row's hash as written before the basis of access was recorded (the fields then)."""
+    fields = {
+        "seq": event.seq,
+        "occurred_at": event.occurred_at.isoformat(),
+        "actor_id": event.actor_id,
+        "actor_username": event.actor_username,
+        "remote_addr": event.remote_addr,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "fields_changed": event.fields_changed,
+        "detail": event.detail,
+    }
+    return row_digest(event.prev_hash, fields)
+
+
+@pytest.fixture
+def trail_across_the_basis_change(trail):
+    """Rows from before the basis of access was recorded, then rows that record it."""
+    assert all(_legacy_digest(e) == e.hash for e in trail)
+    team_member = staff()
+    person = PersonFactory(team=team_member.memberships.get().team)
+    for _ in range(2):
+        audit_record(
+            actor=team_member,
+            action=Action.VIEW,
+            object_type="person",
+            object_id=str(person.public_id),
+        )
+    return list(AuditEvent.objects.order_by("seq"))
+
+
+def test_audit_verify_passes_rows_before_and_after_the_basis_was_recorded(
+    trail_across_the_basis_change,
+):
+    rows = trail_across_the_basis_change
+    assert [r.access_basis for r in rows] == [""] * 5 + ["own_team"] * 2
+    assert verify_trail().intact
+    code, out, _ = run_verify()
+    assert (code, "Audit trail intact: 7 rows" in out) == (0, True)
+
+
+@pytest.mark.parametrize(
+    ("seq", "basis"),
+    [(6, "break_glass"), (6, ""), (2, "own_team")],
+    ids=["changed", "cleared", "added"],
+)
+def test_audit_verify_catches_a_tampered_basis_of_access(trail_across_the_basis_change, seq, basis):
+    sql(f"UPDATE {TABLE} SET access_basis = %s WHERE seq = %s", [basis, seq])  # noqa: S608
+    code, _, err = run_verify()
+    assert code == 1
+    assert f"row {seq} was altered after it was written" in err

@@ -29,7 +29,11 @@ def test_ig_auditor_sees_who_looked_and_reviews_break_glass(login, live_server):
         person_public_id=person.public_id,
         reason="Custody sergeant reports a self-harm risk tonight",
     )
-    auditor = staff(Role.IG_AUDITOR, team=TeamFactory(name="Information governance"))
+    # (an IG auditor of the trust that holds the record: their reach is their own trust's)
+    auditor = staff(
+        Role.IG_AUDITOR,
+        team=TeamFactory(name="Information governance", organisation=team.organisation),
+    )
     page = login(auditor)
 
     # When the auditor opens the audit trail
@@ -64,6 +68,13 @@ def test_ig_auditor_sees_who_looked_and_reviews_break_glass(login, live_server):
     page.locator("#id_date_from_2").fill("2020")
     page.get_by_role("button", name="Apply filter").click()
     expect(page.locator("table")).to_contain_text("Priya Shah")
+    assert_accessible(page)
+
+    # And to what was seen through the user's own team (not break-glass, not an agreement)
+    page.get_by_label("Basis of access").select_option(label="Own team")
+    page.get_by_role("button", name="Apply filter").click()
+    expect(page.locator("table")).to_contain_text("Basis of access: Own team")
+    expect(page.locator("table")).not_to_contain_text("break-glass")
     assert_accessible(page)
 
     # And can download everything held about them for a subject access request

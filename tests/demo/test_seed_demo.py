@@ -23,7 +23,7 @@ from healthjustice.organisations.models import (
     Team,
 )
 from healthjustice.organisations.roles import STAFF_ROLES, Role
-from healthjustice.people.access import person_is_visible_to
+from healthjustice.people.access import access_basis, person_is_visible_to
 from healthjustice.people.models import (
     CareRelationship,
     Person,
@@ -369,3 +369,22 @@ def test_seed_demo_refuses_a_weak_demo_password(monkeypatch, base_only):
         seed()
     assert not User.objects.exists()
     assert not Person.objects.exists()
+
+
+def test_seed_demo_agreement_opens_the_partner_trusts_patients_in_staffordshire_only(base_only):
+    seed()
+    partner_people = [
+        p
+        for p in Person.objects.filter(care_relationships__team__organisation__ods_code="RLY")
+        .exclude(care_relationships__team__organisation__ods_code="RRE")
+        .exclude(restriction__isnull=False)
+        .distinct()
+    ]
+    assert partner_people
+    black_country = User.objects.get(username="practitioner.blackcountry")
+    staffordshire = User.objects.get(username="practitioner.staffs")
+    assert not [p for p in partner_people if person_is_visible_to(black_country, p)]
+    shared = [p for p in partner_people if person_is_visible_to(staffordshire, p)]
+    assert shared
+    basis = access_basis(staffordshire, shared[0])
+    assert basis.agreement == DataSharingAgreement.objects.get()

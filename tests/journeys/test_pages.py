@@ -252,7 +252,7 @@ def test_person_page_lists_episodes_across_teams_the_user_may_see(team, practiti
     partner = TeamFactory(name="Wolverhampton court L&D", organisation=partner_org)
     agreement = AgreementFactory()
     agreement.organisations.add(team.organisation, partner_org)
-    agreement.regions.add(partner.region)
+    agreement.regions.add(team.region, partner.region)
     shared = make_episode(partner, person=person)
     hidden_team = TeamFactory(name="Dudley custody L&D")
     hidden = make_episode(hidden_team, person=person)

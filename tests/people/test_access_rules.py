@@ -7,11 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from healthjustice.audit.models import Action, AuditEvent
+from healthjustice.audit.models import AccessBasis, Action, AuditEvent
 from healthjustice.organisations.choices import Pathway
+from healthjustice.organisations.permissions import clear_permission_cache
 from healthjustice.organisations.roles import Role
 from healthjustice.people import services
-from healthjustice.people.access import person_is_visible_to, visible_people
+from healthjustice.people.access import access_basis, person_is_visible_to, visible_people
 from healthjustice.people.models import BreakGlassAccess, CareRelationship
 from healthjustice.people.selectors import person_search
 from tests.factories import (
@@ -99,6 +100,57 @@ def test_expired_agreement_gives_no_access():
     agreement.save()
     person = PersonFactory(team=holder)
     assert not person_is_visible_to(staff(team=partner), person)
+
+
+def test_agreement_gives_no_access_to_a_viewing_team_outside_its_regions():
+    holder, partner, _ = _partner_setup()
+    elsewhere = TeamFactory(
+        organisation=partner.organisation, region=RegionFactory(name="Black Country")
+    )
+    person = PersonFactory(team=holder)
+    assert person_is_visible_to(staff(team=partner), person)
+    assert not person_is_visible_to(staff(team=elsewhere), person)
+
+
+def test_agreement_never_opens_one_team_of_a_party_to_another_of_the_same_party():
+    holder, _, _ = _partner_setup()
+    colleague = TeamFactory(organisation=holder.organisation, region=holder.region)
+    person = PersonFactory(team=holder)
+    assert not person_is_visible_to(staff(team=colleague), person)
+
+
+def test_agreement_gives_no_access_to_an_organisation_not_party_to_it():
+    holder, _, _ = _partner_setup()
+    outsider = TeamFactory(region=holder.region)
+    person = PersonFactory(team=holder)
+    assert not person_is_visible_to(staff(team=outsider), person)
+
+
+def test_sharing_takes_the_same_queries_however_many_agreements(django_assert_max_num_queries):
+    holder, partner, _ = _partner_setup()
+    for n in range(5):
+        extra = AgreementFactory(title=f"Agreement {n}")
+        extra.organisations.set([holder.organisation, partner.organisation])
+        extra.regions.set([holder.region])
+    PersonFactory(team=holder)
+    user = staff(team=partner)
+    with django_assert_max_num_queries(7):
+        assert len(list(visible_people(user))) == 1
+
+
+def test_access_basis_is_own_team_first_then_the_agreement_named_then_break_glass():
+    holder, partner, agreement = _partner_setup()
+    person = PersonFactory(team=holder)
+    assert access_basis(staff(team=holder), person).basis == AccessBasis.OWN_TEAM
+    shared = access_basis(staff(team=partner), person)
+    assert (shared.basis, shared.agreement) == (AccessBasis.AGREEMENT, agreement)
+    outsider = staff()
+    assert access_basis(outsider, person) is None
+    services.break_glass_open(
+        actor=outsider, person_public_id=person.public_id, reason="Emergency in custody now"
+    )
+    clear_permission_cache(outsider)
+    assert access_basis(outsider, person).basis == AccessBasis.BREAK_GLASS
 
 
 def test_invisible_person_is_a_404_and_the_denial_is_audited(signed_in):
