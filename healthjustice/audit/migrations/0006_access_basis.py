@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0004_action_delete'),
+        ('audit', '0005_append_only_in_the_database'),
     ]
 
     operations = [
