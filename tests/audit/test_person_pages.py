@@ -284,5 +284,5 @@ def test_user_events_filter_by_basis_of_access(signed_in, person):
 def test_person_events_unknown_basis_of_access_is_refused(signed_in, person):
     _events_on_each_basis(person)
     html = signed_in(ig_auditor()).get(_events_url(person), {"access_basis": "x"}).content.decode()
-    assert "Select a valid choice" in html
+    assert "Select basis of access from the list" in html
     assert "seen-ownteam" not in html

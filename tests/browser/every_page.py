@@ -31,12 +31,33 @@ def pages_by_role() -> dict[str, list]:
     return chosen
 
 
+PAGES_BY_ROLE = pages_by_role()
+PAGES_PER_PART = 12
+# The walk in parts of a role and up to PAGES_PER_PART of its pages, one test each, so the
+# suite's processes share it out.
+WALK_PARTS = [
+    f"{role}:{start}"
+    for role, cases in sorted(PAGES_BY_ROLE.items())
+    for start in range(0, len(cases), PAGES_PER_PART)
+]
+
+
 def visit_every_page(
-    browser, live_server, world, check: Callable, viewport: dict | None = None
+    browser,
+    live_server,
+    world,
+    check: Callable,
+    viewport: dict | None = None,
+    part: str | None = None,
 ) -> list[str]:
-    """Open every whole HTML page and call `check(page, url_name)` on it; returns the names."""
+    """Open every whole HTML page (or only a WALK_PARTS part of them) and call
+    `check(page, url_name)` on it; returns the names."""
     checked = []
-    for role, cases in pages_by_role().items():
+    only_role, _, start = (part or "").partition(":")
+    for role, all_cases in PAGES_BY_ROLE.items():
+        if part is not None and role != only_role:
+            continue
+        cases = all_cases[int(start) : int(start) + PAGES_PER_PART] if part else all_cases
         context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
         page = watch_page(context.new_page())
         if role != "anonymous":
