@@ -86,7 +86,7 @@ def test_break_glass_restriction_and_other_names_pages_are_usable(login, live_se
     page.get_by_role("button", name=re.compile("Open record")).click()
 
     # Then the record opens, marked as break-glass
-    expect(page.locator(".nhsuk-warning-callout")).to_contain_text("Opened with break-glass")
+    expect(page.locator(".nhsuk-card--warning")).to_contain_text("Opened with break-glass")
     assert_accessible(page)
 
     # And the other-names page works for their own team's person

@@ -34,3 +34,21 @@ def test_the_table_helper_draws_a_responsive_table_with_a_heading_in_each_cell()
     assert "Ann &lt;b&gt;" in html, "text is escaped"
     assert "<a href='/x'>Open</a>" in html, "Markup is HTML"
     assert "nhsuk-table__caption nhsuk-u-visually-hidden" in html
+
+
+# Other components come from the design system's macros too, so an upgrade of it is a version
+# bump: no template writes their markup by hand.
+HAND_WRITTEN = {
+    "warning callout": 'class="nhsuk-warning-callout',
+    "tag": 'class="nhsuk-tag',
+}
+
+
+def test_no_template_writes_a_design_system_component_by_hand():
+    by_hand = [
+        f"{p.relative_to(TEMPLATES)}: {component}"
+        for p in TEMPLATES.rglob("*.html")
+        for component, marker in HAND_WRITTEN.items()
+        if marker in p.read_text()
+    ]
+    assert not by_hand, "Use the design system's macro for:\n" + "\n".join(by_hand)
