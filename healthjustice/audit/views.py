@@ -12,10 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from healthjustice.core.form_errors import apply_errors
+from healthjustice.core.pagination import paginate, pagination_params
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.web.decorators import permission_required
-from healthjustice.web.form_errors import apply_errors
 
 from . import selectors
 from .access_changes import recent_access_changes
@@ -28,7 +29,6 @@ from .forms import (
     UserLookupForm,
 )
 from .models import Action, ChainHead
-from .pagination import paginate, pagination_params
 from .reviews import break_glass_review as review_grant
 from .services import audit_record
 from .subject_access import (

@@ -10,10 +10,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from healthjustice.core.error_messages import Form
+from healthjustice.core.fields import NhsDateField
 from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Site
-from healthjustice.web.error_messages import Form
-from healthjustice.web.fields import NhsDateField
 
 from .choices import (
     AuthorisingRank,

@@ -41,9 +41,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
+from healthjustice.core.dates import format_date
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.screening.models import RiskAlert, Screening
-from healthjustice.web.dates import format_date
 
 from .access import visible_episodes
 from .choices import CustodyEventKind

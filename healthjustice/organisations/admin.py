@@ -1,8 +1,8 @@
 from django.contrib import admin
 
+from healthjustice.core.error_messages import ModelForm
 from healthjustice.organisations.roles import Permission
 from healthjustice.web.admin import PermissionAdmin, PermissionTabularInline
-from healthjustice.web.error_messages import ModelForm
 
 from . import services
 from .models import DataSharingAgreement, Membership, OpeningHours, Organisation, Region, Site, Team

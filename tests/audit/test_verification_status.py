@@ -14,7 +14,7 @@ from healthjustice.audit.chain import ChainProblem
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.audit.selectors import last_verification
 from healthjustice.audit.services import audit_record, record_verification
-from healthjustice.web.dates import format_datetime
+from healthjustice.core.dates import format_datetime
 from tests.audit.factories import ig_auditor
 
 pytestmark = pytest.mark.django_db
