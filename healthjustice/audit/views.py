@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from healthjustice.core.form_errors import apply_errors
 from healthjustice.core.pagination import paginate, pagination_params
+from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
-from healthjustice.web.decorators import permission_required
 
 from . import selectors
 from .access_changes import recent_access_changes

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from healthjustice.core.concurrency import StaleEditError
 from healthjustice.core.form_errors import apply_errors
+from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.roles import Permission
-from healthjustice.web.decorators import permission_required
 
 from . import selectors, services
 from .forms import InformationPageForm

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from healthjustice.core.concurrency import StaleEditError
 from healthjustice.core.form_errors import apply_errors
+from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.selectors import person_for_user
-from healthjustice.web.decorators import permission_required
 
 from . import selectors, services
 from .choices import Stage
