@@ -9,7 +9,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("healthjustice.accounts.urls")),
     path("people/", include("healthjustice.people.urls")),
-    path("audit/", include("healthjustice.audit.urls")),
+    path("audit/", include("healthjustice.governance.urls")),
     path("episodes/", include("healthjustice.journeys.urls")),
     path("screening/", include("healthjustice.screening.urls")),
     path("assessments/", include("healthjustice.assessments.urls")),

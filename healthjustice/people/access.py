@@ -204,7 +204,7 @@ def _governance_roles() -> list[str]:
 
 
 def governed_people(user: Any) -> QuerySet[Person]:
-    """People an information-governance auditor may look into (never open: see audit.selectors).
+    """People an information-governance auditor may look into (never open: governance.selectors).
 
     Their reach is their own organisations' (those of their IG memberships): people with a
     care relationship with one of its teams (an ended one too: a subject access request
