@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("healthjustice.accounts.urls")),
     path("people/", include("healthjustice.people.urls")),
     path("audit/", include("healthjustice.governance.urls")),
+    path("episodes/worklist/", include("healthjustice.worklist.urls")),
     path("episodes/", include("healthjustice.journeys.urls")),
     path("screening/", include("healthjustice.screening.urls")),
     path("assessments/", include("healthjustice.assessments.urls")),

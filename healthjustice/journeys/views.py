@@ -1,4 +1,4 @@
-"""Episode pages: the worklist, opening an episode, the episode itself and its changes."""
+"""Episode pages: opening an episode, the episode itself and its changes."""
 
 from __future__ import annotations
 
@@ -36,7 +36,6 @@ from .forms import (
 from .models import Episode
 from .sections import episode_sections
 from .stages import REOPEN_WITHIN, IllegalMove, machine_for
-from .worklist_page import worklist_page
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -49,14 +48,6 @@ def _safe_next(request: HttpRequest, value: str | None, default: str) -> str:
     ):
         return value
     return default
-
-
-@permission_required(Permission.EPISODE_VIEW)
-@require_GET
-def worklist(request: HttpRequest) -> HttpResponse:
-    context = worklist_page(request)
-    template = "journeys/_worklist_results.html" if _is_htmx(request) else "journeys/worklist.html"
-    return render(request, template, context)
 
 
 @permission_required(Permission.EPISODE_MANAGE)
@@ -323,7 +314,7 @@ def _allocation_done(
         response["HX-Trigger"] = "worklist-changed"
         return response
     (messages.success if ok else messages.error)(request, message)
-    return redirect(_safe_next(request, next_url, reverse("journeys:worklist")))
+    return redirect(_safe_next(request, next_url, reverse("worklist:home")))
 
 
 @permission_required(Permission.EPISODE_MANAGE)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "healthjustice.screening",
     "healthjustice.assessments",
     "healthjustice.interventions",
+    "healthjustice.worklist",
     "healthjustice.reporting",
     "healthjustice.carers",
     "healthjustice.demo",
