@@ -1,5 +1,5 @@
 # make run  - set everything up, load the synthetic demo data once, serve on http://$(HOST):$(PORT)
-# make test - set everything up and run lint, the migrations check and the whole test suite
+# make test - set everything up and run lint (ruff, the app layers), the migrations check and the whole test suite
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -44,6 +44,7 @@ run: demo
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 test: setup browser lint
 	DJANGO_SETTINGS_MODULE=healthjustice.config.settings.test $(PY) manage.py makemigrations --check --dry-run

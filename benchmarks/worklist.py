@@ -107,7 +107,7 @@ class Pages:
 
         self.client = Client()
         self.client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        self.url = reverse("journeys:worklist")
+        self.url = reverse("worklist:home")
         self.team = str(team.public_id)
 
     def _get(self, params: dict[str, str]) -> Any:
@@ -190,7 +190,7 @@ def small_counts(args: argparse.Namespace) -> dict[str, list[int]]:
 def describe(user, team) -> str:
     from healthjustice.journeys.models import Episode
     from healthjustice.journeys.selectors import open_only, with_current_stage
-    from healthjustice.journeys.worklist import worklist_queryset
+    from healthjustice.worklist.selectors import worklist_queryset
 
     team_total = Episode.objects.filter(team=team).count()
     team_open = open_only(with_current_stage(Episode.objects.filter(team=team))).count()

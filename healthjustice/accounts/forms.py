@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
 
-from healthjustice.web.error_messages import NamedErrors
+from healthjustice.core.error_messages import NamedErrors
 
 from .models import User
 from .services import current_password_ok

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
-from healthjustice.web.form_errors import apply_errors
+from healthjustice.core.form_errors import apply_errors
 
 from . import services
 from .forms import PasswordChangeForm, SignInForm

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from healthjustice.web.error_messages import Form
-from healthjustice.web.fields import NhsDateField
+from healthjustice.core.error_messages import Form
+from healthjustice.core.fields import NhsDateField
 
 from .choices import (
     RECORDABLE_PURPOSES,

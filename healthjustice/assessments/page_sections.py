@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from markupsafe import Markup
 
+from healthjustice.core.dates import format_date
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.sections import register_episode_section
 from healthjustice.organisations.permissions import has_permission
@@ -18,7 +19,6 @@ from healthjustice.people.selectors import (
     register_person_section,
     register_timeline_provider,
 )
-from healthjustice.web.dates import format_date
 
 from . import selectors
 from .choices import REPORT_RECIPIENTS

@@ -1,4 +1,4 @@
-"""The PDF copy of an issued report (the drawing helpers are in `web/pdf.py`)."""
+"""The PDF copy of an issued report (the drawing helpers are in `core/pdf.py`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from fpdf.enums import XPos, YPos
 
 from healthjustice.assessments.report_content import disclosure_rows
-from healthjustice.web.pdf import PALE_BLUE, SECONDARY, TEXT, DocumentPDF, latin1
+from healthjustice.core.pdf import PALE_BLUE, SECONDARY, TEXT, DocumentPDF, latin1
 
 __all__ = ["latin1", "report_pdf"]
 

@@ -7,9 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from healthjustice.core.dates import format_date, format_datetime
 from healthjustice.journeys.choices import Disposal
 from healthjustice.journeys.selectors import cj_context_for_user
-from healthjustice.web.dates import format_date, format_datetime
 
 from .choices import (
     DECISION_BASES,

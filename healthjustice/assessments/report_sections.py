@@ -152,12 +152,12 @@ def starting_text(sections: tuple[Section, ...], assessment: Any) -> dict[str, s
 
 def screening_summary(episode: Any) -> str:
     """The latest screening and questionnaire results, in a line each, to start the needs off."""
+    from healthjustice.core.dates import format_date
     from healthjustice.screening.selectors import (
         latest_results,
         screenings_for_episode,
         vulnerability_labels,
     )
-    from healthjustice.web.dates import format_date
 
     lines = []
     screening = screenings_for_episode(episode).order_by("-screened_at", "-pk").first()

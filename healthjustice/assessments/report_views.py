@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from healthjustice.core.form_errors import apply_errors
 from healthjustice.journeys.selectors import cj_context_for_user, episode_for_user
+from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
-from healthjustice.web.decorators import permission_required
-from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .choices import (

@@ -18,6 +18,7 @@ from django.utils import timezone
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import lock_at_version
+from healthjustice.core.dates import format_date
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import current_stage
@@ -26,7 +27,6 @@ from healthjustice.journeys.stages import IllegalMove, is_ahead, skipped_stages
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.models import Person
-from healthjustice.web.dates import format_date
 
 from .choices import (
     DECISION_BASES,

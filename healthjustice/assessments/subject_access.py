@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from healthjustice.audit.subject_access import register_subject_access_section
 from healthjustice.people.models import Person
+from healthjustice.people.subject_access import register_subject_access_section
 
 from .models import ASSESSMENT_TEXT_FIELDS, Assessment, Consent, Report
 

@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from healthjustice.core.concurrency import StaleEditError
+from healthjustice.core.dates import format_datetime
+from healthjustice.core.form_errors import apply_errors
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.selectors import episode_for_user, team_workers
+from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
-from healthjustice.web.dates import format_datetime
-from healthjustice.web.decorators import permission_required
-from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .choices import REPORT_RECIPIENTS, ConsentPurpose

@@ -18,7 +18,7 @@ from .models import BASIS_ACTIONS, Action, AuditEvent, ChainHead
 # ("own_team", "agreement", "break_glass", or "" when none). The people app registers it, so
 # every event about a person's record says why it could be seen without each caller asking.
 AccessBasisResolver = Callable[[Any, str], str]
-# detail["purpose"] of information governance's events (audit.selectors, audit.subject_access).
+# detail["purpose"] of information governance's events (governance: selectors, subject_access).
 GOVERNANCE_PURPOSES = frozenset({"information_governance", "subject_access_request"})
 _basis_resolver: AccessBasisResolver | None = None
 

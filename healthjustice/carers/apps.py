@@ -6,7 +6,7 @@ class CarersConfig(AppConfig):
     label = "carers"
 
     def ready(self) -> None:
-        from healthjustice.audit.subject_access import register_subject_access_section
+        from healthjustice.people.subject_access import register_subject_access_section
 
         from . import timeline  # noqa: F401  (registers the timeline provider)
         from .subject_access import carers_for_subject_access, secure_stays_for_subject_access

@@ -10,9 +10,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from healthjustice.core.error_messages import Form
+from healthjustice.core.fields import NhsDateField
 from healthjustice.people.identifiers import clean_postcode
-from healthjustice.web.error_messages import Form
-from healthjustice.web.fields import NhsDateField
 
 from .choices import (
     AssessmentOutcome,

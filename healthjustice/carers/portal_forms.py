@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from healthjustice.web.error_messages import Form
+from healthjustice.core.error_messages import Form
 
 from .attachments import check_attachment, max_bytes, too_large_message
 from .choices import ContactMethod, ContactTime

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.core.concurrency import StaleEditError
-from healthjustice.web.form_errors import apply_errors
+from healthjustice.core.form_errors import apply_errors
 
 from . import selectors, services
 from .attachments import AttachmentSizeLimit

@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from healthjustice.core.dates import format_date
 from healthjustice.organisations.models import Membership, Team
 from healthjustice.organisations.roles import ROLES, Permission
-from healthjustice.web.dates import format_date
 
 from .charts import BarChart, Series, render_bar_chart
 from .models import Carer, CarerContact, CarerSupport, SharingAgreement

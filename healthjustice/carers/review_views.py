@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
+from healthjustice.core.form_errors import apply_errors
+from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.roles import Permission
-from healthjustice.web.decorators import permission_required
-from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .forms import ReportForm, ReviewForm

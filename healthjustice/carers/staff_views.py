@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import StaleEditError
+from healthjustice.core.form_errors import apply_errors
+from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.selectors import person_for_user
-from healthjustice.web.decorators import permission_required
-from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .forms import (

@@ -2,9 +2,9 @@ from typing import Any
 
 from django import forms
 
+from healthjustice.core.error_messages import Form
+from healthjustice.core.fields import NhsDateField
 from healthjustice.journeys.choices import ClosureReason
-from healthjustice.web.error_messages import Form
-from healthjustice.web.fields import NhsDateField
 
 from .choices import ReferralOutcome, ServiceType
 

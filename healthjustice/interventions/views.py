@@ -9,13 +9,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import StaleEditError
+from healthjustice.core.form_errors import apply_errors
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.selectors import episode_for_user
 from healthjustice.journeys.stages import machine_for, skipped_stages
+from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
-from healthjustice.web.decorators import permission_required
-from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .forms import ClosureForm, OutcomeForm, ReferralForm

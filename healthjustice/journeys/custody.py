@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 
-from healthjustice.web.dates import format_datetime
+from healthjustice.core.dates import format_datetime
 
 from .choices import AuthorisingRank, CustodyEventKind, CustodyOutcome
 from .models import CustodyEvent

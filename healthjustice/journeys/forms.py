@@ -10,10 +10,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from healthjustice.core.error_messages import Form
+from healthjustice.core.fields import NhsDateField
 from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Site
-from healthjustice.web.error_messages import Form
-from healthjustice.web.fields import NhsDateField
 
 from .choices import (
     AuthorisingRank,
@@ -29,7 +29,7 @@ from .choices import (
     Stage,
 )
 from .models import CriminalJusticeContext
-from .stages import LD, MACHINES, machine_for, next_stages
+from .stages import machine_for, next_stages
 from .validation import validate_cj_details
 
 
@@ -39,10 +39,6 @@ def caseload_words(user: Any) -> str:
     if n is None:
         return user.display_name
     return f"{user.display_name} ({n} open episode{'' if n == 1 else 's'})"
-
-
-MINE = "mine"
-UNALLOCATED = "unallocated"
 
 
 def _blank(choices, text: str = "Select an option") -> list[tuple[str, str]]:
@@ -405,46 +401,6 @@ class AssignForm(TakeForm):
 
     def clean_worker(self):
         return self.workers[self.cleaned_data["worker"]]
-
-
-class WorklistFilterForm(Form):
-    """The worklist's filters, read from the query string (invalid values are ignored)."""
-
-    team = forms.ChoiceField(label="Worklist", required=False)
-    setting = forms.ChoiceField(
-        label="Setting", required=False, choices=_blank(EpisodeSetting.choices, "Any setting")
-    )
-    site = forms.ChoiceField(label="Site", required=False)
-    stage = forms.ChoiceField(label="Stage", required=False)
-    worker = forms.ChoiceField(label="Worker", required=False)
-
-    def __init__(self, *args: Any, teams=(), sites=(), workers=(), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.teams = {str(t.public_id): t for t in teams}
-        pathways = {t.pathway for t in teams} & set(MACHINES) or {LD}
-        stages = dict.fromkeys(
-            s for m in MACHINES.values() if m.pathway in pathways for s in m.order
-        )
-        self.fields["stage"].choices = _blank([(str(s), s.label) for s in stages], "Any open stage")
-        self.fields["team"].choices = [
-            *[(k, t.name) for k, t in self.teams.items()],
-            (MINE, "Allocated to me"),
-        ]
-        self.sites = {str(s.public_id): s for s in sites}
-        self.fields["site"].choices = _blank(
-            [(k, s.name) for k, s in self.sites.items()], "Any site"
-        )
-        self.workers = {str(w.public_id): w for w in workers}
-        self.fields["worker"].choices = _blank(
-            [(UNALLOCATED, "Unallocated"), *[(k, w.display_name) for k, w in self.workers.items()]],
-            "Anyone",
-        )
-
-    def value(self, name: str) -> str:
-        """The cleaned value of a field, or '' when it was missing or not one of the choices."""
-        if not self.is_bound or name in self.errors:
-            return ""
-        return self.cleaned_data.get(name) or ""
 
 
 class CustodyEventForm(Form):

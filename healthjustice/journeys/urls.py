@@ -5,7 +5,6 @@ from . import views
 app_name = "journeys"
 
 urlpatterns = [
-    path("worklist/", views.worklist, name="worklist"),
     path("new/<uuid:person_id>/", views.open_episode, name="open"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/move/", views.move, name="move"),

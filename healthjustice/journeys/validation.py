@@ -9,8 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from healthjustice.core.dates import format_date
 from healthjustice.organisations.choices import SiteKind
-from healthjustice.web.dates import format_date
 
 
 def _local_date(value: datetime):

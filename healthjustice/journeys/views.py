@@ -1,4 +1,4 @@
-"""Episode pages: the worklist, opening an episode, the episode itself and its changes."""
+"""Episode pages: opening an episode, the episode itself and its changes."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from healthjustice.core.concurrency import StaleEditError
+from healthjustice.core.form_errors import apply_errors
+from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.selectors import person_for_user
-from healthjustice.web.decorators import permission_required
-from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .choices import Stage
@@ -36,7 +36,6 @@ from .forms import (
 from .models import Episode
 from .sections import episode_sections
 from .stages import REOPEN_WITHIN, IllegalMove, machine_for
-from .worklist_page import worklist_page
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -49,14 +48,6 @@ def _safe_next(request: HttpRequest, value: str | None, default: str) -> str:
     ):
         return value
     return default
-
-
-@permission_required(Permission.EPISODE_VIEW)
-@require_GET
-def worklist(request: HttpRequest) -> HttpResponse:
-    context = worklist_page(request)
-    template = "journeys/_worklist_results.html" if _is_htmx(request) else "journeys/worklist.html"
-    return render(request, template, context)
 
 
 @permission_required(Permission.EPISODE_MANAGE)
@@ -323,7 +314,7 @@ def _allocation_done(
         response["HX-Trigger"] = "worklist-changed"
         return response
     (messages.success if ok else messages.error)(request, message)
-    return redirect(_safe_next(request, next_url, reverse("journeys:worklist")))
+    return redirect(_safe_next(request, next_url, reverse("worklist:home")))
 
 
 @permission_required(Permission.EPISODE_MANAGE)

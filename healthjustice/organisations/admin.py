@@ -1,11 +1,35 @@
-from django.contrib import admin
+"""The admin for staff accounts, memberships and reference data.
 
-from healthjustice.organisations.roles import Permission
-from healthjustice.web.admin import PermissionAdmin, PermissionTabularInline
-from healthjustice.web.error_messages import ModelForm
+Accounts are administered here, beside their memberships, because who may change them is
+decided by our permissions, which sit above `accounts` (docs/adr/0003-layers.md).
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from healthjustice.accounts.models import User
+from healthjustice.core.error_messages import ModelForm
 
 from . import services
+from .admin_base import PermissionAdmin, PermissionTabularInline
 from .models import DataSharingAgreement, Membership, OpeningHours, Organisation, Region, Site, Team
+from .roles import Permission
+
+
+@admin.register(User)
+class UserAdmin(PermissionAdmin, DjangoUserAdmin):
+    required_permission = Permission.ACCOUNTS_MANAGE
+    list_display = ["username", "first_name", "last_name", "kind", "is_active", "last_login"]
+    list_filter = ["kind", "is_active"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Person", {"fields": ("first_name", "last_name", "email", "job_title", "kind")}),
+        ("Status", {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+
+    def audit_detail(self, obj):
+        return {"via": "admin", "account": str(obj.public_id)}
 
 
 @admin.register(Region)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .models import Membership
@@ -11,6 +12,10 @@ if TYPE_CHECKING:
     from healthjustice.accounts.models import User
 
 _CACHE_ATTR = "_hj_permissions"
+
+ObjectRule = Callable[[Any, Any], bool]
+_OBJECT_RULES: dict[type, ObjectRule] = {}
+_USER_CACHE_ATTRS: set[str] = {_CACHE_ATTR}
 
 
 def user_permissions(user: User | Any) -> frozenset[Permission]:
@@ -35,39 +40,38 @@ def user_permissions(user: User | Any) -> frozenset[Permission]:
     return result
 
 
+def register_object_rule(model: type, rule: ObjectRule) -> None:
+    """Say how `has_permission` decides on an object of `model` (called from an app's ready()).
+
+    The rules for an object live with the app that owns it (a person's record: `people.access`),
+    which sits above this one and so registers its rule here rather than being imported.
+    """
+    _OBJECT_RULES[model] = rule
+
+
+def register_user_cache(*attrs: str) -> None:
+    """Name attributes an app caches on the user object, for `clear_permission_cache`."""
+    _USER_CACHE_ATTRS.update(attrs)
+
+
 def has_permission(user: User | Any, permission: Permission, obj: Any = None) -> bool:
     """Does `user` hold `permission`, and, when `obj` is given, may they use it on that object?
 
     For a person's record the object check is the care-relationship, data-sharing,
-    break-glass and restriction rules in `healthjustice.people.access`.
+    break-glass and restriction rules in `healthjustice.people.access` (registered by people).
     """
     if permission not in user_permissions(user):
         return False
     if obj is None:
         return True
-    from healthjustice.people.access import person_is_visible_to
-    from healthjustice.people.models import Person
-
-    if isinstance(obj, Person):
-        return person_is_visible_to(user, obj)
+    for model, rule in _OBJECT_RULES.items():
+        if isinstance(obj, model):
+            return rule(user, obj)
     raise TypeError(f"has_permission has no object rule for {type(obj).__name__}")
 
 
 def clear_permission_cache(user: Any) -> None:
     """Forget what was worked out for this user object (after their memberships change)."""
-    from healthjustice.people.access import (
-        BASIS_CACHE_ATTR,
-        REACHABLE_CACHE_ATTR,
-        SHARED_CACHE_ATTR,
-        VIEWING_CACHE_ATTR,
-    )
-
-    for attr in (
-        _CACHE_ATTR,
-        VIEWING_CACHE_ATTR,
-        REACHABLE_CACHE_ATTR,
-        SHARED_CACHE_ATTR,
-        BASIS_CACHE_ATTR,
-    ):
+    for attr in _USER_CACHE_ATTRS:
         if hasattr(user, attr):
             delattr(user, attr)

@@ -39,11 +39,13 @@ def _viewing_roles() -> list[str]:
 
 
 # Team lookups are cached on the user object, which lives for one request (as the permission
-# cache in organisations.permissions is); clear_permission_cache drops them all.
+# cache in organisations.permissions is); clear_permission_cache drops them all, as this app
+# registers them there (PeopleConfig.ready).
 VIEWING_CACHE_ATTR = "_hj_viewing_team_ids"
 REACHABLE_CACHE_ATTR = "_hj_reachable_team_ids"
 SHARED_CACHE_ATTR = "_hj_shared_team_agreements"
 BASIS_CACHE_ATTR = "_hj_access_basis"
+USER_CACHE_ATTRS = (VIEWING_CACHE_ATTR, REACHABLE_CACHE_ATTR, SHARED_CACHE_ATTR, BASIS_CACHE_ATTR)
 
 
 def viewing_team_ids(user: Any) -> list[int]:
@@ -202,7 +204,7 @@ def _governance_roles() -> list[str]:
 
 
 def governed_people(user: Any) -> QuerySet[Person]:
-    """People an information-governance auditor may look into (never open: see audit.selectors).
+    """People an information-governance auditor may look into (never open: governance.selectors).
 
     Their reach is their own organisations' (those of their IG memberships): people with a
     care relationship with one of its teams (an ended one too: a subject access request

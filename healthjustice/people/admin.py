@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from healthjustice.web.admin import PermissionAdmin, PermissionTabularInline
+from healthjustice.organisations.admin_base import PermissionAdmin, PermissionTabularInline
 
 from .models import EthnicCategory, EthnicCodeList
 

@@ -8,7 +8,14 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from healthjustice.audit.services import set_access_basis_resolver
+        from healthjustice.organisations.permissions import (
+            register_object_rule,
+            register_user_cache,
+        )
 
-        from .access import access_basis_code
+        from . import access, subject_access  # noqa: F401  (registers the record's sections)
+        from .models import Person
 
-        set_access_basis_resolver(access_basis_code)
+        set_access_basis_resolver(access.access_basis_code)
+        register_object_rule(Person, access.person_is_visible_to)
+        register_user_cache(*access.USER_CACHE_ATTRS)

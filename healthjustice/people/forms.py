@@ -2,9 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from healthjustice.core.error_messages import Form
+from healthjustice.core.fields import NhsDateField, SingleLineTextField
 from healthjustice.core.text import clean_single_line, only_invisible_message
-from healthjustice.web.error_messages import Form
-from healthjustice.web.fields import NhsDateField, SingleLineTextField
 
 from .choices import (
     AliasKind,

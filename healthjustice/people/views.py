@@ -6,14 +6,14 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from healthjustice.audit.models import Action
-from healthjustice.audit.pagination import paginate, pagination_params
 from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import StaleEditError
+from healthjustice.core.form_errors import apply_errors
+from healthjustice.core.pagination import paginate, pagination_params
+from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.models import Team
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
-from healthjustice.web.decorators import permission_required
-from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .access import (

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
+from healthjustice.core.error_messages import Form
 from healthjustice.journeys.choices import EpisodeSetting
 from healthjustice.organisations.models import Region, Site
-from healthjustice.web.error_messages import Form
 
 from .periods import Month, recent_months
 from .scope import Scope

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.journeys.choices import EpisodeSetting
+from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
-from healthjustice.web.decorators import permission_required
 
 from . import services
 from .dashboard import dashboard_sections

@@ -4,8 +4,8 @@ from typing import Any
 
 from django import forms
 
-from healthjustice.web.error_messages import Form
-from healthjustice.web.fields import NhsDateField
+from healthjustice.core.error_messages import Form
+from healthjustice.core.fields import NhsDateField
 
 from .choices import RiskLevel, Urgency, Vulnerability
 from .instruments import EXTERNAL_SCORES, INSTRUMENTS, Instrument

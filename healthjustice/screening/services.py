@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
+from healthjustice.core.dates import age_on, format_date
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import current_stage
@@ -21,7 +22,6 @@ from healthjustice.journeys.services import episode_move
 from healthjustice.journeys.stages import IllegalMove, is_ahead
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
-from healthjustice.web.dates import age_on, format_date
 
 from .choices import RISK_RANK, URGENCY_RANK, RiskLevel, Urgency, Vulnerability
 from .instruments import EXTERNAL_SCORES, external_outcome, get_instrument, score

@@ -6,12 +6,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from healthjustice.core.form_errors import apply_errors
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.selectors import episode_for_user
+from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
-from healthjustice.web.decorators import permission_required
-from healthjustice.web.form_errors import apply_errors
 
 from . import selectors, services
 from .forms import (

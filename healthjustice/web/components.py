@@ -8,7 +8,7 @@ from django import forms
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .fields import DateInputWidget
+from healthjustice.core.fields import DateInputWidget
 
 _MACROS = {
     "input": ("nhsuk/components/input/macro.jinja", "input"),
@@ -29,7 +29,7 @@ def _macro(env: Environment, key: str):
 
 def error_text(bf: forms.BoundField, error: str) -> str:
     """The message as the form gave it: every form names its fields in its messages
-    (healthjustice.web.error_messages)."""
+    (healthjustice.core.error_messages)."""
     return str(error)
 
 

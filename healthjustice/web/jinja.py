@@ -8,11 +8,11 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from healthjustice.core.dates import age_on, format_date, format_datetime
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
 from .components import render_error_summary, render_field, render_table
-from .dates import age_on, format_date, format_datetime
 from .navigation import navigation, primary_team
 
 

@@ -11,7 +11,7 @@ from healthjustice.organisations.roles import Permission
 
 # (label, url name, permission needed)
 NAV_ITEMS: list[tuple[str, str, Permission]] = [
-    ("Worklist", "journeys:worklist", Permission.EPISODE_VIEW),
+    ("Worklist", "worklist:home", Permission.EPISODE_VIEW),
     ("Follow-ups", "interventions:follow_ups", Permission.EPISODE_VIEW),
     ("Find a person", "people:search", Permission.PERSON_SEARCH),
     ("Register a person", "people:register", Permission.PERSON_CREATE),

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from healthjustice.audit.subject_access import subject_access_document, subject_access_sections
+from healthjustice.governance.subject_access import subject_access_document, subject_access_sections
 from healthjustice.journeys.choices import Stage
 from tests.assessments.factories import give_consent, issue_court_report, make_assessment
 from tests.factories import TeamFactory, staff

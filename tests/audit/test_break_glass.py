@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from healthjustice.audit.models import Action, AuditEvent
-from healthjustice.audit.reviews import break_glass_review
+from healthjustice.governance.reviews import break_glass_review
 from healthjustice.people.models import BreakGlassAccess
 from healthjustice.people.services import break_glass_open
 from tests.audit.factories import BreakGlassFactory, audited_team, ig_auditor

@@ -7,9 +7,9 @@ import pathlib
 import pytest
 from django.urls import reverse
 
-from healthjustice.audit.labels import ACTION_VERBS, OBJECT_LABELS, event_label
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import VERIFIED_OBJECT_TYPE, audit_record
+from healthjustice.governance.labels import ACTION_VERBS, OBJECT_LABELS, event_label
 from tests.audit.factories import audited_team, ig_auditor
 from tests.factories import PersonFactory
 
@@ -53,14 +53,14 @@ def _recorded_object_types() -> set[str]:
 
 def test_every_audit_action_has_a_human_label():
     missing = [a for a in Action.values if a not in ACTION_VERBS]
-    assert not missing, f"Add words for these audit actions to audit/labels.py: {missing}"
+    assert not missing, f"Add words for these audit actions to governance/labels.py: {missing}"
 
 
 def test_every_recorded_object_type_has_a_human_label():
     found = _recorded_object_types()
     assert "cj_context" in found and "sharing_agreement" in found  # the scan sees helpers
     missing = sorted(found - set(OBJECT_LABELS))
-    assert not missing, f"Add words for these audit object types to audit/labels.py: {missing}"
+    assert not missing, f"Add words for these audit object types to governance/labels.py: {missing}"
 
 
 @pytest.mark.parametrize("action", Action.values)

@@ -8,9 +8,9 @@ from django.utils import timezone
 from markupsafe import escape
 
 from healthjustice.audit.models import Action, AuditEvent
-from healthjustice.audit.selectors import events_about_person
 from healthjustice.audit.services import audit_record
 from healthjustice.audit.verification import verify_trail
+from healthjustice.governance.selectors import events_about_person
 from healthjustice.people.models import RecordRestriction
 from tests.audit.factories import audited_team, event_at, ig_auditor
 from tests.factories import PersonFactory, staff

@@ -13,8 +13,8 @@ from django_tasks_db.models import DBTaskResult
 
 from healthjustice.audit import tasks
 from healthjustice.audit.models import Action
-from healthjustice.audit.selectors import last_verification
 from healthjustice.audit.services import audit_record
+from healthjustice.governance.selectors import last_verification
 from tests.audit.test_verify import TABLE, sql
 
 pytestmark = pytest.mark.django_db

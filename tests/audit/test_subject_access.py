@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from healthjustice.audit import subject_access
 from healthjustice.audit.models import Action, AuditEvent
-from healthjustice.audit.reviews import break_glass_review
 from healthjustice.audit.services import audit_record
+from healthjustice.governance import subject_access
+from healthjustice.governance.reviews import break_glass_review
+from healthjustice.people import subject_access as sections
 from healthjustice.people.models import PersonAlias, PersonChange, RecordRestriction
 from tests.audit.factories import BreakGlassFactory, audited_team, ig_auditor
 from tests.factories import PersonFactory, TeamFactory, staff
@@ -107,8 +108,8 @@ def test_subject_access_export_needs_the_permission(person):
 
 
 def test_subject_access_sections_can_be_added_by_other_apps(person, monkeypatch):
-    monkeypatch.setattr(subject_access, "_sections", dict(subject_access._sections))
-    subject_access.register_subject_access_section(
+    monkeypatch.setattr(sections, "_sections", dict(sections._sections))
+    sections.register_subject_access_section(
         "episodes", lambda p: [{"pathway": "ld", "person": str(p.public_id)}]
     )
     document = subject_access.subject_access_document(person)
@@ -117,9 +118,9 @@ def test_subject_access_sections_can_be_added_by_other_apps(person, monkeypatch)
 
 
 def test_subject_access_section_names_are_unique(monkeypatch):
-    monkeypatch.setattr(subject_access, "_sections", dict(subject_access._sections))
+    monkeypatch.setattr(sections, "_sections", dict(sections._sections))
     with pytest.raises(ValueError, match="already exists"):
-        subject_access.register_subject_access_section("person", lambda p: {})
+        sections.register_subject_access_section("person", lambda p: {})
 
 
 def test_subject_access_export_button_is_on_the_persons_page(signed_in, person):
@@ -135,7 +136,7 @@ def _export_pdf(client, person):
 
 
 def test_subject_access_export_as_pdf_is_a_readable_document(signed_in, person, monkeypatch):
-    from healthjustice.audit import subject_access_pdf
+    from healthjustice.governance import subject_access_pdf
 
     captured = {}
     real = subject_access_pdf.subject_access_pdf

@@ -12,9 +12,9 @@ from markupsafe import escape
 
 from healthjustice.audit.chain import ChainProblem
 from healthjustice.audit.models import Action, AuditEvent
-from healthjustice.audit.selectors import last_verification
 from healthjustice.audit.services import audit_record, record_verification
-from healthjustice.web.dates import format_datetime
+from healthjustice.core.dates import format_datetime
+from healthjustice.governance.selectors import last_verification
 from tests.audit.factories import ig_auditor
 
 pytestmark = pytest.mark.django_db

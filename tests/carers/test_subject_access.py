@@ -1,8 +1,8 @@
 import pytest
 
-from healthjustice.audit.subject_access import subject_access_document
 from healthjustice.carers import services
 from healthjustice.carers.choices import ContactDirection, ContactMode, LawfulBasis, ShareCategory
+from healthjustice.governance.subject_access import subject_access_document
 from tests.carers.factories import Ward
 
 pytestmark = pytest.mark.django_db

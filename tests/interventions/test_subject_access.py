@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from healthjustice.audit.subject_access import subject_access_document
+from healthjustice.governance.subject_access import subject_access_document
 from healthjustice.interventions import services
 from healthjustice.journeys.choices import Stage
 from healthjustice.organisations.roles import Role

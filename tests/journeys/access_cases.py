@@ -31,7 +31,7 @@ def _open_data(world):
 
 
 CASES = [
-    Case("journeys:worklist", allow(CLINICAL)),
+    Case("worklist:home", allow(CLINICAL)),
     Case("journeys:open", allow(CARE_TEAM, practitioner_other_team=404), kwargs=_person),
     Case(
         "journeys:open",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from healthjustice.audit.models import AuditEvent
 from healthjustice.journeys.models import CustodyEvent
 from healthjustice.journeys.services import cj_context_save, custody_event_record
-from healthjustice.journeys.worklist import explain, worklist_queryset
+from healthjustice.worklist.selectors import explain, worklist_queryset
 from tests.factories import TeamFactory, staff
 from tests.journeys.factories import make_alert, make_episode
 

@@ -7,8 +7,8 @@ from healthjustice.demo.loader import load_demo, reset_demo
 from healthjustice.journeys.models import CustodyEvent, Episode
 from healthjustice.journeys.selectors import with_current_stage
 from healthjustice.journeys.stages import LIAISON_AND_DIVERSION
-from healthjustice.journeys.worklist import explain, worklist_queryset
 from healthjustice.screening.models import RiskAlert
+from healthjustice.worklist.selectors import explain, worklist_queryset
 
 pytestmark = pytest.mark.django_db
 

@@ -65,6 +65,6 @@ def test_a_move_posted_for_another_pathways_stage_is_refused_and_nothing_is_writ
 
 def test_the_worklist_filters_an_mhtr_team_by_its_own_stages(signed_in):
     _episode, user = _open(Pathway.MHTR)
-    page = signed_in(user).get(reverse("journeys:worklist")).content.decode()
+    page = signed_in(user).get(reverse("worklist:home")).content.decode()
     assert "Awaiting sentence" in page
     assert ">Screened<" not in page

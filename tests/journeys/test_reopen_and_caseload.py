@@ -104,5 +104,5 @@ def test_allocation_shows_each_workers_open_caseload(team, leader, practitioner,
     client.force_login(leader)
     page = client.get(reverse("journeys:detail", args=[episode.public_id])).content.decode()
     assert "Asha Patel (2 open episodes)" in page
-    worklist = client.get(reverse("journeys:worklist"), {"team": str(team.public_id)})
+    worklist = client.get(reverse("worklist:home"), {"team": str(team.public_id)})
     assert "Asha Patel (2 open)" in worklist.content.decode()

@@ -11,9 +11,9 @@ from django.utils import timezone
 from healthjustice.audit.models import AuditEvent
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.choices import Stage
-from healthjustice.journeys.worklist import explain, worklist_queryset
 from healthjustice.organisations.roles import ROLES, Permission, Role, RoleDefinition
 from healthjustice.people.models import RecordRestriction
+from healthjustice.worklist.selectors import explain, worklist_queryset
 from tests.factories import TeamFactory, staff
 from tests.journeys.factories import make_alert, make_episode, make_screening, make_site
 
@@ -158,7 +158,7 @@ def test_hearing_window_follows_the_setting(team, practitioner, settings):
 def test_worklist_page_lists_open_episodes_with_reasons(team, practitioner, signed_in):
     make_episode(team, cj={"arrived_in_custody_at": timezone.now() - 17 * H - 5 * 60 * H / 60})
     closed = make_episode(team, stage=Stage.CLOSED)
-    response = signed_in(practitioner).get(reverse("journeys:worklist"))
+    response = signed_in(practitioner).get(reverse("worklist:home"))
     html = response.content.decode()
     assert response.status_code == 200
     assert "hours of 24 in custody" in html
@@ -178,7 +178,7 @@ def test_worklist_filters_by_setting_site_stage_and_worker(team, practitioner, s
     screened = make_episode(team, stage=Stage.SCREENED)
     mine = make_episode(team, worker=practitioner)
     client = signed_in(lead)
-    url = reverse("journeys:worklist")
+    url = reverse("worklist:home")
     base = {"team": str(team.public_id)}
 
     def shown(**params):
@@ -200,7 +200,7 @@ def test_mine_lists_only_my_episodes_across_my_teams(team, practitioner, signed_
     here = make_episode(team, worker=practitioner)
     there = make_episode(second, worker=practitioner)
     someone_elses = make_episode(team, worker=staff(team=team))
-    html = signed_in(practitioner).get(reverse("journeys:worklist"), {"team": "mine"}).content
+    html = signed_in(practitioner).get(reverse("worklist:home"), {"team": "mine"}).content
     html = html.decode()
     assert _link(here) in html and _link(there) in html
     assert _link(someone_elses) not in html
@@ -209,7 +209,7 @@ def test_mine_lists_only_my_episodes_across_my_teams(team, practitioner, signed_
 def test_worklist_never_shows_a_restricted_record_to_staff_not_named(team, practitioner, signed_in):
     episode = make_episode(team)
     RecordRestriction.objects.create(person=episode.person, reason="staff_member")
-    html = signed_in(practitioner).get(reverse("journeys:worklist")).content.decode()
+    html = signed_in(practitioner).get(reverse("worklist:home")).content.decode()
     assert _link(episode) not in html
 
 
@@ -218,7 +218,7 @@ def test_worklist_paginates_and_keeps_filters(team, practitioner, signed_in):
     for minutes in range(30):
         make_episode(team, referred_at=now - datetime.timedelta(minutes=minutes + 1))
     client = signed_in(practitioner)
-    page2 = client.get(reverse("journeys:worklist"), {"team": str(team.public_id), "page": 2})
+    page2 = client.get(reverse("worklist:home"), {"team": str(team.public_id), "page": 2})
     html = page2.content.decode()
     assert html.count('<tr class="nhsuk-table__row" role="row">') == 1 + 5
     order = '<span class="nhsuk-table__heading" aria-hidden="true">Order </span>'
@@ -228,7 +228,7 @@ def test_worklist_paginates_and_keeps_filters(team, practitioner, signed_in):
 
 def test_worklist_partial_for_htmx_is_only_the_results(team, practitioner, signed_in):
     make_episode(team)
-    response = signed_in(practitioner).get(reverse("journeys:worklist"), HTTP_HX_REQUEST="true")
+    response = signed_in(practitioner).get(reverse("worklist:home"), HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="worklist-results"')
     assert "<html" not in html
@@ -268,19 +268,19 @@ def test_worklist_query_count_is_the_same_for_5_and_50_episodes(team, signed_in)
     staff(team=team)
     site = make_site(team)
     client = signed_in(lead)
-    url = reverse("journeys:worklist") + f"?team={team.public_id}"
+    url = reverse("worklist:home") + f"?team={team.public_id}"
     _varied_episodes(team, lead, 5, site)
     with_5 = _queries_for_worklist(client, url)
     _varied_episodes(team, lead, 45, site)
     with_50 = _queries_for_worklist(client, url)
     assert with_5 == with_50
-    mine = reverse("journeys:worklist") + "?team=mine"
+    mine = reverse("worklist:home") + "?team=mine"
     assert _queries_for_worklist(client, mine) == with_50
 
 
 def test_worklist_view_is_audited_with_the_episodes_shown(team, practitioner, signed_in):
     shown = make_episode(team, cj={"hearing_at": timezone.now() + H})
-    signed_in(practitioner).get(reverse("journeys:worklist"))
+    signed_in(practitioner).get(reverse("worklist:home"))
     event = AuditEvent.objects.filter(object_type="worklist").get()
     assert event.detail["episodes"] == [str(shown.public_id)]
     cj = AuditEvent.objects.filter(object_type="cj_context").get()
@@ -307,7 +307,7 @@ def test_worklist_without_cj_permission_neither_shows_nor_orders_by_cj_details(
     now = timezone.now()
     in_custody = make_episode(team, referred_at=now - H, cj={"arrived_in_custody_at": now - 20 * H})
     waiting = make_episode(team, referred_at=now - 3 * H)
-    html = signed_in(practitioner).get(reverse("journeys:worklist")).content.decode()
+    html = signed_in(practitioner).get(reverse("worklist:home")).content.decode()
     assert "in custody" not in html
     assert html.index(_link(waiting)) < html.index(_link(in_custody))
     assert not AuditEvent.objects.filter(object_type="cj_context").exists()
@@ -319,7 +319,7 @@ def test_worklist_without_cj_permission_neither_shows_nor_orders_by_cj_details(
 def test_take_without_javascript_redirects_back_with_a_message(team, practitioner, signed_in):
     episode = make_episode(team)
     client = signed_in(practitioner)
-    back = reverse("journeys:worklist") + f"?team={team.public_id}"
+    back = reverse("worklist:home") + f"?team={team.public_id}"
     response = client.post(
         reverse("journeys:take", kwargs={"public_id": episode.public_id}),
         {"version": 1, "next": back},
@@ -337,7 +337,7 @@ def test_take_refuses_an_outside_next_address(team, practitioner, signed_in):
         reverse("journeys:take", kwargs={"public_id": episode.public_id}),
         {"version": 1, "next": "https://example.com/"},
     )
-    assert response["Location"] == reverse("journeys:worklist")
+    assert response["Location"] == reverse("worklist:home")
 
 
 def test_take_with_htmx_answers_with_a_status_and_refreshes_the_list(team, practitioner, signed_in):

@@ -12,10 +12,10 @@ from markupsafe import escape
 
 from healthjustice.assessments.models import Consent
 from healthjustice.audit.models import Action, AuditEvent
-from healthjustice.audit.selectors import people_for_information_governance
-from healthjustice.audit.subject_access import subject_access_document
 from healthjustice.carers.models import CarerRelationship, SecureServiceStay
 from healthjustice.core.append_only import allow_purge
+from healthjustice.governance.selectors import people_for_information_governance
+from healthjustice.governance.subject_access import subject_access_document
 from healthjustice.journeys.models import Episode
 from healthjustice.organisations.roles import Role
 from healthjustice.people import services

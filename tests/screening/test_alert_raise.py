@@ -10,10 +10,10 @@ from markupsafe import escape
 
 from healthjustice.audit.models import AuditEvent
 from healthjustice.journeys.choices import Stage
-from healthjustice.journeys.worklist import explain, worklist_queryset
 from healthjustice.screening.models import RiskAlert
 from healthjustice.screening.services import risk_alert_acknowledge, risk_alert_raise
 from healthjustice.screening.subject_access import risk_alerts
+from healthjustice.worklist.selectors import explain, worklist_queryset
 from tests.factories import TeamFactory, staff
 from tests.journeys.factories import make_episode as make_journey_episode
 from tests.screening.factories import make_episode

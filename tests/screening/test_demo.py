@@ -11,8 +11,8 @@ from healthjustice.demo.seeders.journeys import seed_journeys_demo
 from healthjustice.demo.seeders.screening import CONCERN, seed_screening_demo
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import open_only
-from healthjustice.journeys.worklist import explain, worklist_queryset
 from healthjustice.screening.models import RiskAlert
+from healthjustice.worklist.selectors import explain, worklist_queryset
 from tests.demo.support import base_demo_context
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from healthjustice.audit.subject_access import subject_access_document, subject_access_sections
+from healthjustice.governance.subject_access import subject_access_document, subject_access_sections
 from healthjustice.journeys.services import episode_move
 from healthjustice.screening.change import change_from_baseline
 from healthjustice.screening.instruments import INSTRUMENTS

@@ -274,7 +274,7 @@ def test_a_persons_own_password_change_is_not_listed_as_access_granted(signed_in
 def test_every_admin_page_of_the_service_is_audited():
     from django.contrib import admin
 
-    from healthjustice.web.admin import AuditedAdmin
+    from healthjustice.organisations.admin_base import AuditedAdmin
 
     ours = {
         model: model_admin

@@ -14,10 +14,10 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 
 import healthjustice
+from healthjustice.core.error_messages import Form, ModelForm, default_messages
+from healthjustice.core.fields import NhsDateField
 from healthjustice.journeys.stages import LIAISON_AND_DIVERSION
 from healthjustice.screening.instruments import INSTRUMENTS
-from healthjustice.web.error_messages import Form, ModelForm, default_messages
-from healthjustice.web.fields import NhsDateField
 
 pytestmark = pytest.mark.django_db
 

@@ -43,10 +43,14 @@ INSTALLED_APPS = [
     "healthjustice.organisations",
     "healthjustice.people",
     "healthjustice.audit",
+    # Above every app in the layers, but listed here so its subject-access section follows the
+    # person record's and precedes the pathway apps' (apps are made ready in this order).
+    "healthjustice.governance",
     "healthjustice.journeys",
     "healthjustice.screening",
     "healthjustice.assessments",
     "healthjustice.interventions",
+    "healthjustice.worklist",
     "healthjustice.reporting",
     "healthjustice.carers",
     "healthjustice.demo",

@@ -21,13 +21,13 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from healthjustice.accounts.models import User
+from healthjustice.audit.models import AccessBasis, Action, AuditEvent, person_reference
+from healthjustice.audit.services import VERIFIED_OBJECT_TYPE, audit_record, deny_as_not_found
 from healthjustice.people.access import governed_people
 from healthjustice.people.models import BreakGlassAccess, Person
 from healthjustice.people.selectors import person_search
 
 from .labels import event_label, object_label
-from .models import AccessBasis, Action, AuditEvent, person_reference
-from .services import VERIFIED_OBJECT_TYPE, audit_record, deny_as_not_found
 
 IG_PURPOSE = "information_governance"
 # Object types whose object_id is a person's public_id. Events about something that belongs to

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Action
+from healthjustice.audit.models import Action
 
 # What was done, as a past participle after the thing ("Assessment recorded").
 ACTION_VERBS: dict[str, str] = {

@@ -9,13 +9,12 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.audit.models import Action
+from healthjustice.audit.services import audit_record
+from healthjustice.core.dates import format_datetime
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.models import BreakGlassAccess
-from healthjustice.web.dates import format_datetime
-
-from .models import Action
-from .services import audit_record
 
 Outcome = BreakGlassAccess.Outcome
 REVIEW_FIELDS = ["review_note", "review_outcome", "reviewed_at", "reviewed_by"]

@@ -12,10 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from healthjustice.audit.models import Action, ChainHead
+from healthjustice.audit.services import audit_record
+from healthjustice.core.form_errors import apply_errors
+from healthjustice.core.pagination import paginate, pagination_params
+from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
-from healthjustice.web.decorators import permission_required
-from healthjustice.web.form_errors import apply_errors
 
 from . import selectors
 from .access_changes import recent_access_changes
@@ -27,10 +30,7 @@ from .forms import (
     PersonLookupForm,
     UserLookupForm,
 )
-from .models import Action, ChainHead
-from .pagination import paginate, pagination_params
 from .reviews import break_glass_review as review_grant
-from .services import audit_record
 from .subject_access import (
     person_for_subject_access,
     subject_access_filename,

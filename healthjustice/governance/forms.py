@@ -5,12 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from healthjustice.audit.models import AccessBasis
+from healthjustice.core.error_messages import Form
+from healthjustice.core.fields import NhsDateField
 from healthjustice.people.identifiers import clean_nhs_number, clean_pnc_id, clean_prison_number
 from healthjustice.people.models import BreakGlassAccess
-from healthjustice.web.error_messages import Form
-from healthjustice.web.fields import NhsDateField
 
-from .models import AccessBasis
 from .selectors import BreakGlassStatus
 
 

@@ -12,8 +12,9 @@ from django.http import HttpRequest
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_model_change
-from healthjustice.organisations.permissions import has_permission
-from healthjustice.organisations.roles import Permission
+
+from .permissions import has_permission
+from .roles import Permission
 
 _CHANGED_ATTR = "_hj_admin_changed_fields"
 

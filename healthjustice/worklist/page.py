@@ -14,16 +14,16 @@ from django.utils.functional import cached_property
 from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
+from healthjustice.journeys import selectors
+from healthjustice.journeys.access import working_team_ids
+from healthjustice.journeys.choices import Stage
+from healthjustice.journeys.models import Episode
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
-from . import selectors
-from .access import working_team_ids
-from .choices import Stage
 from .forms import MINE, UNALLOCATED, WorklistFilterForm
-from .models import Episode
 from .planning import short_query_plans
-from .worklist import (
+from .selectors import (
     Reason,
     explain,
     hearing_window,

@@ -13,8 +13,8 @@ from uuid import UUID
 
 from django.conf import settings
 
-from healthjustice.web.dates import format_date, format_datetime
-from healthjustice.web.pdf import SECONDARY, TEXT, DocumentPDF, latin1
+from healthjustice.core.dates import format_date, format_datetime
+from healthjustice.core.pdf import SECONDARY, TEXT, DocumentPDF, latin1
 
 SECTION_TITLES = {
     "person": "Their record",

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 
+# The pages are at /audit/ and have always been named audit:*; the name follows the address.
 app_name = "audit"
 
 urlpatterns = [

@@ -6,8 +6,9 @@ from django.http import HttpRequest, HttpResponse
 
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
-from healthjustice.organisations.permissions import has_permission
-from healthjustice.organisations.roles import Permission
+
+from .permissions import has_permission
+from .roles import Permission
 
 
 def permission_required(permission: Permission) -> Callable:

@@ -10,9 +10,8 @@ from uuid import UUID
 from django.db.models import F, Q
 
 from healthjustice.accounts.models import User
+from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.organisations.roles import Role
-
-from .models import Action, AuditEvent
 
 ACCESS_OBJECT_TYPES = ("membership", "data_sharing_agreement", "restriction", "user")
 ACCESS_ACTIONS = (Action.CREATE, Action.UPDATE, Action.DELETE, Action.DENIED)

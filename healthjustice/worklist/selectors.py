@@ -1,5 +1,7 @@
 """The prioritised worklist: open episodes in the order a practitioner should see them.
 
+A read model over journeys, screening and interventions, so it sits above all three.
+
 The order is computed in SQL, as annotations on one query (no query per row):
 
 1. the nearest imminent deadline first: a court hearing within HJ_WORKLIST_HEARING_HOURS,
@@ -41,15 +43,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
+from healthjustice.core.dates import format_date
 from healthjustice.interventions.models import OnwardReferral
+from healthjustice.journeys.access import visible_episodes
+from healthjustice.journeys.choices import CustodyEventKind
+from healthjustice.journeys.custody import BASE_LIMIT_HOURS
+from healthjustice.journeys.models import CustodyEvent, Episode
+from healthjustice.journeys.selectors import at_stage, open_only, with_current_stage
 from healthjustice.screening.models import RiskAlert, Screening
-from healthjustice.web.dates import format_date
-
-from .access import visible_episodes
-from .choices import CustodyEventKind
-from .custody import BASE_LIMIT_HOURS
-from .models import CustodyEvent, Episode
-from .selectors import at_stage, open_only, with_current_stage
 
 CUSTODY_CLOCK = timedelta(hours=BASE_LIMIT_HOURS)
 # Flag a custody row as urgent when this much of its current limit is left.

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class WorklistConfig(AppConfig):
+    """The prioritised worklist: a read model above the pathway apps whose records order it."""
+
+    name = "healthjustice.worklist"
+    label = "worklist"

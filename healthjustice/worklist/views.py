@@ -1,0 +1,19 @@
+"""The worklist page: open episodes in priority order, with the reason for each place."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from healthjustice.organisations.decorators import permission_required
+from healthjustice.organisations.roles import Permission
+
+from .page import worklist_page
+
+
+@permission_required(Permission.EPISODE_VIEW)
+@require_GET
+def worklist(request: HttpRequest) -> HttpResponse:
+    context = worklist_page(request)
+    htmx = request.headers.get("HX-Request") == "true"
+    template = "worklist/_worklist_results.html" if htmx else "worklist/worklist.html"
+    return render(request, template, context)
