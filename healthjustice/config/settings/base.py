@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "healthjustice.screening",
     "healthjustice.assessments",
     "healthjustice.interventions",
+    "healthjustice.mhtr",
     "healthjustice.reporting",
     "healthjustice.carers",
     "healthjustice.demo",
