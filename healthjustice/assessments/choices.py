@@ -19,6 +19,9 @@ class ConsentPurpose(models.TextChoices):
     # consent to share with a carer is now the carer's sharing agreement (`carers`).
     SHARE_CARER = "share_carer", "Sharing with a named carer"
     RESEARCH = "research", "Research and evaluation"
+    # Sentencing Act 2020 Sch 9 para 17: a treatment requirement needs the person's willingness
+    # to comply, given before sentence; withdrawing it before sentence ends the proposal.
+    MHTR = "mhtr", "Willingness to comply with a Mental Health Treatment Requirement"
 
 
 # Purposes recorded on the consent page; sharing with a carer is recorded as the carer's

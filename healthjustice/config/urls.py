@@ -15,6 +15,7 @@ urlpatterns = [
     path("screening/", include("healthjustice.screening.urls")),
     path("assessments/", include("healthjustice.assessments.urls")),
     path("referrals/", include("healthjustice.interventions.urls")),
+    path("mhtr/", include("healthjustice.mhtr.urls")),
     path("reports/", include("healthjustice.reporting.urls")),
     path("carers/", include("healthjustice.carers.urls")),
     path("admin/", admin.site.urls),

@@ -76,6 +76,7 @@ class ReferralSource(models.TextChoices):
     PROBATION = "probation", "Probation"
     YOUTH_OFFENDING_TEAM = "yot", "Youth offending team"
     PRISON_HEALTHCARE = "prison_healthcare", "Prison healthcare"
+    LIAISON_DIVERSION = "ld", "Liaison and Diversion"
     SELF = "self", "Self-referral"
     FAMILY_OR_CARER = "family_carer", "Family or carer"
     OTHER = "other", "Other"

@@ -136,6 +136,64 @@ def episode_open(
 
 
 @transaction.atomic
+def episode_refer(
+    *,
+    actor: Any,
+    from_episode: Episode,
+    to_team: Team,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> Episode:
+    """Open an episode for the person of `from_episode` in another team (an L&D team referring
+    on to its region's MHTR team, say), which gains a care relationship with them.
+
+    The referrer works in `from_episode`'s team, not in `to_team`: that is what a referral is.
+    """
+    if not has_permission(actor, Permission.EPISODE_MANAGE, from_episode.person):
+        raise PermissionDenied("You may not refer this person on.")
+    if not is_team_worker(actor, from_episode.team_id):
+        raise PermissionDenied("You can only refer on from your own team's episodes.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for the referral"})
+    now = timezone.now()
+    episode = Episode.objects.create(
+        person=from_episode.person,
+        team=to_team,
+        pathway=to_team.pathway,
+        setting=from_episode.setting,
+        referral_source=ReferralSource.LIAISON_DIVERSION,
+        referred_at=now,
+        reason=reason.strip(),
+        created_by=actor,
+    )
+    EpisodeStatus.objects.create(
+        episode=episode,
+        seq=1,
+        stage=machine_for(to_team.pathway).first,
+        at=now,
+        by=actor,
+        note=f"Referred by {from_episode.team.name}",
+    )
+    care_relationship_start(
+        person=from_episode.person,
+        team=to_team,
+        reason=f"Referred by {from_episode.team.name}",
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="episode",
+        object_id=str(episode.public_id),
+        detail={
+            "person": str(from_episode.person.public_id),
+            "referred_from": str(from_episode.public_id),
+        },
+    )
+    return episode
+
+
+@transaction.atomic
 def episode_move(
     *,
     actor: Any,

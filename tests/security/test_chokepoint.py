@@ -10,7 +10,15 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 PACKAGE = Path(__file__).resolve().parents[2] / "healthjustice"
-PERSON_DATA_APPS = {"people", "journeys", "screening", "assessments", "interventions", "carers"}
+PERSON_DATA_APPS = {
+    "people",
+    "journeys",
+    "screening",
+    "assessments",
+    "interventions",
+    "carers",
+    "mhtr",
+}
 # Reference data in those apps that carries no one's personal data.
 REFERENCE_MODELS = {"EthnicCodeList", "EthnicCategory", "CarerInformationPage"}
 

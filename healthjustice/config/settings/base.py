@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "healthjustice.screening",
     "healthjustice.assessments",
     "healthjustice.interventions",
+    "healthjustice.mhtr",
     "healthjustice.worklist",
     "healthjustice.reporting",
     "healthjustice.carers",

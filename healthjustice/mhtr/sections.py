@@ -1,0 +1,57 @@
+"""The MHTR section of the episode page: the pathway's record on an MHTR episode, and the
+"Refer for an MHTR assessment" action on a Liaison and Diversion episode."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from markupsafe import Markup
+
+from healthjustice.journeys.choices import Stage
+from healthjustice.journeys.sections import register_episode_section
+from healthjustice.organisations.choices import Pathway
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
+
+from . import selectors
+from .services import BEFORE_SENTENCE, UNDER_ORDER, unmet_conditions_of
+
+
+@register_episode_section(order=55)
+def mhtr_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] | None:
+    if not has_permission(request.user, Permission.EPISODE_VIEW):
+        return None
+    stage = getattr(episode, "current_stage", None)
+    context: dict[str, Any] = {
+        "episode": episode,
+        "stage": stage,
+        "can_manage": has_permission(request.user, Permission.EPISODE_MANAGE),
+        "is_closed": stage == Stage.CLOSED,
+        "today": timezone.localdate(),
+    }
+    if episode.pathway == Pathway.LIAISON_DIVERSION:
+        context["referrals"] = selectors.referrals_from(episode)
+        html = render_to_string("mhtr/_ld_section.html", context, request=request)
+        return "Mental Health Treatment Requirement referral", Markup(html)  # noqa: S704
+    if episode.pathway != Pathway.MHTR:
+        return None
+    order = selectors.court_outcome_of(episode)
+    suitability = selectors.latest_suitability(episode)
+    today = timezone.localdate()
+    context.update(
+        referral=selectors.referral_of(episode),
+        suitability=suitability,
+        unmet=unmet_conditions_of(suitability) if suitability else [],
+        order=order,
+        sessions=selectors.sessions_of(episode),
+        attendance=selectors.attendance(episode, order, today=today),
+        notices=selectors.notices_of(episode, since=today - timedelta(days=365)),
+        before_sentence=stage in BEFORE_SENTENCE,
+        under_order=stage in UNDER_ORDER,
+    )
+    html = render_to_string("mhtr/_episode_section.html", context, request=request)
+    return "Mental Health Treatment Requirement", Markup(html)  # noqa: S704 - autoescaped
