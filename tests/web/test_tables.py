@@ -41,6 +41,8 @@ def test_the_table_helper_draws_a_responsive_table_with_a_heading_in_each_cell()
 HAND_WRITTEN = {
     "warning callout": 'class="nhsuk-warning-callout',
     "tag": 'class="nhsuk-tag',
+    "card": 'class="nhsuk-card',
+    "inset text": 'class="nhsuk-inset-text',
 }
 
 
