@@ -114,7 +114,7 @@ def consent_in_force(
     if consent is None:
         return None
     event = current_event(consent)
-    if not event_in_force(event, on):
+    if event is None or not event_in_force(event, on):
         return None
     consent.in_force_event = event
     return consent

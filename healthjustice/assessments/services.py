@@ -19,6 +19,7 @@ from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import lock_at_version
 from healthjustice.core.dates import format_date
+from healthjustice.core.meta import model_field
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import current_stage
@@ -56,7 +57,7 @@ from .selectors import (
 )
 
 REQUIRED_ASSESSMENT_FIELDS = {
-    name for name in ASSESSMENT_TEXT_FIELDS if not Assessment._meta.get_field(name).blank
+    name for name in ASSESSMENT_TEXT_FIELDS if not model_field(Assessment, name).blank
 }
 
 
@@ -72,7 +73,7 @@ def _clean_assessment(episode: Episode, data: Mapping[str, Any]) -> dict[str, An
     fields: dict[str, Any] = {}
     for name in ASSESSMENT_TEXT_FIELDS:
         value = str(data.get(name) or "").strip()
-        label = str(Assessment._meta.get_field(name).verbose_name)
+        label = str(model_field(Assessment, name).verbose_name)
         if name in REQUIRED_ASSESSMENT_FIELDS and not value:
             errors[name] = f"Enter the {label.lower()} (write 'None identified' if there are none)"
         elif len(value) > 4000:

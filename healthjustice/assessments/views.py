@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from healthjustice.core.concurrency import StaleEditError
 from healthjustice.core.dates import format_datetime
 from healthjustice.core.form_errors import apply_errors
+from healthjustice.core.meta import model_field
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.selectors import episode_for_user, team_workers
 from healthjustice.organisations.decorators import permission_required
@@ -39,7 +40,7 @@ def assessment_rows(assessment: Assessment) -> list[dict]:
         {"key": {"text": "Assessor"}, "value": {"text": assessment.assessor.display_name}},
     ]
     for name in ASSESSMENT_TEXT_FIELDS:
-        label = str(Assessment._meta.get_field(name).verbose_name)
+        label = str(model_field(Assessment, name).verbose_name)
         rows.append(
             {
                 "key": {"text": label[0].upper() + label[1:]},

@@ -132,7 +132,10 @@ def portal_messages(request: HttpRequest, carer: Carer) -> HttpResponse:
     it: so the check is made by `_messages_page` (csrf_protect) once the limit is in place.
     """
     size_limit = AttachmentSizeLimit(request)
-    request.upload_handlers.insert(0, size_limit)
+    handlers = request.upload_handlers
+    if not isinstance(handlers, list):
+        raise RuntimeError("The upload handlers are fixed once the body has been read")
+    handlers.insert(0, size_limit)
     return _messages_page(request, carer, size_limit)
 
 
@@ -228,7 +231,7 @@ def portal_invitation(request: HttpRequest, token: str) -> HttpResponse:
             status=403,
         )
     invitation, problem = services.invitation_check(token)
-    if problem:
+    if problem or invitation is None:
         services.invitation_refused(invitation=invitation, problem=problem, request=request)
         return _invitation_problem(request, problem)
     if invitation.is_reset:
@@ -282,7 +285,7 @@ def _new_password(request: HttpRequest, token: str, invitation: CarerInvitation)
             "title": "Choose a new password",
             "form": form,
             "given_name": invitation.carer.given_name,
-            "username": invitation.account.get_username(),
+            "username": invitation.account.get_username() if invitation.account else "",
         },
     )
 

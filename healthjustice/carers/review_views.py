@@ -42,6 +42,7 @@ def flagged(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def flagged_review(request: HttpRequest, public_id) -> HttpResponse:
     contact = selectors.flagged_contact_for_user(request.user, public_id, request=request)
+    assert contact.relationship is not None  # the selector returns only contacts with one
     patient = contact.relationship.patient
     audit_record(
         actor=request.user,

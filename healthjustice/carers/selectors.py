@@ -185,7 +185,8 @@ def flagged_contact_for_user(
         .select_related("carer", "relationship", "relationship__patient", "staff")
         .first()
     )
-    if contact is None:
+    # `relationship__in` already leaves out a contact with no relationship.
+    if contact is None or contact.relationship is None:
         _deny(user, request, "carer_contact", public_id)
     return contact
 
@@ -334,8 +335,9 @@ def support_of(carer: Carer) -> CarerSupport:
 
 def named_contact_for(carer: Carer) -> NamedContact:
     phone = switchboard()
-    if carer.named_contact_id and carer.named_contact.is_active:
-        return NamedContact(carer.named_contact, "Your named contact", phone, False)
+    contact = carer.named_contact
+    if contact is not None and contact.is_active:
+        return NamedContact(contact, "Your named contact", phone, False)
     stay = current_stay_for_carer(carer)
     if stay and stay.key_worker and stay.key_worker.is_active:
         return NamedContact(stay.key_worker, "Key worker", phone, True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import StaleEditError
@@ -434,7 +436,7 @@ def agreement_record(request: HttpRequest, public_id) -> HttpResponse:
                 messages.success(request, "The information-sharing agreement has been recorded.")
                 return redirect("carers:relationship", public_id=rel.public_id)
     else:
-        initial = {"review_on": timezone.localdate() + timedelta(days=182)}
+        initial: dict[str, Any] = {"review_on": timezone.localdate() + timedelta(days=182)}
         if current:
             initial.update(
                 categories=current.categories,
@@ -494,7 +496,7 @@ def agreement_withdraw(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def contact_add(request: HttpRequest, public_id) -> HttpResponse:
+def contact_add(request: AuthenticatedRequest, public_id) -> HttpResponse:
     rel = selectors.relationship_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -684,7 +686,7 @@ def message_reply(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_GET
-def message_attachment(request: HttpRequest, public_id) -> HttpResponse:
+def message_attachment(request: HttpRequest, public_id) -> FileResponse:
     message = selectors.message_for_user(request.user, public_id, request=request, audit=False)
     if not message.attachment:
         raise Http404("No attachment")

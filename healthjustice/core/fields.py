@@ -1,12 +1,28 @@
 """Form fields whose shape the NHS.UK components expect."""
 
 from datetime import date
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from healthjustice.core.text import clean_single_line, only_invisible_message
+
+_F = TypeVar("_F", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[_F]) -> _F:
+    """The form's field `name`, as the kind of field it was declared as."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is not a {kind.__name__}")
+    return field
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: Any) -> None:
+    """Give the form's choice field `name` its choices (known only once the form is made)."""
+    form_field(form, name, forms.ChoiceField).choices = choices
 
 
 class DateInputWidget(forms.MultiWidget):

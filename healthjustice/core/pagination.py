@@ -26,7 +26,7 @@ def pagination_params(request: HttpRequest, page: Page) -> dict[str, Any] | None
         return None
     items: list[dict[str, Any]] = []
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
-        if number == Paginator.ELLIPSIS:
+        if not isinstance(number, int):  # Paginator.ELLIPSIS
             items.append({"ellipsis": True})
         else:
             items.append(

@@ -4,7 +4,7 @@ reviews and subject access exports. Every page is itself audited."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -54,8 +54,21 @@ def _filters(request: HttpRequest, form_class: type[DateRangeForm]) -> tuple[Any
     return form, {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
 
 
-def _event_filters(values: dict[str, Any]) -> dict[str, date | str]:
-    return {k: v for k, v in values.items() if k in ("date_from", "date_to", "access_basis")}
+class EventFilters(TypedDict, total=False):
+    date_from: date | None
+    date_to: date | None
+    access_basis: str
+
+
+def _event_filters(values: dict[str, Any]) -> EventFilters:
+    filters = EventFilters()
+    if "date_from" in values:
+        filters["date_from"] = values["date_from"]
+    if "date_to" in values:
+        filters["date_to"] = values["date_to"]
+    if "access_basis" in values:
+        filters["access_basis"] = values["access_basis"]
+    return filters
 
 
 def _audit_page(request: HttpRequest, object_type: str, object_id: str = "", **detail: Any) -> None:

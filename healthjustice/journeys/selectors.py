@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -24,8 +24,18 @@ from .choices import Stage
 from .custody import CustodyClock
 from .models import CriminalJusticeContext, CustodyEvent, Episode, EpisodeStatus
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def with_current_stage(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    class StageAnnotations(TypedDict):
+        current_stage: str | None
+        stage_since: datetime | None
+
+    # An episode read through `with_current_stage`: it carries its current stage.
+    StagedEpisode: TypeAlias = WithAnnotations[Episode, StageAnnotations]
+
+
+def with_current_stage(episodes: QuerySet[Episode]) -> QuerySet[StagedEpisode]:
     """Annotate `current_stage` and `stage_since` from the latest status row."""
     latest = EpisodeStatus.objects.filter(episode=OuterRef("pk")).order_by("-seq")
     return episodes.annotate(
@@ -70,7 +80,7 @@ def current_stage(episode: Episode) -> str | None:
 
 def episode_for_user(
     user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
-) -> Episode:
+) -> StagedEpisode:
     episode = (
         with_current_stage(visible_episodes(user))
         .filter(public_id=public_id)
@@ -146,7 +156,7 @@ def stage_history(episode: Episode) -> list[EpisodeStatus]:
     return list(episode.statuses.select_related("by").order_by("seq"))
 
 
-def person_episodes(user: Any, person: Person) -> list[Episode]:
+def person_episodes(user: Any, person: Person) -> list[StagedEpisode]:
     """Every episode of the person the user may see, across teams, newest referral first."""
     return list(
         with_current_stage(visible_episodes(user).filter(person=person))

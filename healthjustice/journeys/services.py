@@ -275,11 +275,8 @@ def _allocate(
         if fresh.allocated_worker_id == worker.pk:
             return fresh  # already done, by a repeated click or by someone else
         if fresh.allocated_worker_id:
-            holder = (
-                "you"
-                if fresh.allocated_worker_id == actor.pk
-                else fresh.allocated_worker.display_name
-            )
+            other = fresh.allocated_worker if fresh.allocated_worker_id != actor.pk else None
+            holder = other.display_name if other is not None else "you"
             raise StaleEditError(f"Already taken by {holder}.")
         raise StaleEditError(
             "Someone else changed this episode while you were looking at it. "
@@ -373,19 +370,21 @@ def cj_context_save(
     if unknown:
         raise ValueError(f"Not criminal-justice fields: {sorted(unknown)}")
     validate_cj_details(details, referred_at=episode.referred_at)
-    context = CriminalJusticeContext.objects.select_for_update().filter(episode=episode).first()
-    creating = context is None
-    if creating:
+    existing = CriminalJusticeContext.objects.select_for_update().filter(episode=episode).first()
+    creating = existing is None
+    if existing is None:
         if expected_version is not None:
             raise StaleEditError(
                 "These details were removed after you opened the page. Reload and try again."
             )
         context = CriminalJusticeContext(episode=episode)
-    elif context.version != expected_version:
+    elif existing.version != expected_version:
         raise StaleEditError(
             "Someone else changed these details after you opened the page. "
             "Your changes have not been saved: check their changes and try again."
         )
+    else:
+        context = existing
     if (
         not creating
         and "arrived_in_custody_at" in details

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -33,9 +33,11 @@ from .forms import (
     ReopenForm,
     TakeForm,
 )
-from .models import Episode
 from .sections import episode_sections
 from .stages import REOPEN_WITHIN, IllegalMove, machine_for
+
+if TYPE_CHECKING:
+    from .selectors import StagedEpisode
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -92,7 +94,7 @@ def open_episode(request: HttpRequest, person_id) -> HttpResponse:
     )
 
 
-def _reopen_state(request: HttpRequest, episode: Episode, history: list) -> str:
+def _reopen_state(request: HttpRequest, episode: StagedEpisode, history: list) -> str:
     """'allowed', 'too_late' or '' (not closed, or not a team leader of the episode's team)."""
     if episode.current_stage != Stage.CLOSED or not history:
         return ""
@@ -106,7 +108,7 @@ def _reopen_state(request: HttpRequest, episode: Episode, history: list) -> str:
 
 def _detail_context(
     request: HttpRequest,
-    episode: Episode,
+    episode: StagedEpisode,
     *,
     move_form: EpisodeMoveForm | None = None,
     reopen_form: ReopenForm | None = None,
@@ -116,7 +118,9 @@ def _detail_context(
     is_open = stage != Stage.CLOSED
     can_manage = has_permission(user, Permission.EPISODE_MANAGE)
     if move_form is None and can_manage and is_open:
-        move_form = EpisodeMoveForm(current=stage, pathway=episode.pathway)
+        move_form = EpisodeMoveForm(
+            current=stage or machine_for(episode.pathway).first, pathway=episode.pathway
+        )
     works_here = services.is_team_worker(user, episode.team_id)
     can_assign = is_open and works_here and has_permission(user, Permission.TEAM_ALLOCATE)
     cj = selectors.cj_context_for_user(user, episode, request=request)

@@ -13,6 +13,8 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from healthjustice.core.meta import model_field
+
 from .access import is_within_relationships
 from .models import Person, PersonMerge, SearchName
 
@@ -58,12 +60,20 @@ class Relation:
         return str(self.model._meta.verbose_name)
 
 
+def _resolved(model: type[models.Model] | str | None) -> type[models.Model]:
+    """A relation's model class; every one is resolved once the apps are loaded."""
+    if not isinstance(model, type):
+        raise LookupError(f"Unresolved relation to a person: {model!r}")
+    return model
+
+
 def person_relations() -> list[Relation]:
     """Every (model, field) that refers to a person, except those the merge handles itself."""
     found: dict[tuple[str, str], Relation] = {}
     for rel in Person._meta.related_objects:
-        if rel.many_to_many:
-            through = rel.through
+        pairs: list[tuple[type[models.Model], models.Field[Any, Any]]]
+        if isinstance(rel, models.ManyToManyRel):
+            through = _resolved(rel.through)
             fields = [
                 f
                 for f in through._meta.concrete_fields
@@ -71,7 +81,7 @@ def person_relations() -> list[Relation]:
             ]
             pairs = [(through, f) for f in fields]
         else:
-            pairs = [(rel.related_model, rel.field)]
+            pairs = [(_resolved(rel.related_model), rel.field)]
         for model, field in pairs:
             key = (model._meta.label_lower, field.name)
             if key not in _HANDLED_BY_MERGE and field.concrete:
@@ -167,8 +177,7 @@ def merge_problems(keep: Person, duplicate: Person, *, actor: Any = None) -> lis
         clash = _collides(relation, keep, duplicate)
         if clash:
             labels = [
-                str(relation.model._meta.get_field(f).verbose_name).removesuffix(" key")
-                for f in clash
+                str(model_field(relation.model, f).verbose_name).removesuffix(" key") for f in clash
             ]
             problems.append(
                 f"Both records have {relation.name_plural} for the same "

@@ -133,7 +133,8 @@ def person_search(
         results = {
             pk: m
             for pk, m in results.items()
-            if m.person.date_of_birth in (None, date_of_birth)
+            if m.person.date_of_birth is None
+            or m.person.date_of_birth == date_of_birth
             or "identifier matches" in m.reasons
             or abs((m.person.date_of_birth - date_of_birth).days) <= 366
         }
@@ -178,15 +179,24 @@ def possible_duplicates(
     """Likely existing records before registering: those the user may see, and a count of
     others held by other teams (never their details)."""
     name = f"{given_name} {family_name}"
-    criteria = {"name": name, "date_of_birth": date_of_birth, "identifier": nhs_number or ""}
+    identifier = nhs_number or ""
     visible = [
         m
-        for m in person_search(user, audit=False, **criteria)
+        for m in person_search(
+            user, name=name, date_of_birth=date_of_birth, identifier=identifier, audit=False
+        )
         if m.score >= 85 or "identifier matches" in m.reasons
     ]
     everyone = [
         m
-        for m in person_search(user, scope=break_glass_candidates(user), audit=False, **criteria)
+        for m in person_search(
+            user,
+            name=name,
+            date_of_birth=date_of_birth,
+            identifier=identifier,
+            scope=break_glass_candidates(user),
+            audit=False,
+        )
         if (m.score >= 85 and date_of_birth and m.person.date_of_birth == date_of_birth)
         or "identifier matches" in m.reasons
     ]
@@ -248,7 +258,8 @@ class TimelineEntry:
     tag: str = ""
 
 
-TimelineProvider = Callable[[Person], list[TimelineEntry]]
+# Called as provider(person), or provider(person, user) when registered with needs_user.
+TimelineProvider = Callable[..., list[TimelineEntry]]
 _timeline_providers: list[TimelineProvider] = []
 # Providers registered with needs_user=True are called as provider(person, user) and only when
 # person_timeline is given the viewing user, so they can show only what that user may see.

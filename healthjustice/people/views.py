@@ -100,7 +100,8 @@ def break_glass_open(request: HttpRequest, public_id) -> HttpResponse:
 def register(request: HttpRequest) -> HttpResponse:
     teams = Team.objects.filter(id__in=viewing_team_ids(request.user)).order_by("name")
     form = RegisterPersonForm(request.POST if request.method == "POST" else None, teams=teams)
-    duplicates, hidden_duplicates = [], 0
+    duplicates: list[selectors.Match] = []
+    hidden_duplicates = 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         duplicates, hidden_duplicates = selectors.possible_duplicates(

@@ -187,9 +187,9 @@ def service_figures(filters: Filters) -> Figures:
         month.by_stage[stage] += 1
         # Time to screening counts only episodes with a recorded screening (not a move to
         # "screened" by hand with a reason), from the referral to the first screening.
-        screened_at = first_screening.get(episode_id)
-        if screened_at is not None:
-            hours = _hours(referred_at, screened_at)
+        first_screened = first_screening.get(episode_id)
+        if first_screened is not None:
+            hours = _hours(referred_at, first_screened)
             figures.to_screening.hours.append(hours)
             month.to_screening.hours.append(hours)
         if Stage.ASSESSED in reached:

@@ -135,7 +135,7 @@ def export_status(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @permission_required(Permission.DATA_RETURN_EXPORT)
-def export_download(request: HttpRequest, public_id) -> HttpResponse:
+def export_download(request: HttpRequest, public_id) -> FileResponse:
     export = export_for_user(request.user, public_id, request=request)
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404("The file is not ready, or has been deleted")

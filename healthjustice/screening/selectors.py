@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from healthjustice.audit.models import Action
@@ -70,17 +70,20 @@ def person_open_alerts(user: Any, person: Person) -> QuerySet[RiskAlert]:
     )
 
 
+_OnEpisode = TypeVar("_OnEpisode", InstrumentAdministration, RiskAlert)
+
+
 def _scoped_or_404(
     user: Any,
-    queryset: QuerySet[Any],
+    queryset: QuerySet[_OnEpisode],
     public_id: Any,
     object_type: str,
     *,
     request: HttpRequest | None,
     audit: bool,
-) -> Any:
+) -> _OnEpisode:
     """One record reached through the user's visible episodes; a 404 (audited) otherwise."""
-    obj: Model | None = (
+    obj = (
         queryset.filter(episode__in=visible_episodes(user), public_id=public_id)
         .select_related("episode", "episode__person", "episode__team")
         .first()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.dates import age_on, format_date
+from healthjustice.core.meta import max_length
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import current_stage
@@ -28,8 +29,8 @@ from .instruments import EXTERNAL_SCORES, external_outcome, get_instrument, scor
 from .models import ExternalScreen, InstrumentAdministration, RiskAlert, Screening
 
 _ITEM_IN_MESSAGE = re.compile(r"\bitem (\d+)\b")
-SOURCE_MAX = RiskAlert._meta.get_field("source").max_length
-DETAILS_MAX = RiskAlert._meta.get_field("details").max_length
+SOURCE_MAX = max_length(RiskAlert, "source")
+DETAILS_MAX = max_length(RiskAlert, "details")
 
 
 def _lock_open_episode(actor: Any, episode: Episode) -> tuple[Episode, str | None]:
@@ -373,8 +374,9 @@ def risk_alert_acknowledge(
         raise ValidationError({"note": "Say what you did about the risk (at least 10 characters)"})
     locked = RiskAlert.objects.select_for_update().get(pk=alert.pk)
     if locked.acknowledged_at is not None:
+        by = locked.acknowledged_by
         raise ValidationError(
-            f"This alert was already acknowledged by {locked.acknowledged_by.display_name} "
+            f"This alert was already acknowledged by {by.display_name if by else 'someone'} "
             "and has not been changed."
         )
     locked.acknowledged_at = timezone.now()

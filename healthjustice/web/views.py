@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from healthjustice.accounts.models import User
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.organisations.models import Membership
 from healthjustice.organisations.permissions import user_permissions
 from healthjustice.organisations.roles import PERMISSION_DESCRIPTIONS, ROLES
@@ -51,7 +52,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.kind == User.Kind.CARER:
         return redirect("carers:portal")
     memberships = (

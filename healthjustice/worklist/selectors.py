@@ -342,7 +342,8 @@ def explain(episode: Episode, *, now: datetime | None = None) -> list[Reason]:
     alerts = getattr(episode, "wl_alerts", 0) or 0
     if alerts:
         more = f" and {alerts - 1} more" if alerts > 1 else ""
-        reasons.append(Reason(f"Risk alert: {episode.wl_alert_source}{more}", "urgent"))
+        source = getattr(episode, "wl_alert_source", "")
+        reasons.append(Reason(f"Risk alert: {source}{more}", "urgent"))
     overdue = getattr(episode, "wl_overdue_since", None)
     if overdue:
         reasons.append(Reason(f"Follow-up overdue since {format_date(overdue)}", "soon"))

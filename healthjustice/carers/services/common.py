@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import HttpRequest
 
 from healthjustice.audit.models import Action
@@ -98,7 +99,7 @@ def changed_fields(instance: Any, data: dict[str, Any], fields: tuple[str, ...])
 
 
 def update_versioned(
-    model: type,
+    model: type[Model],
     pk: int,
     data: dict[str, Any],
     fields: tuple[str, ...],
@@ -109,7 +110,7 @@ def update_versioned(
 
     `touch` (who and when) is written only when something really changed.
     """
-    current = lock_at_version(model.objects.all(), pk, expected_version)
+    current: Any = lock_at_version(model._default_manager.all(), pk, expected_version)
     changed = changed_fields(current, data, fields)
     for name in changed:
         setattr(current, name, data[name])

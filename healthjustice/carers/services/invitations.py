@@ -137,6 +137,7 @@ def carer_sign_in_reset(
                 reason=problem,
             ),
         )
+    assert current.user_id is not None  # _reset_problem refuses a carer with no account
     account = User.objects.select_for_update().get(pk=current.user_id)
     account.set_unusable_password()
     account.save(update_fields=["password"])
@@ -311,6 +312,8 @@ def invitation_password_reset(
     invitation, carer = _locked_invitation(token, request, reset=True)
     if invitation.status != "open":
         raise _refusal(invitation, invitation.status, request)
+    if invitation.account_id is None:
+        raise _refusal(invitation, "account_off", request)
     account = User.objects.select_for_update().get(pk=invitation.account_id)
     invitation.carer, invitation.account = carer, account
     if not _account_usable(invitation):
