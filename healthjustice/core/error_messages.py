@@ -10,7 +10,7 @@ Django's own defaults are replaced, from the field's label, when the form is cle
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core import validators
@@ -212,5 +212,12 @@ class Form(NamedErrors, forms.Form):
         return self.cleaned_data
 
 
-class ModelForm(NamedErrors, forms.ModelForm):
+# Generic for the type checker only: Django's ModelForm cannot be subscripted at runtime.
+if TYPE_CHECKING:
+    _ModelForm = forms.ModelForm[Any]
+else:
+    _ModelForm = forms.ModelForm
+
+
+class ModelForm(NamedErrors, _ModelForm):
     pass
