@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, cast
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -33,6 +33,12 @@ if TYPE_CHECKING:
 
     # An episode read through `with_current_stage`: it carries its current stage.
     StagedEpisode: TypeAlias = WithAnnotations[Episode, StageAnnotations]
+
+    class CaseloadAnnotations(TypedDict):
+        open_caseload: int
+
+    # A member of staff with the number of open episodes allocated to them.
+    Worker: TypeAlias = WithAnnotations[User, CaseloadAnnotations]
 
 
 def with_current_stage(episodes: QuerySet[Episode]) -> QuerySet[StagedEpisode]:
@@ -177,7 +183,7 @@ def _open_caseload() -> Coalesce:
     return Coalesce(Subquery(allocated, output_field=IntegerField()), Value(0))
 
 
-def team_workers(team_ids: list[int]) -> QuerySet[User]:
+def team_workers(team_ids: list[int]) -> QuerySet[Worker]:
     """Staff who may be allocated the teams' episodes: current members in a working role,
     each with `open_caseload`, the number of open episodes allocated to them."""
     members = Membership.objects.current().filter(team_id__in=team_ids, role__in=working_roles())
@@ -203,7 +209,7 @@ def worklist_teams(user: Any) -> list[Team]:
     return list(Team.objects.filter(id__in=viewing_team_ids(user)).order_by("name"))
 
 
-def workers_by_team(team_ids: list[int]) -> dict[int, list[User]]:
+def workers_by_team(team_ids: list[int]) -> dict[int, list[Worker]]:
     """Staff who may be allocated each team's episodes, in one query."""
     members = (
         Membership.objects.current()
@@ -211,16 +217,17 @@ def workers_by_team(team_ids: list[int]) -> dict[int, list[User]]:
         .select_related("user")
         .order_by("user__first_name", "user__last_name", "user__username")
     )
-    result: dict[int, list[User]] = {team_id: [] for team_id in team_ids}
-    members = list(members)
+    result: dict[int, list[Worker]] = {team_id: [] for team_id in team_ids}
+    rows = list(members)
     caseloads = dict(
-        User.objects.filter(id__in={m.user_id for m in members})
+        User.objects.filter(id__in={m.user_id for m in rows})
         .annotate(n=_open_caseload())
         .values_list("id", "n")
     )
-    for membership in members:
-        membership.user.open_caseload = caseloads.get(membership.user_id, 0)
+    for membership in rows:
+        worker = cast("Worker", membership.user)  # given its caseload on the next line
+        worker.open_caseload = caseloads.get(membership.user_id, 0)
         people = result[membership.team_id]
         if all(u.pk != membership.user_id for u in people):
-            people.append(membership.user)
+            people.append(worker)
     return result

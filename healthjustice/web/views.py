@@ -11,7 +11,7 @@ from healthjustice.accounts.models import User
 from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.organisations.models import Membership
 from healthjustice.organisations.permissions import user_permissions
-from healthjustice.organisations.roles import PERMISSION_DESCRIPTIONS, ROLES
+from healthjustice.organisations.roles import PERMISSION_DESCRIPTIONS, ROLES, Role
 
 from .navigation import navigation
 
@@ -60,7 +60,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         .filter(user=request.user)
         .select_related("team", "team__organisation", "team__region")
     )
-    roles = [{"membership": m, "definition": ROLES[m.role]} for m in memberships]
+    roles = [{"membership": m, "definition": ROLES[Role(m.role)]} for m in memberships]
     perms = sorted(user_permissions(request.user))
     return render(
         request,

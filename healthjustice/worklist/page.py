@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +43,7 @@ class Row:
     episode: Episode
     reasons: list[Reason]
     can_take: bool
-    workers: list[User] = field(default_factory=list)
+    workers: Sequence[User] = field(default_factory=list)
 
 
 class _Paginator(Paginator):
