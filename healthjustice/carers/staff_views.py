@@ -46,7 +46,7 @@ GET_POST = ["GET", "POST"]
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """The staff work list: messages from carers, my carers, reviews due, patients."""
     work = selectors.work_list(request.user)
     audit_record(
@@ -75,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_GET
-def patient(request: HttpRequest, public_id) -> HttpResponse:
+def patient(request: AuthenticatedRequest, public_id) -> HttpResponse:
     person = person_for_user(request.user, public_id, request=request)
     relationships = selectors.carers_of_patient(person)
     audit_record(
@@ -101,7 +101,7 @@ def patient(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def stay_add(request: HttpRequest, public_id) -> HttpResponse:
+def stay_add(request: AuthenticatedRequest, public_id) -> HttpResponse:
     person = person_for_user(request.user, public_id, request=request)
     teams = list(selectors.user_teams(request.user))
     form = StayForm(
@@ -134,7 +134,7 @@ def stay_add(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def stay_edit(request: HttpRequest, public_id) -> HttpResponse:
+def stay_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
     stay = selectors.stay_for_user(request.user, public_id, request=request)
     person = stay.person
     teams = list(selectors.user_teams(request.user))
@@ -177,7 +177,7 @@ def stay_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def carer_add(request: HttpRequest, public_id) -> HttpResponse:
+def carer_add(request: AuthenticatedRequest, public_id) -> HttpResponse:
     person = person_for_user(request.user, public_id, request=request)
     teams = list(selectors.teams_for_patient(request.user, person))
     form = CarerAddForm(
@@ -217,7 +217,7 @@ def carer_add(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_GET
-def carer_detail(request: HttpRequest, public_id) -> HttpResponse:
+def carer_detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
     carer = selectors.carer_for_user(request.user, public_id, request=request)
     relationships = selectors.relationships_of(request.user, carer)
     support = selectors.support_of(carer)
@@ -239,7 +239,7 @@ def carer_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def carer_edit(request: HttpRequest, public_id) -> HttpResponse:
+def carer_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
     carer = selectors.carer_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -277,7 +277,7 @@ def carer_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def support_edit(request: HttpRequest, public_id) -> HttpResponse:
+def support_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
     carer = selectors.carer_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -311,7 +311,7 @@ def support_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def _link_page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     carer: Carer,
     *,
     issue: Callable[..., services.IssuedInvitation],
@@ -343,7 +343,7 @@ def _link_page(
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def invite(request: HttpRequest, public_id) -> HttpResponse:
+def invite(request: AuthenticatedRequest, public_id) -> HttpResponse:
     """Make a single-use invitation. The link is shown once, on this response only."""
     carer = selectors.carer_for_user(request.user, public_id, request=request)
     return _link_page(
@@ -358,7 +358,7 @@ def invite(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def sign_in_reset(request: HttpRequest, public_id) -> HttpResponse:
+def sign_in_reset(request: AuthenticatedRequest, public_id) -> HttpResponse:
     """Stop the carer's password working and make a link to choose a new one, shown once."""
     carer = selectors.carer_for_user(request.user, public_id, request=request)
     return _link_page(
@@ -376,7 +376,7 @@ def sign_in_reset(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_GET
-def relationship(request: HttpRequest, public_id) -> HttpResponse:
+def relationship(request: AuthenticatedRequest, public_id) -> HttpResponse:
     rel = selectors.relationship_for_user(request.user, public_id, request=request)
     return render(
         request,
@@ -394,7 +394,7 @@ def relationship(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def relationship_edit(request: HttpRequest, public_id) -> HttpResponse:
+def relationship_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
     rel = selectors.relationship_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -418,7 +418,7 @@ def relationship_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def agreement_record(request: HttpRequest, public_id) -> HttpResponse:
+def agreement_record(request: AuthenticatedRequest, public_id) -> HttpResponse:
     rel = selectors.relationship_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -458,7 +458,7 @@ def agreement_record(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def agreement_withdraw(request: HttpRequest, public_id) -> HttpResponse:
+def agreement_withdraw(request: AuthenticatedRequest, public_id) -> HttpResponse:
     agreement = selectors.agreement_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -550,7 +550,7 @@ def contact_add(request: AuthenticatedRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def shared_item_add(request: HttpRequest, public_id) -> HttpResponse:
+def shared_item_add(request: AuthenticatedRequest, public_id) -> HttpResponse:
     rel = selectors.relationship_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -590,7 +590,7 @@ def shared_item_add(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def shared_item_retract(request: HttpRequest, public_id) -> HttpResponse:
+def shared_item_retract(request: AuthenticatedRequest, public_id) -> HttpResponse:
     item = selectors.shared_item_for_user(request.user, public_id, request=request)
     rel = item.relationship
     if item.retracted_at:
@@ -639,14 +639,14 @@ def _message_page(
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_GET
-def message_detail(request: HttpRequest, public_id) -> HttpResponse:
+def message_detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
     message = selectors.message_for_user(request.user, public_id, request=request)
     return _message_page(request, message)
 
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_POST
-def message_mark_read(request: HttpRequest, public_id) -> HttpResponse:
+def message_mark_read(request: AuthenticatedRequest, public_id) -> HttpResponse:
     """Said by the reader, not by opening the page: a link preview or prefetch is not a reader."""
     message = selectors.message_for_user(request.user, public_id, request=request, audit=False)
     if services.message_mark_read(actor=request.user, message=message, request=request):
@@ -656,7 +656,7 @@ def message_mark_read(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_POST
-def message_reply(request: HttpRequest, public_id) -> HttpResponse:
+def message_reply(request: AuthenticatedRequest, public_id) -> HttpResponse:
     message = selectors.message_for_user(request.user, public_id, request=request, audit=False)
     form = ReplyForm(
         request.POST, relationships=selectors.relationships_of(request.user, message.carer)
@@ -686,7 +686,7 @@ def message_reply(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_GET
-def message_attachment(request: HttpRequest, public_id) -> FileResponse:
+def message_attachment(request: AuthenticatedRequest, public_id) -> FileResponse:
     message = selectors.message_for_user(request.user, public_id, request=request, audit=False)
     if not message.attachment:
         raise Http404("No attachment")

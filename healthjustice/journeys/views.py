@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.core.concurrency import StaleEditError
 from healthjustice.core.form_errors import apply_errors
 from healthjustice.organisations.decorators import permission_required
@@ -54,7 +55,7 @@ def _safe_next(request: HttpRequest, value: str | None, default: str) -> str:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
-def open_episode(request: HttpRequest, person_id) -> HttpResponse:
+def open_episode(request: AuthenticatedRequest, person_id) -> HttpResponse:
     viewing = request.method == "GET"
     person = person_for_user(request.user, person_id, request=request, audit=viewing)
     teams = selectors.working_teams(request.user)
@@ -94,7 +95,7 @@ def open_episode(request: HttpRequest, person_id) -> HttpResponse:
     )
 
 
-def _reopen_state(request: HttpRequest, episode: StagedEpisode, history: list) -> str:
+def _reopen_state(request: AuthenticatedRequest, episode: StagedEpisode, history: list) -> str:
     """'allowed', 'too_late' or '' (not closed, or not a team leader of the episode's team)."""
     if episode.current_stage != Stage.CLOSED or not history:
         return ""
@@ -107,7 +108,7 @@ def _reopen_state(request: HttpRequest, episode: StagedEpisode, history: list) -
 
 
 def _detail_context(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     episode: StagedEpisode,
     *,
     move_form: EpisodeMoveForm | None = None,
@@ -158,14 +159,14 @@ def _detail_context(
 
 @permission_required(Permission.EPISODE_VIEW)
 @require_GET
-def detail(request: HttpRequest, public_id) -> HttpResponse:
+def detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
     episode = selectors.episode_for_user(request.user, public_id, request=request)
     return render(request, "journeys/detail.html", _detail_context(request, episode))
 
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_POST
-def move(request: HttpRequest, public_id) -> HttpResponse:
+def move(request: AuthenticatedRequest, public_id) -> HttpResponse:
     episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
     form = EpisodeMoveForm(
         request.POST,
@@ -205,7 +206,7 @@ def move(request: HttpRequest, public_id) -> HttpResponse:
 @permission_required(Permission.EPISODE_MANAGE)
 @permission_required(Permission.CJ_CONTEXT_VIEW)
 @require_http_methods(["GET", "POST"])
-def cj_context_edit(request: HttpRequest, public_id) -> HttpResponse:
+def cj_context_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
     viewing = request.method == "GET"
     episode = selectors.episode_for_user(request.user, public_id, request=request, audit=viewing)
     context = selectors.cj_context_for_user(request.user, episode, request=request, audit=viewing)
@@ -242,7 +243,7 @@ def cj_context_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.TEAM_ALLOCATE)
 @require_POST
-def reopen(request: HttpRequest, public_id) -> HttpResponse:
+def reopen(request: AuthenticatedRequest, public_id) -> HttpResponse:
     episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
     form = ReopenForm(request.POST)
     if form.is_valid():
@@ -266,7 +267,7 @@ def reopen(request: HttpRequest, public_id) -> HttpResponse:
 @permission_required(Permission.EPISODE_MANAGE)
 @permission_required(Permission.CJ_CONTEXT_VIEW)
 @require_http_methods(["GET", "POST"])
-def custody_clock(request: HttpRequest, public_id) -> HttpResponse:
+def custody_clock(request: AuthenticatedRequest, public_id) -> HttpResponse:
     viewing = request.method == "GET"
     episode = selectors.episode_for_user(request.user, public_id, request=request, audit=viewing)
     context = selectors.cj_context_for_user(request.user, episode, request=request, audit=viewing)
@@ -323,7 +324,7 @@ def _allocation_done(
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_POST
-def take(request: HttpRequest, public_id) -> HttpResponse:
+def take(request: AuthenticatedRequest, public_id) -> HttpResponse:
     episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
     form = TakeForm(request.POST)
     next_url = request.POST.get("next")
@@ -350,7 +351,7 @@ def take(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.TEAM_ALLOCATE)
 @require_POST
-def assign(request: HttpRequest, public_id) -> HttpResponse:
+def assign(request: AuthenticatedRequest, public_id) -> HttpResponse:
     episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
     form = AssignForm(request.POST, workers=selectors.team_workers([episode.team_id]))
     next_url = request.POST.get("next")

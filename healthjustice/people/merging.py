@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from healthjustice.accounts.models import User
 from healthjustice.core.meta import model_field
 
 from .access import is_within_relationships
@@ -33,7 +34,7 @@ class Relation:
     """A model with a field pointing at Person."""
 
     model: type[models.Model]
-    field: models.Field
+    field: models.Field[Any, Any]
 
     @property
     def label(self) -> str:
@@ -44,11 +45,11 @@ class Relation:
         return bool(self.field.one_to_one or self.field.unique)
 
     @property
-    def rows(self) -> models.QuerySet:
+    def rows(self) -> models.QuerySet[Any]:
         # The base manager: append-only or filtering default managers must not hide or refuse rows.
         return self.model._base_manager.all()
 
-    def rows_of(self, person: Person) -> models.QuerySet:
+    def rows_of(self, person: Person) -> models.QuerySet[Any]:
         return self.rows.filter(**{self.field.attname: person.pk})
 
     @property
@@ -132,13 +133,13 @@ BREAK_GLASS_UNMERGE = (
 )
 
 
-def seen_only_through_break_glass(actor: Any, person: Person) -> bool:
+def seen_only_through_break_glass(actor: User, person: Person) -> bool:
     """True when the actor sees this (unmerged) record by break-glass alone, not through their
     teams or a data-sharing agreement. A merge or its undoing would make that access last."""
     return person.merged_into_id is None and not is_within_relationships(actor, person)
 
 
-def merge_problems(keep: Person, duplicate: Person, *, actor: Any = None) -> list[str]:
+def merge_problems(keep: Person, duplicate: Person, *, actor: User | None = None) -> list[str]:
     """Why these two records cannot be merged as they stand (by `actor`, when given); an empty
     list when they can.
 

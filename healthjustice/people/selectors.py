@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from rapidfuzz import fuzz
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.organisations.permissions import has_permission
@@ -61,7 +62,9 @@ def _split_name(name: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), parts[-1]
 
 
-def _name_candidates(name: str, dob: date | None) -> QuerySet:
+def _name_candidates(
+    name: str, dob: date | None
+) -> QuerySet[SearchName, tuple[int, str, str, bool]]:
     given, family = _split_name(name)
     family_key = phonetic_key(family)
     condition = Q(family_key=family_key) | Q(family__startswith=family[:3])
@@ -93,7 +96,7 @@ def _rank(name: str, rows: list[tuple[int, str, str, bool]]) -> dict[int, tuple[
 
 
 def person_search(
-    user: Any,
+    user: User,
     *,
     name: str = "",
     date_of_birth: date | None = None,
@@ -163,13 +166,13 @@ def person_search(
     return ordered
 
 
-def break_glass_search(user: Any, **criteria: Any) -> list[Match]:
+def break_glass_search(user: User, **criteria: Any) -> list[Match]:
     """Search beyond the user's relationships (restricted records stay hidden)."""
     return person_search(user, scope=break_glass_candidates(user), **criteria)
 
 
 def possible_duplicates(
-    user: Any,
+    user: User,
     *,
     given_name: str,
     family_name: str,
@@ -206,7 +209,7 @@ def possible_duplicates(
 
 
 def person_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
 ) -> Person:
     """The person, if the user may see them; a 404 (audited as a denial) otherwise."""
     person = (
@@ -321,7 +324,7 @@ def _care_relationships(person: Person) -> list[TimelineEntry]:
     return entries
 
 
-def person_timeline(person: Person, user: Any = None) -> list[TimelineEntry]:
+def person_timeline(person: Person, user: User | None = None) -> list[TimelineEntry]:
     """Every provider's entries, newest first; user-scoped providers run only with a user."""
     entries: list[TimelineEntry] = []
     for provider in _timeline_providers:
@@ -383,7 +386,7 @@ def person_sections(request: HttpRequest, person: Person) -> list[tuple[str, Any
 _MAX_MERGE_HOPS = 10
 
 
-def merged_record_target(user: Any, public_id: Any) -> Person | None:
+def merged_record_target(user: User, public_id: Any) -> Person | None:
     """For a merged record: the record it now lives in, if the user may see that; else None."""
     person = Person.objects.filter(public_id=public_id, merged_into__isnull=False).first()
     hops = 0
@@ -395,7 +398,7 @@ def merged_record_target(user: Any, public_id: Any) -> Person | None:
     return visible_people(user).filter(pk=person.pk).first()
 
 
-def merge_candidates(user: Any, person: Person) -> tuple[list[Match], int]:
+def merge_candidates(user: User, person: Person) -> tuple[list[Match], int]:
     """Records the user may see that look like the same person (by name or other name and date
     of birth, as at registration, or by a shared PNC ID or prison number), and a count of
     others held by other teams. An NHS number is unique, so it never finds another record."""
@@ -423,7 +426,7 @@ def merge_candidates(user: Any, person: Person) -> tuple[list[Match], int]:
     return sorted(found.values(), key=lambda m: (-m.score, m.person.family_name)), hidden
 
 
-def merge_problems(user: Any, keep: Person, duplicate: Person) -> list[str]:
+def merge_problems(user: User, keep: Person, duplicate: Person) -> list[str]:
     return merging.merge_problems(keep, duplicate, actor=user)
 
 
@@ -459,7 +462,7 @@ def merge_counts(first: Person, second: Person) -> list[tuple[str, int, int]]:
     ]
 
 
-def merges_for_user(user: Any) -> QuerySet[PersonMerge]:
+def merges_for_user(user: User) -> QuerySet[PersonMerge]:
     """Merges, newest first. Information governance sees them all. Staff who work with people
     see a merge in force when they may see the kept record (or one it has since been merged
     into); an undone merge only when they may see both records, which are separate again."""
@@ -477,7 +480,7 @@ def merges_for_user(user: Any) -> QuerySet[PersonMerge]:
 
 
 def merge_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
 ) -> PersonMerge:
     """One merge from `merges_for_user`; a 404 (audited as a denial) otherwise.
 
