@@ -85,7 +85,7 @@ def current_stage(episode: Episode) -> str | None:
 
 
 def episode_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
 ) -> StagedEpisode:
     episode = (
         with_current_stage(visible_episodes(user))
@@ -114,7 +114,7 @@ def episode_for_user(
 
 
 def cj_context_for_user(
-    user: Any,
+    user: User,
     episode: Episode,
     *,
     request: HttpRequest | None = None,
@@ -162,7 +162,7 @@ def stage_history(episode: Episode) -> list[EpisodeStatus]:
     return list(episode.statuses.select_related("by").order_by("seq"))
 
 
-def person_episodes(user: Any, person: Person) -> list[StagedEpisode]:
+def person_episodes(user: User, person: Person) -> list[StagedEpisode]:
     """Every episode of the person the user may see, across teams, newest referral first."""
     return list(
         with_current_stage(visible_episodes(user).filter(person=person))
@@ -194,7 +194,7 @@ def team_workers(team_ids: list[int]) -> QuerySet[Worker]:
     )
 
 
-def working_teams(user: Any) -> list[Team]:
+def working_teams(user: User) -> list[Team]:
     """Active teams whose episodes the user works on, by name."""
     return list(Team.objects.filter(id__in=working_team_ids(user), is_active=True).order_by("name"))
 
@@ -204,7 +204,7 @@ def team_sites(team_ids: list[int]) -> list[Site]:
     return list(Site.objects.filter(teams__in=team_ids, is_active=True).distinct().order_by("name"))
 
 
-def worklist_teams(user: Any) -> list[Team]:
+def worklist_teams(user: User) -> list[Team]:
     """Teams whose worklists the user may choose: current teams in a role that sees episodes."""
     return list(Team.objects.filter(id__in=viewing_team_ids(user)).order_by("name"))
 

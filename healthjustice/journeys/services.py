@@ -13,6 +13,7 @@ from django.db.models import F, Max
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import StaleEditError
@@ -44,7 +45,7 @@ from .stages import IllegalMove, check_move, check_reopen, machine_for, skipped_
 from .validation import validate_cj_details
 
 
-def is_team_worker(user: Any, team_id: int) -> bool:
+def is_team_worker(user: User, team_id: int) -> bool:
     """Does `user` hold a role in the team that lets them work on its episodes?"""
     return team_id in working_team_ids(user)
 
@@ -68,7 +69,7 @@ def _check_episode_fields(
 @transaction.atomic
 def episode_open(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     team: Team,
     setting: str,
@@ -138,7 +139,7 @@ def episode_open(
 @transaction.atomic
 def episode_move(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     to_stage: str,
     note: str = "",
@@ -211,7 +212,7 @@ def episode_move(
 
 @transaction.atomic
 def episode_reopen(
-    *, actor: Any, episode: Episode, reason: str, request: HttpRequest | None = None
+    *, actor: User, episode: Episode, reason: str, request: HttpRequest | None = None
 ) -> EpisodeStatus:
     """A team leader undoes a mistaken closure (within 7 days): a new status row puts the
     episode back at the stage it was closed from."""
@@ -253,7 +254,7 @@ def episode_reopen(
 
 def _allocate(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     worker: Any,
     expected_version: int,
@@ -299,7 +300,7 @@ def _allocate(
 
 @transaction.atomic
 def episode_take(
-    *, actor: Any, episode: Episode, expected_version: int, request: HttpRequest | None = None
+    *, actor: User, episode: Episode, expected_version: int, request: HttpRequest | None = None
 ) -> Episode:
     """Allocate an unallocated episode to the actor, unless someone changed it since they looked.
 
@@ -322,7 +323,7 @@ def episode_take(
 @transaction.atomic
 def episode_assign(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     worker: Any,
     expected_version: int,
@@ -351,7 +352,7 @@ def _has_value(value: Any) -> bool:
 @transaction.atomic
 def cj_context_save(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     details: Mapping[str, Any],
     expected_version: int | None,
@@ -430,7 +431,7 @@ def cj_context_save(
 @transaction.atomic
 def custody_event_record(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     kind: str,
     at: datetime | None,

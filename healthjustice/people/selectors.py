@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from rapidfuzz import fuzz
 
 from healthjustice.accounts.models import User
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.organisations.permissions import has_permission
@@ -357,7 +358,7 @@ def current_care_teams(person: Person) -> list[CareRelationship]:
 
 # Sections other apps add to a person's page (episodes, carers ...): fn(request, person) returns
 # (title, html Markup) or None. Called only after person_for_user has allowed and audited the view.
-PersonSection = Callable[[HttpRequest, Person], "tuple[str, Any] | None"]
+PersonSection = Callable[[AuthenticatedRequest, Person], "tuple[str, Any] | None"]
 _person_sections: list[PersonSection] = []
 
 
@@ -367,7 +368,7 @@ def register_person_section(fn: PersonSection) -> PersonSection:
     return fn
 
 
-def person_sections(request: HttpRequest, person: Person) -> list[tuple[str, Any]]:
+def person_sections(request: AuthenticatedRequest, person: Person) -> list[tuple[str, Any]]:
     """Rendered sections, in registration order; a plain string is escaped, Markup is kept."""
     from markupsafe import Markup, escape
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from healthjustice.accounts.models import User
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.journeys import selectors
@@ -64,7 +65,7 @@ def _page_url(request: HttpRequest, query: QueryDict, number: int) -> str:
     return f"{request.path}?{params.urlencode()}"
 
 
-def worklist_page(request: HttpRequest) -> dict[str, Any]:
+def worklist_page(request: AuthenticatedRequest) -> dict[str, Any]:
     user = request.user
     teams = selectors.worklist_teams(user)
     team_ids = [t.id for t in teams]
