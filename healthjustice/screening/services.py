@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.dates import age_on, format_date
@@ -33,7 +34,7 @@ SOURCE_MAX = max_length(RiskAlert, "source")
 DETAILS_MAX = max_length(RiskAlert, "details")
 
 
-def _lock_open_episode(actor: Any, episode: Episode) -> tuple[Episode, str | None]:
+def _lock_open_episode(actor: User, episode: Episode) -> tuple[Episode, str | None]:
     """Check the actor may manage the episode, lock it, and refuse a closed one."""
     if not has_permission(actor, Permission.EPISODE_MANAGE, episode.person):
         raise PermissionDenied("You may not record on this episode.")
@@ -51,7 +52,7 @@ def _context(episode: Episode) -> dict[str, str]:
 @transaction.atomic
 def screening_record(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     vulnerabilities: list[str],
     risk_level: str,
@@ -104,7 +105,7 @@ def screening_record(
 
 
 def _reach_screened(
-    actor: Any, episode: Episode, stage: str | None, *, request: HttpRequest | None
+    actor: User, episode: Episode, stage: str | None, *, request: HttpRequest | None
 ) -> None:
     """A recorded screening moves an episode at 'identified' to 'screened'."""
     if not is_ahead(stage, Stage.SCREENED, episode.pathway):
@@ -123,7 +124,12 @@ def _reach_screened(
 
 
 def _screening_to_join(
-    actor: Any, episode: Episode, stage: str | None, *, started_by: str, request: HttpRequest | None
+    actor: User,
+    episode: Episode,
+    stage: str | None,
+    *,
+    started_by: str,
+    request: HttpRequest | None,
 ) -> Screening:
     """The episode's latest screening, or a new one (risk not yet judged) that this
     questionnaire starts; starting one moves the episode to 'screened'."""
@@ -204,7 +210,7 @@ def _alert_source(instrument_name: str, item_number: int, option_label: str) -> 
 @transaction.atomic
 def instrument_administer(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     instrument_code: str,
     answers: list[int],
@@ -276,7 +282,7 @@ def instrument_administer(
 @transaction.atomic
 def external_screen_record(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     tool_code: str,
     value: Decimal | float | str,
@@ -327,7 +333,7 @@ def external_screen_record(
 @transaction.atomic
 def risk_alert_raise(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     concern: str,
     details: str = "",
@@ -364,7 +370,7 @@ def risk_alert_raise(
 
 @transaction.atomic
 def risk_alert_acknowledge(
-    *, actor: Any, alert: RiskAlert, note: str, request: HttpRequest | None = None
+    *, actor: User, alert: RiskAlert, note: str, request: HttpRequest | None = None
 ) -> RiskAlert:
     """Acknowledge a risk alert with what was done about it; only once."""
     if not has_permission(actor, Permission.EPISODE_MANAGE, alert.episode.person):
