@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.core.concurrency import StaleEditError
@@ -45,7 +46,7 @@ def _portal_context(carer: Carer, **extra) -> dict:
 
 @require_GET
 @carer_portal_required
-def portal(request: HttpRequest, carer: Carer) -> HttpResponse:
+def portal(request: AuthenticatedRequest, carer: Carer) -> HttpResponse:
     shares = [selectors.portal_share(rel) for rel in selectors.portal_relationships(carer)]
     shared = [s for s in shares if s.agreement is not None]
     _audit_view(request, carer, "home", shown=[str(s.relationship.public_id) for s in shared])
@@ -63,7 +64,7 @@ def portal(request: HttpRequest, carer: Carer) -> HttpResponse:
 
 @require_GET
 @carer_portal_required
-def portal_person(request: HttpRequest, carer: Carer, public_id) -> HttpResponse:
+def portal_person(request: AuthenticatedRequest, carer: Carer, public_id) -> HttpResponse:
     relationship = selectors.portal_relationship(carer, public_id)
     if relationship is None:
         deny_as_not_found(
@@ -97,7 +98,7 @@ def portal_person(request: HttpRequest, carer: Carer, public_id) -> HttpResponse
 
 @require_GET
 @carer_portal_required
-def portal_pages(request: HttpRequest, carer: Carer) -> HttpResponse:
+def portal_pages(request: AuthenticatedRequest, carer: Carer) -> HttpResponse:
     _audit_view(request, carer, "information")
     return render(
         request,
@@ -110,7 +111,7 @@ def portal_pages(request: HttpRequest, carer: Carer) -> HttpResponse:
 
 @require_GET
 @carer_portal_required
-def portal_page(request: HttpRequest, carer: Carer, slug: str) -> HttpResponse:
+def portal_page(request: AuthenticatedRequest, carer: Carer, slug: str) -> HttpResponse:
     page = selectors.published_pages().filter(slug=slug).first()
     if page is None:
         raise Http404("No such page")
@@ -125,7 +126,7 @@ def portal_page(request: HttpRequest, carer: Carer, slug: str) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 @carer_portal_required
-def portal_messages(request: HttpRequest, carer: Carer) -> HttpResponse:
+def portal_messages(request: AuthenticatedRequest, carer: Carer) -> HttpResponse:
     """The carer's messages and replies, and the form to send one.
 
     The size limit must be installed before anything reads the body, and the CSRF check reads
@@ -141,7 +142,7 @@ def portal_messages(request: HttpRequest, carer: Carer) -> HttpResponse:
 
 @csrf_protect
 def _messages_page(
-    request: HttpRequest, carer: Carer, size_limit: AttachmentSizeLimit
+    request: AuthenticatedRequest, carer: Carer, size_limit: AttachmentSizeLimit
 ) -> HttpResponse:
     posted = request.method == "POST"
     # Reading the body runs the size limit: only after that is `stopped` known.
@@ -182,7 +183,7 @@ def _messages_page(
 
 @require_http_methods(["GET", "POST"])
 @carer_portal_required
-def portal_preferences(request: HttpRequest, carer: Carer) -> HttpResponse:
+def portal_preferences(request: AuthenticatedRequest, carer: Carer) -> HttpResponse:
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
@@ -191,7 +192,7 @@ def portal_preferences(request: HttpRequest, carer: Carer) -> HttpResponse:
                 services.carer_preferences_update(
                     actor=request.user,
                     carer=carer,
-                    data=data,
+                    data=services.carer_preferences(data),
                     expected_version=data.pop("version"),
                     request=request,
                 )

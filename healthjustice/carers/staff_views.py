@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -194,8 +194,8 @@ def carer_add(request: AuthenticatedRequest, public_id) -> HttpResponse:
                 actor=request.user,
                 patient=person,
                 team=team,
-                data=data,
-                relationship=relationship,
+                data=services.carer_details(data),
+                relationship=services.relationship_details(relationship),
                 request=request,
             )
         except ValidationError as exc:
@@ -252,7 +252,7 @@ def carer_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
                 services.carer_update(
                     actor=request.user,
                     carer=carer,
-                    data=data,
+                    data=services.carer_details(data),
                     expected_version=data.pop("version"),
                     request=request,
                 )
@@ -290,7 +290,7 @@ def support_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
                 services.support_update(
                     actor=request.user,
                     carer=carer,
-                    data=data,
+                    data=services.support_details(data),
                     expected_version=data.pop("version"),
                     request=request,
                 )
@@ -402,7 +402,10 @@ def relationship_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
         form = RelationshipForm(request.POST)
         if form.is_valid():
             services.relationship_update(
-                actor=request.user, relationship=rel, data=form.cleaned_data, request=request
+                actor=request.user,
+                relationship=rel,
+                data=services.relationship_details(form.cleaned_data),
+                request=request,
             )
             messages.success(request, "The relationship has been saved.")
             return redirect("carers:relationship", public_id=rel.public_id)
@@ -618,7 +621,7 @@ def shared_item_retract(request: AuthenticatedRequest, public_id) -> HttpRespons
 
 
 def _message_page(
-    request: HttpRequest, message: CarerMessage, form: ReplyForm | None = None
+    request: AuthenticatedRequest, message: CarerMessage, form: ReplyForm | None = None
 ) -> HttpResponse:
     relationships = selectors.relationships_of(request.user, message.carer)
     return render(
