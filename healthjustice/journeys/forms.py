@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.core.error_messages import Form
 from healthjustice.core.fields import NhsDateField, form_field, set_choices
 from healthjustice.organisations.choices import SiteKind
@@ -33,7 +34,7 @@ from .stages import machine_for, next_stages
 from .validation import validate_cj_details
 
 
-def caseload_words(user: Any) -> str:
+def caseload_words(user: User) -> str:
     """'Asha Patel (3 open episodes)': a worker's name with their open caseload, when known."""
     n = getattr(user, "open_caseload", None)
     if n is None:
