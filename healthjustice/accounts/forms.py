@@ -83,7 +83,8 @@ class PasswordChangeForm(NamedErrors, auth_forms.PasswordChangeForm):
                 "new_password2",
                 ValidationError(self.error_messages["password_mismatch"], code="password_mismatch"),
             )
-        return forms.Form.clean(self)
+        forms.Form.clean(self)
+        return self.cleaned_data
 
 
 def min_password_length() -> int:

@@ -11,7 +11,6 @@ service's name – dressed up with capitals, numbers, symbols or letter swaps (`
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
@@ -96,7 +95,7 @@ def _letters(text: str) -> str:
     return _NOT_LETTER.sub("", text.lower())
 
 
-def _personal_words(user: Any) -> set[str]:
+def _personal_words(user: object) -> set[str]:
     words: set[str] = set()
     for value in (
         getattr(user, "username", "") or "",
@@ -109,7 +108,7 @@ def _personal_words(user: Any) -> set[str]:
     return {w for w in words if len(w) >= 3}
 
 
-def is_guessable(password: str, user: Any = None) -> bool:
+def is_guessable(password: str, user: object = None) -> bool:
     """Is `password` a guessable word (or words) dressed up with capitals, digits or symbols?"""
     core = _DECORATION.sub("", password.lower()).translate(_LOOKALIKES)
     letters = _letters(core)
@@ -128,7 +127,7 @@ def is_guessable(password: str, user: Any = None) -> bool:
 class GuessablePasswordValidator:
     """Refuse the current password, and passwords built from a guessable word."""
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: object = None) -> None:
         current = getattr(user, "password", "") if user is not None else ""
         # The hasher is called directly: `user.check_password` may re-save the user's hash.
         if current and check_password(password, current):

@@ -16,6 +16,7 @@ from healthjustice.core.form_errors import apply_errors
 from . import services
 from .forms import PasswordChangeForm, SignInForm
 from .models import User
+from .requests import AuthenticatedRequest
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -41,7 +42,7 @@ class SignOutView(auth_views.LogoutView):
 
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
 @require_http_methods(["GET", "POST"])
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedRequest) -> HttpResponse:
     """Anyone signed in changes their own password, and stays signed in."""
     form = PasswordChangeForm(
         request.user, request.POST if request.method == "POST" else None, request=request

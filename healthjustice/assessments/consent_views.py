@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.core.form_errors import apply_errors
 from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.permissions import has_permission
@@ -21,7 +22,7 @@ from .forms import ConsentForm, ConsentWithdrawForm
 
 
 @permission_required(Permission.PERSON_VIEW)
-def consent_list(request: HttpRequest, person_id) -> HttpResponse:
+def consent_list(request: AuthenticatedRequest, person_id) -> HttpResponse:
     person = person_for_user(request.user, person_id, request=request)
     return render(
         request,
@@ -39,7 +40,7 @@ def consent_list(request: HttpRequest, person_id) -> HttpResponse:
 
 @permission_required(Permission.CONSENT_RECORD)
 @require_http_methods(["GET", "POST"])
-def consent_record(request: HttpRequest, person_id) -> HttpResponse:
+def consent_record(request: AuthenticatedRequest, person_id) -> HttpResponse:
     person = person_for_user(
         request.user, person_id, request=request, audit=request.method == "GET"
     )
@@ -71,7 +72,7 @@ def consent_record(request: HttpRequest, person_id) -> HttpResponse:
     )
 
 
-def _safe_next(request: HttpRequest, url: str) -> str:
+def _safe_next(request: AuthenticatedRequest, url: str) -> str:
     """Where to go back to after recording: only a page of this app on this site."""
     if not url or not url.startswith("/assessments/"):
         return ""
@@ -84,7 +85,7 @@ def _safe_next(request: HttpRequest, url: str) -> str:
 
 @permission_required(Permission.CONSENT_RECORD)
 @require_http_methods(["GET", "POST"])
-def consent_withdraw(request: HttpRequest, person_id, consent_id) -> HttpResponse:
+def consent_withdraw(request: AuthenticatedRequest, person_id, consent_id) -> HttpResponse:
     person = person_for_user(
         request.user, person_id, request=request, audit=request.method == "GET"
     )

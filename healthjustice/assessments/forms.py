@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.core.error_messages import Form
-from healthjustice.core.fields import NhsDateField
+from healthjustice.core.fields import NhsDateField, form_field
+from healthjustice.core.meta import model_field
 
 from .choices import (
     RECORDABLE_PURPOSES,
@@ -67,6 +69,13 @@ class TimeField(forms.Field):
         return time(hour, minute)
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """Members of staff, each shown by their display name."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
 class AssessmentForm(Form):
     assessed_on = NhsDateField(
         label="Date of the assessment",
@@ -84,9 +93,9 @@ class AssessmentForm(Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select how the assessment was done"},
     )
-    assessor = forms.ModelChoiceField(
+    assessor = StaffChoiceField(
         label="Assessor",
-        queryset=None,
+        queryset=User.objects.none(),
         empty_label="Select the assessor",
         error_messages={
             "required": "Select the assessor",
@@ -106,17 +115,16 @@ class AssessmentForm(Form):
         self, *args: Any, assessors: QuerySet, at_identified: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assessor"].queryset = assessors
-        self.fields["assessor"].label_from_instance = lambda u: u.display_name
+        form_field(self, "assessor", StaffChoiceField).queryset = assessors
         if not at_identified:
             del self.fields["skip_reason"]
         for name in ASSESSMENT_TEXT_FIELDS:
-            model_field = Assessment._meta.get_field(name)
-            label = str(model_field.verbose_name)
+            definition = model_field(Assessment, name)
+            label = str(definition.verbose_name)
             label = label[0].upper() + label[1:]
             self.fields[name] = forms.CharField(
-                label=label if not model_field.blank else f"{label} (optional)",
-                required=not model_field.blank,
+                label=label if not definition.blank else f"{label} (optional)",
+                required=not definition.blank,
                 max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 help_text=ASSESSMENT_HINTS.get(name, ""),

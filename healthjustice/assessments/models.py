@@ -97,6 +97,8 @@ class Consent(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Not a column: set on the consent that assessments.selectors.consent_in_force returns.
+    in_force_event: "ConsentEvent"
 
     class Meta:
         ordering = ["purpose", "carer_key"]

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from healthjustice.accounts.models import User
 from healthjustice.core.dates import format_date, format_datetime
 from healthjustice.journeys.choices import Disposal
 from healthjustice.journeys.selectors import cj_context_for_user
@@ -27,7 +28,7 @@ def reference_for(public_id: Any) -> str:
     return "HJ-" + str(public_id).replace("-", "")[:8].upper()
 
 
-def criminal_justice_context(actor: Any, episode: Any, request: HttpRequest | None) -> Any:
+def criminal_justice_context(actor: User, episode: Any, request: HttpRequest | None) -> Any:
     return cj_context_for_user(actor, episode, request=request)
 
 
@@ -91,7 +92,7 @@ def _hearing(cj_context: Any) -> dict[str, str] | None:
 def build_content(
     *,
     report: Any,
-    actor: Any,
+    actor: User,
     sections: list[dict[str, str]],
     cj_rows: list[dict],
     cj_context: Any = None,

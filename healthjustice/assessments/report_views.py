@@ -6,11 +6,12 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.core.form_errors import apply_errors
 from healthjustice.journeys.selectors import cj_context_for_user, episode_for_user
 from healthjustice.organisations.decorators import permission_required
@@ -47,7 +48,7 @@ def _draft_key(episode, report_type: str) -> str:
 _DRAFT_SKIP = {"csrfmiddlewaretoken", "confirm", "action"}
 
 
-def _keep_draft(request: HttpRequest, episode, report_type: str) -> None:
+def _keep_draft(request: AuthenticatedRequest, episode, report_type: str) -> None:
     request.session[_draft_key(episode, report_type)] = {
         k: v for k, v in request.POST.items() if k not in _DRAFT_SKIP
     }
@@ -64,7 +65,9 @@ def _consent_url(episode, report_type: str, recipient: str) -> str:
     return f"{url}?{query}"
 
 
-def _initial(request: HttpRequest, episode, report_type: str, sections) -> tuple[dict, bool]:
+def _initial(
+    request: AuthenticatedRequest, episode, report_type: str, sections
+) -> tuple[dict, bool]:
     """The starting answers: a kept draft, or the assessment and screening."""
     draft = request.session.get(_draft_key(episode, report_type))
     if draft:
@@ -92,7 +95,7 @@ def _initial(request: HttpRequest, episode, report_type: str, sections) -> tuple
 
 @permission_required(Permission.REPORT_ISSUE)
 @require_http_methods(["GET", "POST"])
-def report_new(request: HttpRequest, episode_id) -> HttpResponse:
+def report_new(request: AuthenticatedRequest, episode_id) -> HttpResponse:
     episode = episode_for_user(
         request.user, episode_id, request=request, audit=request.method == "GET"
     )
@@ -110,7 +113,9 @@ def report_new(request: HttpRequest, episode_id) -> HttpResponse:
     )
 
 
-def _issue(request: HttpRequest, form: ReportForm, episode, report_type: str, supersedes=None):
+def _issue(
+    request: AuthenticatedRequest, form: ReportForm, episode, report_type: str, supersedes=None
+):
     data = form.cleaned_data
     return services.report_issue(
         actor=request.user,
@@ -132,7 +137,7 @@ def _issue(request: HttpRequest, form: ReportForm, episode, report_type: str, su
 
 @permission_required(Permission.REPORT_ISSUE)
 @require_http_methods(["GET", "POST"])
-def report_write(request: HttpRequest, episode_id, report_type: str) -> HttpResponse:
+def report_write(request: AuthenticatedRequest, episode_id, report_type: str) -> HttpResponse:
     if report_type not in ReportType.values:
         raise Http404("No such kind of report")
     episode = episode_for_user(
@@ -174,7 +179,7 @@ def report_write(request: HttpRequest, episode_id, report_type: str) -> HttpResp
 
 @permission_required(Permission.REPORT_ISSUE)
 @require_http_methods(["GET", "POST"])
-def report_correct(request: HttpRequest, public_id) -> HttpResponse:
+def report_correct(request: AuthenticatedRequest, public_id) -> HttpResponse:
     original = selectors.report_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -221,7 +226,7 @@ def report_correct(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @permission_required(Permission.EPISODE_VIEW)
-def report_detail(request: HttpRequest, public_id) -> HttpResponse:
+def report_detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
     report = selectors.report_for_user(request.user, public_id, request=request)
     consent_now = selectors.current_event(report.consent) if report.consent else None
     return render(
@@ -248,7 +253,7 @@ def report_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @permission_required(Permission.REPORT_ISSUE)
-def report_download(request: HttpRequest, public_id) -> HttpResponse:
+def report_download(request: AuthenticatedRequest, public_id) -> HttpResponse:
     report = selectors.report_for_user(request.user, public_id, request=request, purpose="pdf")
     response = HttpResponse(report_pdf(report.content), content_type="application/pdf")
     response["Content-Disposition"] = (

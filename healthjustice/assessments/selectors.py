@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.journeys.access import visible_episodes
@@ -25,12 +26,12 @@ def carer_key(name: str) -> str:
     return " ".join((name or "").lower().split())[:200]
 
 
-def _denied(user: Any, request: HttpRequest | None, object_type: str, public_id: Any) -> NoReturn:
+def _denied(user: User, request: HttpRequest | None, object_type: str, public_id: Any) -> NoReturn:
     deny_as_not_found(actor=user, request=request, object_type=object_type, object_id=public_id)
 
 
 def _viewed(
-    user: Any, request: HttpRequest | None, object_type: str, public_id: Any, episode: Episode
+    user: User, request: HttpRequest | None, object_type: str, public_id: Any, episode: Episode
 ) -> None:
     audit_record(
         actor=user,
@@ -54,7 +55,7 @@ def latest_assessment(episode: Episode) -> Assessment | None:
 
 
 def assessment_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
 ) -> Assessment:
     assessment = (
         Assessment.objects.filter(episode__in=visible_episodes(user), public_id=public_id)
@@ -114,7 +115,7 @@ def consent_in_force(
     if consent is None:
         return None
     event = current_event(consent)
-    if not event_in_force(event, on):
+    if event is None or not event_in_force(event, on):
         return None
     consent.in_force_event = event
     return consent
@@ -175,7 +176,7 @@ def consents_for_person(person: Person) -> list[ConsentRow]:
     return rows
 
 
-def consent_for_user(user: Any, public_id: Any, *, request: HttpRequest | None = None) -> Consent:
+def consent_for_user(user: User, public_id: Any, *, request: HttpRequest | None = None) -> Consent:
     consent = (
         Consent.objects.filter(person__in=visible_people(user), public_id=public_id)
         .select_related("person")
@@ -222,7 +223,7 @@ def reports_for_episode(episode: Episode) -> QuerySet[Report]:
 
 
 def report_for_user(
-    user: Any,
+    user: User,
     public_id: Any,
     *,
     request: HttpRequest | None = None,

@@ -15,10 +15,12 @@ from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import lock_at_version
 from healthjustice.core.dates import format_date
+from healthjustice.core.meta import model_field
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import current_stage
@@ -56,7 +58,7 @@ from .selectors import (
 )
 
 REQUIRED_ASSESSMENT_FIELDS = {
-    name for name in ASSESSMENT_TEXT_FIELDS if not Assessment._meta.get_field(name).blank
+    name for name in ASSESSMENT_TEXT_FIELDS if not model_field(Assessment, name).blank
 }
 
 
@@ -72,7 +74,7 @@ def _clean_assessment(episode: Episode, data: Mapping[str, Any]) -> dict[str, An
     fields: dict[str, Any] = {}
     for name in ASSESSMENT_TEXT_FIELDS:
         value = str(data.get(name) or "").strip()
-        label = str(Assessment._meta.get_field(name).verbose_name)
+        label = str(model_field(Assessment, name).verbose_name)
         if name in REQUIRED_ASSESSMENT_FIELDS and not value:
             errors[name] = f"Enter the {label.lower()} (write 'None identified' if there are none)"
         elif len(value) > 4000:
@@ -109,7 +111,7 @@ def no_assessment_consent_message(person: Person) -> str:
 @transaction.atomic
 def assessment_record(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     data: Mapping[str, Any],
     skip_reason: str = "",
@@ -163,7 +165,7 @@ def assessment_record(
 @transaction.atomic
 def assessment_update(
     *,
-    actor: Any,
+    actor: User,
     assessment: Assessment,
     data: Mapping[str, Any],
     expected_version: int,
@@ -213,7 +215,7 @@ def _lock_consent(person: Person, purpose: str, key: str) -> Consent | None:
 
 
 def _append_event(
-    *, actor: Any, consent: Consent, request: HttpRequest | None, **fields: Any
+    *, actor: User, consent: Consent, request: HttpRequest | None, **fields: Any
 ) -> ConsentEvent:
     seq = (consent.events.aggregate(m=Max("seq"))["m"] or 0) + 1
     event = ConsentEvent.objects.create(consent=consent, seq=seq, recorded_by=actor, **fields)
@@ -232,7 +234,7 @@ def _append_event(
 @transaction.atomic
 def consent_record(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     purpose: str,
     status: str,
@@ -311,7 +313,7 @@ def consent_record(
 
 @transaction.atomic
 def consent_withdraw(
-    *, actor: Any, consent: Consent, note: str = "", request: HttpRequest | None = None
+    *, actor: User, consent: Consent, note: str = "", request: HttpRequest | None = None
 ) -> ConsentEvent:
     """Withdraw consent: from this moment nothing more may be shared on it."""
     if not has_permission(actor, Permission.CONSENT_RECORD, consent.person):
@@ -332,7 +334,7 @@ def consent_withdraw(
 
 
 def _withdraw_carer_agreements(
-    *, actor: Any, consent: Consent, note: str, request: HttpRequest | None
+    *, actor: User, consent: Consent, note: str, request: HttpRequest | None
 ) -> None:
     """A carer consent recorded here before agreements were the one record: withdrawing it
     withdraws the sharing agreement in force with that carer, so sharing stops."""
@@ -377,7 +379,7 @@ def _no_consent_message(person: Person, recipient: str) -> str:
     )
 
 
-def _decision_in_force(person: Person, recipient: str, lawful_basis: str) -> Any:
+def _decision_in_force(person: Person, recipient: str, lawful_basis: str) -> Consent:
     """The consent (or best-interests decision) a report rests on; ValidationError if none."""
     # Lock the consent so a withdrawal recorded at this moment is either seen or waits.
     _lock_consent(person, purpose_for(recipient), "")
@@ -446,7 +448,7 @@ def _clean_legal_bases(
 @transaction.atomic
 def report_issue(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     report_type: str,
     recipient: str,

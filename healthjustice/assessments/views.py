@@ -6,14 +6,16 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.core.concurrency import StaleEditError
 from healthjustice.core.dates import format_datetime
 from healthjustice.core.form_errors import apply_errors
+from healthjustice.core.meta import model_field
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.selectors import episode_for_user, team_workers
 from healthjustice.organisations.decorators import permission_required
@@ -39,7 +41,7 @@ def assessment_rows(assessment: Assessment) -> list[dict]:
         {"key": {"text": "Assessor"}, "value": {"text": assessment.assessor.display_name}},
     ]
     for name in ASSESSMENT_TEXT_FIELDS:
-        label = str(Assessment._meta.get_field(name).verbose_name)
+        label = str(model_field(Assessment, name).verbose_name)
         rows.append(
             {
                 "key": {"text": label[0].upper() + label[1:]},
@@ -50,7 +52,7 @@ def assessment_rows(assessment: Assessment) -> list[dict]:
 
 
 @permission_required(Permission.EPISODE_VIEW)
-def episode_overview(request: HttpRequest, episode_id) -> HttpResponse:
+def episode_overview(request: AuthenticatedRequest, episode_id) -> HttpResponse:
     episode = episode_for_user(request.user, episode_id, request=request)
     person = episode.person
     consent_rows = [
@@ -81,7 +83,7 @@ def _assessment_consent_url(episode) -> str:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
-def assessment_new(request: HttpRequest, episode_id) -> HttpResponse:
+def assessment_new(request: AuthenticatedRequest, episode_id) -> HttpResponse:
     episode = episode_for_user(
         request.user, episode_id, request=request, audit=request.method == "GET"
     )
@@ -125,7 +127,7 @@ def assessment_new(request: HttpRequest, episode_id) -> HttpResponse:
 
 
 @permission_required(Permission.EPISODE_VIEW)
-def assessment_detail(request: HttpRequest, public_id) -> HttpResponse:
+def assessment_detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
     assessment = selectors.assessment_for_user(request.user, public_id, request=request)
     return render(
         request,
@@ -142,7 +144,7 @@ def assessment_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
-def assessment_edit(request: HttpRequest, public_id) -> HttpResponse:
+def assessment_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
     assessment = selectors.assessment_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )

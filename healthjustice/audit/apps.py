@@ -1,8 +1,13 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django_tasks import TaskResult
 
 
-def _schedule_after_migrate(sender, **kwargs) -> None:
+def _schedule_after_migrate(sender: object, **kwargs: Any) -> None:
     from django.db import DatabaseError
 
     from .tasks import schedule_verification
@@ -13,7 +18,7 @@ def _schedule_after_migrate(sender, **kwargs) -> None:
         return
 
 
-def _schedule_after_a_run(sender, task_result, **kwargs) -> None:
+def _schedule_after_a_run(sender: object, task_result: TaskResult[Any], **kwargs: Any) -> None:
     """A check that failed before queuing its successor still leaves one queued."""
     from .tasks import schedule_verification, verify_audit_trail_on_schedule
 

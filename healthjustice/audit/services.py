@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
+from uuid import UUID
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -14,9 +16,28 @@ from .chain import GENESIS_HASH, ChainProblem, hashed_fields, row_digest
 from .client_address import client_address
 from .models import BASIS_ACTIONS, Action, AuditEvent, ChainHead
 
+
+class SignedInActor(Protocol):
+    """What the trail reads of a signed-in actor: accounts.User, which this layer cannot name
+    (docs/adr/0003-layers.md)."""
+
+    @property
+    def public_id(self) -> UUID: ...
+
+    @property
+    def username(self) -> str: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+
+# Who did it: a signed-in user, an anonymous visitor (a refused sign-in), or None (the system).
+Actor = SignedInActor | AnonymousUser | None
+
 # Given the actor and a person's public id, the basis on which the actor sees that person
 # ("own_team", "agreement", "break_glass", or "" when none). The people app registers it, so
 # every event about a person's record says why it could be seen without each caller asking.
+# The actor is a signed-in accounts.User; the resolver is typed in people, which can name it.
 AccessBasisResolver = Callable[[Any, str], str]
 # detail["purpose"] of information governance's events (governance: selectors, subject_access).
 GOVERNANCE_PURPOSES = frozenset({"information_governance", "subject_access_request"})
@@ -34,7 +55,15 @@ def _person_named(object_type: str, object_id: str, detail: dict[str, Any]) -> s
     return str(detail.get("person") or "")
 
 
-def _basis_for(actor: Any, action: str, object_type: str, object_id: str, detail: dict) -> str:
+def _signed_in(actor: Actor) -> SignedInActor | None:
+    if actor is None or isinstance(actor, AnonymousUser) or not actor.is_authenticated:
+        return None
+    return actor
+
+
+def _basis_for(
+    actor: Actor, action: str, object_type: str, object_id: str, detail: dict[str, Any]
+) -> str:
     """The basis of access for an event that shows or changes a person's record.
 
     Information governance's own work (a search, a person's events, a subject access export)
@@ -42,10 +71,11 @@ def _basis_for(actor: Any, action: str, object_type: str, object_id: str, detail
     governance = detail.get("purpose") in GOVERNANCE_PURPOSES
     if _basis_resolver is None or action not in BASIS_ACTIONS or governance:
         return ""
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    signed_in = _signed_in(actor)
+    if signed_in is None:
         return ""
     person = _person_named(object_type, object_id, detail)
-    return _basis_resolver(actor, person) if person else ""
+    return _basis_resolver(signed_in, person) if person else ""
 
 
 def _remote_addr(request: HttpRequest | None) -> str:
@@ -55,7 +85,7 @@ def _remote_addr(request: HttpRequest | None) -> str:
 @transaction.atomic
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: Action | str,
     object_type: str,
     object_id: str = "",
@@ -74,12 +104,12 @@ def audit_record(
     head, _ = ChainHead.objects.select_for_update().get_or_create(
         id=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
     )
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    signed_in = _signed_in(actor)
     event = AuditEvent(
         seq=head.last_seq + 1,
         occurred_at=timezone.now(),
-        actor_id=str(actor.public_id) if authenticated else "",
-        actor_username=actor.username if authenticated else "",
+        actor_id=str(signed_in.public_id) if signed_in else "",
+        actor_username=signed_in.username if signed_in else "",
         remote_addr=_remote_addr(request),
         action=str(action),
         object_type=object_type,
@@ -97,7 +127,7 @@ def audit_record(
 
 def deny_as_not_found(
     *,
-    actor: Any,
+    actor: Actor,
     object_type: str,
     object_id: Any,
     request: HttpRequest | None = None,
@@ -125,7 +155,7 @@ def record_verification(
     rows_checked: int,
     anchors_checked: int,
     problem: ChainProblem | None,
-    actor: Any = None,
+    actor: Actor = None,
     request: HttpRequest | None = None,
 ) -> AuditEvent:
     """Record that the trail was checked, and what was found, so IG can see when and how."""
@@ -159,7 +189,7 @@ def object_id_for(instance: Any) -> str:
 @transaction.atomic
 def audit_model_change(
     *,
-    actor: Any,
+    actor: Actor,
     action: Action,
     instance: Any,
     fields_changed: list[str] | None = None,

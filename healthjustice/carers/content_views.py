@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.core.concurrency import StaleEditError
 from healthjustice.core.form_errors import apply_errors
 from healthjustice.organisations.decorators import permission_required
@@ -21,7 +22,7 @@ from .rendering import render
 
 @permission_required(Permission.CARER_CONTENT_EDIT)
 @require_GET
-def pages(request: HttpRequest) -> HttpResponse:
+def pages(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "carers/pages.html",
@@ -29,7 +30,7 @@ def pages(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save(request: HttpRequest, page: CarerInformationPage | None) -> HttpResponse:
+def _save(request: AuthenticatedRequest, page: CarerInformationPage | None) -> HttpResponse:
     if request.method == "POST":
         form = InformationPageForm(request.POST)
         if form.is_valid():
@@ -70,12 +71,12 @@ def _save(request: HttpRequest, page: CarerInformationPage | None) -> HttpRespon
 
 @permission_required(Permission.CARER_CONTENT_EDIT)
 @require_http_methods(["GET", "POST"])
-def page_add(request: HttpRequest) -> HttpResponse:
+def page_add(request: AuthenticatedRequest) -> HttpResponse:
     return _save(request, None)
 
 
 @permission_required(Permission.CARER_CONTENT_EDIT)
 @require_http_methods(["GET", "POST"])
-def page_edit(request: HttpRequest, public_id) -> HttpResponse:
+def page_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
     page = get_object_or_404(CarerInformationPage, public_id=public_id)
     return _save(request, page)

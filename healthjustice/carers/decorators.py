@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.organisations.permissions import has_permission
@@ -16,7 +18,7 @@ from healthjustice.organisations.roles import Permission
 from .models import Carer
 
 
-def _refuse(request: HttpRequest, reason: str) -> None:
+def _refuse(request: HttpRequest, reason: str) -> NoReturn:
     audit_record(
         actor=request.user,
         request=request,
@@ -36,12 +38,11 @@ def carer_portal_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not has_permission(request.user, Permission.CARER_PORTAL):
+        user = request.user
+        if not isinstance(user, User) or not has_permission(user, Permission.CARER_PORTAL):
             _refuse(request, "not_a_carer")
         carer = (
-            Carer.objects.filter(user=request.user)
-            .select_related("named_contact", "team", "user")
-            .first()
+            Carer.objects.filter(user=user).select_related("named_contact", "team", "user").first()
         )
         if carer is None:
             _refuse(request, "no_carer_record")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from healthjustice.core.error_messages import Form
-from healthjustice.core.fields import NhsDateField
+from healthjustice.core.fields import NhsDateField, form_field, set_choices
 from healthjustice.people.identifiers import clean_postcode
 
 from .choices import (
@@ -106,9 +107,9 @@ class StayForm(Form):
     def __init__(self, *args: Any, teams: Any = (), staff: Any = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.teams = {str(t.public_id): t for t in teams}
-        self.fields["team"].choices = [(k, t.name) for k, t in self.teams.items()]
-        self.fields["key_worker"].set_users(staff)
-        self.fields["ward_manager"].set_users(staff)
+        set_choices(self, "team", [(k, t.name) for k, t in self.teams.items()])
+        form_field(self, "key_worker", UserChoiceField).set_users(staff)
+        form_field(self, "ward_manager", UserChoiceField).set_users(staff)
 
     def clean_team(self):
         return self.teams[self.cleaned_data["team"]]
@@ -181,7 +182,7 @@ class CarerDetailsForm(Form):
 
     def __init__(self, *args: Any, staff: Any = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["named_contact"].set_users(staff)
+        form_field(self, "named_contact", UserChoiceField).set_users(staff)
 
     def clean_postcode(self):
         value = self.cleaned_data["postcode"].strip()
@@ -228,7 +229,7 @@ class CarerAddForm(RelationshipFieldsMixin, CarerDetailsForm):
     def __init__(self, *args: Any, teams: Any = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.teams = {str(t.public_id): t for t in teams}
-        self.fields["team"].choices = [(k, t.name) for k, t in self.teams.items()]
+        set_choices(self, "team", [(k, t.name) for k, t in self.teams.items()])
         if len(self.teams) == 1:
             self.fields["team"].initial = next(iter(self.teams))
         self.fields["date_identified"].initial = timezone.localdate()
@@ -343,7 +344,7 @@ class ContactForm(Form):
 
     def __init__(self, *args: Any, staff: Any = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].set_users(staff, "Select a member of staff")
+        form_field(self, "staff", UserChoiceField).set_users(staff, "Select a member of staff")
 
     def clean_occurred_time(self):
         return parse_time(self.cleaned_data["occurred_time"])
@@ -458,12 +459,12 @@ class SharedItemForm(Form):
         label="Where the meeting is (meetings only)", max_length=200, required=False
     )
 
-    def __init__(self, *args: Any, categories: list[str] = (), **kwargs: Any):
+    def __init__(self, *args: Any, categories: Sequence[str] = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
         labels = dict(ShareCategory.choices)
         # Every category is offered, so a choice the agreement does not allow is refused with a
         # reason rather than silently missing.
-        self.fields["category"].choices = [(c, labels[c]) for c in ShareCategory.values]
+        set_choices(self, "category", [(c, labels[c]) for c in ShareCategory.values])
         self.agreed = list(categories)
 
     def clean_meeting_time(self):
@@ -528,9 +529,11 @@ class ReplyForm(Form):
     def __init__(self, *args: Any, relationships: Any = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.relationships = {str(r.public_id): r for r in relationships}
-        self.fields["relationship"].choices = [
-            (key, r.patient.full_name) for key, r in self.relationships.items()
-        ]
+        set_choices(
+            self,
+            "relationship",
+            [(key, r.patient.full_name) for key, r in self.relationships.items()],
+        )
         if len(self.relationships) == 1:
             self.fields["relationship"].initial = next(iter(self.relationships))
 
@@ -588,9 +591,11 @@ class ReportForm(Form):
     def __init__(self, *args: Any, teams: Any = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.teams = {str(t.public_id): t for t in teams}
-        self.fields["team"].choices = [("", "All your teams (the service)")] + [
-            (k, t.name) for k, t in self.teams.items()
-        ]
+        set_choices(
+            self,
+            "team",
+            [("", "All your teams (the service)")] + [(k, t.name) for k, t in self.teams.items()],
+        )
 
     def clean_team(self):
         value = self.cleaned_data["team"]

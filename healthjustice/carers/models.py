@@ -4,7 +4,10 @@ A carer is not a patient: they have their own record, linked to the patients the
 Staff reach carers only through `carers.selectors`, which go through the people access chokepoint.
 """
 
+from __future__ import annotations
+
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -37,8 +40,8 @@ from .choices import (
 USER_MODEL = settings.AUTH_USER_MODEL
 
 
-class SecureServiceStayQuerySet(models.QuerySet):
-    def current(self, on=None):
+class SecureServiceStayQuerySet(models.QuerySet["SecureServiceStay"]):
+    def current(self, on: date | None = None) -> SecureServiceStayQuerySet:
         today = on or timezone.localdate()
         return self.filter(starts_on__lte=today).filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=today)
@@ -186,11 +189,11 @@ class CarerRelationship(models.Model):
         return self.relationship_detail or self.get_relationship_display()
 
 
-class SharingAgreementQuerySet(models.QuerySet):
-    def in_force(self):
+class SharingAgreementQuerySet(models.QuerySet["SharingAgreement"]):
+    def in_force(self) -> SharingAgreementQuerySet:
         return self.filter(ended_at__isnull=True)
 
-    def due_for_review(self, on=None):
+    def due_for_review(self, on: date | None = None) -> SharingAgreementQuerySet:
         return self.in_force().filter(review_on__lte=on or timezone.localdate())
 
 
@@ -405,8 +408,8 @@ class CarerSupport(models.Model):
         return [str(labels.get(v, v)) for v in self.other_support]
 
 
-class SharedItemQuerySet(models.QuerySet):
-    def live(self):
+class SharedItemQuerySet(models.QuerySet["SharedItem"]):
+    def live(self) -> SharedItemQuerySet:
         return self.filter(retracted_at__isnull=True)
 
 

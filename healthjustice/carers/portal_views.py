@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.core.concurrency import StaleEditError
@@ -45,7 +46,7 @@ def _portal_context(carer: Carer, **extra) -> dict:
 
 @require_GET
 @carer_portal_required
-def portal(request: HttpRequest, carer: Carer) -> HttpResponse:
+def portal(request: AuthenticatedRequest, carer: Carer) -> HttpResponse:
     shares = [selectors.portal_share(rel) for rel in selectors.portal_relationships(carer)]
     shared = [s for s in shares if s.agreement is not None]
     _audit_view(request, carer, "home", shown=[str(s.relationship.public_id) for s in shared])
@@ -63,7 +64,7 @@ def portal(request: HttpRequest, carer: Carer) -> HttpResponse:
 
 @require_GET
 @carer_portal_required
-def portal_person(request: HttpRequest, carer: Carer, public_id) -> HttpResponse:
+def portal_person(request: AuthenticatedRequest, carer: Carer, public_id) -> HttpResponse:
     relationship = selectors.portal_relationship(carer, public_id)
     if relationship is None:
         deny_as_not_found(
@@ -97,7 +98,7 @@ def portal_person(request: HttpRequest, carer: Carer, public_id) -> HttpResponse
 
 @require_GET
 @carer_portal_required
-def portal_pages(request: HttpRequest, carer: Carer) -> HttpResponse:
+def portal_pages(request: AuthenticatedRequest, carer: Carer) -> HttpResponse:
     _audit_view(request, carer, "information")
     return render(
         request,
@@ -110,7 +111,7 @@ def portal_pages(request: HttpRequest, carer: Carer) -> HttpResponse:
 
 @require_GET
 @carer_portal_required
-def portal_page(request: HttpRequest, carer: Carer, slug: str) -> HttpResponse:
+def portal_page(request: AuthenticatedRequest, carer: Carer, slug: str) -> HttpResponse:
     page = selectors.published_pages().filter(slug=slug).first()
     if page is None:
         raise Http404("No such page")
@@ -125,20 +126,23 @@ def portal_page(request: HttpRequest, carer: Carer, slug: str) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 @carer_portal_required
-def portal_messages(request: HttpRequest, carer: Carer) -> HttpResponse:
+def portal_messages(request: AuthenticatedRequest, carer: Carer) -> HttpResponse:
     """The carer's messages and replies, and the form to send one.
 
     The size limit must be installed before anything reads the body, and the CSRF check reads
     it: so the check is made by `_messages_page` (csrf_protect) once the limit is in place.
     """
     size_limit = AttachmentSizeLimit(request)
-    request.upload_handlers.insert(0, size_limit)
+    handlers = request.upload_handlers
+    if not isinstance(handlers, list):
+        raise RuntimeError("The upload handlers are fixed once the body has been read")
+    handlers.insert(0, size_limit)
     return _messages_page(request, carer, size_limit)
 
 
 @csrf_protect
 def _messages_page(
-    request: HttpRequest, carer: Carer, size_limit: AttachmentSizeLimit
+    request: AuthenticatedRequest, carer: Carer, size_limit: AttachmentSizeLimit
 ) -> HttpResponse:
     posted = request.method == "POST"
     # Reading the body runs the size limit: only after that is `stopped` known.
@@ -179,7 +183,7 @@ def _messages_page(
 
 @require_http_methods(["GET", "POST"])
 @carer_portal_required
-def portal_preferences(request: HttpRequest, carer: Carer) -> HttpResponse:
+def portal_preferences(request: AuthenticatedRequest, carer: Carer) -> HttpResponse:
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
@@ -188,7 +192,7 @@ def portal_preferences(request: HttpRequest, carer: Carer) -> HttpResponse:
                 services.carer_preferences_update(
                     actor=request.user,
                     carer=carer,
-                    data=data,
+                    data=services.carer_preferences(data),
                     expected_version=data.pop("version"),
                     request=request,
                 )
@@ -228,7 +232,7 @@ def portal_invitation(request: HttpRequest, token: str) -> HttpResponse:
             status=403,
         )
     invitation, problem = services.invitation_check(token)
-    if problem:
+    if problem or invitation is None:
         services.invitation_refused(invitation=invitation, problem=problem, request=request)
         return _invitation_problem(request, problem)
     if invitation.is_reset:
@@ -282,7 +286,7 @@ def _new_password(request: HttpRequest, token: str, invitation: CarerInvitation)
             "title": "Choose a new password",
             "form": form,
             "given_name": invitation.carer.given_name,
-            "username": invitation.account.get_username(),
+            "username": invitation.account.get_username() if invitation.account else "",
         },
     )
 

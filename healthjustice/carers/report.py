@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.core.dates import format_date
 from healthjustice.organisations.models import Membership, Team
 from healthjustice.organisations.roles import ROLES, Permission
@@ -52,7 +53,7 @@ def _share(part: int, whole: int) -> str:
     return f"{_percent(part, whole)}% ({part} of {whole})" if whole else "No carers"
 
 
-def report_teams(user: Any) -> list[Team]:
+def report_teams(user: User) -> list[Team]:
     """Teams whose figures the user may see: those where they hold a role that supports carers."""
     roles = [str(r) for r, d in ROLES.items() if Permission.CARERS_MANAGE in d.permissions]
     return list(

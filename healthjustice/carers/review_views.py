@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.form_errors import apply_errors
@@ -22,7 +23,7 @@ from .report import report_teams, triangle_of_care
 
 @permission_required(Permission.CARER_SHARE_REVIEW)
 @require_GET
-def flagged(request: HttpRequest) -> HttpResponse:
+def flagged(request: AuthenticatedRequest) -> HttpResponse:
     contacts = list(selectors.flagged_contacts(request.user))
     audit_record(
         actor=request.user,
@@ -40,8 +41,9 @@ def flagged(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Permission.CARER_SHARE_REVIEW)
 @require_http_methods(["GET", "POST"])
-def flagged_review(request: HttpRequest, public_id) -> HttpResponse:
+def flagged_review(request: AuthenticatedRequest, public_id) -> HttpResponse:
     contact = selectors.flagged_contact_for_user(request.user, public_id, request=request)
+    assert contact.relationship is not None  # the selector returns only contacts with one
     patient = contact.relationship.patient
     audit_record(
         actor=request.user,
@@ -82,7 +84,7 @@ def flagged_review(request: HttpRequest, public_id) -> HttpResponse:
 # included) may see their own team's Triangle of Care figures.
 @permission_required(Permission.CARERS_MANAGE)
 @require_GET
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthenticatedRequest) -> HttpResponse:
     teams = report_teams(request.user)
     form = ReportForm(request.GET or None, teams=teams)
     chosen, days = teams, 90

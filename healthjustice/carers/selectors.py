@@ -9,7 +9,7 @@ an audited denial, so ids of records outside a user's reach tell them nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -39,12 +39,12 @@ from .models import (
 )
 
 
-def _deny(user: Any, request: HttpRequest | None, object_type: str, public_id: Any) -> NoReturn:
+def _deny(user: User, request: HttpRequest | None, object_type: str, public_id: Any) -> NoReturn:
     deny_as_not_found(actor=user, request=request, object_type=object_type, object_id=public_id)
 
 
 def _view(
-    user: Any,
+    user: User,
     request: HttpRequest | None,
     object_type: str,
     public_id: Any,
@@ -66,17 +66,17 @@ def _view(
 # Staff: scoping -------------------------------------------------------------------------
 
 
-def visible_relationships(user: Any) -> QuerySet[CarerRelationship]:
+def visible_relationships(user: User) -> QuerySet[CarerRelationship]:
     return CarerRelationship.objects.filter(patient__in=visible_people(user))
 
 
-def visible_carers(user: Any) -> QuerySet[Carer]:
+def visible_carers(user: User) -> QuerySet[Carer]:
     linked = visible_relationships(user).filter(carer=OuterRef("pk"))
     return Carer.objects.filter(Exists(linked))
 
 
 def carer_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
 ) -> Carer:
     carer = (
         visible_carers(user)
@@ -92,7 +92,7 @@ def carer_for_user(
 
 
 def relationship_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
 ) -> CarerRelationship:
     rel = (
         visible_relationships(user)
@@ -108,7 +108,7 @@ def relationship_for_user(
 
 
 def agreement_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
 ) -> SharingAgreement:
     agreement = (
         SharingAgreement.objects.filter(
@@ -131,7 +131,7 @@ def agreement_for_user(
 
 
 def stay_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
 ) -> SecureServiceStay:
     stay = (
         SecureServiceStay.objects.filter(public_id=public_id, person__in=visible_people(user))
@@ -146,7 +146,7 @@ def stay_for_user(
 
 
 def message_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
 ) -> CarerMessage:
     message = (
         CarerMessage.objects.filter(public_id=public_id, carer__in=visible_carers(user))
@@ -161,7 +161,7 @@ def message_for_user(
 
 
 def shared_item_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None
+    user: User, public_id: Any, *, request: HttpRequest | None = None
 ) -> SharedItem:
     item = (
         SharedItem.objects.filter(public_id=public_id, relationship__in=visible_relationships(user))
@@ -174,7 +174,7 @@ def shared_item_for_user(
 
 
 def flagged_contact_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None
+    user: User, public_id: Any, *, request: HttpRequest | None = None
 ) -> CarerContact:
     contact = (
         CarerContact.objects.filter(
@@ -185,12 +185,13 @@ def flagged_contact_for_user(
         .select_related("carer", "relationship", "relationship__patient", "staff")
         .first()
     )
-    if contact is None:
+    # `relationship__in` already leaves out a contact with no relationship.
+    if contact is None or contact.relationship is None:
         _deny(user, request, "carer_contact", public_id)
     return contact
 
 
-def relationships_of(user: Any, carer: Carer) -> list[CarerRelationship]:
+def relationships_of(user: User, carer: Carer) -> list[CarerRelationship]:
     """The carer's relationships with patients the user may see."""
     return list(
         visible_relationships(user)
@@ -218,7 +219,7 @@ def stays_of(person: Person) -> list[SecureServiceStay]:
     )
 
 
-def contacts_of(user: Any, carer: Carer, limit: int = 200) -> list[CarerContact]:
+def contacts_of(user: User, carer: Carer, limit: int = 200) -> list[CarerContact]:
     """The carer's contact log, leaving out contacts about patients the user may not see."""
     own = Q(relationship__isnull=True) | Q(relationship__in=visible_relationships(user))
     return list(
@@ -239,7 +240,7 @@ def contacts_about(relationship: CarerRelationship, limit: int = 50) -> list[Car
     )
 
 
-def replies_to(user: Any, message: CarerMessage) -> list[CarerMessageReply]:
+def replies_to(user: User, message: CarerMessage) -> list[CarerMessageReply]:
     """Staff replies to a message (the caller reached the message through `message_for_user`),
     leaving out replies about patients the user may not see, as `contacts_of` does."""
     return list(
@@ -334,8 +335,9 @@ def support_of(carer: Carer) -> CarerSupport:
 
 def named_contact_for(carer: Carer) -> NamedContact:
     phone = switchboard()
-    if carer.named_contact_id and carer.named_contact.is_active:
-        return NamedContact(carer.named_contact, "Your named contact", phone, False)
+    contact = carer.named_contact
+    if contact is not None and contact.is_active:
+        return NamedContact(contact, "Your named contact", phone, False)
     stay = current_stay_for_carer(carer)
     if stay and stay.key_worker and stay.key_worker.is_active:
         return NamedContact(stay.key_worker, "Key worker", phone, True)
@@ -365,7 +367,7 @@ def team_staff(team_ids: list[int]) -> QuerySet[User]:
     )
 
 
-def teams_for_patient(user: Any, person: Person) -> QuerySet[Team]:
+def teams_for_patient(user: User, person: Person) -> QuerySet[Team]:
     """The user's teams that have a current care relationship with the patient."""
     return Team.objects.filter(
         id__in=viewing_team_ids(user),
@@ -373,7 +375,7 @@ def teams_for_patient(user: Any, person: Person) -> QuerySet[Team]:
     ).distinct()
 
 
-def user_teams(user: Any) -> QuerySet[Team]:
+def user_teams(user: User) -> QuerySet[Team]:
     return Team.objects.filter(id__in=viewing_team_ids(user)).order_by("name")
 
 
@@ -390,7 +392,7 @@ class WorkList:
     flagged_count: int
 
 
-def unread_messages_for(user: Any) -> list[CarerMessage]:
+def unread_messages_for(user: User) -> list[CarerMessage]:
     return list(
         CarerMessage.objects.filter(recipient=user, read_at__isnull=True)
         .filter(carer__in=visible_carers(user))
@@ -399,7 +401,7 @@ def unread_messages_for(user: Any) -> list[CarerMessage]:
     )
 
 
-def unassigned_messages_for(user: Any) -> list[CarerMessage]:
+def unassigned_messages_for(user: User) -> list[CarerMessage]:
     return list(
         CarerMessage.objects.filter(
             recipient__isnull=True, read_at__isnull=True, team_id__in=viewing_team_ids(user)
@@ -410,7 +412,7 @@ def unassigned_messages_for(user: Any) -> list[CarerMessage]:
     )
 
 
-def flagged_contacts(user: Any) -> QuerySet[CarerContact]:
+def flagged_contacts(user: User) -> QuerySet[CarerContact]:
     return (
         CarerContact.objects.filter(
             flagged_for_review=True,
@@ -422,7 +424,7 @@ def flagged_contacts(user: Any) -> QuerySet[CarerContact]:
     )
 
 
-def work_list(user: Any, today=None) -> WorkList:
+def work_list(user: User, today: date | None = None) -> WorkList:
     today = today or timezone.localdate()
     people = visible_people(user)
     stays = (

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import StaleEditError
@@ -44,7 +46,7 @@ GET_POST = ["GET", "POST"]
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """The staff work list: messages from carers, my carers, reviews due, patients."""
     work = selectors.work_list(request.user)
     audit_record(
@@ -73,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_GET
-def patient(request: HttpRequest, public_id) -> HttpResponse:
+def patient(request: AuthenticatedRequest, public_id) -> HttpResponse:
     person = person_for_user(request.user, public_id, request=request)
     relationships = selectors.carers_of_patient(person)
     audit_record(
@@ -99,7 +101,7 @@ def patient(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def stay_add(request: HttpRequest, public_id) -> HttpResponse:
+def stay_add(request: AuthenticatedRequest, public_id) -> HttpResponse:
     person = person_for_user(request.user, public_id, request=request)
     teams = list(selectors.user_teams(request.user))
     form = StayForm(
@@ -132,7 +134,7 @@ def stay_add(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def stay_edit(request: HttpRequest, public_id) -> HttpResponse:
+def stay_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
     stay = selectors.stay_for_user(request.user, public_id, request=request)
     person = stay.person
     teams = list(selectors.user_teams(request.user))
@@ -175,7 +177,7 @@ def stay_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def carer_add(request: HttpRequest, public_id) -> HttpResponse:
+def carer_add(request: AuthenticatedRequest, public_id) -> HttpResponse:
     person = person_for_user(request.user, public_id, request=request)
     teams = list(selectors.teams_for_patient(request.user, person))
     form = CarerAddForm(
@@ -192,8 +194,8 @@ def carer_add(request: HttpRequest, public_id) -> HttpResponse:
                 actor=request.user,
                 patient=person,
                 team=team,
-                data=data,
-                relationship=relationship,
+                data=services.carer_details(data),
+                relationship=services.relationship_details(relationship),
                 request=request,
             )
         except ValidationError as exc:
@@ -215,7 +217,7 @@ def carer_add(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_GET
-def carer_detail(request: HttpRequest, public_id) -> HttpResponse:
+def carer_detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
     carer = selectors.carer_for_user(request.user, public_id, request=request)
     relationships = selectors.relationships_of(request.user, carer)
     support = selectors.support_of(carer)
@@ -237,7 +239,7 @@ def carer_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def carer_edit(request: HttpRequest, public_id) -> HttpResponse:
+def carer_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
     carer = selectors.carer_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -250,7 +252,7 @@ def carer_edit(request: HttpRequest, public_id) -> HttpResponse:
                 services.carer_update(
                     actor=request.user,
                     carer=carer,
-                    data=data,
+                    data=services.carer_details(data),
                     expected_version=data.pop("version"),
                     request=request,
                 )
@@ -275,7 +277,7 @@ def carer_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def support_edit(request: HttpRequest, public_id) -> HttpResponse:
+def support_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
     carer = selectors.carer_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -288,7 +290,7 @@ def support_edit(request: HttpRequest, public_id) -> HttpResponse:
                 services.support_update(
                     actor=request.user,
                     carer=carer,
-                    data=data,
+                    data=services.support_details(data),
                     expected_version=data.pop("version"),
                     request=request,
                 )
@@ -309,7 +311,7 @@ def support_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def _link_page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     carer: Carer,
     *,
     issue: Callable[..., services.IssuedInvitation],
@@ -341,7 +343,7 @@ def _link_page(
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def invite(request: HttpRequest, public_id) -> HttpResponse:
+def invite(request: AuthenticatedRequest, public_id) -> HttpResponse:
     """Make a single-use invitation. The link is shown once, on this response only."""
     carer = selectors.carer_for_user(request.user, public_id, request=request)
     return _link_page(
@@ -356,7 +358,7 @@ def invite(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def sign_in_reset(request: HttpRequest, public_id) -> HttpResponse:
+def sign_in_reset(request: AuthenticatedRequest, public_id) -> HttpResponse:
     """Stop the carer's password working and make a link to choose a new one, shown once."""
     carer = selectors.carer_for_user(request.user, public_id, request=request)
     return _link_page(
@@ -374,7 +376,7 @@ def sign_in_reset(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_GET
-def relationship(request: HttpRequest, public_id) -> HttpResponse:
+def relationship(request: AuthenticatedRequest, public_id) -> HttpResponse:
     rel = selectors.relationship_for_user(request.user, public_id, request=request)
     return render(
         request,
@@ -392,7 +394,7 @@ def relationship(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def relationship_edit(request: HttpRequest, public_id) -> HttpResponse:
+def relationship_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
     rel = selectors.relationship_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -400,7 +402,10 @@ def relationship_edit(request: HttpRequest, public_id) -> HttpResponse:
         form = RelationshipForm(request.POST)
         if form.is_valid():
             services.relationship_update(
-                actor=request.user, relationship=rel, data=form.cleaned_data, request=request
+                actor=request.user,
+                relationship=rel,
+                data=services.relationship_details(form.cleaned_data),
+                request=request,
             )
             messages.success(request, "The relationship has been saved.")
             return redirect("carers:relationship", public_id=rel.public_id)
@@ -416,7 +421,7 @@ def relationship_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def agreement_record(request: HttpRequest, public_id) -> HttpResponse:
+def agreement_record(request: AuthenticatedRequest, public_id) -> HttpResponse:
     rel = selectors.relationship_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -434,7 +439,7 @@ def agreement_record(request: HttpRequest, public_id) -> HttpResponse:
                 messages.success(request, "The information-sharing agreement has been recorded.")
                 return redirect("carers:relationship", public_id=rel.public_id)
     else:
-        initial = {"review_on": timezone.localdate() + timedelta(days=182)}
+        initial: dict[str, Any] = {"review_on": timezone.localdate() + timedelta(days=182)}
         if current:
             initial.update(
                 categories=current.categories,
@@ -456,7 +461,7 @@ def agreement_record(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def agreement_withdraw(request: HttpRequest, public_id) -> HttpResponse:
+def agreement_withdraw(request: AuthenticatedRequest, public_id) -> HttpResponse:
     agreement = selectors.agreement_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -494,7 +499,7 @@ def agreement_withdraw(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def contact_add(request: HttpRequest, public_id) -> HttpResponse:
+def contact_add(request: AuthenticatedRequest, public_id) -> HttpResponse:
     rel = selectors.relationship_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -548,7 +553,7 @@ def contact_add(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def shared_item_add(request: HttpRequest, public_id) -> HttpResponse:
+def shared_item_add(request: AuthenticatedRequest, public_id) -> HttpResponse:
     rel = selectors.relationship_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -588,7 +593,7 @@ def shared_item_add(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
-def shared_item_retract(request: HttpRequest, public_id) -> HttpResponse:
+def shared_item_retract(request: AuthenticatedRequest, public_id) -> HttpResponse:
     item = selectors.shared_item_for_user(request.user, public_id, request=request)
     rel = item.relationship
     if item.retracted_at:
@@ -616,7 +621,7 @@ def shared_item_retract(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def _message_page(
-    request: HttpRequest, message: CarerMessage, form: ReplyForm | None = None
+    request: AuthenticatedRequest, message: CarerMessage, form: ReplyForm | None = None
 ) -> HttpResponse:
     relationships = selectors.relationships_of(request.user, message.carer)
     return render(
@@ -637,14 +642,14 @@ def _message_page(
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_GET
-def message_detail(request: HttpRequest, public_id) -> HttpResponse:
+def message_detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
     message = selectors.message_for_user(request.user, public_id, request=request)
     return _message_page(request, message)
 
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_POST
-def message_mark_read(request: HttpRequest, public_id) -> HttpResponse:
+def message_mark_read(request: AuthenticatedRequest, public_id) -> HttpResponse:
     """Said by the reader, not by opening the page: a link preview or prefetch is not a reader."""
     message = selectors.message_for_user(request.user, public_id, request=request, audit=False)
     if services.message_mark_read(actor=request.user, message=message, request=request):
@@ -654,7 +659,7 @@ def message_mark_read(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_POST
-def message_reply(request: HttpRequest, public_id) -> HttpResponse:
+def message_reply(request: AuthenticatedRequest, public_id) -> HttpResponse:
     message = selectors.message_for_user(request.user, public_id, request=request, audit=False)
     form = ReplyForm(
         request.POST, relationships=selectors.relationships_of(request.user, message.carer)
@@ -684,7 +689,7 @@ def message_reply(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.CARERS_MANAGE)
 @require_GET
-def message_attachment(request: HttpRequest, public_id) -> HttpResponse:
+def message_attachment(request: AuthenticatedRequest, public_id) -> FileResponse:
     message = selectors.message_for_user(request.user, public_id, request=request, audit=False)
     if not message.attachment:
         raise Http404("No attachment")

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from healthjustice.accounts.models import User
 from healthjustice.people.models import Person
 
 from .choices import category_labels
 from .models import CarerRelationship
 
 
-def _user(user: Any) -> dict[str, str] | None:
+def _user(user: User | None) -> dict[str, str] | None:
     return {"name": user.display_name, "username": user.username} if user else None
 
 

@@ -10,7 +10,7 @@ trigger is `allow_purge()` inside a transaction, used by the demo reset.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.db import connection, migrations, models
 
@@ -22,7 +22,10 @@ class AppendOnlyError(PermissionError):
     """An attempt to change or delete an append-only record."""
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound="AppendOnlyModel")
+
+
+class AppendOnlyQuerySet(models.QuerySet[_M]):
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError(self.model.append_only_message)
 

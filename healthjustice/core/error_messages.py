@@ -10,7 +10,7 @@ Django's own defaults are replaced, from the field's label, when the form is cle
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core import validators
@@ -169,11 +169,11 @@ def name_the_field(field: forms.Field, label: str) -> None:
             if code in ("invalid_choice", "invalid_list") and _plain_label(label).endswith("?"):
                 field.error_messages[code] = field.error_messages.get("required", ours[code])
     for validator in field.validators:
-        code = getattr(validator, "code", None)
+        validator_code = getattr(validator, "code", None)
         default = getattr(type(validator), "message", None)
-        untouched = default is not None and str(validator.message) == str(default)
-        if code in ours and code not in field.error_messages and untouched:
-            field.error_messages[code] = ours[code]
+        untouched = default is not None and str(getattr(validator, "message", None)) == str(default)
+        if validator_code in ours and validator_code not in field.error_messages and untouched:
+            field.error_messages[validator_code] = ours[validator_code]
     if isinstance(field, forms.MultiValueField):
         # Django copies the whole field's "incomplete" message to each part when it is built;
         # a part's own errors (a day of three digits) read as the whole field's "invalid".
@@ -206,8 +206,18 @@ class NamedErrors:
 
 
 class Form(NamedErrors, forms.Form):
-    pass
+    def clean(self) -> dict[str, Any]:
+        # Django's Form.clean returns cleaned_data; its stubs allow None, for overrides that do.
+        super().clean()
+        return self.cleaned_data
 
 
-class ModelForm(NamedErrors, forms.ModelForm):
+# Generic for the type checker only: Django's ModelForm cannot be subscripted at runtime.
+if TYPE_CHECKING:
+    _ModelForm = forms.ModelForm[Any]
+else:
+    _ModelForm = forms.ModelForm
+
+
+class ModelForm(NamedErrors, _ModelForm):
     pass

@@ -1,6 +1,7 @@
 """Form fields whose shape the NHS.UK components expect."""
 
 from datetime import date
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,14 +9,29 @@ from django.utils import timezone
 
 from healthjustice.core.text import clean_single_line, only_invisible_message
 
+_F = TypeVar("_F", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[_F]) -> _F:
+    """The form's field `name`, as the kind of field it was declared as."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is not a {kind.__name__}")
+    return field
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: Any) -> None:
+    """Give the form's choice field `name` its choices (known only once the form is made)."""
+    form_field(form, name, forms.ChoiceField).choices = choices
+
 
 class DateInputWidget(forms.MultiWidget):
     """Day, month and year boxes, as the NHS date input component draws them."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__([forms.TextInput, forms.TextInput, forms.TextInput], attrs)
 
-    def decompress(self, value):
+    def decompress(self, value: Any) -> list[str | None]:
         if isinstance(value, date):
             return [str(value.day), str(value.month), str(value.year)]
         return [None, None, None]
@@ -30,7 +46,9 @@ class NhsDateField(forms.MultiValueField):
         "too_early": "The date must be after %(year)s",
     }
 
-    def __init__(self, *, allow_future: bool = False, earliest: date | None = None, **kwargs):
+    def __init__(
+        self, *, allow_future: bool = False, earliest: date | None = None, **kwargs: Any
+    ) -> None:
         self.allow_future = allow_future
         self.earliest = earliest or date(1900, 1, 1)
         fields = (
@@ -41,7 +59,7 @@ class NhsDateField(forms.MultiValueField):
         kwargs.setdefault("require_all_fields", False)
         super().__init__(fields=fields, **kwargs)
 
-    def compress(self, data_list):
+    def compress(self, data_list: Any) -> date | None:
         if not data_list or not any(data_list):
             return None
         day, month, year = (str(p or "").strip() for p in data_list)
@@ -69,10 +87,10 @@ class SingleLineTextField(forms.CharField):
     override characters removed (healthjustice.core.text). A value made only of them is
     refused, saying so, rather than saved empty or treated as not given."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str:
         return clean_single_line(super().to_python(value) or "")
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         raw = value if isinstance(value, str) else ""
         if raw.strip() and not clean_single_line(raw):
             label = str(self.label or "This field").removesuffix(" (optional)")

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 PAGE_SIZE = 50
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page:
+def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page[Any]:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
@@ -20,13 +20,13 @@ def _href(request: HttpRequest, number: int) -> str:
     return f"?{query.urlencode()}"
 
 
-def pagination_params(request: HttpRequest, page: Page) -> dict[str, Any] | None:
+def pagination_params(request: HttpRequest, page: Page[Any]) -> dict[str, Any] | None:
     """Parameters for the `pagination` macro, keeping the filters; None for a single page."""
     if page.paginator.num_pages <= 1:
         return None
     items: list[dict[str, Any]] = []
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
-        if number == Paginator.ELLIPSIS:
+        if not isinstance(number, int):  # Paginator.ELLIPSIS
             items.append({"ellipsis": True})
         else:
             items.append(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,7 +71,7 @@ VETERAN = {
     "": 2,
 }
 
-_DEFAULT_RELIGION = {
+_DEFAULT_RELIGION: dict[str, int] = {
     Religion.NO_RELIGION: 45,
     Religion.CHRISTIAN: 38,
     Religion.MUSLIM: 2,
@@ -108,7 +108,7 @@ LANGUAGES_BY_CODE: dict[str, tuple[float, tuple[str, ...]]] = {
 }
 
 
-def _weighted(rng: random.Random, table: dict[Any, int | float]) -> Any:
+def _weighted(rng: random.Random, table: Mapping[Any, float]) -> Any:
     return rng.choices(list(table), list(table.values()))[0]
 
 
@@ -169,9 +169,11 @@ class PersonGenerator:
         dob = self._date_of_birth() if self.rng.random() > 0.01 else None
         gender = ""
         if self.rng.random() < 0.6:
-            gender = {Sex.MALE: GenderIdentity.MALE, Sex.FEMALE: GenderIdentity.FEMALE}.get(
-                sex, GenderIdentity.NOT_KNOWN
-            )
+            by_sex: dict[str, str] = {
+                Sex.MALE: GenderIdentity.MALE,
+                Sex.FEMALE: GenderIdentity.FEMALE,
+            }
+            gender = by_sex.get(sex, GenderIdentity.NOT_KNOWN)
             if self.rng.random() < 0.01:
                 gender = GenderIdentity.NON_BINARY
         return {

@@ -18,7 +18,7 @@ PNC_CHECK_LETTERS = "ZABCDEFGHJKLMNPQRTUVWXY"
 PRISON_NUMBER_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
 
-def demo_nhs_numbers(count: int, taken: Iterable[str] = ()) -> list[str]:
+def demo_nhs_numbers(count: int, taken: Iterable[str | None] = ()) -> list[str]:
     """`count` distinct synthetic NHS numbers from the nhs-number package, avoiding `taken`."""
     seen = set(taken)
     found: list[str] = []
@@ -32,7 +32,7 @@ def demo_nhs_numbers(count: int, taken: Iterable[str] = ()) -> list[str]:
     return found
 
 
-def sequential_nhs_numbers(rng: random.Random, taken: Iterable[str] = ()) -> Iterator[str]:
+def sequential_nhs_numbers(rng: random.Random, taken: Iterable[str | None] = ()) -> Iterator[str]:
     """Valid synthetic NHS numbers in sequence from a random start, skipping `taken`.
 
     Fast enough for hundreds of thousands: each stem needs one checksum, and stems whose

@@ -21,7 +21,7 @@ from healthjustice.people.models import (
     PersonAlias,
     PersonChange,
 )
-from healthjustice.people.services import person_register, restriction_set
+from healthjustice.people.services import person_details, person_register, restriction_set
 
 from .generator import Draft, PersonGenerator, Pools
 from .identifiers import demo_nhs_numbers
@@ -90,7 +90,10 @@ def register_draft(
     data["ethnic_category"] = categories.get(draft.ethnic_code)
     data["ethnicity_recorded_on"] = today if data["ethnic_category"] else None
     person = person_register(
-        actor=actor, team=team, data=data, aliases=[(g, f) for g, f, _ in draft.aliases]
+        actor=actor,
+        team=team,
+        data=person_details(data),
+        aliases=[(g, f) for g, f, _ in draft.aliases],
     )
     if draft.aliases:
         aliases = list(person.aliases.order_by("pk"))

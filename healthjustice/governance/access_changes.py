@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.db.models import F, Q
@@ -45,7 +46,7 @@ def _uuid_or_blank(value: object) -> str:
         return ""
 
 
-def _object_name(detail: dict) -> str:
+def _object_name(detail: dict[str, Any]) -> str:
     if detail.get("object"):
         return str(detail["object"])
     role = detail.get("role")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.dates import format_datetime
@@ -23,7 +22,7 @@ REVIEW_FIELDS = ["review_note", "review_outcome", "reviewed_at", "reviewed_by"]
 @transaction.atomic
 def break_glass_review(
     *,
-    actor: Any,
+    actor: User,
     grant: BreakGlassAccess,
     outcome: str,
     note: str,

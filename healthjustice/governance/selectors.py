@@ -56,7 +56,7 @@ def _summary(person: Person) -> PersonSummary:
 
 def people_for_information_governance(
     *,
-    actor: Any,
+    actor: User,
     identifier: str = "",
     name: str = "",
     date_of_birth: date | None = None,
@@ -90,7 +90,7 @@ def people_for_information_governance(
 
 
 def governed_person(
-    actor: Any,
+    actor: User,
     public_id: Any,
     *,
     request: HttpRequest | None = None,
@@ -112,7 +112,7 @@ def governed_person(
 
 
 def person_summary(
-    actor: Any, public_id: Any, *, request: HttpRequest | None = None
+    actor: User, public_id: Any, *, request: HttpRequest | None = None
 ) -> PersonSummary:
     return _summary(governed_person(actor, public_id, request=request))
 
@@ -289,7 +289,7 @@ class BreakGlassStatus:
 
 
 def break_glass_grants(
-    actor: Any,
+    actor: User,
     *,
     status: str = BreakGlassStatus.ALL,
     date_from: date | None = None,
@@ -317,12 +317,12 @@ def break_glass_grants(
     return grants.annotate(_awaiting=awaiting_first).order_by("_awaiting", "-started_at")
 
 
-def break_glass_awaiting_count(actor: Any) -> int:
+def break_glass_awaiting_count(actor: User) -> int:
     return break_glass_grants(actor, status=BreakGlassStatus.AWAITING).count()
 
 
 def break_glass_grant(
-    actor: Any, public_id: Any, *, request: HttpRequest | None = None
+    actor: User, public_id: Any, *, request: HttpRequest | None = None
 ) -> BreakGlassAccess:
     grant = break_glass_grants(actor).filter(public_id=public_id).first()
     if grant is None:

@@ -81,7 +81,7 @@ def subject_access_document(person: Person) -> dict[str, Any]:
 
 
 def person_for_subject_access(
-    actor: Any, public_id: Any, *, request: HttpRequest | None = None
+    actor: User, public_id: Any, *, request: HttpRequest | None = None
 ) -> Person:
     """The whole person record, for the export only (information governance has no care role),
     if within the auditor's reach; a 404 (audited as a denial) otherwise."""
@@ -103,7 +103,7 @@ EXPORT_FORMATS = ("json", "pdf")
 @transaction.atomic
 def subject_access_export(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     export_format: str = "json",
     request: HttpRequest | None = None,

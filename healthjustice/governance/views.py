@@ -4,14 +4,15 @@ reviews and subject access exports. Every page is itself audited."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.models import Action, ChainHead
 from healthjustice.audit.services import audit_record
 from healthjustice.core.form_errors import apply_errors
@@ -43,7 +44,9 @@ _FILTER_KEYS = ("date_from", "date_to", "status", "access_basis")
 _EXPORT_TYPES = {"pdf": "application/pdf", "json": "application/json; charset=utf-8"}
 
 
-def _filters(request: HttpRequest, form_class: type[DateRangeForm]) -> tuple[Any, dict | None]:
+def _filters(
+    request: AuthenticatedRequest, form_class: type[DateRangeForm]
+) -> tuple[Any, dict | None]:
     """A filter form from the query string, and its values (None while it has errors)."""
     submitted = any(key.startswith(_FILTER_KEYS) for key in request.GET)
     form = form_class(request.GET if submitted else None)
@@ -54,11 +57,26 @@ def _filters(request: HttpRequest, form_class: type[DateRangeForm]) -> tuple[Any
     return form, {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
 
 
-def _event_filters(values: dict[str, Any]) -> dict[str, date | str]:
-    return {k: v for k, v in values.items() if k in ("date_from", "date_to", "access_basis")}
+class EventFilters(TypedDict, total=False):
+    date_from: date | None
+    date_to: date | None
+    access_basis: str
 
 
-def _audit_page(request: HttpRequest, object_type: str, object_id: str = "", **detail: Any) -> None:
+def _event_filters(values: dict[str, Any]) -> EventFilters:
+    filters = EventFilters()
+    if "date_from" in values:
+        filters["date_from"] = values["date_from"]
+    if "date_to" in values:
+        filters["date_to"] = values["date_to"]
+    if "access_basis" in values:
+        filters["access_basis"] = values["access_basis"]
+    return filters
+
+
+def _audit_page(
+    request: AuthenticatedRequest, object_type: str, object_id: str = "", **detail: Any
+) -> None:
     audit_record(
         actor=request.user,
         request=request,
@@ -71,7 +89,7 @@ def _audit_page(request: HttpRequest, object_type: str, object_id: str = "", **d
 
 @permission_required(Permission.AUDIT_READ)
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     head = ChainHead.objects.filter(id=1).first()
     can_review = has_permission(request.user, Permission.AUDIT_REVIEW_BREAK_GLASS)
     return render(
@@ -90,7 +108,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Permission.AUDIT_READ)
 @require_http_methods(["GET", "POST"])
-def person_lookup(request: HttpRequest) -> HttpResponse:
+def person_lookup(request: AuthenticatedRequest) -> HttpResponse:
     form = PersonLookupForm(request.POST if request.method == "POST" else None)
     results = None
     if request.method == "POST" and form.is_valid():
@@ -106,7 +124,7 @@ def person_lookup(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Permission.AUDIT_READ)
 @require_GET
-def person_events(request: HttpRequest, public_id) -> HttpResponse:
+def person_events(request: AuthenticatedRequest, public_id) -> HttpResponse:
     person = selectors.person_summary(request.user, public_id, request=request)
     form, values = _filters(request, EventFilterForm)
     page = rows = pages = None
@@ -133,7 +151,7 @@ def person_events(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.SUBJECT_ACCESS_EXPORT)
 @require_POST
-def subject_access_export(request: HttpRequest, public_id) -> HttpResponse:
+def subject_access_export(request: AuthenticatedRequest, public_id) -> HttpResponse:
     person = person_for_subject_access(request.user, public_id, request=request)
     export_format = "pdf" if request.POST.get("format") == "pdf" else "json"
     content = export_document(
@@ -147,7 +165,7 @@ def subject_access_export(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.AUDIT_READ)
 @require_GET
-def user_lookup(request: HttpRequest) -> HttpResponse:
+def user_lookup(request: AuthenticatedRequest) -> HttpResponse:
     form = UserLookupForm(request.GET if "q" in request.GET else None)
     results = None
     if form.is_bound and form.is_valid():
@@ -168,7 +186,7 @@ def user_lookup(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Permission.AUDIT_READ)
 @require_GET
-def user_detail(request: HttpRequest, public_id) -> HttpResponse:
+def user_detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
     subject = selectors.user_by_public_id(public_id)
     form, values = _filters(request, EventFilterForm)
     page = rows = pages = None
@@ -194,7 +212,7 @@ def user_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.AUDIT_REVIEW_BREAK_GLASS)
 @require_GET
-def break_glass(request: HttpRequest) -> HttpResponse:
+def break_glass(request: AuthenticatedRequest) -> HttpResponse:
     form, values = _filters(request, BreakGlassFilterForm)
     page = pages = None
     if values is not None:
@@ -217,7 +235,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Permission.AUDIT_REVIEW_BREAK_GLASS)
 @require_http_methods(["GET", "POST"])
-def break_glass_review(request: HttpRequest, public_id) -> HttpResponse:
+def break_glass_review(request: AuthenticatedRequest, public_id) -> HttpResponse:
     grant = selectors.break_glass_grant(request.user, public_id, request=request)
     form = BreakGlassReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

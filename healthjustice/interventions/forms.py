@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from healthjustice.core.error_messages import Form
-from healthjustice.core.fields import NhsDateField
+from healthjustice.core.fields import NhsDateField, set_choices
 from healthjustice.journeys.choices import ClosureReason
 
 from .choices import ReferralOutcome, ServiceType
@@ -139,7 +139,7 @@ class ClosureForm(Form):
 
     def __init__(self, *args: Any, reasons: list[ClosureReason], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["closure_reason"].choices = [(str(r), r.label) for r in reasons]
+        set_choices(self, "closure_reason", [(str(r), r.label) for r in reasons])
 
     def clean_summary(self):
         value = self.cleaned_data["summary"].strip()

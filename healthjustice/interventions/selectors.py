@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.journeys.access import visible_episodes
@@ -19,7 +21,7 @@ from .models import ClosureOutcome, OnwardReferral
 
 
 def referral_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
 ) -> OnwardReferral:
     """The referral, if the user may see its episode; a 404 (audited as a denial) otherwise."""
     referral = (
@@ -66,7 +68,7 @@ def closure_of_episode(episode: Episode) -> ClosureOutcome | None:
     )
 
 
-def follow_up_is_due(referral: OnwardReferral, *, today=None) -> bool:
+def follow_up_is_due(referral: OnwardReferral, *, today: date | None = None) -> bool:
     today = today or timezone.localdate()
     return (
         referral.first_appointment_on is not None
@@ -75,7 +77,9 @@ def follow_up_is_due(referral: OnwardReferral, *, today=None) -> bool:
     )
 
 
-def follow_ups_due(user: Any, *, scope: str = "mine", today=None) -> QuerySet[OnwardReferral]:
+def follow_ups_due(
+    user: User, *, scope: str = "mine", today: date | None = None
+) -> QuerySet[OnwardReferral]:
     """Follow-ups due today or overdue on open episodes, oldest first.
 
     "mine": episodes allocated to the user, or referrals they made on unallocated episodes.

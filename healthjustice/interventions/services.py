@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import lock_at_version
@@ -27,7 +28,7 @@ from .models import ClosureOutcome, OnwardReferral
 NOT_ATTENDED_OUTCOMES = {ReferralOutcome.DID_NOT_ATTEND, ReferralOutcome.DECLINED}
 
 
-def _require_manage(actor: Any, episode: Episode) -> None:
+def _require_manage(actor: User, episode: Episode) -> None:
     if not has_permission(actor, Permission.EPISODE_MANAGE, episode.person):
         raise PermissionDenied("You may not change this episode.")
 
@@ -62,7 +63,7 @@ def _check_referral_dates(
 @transaction.atomic
 def referral_record(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     service_type: str,
     service_name: str,
@@ -157,7 +158,7 @@ OUTCOME_FIELDS = (
 @transaction.atomic
 def referral_update_outcome(
     *,
-    actor: Any,
+    actor: User,
     referral: OnwardReferral,
     expected_version: int,
     first_appointment_on: date | None,
@@ -215,7 +216,7 @@ def referral_update_outcome(
 
 @transaction.atomic
 def referral_follow_up_done(
-    *, actor: Any, referral: OnwardReferral, request: HttpRequest | None = None
+    *, actor: User, referral: OnwardReferral, request: HttpRequest | None = None
 ) -> OnwardReferral:
     """Mark the follow-up of the first appointment as done."""
     _require_manage(actor, referral.episode)
@@ -245,7 +246,7 @@ def referral_follow_up_done(
 @transaction.atomic
 def closure_record(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     closure_reason: str,
     summary: str,

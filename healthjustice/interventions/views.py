@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import StaleEditError
@@ -35,7 +36,7 @@ def _episode_context(episode) -> dict:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
-def referral_create(request: HttpRequest, public_id) -> HttpResponse:
+def referral_create(request: AuthenticatedRequest, public_id) -> HttpResponse:
     episode = episode_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -84,7 +85,7 @@ def referral_create(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
-def referral_outcome(request: HttpRequest, public_id) -> HttpResponse:
+def referral_outcome(request: AuthenticatedRequest, public_id) -> HttpResponse:
     referral = selectors.referral_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -126,7 +127,7 @@ def referral_outcome(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
+def _safe_next(request: AuthenticatedRequest, fallback: str) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -137,7 +138,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_POST
-def follow_up_done(request: HttpRequest, public_id) -> HttpResponse:
+def follow_up_done(request: AuthenticatedRequest, public_id) -> HttpResponse:
     referral = selectors.referral_for_user(request.user, public_id, request=request, audit=False)
     try:
         services.referral_follow_up_done(actor=request.user, referral=referral, request=request)
@@ -151,7 +152,7 @@ def follow_up_done(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @permission_required(Permission.EPISODE_VIEW)
-def follow_ups(request: HttpRequest) -> HttpResponse:
+def follow_ups(request: AuthenticatedRequest) -> HttpResponse:
     scope = "team" if request.GET.get("scope") == "team" else "mine"
     due = list(selectors.follow_ups_due(request.user, scope=scope))
     audit_record(
@@ -182,7 +183,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
-def episode_close(request: HttpRequest, public_id) -> HttpResponse:
+def episode_close(request: AuthenticatedRequest, public_id) -> HttpResponse:
     episode = episode_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )

@@ -4,11 +4,10 @@ episode of a person they have broken the glass for."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.organisations.models import Membership
 from healthjustice.organisations.roles import ROLES, Permission
 from healthjustice.people.access import reachable_team_ids, visible_people
@@ -17,7 +16,7 @@ from healthjustice.people.models import BreakGlassAccess
 from .models import Episode
 
 
-def visible_episodes(user: Any, episodes: QuerySet[Episode] | None = None) -> QuerySet[Episode]:
+def visible_episodes(user: User, episodes: QuerySet[Episode] | None = None) -> QuerySet[Episode]:
     """The episodes (of `episodes`, or all) the user may see.
 
     Narrow `episodes` first (a team, the open ones): each remaining episode's person is then
@@ -40,7 +39,7 @@ def working_roles() -> list[str]:
     return [str(r) for r, d in ROLES.items() if Permission.EPISODE_MANAGE in d.permissions]
 
 
-def working_team_ids(user: Any) -> set[int]:
+def working_team_ids(user: User) -> set[int]:
     """Teams whose episodes the user may take or be allocated: current membership in a working
     role (sight of a partner team's episodes through data sharing does not count)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

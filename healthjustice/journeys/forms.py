@@ -10,8 +10,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.core.error_messages import Form
-from healthjustice.core.fields import NhsDateField
+from healthjustice.core.fields import NhsDateField, form_field, set_choices
 from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Site
 
@@ -33,7 +34,7 @@ from .stages import machine_for, next_stages
 from .validation import validate_cj_details
 
 
-def caseload_words(user: Any) -> str:
+def caseload_words(user: User) -> str:
     """'Asha Patel (3 open episodes)': a worker's name with their open caseload, when known."""
     n = getattr(user, "open_caseload", None)
     if n is None:
@@ -59,7 +60,7 @@ class NhsTimeField(forms.Field):
         super().__init__(**kwargs)
         self.widget.attrs.update({"autocomplete": "off", "maxlength": "8"})
 
-    def to_python(self, value: Any) -> time | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> time | None:
         text = str(value or "").strip().lower().replace(" ", "")
         if not text:
             return None
@@ -167,8 +168,10 @@ class CriminalJusticeFieldsMixin(Form):
     def _setup_courts(self) -> None:
         courts = Site.objects.filter(kind=SiteKind.COURT, is_active=True).order_by("name")
         self.courts = {str(c.public_id): c for c in courts}
-        self.fields["court"].choices = _blank(
-            [(k, c.name) for k, c in self.courts.items()], "Not in the list, or not known"
+        set_choices(
+            self,
+            "court",
+            _blank([(k, c.name) for k, c in self.courts.items()], "Not in the list, or not known"),
         )
 
     def clean_court(self) -> Site | None:
@@ -186,7 +189,7 @@ class CriminalJusticeFieldsMixin(Form):
         if at is not None and not day:
             self.add_error(date_name, f"Enter the date {what}")
             return None
-        return _local_datetime(day, at) if day else None
+        return _local_datetime(day, at) if day and at is not None else None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -206,7 +209,11 @@ class CriminalJusticeFieldsMixin(Form):
                 if target in self.fields and target not in self.errors:
                     self.add_error(target, errors)
 
-    def cj_details(self) -> dict[str, Any]:
+    def cj_details(self) -> dict[str, Any] | None:
+        """The cleaned answers keyed by model field, or None when the form does not ask them."""
+        return self.cj_answers()
+
+    def cj_answers(self) -> dict[str, Any]:
         """The cleaned answers keyed by model field (see models.ARTICLE_10_FIELDS)."""
         data = self.cleaned_data
         return {
@@ -237,7 +244,7 @@ class CriminalJusticeFieldsMixin(Form):
             "arrived_time": arrived_time,
             "offence_category": context.offence_category,
             "charge_status": context.charge_status,
-            "court": str(context.court.public_id) if context.court_id else "",
+            "court": str(context.court.public_id) if context.court is not None else "",
             "court_name": context.court_name,
             "hearing_date": hearing_date,
             "hearing_time": hearing_time,
@@ -263,6 +270,9 @@ class CriminalJusticeForm(CriminalJusticeFieldsMixin):
         data = super().clean()
         self.check_cj_details(self.referred_at)
         return data
+
+    def cj_details(self) -> dict[str, Any]:
+        return self.cj_answers()
 
 
 class EpisodeOpenForm(CriminalJusticeFieldsMixin):
@@ -307,14 +317,16 @@ class EpisodeOpenForm(CriminalJusticeFieldsMixin):
         super().__init__(*args, **kwargs)
         self.include_cj = include_cj
         self.teams = {str(t.public_id): t for t in teams}
-        self.fields["team"].choices = [(k, t.name) for k, t in self.teams.items()]
+        set_choices(self, "team", [(k, t.name) for k, t in self.teams.items()])
         if len(self.teams) == 1:
             self.fields["team"].initial = next(iter(self.teams))
         else:
-            self.fields["team"].choices = _blank(self.fields["team"].choices)
+            set_choices(self, "team", _blank(form_field(self, "team", forms.ChoiceField).choices))
         self.sites = {str(s.public_id): s for s in sites}
-        self.fields["site"].choices = _blank(
-            [(k, s.name) for k, s in self.sites.items()], "Not at one of the team's sites"
+        set_choices(
+            self,
+            "site",
+            _blank([(k, s.name) for k, s in self.sites.items()], "Not at one of the team's sites"),
         )
         if include_cj:
             self._setup_courts()
@@ -341,7 +353,7 @@ class EpisodeOpenForm(CriminalJusticeFieldsMixin):
         return data
 
     def cj_details(self) -> dict[str, Any] | None:
-        return super().cj_details() if self.include_cj else None
+        return self.cj_answers() if self.include_cj else None
 
 
 class EpisodeMoveForm(Form):
@@ -370,8 +382,10 @@ class EpisodeMoveForm(Form):
     def __init__(self, *args: Any, current: str, pathway: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         machine = machine_for(pathway)
-        self.fields["closure_reason"].choices = _blank(
-            [(str(r), r.label) for r in machine.closure_choices(current)]
+        set_choices(
+            self,
+            "closure_reason",
+            _blank([(str(r), r.label) for r in machine.closure_choices(current)]),
         )
         if not machine.reached_by_recording:
             self.fields["note"].help_text = ""
@@ -381,7 +395,7 @@ class EpisodeMoveForm(Form):
                 choices.append((str(stage), "Close the episode"))
             else:
                 choices.append((str(stage), f"Move to {stage.label.lower()}"))
-        self.fields["to_stage"].choices = choices
+        set_choices(self, "to_stage", choices)
 
 
 class TakeForm(Form):
@@ -395,8 +409,13 @@ class AssignForm(TakeForm):
     def __init__(self, *args: Any, workers=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.workers = {str(w.public_id): w for w in workers}
-        self.fields["worker"].choices = _blank(
-            [(k, caseload_words(w)) for k, w in self.workers.items()], "Choose a member of staff"
+        set_choices(
+            self,
+            "worker",
+            _blank(
+                [(k, caseload_words(w)) for k, w in self.workers.items()],
+                "Choose a member of staff",
+            ),
         )
 
     def clean_worker(self):

@@ -173,7 +173,7 @@ class CriminalJusticeContext(models.Model):
 
     @property
     def court_display(self) -> str:
-        return self.court.name if self.court_id else self.court_name
+        return self.court.name if self.court is not None else self.court_name
 
 
 class CustodyEvent(AppendOnlyModel):

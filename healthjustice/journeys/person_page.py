@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from markupsafe import Markup
 
+from healthjustice.accounts.models import User
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.models import Person
@@ -24,7 +23,7 @@ from .selectors import cj_context_for_user, custody_clock, open_only, person_epi
 
 
 @register_person_section
-def episodes_section(request: HttpRequest, person: Person) -> tuple[str, Markup] | None:
+def episodes_section(request: AuthenticatedRequest, person: Person) -> tuple[str, Markup] | None:
     """The person's episodes across every team the user may see, with a way to open one."""
     user = request.user
     if not has_permission(user, Permission.EPISODE_VIEW):
@@ -44,7 +43,9 @@ def episodes_section(request: HttpRequest, person: Person) -> tuple[str, Markup]
 
 
 @register_person_section
-def custody_clock_section(request: HttpRequest, person: Person) -> tuple[str, Markup] | None:
+def custody_clock_section(
+    request: AuthenticatedRequest, person: Person
+) -> tuple[str, Markup] | None:
     """The PACE clock of each open episode with a relevant time (criminal-justice viewers only)."""
     user = request.user
     if not has_permission(user, Permission.CJ_CONTEXT_VIEW):
@@ -96,7 +97,7 @@ def _entry(status: EpisodeStatus) -> TimelineEntry:
 
 
 @register_timeline_provider(needs_user=True)
-def episode_timeline(person: Person, user: Any) -> list[TimelineEntry]:
+def episode_timeline(person: Person, user: User) -> list[TimelineEntry]:
     """Stage changes of the person's episodes that this user may see, across teams."""
     if not has_permission(user, Permission.EPISODE_VIEW):
         return []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, cast
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -24,8 +24,24 @@ from .choices import Stage
 from .custody import CustodyClock
 from .models import CriminalJusticeContext, CustodyEvent, Episode, EpisodeStatus
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def with_current_stage(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    class StageAnnotations(TypedDict):
+        current_stage: str | None
+        stage_since: datetime | None
+
+    # An episode read through `with_current_stage`: it carries its current stage.
+    StagedEpisode: TypeAlias = WithAnnotations[Episode, StageAnnotations]
+
+    class CaseloadAnnotations(TypedDict):
+        open_caseload: int
+
+    # A member of staff with the number of open episodes allocated to them.
+    Worker: TypeAlias = WithAnnotations[User, CaseloadAnnotations]
+
+
+def with_current_stage(episodes: QuerySet[Episode]) -> QuerySet[StagedEpisode]:
     """Annotate `current_stage` and `stage_since` from the latest status row."""
     latest = EpisodeStatus.objects.filter(episode=OuterRef("pk")).order_by("-seq")
     return episodes.annotate(
@@ -69,8 +85,8 @@ def current_stage(episode: Episode) -> str | None:
 
 
 def episode_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
-) -> Episode:
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+) -> StagedEpisode:
     episode = (
         with_current_stage(visible_episodes(user))
         .filter(public_id=public_id)
@@ -98,7 +114,7 @@ def episode_for_user(
 
 
 def cj_context_for_user(
-    user: Any,
+    user: User,
     episode: Episode,
     *,
     request: HttpRequest | None = None,
@@ -146,7 +162,7 @@ def stage_history(episode: Episode) -> list[EpisodeStatus]:
     return list(episode.statuses.select_related("by").order_by("seq"))
 
 
-def person_episodes(user: Any, person: Person) -> list[Episode]:
+def person_episodes(user: User, person: Person) -> list[StagedEpisode]:
     """Every episode of the person the user may see, across teams, newest referral first."""
     return list(
         with_current_stage(visible_episodes(user).filter(person=person))
@@ -167,7 +183,7 @@ def _open_caseload() -> Coalesce:
     return Coalesce(Subquery(allocated, output_field=IntegerField()), Value(0))
 
 
-def team_workers(team_ids: list[int]) -> QuerySet[User]:
+def team_workers(team_ids: list[int]) -> QuerySet[Worker]:
     """Staff who may be allocated the teams' episodes: current members in a working role,
     each with `open_caseload`, the number of open episodes allocated to them."""
     members = Membership.objects.current().filter(team_id__in=team_ids, role__in=working_roles())
@@ -178,7 +194,7 @@ def team_workers(team_ids: list[int]) -> QuerySet[User]:
     )
 
 
-def working_teams(user: Any) -> list[Team]:
+def working_teams(user: User) -> list[Team]:
     """Active teams whose episodes the user works on, by name."""
     return list(Team.objects.filter(id__in=working_team_ids(user), is_active=True).order_by("name"))
 
@@ -188,12 +204,12 @@ def team_sites(team_ids: list[int]) -> list[Site]:
     return list(Site.objects.filter(teams__in=team_ids, is_active=True).distinct().order_by("name"))
 
 
-def worklist_teams(user: Any) -> list[Team]:
+def worklist_teams(user: User) -> list[Team]:
     """Teams whose worklists the user may choose: current teams in a role that sees episodes."""
     return list(Team.objects.filter(id__in=viewing_team_ids(user)).order_by("name"))
 
 
-def workers_by_team(team_ids: list[int]) -> dict[int, list[User]]:
+def workers_by_team(team_ids: list[int]) -> dict[int, list[Worker]]:
     """Staff who may be allocated each team's episodes, in one query."""
     members = (
         Membership.objects.current()
@@ -201,16 +217,17 @@ def workers_by_team(team_ids: list[int]) -> dict[int, list[User]]:
         .select_related("user")
         .order_by("user__first_name", "user__last_name", "user__username")
     )
-    result: dict[int, list[User]] = {team_id: [] for team_id in team_ids}
-    members = list(members)
+    result: dict[int, list[Worker]] = {team_id: [] for team_id in team_ids}
+    rows = list(members)
     caseloads = dict(
-        User.objects.filter(id__in={m.user_id for m in members})
+        User.objects.filter(id__in={m.user_id for m in rows})
         .annotate(n=_open_caseload())
         .values_list("id", "n")
     )
-    for membership in members:
-        membership.user.open_caseload = caseloads.get(membership.user_id, 0)
+    for membership in rows:
+        worker = cast("Worker", membership.user)  # given its caseload on the next line
+        worker.open_caseload = caseloads.get(membership.user_id, 0)
         people = result[membership.team_id]
         if all(u.pk != membership.user_id for u in people):
-            people.append(membership.user)
+            people.append(worker)
     return result

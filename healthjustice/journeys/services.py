@@ -13,6 +13,7 @@ from django.db.models import F, Max
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import StaleEditError
@@ -44,7 +45,7 @@ from .stages import IllegalMove, check_move, check_reopen, machine_for, skipped_
 from .validation import validate_cj_details
 
 
-def is_team_worker(user: Any, team_id: int) -> bool:
+def is_team_worker(user: User, team_id: int) -> bool:
     """Does `user` hold a role in the team that lets them work on its episodes?"""
     return team_id in working_team_ids(user)
 
@@ -68,7 +69,7 @@ def _check_episode_fields(
 @transaction.atomic
 def episode_open(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     team: Team,
     setting: str,
@@ -196,7 +197,7 @@ def episode_refer(
 @transaction.atomic
 def episode_move(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     to_stage: str,
     note: str = "",
@@ -269,7 +270,7 @@ def episode_move(
 
 @transaction.atomic
 def episode_reopen(
-    *, actor: Any, episode: Episode, reason: str, request: HttpRequest | None = None
+    *, actor: User, episode: Episode, reason: str, request: HttpRequest | None = None
 ) -> EpisodeStatus:
     """A team leader undoes a mistaken closure (within 7 days): a new status row puts the
     episode back at the stage it was closed from."""
@@ -311,7 +312,7 @@ def episode_reopen(
 
 def _allocate(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     worker: Any,
     expected_version: int,
@@ -333,11 +334,8 @@ def _allocate(
         if fresh.allocated_worker_id == worker.pk:
             return fresh  # already done, by a repeated click or by someone else
         if fresh.allocated_worker_id:
-            holder = (
-                "you"
-                if fresh.allocated_worker_id == actor.pk
-                else fresh.allocated_worker.display_name
-            )
+            other = fresh.allocated_worker if fresh.allocated_worker_id != actor.pk else None
+            holder = other.display_name if other is not None else "you"
             raise StaleEditError(f"Already taken by {holder}.")
         raise StaleEditError(
             "Someone else changed this episode while you were looking at it. "
@@ -360,7 +358,7 @@ def _allocate(
 
 @transaction.atomic
 def episode_take(
-    *, actor: Any, episode: Episode, expected_version: int, request: HttpRequest | None = None
+    *, actor: User, episode: Episode, expected_version: int, request: HttpRequest | None = None
 ) -> Episode:
     """Allocate an unallocated episode to the actor, unless someone changed it since they looked.
 
@@ -383,7 +381,7 @@ def episode_take(
 @transaction.atomic
 def episode_assign(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     worker: Any,
     expected_version: int,
@@ -412,7 +410,7 @@ def _has_value(value: Any) -> bool:
 @transaction.atomic
 def cj_context_save(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     details: Mapping[str, Any],
     expected_version: int | None,
@@ -431,19 +429,21 @@ def cj_context_save(
     if unknown:
         raise ValueError(f"Not criminal-justice fields: {sorted(unknown)}")
     validate_cj_details(details, referred_at=episode.referred_at)
-    context = CriminalJusticeContext.objects.select_for_update().filter(episode=episode).first()
-    creating = context is None
-    if creating:
+    existing = CriminalJusticeContext.objects.select_for_update().filter(episode=episode).first()
+    creating = existing is None
+    if existing is None:
         if expected_version is not None:
             raise StaleEditError(
                 "These details were removed after you opened the page. Reload and try again."
             )
         context = CriminalJusticeContext(episode=episode)
-    elif context.version != expected_version:
+    elif existing.version != expected_version:
         raise StaleEditError(
             "Someone else changed these details after you opened the page. "
             "Your changes have not been saved: check their changes and try again."
         )
+    else:
+        context = existing
     if (
         not creating
         and "arrived_in_custody_at" in details
@@ -489,7 +489,7 @@ def cj_context_save(
 @transaction.atomic
 def custody_event_record(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     kind: str,
     at: datetime | None,

@@ -227,7 +227,9 @@ def is_ahead(current: Stage | str | None, target: Stage | str, pathway: str = LD
     return order.index(Stage(target)) > order.index(Stage(current))
 
 
-def skipped_stages(current: Stage | str, target: Stage | str, pathway: str = LD) -> list[Stage]:
+def skipped_stages(
+    current: Stage | str | None, target: Stage | str, pathway: str = LD
+) -> list[Stage]:
     """The stages a forward move from `current` to `target` passes over (closing skips none)."""
     order = machine_for(pathway).order
     if current not in order or target not in order:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,7 +13,7 @@ from healthjustice.core.dates import format_date
 from healthjustice.organisations.choices import SiteKind
 
 
-def _local_date(value: datetime):
+def _local_date(value: datetime) -> date:
     return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.core.concurrency import StaleEditError
 from healthjustice.core.form_errors import apply_errors
 from healthjustice.organisations.decorators import permission_required
@@ -33,9 +34,11 @@ from .forms import (
     ReopenForm,
     TakeForm,
 )
-from .models import Episode
 from .sections import episode_sections
 from .stages import REOPEN_WITHIN, IllegalMove, machine_for
+
+if TYPE_CHECKING:
+    from .selectors import StagedEpisode
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -52,7 +55,7 @@ def _safe_next(request: HttpRequest, value: str | None, default: str) -> str:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
-def open_episode(request: HttpRequest, person_id) -> HttpResponse:
+def open_episode(request: AuthenticatedRequest, person_id) -> HttpResponse:
     viewing = request.method == "GET"
     person = person_for_user(request.user, person_id, request=request, audit=viewing)
     teams = selectors.working_teams(request.user)
@@ -92,7 +95,7 @@ def open_episode(request: HttpRequest, person_id) -> HttpResponse:
     )
 
 
-def _reopen_state(request: HttpRequest, episode: Episode, history: list) -> str:
+def _reopen_state(request: AuthenticatedRequest, episode: StagedEpisode, history: list) -> str:
     """'allowed', 'too_late' or '' (not closed, or not a team leader of the episode's team)."""
     if episode.current_stage != Stage.CLOSED or not history:
         return ""
@@ -105,8 +108,8 @@ def _reopen_state(request: HttpRequest, episode: Episode, history: list) -> str:
 
 
 def _detail_context(
-    request: HttpRequest,
-    episode: Episode,
+    request: AuthenticatedRequest,
+    episode: StagedEpisode,
     *,
     move_form: EpisodeMoveForm | None = None,
     reopen_form: ReopenForm | None = None,
@@ -116,7 +119,9 @@ def _detail_context(
     is_open = stage != Stage.CLOSED
     can_manage = has_permission(user, Permission.EPISODE_MANAGE)
     if move_form is None and can_manage and is_open:
-        move_form = EpisodeMoveForm(current=stage, pathway=episode.pathway)
+        move_form = EpisodeMoveForm(
+            current=stage or machine_for(episode.pathway).first, pathway=episode.pathway
+        )
     works_here = services.is_team_worker(user, episode.team_id)
     can_assign = is_open and works_here and has_permission(user, Permission.TEAM_ALLOCATE)
     cj = selectors.cj_context_for_user(user, episode, request=request)
@@ -154,14 +159,14 @@ def _detail_context(
 
 @permission_required(Permission.EPISODE_VIEW)
 @require_GET
-def detail(request: HttpRequest, public_id) -> HttpResponse:
+def detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
     episode = selectors.episode_for_user(request.user, public_id, request=request)
     return render(request, "journeys/detail.html", _detail_context(request, episode))
 
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_POST
-def move(request: HttpRequest, public_id) -> HttpResponse:
+def move(request: AuthenticatedRequest, public_id) -> HttpResponse:
     episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
     form = EpisodeMoveForm(
         request.POST,
@@ -201,7 +206,7 @@ def move(request: HttpRequest, public_id) -> HttpResponse:
 @permission_required(Permission.EPISODE_MANAGE)
 @permission_required(Permission.CJ_CONTEXT_VIEW)
 @require_http_methods(["GET", "POST"])
-def cj_context_edit(request: HttpRequest, public_id) -> HttpResponse:
+def cj_context_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
     viewing = request.method == "GET"
     episode = selectors.episode_for_user(request.user, public_id, request=request, audit=viewing)
     context = selectors.cj_context_for_user(request.user, episode, request=request, audit=viewing)
@@ -238,7 +243,7 @@ def cj_context_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.TEAM_ALLOCATE)
 @require_POST
-def reopen(request: HttpRequest, public_id) -> HttpResponse:
+def reopen(request: AuthenticatedRequest, public_id) -> HttpResponse:
     episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
     form = ReopenForm(request.POST)
     if form.is_valid():
@@ -262,7 +267,7 @@ def reopen(request: HttpRequest, public_id) -> HttpResponse:
 @permission_required(Permission.EPISODE_MANAGE)
 @permission_required(Permission.CJ_CONTEXT_VIEW)
 @require_http_methods(["GET", "POST"])
-def custody_clock(request: HttpRequest, public_id) -> HttpResponse:
+def custody_clock(request: AuthenticatedRequest, public_id) -> HttpResponse:
     viewing = request.method == "GET"
     episode = selectors.episode_for_user(request.user, public_id, request=request, audit=viewing)
     context = selectors.cj_context_for_user(request.user, episode, request=request, audit=viewing)
@@ -319,7 +324,7 @@ def _allocation_done(
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_POST
-def take(request: HttpRequest, public_id) -> HttpResponse:
+def take(request: AuthenticatedRequest, public_id) -> HttpResponse:
     episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
     form = TakeForm(request.POST)
     next_url = request.POST.get("next")
@@ -346,7 +351,7 @@ def take(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.TEAM_ALLOCATE)
 @require_POST
-def assign(request: HttpRequest, public_id) -> HttpResponse:
+def assign(request: AuthenticatedRequest, public_id) -> HttpResponse:
     episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
     form = AssignForm(request.POST, workers=selectors.team_workers([episode.team_id]))
     next_url = request.POST.get("next")

@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -114,8 +117,8 @@ class OpeningHours(models.Model):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
-class MembershipQuerySet(models.QuerySet):
-    def current(self, on=None):
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def current(self, on: date | None = None) -> MembershipQuerySet:
         today = on or timezone.localdate()
         return (
             self.filter(starts_on__lte=today)
@@ -149,8 +152,8 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()}, {self.team}"
 
 
-class DataSharingAgreementQuerySet(models.QuerySet):
-    def in_force(self, on=None):
+class DataSharingAgreementQuerySet(models.QuerySet["DataSharingAgreement"]):
+    def in_force(self, on: date | None = None) -> DataSharingAgreementQuerySet:
         today = on or timezone.localdate()
         return self.filter(starts_on__lte=today).filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=today)

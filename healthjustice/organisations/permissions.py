@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from django.contrib.auth.models import AnonymousUser
 
 from .models import Membership
 from .roles import Permission, Role, permissions_for_role
@@ -11,21 +13,27 @@ from .roles import Permission, Role, permissions_for_role
 if TYPE_CHECKING:
     from healthjustice.accounts.models import User
 
+    # Who is asking: a signed-in user, an anonymous visitor, or nobody (none holds permissions).
+    Asker: TypeAlias = User | AnonymousUser | None
+
 _CACHE_ATTR = "_hj_permissions"
 
-ObjectRule = Callable[[Any, Any], bool]
-_OBJECT_RULES: dict[type, ObjectRule] = {}
+# rule(user, obj): may this signed-in user use their permission on that object?
+ObjectRule = Callable[["User", Any], bool]
+_OBJECT_RULES: dict[type[Any], ObjectRule] = {}
 _USER_CACHE_ATTRS: set[str] = {_CACHE_ATTR}
 
 
-def user_permissions(user: User | Any) -> frozenset[Permission]:
+def user_permissions(user: Asker) -> frozenset[Permission]:
     """All permissions the user holds through current team memberships (cached per request)."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return frozenset()
+    if not user.is_active:
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
+    if isinstance(cached, frozenset):
         return cached
-    if getattr(user, "kind", "staff") == "carer":
+    if user.kind == "carer":
         # A carer's account never gains staff permissions, whatever memberships say.
         result = permissions_for_role(Role.CARER)
         setattr(user, _CACHE_ATTR, result)
@@ -54,13 +62,13 @@ def register_user_cache(*attrs: str) -> None:
     _USER_CACHE_ATTRS.update(attrs)
 
 
-def has_permission(user: User | Any, permission: Permission, obj: Any = None) -> bool:
+def has_permission(user: Asker, permission: Permission, obj: Any = None) -> bool:
     """Does `user` hold `permission`, and, when `obj` is given, may they use it on that object?
 
     For a person's record the object check is the care-relationship, data-sharing,
     break-glass and restriction rules in `healthjustice.people.access` (registered by people).
     """
-    if permission not in user_permissions(user):
+    if user is None or isinstance(user, AnonymousUser) or permission not in user_permissions(user):
         return False
     if obj is None:
         return True
@@ -70,7 +78,7 @@ def has_permission(user: User | Any, permission: Permission, obj: Any = None) ->
     raise TypeError(f"has_permission has no object rule for {type(obj).__name__}")
 
 
-def clear_permission_cache(user: Any) -> None:
+def clear_permission_cache(user: Asker) -> None:
     """Forget what was worked out for this user object (after their memberships change)."""
     for attr in _USER_CACHE_ATTRS:
         if hasattr(user, attr):

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_model_change, audit_record
 
@@ -57,7 +58,7 @@ def _widens(previous: Membership | None, terms: MembershipTerms) -> bool:
 
 
 def membership_refusal(
-    *, actor: Any, terms: MembershipTerms, previous: Membership | None
+    *, actor: User | None, terms: MembershipTerms, previous: Membership | None
 ) -> str | None:
     """Why `actor` may not save a membership on these terms, or None if they may.
 
@@ -70,7 +71,9 @@ def membership_refusal(
     return OWN_RECORD_ACCESS_MESSAGE.format(role=Role(terms.role).label)
 
 
-def _membership_detail(terms: MembershipTerms, user: Any, team: Team | None) -> dict[str, Any]:
+def _membership_detail(
+    terms: MembershipTerms, user: User | None, team: Team | None
+) -> dict[str, Any]:
     return {
         "account": str(user.public_id) if user is not None else "",
         "team": team.name if team is not None else "",
@@ -81,10 +84,10 @@ def _membership_detail(terms: MembershipTerms, user: Any, team: Team | None) -> 
 
 def membership_check(
     *,
-    actor: Any,
+    actor: User | None,
     terms: MembershipTerms,
     previous: Membership | None,
-    user: Any = None,
+    user: User | None = None,
     team: Team | None = None,
     request: HttpRequest | None = None,
 ) -> None:
@@ -116,7 +119,7 @@ def terms_of(membership: Membership) -> MembershipTerms:
 @transaction.atomic
 def membership_save(
     *,
-    actor: Any,
+    actor: User | None,
     membership: Membership,
     fields_changed: list[str],
     request: HttpRequest | None = None,

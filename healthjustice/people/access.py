@@ -21,12 +21,12 @@ the audit trail records it with every view and change of the record.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import AccessBasis
 from healthjustice.organisations.models import DataSharingAgreement, Membership, Team
 from healthjustice.organisations.roles import ROLES, Permission
@@ -48,7 +48,7 @@ BASIS_CACHE_ATTR = "_hj_access_basis"
 USER_CACHE_ATTRS = (VIEWING_CACHE_ATTR, REACHABLE_CACHE_ATTR, SHARED_CACHE_ATTR, BASIS_CACHE_ATTR)
 
 
-def viewing_team_ids(user: Any) -> list[int]:
+def viewing_team_ids(user: User) -> list[int]:
     """Teams through which the user may view records."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
@@ -118,7 +118,7 @@ def shared_team_agreements(own_team_ids: list[int] | set[int]) -> dict[int, int]
     return shared
 
 
-def _shared_for_user(user: Any) -> dict[int, int]:
+def _shared_for_user(user: User) -> dict[int, int]:
     cached = getattr(user, SHARED_CACHE_ATTR, None)
     if cached is None:
         cached = shared_team_agreements(viewing_team_ids(user))
@@ -127,7 +127,7 @@ def _shared_for_user(user: Any) -> dict[int, int]:
     return dict(cached)
 
 
-def reachable_team_ids(user: Any) -> set[int]:
+def reachable_team_ids(user: User) -> set[int]:
     """Teams whose care relationships let the user see a person: their own and sharing partners'."""
     cached = getattr(user, REACHABLE_CACHE_ATTR, None)
     if cached is None:
@@ -138,7 +138,7 @@ def reachable_team_ids(user: Any) -> set[int]:
     return set(cached)
 
 
-def _restriction_permits(user: Any) -> Q:
+def _restriction_permits(user: User) -> Q:
     """Unrestricted, or restricted with this user named."""
     restricted = RecordRestriction.objects.filter(person=OuterRef("pk"))
     named = RecordRestriction.objects.filter(person=OuterRef("pk"), allowed_users=user)
@@ -151,7 +151,7 @@ def _cared_for_by(reachable: set[int]) -> Exists:
     )
 
 
-def visible_people(user: Any) -> QuerySet[Person]:
+def visible_people(user: User) -> QuerySet[Person]:
     """Every person the user may see. Restricted people appear only to their named staff."""
     reachable = reachable_team_ids(user)
     if not reachable:
@@ -165,16 +165,16 @@ def visible_people(user: Any) -> QuerySet[Person]:
     )
 
 
-def person_is_visible_to(user: Any, person: Person) -> bool:
+def person_is_visible_to(user: User, person: Person) -> bool:
     return visible_people(user).filter(pk=person.pk).exists()
 
 
-def break_glass_candidates(user: Any) -> QuerySet[Person]:
+def break_glass_candidates(user: User) -> QuerySet[Person]:
     """People a practitioner may break the glass to: all but restricted records not naming them."""
     return Person.objects.filter(_restriction_permits(user), merged_into__isnull=True)
 
 
-def active_break_glass(user: Any, person: Person) -> BreakGlassAccess | None:
+def active_break_glass(user: User, person: Person) -> BreakGlassAccess | None:
     return (
         BreakGlassAccess.objects.filter(user=user, person=person, expires_at__gt=timezone.now())
         .order_by("-expires_at")
@@ -182,7 +182,7 @@ def active_break_glass(user: Any, person: Person) -> BreakGlassAccess | None:
     )
 
 
-def is_within_relationships(user: Any, person: Person) -> bool:
+def is_within_relationships(user: User, person: Person) -> bool:
     """True when the user sees the person through care or sharing, not break-glass alone."""
     reachable = reachable_team_ids(user)
     if not reachable:
@@ -203,7 +203,7 @@ def _governance_roles() -> list[str]:
     return [str(r) for r, d in ROLES.items() if d.permissions & _GOVERNANCE_PERMISSIONS]
 
 
-def governed_people(user: Any) -> QuerySet[Person]:
+def governed_people(user: User) -> QuerySet[Person]:
     """People an information-governance auditor may look into (never open: governance.selectors).
 
     Their reach is their own organisations' (those of their IG memberships): people with a
@@ -243,7 +243,7 @@ class BasisOfAccess:
     break_glass: BreakGlassAccess | None = None
 
 
-def access_basis(user: Any, person: Person) -> BasisOfAccess | None:
+def access_basis(user: User, person: Person) -> BasisOfAccess | None:
     """Why the user may see the person: a care relationship of their own team first, else a
     data-sharing agreement (the one named), else a break-glass grant; None when they may not.
 
@@ -258,7 +258,7 @@ def access_basis(user: Any, person: Person) -> BasisOfAccess | None:
     return result
 
 
-def _work_out_basis(user: Any, person: Person) -> BasisOfAccess | None:
+def _work_out_basis(user: User, person: Person) -> BasisOfAccess | None:
     own = set(viewing_team_ids(user))
     if not own:
         return None
@@ -284,7 +284,7 @@ def _work_out_basis(user: Any, person: Person) -> BasisOfAccess | None:
     return None
 
 
-def access_basis_code(user: Any, person_public_id: str) -> str:
+def access_basis_code(user: User, person_public_id: str) -> str:
     """The basis as the audit trail stores it, for a person named by public id ("" if none)."""
     try:
         public_id = UUID(str(person_public_id))

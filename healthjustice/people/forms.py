@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from healthjustice.core.error_messages import Form
-from healthjustice.core.fields import NhsDateField, SingleLineTextField
+from healthjustice.core.fields import NhsDateField, SingleLineTextField, set_choices
 from healthjustice.core.text import clean_single_line, only_invisible_message
 
 from .choices import (
@@ -152,8 +152,10 @@ class PersonDetailsForm(Form):
         self.ethnic_codes = {
             str(c.pk): c for c in EthnicCategory.objects.filter(code_list=code_list)
         }
-        self.fields["ethnic_category"].choices = _blank(
-            [(pk, f"{c.code} – {c}") for pk, c in self.ethnic_codes.items()]
+        set_choices(
+            self,
+            "ethnic_category",
+            _blank([(pk, f"{c.code} – {c}") for pk, c in self.ethnic_codes.items()]),
         )
 
     def clean_nhs_number(self):
@@ -216,7 +218,7 @@ class RegisterPersonForm(PersonDetailsForm):
     def __init__(self, *args, teams=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.teams = {str(t.public_id): t for t in teams}
-        self.fields["team"].choices = [(k, t.name) for k, t in self.teams.items()]
+        set_choices(self, "team", [(k, t.name) for k, t in self.teams.items()])
         if len(self.teams) == 1:
             self.fields["team"].initial = next(iter(self.teams))
 
@@ -280,9 +282,11 @@ class RestrictionForm(Form):
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = {str(u.public_id): u for u in candidates}
-        self.fields["allowed_users"].choices = [
-            (k, f"{u.display_name} ({u.username})") for k, u in self.candidates.items()
-        ]
+        set_choices(
+            self,
+            "allowed_users",
+            [(k, f"{u.display_name} ({u.username})") for k, u in self.candidates.items()],
+        )
 
     def clean_allowed_users(self):
         return [self.candidates[k] for k in self.cleaned_data["allowed_users"]]
@@ -305,10 +309,14 @@ class MergeForm(Form):
 
     def __init__(self, *args, person=None, other=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["keep"].choices = [
-            ("this", f"{person.full_name}, the record you started from"),
-            ("other", f"{other.full_name}, the record you chose"),
-        ]
+        set_choices(
+            self,
+            "keep",
+            [
+                ("this", f"{person.full_name}, the record you started from"),
+                ("other", f"{other.full_name}, the record you chose"),
+            ],
+        )
 
 
 class UnmergeForm(Form):

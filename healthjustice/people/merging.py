@@ -13,6 +13,9 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from healthjustice.accounts.models import User
+from healthjustice.core.meta import model_field
+
 from .access import is_within_relationships
 from .models import Person, PersonMerge, SearchName
 
@@ -31,7 +34,7 @@ class Relation:
     """A model with a field pointing at Person."""
 
     model: type[models.Model]
-    field: models.Field
+    field: models.Field[Any, Any]
 
     @property
     def label(self) -> str:
@@ -42,11 +45,11 @@ class Relation:
         return bool(self.field.one_to_one or self.field.unique)
 
     @property
-    def rows(self) -> models.QuerySet:
+    def rows(self) -> models.QuerySet[Any]:
         # The base manager: append-only or filtering default managers must not hide or refuse rows.
         return self.model._base_manager.all()
 
-    def rows_of(self, person: Person) -> models.QuerySet:
+    def rows_of(self, person: Person) -> models.QuerySet[Any]:
         return self.rows.filter(**{self.field.attname: person.pk})
 
     @property
@@ -58,12 +61,20 @@ class Relation:
         return str(self.model._meta.verbose_name)
 
 
+def _resolved(model: type[models.Model] | str | None) -> type[models.Model]:
+    """A relation's model class; every one is resolved once the apps are loaded."""
+    if not isinstance(model, type):
+        raise LookupError(f"Unresolved relation to a person: {model!r}")
+    return model
+
+
 def person_relations() -> list[Relation]:
     """Every (model, field) that refers to a person, except those the merge handles itself."""
     found: dict[tuple[str, str], Relation] = {}
     for rel in Person._meta.related_objects:
-        if rel.many_to_many:
-            through = rel.through
+        pairs: list[tuple[type[models.Model], models.Field[Any, Any]]]
+        if isinstance(rel, models.ManyToManyRel):
+            through = _resolved(rel.through)
             fields = [
                 f
                 for f in through._meta.concrete_fields
@@ -71,7 +82,7 @@ def person_relations() -> list[Relation]:
             ]
             pairs = [(through, f) for f in fields]
         else:
-            pairs = [(rel.related_model, rel.field)]
+            pairs = [(_resolved(rel.related_model), rel.field)]
         for model, field in pairs:
             key = (model._meta.label_lower, field.name)
             if key not in _HANDLED_BY_MERGE and field.concrete:
@@ -122,13 +133,13 @@ BREAK_GLASS_UNMERGE = (
 )
 
 
-def seen_only_through_break_glass(actor: Any, person: Person) -> bool:
+def seen_only_through_break_glass(actor: User, person: Person) -> bool:
     """True when the actor sees this (unmerged) record by break-glass alone, not through their
     teams or a data-sharing agreement. A merge or its undoing would make that access last."""
     return person.merged_into_id is None and not is_within_relationships(actor, person)
 
 
-def merge_problems(keep: Person, duplicate: Person, *, actor: Any = None) -> list[str]:
+def merge_problems(keep: Person, duplicate: Person, *, actor: User | None = None) -> list[str]:
     """Why these two records cannot be merged as they stand (by `actor`, when given); an empty
     list when they can.
 
@@ -167,8 +178,7 @@ def merge_problems(keep: Person, duplicate: Person, *, actor: Any = None) -> lis
         clash = _collides(relation, keep, duplicate)
         if clash:
             labels = [
-                str(relation.model._meta.get_field(f).verbose_name).removesuffix(" key")
-                for f in clash
+                str(model_field(relation.model, f).verbose_name).removesuffix(" key") for f in clash
             ]
             problems.append(
                 f"Both records have {relation.name_plural} for the same "

@@ -1,4 +1,8 @@
+from __future__ import annotations
+
 import uuid
+from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -76,7 +80,9 @@ ALIAS_TEXT_FIELDS = {"given_name": "First name", "family_name": "Last name"}
 ALIAS_REQUIRED_TEXT = frozenset({"family_name"})
 
 
-def _clean_text_attributes(obj: models.Model, labels: dict[str, str], required: frozenset) -> None:
+def _clean_text_attributes(
+    obj: models.Model, labels: dict[str, str], required: frozenset[str]
+) -> None:
     values = {field: getattr(obj, field) for field in labels}
     for field, value in clean_single_line_fields(values, labels, required).items():
         setattr(obj, field, value)
@@ -166,7 +172,7 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         _clean_text_attributes(self, PERSON_TEXT_FIELDS, PERSON_REQUIRED_TEXT)
         super().save(*args, **kwargs)
 
@@ -195,7 +201,7 @@ class PersonAlias(models.Model):
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         _clean_text_attributes(self, ALIAS_TEXT_FIELDS, ALIAS_REQUIRED_TEXT)
         super().save(*args, **kwargs)
 
@@ -221,8 +227,8 @@ class SearchName(models.Model):
         return f"{self.given} {self.family}"
 
 
-class CareRelationshipQuerySet(models.QuerySet):
-    def current(self, on=None):
+class CareRelationshipQuerySet(models.QuerySet["CareRelationship"]):
+    def current(self, on: date | None = None) -> CareRelationshipQuerySet:
         today = on or timezone.localdate()
         return self.filter(started_on__lte=today).filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=today)

@@ -12,6 +12,8 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from rapidfuzz import fuzz
 
+from healthjustice.accounts.models import User
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.organisations.permissions import has_permission
@@ -61,7 +63,9 @@ def _split_name(name: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), parts[-1]
 
 
-def _name_candidates(name: str, dob: date | None) -> QuerySet:
+def _name_candidates(
+    name: str, dob: date | None
+) -> QuerySet[SearchName, tuple[int, str, str, bool]]:
     given, family = _split_name(name)
     family_key = phonetic_key(family)
     condition = Q(family_key=family_key) | Q(family__startswith=family[:3])
@@ -93,7 +97,7 @@ def _rank(name: str, rows: list[tuple[int, str, str, bool]]) -> dict[int, tuple[
 
 
 def person_search(
-    user: Any,
+    user: User,
     *,
     name: str = "",
     date_of_birth: date | None = None,
@@ -133,7 +137,8 @@ def person_search(
         results = {
             pk: m
             for pk, m in results.items()
-            if m.person.date_of_birth in (None, date_of_birth)
+            if m.person.date_of_birth is None
+            or m.person.date_of_birth == date_of_birth
             or "identifier matches" in m.reasons
             or abs((m.person.date_of_birth - date_of_birth).days) <= 366
         }
@@ -162,13 +167,13 @@ def person_search(
     return ordered
 
 
-def break_glass_search(user: Any, **criteria: Any) -> list[Match]:
+def break_glass_search(user: User, **criteria: Any) -> list[Match]:
     """Search beyond the user's relationships (restricted records stay hidden)."""
     return person_search(user, scope=break_glass_candidates(user), **criteria)
 
 
 def possible_duplicates(
-    user: Any,
+    user: User,
     *,
     given_name: str,
     family_name: str,
@@ -178,15 +183,24 @@ def possible_duplicates(
     """Likely existing records before registering: those the user may see, and a count of
     others held by other teams (never their details)."""
     name = f"{given_name} {family_name}"
-    criteria = {"name": name, "date_of_birth": date_of_birth, "identifier": nhs_number or ""}
+    identifier = nhs_number or ""
     visible = [
         m
-        for m in person_search(user, audit=False, **criteria)
+        for m in person_search(
+            user, name=name, date_of_birth=date_of_birth, identifier=identifier, audit=False
+        )
         if m.score >= 85 or "identifier matches" in m.reasons
     ]
     everyone = [
         m
-        for m in person_search(user, scope=break_glass_candidates(user), audit=False, **criteria)
+        for m in person_search(
+            user,
+            name=name,
+            date_of_birth=date_of_birth,
+            identifier=identifier,
+            scope=break_glass_candidates(user),
+            audit=False,
+        )
         if (m.score >= 85 and date_of_birth and m.person.date_of_birth == date_of_birth)
         or "identifier matches" in m.reasons
     ]
@@ -196,7 +210,7 @@ def possible_duplicates(
 
 
 def person_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
 ) -> Person:
     """The person, if the user may see them; a 404 (audited as a denial) otherwise."""
     person = (
@@ -248,7 +262,8 @@ class TimelineEntry:
     tag: str = ""
 
 
-TimelineProvider = Callable[[Person], list[TimelineEntry]]
+# Called as provider(person), or provider(person, user) when registered with needs_user.
+TimelineProvider = Callable[..., list[TimelineEntry]]
 _timeline_providers: list[TimelineProvider] = []
 # Providers registered with needs_user=True are called as provider(person, user) and only when
 # person_timeline is given the viewing user, so they can show only what that user may see.
@@ -310,7 +325,7 @@ def _care_relationships(person: Person) -> list[TimelineEntry]:
     return entries
 
 
-def person_timeline(person: Person, user: Any = None) -> list[TimelineEntry]:
+def person_timeline(person: Person, user: User | None = None) -> list[TimelineEntry]:
     """Every provider's entries, newest first; user-scoped providers run only with a user."""
     entries: list[TimelineEntry] = []
     for provider in _timeline_providers:
@@ -343,7 +358,7 @@ def current_care_teams(person: Person) -> list[CareRelationship]:
 
 # Sections other apps add to a person's page (episodes, carers ...): fn(request, person) returns
 # (title, html Markup) or None. Called only after person_for_user has allowed and audited the view.
-PersonSection = Callable[[HttpRequest, Person], "tuple[str, Any] | None"]
+PersonSection = Callable[[AuthenticatedRequest, Person], "tuple[str, Any] | None"]
 _person_sections: list[PersonSection] = []
 
 
@@ -353,7 +368,7 @@ def register_person_section(fn: PersonSection) -> PersonSection:
     return fn
 
 
-def person_sections(request: HttpRequest, person: Person) -> list[tuple[str, Any]]:
+def person_sections(request: AuthenticatedRequest, person: Person) -> list[tuple[str, Any]]:
     """Rendered sections, in registration order; a plain string is escaped, Markup is kept."""
     from markupsafe import Markup, escape
 
@@ -372,7 +387,7 @@ def person_sections(request: HttpRequest, person: Person) -> list[tuple[str, Any
 _MAX_MERGE_HOPS = 10
 
 
-def merged_record_target(user: Any, public_id: Any) -> Person | None:
+def merged_record_target(user: User, public_id: Any) -> Person | None:
     """For a merged record: the record it now lives in, if the user may see that; else None."""
     person = Person.objects.filter(public_id=public_id, merged_into__isnull=False).first()
     hops = 0
@@ -384,7 +399,7 @@ def merged_record_target(user: Any, public_id: Any) -> Person | None:
     return visible_people(user).filter(pk=person.pk).first()
 
 
-def merge_candidates(user: Any, person: Person) -> tuple[list[Match], int]:
+def merge_candidates(user: User, person: Person) -> tuple[list[Match], int]:
     """Records the user may see that look like the same person (by name or other name and date
     of birth, as at registration, or by a shared PNC ID or prison number), and a count of
     others held by other teams. An NHS number is unique, so it never finds another record."""
@@ -412,7 +427,7 @@ def merge_candidates(user: Any, person: Person) -> tuple[list[Match], int]:
     return sorted(found.values(), key=lambda m: (-m.score, m.person.family_name)), hidden
 
 
-def merge_problems(user: Any, keep: Person, duplicate: Person) -> list[str]:
+def merge_problems(user: User, keep: Person, duplicate: Person) -> list[str]:
     return merging.merge_problems(keep, duplicate, actor=user)
 
 
@@ -448,7 +463,7 @@ def merge_counts(first: Person, second: Person) -> list[tuple[str, int, int]]:
     ]
 
 
-def merges_for_user(user: Any) -> QuerySet[PersonMerge]:
+def merges_for_user(user: User) -> QuerySet[PersonMerge]:
     """Merges, newest first. Information governance sees them all. Staff who work with people
     see a merge in force when they may see the kept record (or one it has since been merged
     into); an undone merge only when they may see both records, which are separate again."""
@@ -466,7 +481,7 @@ def merges_for_user(user: Any) -> QuerySet[PersonMerge]:
 
 
 def merge_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
 ) -> PersonMerge:
     """One merge from `merges_for_user`; a 404 (audited as a denial) otherwise.
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime, timedelta
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypedDict, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.core.concurrency import lock_at_version
@@ -38,6 +39,7 @@ from .models import (
     PERSON_TEXT_FIELDS,
     BreakGlassAccess,
     CareRelationship,
+    EthnicCategory,
     Person,
     PersonAlias,
     PersonChange,
@@ -80,6 +82,47 @@ EDITABLE_FIELDS = (
     "gp_practice_name",
 )
 NAME_FIELDS = {"given_name", "family_name", "preferred_name"}
+
+
+class PersonDetails(TypedDict, total=False):
+    """The details of a person that registering and editing set (EDITABLE_FIELDS), by field.
+
+    A missing key leaves the field as it is (editing) or at its default (registering).
+    """
+
+    given_name: str
+    family_name: str
+    preferred_name: str
+    date_of_birth: date | None
+    date_of_birth_estimated: bool
+    sex: str
+    gender_identity: str
+    nhs_number: str | None
+    nhs_number_missing_reason: str
+    pnc_id: str
+    prison_number: str
+    ethnic_category: EthnicCategory | None
+    ethnicity_self_reported: bool
+    ethnicity_recorded_on: date | None
+    religion: str
+    first_language: str
+    interpreter_needed: bool
+    communication_needs: list[str]
+    reasonable_adjustments: str
+    veteran_status: str
+    address_line_1: str
+    address_line_2: str
+    town: str
+    postcode: str
+    no_fixed_abode: bool
+    gp_practice_code: str
+    gp_practice_name: str
+
+
+def person_details(values: Mapping[str, Any]) -> PersonDetails:
+    """The person's details among `values` (a form's cleaned data, say); other keys left out."""
+    picked = {name: values[name] for name in EDITABLE_FIELDS if name in values}
+    return cast(PersonDetails, picked)  # keys are PersonDetails' own; values as the form cleaned
 
 
 def _search_rows(person: Person) -> list[SearchName]:
@@ -172,9 +215,9 @@ def _nhs_number_taken(nhs_number: str | None, exclude_pk: int | None = None) -> 
 @transaction.atomic
 def person_register(
     *,
-    actor: Any,
+    actor: User,
     team: Team,
-    data: dict[str, Any],
+    data: PersonDetails,
     aliases: list[tuple[str, str]] | None = None,
     request: HttpRequest | None = None,
 ) -> Person:
@@ -222,28 +265,30 @@ def person_register(
 @transaction.atomic
 def person_update(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
-    data: dict[str, Any],
+    data: PersonDetails,
     expected_version: int,
     request: HttpRequest | None = None,
 ) -> list[str]:
     """Save changed details, refusing to overwrite an edit made since the form was opened."""
     if not has_permission(actor, Permission.PERSON_EDIT, person):
         raise PermissionDenied("You may not change this record.")
-    data = _checked_identifiers(
+    fields = _checked_identifiers(
         clean_single_line_fields(data, PERSON_TEXT_FIELDS, PERSON_REQUIRED_TEXT)
     )
     current = lock_at_version(Person.objects.all(), person.pk, expected_version, "this record")
     changed = [
-        name for name in EDITABLE_FIELDS if name in data and getattr(current, name) != data[name]
+        name
+        for name in EDITABLE_FIELDS
+        if name in fields and getattr(current, name) != fields[name]
     ]
     if not changed:
         return []
-    if "nhs_number" in changed and _nhs_number_taken(data["nhs_number"], current.pk):
+    if "nhs_number" in changed and _nhs_number_taken(fields["nhs_number"], current.pk):
         raise ValidationError({"nhs_number": "A person with this NHS number is already registered"})
     for name in changed:
-        setattr(current, name, data[name])
+        setattr(current, name, fields[name])
     if "ethnic_category" in changed:
         current.ethnicity_recorded_on = timezone.localdate() if current.ethnic_category else None
         changed.append("ethnicity_recorded_on")
@@ -274,7 +319,7 @@ def person_update(
 @transaction.atomic
 def alias_add(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     given_name: str,
     family_name: str,
@@ -305,7 +350,7 @@ def alias_add(
 
 
 def break_glass_open(
-    *, actor: Any, person_public_id: Any, reason: str, request: HttpRequest | None = None
+    *, actor: User, person_public_id: Any, reason: str, request: HttpRequest | None = None
 ) -> BreakGlassAccess:
     """Grant time-limited access outside the user's relationships, marked for review.
 
@@ -356,7 +401,7 @@ def break_glass_open(
 @transaction.atomic
 def restriction_set(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     reason: str,
     note: str,
@@ -415,7 +460,7 @@ def _lock_people(*pks: int) -> dict[int, Person]:
 
 
 def _refuse_unseen(
-    actor: Any, person: Person, request: HttpRequest | None, attempt: str
+    actor: User, person: Person, request: HttpRequest | None, attempt: str
 ) -> NoReturn:
     """The same 404, audited as a denial, as for any record the actor may not see."""
     deny_as_not_found(
@@ -434,7 +479,7 @@ def _known_names(person: Person) -> set[tuple[str, str]]:
     return {(normalise(g), normalise(f)) for g, f in names if f}
 
 
-def _seen_or_merged_into_seen(actor: Any, person: Person) -> bool:
+def _seen_or_merged_into_seen(actor: User, person: Person) -> bool:
     """Visible, or merged into a record that is (so a refusal can say it was merged)."""
     if visible_people(actor).filter(pk=person.pk).exists():
         return True
@@ -443,7 +488,7 @@ def _seen_or_merged_into_seen(actor: Any, person: Person) -> bool:
 
 def _merge_history(
     *,
-    actor: Any,
+    actor: User,
     request: HttpRequest | None,
     merge: PersonMerge,
     kept: Person,
@@ -513,7 +558,7 @@ def _merge_history(
 
 def person_merge(
     *,
-    actor: Any,
+    actor: User,
     keep: Person,
     duplicate: Person,
     reason: str,
@@ -536,7 +581,7 @@ def person_merge(
 
 @transaction.atomic
 def _merge_locked(
-    *, actor: Any, keep: Person, duplicate: Person, reason: str, request: HttpRequest | None
+    *, actor: User, keep: Person, duplicate: Person, reason: str, request: HttpRequest | None
 ) -> PersonMerge:
     locked = _lock_people(keep.pk, duplicate.pk)
     if keep.pk not in locked or duplicate.pk not in locked:
@@ -668,7 +713,7 @@ def _merge_locked(
 
 def person_unmerge(
     *,
-    actor: Any,
+    actor: User,
     merge: PersonMerge,
     reason: str,
     request: HttpRequest | None = None,
@@ -684,7 +729,7 @@ def person_unmerge(
 
 @transaction.atomic
 def _unmerge_locked(
-    *, actor: Any, merge: PersonMerge, reason: str, request: HttpRequest | None
+    *, actor: User, merge: PersonMerge, reason: str, request: HttpRequest | None
 ) -> PersonMerge:
     record = PersonMerge.objects.select_for_update().get(pk=merge.pk)
     locked = _lock_people(record.keep_id, record.duplicate_id)

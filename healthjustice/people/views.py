@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import StaleEditError
@@ -38,7 +39,7 @@ from .forms import (
 
 @permission_required(Permission.PERSON_SEARCH)
 @require_http_methods(["GET", "POST"])
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedRequest) -> HttpResponse:
     """Search is a POST so no name or NHS number ever appears in a URL or a server log."""
     form = PersonSearchForm(request.POST if request.method == "POST" else None)
     results = None
@@ -58,7 +59,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Permission.PERSON_BREAK_GLASS)
 @require_http_methods(["GET", "POST"])
-def break_glass_search(request: HttpRequest) -> HttpResponse:
+def break_glass_search(request: AuthenticatedRequest) -> HttpResponse:
     form = BreakGlassSearchForm(request.POST if request.method == "POST" else None)
     results = None
     if request.method == "POST" and form.is_valid():
@@ -77,7 +78,7 @@ def break_glass_search(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Permission.PERSON_BREAK_GLASS)
 @require_POST
-def break_glass_open(request: HttpRequest, public_id) -> HttpResponse:
+def break_glass_open(request: AuthenticatedRequest, public_id) -> HttpResponse:
     form = BreakGlassOpenForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the reason you need this record (at least 10 characters).")
@@ -97,10 +98,11 @@ def break_glass_open(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.PERSON_CREATE)
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: AuthenticatedRequest) -> HttpResponse:
     teams = Team.objects.filter(id__in=viewing_team_ids(request.user)).order_by("name")
     form = RegisterPersonForm(request.POST if request.method == "POST" else None, teams=teams)
-    duplicates, hidden_duplicates = [], 0
+    duplicates: list[selectors.Match] = []
+    hidden_duplicates = 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         duplicates, hidden_duplicates = selectors.possible_duplicates(
@@ -126,7 +128,7 @@ def register(request: HttpRequest) -> HttpResponse:
             person = services.person_register(
                 actor=request.user,
                 team=data["team"],
-                data=data,
+                data=services.person_details(data),
                 aliases=data["other_names"],
                 request=request,
             )
@@ -161,7 +163,7 @@ def _shared_by_notice(basis: BasisOfAccess | None) -> str:
 
 
 @permission_required(Permission.PERSON_VIEW)
-def detail(request: HttpRequest, public_id) -> HttpResponse:
+def detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
     kept = selectors.merged_record_target(request.user, public_id)
     if kept is not None:
         messages.info(
@@ -196,7 +198,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.PERSON_EDIT)
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, public_id) -> HttpResponse:
+def edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
     person = selectors.person_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -208,7 +210,7 @@ def edit(request: HttpRequest, public_id) -> HttpResponse:
                 services.person_update(
                     actor=request.user,
                     person=person,
-                    data=data,
+                    data=services.person_details(data),
                     expected_version=data["version"],
                     request=request,
                 )
@@ -240,7 +242,7 @@ def edit(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.PERSON_EDIT)
 @require_http_methods(["GET", "POST"])
-def alias_add(request: HttpRequest, public_id) -> HttpResponse:
+def alias_add(request: AuthenticatedRequest, public_id) -> HttpResponse:
     person = selectors.person_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -262,7 +264,7 @@ def alias_add(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.PERSON_RESTRICT)
 @require_http_methods(["GET", "POST"])
-def restrict(request: HttpRequest, public_id) -> HttpResponse:
+def restrict(request: AuthenticatedRequest, public_id) -> HttpResponse:
     person = selectors.person_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -299,7 +301,7 @@ def restrict(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.PERSON_MERGE)
 @require_http_methods(["GET", "POST"])
-def merge_choose(request: HttpRequest, public_id) -> HttpResponse:
+def merge_choose(request: AuthenticatedRequest, public_id) -> HttpResponse:
     """Choose the other record: a likely duplicate, or one found by searching (a POST, so no
     name or NHS number appears in a URL)."""
     person = selectors.person_for_user(
@@ -330,7 +332,7 @@ def merge_choose(request: HttpRequest, public_id) -> HttpResponse:
 
 @permission_required(Permission.PERSON_MERGE)
 @require_http_methods(["GET", "POST"])
-def merge_compare(request: HttpRequest, public_id, other_id) -> HttpResponse:
+def merge_compare(request: AuthenticatedRequest, public_id, other_id) -> HttpResponse:
     audit = request.method == "GET"
     person = selectors.person_for_user(request.user, public_id, request=request, audit=audit)
     other = selectors.person_for_user(request.user, other_id, request=request, audit=audit)
@@ -377,7 +379,7 @@ def merge_compare(request: HttpRequest, public_id, other_id) -> HttpResponse:
 
 @permission_required(Permission.PERSON_MERGES_VIEW)
 @require_GET
-def merges(request: HttpRequest) -> HttpResponse:
+def merges(request: AuthenticatedRequest) -> HttpResponse:
     page = paginate(request, selectors.merges_for_user(request.user))
     audit_record(
         actor=request.user,
@@ -401,7 +403,7 @@ def merges(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Permission.PERSON_MERGE)
 @require_http_methods(["GET", "POST"])
-def merge_undo(request: HttpRequest, public_id) -> HttpResponse:
+def merge_undo(request: AuthenticatedRequest, public_id) -> HttpResponse:
     merge = selectors.merge_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )

@@ -72,7 +72,7 @@ AGE_GROUPS: tuple[tuple[int | None, str], ...] = (
     (None, "65+"),
 )
 AGE_NOT_KNOWN = "not known"
-STAGE_COLUMNS = {
+STAGE_COLUMNS: dict[str, str] = {
     Stage.IDENTIFIED: "identified_at",
     Stage.SCREENED: "screened_at",
     Stage.ASSESSED: "assessed_at",

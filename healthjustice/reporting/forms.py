@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from healthjustice.core.error_messages import Form
+from healthjustice.core.fields import set_choices
 from healthjustice.journeys.choices import EpisodeSetting
 from healthjustice.organisations.models import Region, Site
 
@@ -42,16 +43,18 @@ class DashboardFilterForm(Form):
         # Filters come from the query string; any left out take their defaults.
         merged = {**initial, **{k: v for k, v in (data or {}).items() if k in initial}}
         super().__init__(merged)
-        self.fields["scope"].choices = [(s.key, s.label) for s in scopes]
+        set_choices(self, "scope", [(s.key, s.label) for s in scopes])
         months = _month_choices()
-        self.fields["first_month"].choices = months
-        self.fields["last_month"].choices = months
+        set_choices(self, "first_month", months)
+        set_choices(self, "last_month", months)
         region_ids = {r for s in scopes for r in s.region_ids}
         sites = Site.objects.filter(region_id__in=region_ids, is_active=True).order_by("name")
         self.sites = {str(site.public_id): site for site in sites}
-        self.fields["site"].choices = [("", "All sites")] + [
-            (key, site.name) for key, site in self.sites.items()
-        ]
+        set_choices(
+            self,
+            "site",
+            [("", "All sites")] + [(key, site.name) for key, site in self.sites.items()],
+        )
 
     def clean(self):
         data = super().clean()
@@ -76,8 +79,8 @@ class ExportRequestForm(Form):
     def __init__(self, *args, regions: list[Region], **kwargs):
         super().__init__(*args, **kwargs)
         self.regions = {str(r.public_id): r for r in regions}
-        self.fields["region"].choices = [(k, r.name) for k, r in self.regions.items()]
-        self.fields["month"].choices = _month_choices()
+        set_choices(self, "region", [(k, r.name) for k, r in self.regions.items()])
+        set_choices(self, "month", _month_choices())
         self.fields["month"].initial = Month.current().previous().key
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from healthjustice.accounts.models import User
 from healthjustice.organisations.choices import Pathway
 from healthjustice.organisations.models import Membership, Region, Team
 from healthjustice.organisations.roles import Permission, Role, permissions_for_role
@@ -34,7 +35,7 @@ def _ld_teams(**filters: Any) -> list[Team]:
     )
 
 
-def dashboard_scopes(user: Any) -> list[Scope]:
+def dashboard_scopes(user: User) -> list[Scope]:
     """The choices of team or region a leader may look at, widest first."""
     if not getattr(user, "is_authenticated", False):
         return []
@@ -84,7 +85,7 @@ def _export_roles() -> list[str]:
     return [str(r) for r in Role if Permission.DATA_RETURN_EXPORT in permissions_for_role(r)]
 
 
-def export_regions(user: Any) -> list[Region]:
+def export_regions(user: User) -> list[Region]:
     """Regions whose monthly data return the user may take."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
@@ -96,5 +97,5 @@ def export_regions(user: Any) -> list[Region]:
     return list(Region.objects.filter(id__in=region_ids).order_by("name"))
 
 
-def may_export_region(user: Any, region: Region) -> bool:
+def may_export_region(user: User, region: Region) -> bool:
     return any(r.pk == region.pk for r in export_regions(user))

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.services import deny_as_not_found
 from healthjustice.interventions.choices import ServiceType
 from healthjustice.interventions.models import OnwardReferral
@@ -78,7 +79,7 @@ class ServiceTypeFigures:
 class MonthFigures:
     month: Month
     episodes: int = 0
-    by_stage: Counter = field(default_factory=Counter)
+    by_stage: Counter[str] = field(default_factory=Counter)
     to_screening: Timing = field(default_factory=Timing)
     to_assessment: Timing = field(default_factory=Timing)
     referred_on: int = 0
@@ -92,15 +93,15 @@ class Figures:
     filters: Filters
     months: list[MonthFigures]
     episodes: int = 0
-    by_stage: Counter = field(default_factory=Counter)
+    by_stage: Counter[str] = field(default_factory=Counter)
     to_screening: Timing = field(default_factory=Timing)
     to_assessment: Timing = field(default_factory=Timing)
     screened_episodes: int = 0
     with_any_vulnerability: int = 0
-    vulnerabilities: Counter = field(default_factory=Counter)
+    vulnerabilities: Counter[str] = field(default_factory=Counter)
     referred_on: int = 0
     by_service: dict[str, ServiceTypeFigures] = field(default_factory=dict)
-    diversions: Counter = field(default_factory=Counter)
+    diversions: Counter[str] = field(default_factory=Counter)
 
     @property
     def referrals(self) -> int:
@@ -137,7 +138,7 @@ def _hours(start: datetime, end: datetime) -> float:
     return (end - start).total_seconds() / SECONDS_PER_HOUR
 
 
-def _stage_history(episode_ids: QuerySet) -> dict[int, list[tuple[str, datetime]]]:
+def _stage_history(episode_ids: QuerySet[Any, Any]) -> dict[int, list[tuple[str, datetime]]]:
     history: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
     rows = (
         EpisodeStatus.objects.filter(episode_id__in=episode_ids)
@@ -187,9 +188,9 @@ def service_figures(filters: Filters) -> Figures:
         month.by_stage[stage] += 1
         # Time to screening counts only episodes with a recorded screening (not a move to
         # "screened" by hand with a reason), from the referral to the first screening.
-        screened_at = first_screening.get(episode_id)
-        if screened_at is not None:
-            hours = _hours(referred_at, screened_at)
+        first_screened = first_screening.get(episode_id)
+        if first_screened is not None:
+            hours = _hours(referred_at, first_screened)
             figures.to_screening.hours.append(hours)
             month.to_screening.hours.append(hours)
         if Stage.ASSESSED in reached:
@@ -231,7 +232,7 @@ def service_figures(filters: Filters) -> Figures:
     return figures
 
 
-def recent_exports(user: Any, *, limit: int = 5) -> list[DataReturnExport]:
+def recent_exports(user: User, *, limit: int = 5) -> list[DataReturnExport]:
     """The data returns this user asked for, newest first."""
     return list(
         DataReturnExport.objects.filter(requested_by=user)
@@ -241,7 +242,7 @@ def recent_exports(user: Any, *, limit: int = 5) -> list[DataReturnExport]:
 
 
 def export_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None
+    user: User, public_id: Any, *, request: HttpRequest | None = None
 ) -> DataReturnExport:
     """The export, if the user may download it; a 404 (audited as a denial) otherwise."""
     from .services import may_download

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import tempfile
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.organisations.models import Region
@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def data_return_export_request(
-    *, actor: Any, region: Region, month: Month, request: HttpRequest | None = None
+    *, actor: User, region: Region, month: Month, request: HttpRequest | None = None
 ) -> DataReturnExport:
     """Queue the return for a region and month; a worker runs it (at once in tests)."""
     from .tasks import run_data_return_export
@@ -112,7 +112,7 @@ def data_return_export_run(*, public_id: str) -> DataReturnExport:
     return export
 
 
-def may_download(user: Any, export: DataReturnExport) -> bool:
+def may_download(user: User, export: DataReturnExport) -> bool:
     """The person who asked for it, or anyone who may take the return for that region."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -124,7 +124,7 @@ def may_download(user: Any, export: DataReturnExport) -> bool:
 
 
 def data_return_export_downloaded(
-    *, actor: Any, export: DataReturnExport, request: HttpRequest | None = None
+    *, actor: User, export: DataReturnExport, request: HttpRequest | None = None
 ) -> None:
     audit_record(
         actor=actor,

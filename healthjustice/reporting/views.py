@@ -4,11 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.journeys.choices import EpisodeSetting
@@ -25,7 +26,7 @@ from .scope import dashboard_scopes, export_regions
 from .selectors import Filters, export_for_user, recent_exports, service_figures
 
 
-def _export_form(request: HttpRequest, data=None) -> ExportRequestForm | None:
+def _export_form(request: AuthenticatedRequest, data=None) -> ExportRequestForm | None:
     if not has_permission(request.user, Permission.DATA_RETURN_EXPORT):
         return None
     regions = export_regions(request.user)
@@ -47,7 +48,7 @@ def _filter_summary(filters: Filters, site_name: str) -> str:
 
 
 @permission_required(Permission.TEAM_REPORTS)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     scopes = dashboard_scopes(request.user)
     form = DashboardFilterForm(request.GET, scopes=scopes)
     sections, scope, summary = [], None, ""
@@ -94,7 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Permission.DATA_RETURN_EXPORT)
 @require_POST
-def export_request(request: HttpRequest) -> HttpResponse:
+def export_request(request: AuthenticatedRequest) -> HttpResponse:
     form = _export_form(request, request.POST)
     if form is None:
         raise PermissionDenied
@@ -118,7 +119,7 @@ def _status_context(export: DataReturnExport) -> dict:
 
 
 @permission_required(Permission.DATA_RETURN_EXPORT)
-def export_detail(request: HttpRequest, public_id) -> HttpResponse:
+def export_detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
     export = export_for_user(request.user, public_id, request=request)
     return render(
         request,
@@ -128,14 +129,14 @@ def export_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @permission_required(Permission.DATA_RETURN_EXPORT)
-def export_status(request: HttpRequest, public_id) -> HttpResponse:
+def export_status(request: AuthenticatedRequest, public_id) -> HttpResponse:
     """The progress panel alone, polled by the export page until the file is ready."""
     export = export_for_user(request.user, public_id, request=request)
     return render(request, "reporting/_export_status.html", _status_context(export))
 
 
 @permission_required(Permission.DATA_RETURN_EXPORT)
-def export_download(request: HttpRequest, public_id) -> HttpResponse:
+def export_download(request: AuthenticatedRequest, public_id) -> FileResponse:
     export = export_for_user(request.user, public_id, request=request)
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404("The file is not ready, or has been deleted")

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from markupsafe import Markup
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.sections import register_episode_section
 from healthjustice.organisations.permissions import has_permission
@@ -59,7 +60,9 @@ def screening_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] 
 
 
 @register_person_section
-def person_risk_alerts_section(request: HttpRequest, person: Person) -> tuple[str, Markup] | None:
+def person_risk_alerts_section(
+    request: AuthenticatedRequest, person: Person
+) -> tuple[str, Markup] | None:
     """Open risk alerts on any of the person's episodes the user may see (none: no section)."""
     if not has_permission(request.user, Permission.EPISODE_VIEW):
         return None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.journeys.access import visible_episodes
@@ -58,7 +59,7 @@ def unacknowledged_alerts(episode: Episode) -> QuerySet[RiskAlert]:
     return alerts_for_episode(episode).filter(acknowledged_at__isnull=True)
 
 
-def person_open_alerts(user: Any, person: Person) -> QuerySet[RiskAlert]:
+def person_open_alerts(user: User, person: Person) -> QuerySet[RiskAlert]:
     """Unacknowledged alerts on the person's episodes that the user may see, newest first."""
     return (
         RiskAlert.objects.filter(
@@ -70,17 +71,20 @@ def person_open_alerts(user: Any, person: Person) -> QuerySet[RiskAlert]:
     )
 
 
+_OnEpisode = TypeVar("_OnEpisode", InstrumentAdministration, RiskAlert)
+
+
 def _scoped_or_404(
-    user: Any,
-    queryset: QuerySet[Any],
+    user: User,
+    queryset: QuerySet[_OnEpisode],
     public_id: Any,
     object_type: str,
     *,
     request: HttpRequest | None,
     audit: bool,
-) -> Any:
+) -> _OnEpisode:
     """One record reached through the user's visible episodes; a 404 (audited) otherwise."""
-    obj: Model | None = (
+    obj = (
         queryset.filter(episode__in=visible_episodes(user), public_id=public_id)
         .select_related("episode", "episode__person", "episode__team")
         .first()
@@ -103,7 +107,7 @@ def _scoped_or_404(
 
 
 def administration_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
 ) -> InstrumentAdministration:
     return _scoped_or_404(
         user,
@@ -116,7 +120,7 @@ def administration_for_user(
 
 
 def alert_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
 ) -> RiskAlert:
     return _scoped_or_404(
         user,
@@ -167,7 +171,7 @@ class HistoryRow:
     change: Change | None
 
 
-def instrument_history(user: Any, person: Person, instrument: Instrument) -> list[HistoryRow]:
+def instrument_history(user: User, person: Person, instrument: Instrument) -> list[HistoryRow]:
     """Every administration of one instrument for a person, oldest first, against the first."""
     administrations = list(
         InstrumentAdministration.objects.filter(

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.dates import age_on, format_date
+from healthjustice.core.meta import max_length
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import current_stage
@@ -28,11 +30,11 @@ from .instruments import EXTERNAL_SCORES, external_outcome, get_instrument, scor
 from .models import ExternalScreen, InstrumentAdministration, RiskAlert, Screening
 
 _ITEM_IN_MESSAGE = re.compile(r"\bitem (\d+)\b")
-SOURCE_MAX = RiskAlert._meta.get_field("source").max_length
-DETAILS_MAX = RiskAlert._meta.get_field("details").max_length
+SOURCE_MAX = max_length(RiskAlert, "source")
+DETAILS_MAX = max_length(RiskAlert, "details")
 
 
-def _lock_open_episode(actor: Any, episode: Episode) -> tuple[Episode, str | None]:
+def _lock_open_episode(actor: User, episode: Episode) -> tuple[Episode, str | None]:
     """Check the actor may manage the episode, lock it, and refuse a closed one."""
     if not has_permission(actor, Permission.EPISODE_MANAGE, episode.person):
         raise PermissionDenied("You may not record on this episode.")
@@ -50,7 +52,7 @@ def _context(episode: Episode) -> dict[str, str]:
 @transaction.atomic
 def screening_record(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     vulnerabilities: list[str],
     risk_level: str,
@@ -103,7 +105,7 @@ def screening_record(
 
 
 def _reach_screened(
-    actor: Any, episode: Episode, stage: str | None, *, request: HttpRequest | None
+    actor: User, episode: Episode, stage: str | None, *, request: HttpRequest | None
 ) -> None:
     """A recorded screening moves an episode at 'identified' to 'screened'."""
     if not is_ahead(stage, Stage.SCREENED, episode.pathway):
@@ -122,7 +124,12 @@ def _reach_screened(
 
 
 def _screening_to_join(
-    actor: Any, episode: Episode, stage: str | None, *, started_by: str, request: HttpRequest | None
+    actor: User,
+    episode: Episode,
+    stage: str | None,
+    *,
+    started_by: str,
+    request: HttpRequest | None,
 ) -> Screening:
     """The episode's latest screening, or a new one (risk not yet judged) that this
     questionnaire starts; starting one moves the episode to 'screened'."""
@@ -203,7 +210,7 @@ def _alert_source(instrument_name: str, item_number: int, option_label: str) -> 
 @transaction.atomic
 def instrument_administer(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     instrument_code: str,
     answers: list[int],
@@ -275,7 +282,7 @@ def instrument_administer(
 @transaction.atomic
 def external_screen_record(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     tool_code: str,
     value: Decimal | float | str,
@@ -326,7 +333,7 @@ def external_screen_record(
 @transaction.atomic
 def risk_alert_raise(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     concern: str,
     details: str = "",
@@ -363,7 +370,7 @@ def risk_alert_raise(
 
 @transaction.atomic
 def risk_alert_acknowledge(
-    *, actor: Any, alert: RiskAlert, note: str, request: HttpRequest | None = None
+    *, actor: User, alert: RiskAlert, note: str, request: HttpRequest | None = None
 ) -> RiskAlert:
     """Acknowledge a risk alert with what was done about it; only once."""
     if not has_permission(actor, Permission.EPISODE_MANAGE, alert.episode.person):
@@ -373,8 +380,9 @@ def risk_alert_acknowledge(
         raise ValidationError({"note": "Say what you did about the risk (at least 10 characters)"})
     locked = RiskAlert.objects.select_for_update().get(pk=alert.pk)
     if locked.acknowledged_at is not None:
+        by = locked.acknowledged_by
         raise ValidationError(
-            f"This alert was already acknowledged by {locked.acknowledged_by.display_name} "
+            f"This alert was already acknowledged by {by.display_name if by else 'someone'} "
             "and has not been changed."
         )
     locked.acknowledged_at = timezone.now()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from healthjustice.accounts.models import User
 from healthjustice.people.models import Person
 from healthjustice.people.subject_access import register_subject_access_section
 
@@ -12,7 +13,7 @@ from .models import ExternalScreen, InstrumentAdministration, RiskAlert, Screeni
 from .selectors import instrument_name, item_answers, vulnerability_labels
 
 
-def _user(user: Any) -> dict[str, str] | None:
+def _user(user: User | None) -> dict[str, str] | None:
     return {"name": user.display_name, "username": user.username} if user else None
 
 

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.core.form_errors import apply_errors
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.selectors import episode_for_user
@@ -37,7 +38,7 @@ def _instrument_or_404(code: str):
 
 
 @permission_required(Permission.EPISODE_VIEW)
-def episode_overview(request: HttpRequest, episode_id) -> HttpResponse:
+def episode_overview(request: AuthenticatedRequest, episode_id) -> HttpResponse:
     episode = episode_for_user(request.user, episode_id, request=request)
     return render(
         request,
@@ -60,7 +61,7 @@ def episode_overview(request: HttpRequest, episode_id) -> HttpResponse:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
-def screening_record(request: HttpRequest, episode_id) -> HttpResponse:
+def screening_record(request: AuthenticatedRequest, episode_id) -> HttpResponse:
     episode = episode_for_user(
         request.user, episode_id, request=request, audit=request.method == "GET"
     )
@@ -97,7 +98,7 @@ def screening_record(request: HttpRequest, episode_id) -> HttpResponse:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
-def instrument_choose(request: HttpRequest, episode_id) -> HttpResponse:
+def instrument_choose(request: AuthenticatedRequest, episode_id) -> HttpResponse:
     episode = episode_for_user(
         request.user, episode_id, request=request, audit=request.method == "GET"
     )
@@ -122,7 +123,7 @@ def instrument_choose(request: HttpRequest, episode_id) -> HttpResponse:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
-def instrument_administer(request: HttpRequest, episode_id, code: str) -> HttpResponse:
+def instrument_administer(request: AuthenticatedRequest, episode_id, code: str) -> HttpResponse:
     instrument = _instrument_or_404(code)
     episode = episode_for_user(
         request.user, episode_id, request=request, audit=request.method == "GET"
@@ -164,7 +165,7 @@ def instrument_administer(request: HttpRequest, episode_id, code: str) -> HttpRe
 
 
 @permission_required(Permission.EPISODE_VIEW)
-def administration_detail(request: HttpRequest, public_id) -> HttpResponse:
+def administration_detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
     administration = selectors.administration_for_user(request.user, public_id, request=request)
     instrument = INSTRUMENTS.get(administration.instrument_code)
     cutoff = instrument.cutoff if instrument else None
@@ -184,7 +185,7 @@ def administration_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @permission_required(Permission.EPISODE_VIEW)
-def instrument_history(request: HttpRequest, episode_id, code: str) -> HttpResponse:
+def instrument_history(request: AuthenticatedRequest, episode_id, code: str) -> HttpResponse:
     instrument = _instrument_or_404(code)
     episode = episode_for_user(request.user, episode_id, request=request)
     return render(
@@ -201,7 +202,7 @@ def instrument_history(request: HttpRequest, episode_id, code: str) -> HttpRespo
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
-def external_record(request: HttpRequest, episode_id) -> HttpResponse:
+def external_record(request: AuthenticatedRequest, episode_id) -> HttpResponse:
     episode = episode_for_user(
         request.user, episode_id, request=request, audit=request.method == "GET"
     )
@@ -241,7 +242,7 @@ def external_record(request: HttpRequest, episode_id) -> HttpResponse:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
-def alert_raise(request: HttpRequest, episode_id) -> HttpResponse:
+def alert_raise(request: AuthenticatedRequest, episode_id) -> HttpResponse:
     episode = episode_for_user(
         request.user, episode_id, request=request, audit=request.method == "GET"
     )
@@ -278,7 +279,7 @@ def alert_raise(request: HttpRequest, episode_id) -> HttpResponse:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
-def alert_acknowledge(request: HttpRequest, public_id) -> HttpResponse:
+def alert_acknowledge(request: AuthenticatedRequest, public_id) -> HttpResponse:
     alert = selectors.alert_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from jinja2 import Environment
@@ -27,7 +28,7 @@ def _macro(env: Environment, key: str):
     return getattr(env.get_template(path).module, name)
 
 
-def error_text(bf: forms.BoundField, error: str) -> str:
+def error_text(bf: forms.BoundField, error: object) -> str:
     """The message as the form gave it: every form names its fields in its messages
     (healthjustice.core.error_messages)."""
     return str(error)
@@ -38,7 +39,12 @@ def _error(bf: forms.BoundField) -> dict[str, str] | None:
 
 
 def _choices(bf: forms.BoundField) -> list[tuple[str, str]]:
-    return [(str(v), str(label)) for v, label in bf.field.choices]
+    field = bf.field
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{bf.name} has no choices")
+    # A form field keeps its choices normalised to (value, label) pairs.
+    pairs = cast(Iterable[tuple[Any, Any]], field.choices)
+    return [(str(v), str(label)) for v, label in pairs]
 
 
 def _selected(bf: forms.BoundField) -> set[str]:

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from healthjustice.accounts.models import User
 from healthjustice.organisations.models import Membership, Team
 from healthjustice.organisations.permissions import user_permissions
 from healthjustice.organisations.roles import Permission
@@ -37,7 +38,7 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     return items
 
 
-def primary_team(user: Any) -> Team | None:
+def primary_team(user: User) -> Team | None:
     cache = "_hj_primary_team"
     if not hasattr(user, cache):
         membership = Membership.objects.current().filter(user=user).select_related("team").first()

@@ -8,9 +8,10 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from healthjustice.accounts.models import User
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.organisations.models import Membership
 from healthjustice.organisations.permissions import user_permissions
-from healthjustice.organisations.roles import PERMISSION_DESCRIPTIONS, ROLES
+from healthjustice.organisations.roles import PERMISSION_DESCRIPTIONS, ROLES, Role
 
 from .navigation import navigation
 
@@ -51,7 +52,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.kind == User.Kind.CARER:
         return redirect("carers:portal")
     memberships = (
@@ -59,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .filter(user=request.user)
         .select_related("team", "team__organisation", "team__region")
     )
-    roles = [{"membership": m, "definition": ROLES[m.role]} for m in memberships]
+    roles = [{"membership": m, "definition": ROLES[Role(m.role)]} for m in memberships]
     perms = sorted(user_permissions(request.user))
     return render(
         request,

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from healthjustice.core.error_messages import Form
+from healthjustice.core.fields import set_choices
 from healthjustice.journeys.choices import EpisodeSetting
 from healthjustice.journeys.stages import LD, MACHINES
 
@@ -36,19 +37,28 @@ class WorklistFilterForm(Form):
         stages = dict.fromkeys(
             s for m in MACHINES.values() if m.pathway in pathways for s in m.order
         )
-        self.fields["stage"].choices = _blank([(str(s), s.label) for s in stages], "Any open stage")
-        self.fields["team"].choices = [
-            *[(k, t.name) for k, t in self.teams.items()],
-            (MINE, "Allocated to me"),
-        ]
-        self.sites = {str(s.public_id): s for s in sites}
-        self.fields["site"].choices = _blank(
-            [(k, s.name) for k, s in self.sites.items()], "Any site"
+        set_choices(self, "stage", _blank([(str(s), s.label) for s in stages], "Any open stage"))
+        set_choices(
+            self,
+            "team",
+            [
+                *[(k, t.name) for k, t in self.teams.items()],
+                (MINE, "Allocated to me"),
+            ],
         )
+        self.sites = {str(s.public_id): s for s in sites}
+        set_choices(self, "site", _blank([(k, s.name) for k, s in self.sites.items()], "Any site"))
         self.workers = {str(w.public_id): w for w in workers}
-        self.fields["worker"].choices = _blank(
-            [(UNALLOCATED, "Unallocated"), *[(k, w.display_name) for k, w in self.workers.items()]],
-            "Anyone",
+        set_choices(
+            self,
+            "worker",
+            _blank(
+                [
+                    (UNALLOCATED, "Unallocated"),
+                    *[(k, w.display_name) for k, w in self.workers.items()],
+                ],
+                "Anyone",
+            ),
         )
 
     def value(self, name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from healthjustice.accounts.models import User
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.journeys import selectors
@@ -42,7 +44,7 @@ class Row:
     episode: Episode
     reasons: list[Reason]
     can_take: bool
-    workers: list[User] = field(default_factory=list)
+    workers: Sequence[User] = field(default_factory=list)
 
 
 class _Paginator(Paginator):
@@ -63,7 +65,7 @@ def _page_url(request: HttpRequest, query: QueryDict, number: int) -> str:
     return f"{request.path}?{params.urlencode()}"
 
 
-def worklist_page(request: HttpRequest) -> dict[str, Any]:
+def worklist_page(request: AuthenticatedRequest) -> dict[str, Any]:
     user = request.user
     teams = selectors.worklist_teams(user)
     team_ids = [t.id for t in teams]

@@ -43,6 +43,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.core.dates import format_date
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.access import visible_episodes
@@ -211,7 +212,7 @@ def prioritised(
 
 
 def worklist_filtered(
-    user: Any,
+    user: User,
     *,
     team_id: int | None = None,
     mine: bool = False,
@@ -253,7 +254,7 @@ def in_priority_order(
 
 
 def worklist_queryset(
-    user: Any, *, include_cj: bool = True, now: datetime | None = None, **filters: Any
+    user: User, *, include_cj: bool = True, now: datetime | None = None, **filters: Any
 ) -> QuerySet[Episode]:
     """The worklist in priority order; `filters` are those of `worklist_filtered`."""
     return in_priority_order(worklist_filtered(user, **filters), include_cj=include_cj, now=now)
@@ -342,7 +343,8 @@ def explain(episode: Episode, *, now: datetime | None = None) -> list[Reason]:
     alerts = getattr(episode, "wl_alerts", 0) or 0
     if alerts:
         more = f" and {alerts - 1} more" if alerts > 1 else ""
-        reasons.append(Reason(f"Risk alert: {episode.wl_alert_source}{more}", "urgent"))
+        source = getattr(episode, "wl_alert_source", "")
+        reasons.append(Reason(f"Risk alert: {source}{more}", "urgent"))
     overdue = getattr(episode, "wl_overdue_since", None)
     if overdue:
         reasons.append(Reason(f"Follow-up overdue since {format_date(overdue)}", "soon"))

@@ -1,9 +1,10 @@
 """The worklist page: open episodes in priority order, with the reason for each place."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.roles import Permission
 
@@ -12,7 +13,7 @@ from .page import worklist_page
 
 @permission_required(Permission.EPISODE_VIEW)
 @require_GET
-def worklist(request: HttpRequest) -> HttpResponse:
+def worklist(request: AuthenticatedRequest) -> HttpResponse:
     context = worklist_page(request)
     htmx = request.headers.get("HX-Request") == "true"
     template = "worklist/_worklist_results.html" if htmx else "worklist/worklist.html"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 
 from ..choices import AgreementEnd, ShareCategory
@@ -36,7 +36,7 @@ def clean_categories(categories: list[str]) -> list[str]:
 @transaction.atomic
 def agreement_record(
     *,
-    actor: Any,
+    actor: User,
     relationship: CarerRelationship,
     categories: list[str],
     capacity: str,
@@ -88,7 +88,7 @@ def agreement_record(
 @transaction.atomic
 def agreement_withdraw(
     *,
-    actor: Any,
+    actor: User,
     agreement: SharingAgreement,
     reason: str,
     request: HttpRequest | None = None,
@@ -125,7 +125,7 @@ def agreement_withdraw(
 @transaction.atomic
 def shared_item_write(
     *,
-    actor: Any,
+    actor: User,
     relationship: CarerRelationship,
     category: str,
     title: str,
@@ -184,7 +184,7 @@ def shared_item_write(
 
 @transaction.atomic
 def shared_item_retract(
-    *, actor: Any, item: SharedItem, reason: str, request: HttpRequest | None = None
+    *, actor: User, item: SharedItem, reason: str, request: HttpRequest | None = None
 ) -> SharedItem:
     """Take an item back: the carer stops seeing it at once. It stays in the record."""
     require_patient(actor, item.relationship.patient)

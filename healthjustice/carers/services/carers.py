@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, TypedDict, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.organisations.models import Team
 from healthjustice.organisations.permissions import has_permission
@@ -56,14 +59,85 @@ RELATIONSHIP_FIELDS = (
 )
 
 
+class CarerPreferences(TypedDict, total=False):
+    """How a carer likes to be contacted (PREFERENCE_FIELDS): what they may change themselves."""
+
+    phone: str
+    email: str
+    preferred_contact_method: str
+    preferred_contact_time: str
+    communication_needs: str
+    language: str
+    interpreter_needed: bool
+
+
+class CarerDetails(CarerPreferences, total=False):
+    """A carer's own record (CARER_FIELDS), by field; a missing key is left as it is."""
+
+    given_name: str
+    family_name: str
+    address_line_1: str
+    address_line_2: str
+    town: str
+    postcode: str
+    date_identified: date
+    identified_at_first_contact: bool
+    named_contact: User | None
+
+
+class RelationshipDetails(TypedDict, total=False):
+    """How a carer is related to the patient (RELATIONSHIP_FIELDS), and when it ended."""
+
+    relationship: str
+    relationship_detail: str
+    is_nearest_relative: bool
+    named_on_care_plan: bool
+    ended_on: date | None
+
+
+class SupportDetails(TypedDict, total=False):
+    """The support offered to a carer (SUPPORT_FIELDS), by field."""
+
+    toolkit_given_on: date | None
+    service_information_given_on: date | None
+    assessment_offered_on: date | None
+    referred_to_local_authority_on: date | None
+    local_authority: str
+    assessment_completed_on: date | None
+    assessment_outcome: str
+    other_support: list[str]
+    notes: str
+
+
+def _picked(values: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: values[name] for name in fields if name in values}
+
+
+# Each takes a form's cleaned data (or any mapping) and keeps only the fields its service sets.
+def carer_details(values: Mapping[str, Any]) -> CarerDetails:
+    return cast(CarerDetails, _picked(values, CARER_FIELDS))
+
+
+def carer_preferences(values: Mapping[str, Any]) -> CarerPreferences:
+    return cast(CarerPreferences, _picked(values, PREFERENCE_FIELDS))
+
+
+def relationship_details(values: Mapping[str, Any]) -> RelationshipDetails:
+    return cast(RelationshipDetails, _picked(values, (*RELATIONSHIP_FIELDS, "ended_on")))
+
+
+def support_details(values: Mapping[str, Any]) -> SupportDetails:
+    return cast(SupportDetails, _picked(values, SUPPORT_FIELDS))
+
+
 @transaction.atomic
 def carer_register(
     *,
-    actor: Any,
+    actor: User,
     patient: Person,
     team: Team,
-    data: dict[str, Any],
-    relationship: dict[str, Any],
+    data: CarerDetails,
+    relationship: RelationshipDetails,
     request: HttpRequest | None = None,
 ) -> Carer:
     """Record a new carer of `patient`, supported by `team`."""
@@ -95,9 +169,9 @@ def carer_register(
 @transaction.atomic
 def carer_update(
     *,
-    actor: Any,
+    actor: User,
     carer: Carer,
-    data: dict[str, Any],
+    data: CarerDetails,
     expected_version: int,
     request: HttpRequest | None = None,
 ) -> list[str]:
@@ -114,9 +188,9 @@ def carer_update(
 @transaction.atomic
 def carer_preferences_update(
     *,
-    actor: Any,
+    actor: User,
     carer: Carer,
-    data: dict[str, Any],
+    data: CarerPreferences,
     expected_version: int,
     request: HttpRequest | None = None,
 ) -> list[str]:
@@ -143,18 +217,19 @@ def carer_preferences_update(
 @transaction.atomic
 def relationship_update(
     *,
-    actor: Any,
+    actor: User,
     relationship: CarerRelationship,
-    data: dict[str, Any],
+    data: RelationshipDetails,
     request: HttpRequest | None = None,
 ) -> list[str]:
     require_patient(actor, relationship.patient)
     current = CarerRelationship.objects.select_for_update().get(pk=relationship.pk)
-    changed = changed_fields(current, data, (*RELATIONSHIP_FIELDS, "ended_on"))
+    values: Mapping[str, Any] = data
+    changed = changed_fields(current, values, (*RELATIONSHIP_FIELDS, "ended_on"))
     if not changed:
         return []
     for name in changed:
-        setattr(current, name, data[name])
+        setattr(current, name, values[name])
     current.save(update_fields=changed)
     if current.ended_on is not None:
         # No longer a carer: nothing more may be shared, and the portal shows nothing at once.
@@ -190,9 +265,9 @@ SUPPORT_FIELDS = (
 @transaction.atomic
 def support_update(
     *,
-    actor: Any,
+    actor: User,
     carer: Carer,
-    data: dict[str, Any],
+    data: SupportDetails,
     expected_version: int,
     request: HttpRequest | None = None,
 ) -> list[str]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import HttpRequest
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import lock_at_version, stale_message
@@ -53,19 +55,19 @@ def audit_refusals(fn: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-def require(actor: Any, permission: Permission, message: str) -> None:
+def require(actor: User, permission: Permission, message: str) -> None:
     if not has_permission(actor, permission):
         raise PermissionDenied(message)
 
 
-def require_patient(actor: Any, person: Person) -> None:
+def require_patient(actor: User, person: Person) -> None:
     require(actor, Permission.CARERS_MANAGE, "You may not manage carers.")
     if not person_is_visible_to(actor, person):
         raise PermissionDenied("You may not see this patient.")
 
 
 def audit_kwargs(
-    actor: Any,
+    actor: User | None,
     request: HttpRequest | None,
     action: Action,
     object_type: str,
@@ -93,23 +95,26 @@ def audit(*args: Any, **kwargs: Any) -> None:
     audit_record(**audit_kwargs(*args, **kwargs))
 
 
-def changed_fields(instance: Any, data: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
+def changed_fields(instance: Any, data: Mapping[str, Any], fields: tuple[str, ...]) -> list[str]:
     return [name for name in fields if name in data and getattr(instance, name) != data[name]]
 
 
+_M = TypeVar("_M", bound=Model)
+
+
 def update_versioned(
-    model: type,
+    model: type[_M],
     pk: int,
-    data: dict[str, Any],
+    data: Mapping[str, Any],
     fields: tuple[str, ...],
     expected_version: int,
     touch: dict[str, Any] | None = None,
-) -> tuple[Any, list[str]]:
+) -> tuple[_M, list[str]]:
     """Save changed fields, refusing when someone saved since the form was opened.
 
     `touch` (who and when) is written only when something really changed.
     """
-    current = lock_at_version(model.objects.all(), pk, expected_version)
+    current: Any = lock_at_version(model._default_manager.all(), pk, expected_version)
     changed = changed_fields(current, data, fields)
     for name in changed:
         setattr(current, name, data[name])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -68,7 +67,7 @@ def _outside_message(
 @transaction.atomic
 def contact_record(
     *,
-    actor: Any,
+    actor: User,
     carer: Carer,
     relationship: CarerRelationship | None,
     staff: User,
@@ -175,7 +174,7 @@ def contact_record(
 @transaction.atomic
 def contact_review(
     *,
-    actor: Any,
+    actor: User,
     contact: CarerContact,
     outcome: str,
     note: str,

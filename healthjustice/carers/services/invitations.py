@@ -10,7 +10,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -40,7 +39,7 @@ class IssuedInvitation:
     token: str
 
 
-def _issue(carer: Carer, actor: Any, account: User | None = None) -> IssuedInvitation:
+def _issue(carer: Carer, actor: User, account: User | None = None) -> IssuedInvitation:
     """A new link for `carer`; any earlier link not yet used stops working."""
     now = timezone.now()
     carer.invitations.filter(used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
@@ -58,7 +57,7 @@ def _issue(carer: Carer, actor: Any, account: User | None = None) -> IssuedInvit
 
 @transaction.atomic
 def carer_invite(
-    *, actor: Any, carer: Carer, request: HttpRequest | None = None
+    *, actor: User, carer: Carer, request: HttpRequest | None = None
 ) -> IssuedInvitation:
     """A single-use link for the carer to set up their account. Earlier open links stop working."""
     require(actor, Permission.CARERS_MANAGE, "You may not manage carers.")
@@ -111,7 +110,7 @@ def sign_in_reset_refusal(carer: Carer) -> str:
 @audit_refusals
 @transaction.atomic
 def carer_sign_in_reset(
-    *, actor: Any, carer: Carer, request: HttpRequest | None = None
+    *, actor: User, carer: Carer, request: HttpRequest | None = None
 ) -> IssuedInvitation:
     """Stop the carer's password working and make a link for them to choose a new one.
 
@@ -137,6 +136,7 @@ def carer_sign_in_reset(
                 reason=problem,
             ),
         )
+    assert current.user_id is not None  # _reset_problem refuses a carer with no account
     account = User.objects.select_for_update().get(pk=current.user_id)
     account.set_unusable_password()
     account.save(update_fields=["password"])
@@ -311,6 +311,8 @@ def invitation_password_reset(
     invitation, carer = _locked_invitation(token, request, reset=True)
     if invitation.status != "open":
         raise _refusal(invitation, invitation.status, request)
+    if invitation.account_id is None:
+        raise _refusal(invitation, "account_off", request)
     account = User.objects.select_for_update().get(pk=invitation.account_id)
     invitation.carer, invitation.account = carer, account
     if not _account_usable(invitation):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -11,6 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
@@ -46,7 +46,7 @@ def validate_message_body(body: str, *, what: str = "message") -> str:
 
 
 def message_refused(
-    *, actor: Any, carer: Carer, reasons: list[str], request: HttpRequest | None = None
+    *, actor: User, carer: Carer, reasons: list[str], request: HttpRequest | None = None
 ) -> None:
     """Audit a message the portal turned away (markup, too long, a bad file)."""
     audit(
@@ -63,7 +63,7 @@ def message_refused(
 @transaction.atomic
 def message_send(
     *,
-    actor: Any,
+    actor: User,
     carer: Carer,
     body: str,
     attachment: CheckedFile | None = None,
@@ -116,7 +116,7 @@ def message_send(
 
 @transaction.atomic
 def message_mark_read(
-    *, actor: Any, message: CarerMessage, request: HttpRequest | None = None
+    *, actor: User, message: CarerMessage, request: HttpRequest | None = None
 ) -> bool:
     require(actor, Permission.CARERS_MANAGE, "You may not manage carers.")
     current = CarerMessage.objects.select_for_update().get(pk=message.pk)
@@ -154,7 +154,7 @@ def can_read_replies(carer: Carer) -> bool:
 @transaction.atomic
 def message_reply(
     *,
-    actor: Any,
+    actor: User,
     message: CarerMessage,
     relationship: CarerRelationship | None,
     body: str,

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.organisations.roles import Permission
 
@@ -22,7 +23,7 @@ PAGE_FIELDS = ("title", "slug", "summary", "body", "is_published", "order")
 @transaction.atomic
 def information_page_save(
     *,
-    actor: Any,
+    actor: User,
     page: CarerInformationPage | None,
     data: dict[str, Any],
     expected_version: int | None = None,

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.organisations.models import Team
 from healthjustice.people.access import viewing_team_ids
@@ -37,7 +38,7 @@ def _check_stay_dates(data: dict[str, Any]) -> None:
 @transaction.atomic
 def stay_record(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     team: Team,
     data: dict[str, Any],
@@ -64,7 +65,7 @@ def stay_record(
 @transaction.atomic
 def stay_update(
     *,
-    actor: Any,
+    actor: User,
     stay: SecureServiceStay,
     data: dict[str, Any],
     request: HttpRequest | None = None,

@@ -1,6 +1,7 @@
 """Production: every secret comes from the environment and HTTPS is assumed."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -27,7 +28,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 # `manage.py collectstatic` writes here; WhiteNoise serves the hashed, compressed copies.
-STATIC_ROOT = os.environ.get("HJ_STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
+STATIC_ROOT = Path(os.environ.get("HJ_STATIC_ROOT", STATIC_ROOT))  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -406,13 +406,16 @@ class _Seeder:
         if not people:
             return
         staff = _team_staff(self.ctx, key)
-        if staff["manager"] is None:
+        manager = staff["manager"]
+        if manager is None:
             return
         sites = list(team.sites.filter(is_active=True).order_by("name"))
         courts = [s for s in sites if s.kind == SiteKind.COURT]
         chosen = cycle(people)
         for plan in PLANS_BY_KIND[kind]():
-            self.episodes.append(self._episode(plan, team, next(chosen), staff, sites, courts))
+            self.episodes.append(
+                self._episode(plan, team, next(chosen), staff, manager, sites, courts)
+            )
 
     def _has_open(self, person: Person, team: Team) -> bool:
         return any(e.person_id == person.pk and e.team_id == team.pk for e in self.episodes)
@@ -423,10 +426,10 @@ class _Seeder:
         team: Team,
         person: Person,
         staff: dict[str, User | None],
+        manager: User,
         sites: list[Site],
         courts: list[Site],
     ) -> Episode:
-        manager = staff["manager"]
         referred_at = self.now - plan.referred_ago
         wanted = SITE_KIND_FOR_SETTING.get(plan.setting)
         matching = [s for s in sites if s.kind == wanted]

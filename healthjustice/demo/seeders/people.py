@@ -208,9 +208,10 @@ def seed_people_demo(ctx: DemoContext) -> None:
 
     ctx.extra["people.likely_duplicates"] = [first, second]
     ctx.extra["people.merge"] = merge
-    born = first.date_of_birth
+    born_on = first.date_of_birth
+    born = f"{born_on.day} {born_on:%B %Y}" if born_on else "on an unknown date"
     ctx.log(
         f"Likely duplicate records in {team.name}, for team_leader.{REGION} to merge: "
-        f"{first.full_name} and {second.full_name}, both born {born.day} {born:%B %Y}. "
+        f"{first.full_name} and {second.full_name}, both born {born}. "
         "One merge already made."
     )

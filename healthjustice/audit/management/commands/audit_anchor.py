@@ -1,6 +1,8 @@
 """`manage.py audit_anchor --out FILE`: copy the chain head out of the database."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from healthjustice.audit.anchors import AnchorError, anchor_line, current_anchor, write_anchor
 
@@ -12,7 +14,7 @@ class Command(BaseCommand):
         "FILE` then finds a rewrite of the trail, even one that recomputed every hash."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--out",
             required=True,
@@ -26,7 +28,7 @@ class Command(BaseCommand):
             help="Add the anchor as a new line to FILE (JSON Lines), creating it if need be.",
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         out: str = options["out"]
         if out == "-" and options["append"]:
             raise CommandError("--append needs a file: it cannot add to standard output.")

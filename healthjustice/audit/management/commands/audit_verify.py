@@ -1,8 +1,9 @@
 """`manage.py audit_verify`: check the whole hash chain; exit 1 naming the first broken row."""
 
 import sys
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
 from healthjustice.audit.anchors import AnchorError, check_anchors, read_anchor_file
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         "Each run is recorded in the audit trail."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--chunk-size",
             type=int,
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             "every anchor in it must still be in the trail with the same hash.",
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         anchors = None
         if options["anchor"]:
             try:
