@@ -34,7 +34,7 @@ class YesNoField(forms.ChoiceField):
         kwargs.setdefault("widget", forms.RadioSelect)
         super().__init__(choices=[("yes", "Yes"), ("no", "No")], **kwargs)
 
-    def clean(self, value: Any) -> bool:  # type: ignore[override]
+    def clean(self, value: Any) -> bool:
         return super().clean(value) == "yes"
 
 

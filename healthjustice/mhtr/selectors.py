@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.journeys.access import visible_episodes
@@ -110,7 +111,7 @@ def attendance(
     )
 
 
-def _audit_view(user: Any, request: HttpRequest | None, kind: str, obj: Any) -> None:
+def _audit_view(user: User, request: HttpRequest | None, kind: str, obj: Any) -> None:
     audit_record(
         actor=user,
         request=request,
@@ -125,7 +126,7 @@ def _audit_view(user: Any, request: HttpRequest | None, kind: str, obj: Any) -> 
 
 
 def session_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
 ) -> TreatmentSession:
     """The session, if the user may see its episode; a 404 (audited as a denial) otherwise."""
     found = (
@@ -147,7 +148,7 @@ def session_for_user(
 
 
 def notice_for_user(
-    user: Any, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
 ) -> ComplianceNotice:
     """The notice, if the user may see its episode; a 404 (audited as a denial) otherwise."""
     found = (

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from healthjustice.accounts.models import User
 from healthjustice.assessments.choices import ConsentPurpose, ConsentStatus
 from healthjustice.assessments.selectors import consent_in_force
 from healthjustice.assessments.services import consent_record
@@ -74,7 +75,7 @@ GMC_NUMBER = re.compile(r"^\d{7}$")
 HCPC_NUMBER = re.compile(r"^[A-Z]{2,3}\d{4,6}$")
 
 
-def _require_manage(actor: Any, episode: Episode) -> None:
+def _require_manage(actor: User, episode: Episode) -> None:
     if not has_permission(actor, Permission.EPISODE_MANAGE, episode.person):
         raise PermissionDenied("You may not change this episode.")
 
@@ -111,7 +112,7 @@ def _detail(episode: Episode, **more: Any) -> dict[str, Any]:
 
 @transaction.atomic
 def referral_from_ld(
-    *, actor: Any, from_episode: Episode, reason: str, request: HttpRequest | None = None
+    *, actor: User, from_episode: Episode, reason: str, request: HttpRequest | None = None
 ) -> MhtrReferral:
     """Refer the person of an L&D episode to their region's MHTR team for an assessment."""
     _require_manage(actor, from_episode)
@@ -238,7 +239,7 @@ def _check_suitability(episode: Episode, data: SuitabilityInput) -> None:
 
 @transaction.atomic
 def suitability_record(
-    *, actor: Any, episode: Episode, data: SuitabilityInput, request: HttpRequest | None = None
+    *, actor: User, episode: Episode, data: SuitabilityInput, request: HttpRequest | None = None
 ) -> SuitabilityAssessment:
     """Record a suitability assessment, and their willingness to comply as a consent decision.
 
@@ -251,7 +252,7 @@ def suitability_record(
     if stage not in BEFORE_SENTENCE:
         raise ValidationError(
             "Suitability can be assessed only before sentence: this episode is at "
-            f"'{Stage(stage).label.lower()}'."
+            f"'{Stage(stage).label.lower() if stage else 'no stage'}'."
         )
     willingness = consent_record(
         actor=actor,
@@ -399,7 +400,7 @@ def _check_before_sentence(episode: Episode) -> str:
 
 @transaction.atomic
 def order_record(
-    *, actor: Any, episode: Episode, data: OrderInput, request: HttpRequest | None = None
+    *, actor: User, episode: Episode, data: OrderInput, request: HttpRequest | None = None
 ) -> CourtOutcome:
     """Record the order the court made; moves the episode to 'order made'."""
     _require_manage(actor, episode)
@@ -467,7 +468,7 @@ def order_record(
 @transaction.atomic
 def no_order_record(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     court: str,
     sentenced_on: date,
@@ -524,7 +525,7 @@ def _order_in_force(episode: Episode) -> CourtOutcome:
 @transaction.atomic
 def session_schedule(
     *,
-    actor: Any,
+    actor: User,
     episode: Episode,
     on: date,
     at: time,
@@ -572,7 +573,7 @@ def session_schedule(
 @transaction.atomic
 def session_outcome_record(
     *,
-    actor: Any,
+    actor: User,
     session: TreatmentSession,
     expected_version: int,
     outcome: str,
@@ -639,7 +640,7 @@ def session_outcome_record(
 
 @transaction.atomic
 def notice_create(
-    *, actor: Any, session: TreatmentSession, request: HttpRequest | None = None
+    *, actor: User, session: TreatmentSession, request: HttpRequest | None = None
 ) -> ComplianceNotice:
     """A compliance notice for an absence, due within the team's working days."""
     episode = session.episode
@@ -691,7 +692,7 @@ def notice_content(notice: ComplianceNotice, order: CourtOutcome | None) -> str:
 @transaction.atomic
 def notice_send(
     *,
-    actor: Any,
+    actor: User,
     notice: ComplianceNotice,
     sent_on: date,
     recipient: str,
@@ -739,7 +740,7 @@ def notice_send(
 @transaction.atomic
 def probation_response_record(
     *,
-    actor: Any,
+    actor: User,
     notice: ComplianceNotice,
     action: str,
     told_on: date,

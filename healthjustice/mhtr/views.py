@@ -3,16 +3,17 @@ journeys.selectors.episode_for_user and the selectors of this app."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.core.concurrency import StaleEditError
 from healthjustice.core.form_errors import apply_errors
 from healthjustice.journeys.choices import Stage
@@ -35,6 +36,9 @@ from .forms import (
     SuitabilityForm,
 )
 
+if TYPE_CHECKING:
+    from healthjustice.journeys.selectors import StagedEpisode
+
 GET_POST = require_http_methods(["GET", "POST"])
 
 
@@ -42,7 +46,7 @@ def _episode_url(episode: Episode) -> str:
     return reverse("journeys:detail", kwargs={"public_id": episode.public_id})
 
 
-def _episode(request: HttpRequest, public_id: Any) -> Episode:
+def _episode(request: AuthenticatedRequest, public_id: Any) -> StagedEpisode:
     return episode_for_user(request.user, public_id, request=request, audit=request.method == "GET")
 
 
@@ -61,13 +65,13 @@ def _context(episode: Episode, title: str, **more: Any) -> dict[str, Any]:
     }
 
 
-def _form_data(request: HttpRequest) -> Any:
+def _form_data(request: AuthenticatedRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
 @permission_required(Permission.EPISODE_MANAGE)
 @GET_POST
-def refer(request: HttpRequest, public_id: Any) -> HttpResponse:
+def refer(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     episode = _episode(request, public_id)
     form = ReferralForm(_form_data(request))
     if request.method == "POST" and form.is_valid():
@@ -101,7 +105,7 @@ def refer(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @GET_POST
-def suitability(request: HttpRequest, public_id: Any) -> HttpResponse:
+def suitability(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     episode = _episode(request, public_id)
     form = SuitabilityForm(_form_data(request))
     if request.method == "POST" and form.is_valid():
@@ -128,7 +132,7 @@ def suitability(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @GET_POST
-def order(request: HttpRequest, public_id: Any) -> HttpResponse:
+def order(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     episode = _episode(request, public_id)
     stage = episode.current_stage
     needs_skip = bool(skipped_stages(stage, Stage.ORDER_MADE, episode.pathway))
@@ -161,7 +165,7 @@ def order(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @GET_POST
-def no_order(request: HttpRequest, public_id: Any) -> HttpResponse:
+def no_order(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     episode = _episode(request, public_id)
     form = NoOrderForm(_form_data(request))
     if request.method == "POST" and form.is_valid():
@@ -188,7 +192,7 @@ def no_order(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @GET_POST
-def session_create(request: HttpRequest, public_id: Any) -> HttpResponse:
+def session_create(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     episode = _episode(request, public_id)
     form = SessionForm(_form_data(request), initial={"practitioner": request.user.display_name})
     if request.method == "POST" and form.is_valid():
@@ -218,7 +222,7 @@ def session_create(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @GET_POST
-def session_outcome(request: HttpRequest, public_id: Any) -> HttpResponse:
+def session_outcome(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     session = selectors.session_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -257,7 +261,7 @@ def session_outcome(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @GET_POST
-def notice_send(request: HttpRequest, public_id: Any) -> HttpResponse:
+def notice_send(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     notice = selectors.notice_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
@@ -291,7 +295,7 @@ def notice_send(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @permission_required(Permission.EPISODE_MANAGE)
 @GET_POST
-def probation_response(request: HttpRequest, public_id: Any) -> HttpResponse:
+def probation_response(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     notice = selectors.notice_for_user(
         request.user, public_id, request=request, audit=request.method == "GET"
     )
