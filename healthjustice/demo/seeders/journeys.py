@@ -5,6 +5,7 @@ later today, RECONNECT teams prison releases this week; some are screened (one w
 risk alert), assessed, referred on (one follow-up overdue) or closed. Everything is written
 through the services, so the stage history, audit trail and care relationships are real.
 Other apps' seeders run later and find the episodes in `ctx.extra["journeys.episodes"]`.
+MHTR teams' episodes come from the MHTR seeder (`seeders/mhtr.py`), through the MHTR services.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from itertools import cycle
 from typing import Any
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import ForeignObjectRel, Q, QuerySet
 from django.utils import timezone
 
 from healthjustice.accounts.models import User
@@ -305,24 +306,10 @@ def _reconnect_plans() -> list[Plan]:
     ]
 
 
-def _mhtr_plans() -> list[Plan]:
-    return [
-        Plan(
-            Stage.REFERRED,
-            2 * D,
-            "probation",
-            "probation",
-            "Suitability for a mental health treatment requirement before sentence.",
-            {"offence_category": "violence", "psr_requested": True, "psr_due": 9 * D},
-        )
-    ]
-
-
 PLANS_BY_KIND = {
     "custody": _custody_plans,
     "court": _court_plans,
     "reconnect": _reconnect_plans,
-    "mhtr": _mhtr_plans,
 }
 SITE_KIND_FOR_SETTING = {
     "police_custody": SiteKind.CUSTODY_SUITE,
@@ -566,10 +553,15 @@ def seed_journeys_demo(ctx: DemoContext) -> None:
 
 
 def _delete_with_dependants(rows: QuerySet) -> None:
-    """Delete rows after every row that refers to them, whichever app holds it."""
+    """Delete rows after every row that refers to them, whichever app holds it.
+
+    Hidden relations (`related_name="+"`, like a closure outcome's status row) count too.
+    """
     if not rows.exists():
         return
-    for relation in rows.model._meta.related_objects:
+    for relation in rows.model._meta.get_fields(include_hidden=True):
+        if not isinstance(relation, ForeignObjectRel):
+            continue
         if relation.many_to_many or not relation.field.concrete:
             continue
         related = relation.related_model._base_manager.filter(

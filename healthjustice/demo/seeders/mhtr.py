@@ -1,0 +1,402 @@
+"""Demo MHTR caseloads: each region's MHTR team has people at every stage of the pathway.
+
+Every MHTR episode starts as a referral from an episode of the region's court liaison and
+diversion team (`mhtr.services.referral_from_ld`), and everything after it goes through the MHTR
+services: a suitability assessment with willingness given and the pre-sentence report due
+tomorrow; an order in treatment with sessions attended, one absence whose compliance notice is
+due and one whose notice was sent and answered with a warning; an order just made with its
+first session booked; one completed, one revoked; and one where the court made no order.
+
+The services date their records now; a referral made months ago has its episode's referral
+time set back (demo only), so that the assessment, sentence and sessions can fall in the past.
+Runs after the journeys seeder, which leaves MHTR teams to this one.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from itertools import count
+
+from django.utils import timezone
+
+from healthjustice.accounts.models import User
+from healthjustice.assessments.models import Consent
+from healthjustice.demo.people import demo_people
+from healthjustice.demo.registry import DemoContext, register_demo_reset, register_demo_seeder
+from healthjustice.demo.seeders.journeys import _delete_with_dependants
+from healthjustice.interventions.services import closure_record
+from healthjustice.journeys import services as journeys
+from healthjustice.journeys.choices import ClosureReason, Stage
+from healthjustice.journeys.models import Episode
+from healthjustice.mhtr import services
+from healthjustice.mhtr.choices import (
+    AssessmentMode,
+    GpStatus,
+    GuiltStatus,
+    NoticeMethod,
+    OrderType,
+    ProbationAction,
+    Register,
+    SessionMode,
+    SessionOutcome,
+    Suitability,
+    Tier,
+    TreatmentType,
+)
+from healthjustice.mhtr.models import ComplianceNotice, CourtOutcome
+from healthjustice.mhtr.workdays import is_working_day
+from healthjustice.people.models import Person
+
+D = datetime.timedelta(days=1)
+H = datetime.timedelta(hours=1)
+REGIONS = ("staffs", "blackcountry")
+PLANNED_SESSIONS = 12
+SESSION_AT = datetime.time(10, 30)
+ATTENDED, DNA = SessionOutcome.ATTENDED, SessionOutcome.DID_NOT_ATTEND
+CLINICIANS = {
+    "staffs": ("Dr Hannah Okafor", Register.HCPC, "PYL28417"),
+    "blackcountry": ("Dr Rajesh Bansal", Register.GMC, "7312845"),
+}
+PROBATION = {
+    "staffs": ("Gemma Whitfield", "Stoke-on-Trent PDU"),
+    "blackcountry": ("Marcus Eze", "Wolverhampton PDU"),
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One demo MHTR episode; days are counted back from today."""
+
+    stage: str  # the episode's last stage, or a closure reason
+    referred: int
+    reason: str
+    assessed: int | None = None
+    sentenced: int | None = None
+    months: int = 12
+    gap: int = 7  # days between sessions
+    sessions: tuple[str, ...] = ()  # outcomes of past sessions, oldest first
+    booked: int = 0  # sessions still to come
+    responses: tuple[str, ...] = ()  # probation's answer to each absence's notice, if sent
+
+
+CASES = (
+    Case(
+        Stage.REFERRED,
+        0,
+        "Court liaison found low mood and self-harm; probation is preparing a report.",
+    ),
+    Case(
+        Stage.SUITABILITY_ASSESSED,
+        7,
+        "Depression since a bereavement; the defence asked for an alternative to custody.",
+        assessed=3,
+    ),
+    Case(
+        Stage.IN_TREATMENT,
+        74,
+        "Anxiety and panic attacks; offending linked to avoidance and drinking.",
+        assessed=68,
+        sentenced=56,
+        sessions=(ATTENDED, ATTENDED, ATTENDED, DNA, ATTENDED, ATTENDED, ATTENDED, DNA),
+        booked=2,
+        responses=(ProbationAction.WARNING,),
+    ),
+    Case(
+        Stage.ORDER_MADE,
+        30,
+        "Post-traumatic stress after military service; angry outbursts.",
+        assessed=24,
+        sentenced=2,
+        booked=1,
+    ),
+    Case(
+        ClosureReason.ORDER_COMPLETED,
+        330,
+        "Low mood and poor sleep; first offence.",
+        assessed=320,
+        sentenced=300,
+        months=6,
+        gap=14,
+        sessions=(ATTENDED,) * PLANNED_SESSIONS,
+    ),
+    Case(
+        ClosureReason.ORDER_REVOKED,
+        200,
+        "Emotional instability and self-harm; repeated shoplifting.",
+        assessed=195,
+        sentenced=180,
+        sessions=(ATTENDED, ATTENDED, DNA, ATTENDED, DNA),
+        responses=(ProbationAction.WARNING, ProbationAction.ORDER_REVOKED),
+    ),
+    Case(
+        ClosureReason.NO_ORDER_MADE,
+        40,
+        "Obsessive-compulsive disorder; criminal damage at a neighbour's house.",
+        assessed=35,
+        sentenced=20,
+    ),
+)
+
+
+def _working_day_before(day: datetime.date) -> datetime.date:
+    day -= D
+    while not is_working_day(day):
+        day -= D
+    return day
+
+
+def _working_day_from(day: datetime.date) -> datetime.date:
+    while not is_working_day(day):
+        day += D
+    return day
+
+
+def _adult(person: Person, today: datetime.date) -> bool:
+    age = services.age_on(person, today - 400 * D)
+    return age is not None and age >= services.ADULT_AGE
+
+
+def _people(ctx: DemoContext, region: str, today: datetime.date) -> list[Person]:
+    """Adults the region's teams know, with no episode yet, so each case is their only one."""
+    pool: list[Person] = []
+    for kind in ("court", "mhtr", "custody"):
+        for person in ctx.people_by_team.get(f"{region}.{kind}", []):
+            if person not in pool and _adult(person, today):
+                pool.append(person)
+    busy = set(Episode.objects.filter(person__in=pool).values_list("person_id", flat=True))
+    return [p for p in pool if p.pk not in busy]
+
+
+class _Region:
+    def __init__(self, ctx: DemoContext, region: str) -> None:
+        self.region = region
+        self.court = ctx.teams[f"{region}.court"]
+        self.actor: User = ctx.users[f"service_manager.{region}"]
+        self.now = timezone.now().replace(microsecond=0)
+        self.today = timezone.localdate(self.now)
+        self.sites = list(self.court.sites.filter(is_active=True).order_by("name"))
+        self.numbers = count()
+
+    def day(self, days_ago: int) -> datetime.date:
+        return self.today - days_ago * D
+
+    def case(self, case: Case, person: Person) -> Episode:
+        ld = self._ld_episode(case, person)
+        referral = services.referral_from_ld(actor=self.actor, from_episode=ld, reason=case.reason)
+        episode = referral.episode
+        if case.referred:
+            # Demo only: the referral was made on the day of the hearing, not at load time.
+            referred_at = ld.referred_at + 3 * H
+            Episode.objects.filter(pk=episode.pk).update(referred_at=referred_at)
+            episode.referred_at = referred_at
+            self._close_ld(ld, referred_at + H)
+        if case.assessed is None:
+            return episode
+        self._suitability(episode, case)
+        if case.sentenced is not None:
+            self._before_sentence(episode)
+        if case.stage == ClosureReason.NO_ORDER_MADE:
+            services.no_order_record(
+                actor=self.actor,
+                episode=episode,
+                court=self._court_name(),
+                sentenced_on=self.day(case.sentenced or 0),
+                sentence_given="Community order with 150 hours of unpaid work",
+            )
+            return episode
+        if case.sentenced is None:
+            return episode
+        order = self._order(episode, case)
+        self._sessions(episode, order, case)
+        if case.stage in (ClosureReason.ORDER_COMPLETED, ClosureReason.ORDER_REVOKED):
+            closure_record(
+                actor=self.actor,
+                episode=episode,
+                closure_reason=case.stage,
+                summary=(
+                    "Completed all planned sessions; discharged to the GP."
+                    if case.stage == ClosureReason.ORDER_COMPLETED
+                    else "The court revoked the order after breach proceedings."
+                ),
+            )
+        return episode
+
+    def _court_name(self) -> str:
+        return self.sites[0].name if self.sites else "Magistrates' court"
+
+    def _ld_episode(self, case: Case, person: Person) -> Episode:
+        """The court liaison and diversion episode the referral comes from, seen and assessed."""
+        if case.referred:
+            opened = timezone.make_aware(
+                datetime.datetime.combine(self.day(case.referred), datetime.time(9, 15))
+            )
+        else:
+            opened = self.now - 3 * H
+        site = self.sites[next(self.numbers) % len(self.sites)] if self.sites else None
+        episode = journeys.episode_open(
+            actor=self.actor,
+            person=person,
+            team=self.court,
+            setting="magistrates_court",
+            site=site,
+            referral_source="court_staff",
+            referred_at=opened,
+            reason=case.reason,
+            cj_details={"charge_status": "charged", "plea": "guilty", "psr_requested": True},
+        )
+        journeys.episode_move(
+            actor=self.actor,
+            episode=episode,
+            to_stage=Stage.SCREENED,
+            note="Screened on paper at court",
+            at=opened + H,
+        )
+        journeys.episode_move(
+            actor=self.actor, episode=episode, to_stage=Stage.ASSESSED, at=opened + 2 * H
+        )
+        return episode
+
+    def _close_ld(self, episode: Episode, at: datetime.datetime) -> None:
+        journeys.episode_move(
+            actor=self.actor,
+            episode=episode,
+            to_stage=Stage.CLOSED,
+            closure_reason=ClosureReason.COMPLETED,
+            note="Referred to the MHTR team for a suitability assessment",
+            at=at,
+        )
+
+    def _suitability(self, episode: Episode, case: Case) -> None:
+        services.suitability_record(
+            actor=self.actor,
+            episode=episode,
+            data=services.SuitabilityInput(
+                assessed_on=self.day(case.assessed or 0),
+                mode=AssessmentMode.IN_PERSON,
+                offence_community_threshold=True,
+                guilt=GuiltStatus.PLEADED_GUILTY,
+                requires_treatment=True,
+                not_hospital_order=True,
+                arrangements_in_place=True,
+                tier=Tier.PRIMARY,
+                tier_criteria="Mild to moderate symptoms; no secondary care involvement.",
+                gp=GpStatus.REGISTERED,
+                willing=True,
+                outcome=Suitability.SUITABLE,
+            ),
+        )
+        if case.stage == Stage.SUITABILITY_ASSESSED:
+            journeys.cj_context_save(
+                actor=self.actor,
+                episode=episode,
+                details={"psr_requested": True, "psr_due_on": self.today + D},
+                expected_version=None,
+            )
+
+    def _before_sentence(self, episode: Episode) -> None:
+        for stage, note in (
+            (Stage.PSR_VIEW_GIVEN, "View given to probation for the pre-sentence report"),
+            (Stage.AWAITING_SENTENCE, "Report with the court; sentence adjourned"),
+        ):
+            journeys.episode_move(actor=self.actor, episode=episode, to_stage=stage, note=note)
+
+    def _order(self, episode: Episode, case: Case) -> CourtOutcome:
+        sentenced = self.day(case.sentenced or 0)
+        clinician, register, number = CLINICIANS[self.region]
+        practitioner, pdu = PROBATION[self.region]
+        return services.order_record(
+            actor=self.actor,
+            episode=episode,
+            data=services.OrderInput(
+                court=self._court_name(),
+                sentenced_on=sentenced,
+                order_type=OrderType.COMMUNITY_ORDER,
+                treatment_type=TreatmentType.PRACTITIONER,
+                starts_on=sentenced,
+                months=case.months,
+                tier=Tier.PRIMARY,
+                clinician_name=clinician,
+                clinician_register=register,
+                clinician_number=number,
+                probation_practitioner=practitioner,
+                probation_delivery_unit=pdu,
+                planned_sessions=PLANNED_SESSIONS,
+            ),
+        )
+
+    def _session_days(self, order: CourtOutcome, case: Case) -> list[datetime.date]:
+        """Past sessions every `gap` days from a week after sentence, the last absence on the
+        working day before today (so its notice is still due); then the ones to come."""
+        first = order.sentenced_on + 7 * D
+        past = [_working_day_from(first + i * case.gap * D) for i in range(len(case.sessions))]
+        if case.sessions and case.stage == Stage.IN_TREATMENT:
+            past[-1] = _working_day_before(self.today)
+        start = max(self.today + D, past[-1] + D if past else first)
+        future = [_working_day_from(start + i * case.gap * D) for i in range(case.booked)]
+        return past + future
+
+    def _sessions(self, episode: Episode, order: CourtOutcome, case: Case) -> None:
+        days = self._session_days(order, case)
+        practitioner = CLINICIANS[self.region][0]
+        responses = iter(case.responses)
+        for i, on in enumerate(days):
+            session = services.session_schedule(
+                actor=self.actor,
+                episode=episode,
+                on=on,
+                at=SESSION_AT,
+                mode=SessionMode.IN_PERSON if i % 3 else SessionMode.VIDEO,
+                practitioner=practitioner,
+            )
+            if i >= len(case.sessions):
+                continue
+            services.session_outcome_record(
+                actor=self.actor,
+                session=session,
+                expected_version=session.version,
+                outcome=case.sessions[i],
+            )
+            response = next(responses, None) if case.sessions[i] == DNA else None
+            if response is not None:
+                notice = ComplianceNotice.objects.get(session=session)
+                self._notice_answered(notice, order, response)
+
+    def _notice_answered(self, notice: ComplianceNotice, order: CourtOutcome, action: str) -> None:
+        sent_on = min(notice.due_on, self.today)
+        services.notice_send(
+            actor=self.actor,
+            notice=notice,
+            sent_on=sent_on,
+            recipient=order.probation_practitioner,
+            method=NoticeMethod.SECURE_EMAIL,
+        )
+        services.probation_response_record(
+            actor=self.actor,
+            notice=notice,
+            action=action,
+            told_on=min(sent_on + 3 * D, self.today),
+            note="Told by the probation practitioner by phone.",
+        )
+
+
+@register_demo_seeder
+def seed_mhtr_demo(ctx: DemoContext) -> None:
+    """Give each region's MHTR team people at every stage (see the module docstring)."""
+    made: list[Episode] = []
+    for region in REGIONS:
+        if f"{region}.mhtr" not in ctx.teams or f"service_manager.{region}" not in ctx.users:
+            continue
+        seeder = _Region(ctx, region)
+        people = _people(ctx, region, seeder.today)
+        for case, person in zip(CASES, people, strict=False):
+            made.append(seeder.case(case, person))
+    ctx.extra["mhtr.episodes"] = made
+    ctx.log(f"Made {len(made)} demo MHTR episodes, from referral to the order's end.")
+
+
+@register_demo_reset
+def reset_mhtr_demo() -> None:
+    """Remove demo people's consent decisions (their willingness to comply), which would stop
+    them being deleted; the journeys reset has already removed their episodes."""
+    _delete_with_dependants(Consent.objects.filter(person__in=demo_people()))
