@@ -564,9 +564,10 @@ def _delete_with_dependants(rows: QuerySet) -> None:
             continue
         if relation.many_to_many or not relation.field.concrete:
             continue
-        related = relation.related_model._base_manager.filter(
-            **{f"{relation.field.name}__in": rows.values("pk")}
-        )
+        # A reverse relation names the model that points here (never the string "self").
+        model = relation.related_model
+        assert not isinstance(model, str)
+        related = model._base_manager.filter(**{f"{relation.field.name}__in": rows.values("pk")})
         _delete_with_dependants(related)
     rows.delete()
 
