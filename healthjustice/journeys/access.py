@@ -5,13 +5,11 @@ episode of a person they have broken the glass for."""
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from healthjustice.accounts.models import User
 from healthjustice.organisations.models import Membership
-from healthjustice.organisations.roles import ROLES, Permission
-from healthjustice.people.access import reachable_team_ids, visible_people
-from healthjustice.people.models import BreakGlassAccess
+from healthjustice.organisations.roles import Permission, roles_with
+from healthjustice.people.access import glass_in_force, reachable_team_ids, visible_people
 
 from .models import Episode
 
@@ -27,16 +25,14 @@ def visible_episodes(user: User, episodes: QuerySet[Episode] | None = None) -> Q
     teams = reachable_team_ids(user)
     if not teams:
         return base.none()
-    glass = BreakGlassAccess.objects.filter(
-        person=OuterRef("person"), user=user, expires_at__gt=timezone.now()
-    )
+    glass = glass_in_force(user).filter(person=OuterRef("person"))
     person_visible = visible_people(user).filter(pk=OuterRef("person_id"))
     return base.filter(Exists(person_visible)).filter(Q(team_id__in=teams) | Exists(glass))
 
 
 def working_roles() -> list[str]:
     """Roles whose holders work on episodes (open, move, take, be allocated)."""
-    return [str(r) for r, d in ROLES.items() if Permission.EPISODE_MANAGE in d.permissions]
+    return roles_with(Permission.EPISODE_MANAGE)
 
 
 def working_team_ids(user: User) -> set[int]:

@@ -181,6 +181,11 @@ RECORD_VIEWING_PERMISSIONS = frozenset(
 )
 
 
+def roles_with(permission: Permission) -> list[str]:
+    """The roles whose holders have `permission` (for filtering memberships by role)."""
+    return [str(role) for role, definition in ROLES.items() if permission in definition.permissions]
+
+
 def permissions_for_role(role: str) -> frozenset[Permission]:
     return ROLES[Role(role)].permissions
 

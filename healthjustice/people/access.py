@@ -29,14 +29,9 @@ from django.utils import timezone
 from healthjustice.accounts.models import User
 from healthjustice.audit.models import AccessBasis
 from healthjustice.organisations.models import DataSharingAgreement, Membership, Team
-from healthjustice.organisations.roles import ROLES, Permission
+from healthjustice.organisations.roles import ROLES, Permission, roles_with
 
 from .models import BreakGlassAccess, CareRelationship, Person, RecordRestriction
-
-
-def _viewing_roles() -> list[str]:
-    return [str(r) for r, d in ROLES.items() if Permission.PERSON_VIEW in d.permissions]
-
 
 # Team lookups are cached on the user object, which lives for one request (as the permission
 # cache in organisations.permissions is); clear_permission_cache drops them all, as this app
@@ -48,6 +43,11 @@ BASIS_CACHE_ATTR = "_hj_access_basis"
 USER_CACHE_ATTRS = (VIEWING_CACHE_ATTR, REACHABLE_CACHE_ATTR, SHARED_CACHE_ATTR, BASIS_CACHE_ATTR)
 
 
+def glass_in_force(user: User) -> QuerySet[BreakGlassAccess]:
+    """The user's break-glass grants that have not expired: the one definition of "in force"."""
+    return BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now())
+
+
 def viewing_team_ids(user: User) -> list[int]:
     """Teams through which the user may view records."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -56,7 +56,7 @@ def viewing_team_ids(user: User) -> list[int]:
     if cached is None:
         cached = list(
             Membership.objects.current()
-            .filter(user=user, role__in=_viewing_roles())
+            .filter(user=user, role__in=roles_with(Permission.PERSON_VIEW))
             .values_list("team_id", flat=True)
             .distinct()
         )
@@ -156,9 +156,7 @@ def visible_people(user: User) -> QuerySet[Person]:
     reachable = reachable_team_ids(user)
     if not reachable:
         return Person.objects.none()
-    glass = BreakGlassAccess.objects.filter(
-        person=OuterRef("pk"), user=user, expires_at__gt=timezone.now()
-    )
+    glass = glass_in_force(user).filter(person=OuterRef("pk"))
     return Person.objects.filter(
         (_cared_for_by(reachable) | Exists(glass)) & _restriction_permits(user),
         merged_into__isnull=True,
@@ -175,11 +173,7 @@ def break_glass_candidates(user: User) -> QuerySet[Person]:
 
 
 def active_break_glass(user: User, person: Person) -> BreakGlassAccess | None:
-    return (
-        BreakGlassAccess.objects.filter(user=user, person=person, expires_at__gt=timezone.now())
-        .order_by("-expires_at")
-        .first()
-    )
+    return glass_in_force(user).filter(person=person).order_by("-expires_at").first()
 
 
 def is_within_relationships(user: User, person: Person) -> bool:

@@ -255,3 +255,14 @@ def test_team_leader_restricts_a_record_through_the_page(signed_in):
     assert person_is_visible_to(named, person)
     assert person_is_visible_to(leader, person)
     assert not person_is_visible_to(colleague, person)
+
+
+def test_break_glass_and_roles_are_defined_once():
+    # The episode rule reads the person rule's definitions, never its own copy of them.
+    import inspect
+
+    from healthjustice.journeys import access as episode_access
+
+    source = inspect.getsource(episode_access)
+    assert "expires_at" not in source
+    assert "ROLES" not in source
