@@ -6,7 +6,17 @@ from pathlib import Path
 from django.conf import settings
 from django.template import engines
 
-TEMPLATES = Path(settings.BASE_DIR) / "healthjustice" / "web" / "jinja2"
+APPS = Path(settings.BASE_DIR) / "healthjustice"
+
+
+def test_each_app_keeps_its_own_templates():
+    templates = list(APPS.glob("*/jinja2/**/*.html"))
+    assert len(templates) > 100
+    shared = {"layout.html", "web"}
+    for path in templates:
+        app, _, first, *_ = path.relative_to(APPS).parts
+        if app == "web":
+            assert first in shared, f"{path}: move it into its app's jinja2/ folder"
 
 
 def _render(source: str) -> str:
@@ -15,8 +25,8 @@ def _render(source: str) -> str:
 
 def test_no_template_writes_a_table_by_hand():
     by_hand = [
-        str(p.relative_to(TEMPLATES))
-        for p in TEMPLATES.rglob("*.html")
+        str(p.relative_to(APPS))
+        for p in APPS.glob("*/jinja2/**/*.html")
         if "<table" in p.read_text()
     ]
     assert not by_hand, f"Use the table helper, not <table>, in: {by_hand}"
@@ -48,8 +58,8 @@ HAND_WRITTEN = {
 
 def test_no_template_writes_a_design_system_component_by_hand():
     by_hand = [
-        f"{p.relative_to(TEMPLATES)}: {component}"
-        for p in TEMPLATES.rglob("*.html")
+        f"{p.relative_to(APPS)}: {component}"
+        for p in APPS.glob("*/jinja2/**/*.html")
         for component, marker in HAND_WRITTEN.items()
         if marker in p.read_text()
     ]
