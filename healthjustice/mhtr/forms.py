@@ -176,6 +176,7 @@ class ProbationResponseForm(Form):
 
 class PsrDueForm(Form):
     due_on = NhsDateField(
+        allow_future=True,
         label="When is the pre-sentence report due?",
         help_text="The date of the adjourned hearing. " + DATE_HINT,
         error_messages={"required": "Enter the date the pre-sentence report is due"},
