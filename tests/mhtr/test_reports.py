@@ -54,7 +54,7 @@ def _psr_sections():
     }
 
 
-def _letter_sections():
+def _letters():
     return {
         "order": "Community order with an MHTR.",
         "attendance": "Attended 1 of 6.",
@@ -69,9 +69,7 @@ def _issue(episode, actor, report_type=PSR, recipient="probation", **extra):
         episode=episode,
         report_type=report_type,
         recipient=recipient,
-        sections=extra.pop(
-            "sections", _psr_sections() if report_type == PSR else _letter_sections()
-        ),
+        sections=extra.pop("sections", _psr_sections() if report_type == PSR else _letters()),
         **extra,
     )
 
