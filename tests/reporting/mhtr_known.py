@@ -3,7 +3,7 @@
 Months A (two months ago) and B (last month); "A-05" is the 5th of month A. Region
 "Staffordshire", MHTR team T:
 
-ep referred source (why)            suitability (newest)     PSR     court           ended
+ep referred source (why)            suitability (newest)     PSR     court          ended
 e1 A-02     ld (episode's source)   suitable A-03            A-04    order A-10     completed B-25
 e2 A-05     probation (MHTR route)  suitable A-06            A-07    order A-15     revoked B-12
 e3 A-08     self                    not suitable A-09                               closed A-10
