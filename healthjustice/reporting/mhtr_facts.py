@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from healthjustice.journeys.choices import ClosureReason, ReferralSource, Stage
@@ -292,5 +292,9 @@ def facts_active_in(episodes: QuerySet[Episode], first: Month, last: Month) -> l
     """The facts of those of `episodes` active at some time from `first` to `last` (see
     `active_in`): referred before the end, and not closed before the start."""
     staged = with_current_stage(episodes.filter(referred_at__lt=last.next().starts_at))
-    open_then = staged.exclude(current_stage=Stage.CLOSED, stage_since__lt=first.starts_at)
+    open_then = staged.filter(
+        Q(current_stage__isnull=True)
+        | ~Q(current_stage=Stage.CLOSED)
+        | Q(stage_since__gte=first.starts_at)
+    )
     return [f for f in load_facts(open_then) if active_in(f, first, last)]

@@ -186,3 +186,10 @@ def test_mhtr_a_new_figure_is_one_more_entry(known, monkeypatch):
     (section,) = mhtr_sections(facts, known.a, known.b, figures=[figure])
     total = section.blocks[0].table.total
     assert total is not None and total[1][1].text == "2"
+
+
+def test_mhtr_an_episode_without_status_rows_is_still_counted(known):
+    x = _Builder(known.leader)
+    x.episode(known.team, at(known.b, 20), "self")
+    t = tables(known, first=known.b, last=known.b)
+    assert t["referrals"]["All months"][-1] == "6"
