@@ -25,8 +25,9 @@ docs/equity-methods.md.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.conf import settings
 
@@ -239,3 +240,115 @@ def suppress_breakdown(counts: Sequence[int], limit: int | None = None) -> Suppr
         for i, n in enumerate(values)
     ]
     return SuppressedBreakdown(cells=cells[:-1], total=cells[-1])
+
+
+# --- Any set of totals: counts linked by equations (a hierarchy of groups, say) -------------
+
+
+def _rank(rows: list[list[Fraction]]) -> int:
+    matrix = [row[:] for row in rows]
+    rank = 0
+    width = len(matrix[0]) if matrix else 0
+    for col in range(width):
+        pivot = next((r for r in range(rank, len(matrix)) if matrix[r][col] != 0), None)
+        if pivot is None:
+            continue
+        matrix[rank], matrix[pivot] = matrix[pivot], matrix[rank]
+        for r in range(len(matrix)):
+            if r != rank and matrix[r][col] != 0:
+                factor = matrix[r][col] / matrix[rank][col]
+                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[rank], strict=True)]
+        rank += 1
+    return rank
+
+
+Equation = tuple[Sequence[int], int]  # (positions of the parts, position of the whole)
+
+
+def determined_positions(equations: Sequence[Equation], hidden: set[int]) -> list[int]:
+    """Hidden positions whose value follows exactly from the shown ones and the equations."""
+    order = sorted(hidden)
+    if not order:
+        return []
+    index = {p: i for i, p in enumerate(order)}
+    matrix: list[list[Fraction]] = []
+    for parts, whole in equations:
+        row = [Fraction(0)] * len(order)
+        for p in parts:
+            if p in index:
+                row[index[p]] += 1
+        if whole in index:
+            row[index[whole]] -= 1
+        if any(row):
+            matrix.append(row)
+    if not matrix:
+        return []
+    base = _rank(matrix)
+    found = []
+    for p in order:
+        unit = [Fraction(int(i == index[p])) for i in range(len(order))]
+        if _rank([*matrix, unit]) == base:
+            found.append(p)
+    return found
+
+
+def hidden_in_system(
+    values: Sequence[int], equations: Sequence[Equation], limit: int | None = None
+) -> set[int]:
+    """Which of `values` to hide: the small ones, then partners until no hidden value can be
+    worked out from the shown ones (checked exactly, by linear algebra over the equations)."""
+    limit = limit or small_number_limit()
+    hidden = {i for i, n in enumerate(values) if is_small(n, limit)}
+    wholes = {whole for _, whole in equations}
+
+    def preference(i: int) -> tuple[int, int]:
+        return (2 if values[i] == 0 else (1 if i in wholes else 0), values[i])
+
+    def partner(candidates: Iterable[int]) -> int | None:
+        shown = [i for i in candidates if i not in hidden]
+        return min(shown, key=preference) if shown else None
+
+    while True:
+        lone = next(
+            (
+                (parts, whole)
+                for parts, whole in equations
+                if sum(p in hidden for p in [*parts, whole]) == 1
+            ),
+            None,
+        )
+        if lone is not None:
+            choice = partner([*lone[0], lone[1]])
+            if choice is not None:
+                hidden.add(choice)
+                continue
+        worked_out = determined_positions(equations, hidden)
+        if not worked_out:
+            return hidden
+        target = worked_out[0]
+        near = [
+            i
+            for parts, whole in equations
+            if target in parts or target == whole
+            for i in [*parts, whole]
+        ]
+        choice = partner(near) if partner(near) is not None else partner(range(len(values)))
+        if choice is None:
+            return hidden
+        hidden.add(choice)
+
+
+def suppress_system(
+    values: Sequence[int], equations: Sequence[Equation], limit: int | None = None
+) -> list[Cell]:
+    limit = limit or small_number_limit()
+    hidden = hidden_in_system(values, equations, limit)
+    return [
+        Cell(
+            n,
+            primary=is_small(n, limit),
+            secondary=i in hidden and not is_small(n, limit),
+            limit=limit,
+        )
+        for i, n in enumerate(values)
+    ]

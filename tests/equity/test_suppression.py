@@ -8,8 +8,10 @@ from hypothesis import strategies as st
 
 from healthjustice.equity.suppression import (
     SECONDARY_TEXT,
+    determined_positions,
     hidden_positions,
     suppress_breakdown,
+    suppress_system,
     suppress_table,
 )
 
@@ -152,3 +154,44 @@ def test_breakdown_of_one_total(counts, hidden):
     result = suppress_breakdown(counts, 5)
     cells = [*result.cells, result.total]
     assert {i for i, cell in enumerate(cells) if cell.hidden} == hidden
+
+
+def _hierarchy(groups: list[list[int]], extras: list[int]):
+    """Values and equations of categories within groups, groups (and extras) within a total."""
+    values, equations, group_positions = [], [], []
+    for parts in groups:
+        start = len(values)
+        values.extend(parts)
+        values.append(sum(parts))
+        equations.append((list(range(start, start + len(parts))), len(values) - 1))
+        group_positions.append(len(values) - 1)
+    extra_positions = list(range(len(values), len(values) + len(extras)))
+    values.extend(extras)
+    values.append(sum(values[p] for p in group_positions) + sum(extras))
+    equations.append(([*group_positions, *extra_positions], len(values) - 1))
+    return values, equations
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from([0, 1, 2, 3, 4, 5, 8, 40]), min_size=1, max_size=4),
+        min_size=1,
+        max_size=5,
+    ),
+    st.lists(st.sampled_from([0, 1, 3, 6, 50]), max_size=2),
+)
+def test_no_hidden_value_of_a_hierarchy_can_be_worked_out(groups, extras):
+    values, equations = _hierarchy(groups, extras)
+    cells = suppress_system(values, equations, 5)
+    hidden = {i for i, cell in enumerate(cells) if cell.hidden}
+    assert all(cells[i].hidden for i, n in enumerate(values) if 0 < n < 5)
+    assert not determined_positions(equations, hidden)
+
+
+def test_a_small_category_is_protected_from_its_group_total_and_the_grand_total():
+    # Black: Caribbean 3, African 30, Other 20; White British 300; not stated 2.
+    values, equations = _hierarchy([[3, 30, 20], [300]], [2])
+    cells = suppress_system(values, equations, 5)
+    assert cells[0].primary and cells[-2].primary
+    assert not determined_positions(equations, {i for i, c in enumerate(cells) if c.hidden})
