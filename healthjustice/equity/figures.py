@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from markupsafe import Markup
 
+from healthjustice.organisations.models import Team
+
 from . import stats
 from .charts import Bar, bar_chart
 from .groups import (
@@ -395,7 +397,9 @@ COMPLETENESS_PARTS = [
 ]
 
 
-def completeness_section(completeness: dict, with_chart: bool = True) -> Section:
+def completeness_section(
+    completeness: dict[Team, Completeness], with_chart: bool = True
+) -> Section:
     teams = list(completeness)
     records: list[Completeness] = [completeness[t] for t in teams]
     grid = [[getattr(r, name) for name, _ in COMPLETENESS_PARTS] for r in records]

@@ -28,7 +28,7 @@ NAV_ITEMS: list[tuple[str, str, Permission]] = [
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     perms = user_permissions(request.user)
-    items = []
+    items: list[dict[str, Any]] = []
     for label, name, permission in NAV_ITEMS:
         if permission not in perms:
             continue
