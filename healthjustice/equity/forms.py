@@ -50,7 +50,8 @@ class EquityFilterForm(Form):
     first_month = forms.ChoiceField(label="From")
     last_month = forms.ChoiceField(label="To")
 
-    def __init__(self, data=None, *, scopes: list[Scope]):
+    def __init__(self, data=None, *, scopes: list[Scope] | None = None):
+        scopes = scopes or []
         self.scopes = {s.key: s for s in scopes}
         months = _months(MONTHS_OFFERED)
         initial = {
