@@ -21,7 +21,7 @@ from healthjustice.interventions.choices import ReferralOutcome, ServiceType
 from healthjustice.journeys.choices import Stage
 from healthjustice.organisations.models import Region, Team
 from healthjustice.organisations.roles import Role
-from healthjustice.people.models import EthnicCategory
+from healthjustice.people.models import EthnicCategory, EthnicCodeList
 from healthjustice.screening.models import Screening
 from tests.equity import census_file
 from tests.factories import PersonFactory, RegionFactory, TeamFactory, staff
@@ -41,8 +41,29 @@ class Known:
     people: list
 
 
+CODES = {
+    "A": ("British", "White", EthnicCategory.Kind.CATEGORY),
+    "N": ("African", "Black or Black British", EthnicCategory.Kind.CATEGORY),
+    "J": ("Pakistani", "Asian or Asian British", EthnicCategory.Kind.CATEGORY),
+    "Z": ("Not stated", "Not stated", EthnicCategory.Kind.NOT_STATED),
+}
+
+
 def _category(code: str) -> EthnicCategory:
-    return EthnicCategory.objects.get(code=code, code_list__version="2001")
+    """The 2001 list's code (loaded by a migration; transactional tests flush it)."""
+    code_list, _ = EthnicCodeList.objects.get_or_create(
+        version="2001",
+        defaults={
+            "name": "Ethnic category (2001 census)",
+            "in_force_from": datetime.date(2001, 4, 1),
+            "is_current": True,
+        },
+    )
+    label, group, kind = CODES[code]
+    category, _ = EthnicCategory.objects.get_or_create(
+        code_list=code_list, code=code, defaults={"label": label, "group": group, "kind": kind}
+    )
+    return category
 
 
 def build_known() -> Known:
