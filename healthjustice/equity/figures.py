@@ -163,7 +163,10 @@ def _access_rows(
         elif cell.hidden:
             pop = population[key]
             shown += [_words(f"{pop:,}"), _words("not shown")]
-            shown += [_words("not shown"), _words(stats.JUDGEMENT_WORDS[stats.Judgement.TOO_SMALL])]
+            verdict = (
+                stats.JUDGEMENT_WORDS[stats.Judgement.TOO_SMALL] if cell.primary else "not shown"
+            )
+            shown += [_words("not shown"), _words(verdict)]
         else:
             pop = population[key]
             rate = stats.rate_per_100k(counts.get(key, 0), pop)
