@@ -117,3 +117,22 @@ def test_practitioners_are_refused(known, signed_in):
     client = signed_in(staff(Role.PRACTITIONER, team=known.team_a))
     assert client.get(reverse("equity:home")).status_code == 403
     assert client.get(reverse("equity:export_csv")).status_code == 403
+
+
+def test_broad_group_figures_alone_give_group_rates_and_say_so_for_categories(known, signed_in):
+    from healthjustice.equity.models import LocalAuthority
+    from healthjustice.equity.services import ApproximateFigure, approximate_population_set
+
+    for authority in LocalAuthority.objects.all():
+        approximate_population_set(
+            actor=None,
+            authority=authority,
+            figures=[ApproximateFigure("white", 50_000), ApproximateFigure("black", 1_000)],
+            source="test",
+        )
+    client = signed_in(known.equality_lead)
+    html = client.get(reverse("equity:home"), _query(known, _region(known))).content.decode()
+    white = stats.rate_per_100k(21, 100_000)
+    assert f"{white.value:,.1f} ({white.low:,.1f}" in html
+    assert "no population figure" in html
+    assert "Approximate population figures" in html
