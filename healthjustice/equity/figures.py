@@ -274,6 +274,7 @@ def _by_group(figures: LdFigures) -> dict[str, Counts]:
             target.screened += counts.screened
             target.assessed += counts.assessed
             target.referred_on += counts.referred_on
+            target.attended += counts.attended
             target.to_screening += counts.to_screening
             target.to_assessment += counts.to_assessment
     return grouped
@@ -287,10 +288,12 @@ def _one_total(values: dict[str, int]) -> dict[str, Cell]:
     return dict(zip(keys, cells, strict=True))
 
 
+# (count, heading, what it is a share of)
 MEASURES = [
-    ("screened", "Screened"),
-    ("assessed", "Assessed"),
-    ("referred_on", "Referred on to a service"),
+    ("screened", "Screened", "episodes"),
+    ("assessed", "Assessed", "episodes"),
+    ("referred_on", "Referred on to a service", "episodes"),
+    ("attended", "Attended a first appointment (of those referred on)", "referred_on"),
 ]
 
 
@@ -299,40 +302,45 @@ def progression_section(figures: LdFigures) -> Section:
     reference = GROUP_OF_CODE[reference_code()]
     episodes = _one_total({k: c.episodes for k, c in grouped.items()})
     measure_cells = {
-        name: _one_total({k: getattr(c, name) for k, c in grouped.items()}) for name, _ in MEASURES
+        name: _one_total({k: getattr(c, name) for k, c in grouped.items()})
+        for name, _, _ in MEASURES
     }
+    measure_cells["episodes"] = episodes
     rows = []
     for key in [*GROUP_ROWS, "total"]:
         shown = [_count(episodes[key])]
-        for name, _ in MEASURES:
+        for name, _, of in MEASURES:
             cell = measure_cells[name][key]
-            if cell.hidden or episodes[key].hidden:
+            base = measure_cells[of][key]
+            if cell.hidden or base.hidden:
                 shown.append(Shown(cell.text if cell.hidden else "not shown", cell.csv, True))
                 continue
-            p = stats.wilson(cell.value, episodes[key].value)
+            p = stats.wilson(cell.value, base.value)
             text = f"{cell.value:,}: {_percent_text(p)}"
             if key not in (reference, NOT_STATED, NOT_KNOWN, "total"):
                 ref_cell = measure_cells[name][reference]
-                if ref_cell.hidden or episodes[reference].hidden:
+                ref_base = measure_cells[of][reference]
+                if ref_cell.hidden or ref_base.hidden:
                     verdict = stats.JUDGEMENT_WORDS[stats.Judgement.TOO_SMALL]
                 else:
-                    ref = stats.wilson(ref_cell.value, episodes[reference].value)
+                    ref = stats.wilson(ref_cell.value, ref_base.value)
                     verdict = stats.JUDGEMENT_WORDS[stats.judge_proportions(p, ref, small=_limit())]
                 text += f"; {verdict}"
             shown.append(Shown(text, text))
         rows.append((_label(key), shown))
     return Section(
         id="progression",
-        heading="What happened next: screening, assessment and onward referral",
+        heading="What happened next: screening, assessment, onward referral and attendance",
         intro=(
-            "The share of each group's episodes screened, assessed and referred on, with its "
+            "The share of each group's episodes screened, assessed and referred on, and of "
+            "those referred on the share who attended a first appointment, each with its "
             "Wilson 95% interval, compared with the "
             f"{GROUP_LABEL[reference]} group's."
         ),
         tables=[
             Table(
                 "Episodes by broad ethnic group, and how many went on to each step",
-                ["Ethnic group", "Episodes", *(label for _, label in MEASURES)],
+                ["Ethnic group", "Episodes", *(label for _, label, _ in MEASURES)],
                 rows,
             )
         ],

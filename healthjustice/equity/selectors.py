@@ -102,6 +102,7 @@ class Counts:
     screened: int = 0
     assessed: int = 0
     referred_on: int = 0
+    attended: int = 0  # referred on, and attended a first appointment of any referral
     to_screening: list[float] = field(default_factory=list)
     to_assessment: list[float] = field(default_factory=list)
 
@@ -166,9 +167,14 @@ def ld_figures(team_ids: tuple[int, ...], starts: datetime, ends: datetime) -> L
         .values_list("episode_id", "stage", "at")
     ):
         reached[episode_id].setdefault(stage, at)
-    referred_on = set(
-        OnwardReferral.objects.filter(episode_id__in=ids).values_list("episode_id", flat=True)
-    )
+    referred_on: set[int] = set()
+    attended: set[int] = set()
+    for episode_id, went in OnwardReferral.objects.filter(episode_id__in=ids).values_list(
+        "episode_id", "attended"
+    ):
+        referred_on.add(episode_id)
+        if went is True:
+            attended.add(episode_id)
 
     by_code: dict[str, Counts] = defaultdict(Counts)
     seen_in_team: set[tuple[int, int]] = set()
@@ -192,6 +198,8 @@ def ld_figures(team_ids: tuple[int, ...], starts: datetime, ends: datetime) -> L
             )
         if episode_id in referred_on:
             counts.referred_on += 1
+        if episode_id in attended:
+            counts.attended += 1
         if (team_id, person_id) not in seen_in_team:
             seen_in_team.add((team_id, person_id))
             record = completeness[team_id]

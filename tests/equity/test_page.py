@@ -45,6 +45,9 @@ def test_equality_lead_sees_rates_ratios_and_judgements_for_the_region(known, si
     # Shares with Wilson intervals (Black's 6 screened is hidden: it would give away Asian's 3).
     screened = stats.wilson(20, 21)
     assert f"20: {100 * screened.value:.0f}% ({100 * screened.low:.0f}% to" in html
+    # Attended a first appointment: a share of those referred on (5 of 5 White people).
+    attended = stats.wilson(5, 5)
+    assert f"5: 100% ({100 * attended.low:.0f}% to 100%)" in html
     # Completeness by team, both teams listed.
     assert "Stoke custody L&amp;D" in html and "Stafford court L&amp;D" in html
     assert "Approximate population figures" not in html
