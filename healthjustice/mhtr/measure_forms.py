@@ -40,6 +40,19 @@ class MeasuresForm(Form):
                     },
                 )
 
+    def clean(self) -> dict[str, Any]:
+        """A questionnaire begun must be finished: name each item left out."""
+        data = super().clean()
+        for instrument in self.instruments:
+            names = [field_name(instrument.code, item.number) for item in instrument.items]
+            begun = any(data.get(n) not in (None, "") or n in self.errors for n in names)
+            if not begun:
+                continue
+            for item, name in zip(instrument.items, names, strict=True):
+                if name not in self.errors and data.get(name) in (None, ""):
+                    self.add_error(name, f"{instrument.name} item {item.number}: select an answer")
+        return data
+
     def fields_of(self, instrument: Instrument) -> list[forms.BoundField]:
         return [self[field_name(instrument.code, item.number)] for item in instrument.items]
 
