@@ -142,7 +142,7 @@ def measures_end(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     )
 
 
-@permission_required(Permission.EPISODE_VIEW)
+@permission_required(Permission.EPISODE_MANAGE)
 @require_GET
 def trajectory(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     episode = _episode(request, public_id)
