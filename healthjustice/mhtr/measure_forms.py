@@ -12,10 +12,11 @@ from healthjustice.core.error_messages import Form
 from healthjustice.screening.instruments import Instrument, get_instrument
 
 from .measures import field_name
+from .outcomes import MEASURE_CODES
 
 
 class MeasuresForm(Form):
-    def __init__(self, *args: Any, codes: Sequence[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, codes: Sequence[str] = MEASURE_CODES, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instruments: list[Instrument] = [get_instrument(code) for code in codes]
         for instrument in self.instruments:
@@ -33,6 +34,7 @@ class MeasuresForm(Form):
                     widget=forms.RadioSelect,
                     help_text=hint,
                     error_messages={
+                        "required": f"{instrument.name} item {item.number}: select an answer",
                         "invalid_choice": (
                             f"{instrument.name} item {item.number}: the answer is out of "
                             "range, select one of the answers shown"
