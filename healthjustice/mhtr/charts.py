@@ -11,10 +11,10 @@ from markupsafe import Markup, escape
 
 from .outcomes import Point
 
-WIDTH = 640
+WIDTH = 680
 HEIGHT = 260
 LEFT = 44  # room for the score axis
-RIGHT = 24
+RIGHT = 96  # room for the cut-off's label
 TOP = 16
 BOTTOM = 40  # room for the dates
 LINE_COLOUR = "#005eb8"  # NHS blue: 7:1 against white
@@ -69,7 +69,7 @@ def trajectory_chart(
             f'stroke="{CUTOFF_COLOUR}" stroke-width="2" stroke-dasharray="6 4"></line>'
         )
         parts.append(
-            f'<text x="{WIDTH - RIGHT}" y="{y - 6:.1f}" text-anchor="end" '
+            f'<text x="{WIDTH - RIGHT + 8}" y="{y + 4:.1f}" '
             f'fill="{CUTOFF_COLOUR}">cut-off {cutoff}</text>'
         )
     coords = [(x_of(i), y_of(p.total)) for i, p in enumerate(points)]

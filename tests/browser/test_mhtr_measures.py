@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _answer(page, code: str, answers: list[int]) -> None:
     for number, index in enumerate(answers, start=1):
-        page.locator(f"#id_{code}_item_{number}_{index}").check()
+        page.locator(f'input[name="{code}_item_{number}"][value="{index}"]').check()
 
 
 def test_measures_recorded_and_the_trajectory_shows_improvement(login, live_server):
