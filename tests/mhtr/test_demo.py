@@ -74,6 +74,16 @@ def test_demo_gives_each_mhtr_team_people_at_every_stage():
         sent = notices.exclude(pk=due[0].pk).get()
         assert [r.action for r in sent.responses.all()] == [ProbationAction.WARNING]
 
+        # The completed order has its end-of-treatment letter to the GP, issued with consent.
+        from healthjustice.assessments.models import Report
+
+        completed = EpisodeStatus.objects.get(
+            episode__team=team, closure_reason=ClosureReason.ORDER_COMPLETED
+        ).episode
+        letter = Report.objects.get(episode=completed, report_type="mhtr_end_letter")
+        assert (letter.recipient, letter.lawful_basis) == ("gp", "consent")
+        assert "Order completed" in str(letter.content["sections"])
+
 
 def test_demo_measures_show_improvement_in_treatment_and_recovery_at_the_end():
     from healthjustice.mhtr.models import Measure
