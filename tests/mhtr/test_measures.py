@@ -320,3 +320,37 @@ def test_trajectory_of_an_ld_episode_is_not_found(mhtr_client, mw):
     ld = make_episode(team=mw.team, person=mw.person)
     url = reverse("mhtr:measures", kwargs={"public_id": ld.public_id})
     assert mhtr_client.get(url).status_code == 404
+
+
+# --- the end-of-treatment letter ----------------------------------------------------------------
+
+
+def test_end_of_treatment_letter_starts_with_the_measures_and_what_they_show(mw):
+    from healthjustice.mhtr.reports import END_LETTER
+
+    episode = ordered_episode(team=mw.team, person=mw.person, actor=mw.worker)
+    _record(
+        mw,
+        episode,
+        measures.assessment_occasion(episode),
+        phq9=phq9(16),
+        gad7=gad7(9),
+        core10=[2] * 10,
+    )
+    _record(mw, episode, measures.end_occasion(), phq9=phq9(8), gad7=gad7(6))
+    closure_record(
+        actor=mw.worker,
+        episode=episode,
+        closure_reason=ClosureReason.ORDER_REVOKED,
+        summary="Revoked",
+    )
+    text = END_LETTER.starting_text(mw.worker, episode)["measures"]
+    assert "PHQ-9: 16 on" in text
+    assert "reliable and clinically significant improvement; recovered" in text
+    assert "GAD-7: 9 on" in text and "no reliable change." in text
+    assert "CORE-10: 20 on" in text and "(measured once)" in text
+    assert text.endswith(
+        "PHQ-9 and GAD-7 together (NHS Talking Therapies): reliable improvement; recovery."
+    )
+    section = next(s for s in END_LETTER.sections if s.key == "measures")
+    assert not section.required
