@@ -6,7 +6,8 @@ which occasion of the pathway each was taken. Writes and the reads the pages nee
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -81,6 +82,20 @@ def trajectory_of(episode: Episode) -> dict[str, list[Point]]:
             )
         )
     return series
+
+
+def trajectories_of(episode_ids: Iterable[int]) -> dict[int, dict[str, list[Point]]]:
+    """Each episode's questionnaire totals in the order taken (as `trajectory_of`), in one query,
+    for figures over many episodes. Episodes without measures are left out."""
+    series: dict[int, dict[str, list[Point]]] = defaultdict(lambda: defaultdict(list))
+    rows = (
+        Measure.objects.filter(episode_id__in=list(episode_ids))
+        .order_by("episode_id", "measured_on", "recorded_at", "pk")
+        .values_list("episode_id", "instrument_code", "measured_on", "administration__total")
+    )
+    for episode_id, code, measured_on, total in rows:
+        series[episode_id][code].append(Point(measured_on, total))
+    return {pk: dict(s) for pk, s in series.items()}
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,8 @@ class EpisodeOutcome:
     reliable_deterioration: bool
     recovery: bool
     reliable_recovery: bool
+    # In the clinical range at the first measure: who counts towards the recovery rate.
+    caseness_at_first: bool = False
 
 
 def is_caseness(code: str, total: int) -> bool:
@@ -190,13 +192,23 @@ def summarise(outcomes: Mapping[str, MeasureOutcome]) -> EpisodeOutcome:
         o.caseness_at_latest for o in paired
     )
     reliable_improvement = improved and not deteriorated
+    at_first = any(o.caseness_at_first for o in paired)
     return EpisodeOutcome(
         measured=bool(paired),
         reliable_improvement=reliable_improvement,
         reliable_deterioration=deteriorated and not improved,
         recovery=recovery,
         reliable_recovery=recovery and reliable_improvement,
+        caseness_at_first=at_first,
     )
+
+
+def outcome_as_at(series: Mapping[str, Sequence[Point]], day: date) -> EpisodeOutcome | None:
+    """The episode's result from the measures taken on or before `day`; None when the pair was
+    not measured twice by then."""
+    taken = {code: [p for p in points if p.measured_on <= day] for code, points in series.items()}
+    outcome = summarise(outcomes_from_series(taken))
+    return outcome if outcome.measured else None
 
 
 def shows_reliable_improvement(outcomes: Mapping[str, MeasureOutcome]) -> bool:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from healthjustice.journeys.choices import ClosureReason
 from healthjustice.mhtr.choices import ReferralRoute, SessionOutcome, Suitability
+from healthjustice.mhtr.outcomes import EpisodeOutcome, outcome_as_at
 
 from .charts import Bar, bar_chart
 from .dashboard import Block, Section, Table
@@ -272,6 +273,29 @@ def completion_events(f: EpisodeFacts) -> Iterable[Event]:
         yield Event(on, key=reason, hit=reason == ClosureReason.ORDER_COMPLETED)
 
 
+def _ended_with_measures(f: EpisodeFacts) -> tuple[datetime.date, EpisodeOutcome] | None:
+    ended = f.order_ended
+    if ended is None:
+        return None
+    outcome = outcome_as_at(f.extra.get("measures", {}), ended[0])
+    return None if outcome is None else (ended[0], outcome)
+
+
+def improvement_events(f: EpisodeFacts) -> Iterable[Event]:
+    found = _ended_with_measures(f)
+    if found is not None:
+        on, outcome = found
+        key = "deteriorated" if outcome.reliable_deterioration else "no_reliable_change"
+        yield Event(on, key=key, hit=outcome.reliable_improvement)
+
+
+def recovery_events(f: EpisodeFacts) -> Iterable[Event]:
+    found = _ended_with_measures(f)
+    if found is not None and found[1].caseness_at_first:
+        on, outcome = found
+        yield Event(on, key="not_recovered", hit=outcome.recovery)
+
+
 FIGURES: list[Figure] = [
     CountFigure(
         id="referrals",
@@ -389,6 +413,41 @@ FIGURES: list[Figure] = [
             ("other", "Other endings"),
         ),
         other="other",
+    ),
+    RateFigure(
+        id="reliable-improvement",
+        heading="Reliable improvement",
+        intro=(
+            "Orders ended with PHQ-9 or GAD-7 measured at least twice, by the month the episode "
+            "closed: the share whose first and latest scores show a reliable improvement (a "
+            "fall of at least 6 points on PHQ-9 or 4 on GAD-7) with no reliable deterioration "
+            "on the other, as NHS Talking Therapies counts it."
+        ),
+        month_label="Month ended",
+        caption="Reliable improvement among orders ended with measures, by month ended",
+        chart_title="Bar chart: reliable improvement, per cent, by month ended",
+        hit_label="Reliably improved",
+        n_label="Orders ended with measures",
+        events=improvement_events,
+        parts=(
+            ("deteriorated", "Reliably deteriorated"),
+            ("no_reliable_change", "No reliable change"),
+        ),
+    ),
+    RateFigure(
+        id="recovery",
+        heading="Recovery",
+        intro=(
+            "Of the orders ended with measures whose first PHQ-9 or GAD-7 was in the clinical "
+            "range, the share with neither in the clinical range at the latest measure, by the "
+            "month the episode closed."
+        ),
+        month_label="Month ended",
+        caption="Recovery among orders ended that started in the clinical range, by month ended",
+        chart_title="Bar chart: recovery, per cent, by month ended",
+        hit_label="Recovered",
+        n_label="Orders ended, in the clinical range at first",
+        events=recovery_events,
     ),
 ]
 

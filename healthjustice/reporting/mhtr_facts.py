@@ -27,6 +27,7 @@ from healthjustice.journeys.choices import ClosureReason, ReferralSource, Stage
 from healthjustice.journeys.models import Episode, EpisodeStatus
 from healthjustice.journeys.selectors import with_current_stage
 from healthjustice.mhtr.choices import ReferralRoute, SessionOutcome, Suitability
+from healthjustice.mhtr.measures import trajectories_of
 from healthjustice.mhtr.models import (
     ComplianceNotice,
     CourtOutcome,
@@ -172,8 +173,18 @@ class EpisodeFacts:
 
 
 FactLoader = Callable[[list[EpisodeFacts]], None]
+
+
+def load_measures(facts: list[EpisodeFacts]) -> None:
+    """`extra["measures"]`: the episode's PHQ-9, GAD-7 and CORE-10 totals in the order taken
+    (`mhtr.measures.trajectories_of`), for `mhtr.outcomes.outcome_as_at`."""
+    series = trajectories_of(f.id for f in facts)
+    for f in facts:
+        f.extra["measures"] = series.get(f.id, {})
+
+
 # Extra facts loaded for every set of episodes, in bulk; see the module docstring.
-FACT_LOADERS: list[FactLoader] = []
+FACT_LOADERS: list[FactLoader] = [load_measures]
 
 
 def mhtr_episodes(

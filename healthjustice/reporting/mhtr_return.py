@@ -22,6 +22,7 @@ from typing import IO
 from healthjustice.core.csv_cells import SafeDictWriter
 from healthjustice.journeys.choices import ClosureReason, Stage
 from healthjustice.mhtr.choices import SessionOutcome
+from healthjustice.mhtr.outcomes import EpisodeOutcome, outcome_as_at
 from healthjustice.organisations.models import Region
 
 from .data_return import age_group, timestamp, write_file_atomically
@@ -62,6 +63,23 @@ def _day(value: datetime.date | None) -> str:
 
 def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
+
+
+def _outcome(c: RowContext) -> EpisodeOutcome | None:
+    return outcome_as_at(c.facts.extra.get("measures", {}), c.last_day)
+
+
+def _measured(c: RowContext, result: str) -> str:
+    """yes / no from the first and latest PHQ-9 and GAD-7 by the month's end; empty when not
+    measured twice."""
+    outcome = _outcome(c)
+    return "" if outcome is None else _yes_no(getattr(outcome, result))
+
+
+def _recovery(c: RowContext) -> str:
+    """Empty too when the first measures were not in the clinical range: recovery does not apply."""
+    outcome = _outcome(c)
+    return "" if outcome is None or not outcome.caseness_at_first else _yes_no(outcome.recovery)
 
 
 def _suitability(c: RowContext) -> tuple[str, str]:
@@ -187,6 +205,9 @@ COLUMNS: tuple[Column, ...] = (
             and c.facts.order_ended[1] == ClosureReason.ORDER_COMPLETED
         ),
     ),
+    Column("reliable_improvement", lambda c: _measured(c, "reliable_improvement")),
+    Column("reliable_deterioration", lambda c: _measured(c, "reliable_deterioration")),
+    Column("recovery", lambda c: _recovery(c)),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 

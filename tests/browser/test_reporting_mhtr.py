@@ -26,7 +26,7 @@ def test_team_leader_reads_the_mhtr_dashboard_and_downloads_the_return(login, li
     page.get_by_role("button", name="Show figures").click()
 
     # Then every figure is a titled chart followed by its table, each rate with its n
-    expect(page.locator("svg.hj-chart")).to_have_count(7)
+    expect(page.locator("svg.hj-chart")).to_have_count(9)
     expect(
         page.get_by_role("img", name="Bar chart: attendance rate, per cent, by month of session")
     ).to_be_visible()

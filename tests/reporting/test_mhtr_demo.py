@@ -33,5 +33,5 @@ def test_demo_mhtr_dashboard_shows_every_figure_in_the_default_months(signed_in)
         assert any(n and n > 0 for n in numbers), section.id
 
     page = signed_in(manager).get(reverse("reporting:mhtr_dashboard")).content.decode()
-    assert page.count('class="hj-chart" id=') == 7
+    assert page.count('class="hj-chart" id=') == 9
     assert re.search(r"<rect ", page), "at least one bar is drawn"

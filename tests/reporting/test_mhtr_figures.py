@@ -41,6 +41,8 @@ def test_mhtr_figures_are_one_declared_entry_each():
         "first-appointment",
         "attendance",
         "completion",
+        "reliable-improvement",
+        "recovery",
     ]
 
 
