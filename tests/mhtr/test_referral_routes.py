@@ -285,7 +285,11 @@ def test_referral_teams_are_the_mhtr_teams_the_user_works_in(mw):
 
 
 def _date(prefix: str, day: datetime.date) -> dict[str, str]:
-    return {f"{prefix}_0": str(day.day), f"{prefix}_1": str(day.month), f"{prefix}_2": str(day.year)}
+    return {
+        f"{prefix}_0": str(day.day),
+        f"{prefix}_1": str(day.month),
+        f"{prefix}_2": str(day.year),
+    }
 
 
 def _form(**changes) -> dict[str, str]:
@@ -314,9 +318,12 @@ def test_person_page_offers_the_referral_to_mhtr_team_members_only(mhtr_client, 
     client.force_login(mw.ld_worker, backend=MODEL_BACKEND)
     page = client.get(reverse("people:detail", kwargs={"public_id": mw.person.public_id}))
     assert "mhtr/people/" not in page.content.decode()
-    assert client.get(
-        reverse("mhtr:refer_person", kwargs={"person_id": mw.person.public_id})
-    ).status_code == 403
+    assert (
+        client.get(
+            reverse("mhtr:refer_person", kwargs={"person_id": mw.person.public_id})
+        ).status_code
+        == 403
+    )
 
 
 def test_referral_page_records_it_and_shows_the_episode(mhtr_client, mw, known):
