@@ -69,9 +69,12 @@ class OutsideReferralForm(CriminalJusticeFieldsMixin):
         super().__init__(*args, **kwargs)
         self.include_hearing = include_hearing
         self.teams = {str(t.public_id): t for t in teams}
-        set_choices(self, "team", [(k, t.name) for k, t in self.teams.items()])
+        choices = [(k, t.name) for k, t in self.teams.items()]
         if len(self.teams) == 1:
             self.fields["team"].initial = next(iter(self.teams))
+        else:
+            choices.insert(0, ("", "Select a team"))
+        set_choices(self, "team", choices)
         set_choices(self, "route", referrals.route_choices())
         keep = HEARING_FORM_FIELDS if include_hearing else ()
         for name in [*self.fields]:

@@ -229,3 +229,18 @@ def test_the_worklist_links_leaders_to_their_mhtr_team_settings(client, mw, lead
     assert (
         reverse("mhtr:team_settings") not in client.get(reverse("worklist:home")).content.decode()
     )
+
+
+def test_a_change_in_the_admin_moves_the_version_on(client, mw, leader):
+    from django.contrib.admin.sites import site
+
+    admin_user = staff(Role.SYSTEM_ADMIN, team=mw.ld_team)
+    team_settings_save(actor=leader, team=mw.team, data=_input(), expected_version=0)
+    settings = TeamSettings.objects.get(team=mw.team)
+    model_admin = site._registry[TeamSettings]
+    request = type("R", (), {"user": admin_user})()
+    settings.planned_sessions = 30
+    model_admin.save_model(request, settings, form=None, change=True)
+    assert TeamSettings.objects.get(team=mw.team).version == 2
+    with pytest.raises(StaleEditError):
+        team_settings_save(actor=leader, team=mw.team, data=_input(), expected_version=1)
