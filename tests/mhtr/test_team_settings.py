@@ -244,3 +244,40 @@ def test_a_change_in_the_admin_moves_the_version_on(client, mw, leader):
     assert TeamSettings.objects.get(team=mw.team).version == 2
     with pytest.raises(StaleEditError):
         team_settings_save(actor=leader, team=mw.team, data=_input(), expected_version=1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_saves_at_the_same_moment_queue_on_the_team_and_the_second_is_refused():
+    """Real concurrent connections (PostgreSQL): the first save holds the team's row; the
+    second, also made from a page with no saved settings, waits, then is refused."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between connections need PostgreSQL")
+    team = mhtr_team(like=TeamFactory())
+    first = staff(Role.TEAM_LEADER, team=team)
+    second = staff(Role.SERVICE_MANAGER, team=team)
+    locked = threading.Event()
+
+    def save_first() -> None:
+        try:
+            with transaction.atomic():
+                team_settings_save(actor=first, team=team, data=_input(), expected_version=0)
+                locked.set()
+                time.sleep(0.5)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=save_first)
+    worker.start()
+    assert locked.wait(5)
+    with pytest.raises(StaleEditError):
+        team_settings_save(
+            actor=second, team=team, data=_input(planned_sessions=8), expected_version=0
+        )
+    worker.join()
+    saved = TeamSettings.objects.get(team=team)
+    assert (saved.planned_sessions, saved.version) == (10, 1)
