@@ -393,3 +393,25 @@ def test_referral_page_for_someone_out_of_sight_is_not_found(mhtr_client, mw):
     assert mhtr_client.get(url).status_code == 404
     assert mhtr_client.post(url, _form(team=str(mw.team.public_id))).status_code == 404
     assert not Episode.objects.exists()
+
+
+def test_someone_new_is_registered_first_then_referred_from_their_page(mhtr_client, mw):
+    from tests.people.test_registration_and_edit import _form as registration
+
+    response = mhtr_client.post(reverse("people:register"), registration(mw.team))
+    assert response.status_code == 302
+    person_page = mhtr_client.get(response["Location"]).content.decode()
+    refer_url = next(
+        part.split('"')[0]
+        for part in person_page.split('href="')
+        if part.startswith("/mhtr/people/")
+    )
+    assert mhtr_client.post(refer_url, _form(team=str(mw.team.public_id))).status_code == 302
+    referral = MhtrReferral.objects.get()
+    assert referral.episode.person.family_name == "Whitehouse"
+    # Registering the same person again is stopped by the duplicate check first.
+    again = mhtr_client.post(
+        reverse("people:register"),
+        registration(mw.team, nhs_number="", nhs_number_missing_reason="declined"),
+    )
+    assert "may already be registered" in again.content.decode()
