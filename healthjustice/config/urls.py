@@ -17,6 +17,7 @@ urlpatterns = [
     path("referrals/", include("healthjustice.interventions.urls")),
     path("mhtr/", include("healthjustice.mhtr.urls")),
     path("reports/", include("healthjustice.reporting.urls")),
+    path("equity/", include("healthjustice.equity.urls")),
     path("carers/", include("healthjustice.carers.urls")),
     path("admin/", admin.site.urls),
     path("", include("healthjustice.web.urls")),

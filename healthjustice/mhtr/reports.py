@@ -8,8 +8,8 @@
   order was made and the episode is closed, started from the order, the sessions, the absences
   and notices, and how the order ended.
 
-Each section is one entry of (section, how its first draft is written): adding a section, such as
-the end-of-treatment measures, is adding one entry.
+Each section is one entry of (section, how its first draft is written): the end-of-treatment
+measures (`mhtr.outcomes`) are one such entry.
 """
 
 from __future__ import annotations
@@ -32,10 +32,13 @@ from healthjustice.journeys.models import CriminalJusticeContext, Episode, Episo
 from healthjustice.journeys.selectors import cj_context_for_user, current_stage
 from healthjustice.journeys.services import episode_move
 from healthjustice.organisations.choices import Pathway
+from healthjustice.screening.instruments import get_instrument
 
 from . import selectors
 from .choices import ABSENCES, SessionOutcome
+from .measures import trajectory_of
 from .models import CourtOutcome, SuitabilityAssessment
+from .outcomes import MEASURE_CODES, outcomes_from_series, summarise
 from .services import BEFORE_SENTENCE, unmet_conditions_of
 
 
@@ -304,6 +307,52 @@ def _ending(f: Facts) -> str:
     )
 
 
+def _measures(f: Facts) -> str:
+    """Each questionnaire's first and latest score and what the change shows (mhtr.outcomes)."""
+    series = trajectory_of(f.episode)
+    outcomes = outcomes_from_series(series)
+    lines: list[str] = []
+    for code in MEASURE_CODES:
+        points = series.get(code, [])
+        if not points:
+            continue
+        o = outcomes.get(code)
+        if o is None:
+            lines.append(
+                f"{get_instrument(code).name}: {points[0].total} on "
+                f"{format_date(points[0].measured_on)} (measured once)."
+            )
+            continue
+        change = (
+            "reliable and clinically significant improvement"
+            if o.clinically_significant
+            else o.change.label.lower()
+        )
+        where = (
+            f"; recovered (below the clinical cut-off of {o.cutoff})"
+            if o.recovered
+            else (f"; in the clinical range ({o.cutoff} or more)" if o.caseness_at_latest else "")
+        )
+        lines.append(
+            f"{o.name}: {o.first} on {format_date(o.first_on)}, {o.latest} on "
+            f"{format_date(o.latest_on)}: {change}{where}."
+        )
+    summary = summarise(outcomes)
+    if summary.measured:
+        change = (
+            "reliable improvement"
+            if summary.reliable_improvement
+            else "reliable deterioration"
+            if summary.reliable_deterioration
+            else "no reliable improvement"
+        )
+        lines.append(
+            f"PHQ-9 and GAD-7 together (NHS Talking Therapies): {change}; "
+            + ("recovery." if summary.recovery else "no recovery.")
+        )
+    return _lines(*lines)
+
+
 END_LETTER_PARTS: tuple[Part, ...] = (
     (
         Section("order", "The order", "The requirement the court made, and who is responsible."),
@@ -322,6 +371,15 @@ END_LETTER_PARTS: tuple[Part, ...] = (
             "ending", "How the order ended", "Completed, revoked, breached, transferred or died."
         ),
         _ending,
+    ),
+    (
+        Section(
+            "measures",
+            "Measures at the start and the end",
+            "PHQ-9, GAD-7 and CORE-10: the first and latest scores and what the change shows.",
+            required=False,
+        ),
+        _measures,
     ),
     (
         Section(

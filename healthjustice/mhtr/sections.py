@@ -19,7 +19,7 @@ from healthjustice.organisations.choices import Pathway
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
-from . import selectors
+from . import measures, selectors
 from .reports import end_letter_unavailable, psr_view_unavailable
 from .services import BEFORE_SENTENCE, UNDER_ORDER, unmet_conditions_of
 
@@ -55,6 +55,7 @@ def mhtr_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] | Non
         notices=selectors.notices_of(episode, since=today - timedelta(days=365)),
         before_sentence=stage in BEFORE_SENTENCE,
         under_order=stage in UNDER_ORDER,
+        latest_measures=measures.latest_scores(episode),
         **_reports_context(request, episode),
     )
     html = render_to_string("mhtr/_episode_section.html", context, request=request)

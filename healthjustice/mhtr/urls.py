@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import psr_views, referral_views, settings_views, views
+from . import measure_views, psr_views, referral_views, settings_views, views
 
 app_name = "mhtr"
 
@@ -24,5 +24,19 @@ urlpatterns = [
         "notices/<uuid:public_id>/probation/",
         views.probation_response,
         name="probation_response",
+    ),
+    path("episodes/<uuid:public_id>/measures/", measure_views.trajectory, name="measures"),
+    path(
+        "episodes/<uuid:public_id>/measures/assessment/",
+        measure_views.measures_assessment,
+        name="measures_assessment",
+    ),
+    path(
+        "episodes/<uuid:public_id>/measures/end/", measure_views.measures_end, name="measures_end"
+    ),
+    path(
+        "sessions/<uuid:public_id>/measures/",
+        measure_views.measures_session,
+        name="measures_session",
     ),
 ]

@@ -143,6 +143,47 @@ CASES += [
 ]
 
 
+# --- measures ---------------------------------------------------------------------------------
+
+
+def _attended(world):
+    def build(w):
+        went = session(_ordered(w), w.users["practitioner"], days_ago=3)
+        session_outcome_record(
+            actor=w.users["practitioner"],
+            session=went,
+            expected_version=1,
+            outcome=SessionOutcome.ATTENDED,
+        )
+        went.refresh_from_db()
+        return went
+
+    return world.get("mhtr_attended", build)
+
+
+def _attended_id(world):
+    return {"public_id": _attended(world).public_id}
+
+
+def _phq9_answers(world):
+    return {f"phq9_item_{n}": "1" for n in range(1, 10)}
+
+
+CASES += [
+    Case("mhtr:measures", CARE_ONLY, kwargs=_ordered_id),
+    Case("mhtr:measures_assessment", CARE_ONLY, kwargs=_suitable_id),
+    Case("mhtr:measures_session", CARE_ONLY, kwargs=_attended_id),
+    Case("mhtr:measures_end", CARE_ONLY, kwargs=_ordered_id),
+    Case(
+        "mhtr:measures_session",
+        allow(CARE_TEAM, 302, practitioner_other_team=404),
+        kwargs=_attended_id,
+        method="POST",
+        data=_phq9_answers,
+    ),
+]
+
+
 # --- referrals from outside the service, and the teams' settings ------------------------------
 
 

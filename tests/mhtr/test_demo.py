@@ -85,3 +85,23 @@ def test_demo_gives_each_mhtr_team_people_at_every_stage():
         letter = Report.objects.get(episode=completed, report_type="mhtr_end_letter")
         assert (letter.recipient, letter.lawful_basis) == ("gp", "consent")
         assert "Order completed" in str(letter.content["sections"])
+
+
+def test_demo_measures_show_improvement_in_treatment_and_recovery_at_the_end():
+    from healthjustice.mhtr.models import Measure
+    from healthjustice.mhtr.outcomes import episode_outcomes, episode_summary
+
+    ctx, _ = load_demo(people=120, seed=5, log=lambda _msg: None)
+    for key in ("staffs.mhtr", "blackcountry.mhtr"):
+        episodes = with_current_stage(Episode.objects.filter(team=ctx.teams[key]))
+        treated = episodes.get(current_stage=Stage.IN_TREATMENT)
+        occasions = set(Measure.objects.filter(episode=treated).values_list("occasion", flat=True))
+        assert occasions == {"assessment", "session"}
+        assert all(o.reliable_improvement for o in episode_outcomes(treated).values())
+        assert episode_summary(treated).reliable_improvement
+        completed = EpisodeStatus.objects.get(
+            episode__team=ctx.teams[key], closure_reason=ClosureReason.ORDER_COMPLETED
+        ).episode
+        assert Measure.objects.filter(episode=completed, occasion="end").count() == 3
+        summary = episode_summary(completed)
+        assert summary.recovery and summary.reliable_recovery

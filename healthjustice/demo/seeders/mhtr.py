@@ -217,6 +217,7 @@ class _Region:
             return episode
         order = self._order(episode, case)
         self._sessions(episode, order, case)
+        seed_measures(self.actor, episode, case.stage)
         if case.stage in (ClosureReason.ORDER_COMPLETED, ClosureReason.ORDER_REVOKED):
             closure_record(
                 actor=self.actor,
@@ -460,6 +461,74 @@ def _seed_mhtr_reports(ctx: DemoContext, made: list[Episode]) -> None:
         )
         issued += 1
     ctx.log(f"Issued {issued} demo MHTR end-of-treatment letters.")
+
+
+# --- measures ----------------------------------------------------------------------------------
+
+# PHQ-9, GAD-7 and CORE-10 totals: at the assessment, then at attended sessions (oldest first),
+# then at the end of treatment. The person in treatment improves reliably on all three; the
+# completed order ends below every cut-off (recovery).
+MEASURE_TOTALS: dict[str, dict[str, tuple[int, ...]]] = {
+    Stage.IN_TREATMENT: {
+        "phq9": (17, 16, 15, 13, 12, 10, 8),
+        "gad7": (14, 14, 12, 11, 10, 8, 7),
+        "core10": (22, 21, 20, 18, 16, 14, 13),
+    },
+    ClosureReason.ORDER_COMPLETED: {
+        "phq9": (15, 14, 11, 9, 7, 6),
+        "gad7": (12, 11, 9, 8, 6, 5),
+        "core10": (18, 17, 14, 12, 9, 8),
+    },
+}
+
+
+def demo_answers(code: str, total: int) -> list[int]:
+    """Answers (option indexes) adding up to `total`, with every risk item at its lowest."""
+    from healthjustice.screening.instruments import get_instrument
+
+    instrument = get_instrument(code)
+    answers: list[int] = []
+    left = total
+    for item in instrument.items:
+        item_score = 0 if item.is_risk else min(item.max_score, left)
+        left -= item_score
+        # A reverse-scored item's option index counts down from the top score.
+        answers.append(item.max_score - item_score if item.reverse_scored else item_score)
+    return answers
+
+
+def seed_measures(actor: User, episode: Episode, stage: str) -> None:
+    """Measures at the assessment, at attended sessions and, for a completed order, at the end,
+    through `mhtr.measures.measures_record`, before the episode is closed."""
+    from healthjustice.mhtr import measures
+    from healthjustice.mhtr.models import TreatmentSession
+
+    totals = MEASURE_TOTALS.get(stage)
+    if totals is None:
+        return
+    taken = len(totals["phq9"])
+    ending = stage == ClosureReason.ORDER_COMPLETED
+    attended = list(
+        TreatmentSession.objects.filter(episode=episode, outcome=ATTENDED).order_by("on", "at")
+    )
+    sessions_measured = taken - 1 - (1 if ending else 0)
+    # Spread the session measures over the attended sessions, the last one included.
+    step = max(1, len(attended) // max(1, sessions_measured))
+    chosen = attended[::-1][::step][:sessions_measured][::-1]
+    occasions: list[measures.Occasion] = []
+    assessment = measures.assessment_occasion(episode)
+    if assessment is not None:
+        occasions.append(assessment)
+    occasions += [measures.session_occasion(s) for s in chosen]
+    if ending:
+        occasions.append(measures.end_occasion())
+    for i, occasion in enumerate(occasions):
+        measures.measures_record(
+            actor=actor,
+            episode=episode,
+            occasion=occasion,
+            answers={code: demo_answers(code, values[i]) for code, values in totals.items()},
+        )
 
 
 # --- a referral from probation ----------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mhtr', '0002_append_only_in_the_database'),
+        ('mhtr', '0003_measures'),
     ]
 
     operations = [
