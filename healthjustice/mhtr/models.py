@@ -54,6 +54,8 @@ class TeamSettings(models.Model):
         default=DEFAULT_FIRST_APPOINTMENT_WORKING_DAYS,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
+    # Optimistic locking for the settings page: two team leaders cannot overwrite each other.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = "MHTR team settings"
@@ -64,7 +66,9 @@ class TeamSettings(models.Model):
 
 
 class MhtrReferral(AppendOnlyModel):
-    """How an MHTR episode came to the team, and from which L&D episode if it did."""
+    """How an MHTR episode came to the team: from an L&D episode (`from_episode`), or from
+    probation, the court, a defence solicitor or the person themselves (who referred, from
+    which organisation, how to reach them)."""
 
     append_only_message = "A referral is kept as it was made."
 
@@ -75,6 +79,12 @@ class MhtrReferral(AppendOnlyModel):
     )
     route = models.CharField(max_length=20, choices=ReferralRoute.choices)
     reason = models.TextField(max_length=2000)
+    # The referrer outside the service (blank for an L&D referral and a self-referral).
+    referrer_name = models.CharField(max_length=200, blank=True)
+    referrer_organisation = models.CharField(max_length=200, blank=True)
+    referrer_contact = models.CharField("How to contact the referrer", max_length=200, blank=True)
+    # The day the team received it; empty only on L&D referrals made before it was kept.
+    received_on = models.DateField(null=True, blank=True)
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -148,6 +148,7 @@ def referral_from_ld(
         from_episode=from_episode,
         route=ReferralRoute.LIAISON_DIVERSION,
         reason=reason.strip(),
+        received_on=timezone.localdate(),
         made_by=actor,
     )
     audit_record(

@@ -1,11 +1,18 @@
 from django.urls import path
 
-from . import measure_views, psr_views, views
+from . import measure_views, psr_views, referral_views, settings_views, views
 
 app_name = "mhtr"
 
 urlpatterns = [
     path("episodes/<uuid:public_id>/refer/", views.refer, name="refer"),
+    path("people/<uuid:person_id>/refer/", referral_views.refer_person, name="refer_person"),
+    path("teams/settings/", settings_views.teams, name="team_settings"),
+    path(
+        "teams/<uuid:public_id>/settings/",
+        settings_views.team_settings_edit,
+        name="team_settings_edit",
+    ),
     path("episodes/<uuid:public_id>/suitability/", views.suitability, name="suitability"),
     path("episodes/<uuid:public_id>/order/", views.order, name="order"),
     path("episodes/<uuid:public_id>/no-order/", views.no_order, name="no_order"),

@@ -1,6 +1,8 @@
+from django.utils import timezone
+
 from healthjustice.mhtr.choices import SessionOutcome
 from healthjustice.mhtr.services import session_outcome_record
-from tests.access.matrix import CARE_TEAM, Case, allow
+from tests.access.matrix import CARE_TEAM, LEADERS, Case, allow
 from tests.interventions.factories import make_episode
 from tests.mhtr.factories import CARE_ROLES, mhtr_team, ordered_episode, session, suitable_episode
 
@@ -178,5 +180,63 @@ CASES += [
         kwargs=_attended_id,
         method="POST",
         data=_phq9_answers,
+    ),
+]
+
+
+# --- referrals from outside the service, and the teams' settings ------------------------------
+
+
+def _person_in_reach(world):
+    """The world's person, with the care team also working in the region's MHTR team."""
+    _team(world)
+    return {"person_id": world.person.public_id}
+
+
+def _team_id(world):
+    return {"public_id": _team(world).public_id}
+
+
+def _outside_referral(world):
+    today = timezone.localdate()
+    return {
+        "team": str(_team(world).public_id),
+        "route": "probation",
+        "referrer_name": "Gemma Whitfield",
+        "referrer_organisation": "Stoke-on-Trent PDU",
+        "referrer_contact": "01782 000000",
+        "received_on_0": str(today.day),
+        "received_on_1": str(today.month),
+        "received_on_2": str(today.year),
+        "reason": "Low mood; a community order is likely",
+    }
+
+
+def _settings_form(world):
+    return {
+        "version": "0",
+        "planned_sessions": "10",
+        "notice_working_days": "2",
+        "first_appointment_working_days": "7",
+    }
+
+
+CASES += [
+    Case("mhtr:refer_person", CARE_ONLY, kwargs=_person_in_reach),
+    Case(
+        "mhtr:refer_person",
+        allow(CARE_TEAM, 302, practitioner_other_team=404),
+        kwargs=_person_in_reach,
+        method="POST",
+        data=_outside_referral,
+    ),
+    Case("mhtr:team_settings", allow(LEADERS), kwargs=None),
+    Case("mhtr:team_settings_edit", allow(LEADERS), kwargs=_team_id),
+    Case(
+        "mhtr:team_settings_edit",
+        allow(LEADERS, 302),
+        kwargs=_team_id,
+        method="POST",
+        data=_settings_form,
     ),
 ]

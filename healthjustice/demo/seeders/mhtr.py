@@ -9,6 +9,9 @@ first session booked; one completed, one revoked; and one where the court made n
 
 The services date their records now; a referral made months ago has its episode's referral
 time set back (demo only), so that the assessment, sentence and sessions can fall in the past.
+One person per team arrives instead by a referral from probation, recorded by the MHTR team
+(`mhtr.referrals.referral_receive`), and waits at *referred*.
+
 Runs after the journeys seeder, which leaves MHTR teams to this one.
 """
 
@@ -37,6 +40,7 @@ from healthjustice.mhtr.choices import (
     NoticeMethod,
     OrderType,
     ProbationAction,
+    ReferralRoute,
     Register,
     SessionMode,
     SessionOutcome,
@@ -45,7 +49,11 @@ from healthjustice.mhtr.choices import (
     TreatmentType,
 )
 from healthjustice.mhtr.models import ComplianceNotice, CourtOutcome
+from healthjustice.mhtr.referrals import OutsideReferral, referral_receive, referral_teams
 from healthjustice.mhtr.workdays import is_working_day
+from healthjustice.organisations.choices import SiteKind
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
 from healthjustice.people.models import Person
 
 D = datetime.timedelta(days=1)
@@ -392,6 +400,9 @@ def seed_mhtr_demo(ctx: DemoContext) -> None:
         people = _people(ctx, region, seeder.today)
         for case, person in zip(CASES, people, strict=False):
             made.append(seeder.case(case, person))
+        arrived = _arrived_by_probation(ctx, seeder, people[len(CASES) :])
+        if arrived is not None:
+            made.append(arrived)
     ctx.extra["mhtr.episodes"] = made
     ctx.log(f"Made {len(made)} demo MHTR episodes, from referral to the order's end.")
     _seed_mhtr_reports(ctx, made)
@@ -518,3 +529,48 @@ def seed_measures(actor: User, episode: Episode, stage: str) -> None:
             occasion=occasion,
             answers={code: demo_answers(code, values[i]) for code, values in totals.items()},
         )
+
+
+# --- a referral from probation ----------------------------------------------------------------
+
+PROBATION_PHONES = {"staffs": "01632 960 214", "blackcountry": "01632 960 587"}  # drama numbers
+
+
+def _arrived_by_probation(
+    ctx: DemoContext, seeder: _Region, candidates: list[Person]
+) -> Episode | None:
+    """One person per MHTR team arrives by a referral from probation (not from L&D): received
+    two days ago, with the probation practitioner's details and the next hearing in three
+    weeks (`mhtr.referrals.referral_receive`)."""
+    team = ctx.teams[f"{seeder.region}.mhtr"]
+    if team not in referral_teams(seeder.actor):
+        return None
+    person = next(
+        (p for p in candidates if has_permission(seeder.actor, Permission.EPISODE_MANAGE, p)),
+        None,
+    )
+    if person is None:
+        return None
+    practitioner, pdu = PROBATION[seeder.region]
+    court = next((s for s in seeder.sites if s.kind == SiteKind.COURT), None)
+    hearing_at = timezone.make_aware(
+        datetime.datetime.combine(seeder.today + 21 * D, datetime.time(10, 0))
+    )
+    referral = referral_receive(
+        actor=seeder.actor,
+        person=person,
+        team=team,
+        data=OutsideReferral(
+            route=ReferralRoute.PROBATION,
+            received_on=seeder.today - 2 * D,
+            reason=(
+                "Pre-sentence report interview found low mood and anxiety since losing work; "
+                "a community order is likely and they would engage with treatment."
+            ),
+            referrer_name=practitioner,
+            referrer_organisation=f"{pdu} (Probation Service)",
+            referrer_contact=PROBATION_PHONES[seeder.region],
+            hearing={"court": court, "hearing_at": hearing_at} if court else {},
+        ),
+    )
+    return referral.episode
