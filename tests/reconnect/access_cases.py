@@ -1,6 +1,7 @@
 from django.utils import timezone
 
 from tests.access.matrix import CARE_TEAM, Case, allow
+from tests.factories import PersonFactory
 from tests.interventions.factories import make_episode
 from tests.reconnect.factories import CARE_ROLES, eligible, prison, reconnect_team, referred
 
@@ -34,10 +35,14 @@ def _referred(world):
 
 
 def _eligible(world):
+    # Someone else: one world may hold every case at once, and one person has one open episode.
     return world.get(
         "reconnect_eligible",
         lambda w: eligible(
-            team=_team(w), person=w.person, actor=w.users["practitioner"], site=_site(w)
+            team=_team(w),
+            person=PersonFactory(team=w.team),
+            actor=w.users["practitioner"],
+            site=_site(w),
         ),
     )
 
