@@ -8,5 +8,5 @@ class ReconnectConfig(AppConfig):
 
     def ready(self) -> None:
         # The episode page's RECONNECT section, the referral link on L&D episodes, and the
-        # person page's way to take a referral.
-        from . import sections  # noqa: F401
+        # person page's way to take a referral; its section of a subject access export.
+        from . import sections, subject_access  # noqa: F401

@@ -510,3 +510,15 @@ def test_an_irc_is_an_establishment(rw):
     irc = prison(rw.team, name="Yarl's Wood IRC", kind=SiteKind.IMMIGRATION_REMOVAL_CENTRE)
     referral = _refer(rw, establishment=irc)
     assert referral.episode.site == irc
+
+
+def test_subject_access_export_holds_the_reconnect_record(rw):
+    from healthjustice.governance.subject_access import subject_access_document
+
+    episode = eligible(team=rw.team, person=rw.person, actor=rw.worker)
+    document = subject_access_document(rw.person)
+    [row] = document["reconnect"]
+    assert row["episode"]["reference"] == str(episode.public_id)
+    assert row["referrer"]["code"] == Referrer.PRISON_HEALTHCARE
+    assert [c["outcome"]["code"] for c in row["eligibility"]] == ["eligible"]
+    assert row["release"]["establishment"] == rw.site.name
