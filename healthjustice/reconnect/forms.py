@@ -53,8 +53,8 @@ class _EstablishmentMixin(Form):
 
     establishment = forms.ChoiceField(label="Prison or immigration removal centre")
 
-    def setup_establishments(self, sites: list[Site]) -> None:
-        self.sites = {str(s.public_id): s for s in sites}
+    def setup_establishments(self, sites: list[Site] | None) -> None:
+        self.sites = {str(s.public_id): s for s in sites or []}
         set_choices(
             self,
             "establishment",
@@ -100,7 +100,9 @@ class ReferralForm(_EstablishmentMixin):
         "than 28 days after it.",
     )
 
-    def __init__(self, *args: Any, sites: list[Site], ld: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, sites: list[Site] | None = None, ld: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.setup_establishments(sites)
         if ld:
@@ -169,10 +171,16 @@ class ReleaseDetailsForm(_EstablishmentMixin):
         "Medication and prescription on release (optional)", max_length=4000, required=False
     )
 
-    def __init__(self, *args: Any, sites: list[Site], regions: list[Region], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        sites: list[Site] | None = None,
+        regions: list[Region] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.setup_establishments(sites)
-        self.regions = {str(r.public_id): r for r in regions}
+        self.regions = {str(r.public_id): r for r in regions or []}
         set_choices(
             self,
             "area",

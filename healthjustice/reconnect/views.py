@@ -149,7 +149,10 @@ def eligibility(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
 
 
 def _expected_release(request: AuthenticatedRequest, episode: Episode) -> Any:
-    context = cj_context_for_user(request.user, episode, request=request, audit=False)
+    """The expected release date (Article 10 data): its view is audited on a GET."""
+    context = cj_context_for_user(
+        request.user, episode, request=request, audit=request.method == "GET"
+    )
     return context.prison_release_on if context else None
 
 

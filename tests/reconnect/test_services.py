@@ -25,7 +25,7 @@ from healthjustice.reconnect.choices import (
     ReleaseType,
 )
 from healthjustice.reconnect.models import EligibilityCheck, ReconnectReferral, ReleaseDetails
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, TeamFactory, staff
 from tests.interventions.factories import make_episode
 from tests.reconnect.factories import (
     eligibility_input,
@@ -334,10 +334,6 @@ def test_eligibility_only_on_reconnect_episodes_by_the_care_team(rw):
     with pytest.raises(ValidationError, match="not a RECONNECT episode"):
         services.eligibility_record(actor=rw.ld_worker, episode=ld, data=eligibility_input())
     episode = referred(team=rw.team, person=PersonFactory(team=rw.team), actor=rw.worker)
-    outsider = PersonFactory(team=rw.ld_team)
-    assert outsider
-    from tests.factories import TeamFactory, staff
-
     stranger = staff(team=TeamFactory(region=rw.region))
     with pytest.raises(PermissionDenied):
         services.eligibility_record(actor=stranger, episode=episode, data=eligibility_input())
