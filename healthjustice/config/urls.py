@@ -18,6 +18,7 @@ urlpatterns = [
     path("mhtr/", include("healthjustice.mhtr.urls")),
     path("reconnect/", include("healthjustice.reconnect.urls")),
     path("reports/", include("healthjustice.reporting.urls")),
+    path("equity/", include("healthjustice.equity.urls")),
     path("carers/", include("healthjustice.carers.urls")),
     path("admin/", admin.site.urls),
     path("", include("healthjustice.web.urls")),

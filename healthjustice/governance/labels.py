@@ -66,6 +66,7 @@ OBJECT_LABELS: dict[str, str] = {
     "external_screen": "screening done elsewhere",
     "follow_up_list": "follow-up list",
     "instrument_administration": "screening questionnaire",
+    "mhtr_dashboard": "MHTR dashboard",
     "mhtr_notice": "MHTR compliance notice",
     "mhtr_notice_disclosure": "MHTR compliance notice sent to probation",
     "mhtr_order": "court's outcome on an MHTR",

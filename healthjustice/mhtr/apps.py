@@ -8,4 +8,11 @@ class MhtrConfig(AppConfig):
 
     def ready(self) -> None:
         # The episode page's MHTR section (and the referral link on L&D episodes).
+        # The view for the pre-sentence report and the end-of-treatment letter.
+        from healthjustice.assessments.report_sections import register_report_kind
+
         from . import sections  # noqa: F401
+        from .reports import KINDS
+
+        for kind in KINDS:
+            register_report_kind(kind)

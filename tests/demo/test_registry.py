@@ -65,6 +65,7 @@ def test_each_domains_seeders_are_imported_in_their_fixed_order():
         "healthjustice.demo.seeders.reconnect",
         "healthjustice.demo.seeders.screening",
         "healthjustice.demo.seeders.carers",
+        "healthjustice.demo.seeders.equity",
     ]
 
 

@@ -89,3 +89,53 @@ CASES = [
     Case("mhtr:notice_send", CARE_ONLY, kwargs=_notice_id),
     Case("mhtr:probation_response", CARE_ONLY, kwargs=_notice_id),
 ]
+
+
+# --- the pre-sentence report's due date and the MHTR reports -----------------------------------
+
+
+def _ended(world):
+    def build(w):
+        from healthjustice.interventions.services import closure_record
+
+        episode = ordered_episode(team=_team(w), person=w.person, actor=w.users["practitioner"])
+        closure_record(
+            actor=w.users["practitioner"],
+            episode=episode,
+            closure_reason="order_revoked",
+            summary="The court revoked the order.",
+        )
+        return episode
+
+    return world.get("mhtr_ended", build)
+
+
+def _psr_view(world):
+    return {"episode_id": _suitable(world).public_id, "report_type": "mhtr_suitability"}
+
+
+def _end_letter(world):
+    return {"episode_id": _ended(world).public_id, "report_type": "mhtr_end_letter"}
+
+
+def _psr_due_data(world):
+    import datetime
+
+    from django.utils import timezone
+
+    due = timezone.localdate() + datetime.timedelta(days=2)
+    return {"due_on_0": str(due.day), "due_on_1": str(due.month), "due_on_2": str(due.year)}
+
+
+CASES += [
+    Case("mhtr:psr_due", CARE_ONLY, kwargs=_suitable_id),
+    Case(
+        "mhtr:psr_due",
+        allow(CARE_TEAM, 302, practitioner_other_team=404),
+        kwargs=_suitable_id,
+        method="POST",
+        data=_psr_due_data,
+    ),
+    Case("assessments:report_write", CARE_ONLY, kwargs=_psr_view, id_suffix="-mhtr-psr-view"),
+    Case("assessments:report_write", CARE_ONLY, kwargs=_end_letter, id_suffix="-mhtr-end-letter"),
+]

@@ -73,3 +73,13 @@ def test_demo_gives_each_mhtr_team_people_at_every_stage():
         assert len(due) == 1 and due[0].due_on >= today
         sent = notices.exclude(pk=due[0].pk).get()
         assert [r.action for r in sent.responses.all()] == [ProbationAction.WARNING]
+
+        # The completed order has its end-of-treatment letter to the GP, issued with consent.
+        from healthjustice.assessments.models import Report
+
+        completed = EpisodeStatus.objects.get(
+            episode__team=team, closure_reason=ClosureReason.ORDER_COMPLETED
+        ).episode
+        letter = Report.objects.get(episode=completed, report_type="mhtr_end_letter")
+        assert (letter.recipient, letter.lawful_basis) == ("gp", "consent")
+        assert "Order completed" in str(letter.content["sections"])

@@ -393,6 +393,7 @@ def seed_mhtr_demo(ctx: DemoContext) -> None:
             made.append(seeder.case(case, person))
     ctx.extra["mhtr.episodes"] = made
     ctx.log(f"Made {len(made)} demo MHTR episodes, from referral to the order's end.")
+    _seed_mhtr_reports(ctx, made)
 
 
 @register_demo_reset
@@ -400,3 +401,51 @@ def reset_mhtr_demo() -> None:
     """Remove demo people's consent decisions (their willingness to comply), which would stop
     them being deleted; the journeys reset has already removed their episodes."""
     _delete_with_dependants(Consent.objects.filter(person__in=demo_people()))
+
+
+def _seed_mhtr_reports(ctx: DemoContext, made: list[Episode]) -> None:
+    """The completed order's end-of-treatment letter to the GP, issued with their consent and
+    started from the order, the sessions and the ending, as the page would start it."""
+    from healthjustice.assessments.choices import ConsentPurpose, ConsentStatus, Recipient
+    from healthjustice.assessments.services import consent_record, report_issue
+    from healthjustice.journeys.models import EpisodeStatus
+    from healthjustice.mhtr.reports import END_LETTER
+
+    managers = {
+        ctx.teams[f"{region}.mhtr"].pk: ctx.users[f"service_manager.{region}"]
+        for region in REGIONS
+        if f"{region}.mhtr" in ctx.teams and f"service_manager.{region}" in ctx.users
+    }
+    issued = 0
+    for episode in made:
+        closing = EpisodeStatus.objects.filter(episode=episode, stage=Stage.CLOSED).first()
+        if closing is None or closing.closure_reason != ClosureReason.ORDER_COMPLETED:
+            continue
+        actor = managers[episode.team_id]
+        consent_record(
+            actor=actor,
+            person=episode.person,
+            purpose=ConsentPurpose.SHARE_GP,
+            status=ConsentStatus.GIVEN,
+            note="Agreed at the last session that the GP is told how treatment went",
+        )
+        assert END_LETTER.starting_text is not None
+        sections = END_LETTER.starting_text(actor, episode)
+        sections["treatment"] = (
+            "Twelve sessions of guided self-help for low mood and poor sleep: a shared "
+            "formulation, sleep routine, activity scheduling and challenging unhelpful thoughts. "
+            "They reported sleeping better and doing more day to day by the end."
+        )
+        sections["recommendations"] = (
+            "Please review in six months, or sooner if their mood drops; they know how to "
+            "self-refer to NHS Talking Therapies."
+        )
+        report_issue(
+            actor=actor,
+            episode=episode,
+            report_type=END_LETTER.report_type,
+            recipient=Recipient.GP,
+            sections=sections,
+        )
+        issued += 1
+    ctx.log(f"Issued {issued} demo MHTR end-of-treatment letters.")
