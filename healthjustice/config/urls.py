@@ -16,6 +16,7 @@ urlpatterns = [
     path("assessments/", include("healthjustice.assessments.urls")),
     path("referrals/", include("healthjustice.interventions.urls")),
     path("mhtr/", include("healthjustice.mhtr.urls")),
+    path("reconnect/", include("healthjustice.reconnect.urls")),
     path("reports/", include("healthjustice.reporting.urls")),
     path("equity/", include("healthjustice.equity.urls")),
     path("carers/", include("healthjustice.carers.urls")),

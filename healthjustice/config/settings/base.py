@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "healthjustice.assessments",
     "healthjustice.interventions",
     "healthjustice.mhtr",
+    "healthjustice.reconnect",
     "healthjustice.worklist",
     "healthjustice.reporting",
     "healthjustice.equity",
