@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from markupsafe import Markup
 
+from healthjustice.core.charts import Bar, bar_chart
 from healthjustice.organisations.models import Team
 
 from . import stats
-from .charts import Bar, bar_chart
 from .groups import (
     BROAD_GROUPS,
     CATEGORY_CODES,

@@ -1,28 +1,16 @@
-"""Horizontal bar charts drawn as inline SVG on the server: no script, no style attributes.
-
-Each chart is an image with a title (role="img", aria-labelledby); the numbers themselves are
-in the table that follows it, so the chart never has to be read to get them.
-"""
+"""The dashboards' bar charts (`core.charts`), drawn from the figures' cells: a suppressed or
+empty value is written in words, not drawn."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from healthjustice.core import charts
 
 from .stats import Cell
-
-WIDTH = 760
-LABEL_WIDTH = 350
-GAP = 10
-VALUE_WIDTH = 130
-BAR_HEIGHT = 22
-ROW_HEIGHT = 32
-TOP = 8
-BAR_COLOUR = "#005eb8"  # NHS blue: 7:1 against white
-TEXT_COLOUR = "#212b32"  # NHS black
-MUTED_COLOUR = "#4c6272"  # NHS dark grey: 6:1 against white
 
 
 @dataclass(frozen=True)
@@ -32,44 +20,12 @@ class Bar:
 
 
 def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], *, unit: str = "") -> Markup:
-    """An SVG bar chart; suppressed or empty values are written in words, not drawn."""
-    shown = [b.cell.shown for b in bars if b.cell.shown is not None]
-    top = max([v for v in shown if v is not None] or [0]) or 1
-    bar_space = WIDTH - LABEL_WIDTH - GAP - VALUE_WIDTH
-    height = TOP * 2 + ROW_HEIGHT * max(len(bars), 1)
-    title_id = f"{chart_id}-title"
-    parts = [
-        f'<svg class="hj-chart" id="{escape(chart_id)}" role="img" '
-        f'aria-labelledby="{escape(title_id)}" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" xmlns="http://www.w3.org/2000/svg" '
-        f'font-family="Frutiger W01, Arial, sans-serif" font-size="16">',
-        f'<title id="{escape(title_id)}">{escape(title)}</title>',
+    drawn = [
+        charts.Bar(
+            b.label,
+            b.cell.shown,
+            b.cell.text + (f" {unit}" if unit and b.cell.shown is not None else ""),
+        )
+        for b in bars
     ]
-    for i, bar in enumerate(bars):
-        y = TOP + i * ROW_HEIGHT
-        mid = y + BAR_HEIGHT / 2 + 6
-        parts.append(
-            f'<text x="{LABEL_WIDTH}" y="{mid}" text-anchor="end" '
-            f'fill="{TEXT_COLOUR}">{escape(bar.label)}</text>'
-        )
-        value = bar.cell.shown
-        x = LABEL_WIDTH + GAP
-        if value is None or value <= 0:
-            words = bar.cell.text if value is None else "0"
-            parts.append(f'<text x="{x}" y="{mid}" fill="{MUTED_COLOUR}">{escape(words)}</text>')
-            continue
-        length = max(1.0, bar_space * value / top)
-        parts.append(
-            f'<rect x="{x}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
-            f'fill="{BAR_COLOUR}"></rect>'
-        )
-        label = bar.cell.text + (f" {unit}" if unit else "")
-        parts.append(
-            f'<text x="{x + length + 6:.1f}" y="{mid}" fill="{TEXT_COLOUR}">{escape(label)}</text>'
-        )
-    if not bars:
-        parts.append(
-            f'<text x="{LABEL_WIDTH + GAP}" y="{TOP + 17}" fill="{MUTED_COLOUR}">No data</text>'
-        )
-    parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704 - every interpolated string is escaped above
+    return charts.bar_chart(chart_id, title, drawn, label_width=350, value_width=130)

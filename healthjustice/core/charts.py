@@ -1,8 +1,9 @@
 """Horizontal bar charts as inline SVG, drawn on the server (no script, no style attributes).
 
-The same pattern as the service dashboard's charts: each chart is an image with a title
-(role="img", aria-labelledby) and is followed by the table holding its numbers, so the chart
-never has to be read to get them. A value that is hidden or has no figure is written in words.
+Every dashboard's charts (the service's, MHTR's, the equity figures') are drawn here: each chart
+is an image with a title (role="img", aria-labelledby) and is followed by the table holding its
+numbers, so the chart never has to be read to get them. A value that is hidden or has no figure
+is written in words.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 WIDTH = 760
-LABEL_WIDTH = 300
 GAP = 10
-VALUE_WIDTH = 180
 BAR_HEIGHT = 22
 ROW_HEIGHT = 32
 TOP = 8
@@ -31,9 +30,17 @@ class Bar:
     text: str
 
 
-def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
+def bar_chart(
+    chart_id: str,
+    title: str,
+    bars: Sequence[Bar],
+    *,
+    label_width: int = 300,
+    value_width: int = 180,
+) -> Markup:
+    """The bars' labels take `label_width` of the width and their values `value_width`."""
     top = max([b.value for b in bars if b.value is not None] or [0]) or 1
-    bar_space = WIDTH - LABEL_WIDTH - GAP - VALUE_WIDTH
+    bar_space = WIDTH - label_width - GAP - value_width
     height = TOP * 2 + ROW_HEIGHT * max(len(bars), 1)
     title_id = f"{chart_id}-title"
     parts = [
@@ -47,10 +54,10 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
         y = TOP + i * ROW_HEIGHT
         mid = y + BAR_HEIGHT / 2 + 6
         parts.append(
-            f'<text x="{LABEL_WIDTH}" y="{mid}" text-anchor="end" '
+            f'<text x="{label_width}" y="{mid}" text-anchor="end" '
             f'fill="{TEXT_COLOUR}">{escape(bar.label)}</text>'
         )
-        x = LABEL_WIDTH + GAP
+        x = label_width + GAP
         if bar.value is None or bar.value <= 0:
             words = bar.text if bar.value is None else "0"
             parts.append(f'<text x="{x}" y="{mid}" fill="{MUTED_COLOUR}">{escape(words)}</text>')
@@ -66,7 +73,7 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
         )
     if not bars:
         parts.append(
-            f'<text x="{LABEL_WIDTH + GAP}" y="{TOP + 17}" fill="{MUTED_COLOUR}">No data</text>'
+            f'<text x="{label_width + GAP}" y="{TOP + 17}" fill="{MUTED_COLOUR}">No data</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated string is escaped above
