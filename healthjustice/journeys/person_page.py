@@ -16,10 +16,16 @@ from healthjustice.people.selectors import (
     register_timeline_provider,
 )
 
-from .access import visible_episodes, working_team_ids
+from .access import visible_episodes
 from .choices import ClosureReason, Stage
 from .models import EpisodeStatus
-from .selectors import cj_context_for_user, custody_clock, open_only, person_episodes
+from .selectors import (
+    cj_context_for_user,
+    custody_clock,
+    open_only,
+    person_episodes,
+    teams_opening_here,
+)
 
 
 @register_person_section
@@ -28,7 +34,7 @@ def episodes_section(request: AuthenticatedRequest, person: Person) -> tuple[str
     user = request.user
     if not has_permission(user, Permission.EPISODE_VIEW):
         return None
-    can_open = has_permission(user, Permission.EPISODE_MANAGE) and bool(working_team_ids(user))
+    can_open = has_permission(user, Permission.EPISODE_MANAGE) and bool(teams_opening_here(user))
     html = render_to_string(
         "journeys/_person_episodes.html",
         {

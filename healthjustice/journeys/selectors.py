@@ -23,6 +23,7 @@ from .access import visible_episodes, working_roles, working_team_ids
 from .choices import Stage
 from .custody import CustodyClock
 from .models import CriminalJusticeContext, CustodyEvent, Episode, EpisodeStatus
+from .stages import opened_by_referral
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -197,6 +198,12 @@ def team_workers(team_ids: list[int]) -> QuerySet[Worker]:
 def working_teams(user: User) -> list[Team]:
     """Active teams whose episodes the user works on, by name."""
     return list(Team.objects.filter(id__in=working_team_ids(user), is_active=True).order_by("name"))
+
+
+def teams_opening_here(user: User) -> list[Team]:
+    """The user's working teams whose episodes the general "Open an episode" page may open: not
+    those of a pathway opened through its own referral pages (`stages.opened_by_referral`)."""
+    return [t for t in working_teams(user) if not opened_by_referral(t.pathway)]
 
 
 def team_sites(team_ids: list[int]) -> list[Site]:

@@ -41,6 +41,10 @@ class StageMachine:
     closure_reasons_from: Mapping[ClosureReason, tuple[Stage, ...]] = field(default_factory=dict)
     # Stages reached by recording work (what is recorded); by hand they need a note.
     reached_by_recording: Mapping[Stage, str] = field(default_factory=dict)
+    # Episodes opened only through the pathway's own referral pages, which record what the
+    # pathway needs (an MHTR referral's route, RECONNECT's release window), never the general
+    # "Open an episode" page.
+    opened_by_referral: bool = False
 
     @property
     def first(self) -> Stage:
@@ -99,6 +103,7 @@ MENTAL_HEALTH_TREATMENT_REQUIREMENT = StageMachine(
         ClosureReason.ORDER_BREACHED: _UNDER_ORDER,
         ClosureReason.ORDER_TRANSFERRED: _UNDER_ORDER,
     },
+    opened_by_referral=True,
 )
 
 RECONNECT = StageMachine(
@@ -123,11 +128,18 @@ RECONNECT = StageMachine(
         ClosureReason.NEEDS_MET,
         ClosureReason.OTHER,
     ),
+    opened_by_referral=True,
 )
 
 MACHINES: dict[str, StageMachine] = {
     m.pathway: m for m in (LIAISON_AND_DIVERSION, MENTAL_HEALTH_TREATMENT_REQUIREMENT, RECONNECT)
 }
+
+
+def opened_by_referral(pathway: str) -> bool:
+    """Whether the pathway's episodes are opened only through its own referral pages."""
+    machine = MACHINES.get(pathway)
+    return machine is not None and machine.opened_by_referral
 
 
 def machine_for(pathway: str) -> StageMachine:

@@ -58,7 +58,7 @@ def _safe_next(request: HttpRequest, value: str | None, default: str) -> str:
 def open_episode(request: AuthenticatedRequest, person_id) -> HttpResponse:
     viewing = request.method == "GET"
     person = person_for_user(request.user, person_id, request=request, audit=viewing)
-    teams = selectors.working_teams(request.user)
+    teams = selectors.teams_opening_here(request.user)
     sites = selectors.team_sites([t.id for t in teams])
     include_cj = has_permission(request.user, Permission.CJ_CONTEXT_VIEW)
     if request.method == "POST":
@@ -91,7 +91,7 @@ def open_episode(request: AuthenticatedRequest, person_id) -> HttpResponse:
     return render(
         request,
         "journeys/open.html",
-        {"title": "Open an episode", "form": form, "person": person},
+        {"title": "Open an episode", "form": form, "person": person, "teams": teams},
     )
 
 

@@ -415,3 +415,32 @@ def test_someone_new_is_registered_first_then_referred_from_their_page(mhtr_clie
         registration(mw.team, nhs_number="", nhs_number_missing_reason="declined"),
     )
     assert "may already be registered" in again.content.decode()
+
+
+# --- not through the general "Open an episode" page -------------------------------------------
+
+
+def test_mhtr_and_reconnect_episodes_open_only_through_their_referral_pages():
+    from healthjustice.journeys.stages import opened_by_referral
+    from healthjustice.organisations.choices import Pathway
+
+    assert opened_by_referral(Pathway.MHTR) and opened_by_referral(Pathway.RECONNECT)
+    assert not opened_by_referral(Pathway.LIAISON_DIVERSION)
+
+
+def test_the_general_open_page_offers_an_mhtr_worker_no_team_and_opens_nothing(
+    mw, known, signed_in
+):
+    from tests.journeys.test_pages import _open_data
+
+    client = signed_in(mw.worker)
+    url = reverse("journeys:open", kwargs={"person_id": known.public_id})
+    page = client.get(url).content.decode()
+    assert "Your teams take referrals through their own pages" in page
+    assert "<form" not in page.split("<h1>Open an episode</h1>")[1]
+    client.post(url, _open_data(mw.team))
+    assert not Episode.objects.filter(person=known).exists()
+    person_page = client.get(reverse("people:detail", kwargs={"public_id": known.public_id}))
+    assert reverse("journeys:open", kwargs={"person_id": known.public_id}) not in (
+        person_page.content.decode()
+    )
