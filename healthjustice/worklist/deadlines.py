@@ -9,7 +9,9 @@ and apply to MHTR episodes only, so other pathways' lists are ordered as before:
   the PSR's due date (requested, before sentence, criminal-justice details only for holders of
   CJ_CONTEXT_VIEW), and the first appointment's deadline (the team's
   `first_appointment_working_days` after sentence, while the order is made and no appointment is
-  booked on or before it), each once it is overdue or within `DEADLINE_WINDOW_DAYS`.
+  booked on or before it), each once it is overdue or near: notices and reports within
+  `DEADLINE_WINDOW_DAYS`, first appointments within `FIRST_APPOINTMENT_WINDOW` working days
+  (so an order made yesterday, with the default 5 working days, ranks whatever the holidays).
 
 Working days are England and Wales weekdays that are not bank holidays (`mhtr.workdays`). The
 database compares them as numbers: each day within a few weeks of today is given the count of
@@ -56,6 +58,7 @@ _MHTR_ORDER = MENTAL_HEALTH_TREATMENT_REQUIREMENT.order
 BEFORE_SENTENCE: tuple[Stage, ...] = _MHTR_ORDER[: _MHTR_ORDER.index(Stage.ORDER_MADE)]
 # A deadline ranks once it is overdue or this many days away; further off it is only shown.
 DEADLINE_WINDOW_DAYS = 7
+FIRST_APPOINTMENT_WINDOW = 5  # working days
 # Sentences further back than this have certainly passed their first-appointment deadline
 # (30 working days, the most a team may set, are at most 46 calendar days).
 SENTENCE_LOOKBACK_DAYS = 50
@@ -108,16 +111,17 @@ def annotate_deadlines(
     order `wl_notice_overdue` and `wl_mhtr_rank` (the working-day number of the nearest
     deadline). Needs `current_stage`. The steps between are aliases, not selected."""
     first_day = today - timedelta(days=SENTENCE_LOOKBACK_DAYS)
-    last_day = today + timedelta(days=DEADLINE_WINDOW_DAYS)
+    soon = today + timedelta(days=DEADLINE_WINDOW_DAYS)
+    last_day = max(soon, add_working_days(today, FIRST_APPOINTMENT_WINDOW))
     numbers = working_day_numbers(first_day, last_day)
     recent = today - timedelta(days=OVERDUE_LOOKBACK_DAYS)
     mhtr = Q(pathway=Pathway.MHTR)
 
     unsent = ComplianceNotice.objects.filter(episode=OuterRef("pk"), disclosure__isnull=True)
     notice_rank = Subquery(
-        unsent.filter(due_on__lte=last_day)
+        unsent.filter(due_on__lte=soon)
         .annotate(
-            rank=_number_of("due_on", numbers, start=recent, end=last_day, before=0, after=FAR_OFF)
+            rank=_number_of("due_on", numbers, start=recent, end=soon, before=0, after=FAR_OFF)
         )
         .order_by("due_on")
         .values("rank")[:1],
@@ -131,14 +135,12 @@ def annotate_deadlines(
         )
         psr_rank: Any = Case(
             When(
-                psr
-                & Q(cj_context__psr_due_on__lte=last_day)
-                & Q(current_stage__in=BEFORE_SENTENCE),
+                psr & Q(cj_context__psr_due_on__lte=soon) & Q(current_stage__in=BEFORE_SENTENCE),
                 then=_number_of(
                     "cj_context__psr_due_on",
                     numbers,
                     start=recent,
-                    end=last_day,
+                    end=soon,
                     before=0,
                     after=FAR_OFF,
                 ),
@@ -221,7 +223,7 @@ def annotate_deadlines(
     qs = qs.alias(
         wl_first_rank=Case(
             When(
-                Q(wl_first_due__lte=numbers[last_day])
+                Q(wl_first_due__lte=numbers[today] + FIRST_APPOINTMENT_WINDOW)
                 & Q(wl_first_session_number__gte=F("wl_first_due")),
                 then=F("wl_first_due"),
             ),
