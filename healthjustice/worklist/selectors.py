@@ -227,6 +227,7 @@ def worklist_filtered(
     *,
     team_id: int | None = None,
     mine: bool = False,
+    pathway: str = "",
     setting: str = "",
     site_id: int | None = None,
     stage: str = "",
@@ -241,6 +242,8 @@ def worklist_filtered(
         qs = qs.filter(team_id=team_id)
     else:
         return qs.none()
+    if pathway:
+        qs = qs.filter(pathway=pathway)
     if setting:
         qs = qs.filter(setting=setting)
     if site_id is not None:

@@ -313,3 +313,38 @@ def test_mhtr_worklist_query_count_is_the_same_for_5_and_50_episodes(team, signe
     with_5 = _queries(client, url)
     _varied_mhtr(team, lead, 45)
     assert _queries(client, url) == with_5
+
+
+def test_mine_filters_by_pathway_when_my_teams_work_on_more_than_one(team, worker, signed_in):
+    ld = TeamFactory(name="Stoke custody L&D")
+    staff(team=ld, user=worker)
+    ld_episode = make_episode(ld, worker=worker)
+    mhtr_episode = _episode(team, Stage.REFERRED)
+    mhtr_episode.allocated_worker = worker
+    mhtr_episode.save(update_fields=["allocated_worker"])
+    client = signed_in(worker)
+    url = reverse("worklist:home")
+
+    def shown(**params):
+        html = client.get(url, {"team": "mine", **params}).content.decode()
+        return {
+            e
+            for e in (ld_episode, mhtr_episode)
+            if reverse("journeys:detail", kwargs={"public_id": e.public_id}) in html
+        }
+
+    assert shown() == {ld_episode, mhtr_episode}
+    assert shown(pathway="mhtr") == {mhtr_episode}
+    assert shown(pathway="ld") == {ld_episode}
+    assert shown(pathway="not-a-pathway") == {ld_episode, mhtr_episode}
+    html = client.get(url).content.decode()
+    assert 'name="pathway"' in html
+    assert "Compliance notices to probation that are past their due date" in html
+
+
+def test_pathway_filter_is_not_offered_to_a_single_pathway(team, worker, signed_in):
+    html = signed_in(worker).get(reverse("worklist:home")).content.decode()
+    assert 'name="pathway"' not in html
+    ld_worker = staff(team=TeamFactory(name="Stoke custody L&D"))
+    html = signed_in(ld_worker).get(reverse("worklist:home")).content.decode()
+    assert "Compliance notices to probation" not in html
