@@ -1,6 +1,6 @@
 """The prioritised worklist: open episodes in the order a practitioner should see them.
 
-A read model over journeys, screening and interventions, so it sits above all three.
+A read model over journeys, screening, interventions and mhtr, so it sits above all four.
 
 The order is computed in SQL, as annotations on one query (no query per row):
 
