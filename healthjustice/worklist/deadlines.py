@@ -30,6 +30,7 @@ from typing import Any
 from django.db.models import (
     Case,
     DateField,
+    Expression,
     F,
     IntegerField,
     OuterRef,
@@ -49,6 +50,8 @@ from healthjustice.mhtr.choices import SessionOutcome
 from healthjustice.mhtr.models import (
     DEFAULT_FIRST_APPOINTMENT_WORKING_DAYS,
     ComplianceNotice,
+    CourtOutcome,
+    TeamSettings,
     TreatmentSession,
 )
 from healthjustice.mhtr.workdays import add_working_days, is_working_day
@@ -62,7 +65,7 @@ FIRST_APPOINTMENT_WINDOW = 5  # working days
 # Sentences further back than this have certainly passed their first-appointment deadline
 # (30 working days, the most a team may set, are at most 46 calendar days).
 SENTENCE_LOOKBACK_DAYS = 50
-# Overdue deadlines further back than this rank together (the oldest such first).
+# Overdue deadlines further back than this rank together, before the rest.
 OVERDUE_LOOKBACK_DAYS = 14
 # The ranking number of a day after every window: sorts last, never shown.
 FAR_OFF = 10**6
@@ -90,17 +93,56 @@ def working_day_numbers(start: date, end: date) -> dict[date, int]:
     return numbers
 
 
+class _DayNumber(Expression):
+    """SQL: the number `numbers` gives the date in `expression`; `before` for a date before the
+    first day numbered, `after` for one after the last. Written as one simple CASE (the date is
+    compared, not re-evaluated, per branch) and compiled as text, not as a When per day."""
+
+    output_field = IntegerField()
+
+    def __init__(
+        self, expression: Any, numbers: Mapping[date, int], *, before: int, after: int
+    ) -> None:
+        super().__init__()
+        self.expression = F(expression) if isinstance(expression, str) else expression
+        self.numbers = dict(numbers)
+        self.before, self.after = before, after
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.expression]
+
+    def set_source_expressions(self, exprs: Any) -> None:
+        (self.expression,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        value, value_params = compiler.compile(self.expression)
+        days = sorted(self.numbers)
+        adapt = connection.ops.adapt_datefield_value
+        branches = " ".join("WHEN %s THEN %s" for _ in days)
+        sql = (
+            f"CASE WHEN {value} < %s THEN %s WHEN {value} > %s THEN %s "
+            f"ELSE CASE {value} {branches} END END"
+        )
+        params: list[Any] = [
+            *value_params,
+            adapt(days[0]),
+            self.before,
+            *value_params,
+            adapt(days[-1]),
+            self.after,
+            *value_params,
+        ]
+        for day in days:
+            params += [adapt(day), self.numbers[day]]
+        return sql, params
+
+
 def _number_of(
     field: str, numbers: Mapping[date, int], *, start: date, end: date, before: int, after: int
-) -> Case:
+) -> _DayNumber:
     """SQL: the working-day number of the date in `field` (`before` / `after` outside)."""
-    return Case(
-        When(**{f"{field}__lt": start}, then=Value(before)),
-        When(**{f"{field}__gt": end}, then=Value(after)),
-        *[When(**{field: day}, then=Value(n)) for day, n in numbers.items() if start <= day <= end],
-        default=None,
-        output_field=IntegerField(),
-    )
+    within = {day: n for day, n in numbers.items() if start <= day <= end}
+    return _DayNumber(field, within, before=before, after=after)
 
 
 def annotate_deadlines(
@@ -152,39 +194,51 @@ def annotate_deadlines(
         psr_due = Value(None, output_field=DateField())
         psr_rank = Value(None, output_field=IntegerField())
 
-    # The first appointment: an order made, and (checked where used) not yet in treatment.
-    ordered = mhtr & Q(mhtr_order__order_made=True)
-    sessions = TreatmentSession.objects.filter(episode=OuterRef("pk")).exclude(
-        outcome=SessionOutcome.CANCELLED_BY_SERVICE
-    )
+    # The first appointment: an order made, and (checked where used) not yet in treatment. The
+    # order and the team's setting are read in subqueries, not joins, which the database runs
+    # for MHTR rows only: joins would change the plan of every team's worklist.
+    orders = CourtOutcome.objects.filter(episode=OuterRef("pk"), order_made=True)
+    team_days = TeamSettings.objects.filter(team=OuterRef("team")).values(
+        "first_appointment_working_days"
+    )[:1]
+    sessions = TreatmentSession.objects.exclude(outcome=SessionOutcome.CANCELLED_BY_SERVICE)
     # A session on day x is on or before working day D when the working days strictly before
     # x number fewer than D's: those up to x, less x itself when x is a working day.
-    session_number = Subquery(
-        sessions.annotate(
-            rank=Case(
-                When(on__lt=first_day, then=Value(0)),
-                When(on__gt=last_day, then=Value(FAR_OFF)),
-                *[
-                    When(on=day, then=Value(n - 1 if is_working_day(day) else n))
-                    for day, n in numbers.items()
-                ],
-                default=None,
-                output_field=IntegerField(),
+    first_session_number = Coalesce(
+        Subquery(
+            sessions.filter(episode=OuterRef("episode"))
+            .annotate(
+                number=_DayNumber(
+                    "on",
+                    {day: n - 1 if is_working_day(day) else n for day, n in numbers.items()},
+                    before=0,
+                    after=FAR_OFF,
+                )
             )
+            .order_by("on")
+            .values("number")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(FAR_OFF),  # none booked: as if booked after every deadline
+    )
+    # The deadline's number (the sentence's plus the team's working days), while it is within
+    # the window and no appointment is booked on or before it: one subquery, so that the
+    # database works it out for MHTR rows only and the query stays small.
+    first_rank = Subquery(
+        orders.annotate(
+            due=_number_of(
+                "sentenced_on", numbers, start=first_day, end=today, before=0, after=FAR_OFF
+            )
+            + Coalesce(
+                F("episode__team__mhtr_settings__first_appointment_working_days"),
+                Value(DEFAULT_FIRST_APPOINTMENT_WORKING_DAYS),
+            ),
         )
-        .order_by("on")
-        .values("rank")[:1],
+        .alias(first_session=first_session_number)
+        .filter(due__lte=numbers[today] + FIRST_APPOINTMENT_WINDOW, first_session__gte=F("due"))
+        .values("due")[:1],
         output_field=IntegerField(),
     )
-    # The deadline's number: the sentence's plus the team's working days.
-    first_due = _number_of(
-        "mhtr_order__sentenced_on",
-        numbers,
-        start=first_day,
-        end=today,
-        before=0,
-        after=FAR_OFF,
-    ) + F("wl_first_days")
 
     qs = qs.annotate(
         wl_notice_due=Case(
@@ -192,56 +246,49 @@ def annotate_deadlines(
             default=None,
             output_field=DateField(),
         ),
-        wl_psr_due=psr_due,
-        wl_sentenced_on=Case(
-            When(ordered, then=F("mhtr_order__sentenced_on")),
-            default=None,
-            output_field=DateField(),
-        ),
-        wl_first_days=Coalesce(
-            F("team__mhtr_settings__first_appointment_working_days"),
-            Value(DEFAULT_FIRST_APPOINTMENT_WORKING_DAYS),
-            output_field=IntegerField(),
-        ),
-        wl_first_session_on=Case(
-            When(ordered, then=Subquery(sessions.order_by("on").values("on")[:1])),
-            default=None,
-            output_field=DateField(),
-        ),
-    ).alias(
-        wl_notice_rank=Case(When(mhtr, then=notice_rank), default=None),
-        wl_psr_rank=psr_rank,
-        wl_first_due=Case(
-            When(ordered & Q(current_stage=Stage.ORDER_MADE), then=first_due),
-            default=None,
-            output_field=IntegerField(),
-        ),
-        # No appointment booked: as if booked after every deadline.
-        wl_first_session_number=Coalesce(session_number, Value(FAR_OFF)),
-    )
-    # Ranked while due within the window and no appointment is booked on or before it.
-    qs = qs.alias(
-        wl_first_rank=Case(
+        wl_notice_overdue=Case(
             When(
-                Q(wl_first_due__lte=numbers[today] + FIRST_APPOINTMENT_WINDOW)
-                & Q(wl_first_session_number__gte=F("wl_first_due")),
-                then=F("wl_first_due"),
+                mhtr,
+                then=Subquery(
+                    unsent.filter(due_on__lt=today).order_by("due_on").values("due_on")[:1]
+                ),
             ),
             default=None,
-            output_field=IntegerField(),
-        )
+            output_field=DateField(),
+        ),
+        wl_psr_due=psr_due,
+        wl_sentenced_on=Case(
+            When(mhtr, then=Subquery(orders.values("sentenced_on")[:1])),
+            default=None,
+            output_field=DateField(),
+        ),
+        wl_first_days=Case(
+            When(mhtr, then=Subquery(team_days)), default=None, output_field=IntegerField()
+        ),
+        wl_first_session_on=Case(
+            When(
+                mhtr,
+                then=Subquery(
+                    sessions.filter(episode=OuterRef("pk")).order_by("on").values("on")[:1]
+                ),
+            ),
+            default=None,
+            output_field=DateField(),
+        ),
     )
     # Nothing to rank sorts last (FAR_OFF), like the other priorities' missing values.
     return qs.annotate(
-        wl_notice_overdue=Case(
-            When(wl_notice_due__lt=today, then=F("wl_notice_due")),
-            default=None,
-            output_field=DateField(),
-        ),
         wl_mhtr_rank=Least(
-            Coalesce("wl_notice_rank", Value(FAR_OFF)),
-            Coalesce("wl_psr_rank", Value(FAR_OFF)),
-            Coalesce("wl_first_rank", Value(FAR_OFF)),
+            Coalesce(Case(When(mhtr, then=notice_rank), default=None), Value(FAR_OFF)),
+            Coalesce(psr_rank, Value(FAR_OFF)),
+            Coalesce(
+                Case(
+                    When(mhtr & Q(current_stage=Stage.ORDER_MADE), then=first_rank),
+                    default=None,
+                    output_field=IntegerField(),
+                ),
+                Value(FAR_OFF),
+            ),
             output_field=IntegerField(),
         ),
     )
