@@ -151,7 +151,7 @@ def annotate_deadlines(
     """Add what the words need (`wl_notice_due`, `wl_psr_due`, `wl_sentenced_on`,
     `wl_first_days`, `wl_first_session_on`; the stage is checked with the words), and for the
     order `wl_notice_overdue` and `wl_mhtr_rank` (the working-day number of the nearest
-    deadline). Needs `current_stage`. The steps between are aliases, not selected."""
+    deadline). Needs `current_stage`. The steps between are not selected."""
     first_day = today - timedelta(days=SENTENCE_LOOKBACK_DAYS)
     soon = today + timedelta(days=DEADLINE_WINDOW_DAYS)
     last_day = max(soon, add_working_days(today, FIRST_APPOINTMENT_WINDOW))
