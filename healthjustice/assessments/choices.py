@@ -77,7 +77,15 @@ class ReportType(models.TextChoices):
     COURT_BAIL_REMAND = "court_bail_remand", "Court report for bail or remand"
     FITNESS_TO_PLEAD = "fitness_to_plead", "Advice on fitness to plead"
     PSR_INPUT = "psr_input", "Input to a pre-sentence report"
-    MHTR_SUITABILITY = "mhtr_suitability", "Mental Health Treatment Requirement suitability"
+    # The MHTR team's view for probation's pre-sentence report (declared by the mhtr app).
+    MHTR_SUITABILITY = (
+        "mhtr_suitability",
+        "Mental Health Treatment Requirement: view for the pre-sentence report",
+    )
+    MHTR_END_OF_TREATMENT = (
+        "mhtr_end_letter",
+        "Mental Health Treatment Requirement: end-of-treatment letter",
+    )
 
 
 class LawfulBasis(models.TextChoices):

@@ -252,6 +252,13 @@ class ReportTypeForm(Form):
         error_messages={"required": "Select the kind of report"},
     )
 
+    def __init__(self, *args: Any, report_types: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if report_types is not None:
+            field = self.fields["report_type"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [(t, ReportType(t).label) for t in report_types]
+
 
 class ReportForm(Form):
     recipient = forms.ChoiceField(
@@ -324,10 +331,15 @@ class ReportForm(Form):
         *args: Any,
         sections: tuple[Section, ...],
         correction: bool = False,
+        recipients: tuple[str, ...] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.sections = sections
+        if recipients is not None:
+            field = self.fields["recipient"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [(r, Recipient(r).label) for r in recipients]
         confirm = self.fields.pop("confirm")
         for section in sections:
             self.fields[f"section_{section.key}"] = forms.CharField(

@@ -1,11 +1,26 @@
-"""The sections each kind of report has, and which assessment answer starts each one off."""
+"""The kinds of report: each one's sections, recipients and rules, and which assessment answer
+starts each section off.
+
+Liaison and Diversion's kinds are declared here. A pathway app above this one declares its own
+with `register_report_kind` from its AppConfig.ready (the engine never imports it): its sections,
+who may receive it, when it can be written, its first draft, and what issuing it does.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .choices import ReportType
+from .choices import REPORT_RECIPIENTS, Recipient, ReportType
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from healthjustice.accounts.models import User
+    from healthjustice.journeys.models import Episode
+
+    from .models import Report
 
 
 @dataclass(frozen=True)
@@ -99,30 +114,77 @@ SECTIONS: dict[str, tuple[Section, ...]] = {
         ),
         _RECOMMENDATIONS,
     ),
-    ReportType.MHTR_SUITABILITY: (
-        Section(
-            "mental_health",
-            "Mental health needs",
-            "The needs a Mental Health Treatment Requirement would address.",
-            "mental_state",
-        ),
-        Section(
-            "suitability",
-            "Suitability and willingness",
-            "Whether the person is suitable for, and willing to comply with, the requirement.",
-        ),
-        Section(
-            "treatment_plan",
-            "Proposed treatment and provider",
-            "The treatment, who would provide it and the expected number of sessions.",
-        ),
-        _RISK,
-    ),
 }
 
 
+@dataclass(frozen=True)
+class ReportKind:
+    """One kind of report and its rules.
+
+    - `recipients`: who it may be issued to (each has its own consent purpose).
+    - `pathways`: the pathways whose episodes it is written on; empty for any. A pathway that
+      has kinds of its own is offered only those.
+    - `on_closed_episode`: written once the episode is closed (an end-of-treatment letter);
+      other kinds are refused on a closed episode, but a correction is always allowed.
+    - `unavailable(episode)`: why it cannot be written now, in words; "" when it can.
+    - `starting_text(actor, episode)`: each section's first draft, by section key.
+    - `after_issue(actor, report, request)`: runs in the issuing transaction (a stage move);
+      if it raises, nothing is issued.
+    """
+
+    report_type: str
+    sections: tuple[Section, ...]
+    recipients: tuple[str, ...] = REPORT_RECIPIENTS
+    default_recipient: str = ""
+    pathways: tuple[str, ...] = ()
+    on_closed_episode: bool = False
+    unavailable: Callable[[Episode], str] | None = None
+    starting_text: Callable[[User, Episode], dict[str, str]] | None = None
+    after_issue: Callable[[User, Report, HttpRequest | None], None] | None = None
+
+
+_KINDS: dict[str, ReportKind] = {}
+
+
+def register_report_kind(kind: ReportKind) -> ReportKind:
+    """Declare a kind of report (once per report type)."""
+    if kind.report_type not in ReportType.values:
+        raise ValueError(f"Unknown report type {kind.report_type!r}")
+    if kind.report_type in _KINDS and _KINDS[kind.report_type] != kind:
+        raise ValueError(f"Report type {kind.report_type!r} is already declared")
+    _KINDS[kind.report_type] = kind
+    return kind
+
+
+for _type, _sections in SECTIONS.items():
+    register_report_kind(
+        ReportKind(
+            _type,
+            _sections,
+            default_recipient=Recipient.COURT
+            if _type in (ReportType.COURT_BAIL_REMAND, ReportType.FITNESS_TO_PLEAD)
+            else "",
+        )
+    )
+
+
+def kind_for(report_type: str) -> ReportKind | None:
+    return _KINDS.get(report_type)
+
+
+def kinds_for(pathway: str) -> list[ReportKind]:
+    """The kinds offered on an episode of `pathway`, in the order of ReportType."""
+    own = [k for k in _KINDS.values() if pathway in k.pathways]
+    kinds = own or [k for k in _KINDS.values() if not k.pathways]
+    order = list(ReportType.values)
+    return sorted(kinds, key=lambda k: order.index(k.report_type))
+
+
 def sections_for(report_type: str) -> tuple[Section, ...]:
-    return SECTIONS[ReportType(report_type)]
+    kind = kind_for(report_type)
+    if kind is None:
+        raise KeyError(f"No kind of report declared for {report_type!r}")
+    return kind.sections
 
 
 _RISK_PARTS = (

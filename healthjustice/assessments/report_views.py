@@ -32,12 +32,26 @@ from .choices import (
 from .forms import ReportForm, ReportTypeForm
 from .pdf import report_pdf
 from .report_content import criminal_justice_rows, disclosure_rows
-from .report_sections import screening_summary, sections_for, starting_text
+from .report_sections import (
+    ReportKind,
+    kind_for,
+    kinds_for,
+    screening_summary,
+    starting_text,
+)
 
 
-def _consent_by_recipient(person) -> list[tuple[str, str]]:
+def _consent_by_recipient(person, recipients=REPORT_RECIPIENTS) -> list[tuple[str, str]]:
     """Each recipient and, in words, the decision in force for sharing with them."""
-    return [(r.label, selectors.decision_in_words(person, r)) for r in REPORT_RECIPIENTS]
+    return [(Recipient(r).label, selectors.decision_in_words(person, r)) for r in recipients]
+
+
+def _kind(episode, report_type: str) -> ReportKind:
+    """The kind of report, if it is written on this episode's pathway; 404 otherwise."""
+    kind = kind_for(report_type) if report_type in ReportType.values else None
+    if kind is None or kind not in kinds_for(episode.pathway):
+        raise Http404("No such kind of report")
+    return kind
 
 
 def _draft_key(episode, report_type: str) -> str:
@@ -55,7 +69,9 @@ def _keep_draft(request: AuthenticatedRequest, episode, report_type: str) -> Non
 
 
 def _consent_url(episode, report_type: str, recipient: str) -> str:
-    purpose = selectors.purpose_for(recipient) if recipient in REPORT_RECIPIENTS else ""
+    kind = kind_for(report_type)
+    recipients = kind.recipients if kind else REPORT_RECIPIENTS
+    purpose = selectors.purpose_for(recipient) if recipient in recipients else ""
     back = reverse(
         "assessments:report_write",
         kwargs={"episode_id": episode.public_id, "report_type": report_type},
@@ -65,18 +81,21 @@ def _consent_url(episode, report_type: str, recipient: str) -> str:
     return f"{url}?{query}"
 
 
-def _initial(
-    request: AuthenticatedRequest, episode, report_type: str, sections
-) -> tuple[dict, bool]:
-    """The starting answers: a kept draft, or the assessment and screening."""
+def _initial(request: AuthenticatedRequest, episode, kind: ReportKind) -> tuple[dict, bool]:
+    """The starting answers: a kept draft, the kind's own first draft, or the assessment and
+    screening."""
+    report_type, sections = kind.report_type, kind.sections
     draft = request.session.get(_draft_key(episode, report_type))
     if draft:
         return dict(draft), True
-    texts = starting_text(sections, selectors.latest_assessment(episode))
-    summary = screening_summary(episode)
-    needs = next((sec.key for sec in sections if sec.key in ("needs", "mental_health")), None)
-    if summary and needs:
-        texts[needs] = "\n\n".join(t for t in (texts.get(needs, ""), summary) if t)
+    if kind.starting_text is not None:
+        texts = kind.starting_text(request.user, episode)
+    else:
+        texts = starting_text(sections, selectors.latest_assessment(episode))
+        summary = screening_summary(episode)
+        needs = next((sec.key for sec in sections if sec.key in ("needs", "mental_health")), None)
+        if summary and needs:
+            texts[needs] = "\n\n".join(t for t in (texts.get(needs, ""), summary) if t)
     context = cj_context_for_user(request.user, episode, request=None, audit=False)
     initial = {
         **{f"section_{k}": v for k, v in texts.items()},
@@ -88,8 +107,8 @@ def _initial(
         else "",
         "courtroom": str(getattr(context, "courtroom", "") or ""),
     }
-    if report_type in (ReportType.COURT_BAIL_REMAND, ReportType.FITNESS_TO_PLEAD):
-        initial["recipient"] = Recipient.COURT
+    if kind.default_recipient:
+        initial["recipient"] = kind.default_recipient
     return initial, False
 
 
@@ -99,7 +118,10 @@ def report_new(request: AuthenticatedRequest, episode_id) -> HttpResponse:
     episode = episode_for_user(
         request.user, episode_id, request=request, audit=request.method == "GET"
     )
-    form = ReportTypeForm(request.POST if request.method == "POST" else None)
+    form = ReportTypeForm(
+        request.POST if request.method == "POST" else None,
+        report_types=[k.report_type for k in kinds_for(episode.pathway)],
+    )
     if request.method == "POST" and form.is_valid():
         return redirect(
             "assessments:report_write",
@@ -143,14 +165,18 @@ def report_write(request: AuthenticatedRequest, episode_id, report_type: str) ->
     episode = episode_for_user(
         request.user, episode_id, request=request, audit=request.method == "GET"
     )
-    sections = sections_for(report_type)
+    kind = _kind(episode, report_type)
+    sections = kind.sections
     if request.method == "POST" and request.POST.get("action") == "record_consent":
         # Leaving to record consent: keep what has been written, and come back to it.
         _keep_draft(request, episode, report_type)
         return redirect(_consent_url(episode, report_type, request.POST.get("recipient", "")))
-    initial, from_draft = _initial(request, episode, report_type, sections)
+    initial, from_draft = _initial(request, episode, kind)
     form = ReportForm(
-        request.POST if request.method == "POST" else None, sections=sections, initial=initial
+        request.POST if request.method == "POST" else None,
+        sections=sections,
+        recipients=kind.recipients,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -169,7 +195,8 @@ def report_write(request: AuthenticatedRequest, episode_id, report_type: str) ->
             "heading": ReportType(report_type).label,
             "form": form,
             "episode": episode,
-            "consent": _consent_by_recipient(episode.person),
+            "consent": _consent_by_recipient(episode.person, kind.recipients),
+            "unavailable": kind.unavailable(episode) if kind.unavailable else "",
             "correcting": None,
             "from_draft": from_draft and request.method == "GET",
             "can_keep_draft": True,
@@ -185,12 +212,16 @@ def report_correct(request: AuthenticatedRequest, public_id) -> HttpResponse:
     )
     episode = original.episode
     newer = selectors.superseding_report(original)
-    sections = sections_for(original.report_type)
+    kind = kind_for(original.report_type)
+    if kind is None:
+        raise Http404("No such kind of report")
+    sections = kind.sections
     initial = {f"section_{s['key']}": s["text"] for s in original.content.get("sections", [])}
     form = ReportForm(
         request.POST if request.method == "POST" else None,
         sections=sections,
         correction=True,
+        recipients=kind.recipients,
         initial={
             **initial,
             "recipient": original.recipient,
@@ -218,7 +249,7 @@ def report_correct(request: AuthenticatedRequest, public_id) -> HttpResponse:
             "heading": f"Correct: {original.get_report_type_display()}",
             "form": form,
             "episode": episode,
-            "consent": _consent_by_recipient(episode.person),
+            "consent": _consent_by_recipient(episode.person, kind.recipients),
             "correcting": original,
             "already_corrected": newer,
         },

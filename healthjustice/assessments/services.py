@@ -48,7 +48,7 @@ from .choices import (
 )
 from .models import ASSESSMENT_TEXT_FIELDS, Assessment, Consent, ConsentEvent, Report
 from .report_content import build_content, criminal_justice_context, criminal_justice_rows
-from .report_sections import sections_for
+from .report_sections import kind_for, sections_for
 from .selectors import (
     carer_agreements_in_force,
     carer_key,
@@ -474,23 +474,37 @@ def report_issue(
     if not has_permission(actor, Permission.REPORT_ISSUE, person):
         raise PermissionDenied("You may not issue reports about this person.")
     errors: dict[str, str] = {}
-    if report_type not in ReportType.values:
+    kind = kind_for(report_type) if report_type in ReportType.values else None
+    if kind is None:
         errors["report_type"] = "Select the kind of report"
-    if recipient not in REPORT_RECIPIENTS:
-        errors["recipient"] = "Select who the report is for"
+    elif recipient not in kind.recipients:
+        errors["recipient"] = (
+            "Select who the report is for: "
+            + " or ".join(Recipient(r).label for r in kind.recipients).lower()
+            if len(kind.recipients) < len(REPORT_RECIPIENTS)
+            else "Select who the report is for"
+        )
     if lawful_basis not in LawfulBasis.values:
         errors["lawful_basis"] = "Select the basis for sharing"
-    if errors:
+    if errors or kind is None:
         raise ValidationError(errors)
+    if kind.pathways and episode.pathway not in kind.pathways:
+        raise ValidationError(
+            f"A {ReportType(report_type).label.lower()} is not written on this episode's pathway."
+        )
     content_sections = _clean_sections(report_type, sections)
     justification = (justification or "").strip()
     correction_reason = (correction_reason or "").strip()
 
-    if supersedes is None and current_stage(episode) == Stage.CLOSED:
+    if supersedes is None and not kind.on_closed_episode and current_stage(episode) == Stage.CLOSED:
         raise ValidationError(
             "This episode is closed: open a new episode to report on it. "
             "A report already issued can still be corrected."
         )
+    if supersedes is None and kind.unavailable is not None:
+        reason = kind.unavailable(episode)
+        if reason:
+            raise ValidationError(reason)
     if supersedes is not None:
         supersedes = Report.objects.select_for_update().get(pk=supersedes.pk)
         if supersedes.episode_id != episode.pk:
@@ -582,4 +596,6 @@ def report_issue(
             "sha256": report.content_sha256,
         },
     )
+    if kind.after_issue is not None:
+        kind.after_issue(actor, report, request)
     return report

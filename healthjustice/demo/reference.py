@@ -1,7 +1,10 @@
 """Demo regions, trusts, teams, sites and the data-sharing agreement.
 
 Sites, trusts and ODS codes are the real ones serving Staffordshire and Stoke-on-Trent and the
-Black Country; the teams, their names and the agreement are made up for the demo.
+Black Country; the teams, their names and the agreement are made up for the demo. Prisons carry
+their establishment codes; the prisons near the Black Country (Birmingham, Hewell) and the
+nearest immigration removal centre are listed under the region whose RECONNECT team takes
+their releases.
 Everything here is created with get-or-create, so loading it again changes nothing.
 """
 
@@ -131,6 +134,7 @@ class SiteSpec:
     region: str
     address: str
     team_keys: tuple[str, ...]
+    code: str = ""
 
 
 _FEATHERSTONE_TEAMS = ("staffs.reconnect", "blackcountry.reconnect")
@@ -180,6 +184,7 @@ SITES = [
         STAFFS,
         "54 Gaol Road, Stafford ST16 3AW",
         ("staffs.reconnect",),
+        "SFI",
     ),
     SiteSpec(
         "HMP Featherstone",
@@ -187,6 +192,7 @@ SITES = [
         STAFFS,
         "Featherstone, near Wolverhampton",
         _FEATHERSTONE_TEAMS,
+        "FSI",
     ),
     SiteSpec(
         "HMP Oakwood",
@@ -194,6 +200,7 @@ SITES = [
         STAFFS,
         "Featherstone, near Wolverhampton",
         _FEATHERSTONE_TEAMS,
+        "OWI",
     ),
     SiteSpec(
         "HMYOI Brinsford",
@@ -201,17 +208,26 @@ SITES = [
         STAFFS,
         "Featherstone, near Wolverhampton",
         _FEATHERSTONE_TEAMS,
+        "BCI",
     ),
-    SiteSpec("HMP/YOI Drake Hall", SiteKind.PRISON, STAFFS, "Eccleshall", ("staffs.reconnect",)),
+    SiteSpec(
+        "HMP/YOI Drake Hall", SiteKind.PRISON, STAFFS, "Eccleshall", ("staffs.reconnect",), "DHI"
+    ),
     SiteSpec(
         "HMP Dovegate",
         SiteKind.PRISON,
         STAFFS,
         "Marchington, near Uttoxeter",
         ("staffs.reconnect",),
+        "DGI",
     ),
     SiteSpec(
-        "HMP/YOI Swinfen Hall", SiteKind.PRISON, STAFFS, "Near Lichfield", ("staffs.reconnect",)
+        "HMP/YOI Swinfen Hall",
+        SiteKind.PRISON,
+        STAFFS,
+        "Near Lichfield",
+        ("staffs.reconnect",),
+        "SHI",
     ),
     SiteSpec(
         "HMYOI Werrington",
@@ -219,6 +235,32 @@ SITES = [
         STAFFS,
         "Werrington, Stoke-on-Trent",
         ("staffs.reconnect",),
+        "WNI",
+    ),
+    # Near the Black Country: most of its prison leavers come home from these.
+    SiteSpec(
+        "HMP Birmingham",
+        SiteKind.PRISON,
+        BLACK_COUNTRY,
+        "Winson Green Road, Birmingham",
+        ("blackcountry.reconnect",),
+        "BMI",
+    ),
+    SiteSpec(
+        "HMP Hewell",
+        SiteKind.PRISON,
+        BLACK_COUNTRY,
+        "Hewell Lane, Redditch",
+        ("blackcountry.reconnect",),
+        "HEI",
+    ),
+    # No immigration removal centre is in either region; Yarl's Wood is the nearest.
+    SiteSpec(
+        "Yarl's Wood Immigration Removal Centre",
+        SiteKind.IMMIGRATION_REMOVAL_CENTRE,
+        BLACK_COUNTRY,
+        "Twinwoods Business Park, Clapham, Bedford",
+        ("blackcountry.reconnect", "staffs.reconnect"),
     ),
     SiteSpec(
         "Hanley community base",
@@ -330,8 +372,14 @@ class ReferenceData:
 
 def _site(spec: SiteSpec, region: Region, teams: dict[str, Team]) -> Site:
     site, created = Site.objects.get_or_create(
-        region=region, name=spec.name, defaults={"kind": spec.kind, "address": spec.address}
+        region=region,
+        name=spec.name,
+        defaults={"kind": spec.kind, "address": spec.address, "code": spec.code},
     )
+    if spec.code and not site.code:
+        # Loaded before sites had codes.
+        Site.objects.filter(pk=site.pk).update(code=spec.code)
+        site.code = spec.code
     if created:
         OpeningHours.objects.bulk_create(
             OpeningHours(site=site, weekday=day, opens=opens, closes=closes)

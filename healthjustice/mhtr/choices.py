@@ -100,3 +100,11 @@ class ProbationAction(models.TextChoices):
     BREACH_PROCEEDINGS = "breach", "Breach proceedings started"
     ORDER_REVOKED = "revoked", "Order revoked"
     ORDER_AMENDED = "amended", "Order amended"
+
+
+class MeasureOccasion(models.TextChoices):
+    """When an MHTR measure was taken."""
+
+    ASSESSMENT = "assessment", "At the suitability assessment"
+    SESSION = "session", "At a session"
+    END = "end", "At the end of treatment"

@@ -172,3 +172,12 @@ class ProbationResponseForm(Form):
     action = _radios("What did probation do?", ProbationAction.choices)
     told_on = NhsDateField(label="Date you were told", help_text=DATE_HINT)
     note = _long_text("Notes (optional)", required=False)
+
+
+class PsrDueForm(Form):
+    due_on = NhsDateField(
+        allow_future=True,
+        label="When is the pre-sentence report due?",
+        help_text="The date of the adjourned hearing. " + DATE_HINT,
+        error_messages={"required": "Enter the date the pre-sentence report is due"},
+    )

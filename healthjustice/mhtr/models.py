@@ -12,11 +12,13 @@ from healthjustice.assessments.models import ConsentEvent
 from healthjustice.core.append_only import AppendOnlyModel
 from healthjustice.journeys.models import Episode
 from healthjustice.organisations.models import Team
+from healthjustice.screening.models import InstrumentAdministration
 
 from .choices import (
     AssessmentMode,
     GpStatus,
     GuiltStatus,
+    MeasureOccasion,
     NoticeMethod,
     OrderType,
     ProbationAction,
@@ -52,6 +54,8 @@ class TeamSettings(models.Model):
         default=DEFAULT_FIRST_APPOINTMENT_WORKING_DAYS,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
+    # Optimistic locking for the settings page: two team leaders cannot overwrite each other.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = "MHTR team settings"
@@ -62,7 +66,9 @@ class TeamSettings(models.Model):
 
 
 class MhtrReferral(AppendOnlyModel):
-    """How an MHTR episode came to the team, and from which L&D episode if it did."""
+    """How an MHTR episode came to the team: from an L&D episode (`from_episode`), or from
+    probation, the court, a defence solicitor or the person themselves (who referred, from
+    which organisation, how to reach them)."""
 
     append_only_message = "A referral is kept as it was made."
 
@@ -73,6 +79,12 @@ class MhtrReferral(AppendOnlyModel):
     )
     route = models.CharField(max_length=20, choices=ReferralRoute.choices)
     reason = models.TextField(max_length=2000)
+    # The referrer outside the service (blank for an L&D referral and a self-referral).
+    referrer_name = models.CharField(max_length=200, blank=True)
+    referrer_organisation = models.CharField(max_length=200, blank=True)
+    referrer_contact = models.CharField("How to contact the referrer", max_length=200, blank=True)
+    # The day the team received it; empty only on L&D referrals made before it was kept.
+    received_on = models.DateField(null=True, blank=True)
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -261,3 +273,57 @@ class ProbationResponse(AppendOnlyModel):
 
     def __str__(self) -> str:
         return self.get_action_display()
+
+
+class Measure(AppendOnlyModel):
+    """A questionnaire (PHQ-9, GAD-7 or CORE-10) taken on an MHTR occasion: the answers and score
+    are the screening app's `InstrumentAdministration`; this row says when in the pathway it was
+    taken. One of each questionnaire per assessment, per session, and at the end."""
+
+    append_only_message = "A measure is kept as recorded."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="mhtr_measures")
+    administration = models.OneToOneField(
+        InstrumentAdministration, on_delete=models.PROTECT, related_name="mhtr_measure"
+    )
+    instrument_code = models.CharField(max_length=20)
+    occasion = models.CharField(max_length=20, choices=MeasureOccasion.choices)
+    suitability = models.ForeignKey(
+        SuitabilityAssessment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures",
+    )
+    session = models.ForeignKey(
+        TreatmentSession, on_delete=models.PROTECT, null=True, blank=True, related_name="measures"
+    )
+    measured_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["episode", "measured_on", "recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suitability", "instrument_code"],
+                condition=models.Q(occasion="assessment"),
+                name="mhtr_measure_one_per_assessment",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "instrument_code"],
+                condition=models.Q(occasion="session"),
+                name="mhtr_measure_one_per_session",
+            ),
+            models.UniqueConstraint(
+                fields=["episode", "instrument_code"],
+                condition=models.Q(occasion="end"),
+                name="mhtr_measure_one_at_the_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_code} {self.get_occasion_display().lower()} ({self.measured_on})"

@@ -11,13 +11,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from markupsafe import Markup
 
+from healthjustice.assessments.choices import ReportType
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.sections import register_episode_section
+from healthjustice.journeys.selectors import cj_context_for_user
 from healthjustice.organisations.choices import Pathway
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
-from . import selectors
+from . import measures, selectors
+from .reports import end_letter_unavailable, psr_view_unavailable
 from .services import BEFORE_SENTENCE, UNDER_ORDER, unmet_conditions_of
 
 
@@ -52,6 +55,23 @@ def mhtr_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] | Non
         notices=selectors.notices_of(episode, since=today - timedelta(days=365)),
         before_sentence=stage in BEFORE_SENTENCE,
         under_order=stage in UNDER_ORDER,
+        latest_measures=measures.latest_scores(episode),
+        **_reports_context(request, episode),
     )
     html = render_to_string("mhtr/_episode_section.html", context, request=request)
     return "Mental Health Treatment Requirement", Markup(html)  # noqa: S704 - autoescaped
+
+
+def _reports_context(request: HttpRequest, episode: Any) -> dict[str, Any]:
+    """The pre-sentence report's due date, and the reports this episode is ready for."""
+    can_report = has_permission(request.user, Permission.REPORT_ISSUE)
+    # The episode page shows (and audits) the criminal-justice details; this reads one date.
+    cj = cj_context_for_user(request.user, episode, request=None, audit=False)  # type: ignore[arg-type]
+    return {
+        "psr_due_on": cj.psr_due_on if cj is not None else None,
+        "can_report": can_report,
+        "psr_view_type": ReportType.MHTR_SUITABILITY,
+        "end_letter_type": ReportType.MHTR_END_OF_TREATMENT,
+        "psr_view_ready": can_report and not psr_view_unavailable(episode),
+        "end_letter_ready": can_report and not end_letter_unavailable(episode),
+    }

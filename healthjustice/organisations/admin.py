@@ -57,8 +57,9 @@ class OpeningHoursInline(PermissionTabularInline):
 
 @admin.register(Site)
 class SiteAdmin(PermissionAdmin):
-    list_display = ["name", "kind", "region", "is_active"]
+    list_display = ["name", "kind", "code", "region", "is_active"]
     list_filter = ["kind", "region"]
+    search_fields = ["name", "code"]
     filter_horizontal = ["teams"]
     inlines = [OpeningHoursInline]
 

@@ -20,4 +20,5 @@ class SiteKind(models.TextChoices):
     CUSTODY_SUITE = "custody_suite", "Police custody suite"
     COURT = "court", "Court"
     PRISON = "prison", "Prison"
+    IMMIGRATION_REMOVAL_CENTRE = "irc", "Immigration removal centre"
     COMMUNITY_BASE = "community_base", "Community base"

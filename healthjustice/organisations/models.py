@@ -73,11 +73,17 @@ class Team(models.Model):
 
 
 class Site(models.Model):
-    """A place the service works: a custody suite, a court, a prison or a community base."""
+    """A place the service works: a custody suite, a court, a prison, an immigration removal
+    centre or a community base."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=SiteKind.choices)
+    code = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="The establishment's code, for a prison or an immigration removal centre.",
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="sites")
     address = models.CharField(max_length=300, blank=True)
     teams = models.ManyToManyField(Team, related_name="sites", blank=True)

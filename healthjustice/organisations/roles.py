@@ -17,6 +17,7 @@ class Permission(StrEnum):
     PERSON_MERGES_VIEW = "person.merges_view"
     TEAM_ALLOCATE = "team.allocate"
     TEAM_REPORTS = "team.reports"
+    TEAM_SETTINGS_MANAGE = "team.settings"
     EQUALITY_AGGREGATES = "equality.aggregates"
     AUDIT_READ = "audit.read"
     AUDIT_REVIEW_BREAK_GLASS = "audit.review_break_glass"
@@ -46,6 +47,10 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.PERSON_MERGES_VIEW: "See which records were merged, by whom and why",
     Permission.TEAM_ALLOCATE: "Allocate work to members of their team",
     Permission.TEAM_REPORTS: "See their teams' and region's service figures",
+    Permission.TEAM_SETTINGS_MANAGE: (
+        "Change their own teams' settings where there is no national standard "
+        "(an MHTR team's planned sessions and working-day limits)"
+    ),
     Permission.EQUALITY_AGGREGATES: "See aggregate equality figures (never a person's record)",
     Permission.AUDIT_READ: "Read the audit trail (not the records themselves)",
     Permission.AUDIT_REVIEW_BREAK_GLASS: "Review break-glass access",
@@ -107,6 +112,7 @@ _LEADERSHIP = frozenset(
     {
         Permission.TEAM_ALLOCATE,
         Permission.TEAM_REPORTS,
+        Permission.TEAM_SETTINGS_MANAGE,
         Permission.PERSON_RESTRICT,
         Permission.PERSON_MERGE,
         Permission.PERSON_MERGES_VIEW,
@@ -126,7 +132,7 @@ ROLES: dict[Role, RoleDefinition] = {
     Role.TEAM_LEADER: RoleDefinition(
         Role.TEAM_LEADER,
         "Everything a practitioner does, plus allocating work, restricting records, merging "
-        "duplicate records and the team's service figures.",
+        "duplicate records, the team's service figures and the team's settings.",
         _CLINICAL | _LEADERSHIP,
     ),
     Role.SERVICE_MANAGER: RoleDefinition(

@@ -142,10 +142,10 @@ class Person(models.Model):
     )
 
     # Set when this record was found to be a duplicate and merged into another (see
-    # people.merging). A merged record keeps its row, so the merge can be undone, but nobody
-    # finds or opens it any more: its page sends them to the record it was merged into.
-    # RESTRICT (not PROTECT) so that deleting both records together, as the demo reset does,
-    # still works.
+    # people.merging and people.relations). A merged record keeps its row, so the merge can be
+    # undone, but nobody finds or opens it any more: its page sends them to the record it was
+    # merged into. RESTRICT (not PROTECT) so that deleting both records together, as the demo
+    # reset does, still works.
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.RESTRICT,

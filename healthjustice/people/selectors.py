@@ -19,7 +19,7 @@ from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
-from . import merging
+from . import relations
 from .access import active_break_glass, break_glass_candidates, visible_people
 from .identifiers import clean_nhs_number, clean_pnc_id, clean_prison_number
 from .models import CareRelationship, Person, PersonAlias, PersonMerge, SearchName
@@ -428,7 +428,7 @@ def merge_candidates(user: User, person: Person) -> tuple[list[Match], int]:
 
 
 def merge_problems(user: User, keep: Person, duplicate: Person) -> list[str]:
-    return merging.merge_problems(keep, duplicate, actor=user)
+    return relations.merge_problems(keep, duplicate, actor=user)
 
 
 @dataclass
@@ -458,7 +458,7 @@ def merge_counts(first: Person, second: Person) -> list[tuple[str, int, int]]:
     return [
         (label, n, m)
         for (label, n), (_, m) in zip(
-            merging.related_counts(first), merging.related_counts(second), strict=True
+            relations.related_counts(first), relations.related_counts(second), strict=True
         )
     ]
 

@@ -16,7 +16,7 @@ from healthjustice.organisations.models import Team
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
-from . import selectors, services
+from . import merging, selectors, services
 from .access import (
     BasisOfAccess,
     access_basis,
@@ -343,7 +343,7 @@ def merge_compare(request: AuthenticatedRequest, public_id, other_id) -> HttpRes
             (person, other) if form.cleaned_data["keep"] == "this" else (other, person)
         )
         try:
-            services.person_merge(
+            merging.person_merge(
                 actor=request.user,
                 keep=keep,
                 duplicate=duplicate,
@@ -410,7 +410,7 @@ def merge_undo(request: AuthenticatedRequest, public_id) -> HttpResponse:
     form = UnmergeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_unmerge(
+            merging.person_unmerge(
                 actor=request.user,
                 merge=merge,
                 reason=form.cleaned_data["reason"],

@@ -291,10 +291,9 @@ def check_output_path(path: Path) -> None:
         raise DataReturnError(f"The folder {folder} cannot be written to")
 
 
-def write_data_return_file(
-    path: Path, region: Region, month: Month, *, progress: Progress | None = None
-) -> int:
-    """Write to a temporary file beside `path`, then rename: never a partial file at `path`."""
+def write_file_atomically(path: Path, write: Callable[[IO[str]], int]) -> int:
+    """Call `write` on a temporary file beside `path`, then rename it to `path`: never a
+    partial file at `path`. Returns what `write` returns (the number of rows)."""
     check_output_path(path)
     try:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed or removed below
@@ -311,7 +310,7 @@ def write_data_return_file(
     temp = Path(handle.name)
     try:
         with handle:
-            rows = write_data_return(handle, region, month, progress=progress)
+            rows = write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
@@ -319,3 +318,12 @@ def write_data_return_file(
         temp.unlink(missing_ok=True)
         raise
     return rows
+
+
+def write_data_return_file(
+    path: Path, region: Region, month: Month, *, progress: Progress | None = None
+) -> int:
+    """Write the return to `path` (see `write_file_atomically`)."""
+    return write_file_atomically(
+        path, lambda handle: write_data_return(handle, region, month, progress=progress)
+    )

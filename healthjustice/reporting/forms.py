@@ -72,6 +72,39 @@ class DashboardFilterForm(Form):
         return self.sites.get(self.cleaned_data.get("site") or "")
 
 
+class MhtrDashboardFilterForm(Form):
+    """The MHTR dashboard's team or region and months (no site or setting: MHTR is one)."""
+
+    scope = forms.ChoiceField(label="Team or region")
+    first_month = forms.ChoiceField(label="From")
+    last_month = forms.ChoiceField(label="To")
+
+    def __init__(self, data=None, *, scopes: list[Scope]):
+        self.scopes = {s.key: s for s in scopes}
+        initial = {
+            "scope": scopes[0].key if scopes else "",
+            "first_month": recent_months(DEFAULT_MONTHS_SHOWN)[-1].key,
+            "last_month": Month.current().key,
+        }
+        merged = {**initial, **{k: v for k, v in (data or {}).items() if k in initial}}
+        super().__init__(merged)
+        set_choices(self, "scope", [(s.key, s.label) for s in scopes])
+        months = _month_choices()
+        set_choices(self, "first_month", months)
+        set_choices(self, "last_month", months)
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_month"), data.get("last_month")
+        if first and last and Month.parse(first) > Month.parse(last):
+            self.add_error("last_month", "The last month must be the same as or after the first")
+        return data
+
+    @property
+    def chosen_scope(self) -> Scope:
+        return self.scopes[self.cleaned_data["scope"]]
+
+
 class ExportRequestForm(Form):
     region = forms.ChoiceField(label="Region")
     month = forms.ChoiceField(label="Month")

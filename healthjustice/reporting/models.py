@@ -15,10 +15,24 @@ class ExportStatus(models.TextChoices):
     EXPIRED = "expired", "Deleted after the retention period"
 
 
+class ReturnKind(models.TextChoices):
+    """Which monthly return an export is: the file's columns and the pathway it covers."""
+
+    LIAISON_DIVERSION = "ld", "Liaison and Diversion monthly data return"
+    MHTR = "mhtr", "MHTR monthly return"
+
+
+# The start of each kind's file name.
+FILE_PREFIX = {ReturnKind.LIAISON_DIVERSION: "ld-return", ReturnKind.MHTR: "mhtr-return"}
+
+
 class DataReturnExport(models.Model):
-    """One run of the monthly data return in the background, and the file it made."""
+    """One run of a monthly data return in the background, and the file it made."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(
+        max_length=10, choices=ReturnKind.choices, default=ReturnKind.LIAISON_DIVERSION
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     month = models.DateField(help_text="The first day of the month the return covers.")
     status = models.CharField(
@@ -42,7 +56,9 @@ class DataReturnExport(models.Model):
         indexes = [models.Index(fields=["status", "finished_at"])]
 
     def __str__(self) -> str:
-        return f"L&D return {self.month:%Y-%m}, {self.region}: {self.get_status_display()}"
+        return f"{self.get_kind_display()} {self.month:%Y-%m}, {self.region}: " + (
+            self.get_status_display()
+        )
 
     @property
     def month_key(self) -> str:
@@ -51,7 +67,7 @@ class DataReturnExport(models.Model):
     @property
     def download_name(self) -> str:
         slug = "".join(c if c.isalnum() else "-" for c in self.region.name.lower()).strip("-")
-        return f"ld-return-{self.month_key}-{slug}.csv"
+        return f"{FILE_PREFIX[ReturnKind(self.kind)]}-{self.month_key}-{slug}.csv"
 
     @property
     def is_finished(self) -> bool:

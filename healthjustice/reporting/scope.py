@@ -1,7 +1,8 @@
 """Whose figures a leader may see: the teams they lead, and the regions they manage.
 
 A team leader sees the teams they lead (and, together, those of their teams in one region).
-A service manager sees every Liaison and Diversion team of the regions their teams are in.
+A service manager sees every team of the pathway (Liaison and Diversion, or MHTR) in the regions
+their teams are in.
 The monthly data return may be taken for any region where the user holds the permission
 through a current membership of a team in that region.
 """
@@ -27,27 +28,31 @@ class Scope:
     region_ids: tuple[int, ...]
 
 
-def _ld_teams(**filters: Any) -> list[Team]:
+def _pathway_teams(pathway: str, **filters: Any) -> list[Team]:
     return list(
-        Team.objects.filter(pathway=Pathway.LIAISON_DIVERSION, is_active=True, **filters)
+        Team.objects.filter(pathway=pathway, is_active=True, **filters)
         .select_related("region")
         .order_by("region__name", "name")
     )
 
 
-def dashboard_scopes(user: User) -> list[Scope]:
-    """The choices of team or region a leader may look at, widest first."""
+def dashboard_scopes(user: User, *, pathway: str = Pathway.LIAISON_DIVERSION) -> list[Scope]:
+    """The choices of team or region a leader may look at, widest first, for one pathway.
+
+    A leader of a team of another pathway is not given this pathway's teams, even in a
+    region they manage.
+    """
     if not getattr(user, "is_authenticated", False):
         return []
     memberships = list(
         Membership.objects.current()
-        .filter(user=user, role__in=LEADER_ROLES, team__pathway=Pathway.LIAISON_DIVERSION)
+        .filter(user=user, role__in=LEADER_ROLES, team__pathway=pathway)
         .select_related("team", "team__region")
     )
     managed_regions = {m.team.region_id for m in memberships if m.role == Role.SERVICE_MANAGER}
     led: dict[int, Team] = {m.team_id: m.team for m in memberships}
     if managed_regions:
-        for team in _ld_teams(region_id__in=managed_regions):
+        for team in _pathway_teams(pathway, region_id__in=managed_regions):
             led.setdefault(team.id, team)
     by_region: dict[int, list[Team]] = {}
     for team in led.values():

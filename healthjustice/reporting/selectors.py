@@ -27,6 +27,7 @@ from healthjustice.organisations.choices import Pathway
 from healthjustice.screening.choices import Vulnerability
 from healthjustice.screening.models import Screening
 
+from .mhtr_facts import EpisodeFacts, facts_active_in, mhtr_episodes
 from .models import DataReturnExport
 from .periods import Month, months_between
 from .stats import median, percentile_nearest_rank
@@ -232,10 +233,17 @@ def service_figures(filters: Filters) -> Figures:
     return figures
 
 
-def recent_exports(user: User, *, limit: int = 5) -> list[DataReturnExport]:
-    """The data returns this user asked for, newest first."""
+def mhtr_dashboard_facts(
+    team_ids: tuple[int, ...], first: Month, last: Month
+) -> list[EpisodeFacts]:
+    """The facts of the teams' MHTR episodes active at some time in the months."""
+    return facts_active_in(mhtr_episodes(team_ids=team_ids), first, last)
+
+
+def recent_exports(user: User, *, kind: str, limit: int = 5) -> list[DataReturnExport]:
+    """The data returns of this kind the user asked for, newest first."""
     return list(
-        DataReturnExport.objects.filter(requested_by=user)
+        DataReturnExport.objects.filter(requested_by=user, kind=kind)
         .select_related("region")
         .order_by("-requested_at")[:limit]
     )

@@ -1,9 +1,15 @@
-"""Requesting, running and purging the monthly data return in the background."""
+"""Requesting, running and purging the monthly data returns in the background.
+
+Both returns (Liaison and Diversion, and MHTR) run the same way: one `DataReturnExport` row per
+request, its `kind` saying which file to build; the same permission, audit events, download
+and purge.
+"""
 
 from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,7 +28,8 @@ from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
 from .data_return import write_data_return
-from .models import DataReturnExport, ExportStatus
+from .mhtr_return import write_mhtr_return
+from .models import DataReturnExport, ExportStatus, ReturnKind
 from .periods import Month
 from .scope import may_export_region
 
@@ -31,7 +38,12 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def data_return_export_request(
-    *, actor: User, region: Region, month: Month, request: HttpRequest | None = None
+    *,
+    actor: User,
+    region: Region,
+    month: Month,
+    kind: ReturnKind = ReturnKind.LIAISON_DIVERSION,
+    request: HttpRequest | None = None,
 ) -> DataReturnExport:
     """Queue the return for a region and month; a worker runs it (at once in tests)."""
     from .tasks import run_data_return_export
@@ -41,7 +53,7 @@ def data_return_export_request(
     ):
         raise PermissionDenied("You may not take the data return for this region.")
     export = DataReturnExport.objects.create(
-        region=region, month=month.first_day, requested_by=actor
+        region=region, month=month.first_day, requested_by=actor, kind=kind
     )
     audit_record(
         actor=actor,
@@ -49,7 +61,7 @@ def data_return_export_request(
         action=Action.CREATE,
         object_type="data_return_export",
         object_id=str(export.public_id),
-        detail={"region": region.name, "month": month.key},
+        detail={"region": region.name, "month": month.key, "return": str(kind)},
     )
     result = run_data_return_export.enqueue(str(export.public_id))
     # With an immediate backend the task has already finished and saved the row itself.
@@ -61,6 +73,11 @@ def data_return_export_request(
 def _save_progress(export_id: int, done: int, total: int) -> None:
     percent = 100 if total == 0 else min(99, int(100 * done / total))
     DataReturnExport.objects.filter(pk=export_id).update(progress=percent)
+
+
+def _writer(kind: str) -> Callable[..., int]:
+    """The function that writes this kind of return (looked up when it runs)."""
+    return write_mhtr_return if kind == ReturnKind.MHTR else write_data_return
 
 
 def data_return_export_run(*, public_id: str) -> DataReturnExport:
@@ -77,7 +94,7 @@ def data_return_export_run(*, public_id: str) -> DataReturnExport:
     month = Month.of(export.month)
     try:
         with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as handle:
-            rows = write_data_return(
+            rows = _writer(export.kind)(
                 handle,
                 export.region,
                 month,
@@ -106,7 +123,12 @@ def data_return_export_run(*, public_id: str) -> DataReturnExport:
         object_type="data_return_export",
         object_id=str(export.public_id),
         fields_changed=["file"],
-        detail={"region": export.region.name, "month": month.key, "rows": rows},
+        detail={
+            "region": export.region.name,
+            "month": month.key,
+            "rows": rows,
+            "return": export.kind,
+        },
     )
     export.refresh_from_db()
     return export
@@ -132,7 +154,12 @@ def data_return_export_downloaded(
         action=Action.EXPORT,
         object_type="data_return_export",
         object_id=str(export.public_id),
-        detail={"region": export.region.name, "month": export.month_key, "rows": export.rows},
+        detail={
+            "region": export.region.name,
+            "month": export.month_key,
+            "rows": export.rows,
+            "return": export.kind,
+        },
     )
 
 

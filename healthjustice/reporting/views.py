@@ -13,17 +13,35 @@ from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.journeys.choices import EpisodeSetting
+from healthjustice.organisations.choices import Pathway
 from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
 from . import services
 from .dashboard import dashboard_sections
-from .forms import DashboardFilterForm, ExportRequestForm
-from .models import DataReturnExport, ExportStatus
+from .forms import DashboardFilterForm, ExportRequestForm, MhtrDashboardFilterForm
+from .mhtr_dashboard import mhtr_sections
+from .models import DataReturnExport, ExportStatus, ReturnKind
 from .periods import Month
 from .scope import dashboard_scopes, export_regions
-from .selectors import Filters, export_for_user, recent_exports, service_figures
+from .selectors import (
+    Filters,
+    export_for_user,
+    mhtr_dashboard_facts,
+    recent_exports,
+    service_figures,
+)
+
+# What a row of each return is, and the dashboard it is asked for from.
+ROWS_ARE = {
+    ReturnKind.LIAISON_DIVERSION: "one for each episode referred in the month",
+    ReturnKind.MHTR: "one for each MHTR episode active in the month",
+}
+DASHBOARD_FOR = {
+    ReturnKind.LIAISON_DIVERSION: ("reporting:dashboard", "Service dashboard"),
+    ReturnKind.MHTR: ("reporting:mhtr_dashboard", "MHTR dashboard"),
+}
 
 
 def _export_form(request: AuthenticatedRequest, data=None) -> ExportRequestForm | None:
@@ -88,30 +106,89 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "sections": sections,
             "filter_summary": summary,
             "export_form": _export_form(request),
-            "recent_exports": recent_exports(request.user),
+            "recent_exports": recent_exports(request.user, kind=ReturnKind.LIAISON_DIVERSION),
         },
     )
 
 
-@permission_required(Permission.DATA_RETURN_EXPORT)
-@require_POST
-def export_request(request: AuthenticatedRequest) -> HttpResponse:
+def _period_summary(first: Month, last: Month) -> str:
+    return f"in {first.label}" if first == last else f"from {first.label} to {last.label}"
+
+
+@permission_required(Permission.TEAM_REPORTS)
+def mhtr_dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    """The MHTR figures for a team or region the user leads, by month of each event."""
+    scopes = dashboard_scopes(request.user, pathway=Pathway.MHTR)
+    form = MhtrDashboardFilterForm(request.GET, scopes=scopes)
+    sections, scope, summary = [], None, ""
+    if scopes and form.is_valid():
+        scope = form.chosen_scope
+        first = Month.parse(form.cleaned_data["first_month"])
+        last = Month.parse(form.cleaned_data["last_month"])
+        facts = mhtr_dashboard_facts(scope.team_ids, first, last)
+        sections = mhtr_sections(facts, first, last)
+        summary = f"Events {_period_summary(first, last)}, each counted in the month it happened."
+        audit_record(
+            actor=request.user,
+            request=request,
+            action=Action.VIEW,
+            object_type="mhtr_dashboard",
+            detail={"scope": scope.key, "from": first.key, "to": last.key},
+        )
+    return render(
+        request,
+        "reporting/mhtr_dashboard.html",
+        {
+            "title": "MHTR dashboard",
+            "form": form,
+            "scopes": scopes,
+            "scope": scope,
+            "sections": sections,
+            "filter_summary": summary,
+            "export_form": _export_form(request),
+            "recent_exports": recent_exports(request.user, kind=ReturnKind.MHTR),
+        },
+    )
+
+
+def _export_request(request: AuthenticatedRequest, kind: ReturnKind) -> HttpResponse:
     form = _export_form(request, request.POST)
     if form is None:
         raise PermissionDenied
     if not form.is_valid():
         messages.error(request, "Choose a region and a month from the lists.")
-        return redirect("reporting:dashboard")
+        return redirect(DASHBOARD_FOR[kind][0])
     export = services.data_return_export_request(
-        actor=request.user, region=form.chosen_region, month=form.chosen_month, request=request
+        actor=request.user,
+        region=form.chosen_region,
+        month=form.chosen_month,
+        kind=kind,
+        request=request,
     )
     return redirect("reporting:export_detail", public_id=export.public_id)
 
 
+@permission_required(Permission.DATA_RETURN_EXPORT)
+@require_POST
+def export_request(request: AuthenticatedRequest) -> HttpResponse:
+    return _export_request(request, ReturnKind.LIAISON_DIVERSION)
+
+
+@permission_required(Permission.DATA_RETURN_EXPORT)
+@require_POST
+def mhtr_export_request(request: AuthenticatedRequest) -> HttpResponse:
+    return _export_request(request, ReturnKind.MHTR)
+
+
 def _status_context(export: DataReturnExport) -> dict:
     waited = timezone.now() - export.requested_at
+    kind = ReturnKind(export.kind)
     return {
         "export": export,
+        "rows_are": ROWS_ARE[kind],
+        "dashboard_url": DASHBOARD_FOR[kind][0],
+        "dashboard_title": DASHBOARD_FOR[kind][1],
+        "dashboard_name": "the " + DASHBOARD_FOR[kind][1].replace("Service", "service"),
         "statuses": ExportStatus,
         "no_worker": export.status == ExportStatus.QUEUED
         and waited > timedelta(seconds=settings.HJ_EXPORT_WORKER_WAIT_SECONDS),

@@ -55,7 +55,8 @@ class InstrumentAdministration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     session_number = models.PositiveSmallIntegerField(null=True, blank=True)
-    # The screening the questionnaire belongs to (empty only on rows from before this rule).
+    # The screening the questionnaire belongs to: empty on rows from before this rule and on
+    # measures a pathway repeats outside a screening (MHTR's, linked from `mhtr.Measure`).
     screening = models.ForeignKey(
         Screening,
         on_delete=models.PROTECT,

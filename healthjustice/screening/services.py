@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -215,13 +215,20 @@ def instrument_administer(
     instrument_code: str,
     answers: list[int],
     session_number: int | None = None,
+    join_screening: bool = True,
+    administered_at: datetime | None = None,
     request: HttpRequest | None = None,
 ) -> InstrumentAdministration:
     """Store item-level answers with the score the scorer computes; a risk item raises an alert.
 
-    The questionnaire joins the episode's latest screening, or starts one.
+    The questionnaire joins the episode's latest screening, or starts one; a pathway that
+    repeats measures outside a screening (MHTR) passes `join_screening=False`, and may say when
+    the questionnaire was completed (`administered_at`, not in the future; default now).
     """
     locked, stage = _lock_open_episode(actor, episode)
+    now = timezone.now()
+    if administered_at is not None and administered_at > now:
+        raise ValidationError({"administered_at": "The date must be today or in the past"})
     try:
         instrument = get_instrument(instrument_code)
     except ValueError as exc:
@@ -236,8 +243,10 @@ def instrument_administer(
         raise _as_validation_error(str(exc)) from exc
     if session_number is not None and not 1 <= session_number <= 999:
         raise ValidationError({"session_number": "Enter a session number from 1 to 999"})
-    screening = _screening_to_join(
-        actor, locked, stage, started_by=instrument.name, request=request
+    screening = (
+        _screening_to_join(actor, locked, stage, started_by=instrument.name, request=request)
+        if join_screening
+        else None
     )
     administration = InstrumentAdministration.objects.create(
         episode=locked,
@@ -250,6 +259,7 @@ def instrument_administer(
         band=result.band,
         risk_flag=result.risk_flag,
         administered_by=actor,
+        administered_at=administered_at or now,
         session_number=session_number,
     )
     audit_record(

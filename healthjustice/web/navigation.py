@@ -18,6 +18,8 @@ NAV_ITEMS: list[tuple[str, str, Permission]] = [
     ("Register a person", "people:register", Permission.PERSON_CREATE),
     ("Carers", "carers:home", Permission.CARERS_MANAGE),
     ("Service dashboard", "reporting:dashboard", Permission.TEAM_REPORTS),
+    ("Race equity figures", "equity:home", Permission.EQUALITY_AGGREGATES),
+    ("Race equity figures", "equity:home", Permission.TEAM_REPORTS),
     ("Audit trail", "audit:home", Permission.AUDIT_READ),
     ("Break-glass reviews", "audit:break_glass", Permission.AUDIT_REVIEW_BREAK_GLASS),
     ("Merged records", "people:merges", Permission.PERSON_MERGES_VIEW),
@@ -26,7 +28,7 @@ NAV_ITEMS: list[tuple[str, str, Permission]] = [
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     perms = user_permissions(request.user)
-    items = []
+    items: list[dict[str, Any]] = []
     for label, name, permission in NAV_ITEMS:
         if permission not in perms:
             continue
@@ -34,6 +36,8 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
             href = reverse(name)
         except NoReverseMatch:
             continue
+        if any(item["href"] == href for item in items):
+            continue  # one page reached through either of two permissions
         items.append({"text": label, "href": href, "current": request.path == href})
     return items
 

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from healthjustice.accounts.requests import AuthenticatedRequest
+from healthjustice.mhtr.team_settings import settings_teams
 from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.roles import Permission
 
@@ -17,4 +18,6 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
     context = worklist_page(request)
     htmx = request.headers.get("HX-Request") == "true"
     template = "worklist/_worklist_results.html" if htmx else "worklist/worklist.html"
+    if not htmx:
+        context["leads_mhtr_team"] = settings_teams(request.user).exists()
     return render(request, template, context)

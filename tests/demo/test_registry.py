@@ -62,8 +62,10 @@ def test_each_domains_seeders_are_imported_in_their_fixed_order():
         "healthjustice.demo.seeders.people",
         "healthjustice.demo.seeders.journeys",
         "healthjustice.demo.seeders.mhtr",
+        "healthjustice.demo.seeders.reconnect",
         "healthjustice.demo.seeders.screening",
         "healthjustice.demo.seeders.carers",
+        "healthjustice.demo.seeders.equity",
     ]
 
 

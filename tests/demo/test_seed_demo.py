@@ -24,6 +24,7 @@ from healthjustice.organisations.models import (
 )
 from healthjustice.organisations.roles import STAFF_ROLES, Role
 from healthjustice.people.access import access_basis, person_is_visible_to
+from healthjustice.people.merging import person_merge
 from healthjustice.people.models import (
     CareRelationship,
     Person,
@@ -34,7 +35,6 @@ from healthjustice.people.models import (
     SearchName,
 )
 from healthjustice.people.selectors import person_search
-from healthjustice.people.services import person_merge
 from healthjustice.screening.models import RiskAlert
 from tests.factories import PersonFactory, TeamFactory
 

@@ -29,9 +29,11 @@ def test_demo_gives_each_mhtr_team_people_at_every_stage():
     for key in ("staffs.mhtr", "blackcountry.mhtr"):
         team = ctx.teams[key]
         episodes = Episode.objects.filter(team=team)
-        # Every episode came through a referral from the region's L&D team.
+        # Every episode came through a referral: from the region's L&D team, but one from
+        # probation (tests/mhtr/test_referral_routes_demo.py).
         referrals = MhtrReferral.objects.filter(episode__team=team)
         assert referrals.count() == episodes.count() >= 7
+        referrals = referrals.filter(from_episode__isnull=False)
         assert all(
             r.from_episode.team.region_id == team.region_id
             and r.from_episode.pathway == Pathway.LIAISON_DIVERSION
@@ -73,3 +75,33 @@ def test_demo_gives_each_mhtr_team_people_at_every_stage():
         assert len(due) == 1 and due[0].due_on >= today
         sent = notices.exclude(pk=due[0].pk).get()
         assert [r.action for r in sent.responses.all()] == [ProbationAction.WARNING]
+
+        # The completed order has its end-of-treatment letter to the GP, issued with consent.
+        from healthjustice.assessments.models import Report
+
+        completed = EpisodeStatus.objects.get(
+            episode__team=team, closure_reason=ClosureReason.ORDER_COMPLETED
+        ).episode
+        letter = Report.objects.get(episode=completed, report_type="mhtr_end_letter")
+        assert (letter.recipient, letter.lawful_basis) == ("gp", "consent")
+        assert "Order completed" in str(letter.content["sections"])
+
+
+def test_demo_measures_show_improvement_in_treatment_and_recovery_at_the_end():
+    from healthjustice.mhtr.models import Measure
+    from healthjustice.mhtr.outcomes import episode_outcomes, episode_summary
+
+    ctx, _ = load_demo(people=120, seed=5, log=lambda _msg: None)
+    for key in ("staffs.mhtr", "blackcountry.mhtr"):
+        episodes = with_current_stage(Episode.objects.filter(team=ctx.teams[key]))
+        treated = episodes.get(current_stage=Stage.IN_TREATMENT)
+        occasions = set(Measure.objects.filter(episode=treated).values_list("occasion", flat=True))
+        assert occasions == {"assessment", "session"}
+        assert all(o.reliable_improvement for o in episode_outcomes(treated).values())
+        assert episode_summary(treated).reliable_improvement
+        completed = EpisodeStatus.objects.get(
+            episode__team=ctx.teams[key], closure_reason=ClosureReason.ORDER_COMPLETED
+        ).episode
+        assert Measure.objects.filter(episode=completed, occasion="end").count() == 3
+        summary = episode_summary(completed)
+        assert summary.recovery and summary.reliable_recovery

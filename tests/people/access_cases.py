@@ -1,4 +1,4 @@
-from healthjustice.people import services
+from healthjustice.people import merging
 from tests.access.matrix import CARE_TEAM, CLINICAL, LEADERS, Case, allow
 from tests.factories import PersonFactory
 
@@ -33,7 +33,7 @@ def _merge(world):
         duplicate = PersonFactory(
             team=w.team, nhs_number=None, nhs_number_missing_reason="not_traced"
         )
-        return services.person_merge(
+        return merging.person_merge(
             actor=w.users["team_leader"],
             keep=keep,
             duplicate=duplicate,

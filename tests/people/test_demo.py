@@ -11,11 +11,11 @@ from healthjustice.demo.registry import DemoContext
 from healthjustice.demo.seeders.people import mistype, seed_people_demo
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import open_only
-from healthjustice.people import merging
+from healthjustice.people import relations
 from healthjustice.people.access import person_is_visible_to
+from healthjustice.people.merging import person_merge
 from healthjustice.people.models import Person, PersonMerge, PersonMergeMove
 from healthjustice.people.selectors import merge_candidates, merges_for_user
-from healthjustice.people.services import person_merge
 from tests.demo.support import base_demo_context
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_team_leader_finds_the_likely_duplicate_and_can_merge_it(demo):
     first, second = demo.extra["people.likely_duplicates"]
     matches, _hidden = merge_candidates(leader, second)
     assert first in [m.person for m in matches]
-    assert merging.merge_problems(first, second) == []
+    assert relations.merge_problems(first, second) == []
     person_merge(actor=leader, keep=first, duplicate=second, reason="Same person, two spellings")
     second.refresh_from_db()
     assert second.merged_into == first

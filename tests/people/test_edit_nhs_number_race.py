@@ -12,13 +12,13 @@ from tests.people.test_registration_and_edit import _edit_data
 pytestmark = pytest.mark.django_db
 
 
-def test_edit_to_nhs_number_taken_in_a_race_gets_a_message(signed_in, monkeypatch):
+def test_edit_tonhs_number_in_use_in_a_race_gets_a_message(signed_in, monkeypatch):
     team = TeamFactory()
     client = signed_in(staff(team=team))
     person = PersonFactory(team=team, nhs_number="9434765919")
     other = PersonFactory(team=team, nhs_number="9434765870")
     # The uniqueness check passes, as it would when the other record is saved a moment later.
-    monkeypatch.setattr(services, "_nhs_number_taken", lambda *args, **kwargs: False)
+    monkeypatch.setattr(services, "nhs_number_in_use", lambda *args, **kwargs: False)
     url = reverse("people:edit", kwargs={"public_id": person.public_id})
     response = client.post(url, _edit_data(person, nhs_number=other.nhs_number))
     assert response.status_code == 200

@@ -18,8 +18,7 @@ from healthjustice.governance.selectors import people_for_information_governance
 from healthjustice.governance.subject_access import subject_access_document
 from healthjustice.journeys.models import Episode
 from healthjustice.organisations.roles import Role
-from healthjustice.people import services
-from healthjustice.people.merging import person_relations, related_counts
+from healthjustice.people import merging, services
 from healthjustice.people.models import (
     CareRelationship,
     Person,
@@ -28,6 +27,7 @@ from healthjustice.people.models import (
     PersonMerge,
     PersonMergeMove,
 )
+from healthjustice.people.relations import person_relations, related_counts
 from healthjustice.people.selectors import person_search, possible_duplicates
 from healthjustice.screening.models import Screening
 from tests.assessments.factories import give_consent
@@ -72,7 +72,7 @@ def pair(team):
 
 
 def _merge(leader, keep, duplicate, reason=REASON):
-    return services.person_merge(actor=leader, keep=keep, duplicate=duplicate, reason=reason)
+    return merging.person_merge(actor=leader, keep=keep, duplicate=duplicate, reason=reason)
 
 
 def _snapshot(*people):
@@ -272,7 +272,7 @@ def test_a_merge_is_not_undone_through_break_glass(leader, pair):
     outsider = staff(Role.TEAM_LEADER)
     services.break_glass_open(actor=outsider, person_public_id=keep.public_id, reason=GLASS_REASON)
     with pytest.raises(ValidationError, match="Break-glass access is brief"):
-        services.person_unmerge(actor=outsider, merge=merge, reason="Not the same person")
+        merging.person_unmerge(actor=outsider, merge=merge, reason="Not the same person")
     merge.refresh_from_db()
     assert merge.in_force
 
@@ -359,7 +359,7 @@ def test_unmerge_puts_back_exactly_what_the_merge_changed(team, leader, pair):
     merge = _merge(leader, keep, duplicate)
     # Recorded on the kept record after the merge: stays there when the merge is undone.
     later = make_episode(team=team, person=keep, actor=leader)
-    services.person_unmerge(actor=leader, merge=merge, reason="Different people after all")
+    merging.person_unmerge(actor=leader, merge=merge, reason="Different people after all")
 
     assert Episode.objects.get(pk=later.pk).person == keep
     allow_purge()  # only to compare with the snapshot: its stage history is append-only
@@ -390,7 +390,7 @@ def test_unmerge_gives_back_the_nhs_number_and_keeps_later_corrections(team, lea
         data={"pnc_id": "2020/0000001B"},
         expected_version=keep.version,
     )
-    services.person_unmerge(actor=leader, merge=merge, reason="Two different people")
+    merging.person_unmerge(actor=leader, merge=merge, reason="Two different people")
     keep.refresh_from_db()
     duplicate.refresh_from_db()
     assert duplicate.nhs_number == nhs_number
@@ -405,19 +405,19 @@ def test_unmerge_refusals(team, leader, pair):
     keep, duplicate = pair
     merge = _merge(leader, keep, duplicate)
     with pytest.raises(ValidationError) as caught:
-        services.person_unmerge(actor=leader, merge=merge, reason=" ")
+        merging.person_unmerge(actor=leader, merge=merge, reason=" ")
     assert "reason" in caught.value.message_dict
     with pytest.raises(PermissionDenied):
-        services.person_unmerge(
+        merging.person_unmerge(
             actor=staff(Role.PRACTITIONER, team=team), merge=merge, reason="Not the same"
         )
     with pytest.raises(Http404):
-        services.person_unmerge(
+        merging.person_unmerge(
             actor=staff(Role.TEAM_LEADER), merge=merge, reason="Not the same person"
         )
-    services.person_unmerge(actor=leader, merge=merge, reason="Not the same person")
+    merging.person_unmerge(actor=leader, merge=merge, reason="Not the same person")
     with pytest.raises(ValidationError, match="already been undone"):
-        services.person_unmerge(actor=leader, merge=merge, reason="Not the same person")
+        merging.person_unmerge(actor=leader, merge=merge, reason="Not the same person")
 
 
 def test_a_later_merge_must_be_undone_first(team, leader, pair):
@@ -430,9 +430,9 @@ def test_a_later_merge_must_be_undone_first(team, leader, pair):
     keep.save()
     second = _merge(leader, newer, keep)
     with pytest.raises(ValidationError, match="undo that merge first"):
-        services.person_unmerge(actor=leader, merge=first, reason="Not the same person")
-    services.person_unmerge(actor=leader, merge=second, reason="Not the same person")
-    services.person_unmerge(actor=leader, merge=first, reason="Not the same person")
+        merging.person_unmerge(actor=leader, merge=first, reason="Not the same person")
+    merging.person_unmerge(actor=leader, merge=second, reason="Not the same person")
+    merging.person_unmerge(actor=leader, merge=first, reason="Not the same person")
     duplicate.refresh_from_db()
     assert duplicate.merged_into is None
 
@@ -450,7 +450,7 @@ def test_merge_and_unmerge_are_audited_with_field_names_never_values(leader, pai
     assert dup_event.detail["merged_into"] == str(keep.public_id)
     assert "pnc_id" in kept_event.fields_changed and "aliases" in kept_event.fields_changed
     assert "merged_into" in dup_event.fields_changed
-    services.person_unmerge(actor=leader, merge=merge, reason="Different people")
+    merging.person_unmerge(actor=leader, merge=merge, reason="Different people")
     undone = AuditEvent.objects.filter(detail__operation="unmerge")
     assert {e.object_id for e in undone} == {str(keep.public_id), str(duplicate.public_id)}
     for event in [kept_event, dup_event, *undone]:
@@ -633,7 +633,7 @@ def test_an_undone_merge_is_not_listed_to_staff_who_cannot_see_both_records(
     colleague = staff(Role.TEAM_LEADER, team=team)
     listing = reverse("people:merges")
     assert escape(duplicate.full_name) in signed_in(colleague).get(listing).content.decode()
-    services.person_unmerge(actor=leader, merge=merge, reason="Not the same person")
+    merging.person_unmerge(actor=leader, merge=merge, reason="Not the same person")
     body = signed_in(colleague).get(listing).content.decode()
     assert escape(duplicate.full_name) not in body and REASON not in body
     undo = reverse("people:merge_undo", args=[merge.public_id])

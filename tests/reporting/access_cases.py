@@ -27,4 +27,6 @@ CASES = [
     Case("reporting:export_detail", allow(LEADERS), kwargs=_export_kwargs),
     Case("reporting:export_status", allow(LEADERS), kwargs=_export_kwargs),
     Case("reporting:export_download", allow(LEADERS), kwargs=_export_kwargs),
+    Case("reporting:mhtr_dashboard", allow(LEADERS)),
+    Case("reporting:mhtr_export_request", allow(LEADERS, 302), method="POST", data=_request_data),
 ]

@@ -18,6 +18,7 @@ PERSON_DATA_APPS = {
     "interventions",
     "carers",
     "mhtr",
+    "reconnect",
 }
 # Reference data in those apps that carries no one's personal data.
 REFERENCE_MODELS = {"EthnicCodeList", "EthnicCategory", "CarerInformationPage"}

@@ -65,6 +65,7 @@ def _arguments(form_class) -> dict:
         "people.forms.MergeForm": lambda: {"person": someone, "other": someone},
         "reporting.forms.DashboardFilterForm": lambda: {"scopes": []},
         "reporting.forms.ExportRequestForm": lambda: {"regions": []},
+        "reporting.forms.MhtrDashboardFilterForm": lambda: {"scopes": []},
         "screening.forms.InstrumentAnswersForm": lambda: {
             "instrument": next(iter(INSTRUMENTS.values()))
         },

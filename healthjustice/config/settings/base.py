@@ -51,8 +51,10 @@ INSTALLED_APPS = [
     "healthjustice.assessments",
     "healthjustice.interventions",
     "healthjustice.mhtr",
+    "healthjustice.reconnect",
     "healthjustice.worklist",
     "healthjustice.reporting",
+    "healthjustice.equity",
     "healthjustice.carers",
     "healthjustice.demo",
     "healthjustice.web",
@@ -241,6 +243,12 @@ TASKS = {
 HJ_EXPORT_RETENTION_DAYS = env_int("HJ_EXPORT_RETENTION_DAYS", 7)
 # An export still waiting this long is reported in the page as not picked up by a worker.
 HJ_EXPORT_WORKER_WAIT_SECONDS = env_int("HJ_EXPORT_WORKER_WAIT_SECONDS", 60)
+
+# Race-equity figures (docs/equity-methods.md): counts from 1 to this number less one are not
+# shown on pages or in exports that leave the team; and the ethnic category code every other
+# group is compared with (A, White British, by default).
+HJ_EQUITY_SMALL_NUMBER = env_int("HJ_EQUITY_SMALL_NUMBER", 5)
+HJ_EQUITY_REFERENCE_CODE = os.environ.get("HJ_EQUITY_REFERENCE_CODE", "A")
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,3 @@
 """Each domain's demo data, seeded in this order after the base data (see demo.registry)."""
 
-SEEDER_MODULES = ("people", "journeys", "mhtr", "screening", "carers")
+SEEDER_MODULES = ("people", "journeys", "mhtr", "reconnect", "screening", "carers", "equity")

@@ -1,11 +1,12 @@
 """Demo episodes: every demo team's worklist has work on it, in every stage.
 
 Custody teams get people in custody now (against the 24-hour clock), court teams hearings
-later today, RECONNECT teams prison releases this week; some are screened (one with a PHQ-9
+later today; some are screened (one with a PHQ-9
 risk alert), assessed, referred on (one follow-up overdue) or closed. Everything is written
 through the services, so the stage history, audit trail and care relationships are real.
 Other apps' seeders run later and find the episodes in `ctx.extra["journeys.episodes"]`.
-MHTR teams' episodes come from the MHTR seeder (`seeders/mhtr.py`), through the MHTR services.
+MHTR teams' episodes come from the MHTR seeder (`seeders/mhtr.py`), and RECONNECT teams' from the
+RECONNECT seeder (`seeders/reconnect.py`), each through its pathway's services.
 """
 
 from __future__ import annotations
@@ -283,33 +284,9 @@ def _court_plans() -> list[Plan]:
     ]
 
 
-def _reconnect_plans() -> list[Plan]:
-    p, s = "prison", "prison_healthcare"
-    return [
-        Plan(
-            Stage.REFERRED,
-            4 * D,
-            p,
-            s,
-            "Release planned; no GP and nowhere to live yet.",
-            {"release": 2 * D},
-        ),
-        Plan(
-            Stage.PRE_RELEASE,
-            10 * D,
-            p,
-            s,
-            "On depot medication; needs community mental health follow-up after release.",
-            {"release": 5 * D},
-            screening=("medium", "soon", ["mental_health", "housing"]),
-        ),
-    ]
-
-
 PLANS_BY_KIND = {
     "custody": _custody_plans,
     "court": _court_plans,
-    "reconnect": _reconnect_plans,
 }
 SITE_KIND_FOR_SETTING = {
     "police_custody": SiteKind.CUSTODY_SUITE,

@@ -9,6 +9,9 @@ first session booked; one completed, one revoked; and one where the court made n
 
 The services date their records now; a referral made months ago has its episode's referral
 time set back (demo only), so that the assessment, sentence and sessions can fall in the past.
+One person per team arrives instead by a referral from probation, recorded by the MHTR team
+(`mhtr.referrals.referral_receive`), and waits at *referred*.
+
 Runs after the journeys seeder, which leaves MHTR teams to this one.
 """
 
@@ -37,6 +40,7 @@ from healthjustice.mhtr.choices import (
     NoticeMethod,
     OrderType,
     ProbationAction,
+    ReferralRoute,
     Register,
     SessionMode,
     SessionOutcome,
@@ -45,7 +49,11 @@ from healthjustice.mhtr.choices import (
     TreatmentType,
 )
 from healthjustice.mhtr.models import ComplianceNotice, CourtOutcome
+from healthjustice.mhtr.referrals import OutsideReferral, referral_receive, referral_teams
 from healthjustice.mhtr.workdays import is_working_day
+from healthjustice.organisations.choices import SiteKind
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
 from healthjustice.people.models import Person
 
 D = datetime.timedelta(days=1)
@@ -209,6 +217,7 @@ class _Region:
             return episode
         order = self._order(episode, case)
         self._sessions(episode, order, case)
+        seed_measures(self.actor, episode, case.stage)
         if case.stage in (ClosureReason.ORDER_COMPLETED, ClosureReason.ORDER_REVOKED):
             closure_record(
                 actor=self.actor,
@@ -391,8 +400,12 @@ def seed_mhtr_demo(ctx: DemoContext) -> None:
         people = _people(ctx, region, seeder.today)
         for case, person in zip(CASES, people, strict=False):
             made.append(seeder.case(case, person))
+        arrived = _arrived_by_probation(ctx, seeder, people[len(CASES) :])
+        if arrived is not None:
+            made.append(arrived)
     ctx.extra["mhtr.episodes"] = made
     ctx.log(f"Made {len(made)} demo MHTR episodes, from referral to the order's end.")
+    _seed_mhtr_reports(ctx, made)
 
 
 @register_demo_reset
@@ -400,6 +413,167 @@ def reset_mhtr_demo() -> None:
     """Remove demo people's consent decisions (their willingness to comply), which would stop
     them being deleted; the journeys reset has already removed their episodes."""
     _delete_with_dependants(Consent.objects.filter(person__in=demo_people()))
+
+
+def _seed_mhtr_reports(ctx: DemoContext, made: list[Episode]) -> None:
+    """The completed order's end-of-treatment letter to the GP, issued with their consent and
+    started from the order, the sessions and the ending, as the page would start it."""
+    from healthjustice.assessments.choices import ConsentPurpose, ConsentStatus, Recipient
+    from healthjustice.assessments.services import consent_record, report_issue
+    from healthjustice.journeys.models import EpisodeStatus
+    from healthjustice.mhtr.reports import END_LETTER
+
+    managers = {
+        ctx.teams[f"{region}.mhtr"].pk: ctx.users[f"service_manager.{region}"]
+        for region in REGIONS
+        if f"{region}.mhtr" in ctx.teams and f"service_manager.{region}" in ctx.users
+    }
+    issued = 0
+    for episode in made:
+        closing = EpisodeStatus.objects.filter(episode=episode, stage=Stage.CLOSED).first()
+        if closing is None or closing.closure_reason != ClosureReason.ORDER_COMPLETED:
+            continue
+        actor = managers[episode.team_id]
+        consent_record(
+            actor=actor,
+            person=episode.person,
+            purpose=ConsentPurpose.SHARE_GP,
+            status=ConsentStatus.GIVEN,
+            note="Agreed at the last session that the GP is told how treatment went",
+        )
+        assert END_LETTER.starting_text is not None
+        sections = END_LETTER.starting_text(actor, episode)
+        sections["treatment"] = (
+            "Twelve sessions of guided self-help for low mood and poor sleep: a shared "
+            "formulation, sleep routine, activity scheduling and challenging unhelpful thoughts. "
+            "They reported sleeping better and doing more day to day by the end."
+        )
+        sections["recommendations"] = (
+            "Please review in six months, or sooner if their mood drops; they know how to "
+            "self-refer to NHS Talking Therapies."
+        )
+        report_issue(
+            actor=actor,
+            episode=episode,
+            report_type=END_LETTER.report_type,
+            recipient=Recipient.GP,
+            sections=sections,
+        )
+        issued += 1
+    ctx.log(f"Issued {issued} demo MHTR end-of-treatment letters.")
+
+
+# --- measures ----------------------------------------------------------------------------------
+
+# PHQ-9, GAD-7 and CORE-10 totals: at the assessment, then at attended sessions (oldest first),
+# then at the end of treatment. The person in treatment improves reliably on all three; the
+# completed order ends below every cut-off (recovery).
+MEASURE_TOTALS: dict[str, dict[str, tuple[int, ...]]] = {
+    Stage.IN_TREATMENT: {
+        "phq9": (17, 16, 15, 13, 12, 10, 8),
+        "gad7": (14, 14, 12, 11, 10, 8, 7),
+        "core10": (22, 21, 20, 18, 16, 14, 13),
+    },
+    ClosureReason.ORDER_COMPLETED: {
+        "phq9": (15, 14, 11, 9, 7, 6),
+        "gad7": (12, 11, 9, 8, 6, 5),
+        "core10": (18, 17, 14, 12, 9, 8),
+    },
+}
+
+
+def demo_answers(code: str, total: int) -> list[int]:
+    """Answers (option indexes) adding up to `total`, with every risk item at its lowest."""
+    from healthjustice.screening.instruments import get_instrument
+
+    instrument = get_instrument(code)
+    answers: list[int] = []
+    left = total
+    for item in instrument.items:
+        item_score = 0 if item.is_risk else min(item.max_score, left)
+        left -= item_score
+        # A reverse-scored item's option index counts down from the top score.
+        answers.append(item.max_score - item_score if item.reverse_scored else item_score)
+    return answers
+
+
+def seed_measures(actor: User, episode: Episode, stage: str) -> None:
+    """Measures at the assessment, at attended sessions and, for a completed order, at the end,
+    through `mhtr.measures.measures_record`, before the episode is closed."""
+    from healthjustice.mhtr import measures
+    from healthjustice.mhtr.models import TreatmentSession
+
+    totals = MEASURE_TOTALS.get(stage)
+    if totals is None:
+        return
+    taken = len(totals["phq9"])
+    ending = stage == ClosureReason.ORDER_COMPLETED
+    attended = list(
+        TreatmentSession.objects.filter(episode=episode, outcome=ATTENDED).order_by("on", "at")
+    )
+    sessions_measured = taken - 1 - (1 if ending else 0)
+    # Spread the session measures over the attended sessions, the last one included.
+    step = max(1, len(attended) // max(1, sessions_measured))
+    chosen = attended[::-1][::step][:sessions_measured][::-1]
+    occasions: list[measures.Occasion] = []
+    assessment = measures.assessment_occasion(episode)
+    if assessment is not None:
+        occasions.append(assessment)
+    occasions += [measures.session_occasion(s) for s in chosen]
+    if ending:
+        occasions.append(measures.end_occasion())
+    for i, occasion in enumerate(occasions):
+        measures.measures_record(
+            actor=actor,
+            episode=episode,
+            occasion=occasion,
+            answers={code: demo_answers(code, values[i]) for code, values in totals.items()},
+        )
+
+
+# --- a referral from probation ----------------------------------------------------------------
+
+PROBATION_PHONES = {"staffs": "01632 960 214", "blackcountry": "01632 960 587"}  # drama numbers
+
+
+def _arrived_by_probation(
+    ctx: DemoContext, seeder: _Region, candidates: list[Person]
+) -> Episode | None:
+    """One person per MHTR team arrives by a referral from probation (not from L&D): received
+    two days ago, with the probation practitioner's details and the next hearing in three
+    weeks (`mhtr.referrals.referral_receive`)."""
+    team = ctx.teams[f"{seeder.region}.mhtr"]
+    if team not in referral_teams(seeder.actor):
+        return None
+    person = next(
+        (p for p in candidates if has_permission(seeder.actor, Permission.EPISODE_MANAGE, p)),
+        None,
+    )
+    if person is None:
+        return None
+    practitioner, pdu = PROBATION[seeder.region]
+    court = next((s for s in seeder.sites if s.kind == SiteKind.COURT), None)
+    hearing_at = timezone.make_aware(
+        datetime.datetime.combine(seeder.today + 21 * D, datetime.time(10, 0))
+    )
+    referral = referral_receive(
+        actor=seeder.actor,
+        person=person,
+        team=team,
+        data=OutsideReferral(
+            route=ReferralRoute.PROBATION,
+            received_on=seeder.today - 2 * D,
+            reason=(
+                "Pre-sentence report interview found low mood and anxiety since losing work; "
+                "a community order is likely and they would engage with treatment."
+            ),
+            referrer_name=practitioner,
+            referrer_organisation=f"{pdu} (Probation Service)",
+            referrer_contact=PROBATION_PHONES[seeder.region],
+            hearing={"court": court, "hearing_at": hearing_at} if court else {},
+        ),
+    )
+    return referral.episode
 
 
 # An order made yesterday with no appointment booked yet: the first appointment's deadline

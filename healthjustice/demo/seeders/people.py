@@ -7,7 +7,7 @@
   time), so the list of merges (`/people/merges/`) is not empty.
 
 The people are generated and registered as the base demo people are (`healthjustice.demo.people`)
-and merged through `services.person_merge`. They are left out of the context's team lists, so
+and merged through `merging.person_merge`. They are left out of the context's team lists, so
 no other seeder opens episodes for them. `seed_demo --reset` deletes them with the other demo
 people; their merge records and moves go with them.
 """
@@ -29,8 +29,8 @@ from healthjustice.journeys.services import episode_move, episode_open
 from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Site, Team
 from healthjustice.people.choices import GenderIdentity, NhsNumberMissingReason, Sex
+from healthjustice.people.merging import person_merge
 from healthjustice.people.models import EthnicCategory, Person, PersonChange, PersonMerge
-from healthjustice.people.services import person_merge
 
 REGION = "staffs"
 TEAM_KEY = f"{REGION}.custody"

@@ -1,0 +1,326 @@
+"""Demo RECONNECT caseloads: each region's RECONNECT team has people at every stage built so far.
+
+Referrals come in by each route, all through `reconnect.services`: from prison healthcare, a
+substance misuse team and probation; from the region's custody liaison and diversion team
+(`referral_from_ld`); from a prison's release list (`referral_from_release`); after release;
+and one outside the window, taken by a team leader's exception. Then: eligible with release in
+9 days; in pre-release support with release tomorrow; in pre-release support with release in 5
+weeks, moving to the other region on release; released today; released 12 days before the
+referral; and closed as not eligible and as referred to an enhanced service. The Black Country
+team also has someone held in an immigration removal centre.
+
+The services date their records now; some episodes' referral times are set back afterwards
+(demo only), so that a caseload does not look as if it all arrived today.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from healthjustice.accounts.models import User
+from healthjustice.demo.registry import DemoContext, register_demo_seeder
+from healthjustice.journeys import services as journeys
+from healthjustice.journeys.choices import Stage
+from healthjustice.journeys.models import Episode
+from healthjustice.organisations.choices import SiteKind
+from healthjustice.organisations.models import Region, Site
+from healthjustice.people.models import Person
+from healthjustice.reconnect import services
+from healthjustice.reconnect.choices import (
+    Accommodation,
+    CustodyStatus,
+    EligibilityOutcome,
+    EnhancedService,
+    Referrer,
+    ReleaseType,
+)
+from healthjustice.reconnect.models import ESTABLISHMENT_KINDS
+
+D = datetime.timedelta(days=1)
+REGIONS = ("staffs", "blackcountry")
+OTHER_REGION = {"staffs": "blackcountry", "blackcountry": "staffs"}
+TOWNS = {"staffs": "Stoke-on-Trent", "blackcountry": "Wolverhampton"}
+PROBATION = {"staffs": "Gemma Whitfield", "blackcountry": "Marcus Eze"}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One demo RECONNECT episode; `release` is days from today (negative: already released)."""
+
+    need: str
+    release: int
+    route: str = "team"  # team, ld, list
+    referrer: str = Referrer.PRISON_HEALTHCARE
+    referrer_name: str = ""
+    release_type: str = ReleaseType.LICENCE
+    exception: str = ""
+    eligibility: str = ""  # an EligibilityOutcome, or "" to stop at referred
+    custody: str = CustodyStatus.SENTENCED
+    enhanced: str = ""
+    pre_release: bool = False
+    released_today: bool = False
+    details: dict[str, Any] = field(default_factory=dict)
+    referred_days_ago: int = 0
+    irc: bool = False
+
+
+CASES = [
+    Case(
+        "No GP in the community; asthma and low mood. Release planned in 6 weeks.",
+        42,
+        referrer_name="Prison healthcare team",
+        referred_days_ago=1,
+    ),
+    Case(
+        "Opiate use; on a methadone script that must carry on after release.",
+        21,
+        route="ld",
+        release_type=ReleaseType.REMAND,
+    ),
+    Case("Named on this week's release list; known to the service for depression.", 10, "list"),
+    Case(
+        "Alcohol dependence; wants help with housing and benefits on release.",
+        9,
+        referrer=Referrer.SUBSTANCE_MISUSE,
+        referrer_name="Change Grow Live",
+        eligibility=EligibilityOutcome.ELIGIBLE,
+        details={"accommodation": Accommodation.TEMPORARY},
+        referred_days_ago=4,
+    ),
+    Case(
+        "Schizophrenia on depot medication; nowhere to live yet.",
+        1,
+        referrer=Referrer.PROBATION,
+        referrer_name="Offender manager",
+        release_type=ReleaseType.END_OF_SENTENCE,
+        eligibility=EligibilityOutcome.ELIGIBLE,
+        pre_release=True,
+        details={
+            "accommodation": Accommodation.NONE,
+            "medication": "Paliperidone depot, next due 10 days after release",
+        },
+        referred_days_ago=50,
+    ),
+    Case(
+        "PTSD and chronic pain; moving in with family in the other region on release.",
+        35,
+        release_type=ReleaseType.HOME_DETENTION_CURFEW,
+        eligibility=EligibilityOutcome.ELIGIBLE,
+        pre_release=True,
+        details={"accommodation": Accommodation.SETTLED, "other_area": True},
+        referred_days_ago=14,
+    ),
+    Case(
+        "Diabetes and anxiety; needs a GP and a diabetes review after release.",
+        0,
+        referrer=Referrer.FAMILY_OR_FRIEND,
+        referrer_name="Sister",
+        eligibility=EligibilityOutcome.ELIGIBLE,
+        pre_release=True,
+        released_today=True,
+        details={"accommodation": Accommodation.SETTLED},
+        referred_days_ago=70,
+    ),
+    Case(
+        "Released 12 days ago with no GP; self-referred after missing a prescription.",
+        -12,
+        referrer=Referrer.SELF,
+        custody=CustodyStatus.RELEASED,
+        eligibility=EligibilityOutcome.ELIGIBLE,
+        details={"accommodation": Accommodation.TEMPORARY},
+    ),
+    Case(
+        "Long sentence ending; complex needs mean planning must start early.",
+        110,
+        exception="Serving 9 years; brain injury and epilepsy need longer planning.",
+    ),
+    Case(
+        "Referred for housing help only.",
+        30,
+        referrer=Referrer.PROBATION,
+        eligibility=EligibilityOutcome.NOT_ELIGIBLE,
+        custody=CustodyStatus.SENTENCED,
+    ),
+    Case(
+        "High risk and complex needs; personality disorder.",
+        60,
+        eligibility=EligibilityOutcome.ENHANCED,
+        enhanced=EnhancedService.IIRMS,
+    ),
+]
+IRC_CASE = Case(
+    "Detained under immigration powers; depression and no GP in the community.",
+    20,
+    custody=CustodyStatus.IRC,
+    release_type=ReleaseType.END_OF_SENTENCE,
+    eligibility=EligibilityOutcome.ELIGIBLE,
+    pre_release=True,
+    details={"accommodation": Accommodation.TEMPORARY},
+    irc=True,
+)
+
+
+def _adult(person: Person, today: datetime.date) -> bool:
+    age = services.age_on(person, today)
+    return age is not None and age >= services.ADULT_AGE
+
+
+def _people(ctx: DemoContext, region: str, today: datetime.date) -> list[Person]:
+    """Adults the region's teams know, with no episode yet, so each case is their only one."""
+    pool: list[Person] = []
+    for kind in ("reconnect", "custody", "court"):
+        for person in ctx.people_by_team.get(f"{region}.{kind}", []):
+            if person not in pool and _adult(person, today):
+                pool.append(person)
+    busy = set(Episode.objects.filter(person__in=pool).values_list("person_id", flat=True))
+    return [p for p in pool if p.pk not in busy]
+
+
+class _Region:
+    def __init__(self, ctx: DemoContext, region: str) -> None:
+        self.ctx = ctx
+        self.region = region
+        self.team = ctx.teams[f"{region}.reconnect"]
+        self.custody = ctx.teams.get(f"{region}.custody")
+        # The service manager runs every team in the region, and may record an exception.
+        self.actor: User = ctx.users[f"service_manager.{region}"]
+        self.today = timezone.localdate()
+        sites = self.team.sites.filter(is_active=True, kind__in=ESTABLISHMENT_KINDS)
+        self.prisons = list(sites.filter(kind=SiteKind.PRISON).order_by("name"))
+        self.irc = sites.filter(kind=SiteKind.IMMIGRATION_REMOVAL_CENTRE).first()
+        self.n = 0
+
+    def day(self, days: int) -> datetime.date:
+        return self.today + days * D
+
+    def _site(self, case: Case) -> Site:
+        if case.irc and self.irc is not None:
+            return self.irc
+        self.n += 1
+        return self.prisons[self.n % len(self.prisons)]
+
+    def case(self, case: Case, person: Person) -> Episode:
+        site = self._site(case)
+        episode = self._refer(case, person, site)
+        if case.referred_days_ago:
+            # Demo only: the referral came in earlier than load time.
+            referred_at = timezone.now() - case.referred_days_ago * D
+            Episode.objects.filter(pk=episode.pk).update(referred_at=referred_at)
+            episode.referred_at = referred_at
+        if not case.eligibility:
+            return episode
+        services.eligibility_record(
+            actor=self.actor,
+            episode=episode,
+            data=services.EligibilityInput(
+                checked_on=self.today,
+                custody_status=case.custody,
+                health_need=case.eligibility != EligibilityOutcome.NOT_ELIGIBLE,
+                outcome=case.eligibility,
+                enhanced_service=case.enhanced,
+                notes=(
+                    "No identified health need: signposted to the prison's resettlement team."
+                    if case.eligibility == EligibilityOutcome.NOT_ELIGIBLE
+                    else ""
+                ),
+            ),
+        )
+        if case.eligibility != EligibilityOutcome.ELIGIBLE:
+            return episode
+        if case.details:
+            self._details(episode, case, site)
+        if case.pre_release:
+            services.pre_release_start(actor=self.actor, episode=episode)
+        if case.released_today or case.release < 0:
+            services.release_record(
+                actor=self.actor,
+                episode=episode,
+                released_on=self.day(min(case.release, 0)),
+                release_type=case.release_type,
+                expected_version=2 if case.details else 1,
+            )
+        return episode
+
+    def _refer(self, case: Case, person: Person, site: Site) -> Episode:
+        expected = self.day(case.release) if case.release >= 0 else None
+        released = self.day(case.release) if case.release < 0 else None
+        if case.route == "list":
+            return services.referral_from_release(
+                actor=self.actor,
+                person=person,
+                team=self.team,
+                establishment=site,
+                expected_release_on=self.day(case.release),
+                release_type=case.release_type,
+                list_name=f"{site.name} release list",
+                health_need=case.need,
+            ).episode
+        data = services.ReferralInput(
+            referrer=case.referrer,
+            health_need=case.need,
+            establishment=site,
+            expected_release_on=expected,
+            released_on=released,
+            release_type=case.release_type,
+            referrer_name=case.referrer_name,
+            exception_reason=case.exception,
+        )
+        if case.route == "ld" and self.custody is not None:
+            ld = journeys.episode_open(
+                actor=self.actor,
+                person=person,
+                team=self.custody,
+                setting="police_custody",
+                referral_source="custody_sergeant",
+                referred_at=timezone.now() - 2 * D,
+                reason="Arrested on a warrant; remanded to prison by the court.",
+            )
+            journeys.episode_move(
+                actor=self.actor, episode=ld, to_stage=Stage.SCREENED, note="Screened in custody"
+            )
+            return services.referral_from_ld(actor=self.actor, from_episode=ld, data=data).episode
+        return services.referral_record(
+            actor=self.actor, person=person, team=self.team, data=data
+        ).episode
+
+    def _details(self, episode: Episode, case: Case, site: Site) -> None:
+        other = case.details.get("other_area")
+        area_key = OTHER_REGION[self.region] if other else self.region
+        area: Region | None = self.ctx.regions.get(area_key)
+        services.release_details_save(
+            actor=self.actor,
+            episode=episode,
+            data=services.ReleaseInput(
+                establishment=site,
+                expected_release_on=self.day(max(case.release, 0)) if case.release >= 0 else None,
+                release_type=case.release_type,
+                area=area,
+                area_detail=TOWNS[area_key],
+                accommodation=case.details.get("accommodation", ""),
+                probation_practitioner=PROBATION[self.region],
+                medication=case.details.get("medication", ""),
+            ),
+            expected_version=1,
+        )
+
+
+@register_demo_seeder
+def seed_reconnect_demo(ctx: DemoContext) -> None:
+    """Give each region's RECONNECT team people at every stage built (see the module docstring)."""
+    made: list[Episode] = []
+    for region in REGIONS:
+        if f"{region}.reconnect" not in ctx.teams or f"service_manager.{region}" not in ctx.users:
+            continue
+        seeder = _Region(ctx, region)
+        if not seeder.prisons:
+            continue
+        cases = [*CASES, IRC_CASE] if seeder.irc is not None and region == "blackcountry" else CASES
+        people = _people(ctx, region, seeder.today)
+        for case, person in zip(cases, people, strict=False):
+            made.append(seeder.case(case, person))
+    ctx.extra["reconnect.episodes"] = made
+    ctx.log(f"Made {len(made)} demo RECONNECT episodes, from referral to release.")

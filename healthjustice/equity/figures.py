@@ -1,0 +1,496 @@
+"""The equity page's sections: suppressed counts, rates, ratios and proportions with their
+intervals and judgements in words, as tables (with charts) and as CSV rows.
+
+Suppression (equity/suppression.py) runs before anything is worked out from a count: a hidden
+count hides every figure that would give it away (its rate, ratio and percentage).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from markupsafe import Markup
+
+from healthjustice.organisations.models import Team
+
+from . import stats
+from .charts import Bar, bar_chart
+from .groups import (
+    BROAD_GROUPS,
+    CATEGORY_CODES,
+    CODE_LABELS,
+    GROUP_LABEL,
+    GROUP_OF_CODE,
+    NOT_KNOWN,
+    NOT_STATED,
+)
+from .selectors import Completeness, Counts, LdFigures, Population
+from .suppression import Cell, suppress_system, suppress_table
+
+NO_FIGURE = "no population figure"
+NOT_FOR_TEAM = "shown for a whole region"
+
+
+@dataclass(frozen=True)
+class Shown:
+    text: str
+    csv: str
+    hidden: bool = False
+
+
+@dataclass
+class Table:
+    caption: str
+    columns: list[str]
+    rows: list[tuple[str, list[Shown]]]
+
+
+@dataclass
+class Section:
+    id: str
+    heading: str
+    intro: str
+    tables: list[Table]
+    chart: Markup | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _limit() -> int:
+    return int(getattr(settings, "HJ_EQUITY_SMALL_NUMBER", 5))
+
+
+def reference_code() -> str:
+    code = str(getattr(settings, "HJ_EQUITY_REFERENCE_CODE", "A"))
+    return code if code in CODE_LABELS else "A"
+
+
+def _count(cell: Cell) -> Shown:
+    return Shown(cell.text, cell.csv, cell.hidden)
+
+
+def _num(value: float, places: int = 1) -> str:
+    return f"{value:,.{places}f}"
+
+
+def _words(text: str) -> Shown:
+    return Shown(text, text)
+
+
+def _rate_text(rate: stats.Rate) -> Shown:
+    if rate.value is None or rate.low is None or rate.high is None:
+        return _words(NO_FIGURE)
+    text = f"{_num(rate.value)} ({_num(rate.low)} to {_num(rate.high)})"
+    return Shown(text, text)
+
+
+def _ratio_text(ratio: stats.Ratio, judgement: stats.Judgement) -> Shown:
+    if ratio.value is None or ratio.low is None or ratio.high is None:
+        return _words(ratio.why_not or NO_FIGURE)
+    text = f"{ratio.value:.2f} ({ratio.low:.2f} to {ratio.high:.2f})"
+    return Shown(text, text)
+
+
+def _percent_text(p: stats.Proportion) -> str:
+    if p.value is None or p.low is None or p.high is None:
+        return "none"
+    return f"{100 * p.value:.0f}% ({100 * p.low:.0f}% to {100 * p.high:.0f}%)"
+
+
+# --- People seen: the hierarchy of categories within groups within the total -----------------
+
+ROW_KEYS = [*CATEGORY_CODES, *(g.key for g in BROAD_GROUPS), NOT_STATED, NOT_KNOWN, "total"]
+
+
+def _hierarchy(values: dict[str, int]) -> dict[str, Cell]:
+    """Suppress counts of categories, groups, not stated, not known and the total together."""
+    keys = ROW_KEYS
+    position = {k: i for i, k in enumerate(keys)}
+    equations = [([position[c] for c in g.codes], position[g.key]) for g in BROAD_GROUPS]
+    equations.append(
+        (
+            [position[g.key] for g in BROAD_GROUPS] + [position[NOT_STATED], position[NOT_KNOWN]],
+            position["total"],
+        )
+    )
+    cells = suppress_system([values.get(k, 0) for k in keys], equations, _limit())
+    return dict(zip(keys, cells, strict=True))
+
+
+def _rolled_up(per_code: dict[str, int]) -> dict[str, int]:
+    values = dict(per_code)
+    for g in BROAD_GROUPS:
+        values[g.key] = sum(per_code.get(c, 0) for c in g.codes)
+    values["total"] = sum(per_code.values())
+    return values
+
+
+def _label(key: str) -> str:
+    if key in CODE_LABELS:
+        return CODE_LABELS[key]
+    if key == NOT_STATED:
+        return "Not stated"
+    if key == NOT_KNOWN:
+        return "Not known (not asked, or not recorded)"
+    if key == "total":
+        return "All people"
+    return GROUP_LABEL[key]
+
+
+def _access_rows(
+    keys: Sequence[str],
+    reference: str,
+    cells: dict[str, Cell],
+    counts: dict[str, int],
+    population: dict[str, int] | None,
+) -> tuple[list[tuple[str, list[Shown]]], list[Bar]]:
+    rows, bars = [], []
+    ref_pop = population.get(reference) if population is not None else None
+    for key in keys:
+        cell = cells[key]
+        shown = [_count(cell)]
+        bar_value: float | None = None
+        bar_text = cell.text
+        if key in (NOT_STATED, NOT_KNOWN, "total"):
+            shown += [_words("not applicable")] * 4
+        elif population is None:
+            shown += [_words(NOT_FOR_TEAM)] * 4
+            bar_text = NOT_FOR_TEAM
+        elif key not in population:
+            shown += [_words(NO_FIGURE)] * 4
+            bar_text = NO_FIGURE
+        elif cell.hidden:
+            pop = population[key]
+            shown += [_words(f"{pop:,}"), _words("not shown")]
+            verdict = (
+                stats.JUDGEMENT_WORDS[stats.Judgement.TOO_SMALL] if cell.primary else "not shown"
+            )
+            shown += [_words("not shown"), _words(verdict)]
+        else:
+            pop = population[key]
+            rate = stats.rate_per_100k(counts.get(key, 0), pop)
+            shown += [_words(f"{pop:,}"), _rate_text(rate)]
+            bar_value, bar_text = rate.value, _rate_text(rate).text
+            if key == reference:
+                shown += [_words("reference group"), _words("reference group")]
+            elif ref_pop is None:
+                shown += [_words(NO_FIGURE + " for the reference group")] * 2
+            elif cells[reference].hidden:
+                shown += [_words("not shown")] * 2
+            else:
+                ratio = stats.rate_ratio(counts.get(key, 0), pop, counts.get(reference, 0), ref_pop)
+                judgement = stats.judge_ratio(ratio, small=_limit())
+                shown += [
+                    _ratio_text(ratio, judgement),
+                    _words(stats.judgement_words(judgement, ratio)),
+                ]
+        rows.append((_label(key), shown))
+        if key not in (NOT_STATED, NOT_KNOWN, "total"):
+            bars.append(Bar(_label(key), bar_value, bar_text))
+    return rows, bars
+
+
+ACCESS_COLUMNS = [
+    "Ethnic group",
+    "People seen",
+    "Population (Census 2021)",
+    "Per 100,000 (95% interval)",
+    "Rate ratio (95% interval)",
+    "Compared with the reference group",
+]
+
+
+def access_section(figures: LdFigures, population: Population | None) -> Section:
+    reference = reference_code()
+    per_code = {code: len(c.people) for code, c in figures.by_code.items()}
+    values = _rolled_up(per_code)
+    cells = _hierarchy(values)
+    group_pop = population.by_group if population is not None and population.known else None
+    code_pop = population.by_code if population is not None and population.known else None
+    if population is not None and not population.known:
+        group_pop, code_pop = {}, {}
+    group_keys = [g.key for g in BROAD_GROUPS] + [NOT_STATED, NOT_KNOWN, "total"]
+    group_rows, bars = _access_rows(group_keys, GROUP_OF_CODE[reference], cells, values, group_pop)
+    code_keys = [*CATEGORY_CODES, NOT_STATED, NOT_KNOWN]
+    code_rows, _ = _access_rows(code_keys, reference, cells, values, code_pop)
+    notes = [
+        "People seen: different people with a Liaison and Diversion episode referred in the "
+        "period. Not stated and not known are counted but have no population, so no rate.",
+    ]
+    if population is None:
+        notes.append(
+            "Rates per 100,000 need the population a team serves, which is recorded for a "
+            "region: choose a region to see them."
+        )
+    else:
+        if population.approximate:
+            notes.append(
+                "The population figures are approximate: partial Census 2021 figures from "
+                "secondary sources, not the published ONS table. Load ONS TS021 before using "
+                "these rates as PCREF measures."
+            )
+        if population.missing:
+            notes.append(
+                "No population figures for " + ", ".join(population.missing) + ", so the "
+                "region has no rates."
+            )
+        if not population.areas:
+            notes.append("No local authorities are mapped to this region, so it has no rates.")
+    chart = bar_chart(
+        "equity-access",
+        "Bar chart: people seen per 100,000 residents, by broad ethnic group",
+        bars,
+    )
+    return Section(
+        id="access",
+        heading="Access: people seen per 100,000 residents",
+        intro=(
+            f"Each group's rate is compared with {_label(reference)} (and, by broad group, "
+            f"with {GROUP_LABEL[GROUP_OF_CODE[reference]]}): a rate ratio above 1 means more "
+            "people of the group are seen per head."
+        ),
+        tables=[
+            Table("People seen by broad ethnic group", ACCESS_COLUMNS, group_rows),
+            Table("People seen by ethnic category", ACCESS_COLUMNS, code_rows),
+        ],
+        chart=chart,
+        notes=notes,
+    )
+
+
+# --- Progression and waits by broad group ----------------------------------------------------
+
+GROUP_ROWS = [*(g.key for g in BROAD_GROUPS), NOT_STATED, NOT_KNOWN]
+
+
+def _by_group(figures: LdFigures) -> dict[str, Counts]:
+    grouped: dict[str, Counts] = {k: Counts() for k in [*GROUP_ROWS, "total"]}
+    for code, counts in figures.by_code.items():
+        for key in (GROUP_OF_CODE.get(code, code), "total"):
+            target = grouped[key]
+            target.people |= counts.people
+            target.episodes += counts.episodes
+            target.screened += counts.screened
+            target.assessed += counts.assessed
+            target.referred_on += counts.referred_on
+            target.attended += counts.attended
+            target.to_screening += counts.to_screening
+            target.to_assessment += counts.to_assessment
+    return grouped
+
+
+def _one_total(values: dict[str, int]) -> dict[str, Cell]:
+    keys = [*GROUP_ROWS, "total"]
+    cells = suppress_system(
+        [values[k] for k in keys], [(list(range(len(GROUP_ROWS))), len(GROUP_ROWS))], _limit()
+    )
+    return dict(zip(keys, cells, strict=True))
+
+
+# (count, heading, what it is a share of)
+MEASURES = [
+    ("screened", "Screened", "episodes"),
+    ("assessed", "Assessed", "episodes"),
+    ("referred_on", "Referred on to a service", "episodes"),
+    ("attended", "Attended a first appointment (of those referred on)", "referred_on"),
+]
+
+
+def progression_section(figures: LdFigures) -> Section:
+    grouped = _by_group(figures)
+    reference = GROUP_OF_CODE[reference_code()]
+    episodes = _one_total({k: c.episodes for k, c in grouped.items()})
+    measure_cells = {
+        name: _one_total({k: getattr(c, name) for k, c in grouped.items()})
+        for name, _, _ in MEASURES
+    }
+    measure_cells["episodes"] = episodes
+    rows = []
+    for key in [*GROUP_ROWS, "total"]:
+        shown = [_count(episodes[key])]
+        for name, _, of in MEASURES:
+            cell = measure_cells[name][key]
+            base = measure_cells[of][key]
+            if cell.hidden or base.hidden:
+                shown.append(Shown(cell.text if cell.hidden else "not shown", cell.csv, True))
+                continue
+            p = stats.wilson(cell.value, base.value)
+            text = f"{cell.value:,}: {_percent_text(p)}"
+            if key not in (reference, NOT_STATED, NOT_KNOWN, "total"):
+                ref_cell = measure_cells[name][reference]
+                ref_base = measure_cells[of][reference]
+                if ref_cell.hidden or ref_base.hidden:
+                    verdict = stats.JUDGEMENT_WORDS[stats.Judgement.TOO_SMALL]
+                else:
+                    ref = stats.wilson(ref_cell.value, ref_base.value)
+                    verdict = stats.JUDGEMENT_WORDS[stats.judge_proportions(p, ref, small=_limit())]
+                text += f"; {verdict}"
+            shown.append(Shown(text, text))
+        rows.append((_label(key), shown))
+    return Section(
+        id="progression",
+        heading="What happened next: screening, assessment, onward referral and attendance",
+        intro=(
+            "The share of each group's episodes screened, assessed and referred on, and of "
+            "those referred on the share who attended a first appointment, each with its "
+            "Wilson 95% interval, compared with the "
+            f"{GROUP_LABEL[reference]} group's."
+        ),
+        tables=[
+            Table(
+                "Episodes by broad ethnic group, and how many went on to each step",
+                ["Ethnic group", "Episodes", *(label for _, label, _ in MEASURES)],
+                rows,
+            )
+        ],
+    )
+
+
+def _wait_text(values: list[float], limit: int) -> tuple[Shown, Shown]:
+    if not values:
+        return _words("none"), _words("none")
+    if len(values) < limit:
+        words = f"not shown (fewer than {limit})"
+        return Shown(words, words, True), Shown(words, words, True)
+    median = stats.median(values)
+    p90 = stats.percentile_nearest_rank(values, 90)
+    assert median is not None and p90 is not None
+    return _words(_num(median)), _words(_num(p90))
+
+
+def waits_section(figures: LdFigures) -> Section:
+    grouped = _by_group(figures)
+    limit = _limit()
+    rows = []
+    for key in [*GROUP_ROWS, "total"]:
+        counts = grouped[key]
+        rows.append(
+            (
+                _label(key),
+                [
+                    *_wait_text(counts.to_screening, limit),
+                    *_wait_text(counts.to_assessment, limit),
+                ],
+            )
+        )
+    return Section(
+        id="waits",
+        heading="Waits from referral, in hours",
+        intro=(
+            "The median and the 90th percentile (nearest rank: a wait that happened) of the "
+            "hours from referral to the first screening and to assessment. A time resting on "
+            f"fewer than {limit} episodes is not shown."
+        ),
+        tables=[
+            Table(
+                "Hours from referral by broad ethnic group",
+                [
+                    "Ethnic group",
+                    "To screening: median",
+                    "To screening: 90th percentile",
+                    "To assessment: median",
+                    "To assessment: 90th percentile",
+                ],
+                rows,
+            )
+        ],
+    )
+
+
+# --- Data completeness by team ---------------------------------------------------------------
+
+COMPLETENESS_PARTS = [
+    ("self_reported", "Stated, self-reported"),
+    ("stated_not_self_reported", "Stated, not self-reported"),
+    ("not_stated", "Not stated"),
+    ("not_known", "Not known"),
+]
+
+
+def completeness_section(
+    completeness: dict[Team, Completeness], with_chart: bool = True
+) -> Section:
+    teams = list(completeness)
+    records: list[Completeness] = [completeness[t] for t in teams]
+    grid = [[getattr(r, name) for name, _ in COMPLETENESS_PARTS] for r in records]
+    table = suppress_table(grid, _limit()) if grid else None
+    rows: list[tuple[str, list[Shown]]] = []
+    bars = []
+    for i, team in enumerate(teams):
+        assert table is not None
+        cells = [_count(c) for c in table.cells[i]]
+        total = table.row_totals[i]
+        good = table.cells[i][0]
+        if good.hidden or total.hidden:
+            share = Shown("not shown", "not shown", True)
+            bars.append(Bar(team.name, None, "not shown"))
+        else:
+            p = stats.wilson(good.value, total.value)
+            share = _words(_percent_text(p))
+            bars.append(
+                Bar(team.name, p.percent, f"{p.percent:.0f}%" if p.percent is not None else "none")
+            )
+        rows.append((team.name, [*cells, _count(total), share]))
+    if table is not None:
+        rows.append(
+            (
+                "All teams",
+                [
+                    *(_count(c) for c in table.column_totals),
+                    _count(table.grand_total),
+                    _words(""),
+                ],
+            )
+        )
+    chart = (
+        bar_chart(
+            "equity-completeness",
+            "Bar chart: share of people whose ethnicity is stated and self-reported, by team",
+            bars,
+        )
+        if with_chart
+        else None
+    )
+    return Section(
+        id="completeness",
+        heading="Data completeness: is ethnicity recorded, and by the person themselves?",
+        intro=(
+            "Gaps in the data can hide or create differences: read the figures above with "
+            "these. People with an episode in each team in the period, by how their ethnicity "
+            "is recorded."
+        ),
+        tables=[
+            Table(
+                "People by team and how their ethnicity is recorded",
+                [
+                    "Team",
+                    *(label for _, label in COMPLETENESS_PARTS),
+                    "People",
+                    "Stated and self-reported (95% interval)",
+                ],
+                rows,
+            )
+        ],
+        chart=chart,
+    )
+
+
+def ld_sections(figures: LdFigures, population: Population | None) -> list[Section]:
+    return [
+        access_section(figures, population),
+        progression_section(figures),
+        waits_section(figures),
+        completeness_section(figures.completeness),
+    ]
+
+
+def csv_rows(sections: Sequence[Section]) -> list[list[str]]:
+    """Long form: section, table, row, column, value (suppressed counts as <5 or *)."""
+    out = [["section", "table", "row", "column", "value"]]
+    for section in sections:
+        for table in section.tables:
+            for label, cells in table.rows:
+                for column, cell in zip(table.columns[1:], cells, strict=False):
+                    out.append([section.heading, table.caption, label, column, cell.csv])
+    return out

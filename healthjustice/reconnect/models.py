@@ -1,0 +1,135 @@
+"""The RECONNECT pathway: the referral and its window, eligibility, and the release.
+See docs/reconnect.md."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from healthjustice.core.append_only import AppendOnlyModel
+from healthjustice.journeys.models import Episode
+from healthjustice.organisations.choices import SiteKind
+from healthjustice.organisations.models import Region, Site
+
+from .choices import (
+    Accommodation,
+    CustodyStatus,
+    EligibilityOutcome,
+    EnhancedService,
+    Referrer,
+    ReleaseType,
+)
+
+ESTABLISHMENT_KINDS = (SiteKind.PRISON, SiteKind.IMMIGRATION_REMOVAL_CENTRE)
+
+
+class ReconnectReferral(AppendOnlyModel):
+    """How a RECONNECT episode came to the team, and the referral window it was judged by."""
+
+    append_only_message = "A referral is kept as it was made."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.OneToOneField(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_referral"
+    )
+    from_episode = models.ForeignKey(
+        Episode,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reconnect_referrals_out",
+    )
+    referrer = models.CharField(max_length=20, choices=Referrer.choices)
+    referrer_name = models.CharField(max_length=200, blank=True)
+    health_need = models.TextField(max_length=2000)
+    # The release the window was judged from: the expected date, or the actual one if released.
+    release_on = models.DateField()
+    released = models.BooleanField(default=False)
+    window_opens = models.DateField()
+    window_closes = models.DateField()
+    exception_reason = models.TextField(max_length=2000, blank=True)
+    exception_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-made_at"]
+
+    def __str__(self) -> str:
+        return f"RECONNECT referral ({self.get_referrer_display()})"
+
+
+class EligibilityCheck(AppendOnlyModel):
+    """One eligibility decision; a recheck is a new row, the newest one counts."""
+
+    append_only_message = "An eligibility check is kept as recorded: record a new one."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_eligibility"
+    )
+    checked_on = models.DateField()
+    age_at_check = models.PositiveSmallIntegerField(null=True)
+    custody_status = models.CharField(max_length=20, choices=CustodyStatus.choices)
+    health_need = models.BooleanField(
+        "An identified health need that means they would struggle to engage with services"
+    )
+    enhanced_service = models.CharField(max_length=20, choices=EnhancedService.choices, blank=True)
+    outcome = models.CharField(max_length=20, choices=EligibilityOutcome.choices)
+    notes = models.TextField(max_length=4000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["episode", "-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Eligibility: {self.get_outcome_display()} ({self.checked_on:%Y-%m-%d})"
+
+
+class ReleaseDetails(models.Model):
+    """Where and how the person leaves custody, and where they will live. The expected release
+    date is the episode's criminal-justice `prison_release_on` (Article 10 data)."""
+
+    episode = models.OneToOneField(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_release"
+    )
+    establishment = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to=Q(kind__in=ESTABLISHMENT_KINDS),
+    )
+    release_type = models.CharField(max_length=20, choices=ReleaseType.choices, blank=True)
+    released_on = models.DateField("Actual release date", null=True, blank=True)
+    area = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The region they will live in on release: it decides the community team.",
+    )
+    area_detail = models.CharField("Town or local authority", max_length=200, blank=True)
+    accommodation = models.CharField(max_length=20, choices=Accommodation.choices, blank=True)
+    probation_practitioner = models.CharField(max_length=200, blank=True)
+    medication = models.TextField("Medication and prescription on release", blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "release details"
+
+    def __str__(self) -> str:
+        return f"Release from {self.establishment}"

@@ -1,0 +1,81 @@
+"""The RECONNECT section of the episode page (the pathway's record on a RECONNECT episode, and
+"Refer to RECONNECT" on a Liaison and Diversion episode), and the way to take a referral from a
+person's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from markupsafe import Markup
+
+from healthjustice.accounts.requests import AuthenticatedRequest
+from healthjustice.journeys.access import working_team_ids
+from healthjustice.journeys.choices import Stage
+from healthjustice.journeys.sections import register_episode_section
+from healthjustice.journeys.selectors import cj_context_for_user
+from healthjustice.organisations.choices import Pathway
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
+from healthjustice.people.models import Person
+from healthjustice.people.selectors import register_person_section
+
+from . import selectors
+from .services import BEFORE_ELIGIBLE, Window, unmet_conditions_of
+
+
+@register_episode_section(order=56)
+def reconnect_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] | None:
+    if not has_permission(request.user, Permission.EPISODE_VIEW):
+        return None
+    stage = getattr(episode, "current_stage", None)
+    context: dict[str, Any] = {
+        "episode": episode,
+        "stage": stage,
+        "can_manage": has_permission(request.user, Permission.EPISODE_MANAGE),
+        "is_closed": stage == Stage.CLOSED,
+        "today": timezone.localdate(),
+    }
+    if episode.pathway == Pathway.LIAISON_DIVERSION:
+        context["referrals"] = selectors.referrals_from(episode)
+        html = render_to_string("reconnect/_ld_section.html", context, request=request)
+        return "RECONNECT referral", Markup(html)  # noqa: S704 - autoescaped
+    if episode.pathway != Pathway.RECONNECT:
+        return None
+    eligibility = selectors.latest_eligibility(episode)
+    details = selectors.release_details_of(episode)
+    cj = cj_context_for_user(request.user, episode, request=request)  # type: ignore[arg-type]
+    expected = cj.prison_release_on if cj else None
+    context.update(
+        referral=selectors.referral_of(episode),
+        eligibility=eligibility,
+        unmet=unmet_conditions_of(eligibility) if eligibility else [],
+        details=details,
+        expected=expected,
+        window=Window.around(expected) if expected else None,
+        community_team=selectors.community_team_for(details),
+        can_check=stage in BEFORE_ELIGIBLE,
+        can_start=stage == Stage.ELIGIBILITY_CHECKED,
+        can_release=stage in (Stage.ELIGIBILITY_CHECKED, Stage.PRE_RELEASE),
+        shows_expected=cj is not None,
+    )
+    html = render_to_string("reconnect/_episode_section.html", context, request=request)
+    return "RECONNECT", Markup(html)  # noqa: S704 - autoescaped
+
+
+@register_person_section
+def reconnect_person_section(
+    request: AuthenticatedRequest, person: Person
+) -> tuple[str, Markup] | None:
+    """For RECONNECT workers only: take a referral for this person."""
+    if not has_permission(request.user, Permission.EPISODE_MANAGE):
+        return None
+    teams = selectors.reconnect_teams_of(working_team_ids(request.user))
+    if not teams:
+        return None
+    html = render_to_string(
+        "reconnect/_person_section.html", {"person": person, "team": teams[0]}, request=request
+    )
+    return "RECONNECT", Markup(html)  # noqa: S704 - autoescaped

@@ -1,0 +1,96 @@
+"""Reading the RECONNECT pathway: always through the episodes the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from healthjustice.journeys.models import Episode
+from healthjustice.journeys.selectors import open_only
+from healthjustice.organisations.choices import Pathway
+from healthjustice.organisations.models import Region, Site, Team
+
+from .choices import EligibilityOutcome
+from .models import ESTABLISHMENT_KINDS, EligibilityCheck, ReconnectReferral, ReleaseDetails
+
+
+def reconnect_team_for(region: Region | None) -> Team | None:
+    """The region's RECONNECT team (the first by name, should a region have more than one)."""
+    if region is None:
+        return None
+    return (
+        Team.objects.filter(region=region, pathway=Pathway.RECONNECT, is_active=True)
+        .order_by("name")
+        .first()
+    )
+
+
+def establishments() -> QuerySet[Site]:
+    """The prisons and immigration removal centres in use, by region then name."""
+    return (
+        Site.objects.filter(kind__in=ESTABLISHMENT_KINDS, is_active=True)
+        .select_related("region")
+        .order_by("region__name", "name")
+    )
+
+
+def regions() -> QuerySet[Region]:
+    return Region.objects.order_by("name")
+
+
+def referral_of(episode: Episode) -> ReconnectReferral | None:
+    return (
+        ReconnectReferral.objects.filter(episode=episode)
+        .select_related("from_episode__team", "made_by", "exception_by")
+        .first()
+    )
+
+
+def referrals_from(episode: Episode) -> list[ReconnectReferral]:
+    """RECONNECT referrals made from an L&D episode (the L&D team's own record of them)."""
+    return list(
+        ReconnectReferral.objects.filter(from_episode=episode).select_related(
+            "episode__team", "made_by"
+        )
+    )
+
+
+def latest_eligibility(episode: Episode) -> EligibilityCheck | None:
+    return (
+        EligibilityCheck.objects.filter(episode=episode)
+        .select_related("recorded_by", "episode__person")
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+
+
+def is_eligible(episode: Episode) -> bool:
+    latest = latest_eligibility(episode)
+    return latest is not None and latest.outcome == EligibilityOutcome.ELIGIBLE
+
+
+def release_details_of(episode: Episode) -> ReleaseDetails | None:
+    return (
+        ReleaseDetails.objects.filter(episode=episode)
+        .select_related("establishment__region", "area", "updated_by")
+        .first()
+    )
+
+
+def community_team_for(details: ReleaseDetails | None) -> Team | None:
+    """The RECONNECT team of the area they will live in: who supports them after release."""
+    return reconnect_team_for(details.area) if details is not None else None
+
+
+def open_reconnect_episodes(person: Any, team: Team) -> QuerySet[Episode]:
+    return open_only(Episode.objects.filter(person=person, team=team, pathway=Pathway.RECONNECT))
+
+
+def reconnect_teams_of(team_ids: set[int]) -> list[Team]:
+    """The RECONNECT teams among `team_ids` (the teams a user works in)."""
+    return list(
+        Team.objects.filter(pk__in=team_ids, pathway=Pathway.RECONNECT, is_active=True).order_by(
+            "name"
+        )
+    )

@@ -1,0 +1,758 @@
+"""The RECONNECT pathway's writes: the referral (by the team, from an L&D episode, or from a
+prison's release list), eligibility, the release details and the moves to pre-release support
+and release. Each checks every rule before writing anything; every stage change goes through
+`journeys.services.episode_move`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from healthjustice.accounts.models import User
+from healthjustice.audit.models import Action
+from healthjustice.audit.services import audit_record
+from healthjustice.core.concurrency import StaleEditError
+from healthjustice.journeys.choices import ClosureReason, EpisodeSetting, Stage
+from healthjustice.journeys.models import CriminalJusticeContext, Episode
+from healthjustice.journeys.services import (
+    cj_context_save,
+    episode_move,
+    episode_open,
+    episode_refer,
+    is_team_worker,
+)
+from healthjustice.organisations.choices import Pathway
+from healthjustice.organisations.models import Region, Site, Team
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
+from healthjustice.people.models import Person
+
+from . import selectors
+from .choices import (
+    IN_CUSTODY,
+    REFERRAL_SOURCE_FOR,
+    Accommodation,
+    CustodyStatus,
+    EligibilityOutcome,
+    EnhancedService,
+    Referrer,
+    ReleaseType,
+)
+from .models import ESTABLISHMENT_KINDS, EligibilityCheck, ReconnectReferral, ReleaseDetails
+
+ADULT_AGE = 18
+WINDOW_BEFORE_RELEASE = timedelta(weeks=12)
+WINDOW_AFTER_RELEASE = timedelta(days=28)
+# Stages at which eligibility may be (re)checked.
+BEFORE_ELIGIBLE = (Stage.REFERRED, Stage.ELIGIBILITY_CHECKED)
+# Stages before release: the release may be recorded, pre-release support started.
+BEFORE_RELEASE = (Stage.REFERRED, Stage.ELIGIBILITY_CHECKED, Stage.PRE_RELEASE)
+
+
+def _words(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _detail(episode: Episode, **more: Any) -> dict[str, Any]:
+    return {"episode": str(episode.public_id), "person": str(episode.person.public_id), **more}
+
+
+def age_on(person: Person, day: date) -> int | None:
+    dob = person.date_of_birth
+    if dob is None:
+        return None
+    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+def _require_manage(actor: User, episode: Episode) -> None:
+    if not has_permission(actor, Permission.EPISODE_MANAGE, episode.person):
+        raise PermissionDenied("You may not change this episode.")
+
+
+def _require_reconnect(episode: Episode) -> None:
+    if episode.pathway != Pathway.RECONNECT:
+        raise ValidationError("This is not a RECONNECT episode.")
+
+
+def _locked_stage(episode: Episode) -> str | None:
+    """Lock the episode row and read its stage, so two writers queue up behind each other."""
+    locked = Episode.objects.select_for_update().get(pk=episode.pk)
+    latest = locked.statuses.order_by("-seq").first()
+    return latest.stage if latest else None
+
+
+def _stage_words(stage: str | None) -> str:
+    return Stage(stage).label.lower() if stage else "no stage"
+
+
+def _open_stage(episode: Episode) -> str | None:
+    stage = _locked_stage(episode)
+    if stage == Stage.CLOSED:
+        raise ValidationError("This episode is closed: nothing more can be recorded on it.")
+    return stage
+
+
+def is_team_leader(actor: User, team: Team) -> bool:
+    """A team leader (or service manager) working in `team`: who may record an exception."""
+    return has_permission(actor, Permission.TEAM_ALLOCATE) and is_team_worker(actor, team.pk)
+
+
+# --- the referral window ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    """From 12 weeks before release to 28 days after it."""
+
+    release_on: date
+    opens: date
+    closes: date
+
+    @classmethod
+    def around(cls, release_on: date) -> Window:
+        return cls(
+            release_on, release_on - WINDOW_BEFORE_RELEASE, release_on + WINDOW_AFTER_RELEASE
+        )
+
+    def holds(self, day: date) -> bool:
+        return self.opens <= day <= self.closes
+
+    def refusal(self, day: date) -> str:
+        when = "opens" if day < self.opens else "closed"
+        on = self.opens if day < self.opens else self.closes
+        return (
+            f"The referral is outside the RECONNECT window, which runs from 12 weeks before "
+            f"release to 28 days after it: for a release on {_words(self.release_on)} it "
+            f"{when} on {_words(on)}. A team leader can record an exception with its reason."
+        )
+
+
+# --- the referral ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferralInput:
+    referrer: str
+    health_need: str
+    establishment: Site | None
+    expected_release_on: date | None = None
+    released_on: date | None = None
+    release_type: str = ""
+    referrer_name: str = ""
+    exception_reason: str = ""
+
+
+def _check_referral(
+    actor: User, team: Team, data: ReferralInput, today: date
+) -> tuple[Window, str]:
+    """Every rule a referral must meet; returns the window and the exception (if one is used)."""
+    errors: dict[str, str] = {}
+    if data.referrer not in Referrer.values:
+        errors["referrer"] = "Select who made the referral"
+    if not data.health_need.strip():
+        errors["health_need"] = "Enter the health need they are being referred for"
+    if data.establishment is None:
+        errors["establishment"] = "Select the prison or immigration removal centre"
+    elif data.establishment.kind not in ESTABLISHMENT_KINDS or not data.establishment.is_active:
+        errors["establishment"] = "Select a prison or immigration removal centre from the list"
+    if data.release_type and data.release_type not in ReleaseType.values:
+        errors["release_type"] = "Select a release type from the list"
+    if data.released_on is not None:
+        if data.released_on > today:
+            errors["released_on"] = (
+                "The actual release date must be today or in the past: for a release still to "
+                "come, enter the expected release date"
+            )
+    elif data.expected_release_on is None:
+        errors["expected_release_on"] = (
+            "Enter the expected release date, or the actual release date if they have been released"
+        )
+    elif data.expected_release_on < today:
+        errors["expected_release_on"] = (
+            "The expected release date is in the past: if they have been released, enter the "
+            "actual release date"
+        )
+    if errors:
+        raise ValidationError(errors)
+    release_on = data.released_on or data.expected_release_on
+    assert release_on is not None  # checked above
+    window = Window.around(release_on)
+    exception = data.exception_reason.strip()
+    if window.holds(today):
+        return window, ""
+    if not exception:
+        field = "released_on" if data.released_on else "expected_release_on"
+        raise ValidationError({field: window.refusal(today)})
+    if not is_team_leader(actor, team):
+        raise ValidationError(
+            {
+                "exception_reason": f"Only a team leader of {team.name} can record an exception "
+                "to the referral window. " + window.refusal(today)
+            }
+        )
+    return window, exception
+
+
+def _check_not_open(person: Person, team: Team) -> None:
+    if selectors.open_reconnect_episodes(person, team).exists():
+        raise ValidationError(f"{person.full_name} already has an open episode with {team.name}.")
+
+
+def _after_open(
+    *,
+    actor: User,
+    episode: Episode,
+    data: ReferralInput,
+    window: Window,
+    exception: str,
+    from_episode: Episode | None,
+    request: HttpRequest | None,
+) -> ReconnectReferral:
+    """What every route writes once the episode is open: the referral, the release details
+    and the expected release date in the criminal-justice details."""
+    assert data.establishment is not None  # checked
+    if data.expected_release_on and data.released_on is None:
+        cj_context_save(
+            actor=actor,
+            episode=episode,
+            details={"prison_release_on": data.expected_release_on},
+            expected_version=None,
+            request=request,
+        )
+    release = ReleaseDetails.objects.create(
+        episode=episode,
+        establishment=data.establishment,
+        release_type=data.release_type,
+        released_on=data.released_on,
+        updated_by=actor,
+    )
+    referral = ReconnectReferral.objects.create(
+        episode=episode,
+        from_episode=from_episode,
+        referrer=data.referrer,
+        referrer_name=data.referrer_name.strip(),
+        health_need=data.health_need.strip(),
+        release_on=window.release_on,
+        released=data.released_on is not None,
+        window_opens=window.opens,
+        window_closes=window.closes,
+        exception_reason=exception,
+        exception_by=actor if exception else None,
+        made_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="reconnect_referral",
+        object_id=str(referral.public_id),
+        detail=_detail(
+            episode,
+            referrer=data.referrer,
+            release_details=release.pk,
+            **({"window_exception": True} if exception else {}),
+            **({"from_episode": str(from_episode.public_id)} if from_episode else {}),
+        ),
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_record(
+    *,
+    actor: User,
+    person: Person,
+    team: Team,
+    data: ReferralInput,
+    request: HttpRequest | None = None,
+) -> ReconnectReferral:
+    """A RECONNECT worker takes a referral (from prison healthcare, a substance misuse team,
+    probation, the person, their family or a friend) into their own team."""
+    if team.pathway != Pathway.RECONNECT:
+        raise ValidationError({"team": "Choose a RECONNECT team"})
+    if not is_team_worker(actor, team.pk):
+        raise PermissionDenied("You can only take referrals into a team you work in.")
+    if data.referrer in (Referrer.LIAISON_DIVERSION,):
+        raise ValidationError(
+            {"referrer": "A Liaison and Diversion team refers from its own episode"}
+        )
+    today = timezone.localdate()
+    window, exception = _check_referral(actor, team, data, today)
+    _check_not_open(person, team)
+    assert data.establishment is not None  # checked
+    site = data.establishment if data.establishment.teams.filter(pk=team.pk).exists() else None
+    episode = episode_open(
+        actor=actor,
+        person=person,
+        team=team,
+        setting=EpisodeSetting.PRISON,
+        site=site,
+        referral_source=REFERRAL_SOURCE_FOR[data.referrer],
+        referred_at=timezone.now(),
+        reason=data.health_need.strip(),
+        request=request,
+    )
+    return _after_open(
+        actor=actor,
+        episode=episode,
+        data=data,
+        window=window,
+        exception=exception,
+        from_episode=None,
+        request=request,
+    )
+
+
+@transaction.atomic
+def referral_from_ld(
+    *,
+    actor: User,
+    from_episode: Episode,
+    data: ReferralInput,
+    request: HttpRequest | None = None,
+) -> ReconnectReferral:
+    """Refer the person of an L&D episode to their region's RECONNECT team."""
+    _require_manage(actor, from_episode)
+    if not is_team_worker(actor, from_episode.team_id):
+        raise PermissionDenied("You can only refer on from your own team's episodes.")
+    if from_episode.pathway != Pathway.LIAISON_DIVERSION:
+        raise ValidationError("Only a Liaison and Diversion episode can refer to RECONNECT.")
+    if _locked_stage(from_episode) == Stage.CLOSED:
+        raise ValidationError("This episode is closed: open a new episode to refer on.")
+    region = from_episode.team.region
+    team = selectors.reconnect_team_for(region)
+    if team is None:
+        raise ValidationError(
+            f"There is no RECONNECT team in {region.name}, so the referral cannot be made here."
+        )
+    data = ReferralInput(
+        referrer=Referrer.LIAISON_DIVERSION,
+        health_need=data.health_need,
+        establishment=data.establishment,
+        expected_release_on=data.expected_release_on,
+        released_on=data.released_on,
+        release_type=data.release_type,
+        referrer_name=from_episode.team.name,
+        exception_reason=data.exception_reason,
+    )
+    window, exception = _check_referral(actor, team, data, timezone.localdate())
+    _check_not_open(from_episode.person, team)
+    episode = episode_refer(
+        actor=actor,
+        from_episode=from_episode,
+        to_team=team,
+        reason=data.health_need.strip(),
+        request=request,
+    )
+    return _after_open(
+        actor=actor,
+        episode=episode,
+        data=data,
+        window=window,
+        exception=exception,
+        from_episode=from_episode,
+        request=request,
+    )
+
+
+@transaction.atomic
+def referral_from_release(
+    *,
+    actor: User,
+    person: Person,
+    team: Team,
+    establishment: Site,
+    expected_release_on: date,
+    release_type: str = "",
+    list_name: str = "",
+    health_need: str = "",
+    request: HttpRequest | None = None,
+) -> ReconnectReferral:
+    """Refer a person named on a prison's release list, in one action (the release-list import
+    calls this). The same rules as any referral: the window, one open episode per team."""
+    need = health_need.strip() or (
+        f"Named on {list_name or 'the release list of ' + establishment.name}, "
+        f"for release on {_words(expected_release_on)}, and known to the service."
+    )
+    return referral_record(
+        actor=actor,
+        person=person,
+        team=team,
+        data=ReferralInput(
+            referrer=Referrer.RELEASE_LIST,
+            health_need=need,
+            establishment=establishment,
+            expected_release_on=expected_release_on,
+            release_type=release_type,
+            referrer_name=list_name or establishment.name,
+        ),
+        request=request,
+    )
+
+
+# --- eligibility -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EligibilityInput:
+    checked_on: date
+    custody_status: str
+    health_need: bool
+    outcome: str
+    enhanced_service: str = ""
+    notes: str = ""
+
+
+def unmet_conditions(person: Person, data: EligibilityInput) -> list[str]:
+    """The conditions for RECONNECT that do not hold, in words; none means eligible."""
+    unmet: list[str] = []
+    age = age_on(person, data.checked_on)
+    if age is None:
+        unmet.append("their date of birth is not recorded, so being 18 or over is not shown")
+    elif age < ADULT_AGE:
+        unmet.append(f"they are {age}, and RECONNECT is for people aged 18 or over")
+    if data.custody_status not in IN_CUSTODY:
+        unmet.append(
+            "they must be in a prison or immigration removal centre (remand and release on "
+            "temporary licence included), or have left one in the last 28 days"
+        )
+    if not data.health_need:
+        unmet.append("they must have an identified health need")
+    return unmet
+
+
+def unmet_conditions_of(check: EligibilityCheck) -> list[str]:
+    data = EligibilityInput(
+        checked_on=check.checked_on,
+        custody_status=check.custody_status,
+        health_need=check.health_need,
+        outcome=check.outcome,
+    )
+    return unmet_conditions(check.episode.person, data)
+
+
+def _check_eligibility(episode: Episode, data: EligibilityInput) -> list[str]:
+    errors: dict[str, str] = {}
+    referred_on = timezone.localdate(episode.referred_at)
+    if data.checked_on > timezone.localdate():
+        errors["checked_on"] = "The date of the check must be today or in the past"
+    elif data.checked_on < referred_on:
+        errors["checked_on"] = (
+            f"The date of the check must be on or after the referral ({_words(referred_on)})"
+        )
+    if data.custody_status not in CustodyStatus.values:
+        errors["custody_status"] = "Select an answer from the list"
+    if data.outcome not in EligibilityOutcome.values:
+        errors["outcome"] = "Select an answer from the list"
+    if data.enhanced_service and data.enhanced_service not in EnhancedService.values:
+        errors["enhanced_service"] = "Select an enhanced service from the list"
+    elif data.outcome == EligibilityOutcome.ENHANCED and not data.enhanced_service:
+        errors["enhanced_service"] = "Select the enhanced service they are being referred to"
+    elif data.outcome != EligibilityOutcome.ENHANCED and data.enhanced_service:
+        errors["enhanced_service"] = (
+            "Leave the enhanced service blank, or say they are eligible for an enhanced service"
+        )
+    if data.outcome == EligibilityOutcome.NOT_ELIGIBLE and not data.notes.strip():
+        errors["notes"] = "Say why they are not eligible"
+    if errors:
+        raise ValidationError(errors)
+    unmet = unmet_conditions(episode.person, data)
+    if data.outcome != EligibilityOutcome.NOT_ELIGIBLE and unmet:
+        raise ValidationError(
+            {
+                "outcome": f"{EligibilityOutcome(data.outcome).label} cannot be recorded because "
+                + "; ".join(unmet)
+            }
+        )
+    return unmet
+
+
+@transaction.atomic
+def eligibility_record(
+    *, actor: User, episode: Episode, data: EligibilityInput, request: HttpRequest | None = None
+) -> EligibilityCheck:
+    """Record an eligibility check. The first moves the episode to 'eligibility checked'; not
+    eligible closes it as such, and an enhanced service closes it as referred there."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    unmet = _check_eligibility(episode, data)
+    stage = _open_stage(episode)
+    if stage not in BEFORE_ELIGIBLE:
+        raise ValidationError(
+            "Eligibility is checked before pre-release support starts: this episode is at "
+            f"'{_stage_words(stage)}'."
+        )
+    outcome = EligibilityOutcome(data.outcome)
+    if stage == Stage.REFERRED:
+        episode_move(
+            actor=actor,
+            episode=episode,
+            to_stage=Stage.ELIGIBILITY_CHECKED,
+            note=outcome.label,
+            by_record=True,
+            request=request,
+        )
+    check = EligibilityCheck.objects.create(
+        episode=episode,
+        checked_on=data.checked_on,
+        age_at_check=age_on(episode.person, data.checked_on),
+        custody_status=data.custody_status,
+        health_need=data.health_need,
+        enhanced_service=data.enhanced_service,
+        outcome=data.outcome,
+        notes=data.notes.strip(),
+        recorded_by=actor,
+    )
+    if outcome == EligibilityOutcome.NOT_ELIGIBLE:
+        why = "; ".join(unmet) or data.notes.strip()
+        episode_move(
+            actor=actor,
+            episode=episode,
+            to_stage=Stage.CLOSED,
+            closure_reason=ClosureReason.NOT_ELIGIBLE,
+            note=f"Not eligible: {why}"[:2000],
+            request=request,
+        )
+    elif outcome == EligibilityOutcome.ENHANCED:
+        episode_move(
+            actor=actor,
+            episode=episode,
+            to_stage=Stage.CLOSED,
+            closure_reason=ClosureReason.ENHANCED_SERVICE,
+            note=f"Referred to {EnhancedService(data.enhanced_service).label}",
+            request=request,
+        )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="reconnect_eligibility",
+        object_id=str(check.public_id),
+        detail=_detail(episode, outcome=data.outcome),
+    )
+    return check
+
+
+# --- release details -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReleaseInput:
+    establishment: Site | None
+    expected_release_on: date | None
+    release_type: str = ""
+    area: Region | None = None
+    area_detail: str = ""
+    accommodation: str = ""
+    probation_practitioner: str = ""
+    medication: str = ""
+
+
+def _check_release_details(data: ReleaseInput, details: ReleaseDetails) -> None:
+    errors: dict[str, str] = {}
+    if data.establishment is None:
+        errors["establishment"] = "Select the prison or immigration removal centre"
+    elif data.establishment.kind not in ESTABLISHMENT_KINDS:
+        errors["establishment"] = "Select a prison or immigration removal centre from the list"
+    if data.release_type and data.release_type not in ReleaseType.values:
+        errors["release_type"] = "Select a release type from the list"
+    if data.accommodation and data.accommodation not in Accommodation.values:
+        errors["accommodation"] = "Select an answer from the list"
+    if details.released_on is None and data.expected_release_on is None:
+        errors["expected_release_on"] = "Enter the expected release date"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def release_details_save(
+    *,
+    actor: User,
+    episode: Episode,
+    data: ReleaseInput,
+    expected_version: int,
+    request: HttpRequest | None = None,
+) -> ReleaseDetails:
+    """Change the release details; `expected_version` is the version the editor saw."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    _open_stage(episode)
+    details = ReleaseDetails.objects.select_for_update().filter(episode=episode).first()
+    if details is None:
+        raise ValidationError("This episode has no referral, so no release details.")
+    if details.version != expected_version:
+        raise StaleEditError(
+            "Someone else changed these details after you opened the page. Your changes have "
+            "not been saved: check their changes and try again."
+        )
+    _check_release_details(data, details)
+    changed = []
+    for name in (
+        "establishment",
+        "release_type",
+        "area",
+        "area_detail",
+        "accommodation",
+        "probation_practitioner",
+        "medication",
+    ):
+        value = getattr(data, name)
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(details, name) != value:
+            setattr(details, name, value)
+            changed.append(name)
+    context = CriminalJusticeContext.objects.filter(episode=episode).first()
+    current = context.prison_release_on if context else None
+    if data.expected_release_on != current and data.expected_release_on is not None:
+        cj_context_save(
+            actor=actor,
+            episode=episode,
+            details={"prison_release_on": data.expected_release_on},
+            expected_version=context.version if context else None,
+            request=request,
+        )
+        changed.append("expected_release_on")
+    if changed:
+        details.version += 1
+        details.updated_at = timezone.now()
+        details.updated_by = actor
+        details.save()
+        audit_record(
+            actor=actor,
+            request=request,
+            action=Action.UPDATE,
+            object_type="reconnect_release",
+            object_id=str(episode.public_id),
+            fields_changed=changed,
+            detail=_detail(episode),
+        )
+    return details
+
+
+# --- stage moves -----------------------------------------------------------------------------
+
+
+def _require_eligible(episode: Episode) -> None:
+    check = selectors.latest_eligibility(episode)
+    if check is None or check.outcome != EligibilityOutcome.ELIGIBLE:
+        raise ValidationError("Record that they are eligible first.")
+
+
+@transaction.atomic
+def pre_release_start(
+    *, actor: User, episode: Episode, note: str = "", request: HttpRequest | None = None
+) -> None:
+    """Start support before release: eligible, with an expected release date still to come."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    stage = _open_stage(episode)
+    if stage != Stage.ELIGIBILITY_CHECKED:
+        raise ValidationError(
+            "Pre-release support starts once eligibility is checked: this episode is at "
+            f"'{_stage_words(stage)}'."
+        )
+    _require_eligible(episode)
+    details = selectors.release_details_of(episode)
+    if details is not None and details.released_on is not None:
+        raise ValidationError(
+            f"They were released on {_words(details.released_on)}: record the release instead."
+        )
+    context = CriminalJusticeContext.objects.filter(episode=episode).first()
+    expected = context.prison_release_on if context else None
+    if expected is None:
+        raise ValidationError("Record the expected release date in the release details first.")
+    if expected < timezone.localdate():
+        raise ValidationError(
+            f"The expected release date ({_words(expected)}) has passed: record the release, or "
+            "correct the expected date in the release details."
+        )
+    episode_move(
+        actor=actor,
+        episode=episode,
+        to_stage=Stage.PRE_RELEASE,
+        note=note.strip() or f"Support before release on {_words(expected)}",
+        by_record=True,
+        request=request,
+    )
+
+
+@transaction.atomic
+def release_record(
+    *,
+    actor: User,
+    episode: Episode,
+    released_on: date,
+    release_type: str,
+    expected_version: int,
+    skip_reason: str = "",
+    request: HttpRequest | None = None,
+) -> ReleaseDetails:
+    """Record the actual release; the episode moves to 'released'. From 'eligibility checked'
+    that skips pre-release support, which needs a reason unless the referral came after the
+    release."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    stage = _open_stage(episode)
+    errors: dict[str, str] = {}
+    if released_on > timezone.localdate():
+        errors["released_on"] = "The actual release date must be today or in the past"
+    referral = selectors.referral_of(episode)
+    if referral is not None and released_on < referral.window_opens:
+        errors["released_on"] = (
+            f"The release date must be on or after the referral window opened "
+            f"({_words(referral.window_opens)})"
+        )
+    if release_type not in ReleaseType.values:
+        errors["release_type"] = "Select a release type from the list"
+    if errors:
+        raise ValidationError(errors)
+    if stage not in (Stage.ELIGIBILITY_CHECKED, Stage.PRE_RELEASE):
+        raise ValidationError(
+            "The release is recorded once eligibility is checked and before it is recorded "
+            f"already: this episode is at '{_stage_words(stage)}'."
+        )
+    _require_eligible(episode)
+    details = ReleaseDetails.objects.select_for_update().filter(episode=episode).first()
+    if details is None:
+        raise ValidationError("This episode has no referral, so no release details.")
+    if details.version != expected_version:
+        raise StaleEditError(
+            "Someone else changed these details after you opened the page. Your changes have "
+            "not been saved: check their changes and try again."
+        )
+    if stage == Stage.ELIGIBILITY_CHECKED and not skip_reason.strip():
+        if timezone.localdate(episode.referred_at) >= released_on:
+            skip_reason = "Referred after their release"
+        else:
+            raise ValidationError({"skip_reason": "Give a reason for skipping pre-release support"})
+    details.released_on = released_on
+    details.release_type = release_type
+    details.version += 1
+    details.updated_at = timezone.now()
+    details.updated_by = actor
+    details.save()
+    episode_move(
+        actor=actor,
+        episode=episode,
+        to_stage=Stage.RELEASED,
+        note=f"Released on {_words(released_on)} ({ReleaseType(release_type).label.lower()})",
+        skip_reason=skip_reason if stage == Stage.ELIGIBILITY_CHECKED else "",
+        by_record=True,
+        request=request,
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.UPDATE,
+        object_type="reconnect_release",
+        object_id=str(episode.public_id),
+        fields_changed=["released_on", "release_type"],
+        detail=_detail(episode),
+    )
+    return details

@@ -1,0 +1,86 @@
+"""RECONNECT's section of a subject access export: each referral with its window, the
+eligibility checks and the release details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from healthjustice.accounts.models import User
+from healthjustice.people.models import Person
+from healthjustice.people.subject_access import register_subject_access_section
+
+from .models import EligibilityCheck, ReconnectReferral, ReleaseDetails
+
+
+def _user(user: User | None) -> dict[str, str] | None:
+    return {"name": user.display_name, "username": user.username} if user else None
+
+
+def _choice(code: str, label: str) -> dict[str, str]:
+    return {"code": code, "label": label}
+
+
+def reconnect(person: Person) -> list[dict[str, Any]]:
+    referrals = ReconnectReferral.objects.filter(episode__person=person).select_related(
+        "episode__team", "made_by", "exception_by"
+    )
+    checks: dict[int, list[EligibilityCheck]] = {}
+    for check in EligibilityCheck.objects.filter(episode__person=person).select_related(
+        "recorded_by"
+    ):
+        checks.setdefault(check.episode_id, []).append(check)
+    releases = {
+        r.episode_id: r
+        for r in ReleaseDetails.objects.filter(episode__person=person).select_related(
+            "establishment", "area", "updated_by"
+        )
+    }
+    rows = []
+    for r in referrals.order_by("made_at", "pk"):
+        release = releases.get(r.episode_id)
+        rows.append(
+            {
+                "episode": {"reference": str(r.episode.public_id), "team": r.episode.team.name},
+                "referrer": _choice(r.referrer, r.get_referrer_display()),
+                "referrer_name": r.referrer_name,
+                "health_need": r.health_need,
+                "made_at": r.made_at,
+                "made_by": _user(r.made_by),
+                "window": {"opens": r.window_opens, "closes": r.window_closes},
+                "exception": (
+                    {"reason": r.exception_reason, "by": _user(r.exception_by)}
+                    if r.exception_reason
+                    else None
+                ),
+                "eligibility": [
+                    {
+                        "checked_on": c.checked_on,
+                        "where": _choice(c.custody_status, c.get_custody_status_display()),
+                        "health_need": c.health_need,
+                        "outcome": _choice(c.outcome, c.get_outcome_display()),
+                        "enhanced_service": c.get_enhanced_service_display(),
+                        "notes": c.notes,
+                        "recorded_by": _user(c.recorded_by),
+                    }
+                    for c in sorted(checks.get(r.episode_id, []), key=lambda c: c.recorded_at)
+                ],
+                "release": (
+                    {
+                        "establishment": release.establishment.name,
+                        "released_on": release.released_on,
+                        "release_type": release.get_release_type_display(),
+                        "area": release.area.name if release.area else "",
+                        "area_detail": release.area_detail,
+                        "accommodation": release.get_accommodation_display(),
+                        "probation_practitioner": release.probation_practitioner,
+                        "medication": release.medication,
+                    }
+                    if release
+                    else None
+                ),
+            }
+        )
+    return rows
+
+
+register_subject_access_section("reconnect", reconnect)

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reconnect"
+
+urlpatterns = [
+    path("people/<uuid:person_id>/refer/", views.refer, name="refer"),
+    path("episodes/<uuid:public_id>/refer/", views.refer_from_ld, name="refer_from_ld"),
+    path("episodes/<uuid:public_id>/eligibility/", views.eligibility, name="eligibility"),
+    path(
+        "episodes/<uuid:public_id>/release-details/",
+        views.release_details,
+        name="release_details",
+    ),
+    path("episodes/<uuid:public_id>/pre-release/", views.pre_release, name="pre_release"),
+    path("episodes/<uuid:public_id>/release/", views.release, name="release"),
+]

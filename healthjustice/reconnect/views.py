@@ -1,0 +1,281 @@
+"""The RECONNECT pages: thin views over services.py and selectors.py, scoped through
+journeys.selectors.episode_for_user and people.selectors.person_for_user."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from healthjustice.accounts.requests import AuthenticatedRequest
+from healthjustice.core.concurrency import StaleEditError
+from healthjustice.core.form_errors import apply_errors
+from healthjustice.journeys.access import working_team_ids
+from healthjustice.journeys.choices import Stage
+from healthjustice.journeys.models import Episode
+from healthjustice.journeys.selectors import cj_context_for_user, episode_for_user
+from healthjustice.organisations.choices import Pathway
+from healthjustice.organisations.decorators import permission_required
+from healthjustice.organisations.roles import Permission
+from healthjustice.people.selectors import person_for_user
+
+from . import selectors, services
+from .forms import EligibilityForm, PreReleaseForm, ReferralForm, ReleaseDetailsForm, ReleaseForm
+
+if TYPE_CHECKING:
+    from healthjustice.journeys.selectors import StagedEpisode
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _episode_url(episode: Episode) -> str:
+    return reverse("journeys:detail", kwargs={"public_id": episode.public_id})
+
+
+def _episode(request: AuthenticatedRequest, public_id: Any) -> StagedEpisode:
+    return episode_for_user(request.user, public_id, request=request, audit=request.method == "GET")
+
+
+def _context(episode: Episode, title: str, **more: Any) -> dict[str, Any]:
+    stage = getattr(episode, "current_stage", None)
+    return {
+        "title": title,
+        "episode": episode,
+        "person": episode.person,
+        "episode_url": _episode_url(episode),
+        "stage_label": Stage(stage).label if stage else "",
+        "is_reconnect": episode.pathway == Pathway.RECONNECT,
+        "is_closed": stage == Stage.CLOSED,
+        "today": timezone.localdate(),
+        **more,
+    }
+
+
+def _form_data(request: AuthenticatedRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def refer(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
+    """A RECONNECT worker takes a referral for a person into their team."""
+    person = person_for_user(
+        request.user, person_id, request=request, audit=request.method == "GET"
+    )
+    teams = selectors.reconnect_teams_of(working_team_ids(request.user))
+    team = teams[0] if teams else None
+    form = ReferralForm(_form_data(request), sites=list(selectors.establishments()))
+    if request.method == "POST" and team is not None and form.is_valid():
+        try:
+            referral = services.referral_record(
+                actor=request.user,
+                person=person,
+                team=team,
+                data=form.to_input(),
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"The referral to {team.name} is recorded.")
+            return redirect(_episode_url(referral.episode))
+    return render(
+        request,
+        "reconnect/refer.html",
+        {"title": "Take a RECONNECT referral", "form": form, "person": person, "team": team},
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def refer_from_ld(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    form = ReferralForm(_form_data(request), sites=list(selectors.establishments()), ld=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_from_ld(
+                actor=request.user, from_episode=episode, data=form.to_input(), request=request
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Referred to {referral.episode.team.name} (RECONNECT).")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/refer_from_ld.html",
+        _context(
+            episode,
+            "Refer to RECONNECT",
+            form=form,
+            reconnect_team=selectors.reconnect_team_for(episode.team.region),
+            is_ld=episode.pathway == Pathway.LIAISON_DIVERSION,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def eligibility(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    form = EligibilityForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            check = services.eligibility_record(
+                actor=request.user, episode=episode, data=form.to_input(), request=request
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Eligibility recorded: {check.get_outcome_display()}.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/eligibility.html",
+        _context(
+            episode,
+            "RECONNECT eligibility",
+            form=form,
+            can_record=episode.current_stage in services.BEFORE_ELIGIBLE,
+            referral=selectors.referral_of(episode),
+        ),
+    )
+
+
+def _expected_release(request: AuthenticatedRequest, episode: Episode) -> Any:
+    """The expected release date (Article 10 data): its view is audited on a GET."""
+    context = cj_context_for_user(
+        request.user, episode, request=request, audit=request.method == "GET"
+    )
+    return context.prison_release_on if context else None
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def release_details(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    details = selectors.release_details_of(episode)
+    initial: dict[str, Any] = {}
+    if details is not None:
+        initial = {
+            "version": details.version,
+            "establishment": str(details.establishment.public_id),
+            "expected_release_on": _expected_release(request, episode),
+            "release_type": details.release_type,
+            "area": str(details.area.public_id) if details.area else "",
+            "area_detail": details.area_detail,
+            "accommodation": details.accommodation,
+            "probation_practitioner": details.probation_practitioner,
+            "medication": details.medication,
+        }
+    form = ReleaseDetailsForm(
+        _form_data(request),
+        initial=initial,
+        sites=list(selectors.establishments()),
+        regions=list(selectors.regions()),
+    )
+    if request.method == "POST" and details is not None and form.is_valid():
+        try:
+            services.release_details_save(
+                actor=request.user,
+                episode=episode,
+                data=form.to_input(),
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except StaleEditError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The release details are saved.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/release_details.html",
+        _context(episode, "Release details", form=form, details=details),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def pre_release(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    form = PreReleaseForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pre_release_start(
+                actor=request.user, episode=episode, note=form.cleaned_data["note"], request=request
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Pre-release support has started.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/pre_release.html",
+        _context(
+            episode,
+            "Start pre-release support",
+            form=form,
+            can_record=episode.current_stage == Stage.ELIGIBILITY_CHECKED,
+            expected=_expected_release(request, episode),
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def release(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    details = selectors.release_details_of(episode)
+    stage = episode.current_stage
+    referred_on = timezone.localdate(episode.referred_at)
+    needs_skip = stage == Stage.ELIGIBILITY_CHECKED
+    form = ReleaseForm(
+        _form_data(request),
+        initial={
+            "version": details.version if details else 0,
+            "release_type": details.release_type if details else "",
+        },
+        needs_skip_reason=needs_skip,
+    )
+    if request.method == "POST" and details is not None and form.is_valid():
+        try:
+            services.release_record(
+                actor=request.user,
+                episode=episode,
+                released_on=form.cleaned_data["released_on"],
+                release_type=form.cleaned_data["release_type"],
+                expected_version=form.cleaned_data["version"],
+                skip_reason=form.cleaned_data.get("skip_reason", ""),
+                request=request,
+            )
+        except StaleEditError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The release is recorded. The episode is at 'released'.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/release.html",
+        _context(
+            episode,
+            "Record the release",
+            form=form,
+            details=details,
+            needs_skip_reason=needs_skip,
+            referred_on=referred_on,
+            can_record=stage in (Stage.ELIGIBILITY_CHECKED, Stage.PRE_RELEASE),
+            eligible=selectors.is_eligible(episode),
+        ),
+    )

@@ -1,0 +1,100 @@
+"""A RECONNECT practitioner takes a referral (refused outside the window first), checks
+eligibility, starts pre-release support and records the release: axe on every page, and the
+episode page fits a phone."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from healthjustice.journeys.choices import Stage
+from healthjustice.journeys.selectors import current_stage
+from healthjustice.organisations.roles import Role
+from healthjustice.reconnect.models import ReconnectReferral
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_phone_screens import PHONE, overflow
+from tests.factories import PersonFactory, RegionFactory, TeamFactory, staff
+from tests.reconnect.factories import prison, reconnect_team
+
+pytestmark = pytest.mark.django_db(transaction=True)
+D = datetime.timedelta(days=1)
+
+
+def _fill_date(page, name: str, day: datetime.date) -> None:
+    page.locator(f"#id_{name}_0").fill(str(day.day))
+    page.locator(f"#id_{name}_1").fill(str(day.month))
+    page.locator(f"#id_{name}_2").fill(str(day.year))
+
+
+def test_referral_eligibility_pre_release_and_release(login, live_server):
+    # Given a RECONNECT team working at a prison, and a person it knows
+    region = RegionFactory(name="Staffordshire")
+    ld_team = TeamFactory(name="Stoke custody L&D", region=region)
+    team = reconnect_team(like=ld_team)
+    site = prison(team)
+    worker = staff(Role.PRACTITIONER, team=team)
+    person = PersonFactory(given_name="Lee", family_name="Morgan", team=team)
+    today = timezone.localdate()
+
+    # When the practitioner takes a referral from the person's page
+    page = login(worker)
+    page.goto(f"{live_server.url}/people/{person.public_id}/")
+    page.get_by_role("link", name="Take a RECONNECT referral").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Record the referral").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+
+    # A release 16 weeks away is outside the window: refused with its dates
+    page.get_by_label("Prison healthcare").check()
+    page.get_by_label("What health need").fill("No GP; on a methadone script")
+    page.get_by_label("Prison or immigration removal centre").select_option(str(site.public_id))
+    _fill_date(page, "expected_release_on", today + 112 * D)
+    page.get_by_role("button", name="Record the referral").click()
+    expect(page.get_by_text("outside the RECONNECT window").first).to_be_visible()
+    assert not ReconnectReferral.objects.exists()
+
+    # Inside the window it is taken
+    _fill_date(page, "expected_release_on", today + 20 * D)
+    page.get_by_role("button", name="Record the referral").click()
+    expect(page.get_by_role("heading", name="RECONNECT", exact=True)).to_be_visible()
+    episode = ReconnectReferral.objects.get().episode
+    assert_accessible(page)
+    page.set_viewport_size(PHONE)
+    assert overflow(page) is None, overflow(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # Eligibility
+    page.get_by_role("link", name="Check eligibility").click()
+    assert_accessible(page)
+    _fill_date(page, "checked_on", today)
+    page.get_by_label("On remand in prison").check()
+    page.locator("input[name=health_need][value=yes]").check()
+    page.get_by_label("Eligible", exact=True).check()
+    page.get_by_role("button", name="Save the eligibility check").click()
+    expect(page.get_by_text("Every condition holds")).to_be_visible()
+
+    # Release details
+    page.get_by_role("link", name="Change the release details").click()
+    assert_accessible(page)
+    page.get_by_label("Accommodation on release").select_option("none")
+    page.get_by_role("button", name="Save the release details").click()
+    expect(page.get_by_text("No accommodation")).to_be_visible()
+
+    # Pre-release support, then the release
+    page.get_by_role("link", name="Start pre-release support").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Start pre-release support").click()
+    assert current_stage(episode) == Stage.PRE_RELEASE
+    page.get_by_role("link", name="Record the release").click()
+    assert_accessible(page)
+    _fill_date(page, "released_on", today + D)
+    page.get_by_label("End of sentence").check()
+    page.get_by_role("button", name="Record the release").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    _fill_date(page, "released_on", today)
+    page.get_by_role("button", name="Record the release").click()
+    expect(page.get_by_text("Actual release date")).to_be_visible()
+    assert current_stage(episode) == Stage.RELEASED

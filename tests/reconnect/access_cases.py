@@ -1,0 +1,95 @@
+from django.utils import timezone
+
+from tests.access.matrix import CARE_TEAM, Case, allow
+from tests.factories import PersonFactory
+from tests.interventions.factories import make_episode
+from tests.reconnect.factories import CARE_ROLES, eligible, prison, reconnect_team, referred
+
+
+def _team(world):
+    """The region's RECONNECT team; the world's care team work in it as well."""
+    return world.get(
+        "reconnect_team",
+        lambda w: reconnect_team(
+            like=w.team, users=[(w.users[r], role) for r, role in CARE_ROLES.items()]
+        ),
+    )
+
+
+def _site(world):
+    return world.get("reconnect_prison", lambda w: prison(_team(w)))
+
+
+def _ld_episode(world):
+    _site(world)
+    return world.get("reconnect_ld_episode", lambda w: make_episode(team=w.team, person=w.person))
+
+
+def _referred(world):
+    return world.get(
+        "reconnect_referred",
+        lambda w: referred(
+            team=_team(w), person=w.person, actor=w.users["practitioner"], site=_site(w)
+        ),
+    )
+
+
+def _eligible(world):
+    # Someone else: one world may hold every case at once, and one person has one open episode.
+    return world.get(
+        "reconnect_eligible",
+        lambda w: eligible(
+            team=_team(w),
+            person=PersonFactory(team=w.team),
+            actor=w.users["practitioner"],
+            site=_site(w),
+        ),
+    )
+
+
+def _person(world):
+    _site(world)
+    return {"person_id": world.person.public_id}
+
+
+def _ld(world):
+    return {"public_id": _ld_episode(world).public_id}
+
+
+def _referred_id(world):
+    return {"public_id": _referred(world).public_id}
+
+
+def _eligible_id(world):
+    return {"public_id": _eligible(world).public_id}
+
+
+def _referral_data(world):
+    release = timezone.localdate() + timezone.timedelta(days=30)
+    return {
+        "health_need": "No GP; methadone script on release",
+        "establishment": str(_site(world).public_id),
+        "expected_release_on_0": str(release.day),
+        "expected_release_on_1": str(release.month),
+        "expected_release_on_2": str(release.year),
+    }
+
+
+# Another team of the trust may not know the person or episode exists: 404, not 403.
+CARE_ONLY = allow(CARE_TEAM, practitioner_other_team=404)
+
+CASES = [
+    Case("reconnect:refer", CARE_ONLY, kwargs=_person),
+    Case("reconnect:refer_from_ld", CARE_ONLY, kwargs=_ld),
+    Case(
+        "reconnect:refer_from_ld",
+        allow(CARE_TEAM, 302, practitioner_other_team=404),
+        kwargs=_ld,
+        method="POST",
+        data=_referral_data,
+    ),
+    Case("reconnect:eligibility", CARE_ONLY, kwargs=_referred_id),
+    Case("reconnect:release_details", CARE_ONLY, kwargs=_referred_id),
+    Case("reconnect:pre_release", CARE_ONLY, kwargs=_eligible_id),
+    Case("reconnect:release", CARE_ONLY, kwargs=_eligible_id),
+]
