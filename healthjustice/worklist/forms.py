@@ -10,6 +10,7 @@ from healthjustice.core.error_messages import Form
 from healthjustice.core.fields import set_choices
 from healthjustice.journeys.choices import EpisodeSetting
 from healthjustice.journeys.stages import LD, MACHINES
+from healthjustice.organisations.choices import Pathway
 
 MINE = "mine"
 UNALLOCATED = "unallocated"
@@ -26,6 +27,7 @@ class WorklistFilterForm(Form):
     setting = forms.ChoiceField(
         label="Setting", required=False, choices=_blank(EpisodeSetting.choices, "Any setting")
     )
+    pathway = forms.ChoiceField(label="Pathway", required=False)
     site = forms.ChoiceField(label="Site", required=False)
     stage = forms.ChoiceField(label="Stage", required=False)
     worker = forms.ChoiceField(label="Worker", required=False)
@@ -34,6 +36,13 @@ class WorklistFilterForm(Form):
         super().__init__(*args, **kwargs)
         self.teams = {str(t.public_id): t for t in teams}
         pathways = {t.pathway for t in teams} & set(MACHINES) or {LD}
+        # Offered when the user's teams work on more than one pathway ("Allocated to me").
+        self.pathways = [p for p in Pathway.values if p in {t.pathway for t in teams}]
+        set_choices(
+            self,
+            "pathway",
+            _blank([(p, Pathway(p).label) for p in self.pathways], "Any pathway"),
+        )
         stages = dict.fromkeys(
             s for m in MACHINES.values() if m.pathway in pathways for s in m.order
         )

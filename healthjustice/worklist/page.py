@@ -20,6 +20,7 @@ from healthjustice.journeys import selectors
 from healthjustice.journeys.access import working_team_ids
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import Episode
+from healthjustice.organisations.choices import Pathway
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
@@ -93,6 +94,7 @@ def worklist_page(request: AuthenticatedRequest) -> dict[str, Any]:
         user,
         team_id=team.id if team else None,
         mine=mine,
+        pathway=form.value("pathway"),
         setting=form.value("setting"),
         site_id=site.id if site else None,
         stage=form.value("stage"),
@@ -153,6 +155,7 @@ def worklist_page(request: AuthenticatedRequest) -> dict[str, Any]:
         "updated_at": now,
         "hearing_hours": int(hearing_window().total_seconds() // 3600),
         "include_cj": include_cj,
+        "mhtr_deadlines": any(t.pathway == Pathway.MHTR for t in teams),
         "can_allocate": can_allocate,
         "stage_labels": dict(Stage.choices),
     }

@@ -1,14 +1,18 @@
 """The prioritised worklist: open episodes in the order a practitioner should see them.
 
-A read model over journeys, screening and interventions, so it sits above all three.
+A read model over journeys, screening, interventions and mhtr, so it sits above all four.
 
 The order is computed in SQL, as annotations on one query (no query per row):
 
+0. an MHTR compliance notice past its due date and not yet sent, the oldest first
+   (worklist.deadlines);
 1. the nearest imminent deadline first: a court hearing within HJ_WORKLIST_HEARING_HOURS,
    the end of the current PACE detention limit (24 hours, or 36 after an extension, or up to
    96 under a warrant: journeys.custody) for someone still in custody, or a prison release
    within 7 days (criminal-justice details: only for holders of CJ_CONTEXT_VIEW); someone who
-   has left custody has no custody deadline;
+   has left custody has no custody deadline; then the nearest MHTR deadline, overdue or within
+   7 days (a compliance notice's, the pre-sentence report's, the first appointment's:
+   worklist.deadlines);
 2. then the latest screening's risk, then its urgency (highest first; not yet screened last);
 3. then unacknowledged risk alerts;
 4. then the oldest overdue onward-referral follow-up;
@@ -52,6 +56,8 @@ from healthjustice.journeys.custody import BASE_LIMIT_HOURS
 from healthjustice.journeys.models import CustodyEvent, Episode
 from healthjustice.journeys.selectors import at_stage, open_only, with_current_stage
 from healthjustice.screening.models import RiskAlert, Screening
+
+from .deadlines import annotate_deadlines, deadline_words, shows_psr
 
 CUSTODY_CLOCK = timedelta(hours=BASE_LIMIT_HOURS)
 # Flag a custody row as urgent when this much of its current limit is left.
@@ -182,6 +188,9 @@ def prioritised(
         )
     else:
         qs = qs.annotate(wl_deadline=Value(NO_DEADLINE, output_field=DateTimeField()))
+    if "current_stage" not in qs.query.annotations:
+        qs = with_current_stage(qs)
+    qs = annotate_deadlines(qs, today=today, include_cj=include_cj)
     # Risk and urgency of the latest screening in one number (risk * 10 + urgency): one
     # lookup per episode instead of two; NULL when the episode has not been screened.
     screening_score = latest_screening.annotate(
@@ -202,7 +211,9 @@ def prioritised(
         ),
     )
     return qs.order_by(
+        F("wl_notice_overdue").asc(nulls_last=True),
         F("wl_deadline").asc(),
+        F("wl_mhtr_rank").asc(),
         F("wl_screening").desc(nulls_last=True),
         F("wl_alerts").desc(),
         F("wl_overdue_since").asc(nulls_last=True),
@@ -216,6 +227,7 @@ def worklist_filtered(
     *,
     team_id: int | None = None,
     mine: bool = False,
+    pathway: str = "",
     setting: str = "",
     site_id: int | None = None,
     stage: str = "",
@@ -230,6 +242,8 @@ def worklist_filtered(
         qs = qs.filter(team_id=team_id)
     else:
         return qs.none()
+    if pathway:
+        qs = qs.filter(pathway=pathway)
     if setting:
         qs = qs.filter(setting=setting)
     if site_id is not None:
@@ -294,7 +308,8 @@ def explain(episode: Episode, *, now: datetime | None = None) -> list[Reason]:
     """Why an annotated episode sits where it does, in the order the priority weighs it."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    reasons: list[Reason] = []
+    overdue_notices, mhtr_deadlines = deadline_words(episode, today)
+    reasons: list[Reason] = [Reason(d.text, d.level) for d in overdue_notices]
     hearing = getattr(episode, "wl_hearing_at", None)
     if hearing:
         when = _clock(hearing)
@@ -326,6 +341,7 @@ def explain(episode: Episode, *, now: datetime | None = None) -> list[Reason]:
                 "urgent" if days <= 1 else "soon",
             )
         )
+    reasons.extend(Reason(d.text, d.level) for d in mhtr_deadlines)
     screening = getattr(episode, "wl_screening", None)
     if screening == 0:
         reasons.append(Reason("Screening started, risk not yet judged", "info"))
@@ -357,4 +373,4 @@ def uses_cj_details(episode: Episode) -> bool:
     return any(
         getattr(episode, name, None)
         for name in ("wl_hearing_at", "wl_in_custody_since", "wl_release_on")
-    )
+    ) or shows_psr(episode)

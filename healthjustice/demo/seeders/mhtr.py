@@ -574,3 +574,29 @@ def _arrived_by_probation(
         ),
     )
     return referral.episode
+
+
+# An order made yesterday with no appointment booked yet: the first appointment's deadline
+# (the team's working days from sentence) is on the MHTR team's worklist.
+AWAITING_FIRST_APPOINTMENT = Case(
+    Stage.ORDER_MADE,
+    21,
+    "Depression and heavy drinking after losing work; a first offence of affray.",
+    assessed=14,
+    sentenced=1,
+)
+
+
+@register_demo_seeder
+def seed_mhtr_first_appointment_demo(ctx: DemoContext) -> None:
+    """Give each region's MHTR team one order whose first appointment is still to be booked."""
+    made: list[Episode] = []
+    for region in REGIONS:
+        if f"{region}.mhtr" not in ctx.teams or f"service_manager.{region}" not in ctx.users:
+            continue
+        seeder = _Region(ctx, region)
+        people = _people(ctx, region, seeder.today)
+        if people:
+            made.append(seeder.case(AWAITING_FIRST_APPOINTMENT, people[0]))
+    ctx.extra.setdefault("mhtr.episodes", []).extend(made)
+    ctx.log(f"Made {len(made)} demo MHTR orders awaiting their first appointment.")
