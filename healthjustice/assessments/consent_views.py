@@ -41,9 +41,7 @@ def consent_list(request: AuthenticatedRequest, person_id) -> HttpResponse:
 @permission_required(Permission.CONSENT_RECORD)
 @require_http_methods(["GET", "POST"])
 def consent_record(request: AuthenticatedRequest, person_id) -> HttpResponse:
-    person = person_for_user(
-        request.user, person_id, request=request, audit=request.method == "GET"
-    )
+    person = person_for_user(request.user, person_id, request=request)
     purpose = request.GET.get("purpose", "")
     initial = {"purpose": purpose} if purpose in ConsentPurpose.values else {}
     back = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
@@ -86,9 +84,7 @@ def _safe_next(request: AuthenticatedRequest, url: str) -> str:
 @permission_required(Permission.CONSENT_RECORD)
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request: AuthenticatedRequest, person_id, consent_id) -> HttpResponse:
-    person = person_for_user(
-        request.user, person_id, request=request, audit=request.method == "GET"
-    )
+    person = person_for_user(request.user, person_id, request=request)
     consent = selectors.consent_for_user(request.user, consent_id, request=request)
     if consent.person_id != person.pk:
         raise Http404("No such consent")

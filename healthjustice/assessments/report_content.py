@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from healthjustice.accounts.models import User
 from healthjustice.core.dates import format_date, format_datetime
 from healthjustice.journeys.choices import Disposal
-from healthjustice.journeys.selectors import cj_context_for_user
+from healthjustice.journeys.selectors import cj_context_unrecorded
 
 from .choices import (
     DECISION_BASES,
@@ -29,7 +29,7 @@ def reference_for(public_id: Any) -> str:
 
 
 def criminal_justice_context(actor: User, episode: Any, request: HttpRequest | None) -> Any:
-    return cj_context_for_user(actor, episode, request=request)
+    return cj_context_unrecorded(actor, episode)
 
 
 def criminal_justice_rows(context: Any) -> list[dict]:

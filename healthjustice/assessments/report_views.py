@@ -96,7 +96,7 @@ def _initial(request: AuthenticatedRequest, episode, kind: ReportKind) -> tuple[
         needs = next((sec.key for sec in sections if sec.key in ("needs", "mental_health")), None)
         if summary and needs:
             texts[needs] = "\n\n".join(t for t in (texts.get(needs, ""), summary) if t)
-    context = cj_context_for_user(request.user, episode, request=None, audit=False)
+    context = cj_context_for_user(request.user, episode, request=request)
     initial = {
         **{f"section_{k}": v for k, v in texts.items()},
         "lawful_basis": LawfulBasis.CONSENT,
@@ -115,9 +115,7 @@ def _initial(request: AuthenticatedRequest, episode, kind: ReportKind) -> tuple[
 @permission_required(Permission.REPORT_ISSUE)
 @require_http_methods(["GET", "POST"])
 def report_new(request: AuthenticatedRequest, episode_id) -> HttpResponse:
-    episode = episode_for_user(
-        request.user, episode_id, request=request, audit=request.method == "GET"
-    )
+    episode = episode_for_user(request.user, episode_id, request=request)
     form = ReportTypeForm(
         request.POST if request.method == "POST" else None,
         report_types=[k.report_type for k in kinds_for(episode.pathway)],
@@ -162,9 +160,7 @@ def _issue(
 def report_write(request: AuthenticatedRequest, episode_id, report_type: str) -> HttpResponse:
     if report_type not in ReportType.values:
         raise Http404("No such kind of report")
-    episode = episode_for_user(
-        request.user, episode_id, request=request, audit=request.method == "GET"
-    )
+    episode = episode_for_user(request.user, episode_id, request=request)
     kind = _kind(episode, report_type)
     sections = kind.sections
     if request.method == "POST" and request.POST.get("action") == "record_consent":
@@ -207,9 +203,7 @@ def report_write(request: AuthenticatedRequest, episode_id, report_type: str) ->
 @permission_required(Permission.REPORT_ISSUE)
 @require_http_methods(["GET", "POST"])
 def report_correct(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    original = selectors.report_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    original = selectors.report_for_user(request.user, public_id, request=request)
     episode = original.episode
     newer = selectors.superseding_report(original)
     kind = kind_for(original.report_type)

@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from healthjustice.accounts.models import User
-from healthjustice.audit.models import Action
-from healthjustice.audit.services import audit_record, deny_as_not_found
+from healthjustice.audit.reading import record_view
+from healthjustice.audit.services import deny_as_not_found
 from healthjustice.journeys.access import visible_episodes
 from healthjustice.journeys.models import Episode
 from healthjustice.people.access import visible_people
@@ -31,12 +31,11 @@ def _denied(user: User, request: HttpRequest | None, object_type: str, public_id
 
 
 def _viewed(
-    user: User, request: HttpRequest | None, object_type: str, public_id: Any, episode: Episode
+    user: User, request: HttpRequest, object_type: str, public_id: Any, episode: Episode
 ) -> None:
-    audit_record(
+    record_view(
+        request,
         actor=user,
-        request=request,
-        action=Action.VIEW,
         object_type=object_type,
         object_id=str(public_id),
         detail={"person": str(episode.person.public_id), "episode": str(episode.public_id)},
@@ -54,9 +53,7 @@ def latest_assessment(episode: Episode) -> Assessment | None:
     return assessments_for_episode(episode).order_by("-assessed_at", "-pk").first()
 
 
-def assessment_for_user(
-    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
-) -> Assessment:
+def assessment_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Assessment:
     assessment = (
         Assessment.objects.filter(episode__in=visible_episodes(user), public_id=public_id)
         .select_related("episode", "episode__person", "episode__team", "assessor", "updated_by")
@@ -64,8 +61,7 @@ def assessment_for_user(
     )
     if assessment is None:
         _denied(user, request, "assessment", public_id)
-    if audit:
-        _viewed(user, request, "assessment", public_id, assessment.episode)
+    _viewed(user, request, "assessment", public_id, assessment.episode)
     return assessment
 
 
@@ -176,7 +172,7 @@ def consents_for_person(person: Person) -> list[ConsentRow]:
     return rows
 
 
-def consent_for_user(user: User, public_id: Any, *, request: HttpRequest | None = None) -> Consent:
+def consent_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Consent:
     consent = (
         Consent.objects.filter(person__in=visible_people(user), public_id=public_id)
         .select_related("person")
@@ -226,8 +222,7 @@ def report_for_user(
     user: User,
     public_id: Any,
     *,
-    request: HttpRequest | None = None,
-    audit: bool = True,
+    request: HttpRequest,
     purpose: str = "",
 ) -> Report:
     report = (
@@ -245,19 +240,17 @@ def report_for_user(
     )
     if report is None:
         _denied(user, request, "report", public_id)
-    if audit:
-        audit_record(
-            actor=user,
-            request=request,
-            action=Action.VIEW,
-            object_type="report",
-            object_id=str(public_id),
-            detail={
-                "person": str(report.episode.person.public_id),
-                "episode": str(report.episode.public_id),
-                **({"purpose": purpose} if purpose else {}),
-            },
-        )
+    record_view(
+        request,
+        actor=user,
+        object_type="report",
+        object_id=str(public_id),
+        detail={
+            "person": str(report.episode.person.public_id),
+            "episode": str(report.episode.public_id),
+            **({"purpose": purpose} if purpose else {}),
+        },
+    )
     return report
 
 

@@ -84,9 +84,7 @@ def _assessment_consent_url(episode) -> str:
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: AuthenticatedRequest, episode_id) -> HttpResponse:
-    episode = episode_for_user(
-        request.user, episode_id, request=request, audit=request.method == "GET"
-    )
+    episode = episode_for_user(request.user, episode_id, request=request)
     at_identified = episode.current_stage == Stage.IDENTIFIED
     form = AssessmentForm(
         request.POST if request.method == "POST" else None,
@@ -145,9 +143,7 @@ def assessment_detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    assessment = selectors.assessment_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    assessment = selectors.assessment_for_user(request.user, public_id, request=request)
     episode = assessment.episode
     form = AssessmentForm(
         request.POST if request.method == "POST" else None,

@@ -14,12 +14,13 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
-from healthjustice.audit.services import audit_record, deny_as_not_found
+from healthjustice.audit.reading import record_view
+from healthjustice.audit.services import deny_as_not_found
 from healthjustice.organisations.models import Membership, Team
 from healthjustice.organisations.roles import ROLES, Permission
 from healthjustice.people.access import viewing_team_ids, visible_people
@@ -43,26 +44,6 @@ def _deny(user: User, request: HttpRequest | None, object_type: str, public_id: 
     deny_as_not_found(actor=user, request=request, object_type=object_type, object_id=public_id)
 
 
-def _view(
-    user: User,
-    request: HttpRequest | None,
-    object_type: str,
-    public_id: Any,
-    person: Person | None = None,
-    **detail: Any,
-) -> None:
-    if person is not None:
-        detail["person"] = str(person.public_id)
-    audit_record(
-        actor=user,
-        request=request,
-        action=Action.VIEW,
-        object_type=object_type,
-        object_id=str(public_id),
-        detail=detail,
-    )
-
-
 # Staff: scoping -------------------------------------------------------------------------
 
 
@@ -75,9 +56,7 @@ def visible_carers(user: User) -> QuerySet[Carer]:
     return Carer.objects.filter(Exists(linked))
 
 
-def carer_for_user(
-    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
-) -> Carer:
+def carer_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Carer:
     carer = (
         visible_carers(user)
         .filter(public_id=public_id)
@@ -86,14 +65,11 @@ def carer_for_user(
     )
     if carer is None:
         _deny(user, request, "carer", public_id)
-    if audit:
-        _view(user, request, "carer", carer.public_id)
+    record_view(request, actor=user, object_type="carer", object_id=str(carer.public_id))
     return carer
 
 
-def relationship_for_user(
-    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
-) -> CarerRelationship:
+def relationship_for_user(user: User, public_id: Any, *, request: HttpRequest) -> CarerRelationship:
     rel = (
         visible_relationships(user)
         .filter(public_id=public_id)
@@ -102,14 +78,17 @@ def relationship_for_user(
     )
     if rel is None:
         _deny(user, request, "carer_relationship", public_id)
-    if audit:
-        _view(user, request, "carer_relationship", rel.public_id, rel.patient)
+    record_view(
+        request,
+        actor=user,
+        object_type="carer_relationship",
+        object_id=str(rel.public_id),
+        detail={"person": str(rel.patient.public_id)},
+    )
     return rel
 
 
-def agreement_for_user(
-    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
-) -> SharingAgreement:
+def agreement_for_user(user: User, public_id: Any, *, request: HttpRequest) -> SharingAgreement:
     agreement = (
         SharingAgreement.objects.filter(
             public_id=public_id, relationship__in=visible_relationships(user)
@@ -119,20 +98,17 @@ def agreement_for_user(
     )
     if agreement is None:
         _deny(user, request, "sharing_agreement", public_id)
-    if audit:
-        _view(
-            user,
-            request,
-            "sharing_agreement",
-            agreement.public_id,
-            agreement.relationship.patient,
-        )
+    record_view(
+        request,
+        actor=user,
+        object_type="sharing_agreement",
+        object_id=str(agreement.public_id),
+        detail={"person": str(agreement.relationship.patient.public_id)},
+    )
     return agreement
 
 
-def stay_for_user(
-    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
-) -> SecureServiceStay:
+def stay_for_user(user: User, public_id: Any, *, request: HttpRequest) -> SecureServiceStay:
     stay = (
         SecureServiceStay.objects.filter(public_id=public_id, person__in=visible_people(user))
         .select_related("person", "team", "key_worker", "ward_manager")
@@ -140,14 +116,17 @@ def stay_for_user(
     )
     if stay is None:
         _deny(user, request, "secure_stay", public_id)
-    if audit:
-        _view(user, request, "secure_stay", stay.public_id, stay.person)
+    record_view(
+        request,
+        actor=user,
+        object_type="secure_stay",
+        object_id=str(stay.public_id),
+        detail={"person": str(stay.person.public_id)},
+    )
     return stay
 
 
-def message_for_user(
-    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
-) -> CarerMessage:
+def message_for_user(user: User, public_id: Any, *, request: HttpRequest) -> CarerMessage:
     message = (
         CarerMessage.objects.filter(public_id=public_id, carer__in=visible_carers(user))
         .select_related("carer", "recipient", "read_by", "team")
@@ -155,14 +134,42 @@ def message_for_user(
     )
     if message is None:
         _deny(user, request, "carer_message", public_id)
-    if audit:
-        _view(user, request, "carer_message", message.public_id, carer=str(message.carer.public_id))
+    record_view(
+        request,
+        actor=user,
+        object_type="carer_message",
+        object_id=str(message.public_id),
+        detail={"carer": str(message.carer.public_id)},
+    )
     return message
 
 
-def shared_item_for_user(
-    user: User, public_id: Any, *, request: HttpRequest | None = None
-) -> SharedItem:
+def message_attachment_for_user(
+    user: User, public_id: Any, *, request: HttpRequest
+) -> CarerMessage:
+    """A message whose attachment is to be downloaded; a 404 when it has none. A GET records
+    the download as an export of the message (not as a view of it)."""
+    message = (
+        CarerMessage.objects.filter(public_id=public_id, carer__in=visible_carers(user))
+        .select_related("carer")
+        .first()
+    )
+    if message is None:
+        _deny(user, request, "carer_message", public_id)
+    if not message.attachment:
+        raise Http404("No attachment")
+    record_view(
+        request,
+        actor=user,
+        object_type="carer_message",
+        object_id=str(message.public_id),
+        detail={"carer": str(message.carer.public_id), "attachment": True},
+        action=Action.EXPORT,
+    )
+    return message
+
+
+def shared_item_for_user(user: User, public_id: Any, *, request: HttpRequest) -> SharedItem:
     item = (
         SharedItem.objects.filter(public_id=public_id, relationship__in=visible_relationships(user))
         .select_related("relationship", "relationship__patient", "relationship__carer")
@@ -173,9 +180,7 @@ def shared_item_for_user(
     return item
 
 
-def flagged_contact_for_user(
-    user: User, public_id: Any, *, request: HttpRequest | None = None
-) -> CarerContact:
+def flagged_contact_for_user(user: User, public_id: Any, *, request: HttpRequest) -> CarerContact:
     contact = (
         CarerContact.objects.filter(
             public_id=public_id,

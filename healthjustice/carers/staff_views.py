@@ -240,9 +240,7 @@ def carer_detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
 def carer_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    carer = selectors.carer_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    carer = selectors.carer_for_user(request.user, public_id, request=request)
     staff = selectors.team_staff([carer.team_id])
     if request.method == "POST":
         form = CarerEditForm(request.POST, staff=staff)
@@ -278,9 +276,7 @@ def carer_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
 def support_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    carer = selectors.carer_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    carer = selectors.carer_for_user(request.user, public_id, request=request)
     support = selectors.support_of(carer)
     if request.method == "POST":
         form = SupportForm(request.POST)
@@ -395,9 +391,7 @@ def relationship(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
 def relationship_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    rel = selectors.relationship_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    rel = selectors.relationship_for_user(request.user, public_id, request=request)
     if request.method == "POST":
         form = RelationshipForm(request.POST)
         if form.is_valid():
@@ -422,9 +416,7 @@ def relationship_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
 def agreement_record(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    rel = selectors.relationship_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    rel = selectors.relationship_for_user(request.user, public_id, request=request)
     current = selectors.agreement_in_force(rel)
     if request.method == "POST":
         form = AgreementForm(request.POST)
@@ -462,9 +454,7 @@ def agreement_record(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
 def agreement_withdraw(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    agreement = selectors.agreement_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    agreement = selectors.agreement_for_user(request.user, public_id, request=request)
     rel = agreement.relationship
     if not agreement.in_force:
         messages.error(request, "This agreement is no longer in force.")
@@ -500,9 +490,7 @@ def agreement_withdraw(request: AuthenticatedRequest, public_id) -> HttpResponse
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
 def contact_add(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    rel = selectors.relationship_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    rel = selectors.relationship_for_user(request.user, public_id, request=request)
     staff = list(selectors.team_staff([rel.carer.team_id]))
     if request.user not in staff:
         staff.insert(0, request.user)
@@ -554,9 +542,7 @@ def contact_add(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.CARERS_MANAGE)
 @require_http_methods(GET_POST)
 def shared_item_add(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    rel = selectors.relationship_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    rel = selectors.relationship_for_user(request.user, public_id, request=request)
     agreement = selectors.agreement_in_force(rel)
     agreed = agreement.categories if agreement else []
     form = SharedItemForm(request.POST if request.method == "POST" else None, categories=agreed)
@@ -651,7 +637,7 @@ def message_detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @require_POST
 def message_mark_read(request: AuthenticatedRequest, public_id) -> HttpResponse:
     """Said by the reader, not by opening the page: a link preview or prefetch is not a reader."""
-    message = selectors.message_for_user(request.user, public_id, request=request, audit=False)
+    message = selectors.message_for_user(request.user, public_id, request=request)
     if services.message_mark_read(actor=request.user, message=message, request=request):
         messages.success(request, "The message is marked as read.")
     return redirect("carers:message_detail", public_id=message.public_id)
@@ -660,7 +646,7 @@ def message_mark_read(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.CARERS_MANAGE)
 @require_POST
 def message_reply(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    message = selectors.message_for_user(request.user, public_id, request=request, audit=False)
+    message = selectors.message_for_user(request.user, public_id, request=request)
     form = ReplyForm(
         request.POST, relationships=selectors.relationships_of(request.user, message.carer)
     )
@@ -690,17 +676,7 @@ def message_reply(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.CARERS_MANAGE)
 @require_GET
 def message_attachment(request: AuthenticatedRequest, public_id) -> FileResponse:
-    message = selectors.message_for_user(request.user, public_id, request=request, audit=False)
-    if not message.attachment:
-        raise Http404("No attachment")
-    audit_record(
-        actor=request.user,
-        request=request,
-        action=Action.EXPORT,
-        object_type="carer_message",
-        object_id=str(message.public_id),
-        detail={"carer": str(message.carer.public_id), "attachment": True},
-    )
+    message = selectors.message_attachment_for_user(request.user, public_id, request=request)
     try:
         handle = message.attachment.open("rb")
     except FileNotFoundError as exc:

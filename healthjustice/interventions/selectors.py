@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from healthjustice.accounts.models import User
-from healthjustice.audit.models import Action
-from healthjustice.audit.services import audit_record, deny_as_not_found
+from healthjustice.audit.reading import record_view
+from healthjustice.audit.services import deny_as_not_found
 from healthjustice.journeys.access import visible_episodes
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import Episode, EpisodeStatus
@@ -20,9 +20,7 @@ from healthjustice.people.access import viewing_team_ids
 from .models import ClosureOutcome, OnwardReferral
 
 
-def referral_for_user(
-    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
-) -> OnwardReferral:
+def referral_for_user(user: User, public_id: Any, *, request: HttpRequest) -> OnwardReferral:
     """The referral, if the user may see its episode; a 404 (audited as a denial) otherwise."""
     referral = (
         OnwardReferral.objects.filter(public_id=public_id, episode__in=visible_episodes(user))
@@ -37,18 +35,16 @@ def referral_for_user(
             object_id=public_id,
             message="No such referral",
         )
-    if audit:
-        audit_record(
-            actor=user,
-            request=request,
-            action=Action.VIEW,
-            object_type="onward_referral",
-            object_id=str(referral.public_id),
-            detail={
-                "episode": str(referral.episode.public_id),
-                "person": str(referral.episode.person.public_id),
-            },
-        )
+    record_view(
+        request,
+        actor=user,
+        object_type="onward_referral",
+        object_id=str(referral.public_id),
+        detail={
+            "episode": str(referral.episode.public_id),
+            "person": str(referral.episode.person.public_id),
+        },
+    )
     return referral
 
 

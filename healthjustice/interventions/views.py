@@ -37,9 +37,7 @@ def _episode_context(episode) -> dict:
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def referral_create(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    episode = episode_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    episode = episode_for_user(request.user, public_id, request=request)
     stage = episode.current_stage
     needs_skip = bool(skipped_stages(stage, Stage.INTERVENTION, episode.pathway))
     form = ReferralForm(
@@ -86,9 +84,7 @@ def referral_create(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def referral_outcome(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    referral = selectors.referral_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    referral = selectors.referral_for_user(request.user, public_id, request=request)
     if request.method == "POST":
         form = OutcomeForm(request.POST)
         if form.is_valid():
@@ -139,7 +135,7 @@ def _safe_next(request: AuthenticatedRequest, fallback: str) -> str:
 @permission_required(Permission.EPISODE_MANAGE)
 @require_POST
 def follow_up_done(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    referral = selectors.referral_for_user(request.user, public_id, request=request, audit=False)
+    referral = selectors.referral_for_user(request.user, public_id, request=request)
     try:
         services.referral_follow_up_done(actor=request.user, referral=referral, request=request)
     except ValidationError as exc:
@@ -184,9 +180,7 @@ def follow_ups(request: AuthenticatedRequest) -> HttpResponse:
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def episode_close(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    episode = episode_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    episode = episode_for_user(request.user, public_id, request=request)
     is_closed = episode.current_stage == Stage.CLOSED
     form = ClosureForm(
         request.POST if request.method == "POST" else None,

@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from healthjustice.accounts.models import User
-from healthjustice.audit.models import Action
-from healthjustice.audit.services import audit_record, deny_as_not_found
+from healthjustice.audit.reading import record_view
+from healthjustice.audit.services import deny_as_not_found
 from healthjustice.organisations.models import Membership, Site, Team
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
@@ -85,9 +85,10 @@ def current_stage(episode: Episode) -> str | None:
     )
 
 
-def episode_for_user(
-    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
-) -> StagedEpisode:
+def episode_for_user(user: User, public_id: Any, *, request: HttpRequest) -> StagedEpisode:
+    """The episode, if the user may see it; a 404 (audited as a denial) otherwise.
+
+    A GET records the view, naming the person, once per request (`audit.reading`)."""
     episode = (
         with_current_stage(visible_episodes(user))
         .filter(public_id=public_id)
@@ -102,46 +103,48 @@ def episode_for_user(
             object_id=public_id,
             message="No such episode",
         )
-    if audit:
-        audit_record(
-            actor=user,
-            request=request,
-            action=Action.VIEW,
-            object_type="episode",
-            object_id=str(episode.public_id),
-            detail={"person": str(episode.person.public_id)},
-        )
+    record_view(
+        request,
+        actor=user,
+        object_type="episode",
+        object_id=str(episode.public_id),
+        detail={"person": str(episode.person.public_id)},
+    )
     return episode
 
 
 def cj_context_for_user(
-    user: User,
-    episode: Episode,
-    *,
-    request: HttpRequest | None = None,
-    audit: bool = True,
+    user: User, episode: Episode, *, request: HttpRequest
 ) -> CriminalJusticeContext | None:
     """The episode's criminal-justice details, only for holders of CJ_CONTEXT_VIEW.
 
-    Article 10 data: a view is audited on its own ("cj_context"), apart from the episode view.
+    Article 10 data: a GET records the view on its own ("cj_context", once per episode and
+    request), apart from the view of the episode or person.
+    """
+    context = cj_context_unrecorded(user, episode)
+    if context is not None:
+        record_view(
+            request,
+            actor=user,
+            object_type="cj_context",
+            object_id=str(episode.public_id),
+            detail={"person": str(episode.person.public_id)},
+            once_per=("cj_context", episode.pk),
+        )
+    return context
+
+
+def cj_context_unrecorded(user: User, episode: Episode) -> CriminalJusticeContext | None:
+    """`cj_context_for_user` without recording a view: for services that quote the details
+    into a record they write (a report), never for a page (tests/security/test_chokepoint.py).
     """
     if not has_permission(user, Permission.CJ_CONTEXT_VIEW):
         return None
-    context = (
+    return (
         CriminalJusticeContext.objects.filter(episode=episode)
         .select_related("court", "updated_by")
         .first()
     )
-    if context is not None and audit:
-        audit_record(
-            actor=user,
-            request=request,
-            action=Action.VIEW,
-            object_type="cj_context",
-            object_id=str(episode.public_id),
-            detail={"person": str(episode.person.public_id)},
-        )
-    return context
 
 
 def custody_clock(

@@ -56,8 +56,7 @@ def _safe_next(request: HttpRequest, value: str | None, default: str) -> str:
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def open_episode(request: AuthenticatedRequest, person_id) -> HttpResponse:
-    viewing = request.method == "GET"
-    person = person_for_user(request.user, person_id, request=request, audit=viewing)
+    person = person_for_user(request.user, person_id, request=request)
     teams = selectors.teams_opening_here(request.user)
     sites = selectors.team_sites([t.id for t in teams])
     include_cj = has_permission(request.user, Permission.CJ_CONTEXT_VIEW)
@@ -167,7 +166,7 @@ def detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.EPISODE_MANAGE)
 @require_POST
 def move(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
+    episode = selectors.episode_for_user(request.user, public_id, request=request)
     form = EpisodeMoveForm(
         request.POST,
         current=episode.current_stage or machine_for(episode.pathway).first,
@@ -207,9 +206,8 @@ def move(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.CJ_CONTEXT_VIEW)
 @require_http_methods(["GET", "POST"])
 def cj_context_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    viewing = request.method == "GET"
-    episode = selectors.episode_for_user(request.user, public_id, request=request, audit=viewing)
-    context = selectors.cj_context_for_user(request.user, episode, request=request, audit=viewing)
+    episode = selectors.episode_for_user(request.user, public_id, request=request)
+    context = selectors.cj_context_for_user(request.user, episode, request=request)
     if request.method == "POST":
         form = CriminalJusticeForm(request.POST, referred_at=episode.referred_at)
         if form.is_valid():
@@ -244,7 +242,7 @@ def cj_context_edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.TEAM_ALLOCATE)
 @require_POST
 def reopen(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
+    episode = selectors.episode_for_user(request.user, public_id, request=request)
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
@@ -268,9 +266,8 @@ def reopen(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.CJ_CONTEXT_VIEW)
 @require_http_methods(["GET", "POST"])
 def custody_clock(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    viewing = request.method == "GET"
-    episode = selectors.episode_for_user(request.user, public_id, request=request, audit=viewing)
-    context = selectors.cj_context_for_user(request.user, episode, request=request, audit=viewing)
+    episode = selectors.episode_for_user(request.user, public_id, request=request)
+    context = selectors.cj_context_for_user(request.user, episode, request=request)
     if request.method == "POST":
         form = CustodyEventForm(request.POST)
         if form.is_valid():
@@ -325,7 +322,7 @@ def _allocation_done(
 @permission_required(Permission.EPISODE_MANAGE)
 @require_POST
 def take(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
+    episode = selectors.episode_for_user(request.user, public_id, request=request)
     form = TakeForm(request.POST)
     next_url = request.POST.get("next")
     if not form.is_valid():
@@ -352,7 +349,7 @@ def take(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.TEAM_ALLOCATE)
 @require_POST
 def assign(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    episode = selectors.episode_for_user(request.user, public_id, request=request, audit=False)
+    episode = selectors.episode_for_user(request.user, public_id, request=request)
     form = AssignForm(request.POST, workers=selectors.team_workers([episode.team_id]))
     next_url = request.POST.get("next")
     if not form.is_valid():

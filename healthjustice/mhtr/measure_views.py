@@ -103,10 +103,8 @@ def measures_assessment(request: AuthenticatedRequest, public_id: Any) -> HttpRe
 @permission_required(Permission.EPISODE_MANAGE)
 @GET_POST
 def measures_session(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
-    session = selectors.session_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
-    episode = episode_for_user(request.user, session.episode.public_id, audit=False)
+    session = selectors.session_for_user(request.user, public_id, request=request)
+    episode = episode_for_user(request.user, session.episode.public_id, request=request)
     refusal = (
         ""
         if session.outcome == SessionOutcome.ATTENDED

@@ -24,7 +24,7 @@ from .views import GET_POST, _context, _episode, _episode_url, _form_data
 @GET_POST
 def psr_due(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     episode = _episode(request, public_id)
-    cj = cj_context_for_user(request.user, episode, request=None, audit=False)
+    cj = cj_context_for_user(request.user, episode, request=request)
     form = PsrDueForm(
         _form_data(request), initial={"due_on": cj.psr_due_on if cj is not None else None}
     )

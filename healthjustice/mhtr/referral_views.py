@@ -113,8 +113,7 @@ class OutsideReferralForm(CriminalJusticeFieldsMixin):
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def refer_person(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
-    viewing = request.method == "GET"
-    person = person_for_user(request.user, person_id, request=request, audit=viewing)
+    person = person_for_user(request.user, person_id, request=request)
     teams = list(referrals.referral_teams(request.user))
     if not teams:
         raise PermissionDenied("Only members of an MHTR team record referrals to it.")

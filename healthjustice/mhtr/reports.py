@@ -29,7 +29,7 @@ from healthjustice.core.dates import format_date
 from healthjustice.interventions.models import ClosureOutcome
 from healthjustice.journeys.choices import ClosureReason, Stage
 from healthjustice.journeys.models import CriminalJusticeContext, Episode, EpisodeStatus
-from healthjustice.journeys.selectors import cj_context_for_user, current_stage
+from healthjustice.journeys.selectors import cj_context_unrecorded, current_stage
 from healthjustice.journeys.services import episode_move
 from healthjustice.organisations.choices import Pathway
 from healthjustice.screening.instruments import get_instrument
@@ -62,8 +62,8 @@ def _facts(actor: User, episode: Episode) -> Facts:
         episode=episode,
         suitability=selectors.latest_suitability(episode),
         order=selectors.court_outcome_of(episode),
-        # Read for the first draft only: the page that shows it audits the episode's view.
-        cj=cj_context_for_user(actor, episode, request=None, audit=False),
+        # Read for the first draft only, unrecorded: the report quotes it; the page records views.
+        cj=cj_context_unrecorded(actor, episode),
         closing=closing,
         today=timezone.localdate(),
     )

@@ -66,7 +66,7 @@ def _reports_context(request: HttpRequest, episode: Any) -> dict[str, Any]:
     """The pre-sentence report's due date, and the reports this episode is ready for."""
     can_report = has_permission(request.user, Permission.REPORT_ISSUE)
     # The episode page shows (and audits) the criminal-justice details; this reads one date.
-    cj = cj_context_for_user(request.user, episode, request=None, audit=False)  # type: ignore[arg-type]
+    cj = cj_context_for_user(request.user, episode, request=request)  # type: ignore[arg-type]
     return {
         "psr_due_on": cj.psr_due_on if cj is not None else None,
         "can_report": can_report,

@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from healthjustice.accounts.models import User
-from healthjustice.audit.models import Action
-from healthjustice.audit.services import audit_record, deny_as_not_found
+from healthjustice.audit.reading import record_view
+from healthjustice.audit.services import deny_as_not_found
 from healthjustice.journeys.access import visible_episodes
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import open_only
@@ -111,11 +111,10 @@ def attendance(
     )
 
 
-def _audit_view(user: User, request: HttpRequest | None, kind: str, obj: Any) -> None:
-    audit_record(
+def _audit_view(user: User, request: HttpRequest, kind: str, obj: Any) -> None:
+    record_view(
+        request,
         actor=user,
-        request=request,
-        action=Action.VIEW,
         object_type=kind,
         object_id=str(obj.public_id),
         detail={
@@ -125,9 +124,7 @@ def _audit_view(user: User, request: HttpRequest | None, kind: str, obj: Any) ->
     )
 
 
-def session_for_user(
-    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
-) -> TreatmentSession:
+def session_for_user(user: User, public_id: Any, *, request: HttpRequest) -> TreatmentSession:
     """The session, if the user may see its episode; a 404 (audited as a denial) otherwise."""
     found = (
         TreatmentSession.objects.filter(public_id=public_id, episode__in=visible_episodes(user))
@@ -142,14 +139,11 @@ def session_for_user(
             object_id=public_id,
             message="No such session",
         )
-    if audit:
-        _audit_view(user, request, "mhtr_session", found)
+    _audit_view(user, request, "mhtr_session", found)
     return found
 
 
-def notice_for_user(
-    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
-) -> ComplianceNotice:
+def notice_for_user(user: User, public_id: Any, *, request: HttpRequest) -> ComplianceNotice:
     """The notice, if the user may see its episode; a 404 (audited as a denial) otherwise."""
     found = (
         ComplianceNotice.objects.filter(public_id=public_id, episode__in=visible_episodes(user))
@@ -164,8 +158,7 @@ def notice_for_user(
             object_id=public_id,
             message="No such notice",
         )
-    if audit:
-        _audit_view(user, request, "mhtr_notice", found)
+    _audit_view(user, request, "mhtr_notice", found)
     return found
 
 

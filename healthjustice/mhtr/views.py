@@ -47,7 +47,7 @@ def _episode_url(episode: Episode) -> str:
 
 
 def _episode(request: AuthenticatedRequest, public_id: Any) -> StagedEpisode:
-    return episode_for_user(request.user, public_id, request=request, audit=request.method == "GET")
+    return episode_for_user(request.user, public_id, request=request)
 
 
 def _context(episode: Episode, title: str, **more: Any) -> dict[str, Any]:
@@ -223,9 +223,7 @@ def session_create(request: AuthenticatedRequest, public_id: Any) -> HttpRespons
 @permission_required(Permission.EPISODE_MANAGE)
 @GET_POST
 def session_outcome(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
-    session = selectors.session_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    session = selectors.session_for_user(request.user, public_id, request=request)
     form = SessionOutcomeForm(
         _form_data(request),
         initial={
@@ -251,7 +249,7 @@ def session_outcome(request: AuthenticatedRequest, public_id: Any) -> HttpRespon
         else:
             messages.success(request, "The outcome of the session is recorded.")
             return redirect(_episode_url(session.episode))
-    episode = episode_for_user(request.user, session.episode.public_id, audit=False)
+    episode = episode_for_user(request.user, session.episode.public_id, request=request)
     return render(
         request,
         "mhtr/session_outcome.html",
@@ -262,9 +260,7 @@ def session_outcome(request: AuthenticatedRequest, public_id: Any) -> HttpRespon
 @permission_required(Permission.EPISODE_MANAGE)
 @GET_POST
 def notice_send(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
-    notice = selectors.notice_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    notice = selectors.notice_for_user(request.user, public_id, request=request)
     order_made = selectors.court_outcome_of(notice.episode)
     initial = {"recipient": order_made.probation_practitioner if order_made else ""}
     form = NoticeSendForm(_form_data(request), initial=initial)
@@ -278,7 +274,7 @@ def notice_send(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
         else:
             messages.success(request, "The compliance notice is recorded as sent to probation.")
             return redirect(_episode_url(notice.episode))
-    episode = episode_for_user(request.user, notice.episode.public_id, audit=False)
+    episode = episode_for_user(request.user, notice.episode.public_id, request=request)
     return render(
         request,
         "mhtr/notice_send.html",
@@ -296,9 +292,7 @@ def notice_send(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
 @permission_required(Permission.EPISODE_MANAGE)
 @GET_POST
 def probation_response(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
-    notice = selectors.notice_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    notice = selectors.notice_for_user(request.user, public_id, request=request)
     form = ProbationResponseForm(_form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -310,7 +304,7 @@ def probation_response(request: AuthenticatedRequest, public_id: Any) -> HttpRes
         else:
             messages.success(request, "What probation did is recorded.")
             return redirect(_episode_url(notice.episode))
-    episode = episode_for_user(request.user, notice.episode.public_id, audit=False)
+    episode = episode_for_user(request.user, notice.episode.public_id, request=request)
     return render(
         request,
         "mhtr/probation_response.html",

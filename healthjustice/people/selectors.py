@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from healthjustice.accounts.models import User
 from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.models import Action
+from healthjustice.audit.reading import record_view, shows_records
 from healthjustice.audit.services import audit_record, deny_as_not_found
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
@@ -209,10 +210,10 @@ def possible_duplicates(
     return visible, hidden
 
 
-def person_for_user(
-    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
-) -> Person:
-    """The person, if the user may see them; a 404 (audited as a denial) otherwise."""
+def person_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Person:
+    """The person, if the user may see them; a 404 (audited as a denial) otherwise.
+
+    A GET records the view, once per request (`audit.reading.record_view`)."""
     person = (
         visible_people(user)
         .filter(public_id=public_id)
@@ -227,13 +228,12 @@ def person_for_user(
             object_id=public_id,
             message="No such person",
         )
-    if audit:
+    if shows_records(request):
         glass = active_break_glass(user, person)
         detail = {"break_glass": str(glass.public_id)} if glass else {}
-        audit_record(
+        record_view(
+            request,
             actor=user,
-            request=request,
-            action=Action.VIEW,
             object_type="person",
             object_id=str(person.public_id),
             detail=detail,
@@ -480,9 +480,7 @@ def merges_for_user(user: User) -> QuerySet[PersonMerge]:
     return merges.filter(in_force | undone)
 
 
-def merge_for_user(
-    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
-) -> PersonMerge:
+def merge_for_user(user: User, public_id: Any, *, request: HttpRequest) -> PersonMerge:
     """One merge from `merges_for_user`; a 404 (audited as a denial) otherwise.
 
     The merge page shows both records, so a view is recorded against each person.
@@ -496,14 +494,12 @@ def merge_for_user(
             object_id=public_id,
             message="No such merge",
         )
-    if audit:
-        for person in (merge.keep, merge.duplicate):
-            audit_record(
-                actor=user,
-                request=request,
-                action=Action.VIEW,
-                object_type="person_merge",
-                object_id=str(merge.public_id),
-                detail={"person": str(person.public_id)},
-            )
+    for person in (merge.keep, merge.duplicate):
+        record_view(
+            request,
+            actor=user,
+            object_type="person_merge",
+            object_id=str(merge.public_id),
+            detail={"person": str(person.public_id)},
+        )
     return merge

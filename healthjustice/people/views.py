@@ -199,9 +199,7 @@ def detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.PERSON_EDIT)
 @require_http_methods(["GET", "POST"])
 def edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    person = selectors.person_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    person = selectors.person_for_user(request.user, public_id, request=request)
     if request.method == "POST":
         form = EditPersonForm(request.POST)
         if form.is_valid():
@@ -243,9 +241,7 @@ def edit(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.PERSON_EDIT)
 @require_http_methods(["GET", "POST"])
 def alias_add(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    person = selectors.person_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    person = selectors.person_for_user(request.user, public_id, request=request)
     form = AliasForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.alias_add(actor=request.user, person=person, request=request, **form.cleaned_data)
@@ -265,9 +261,7 @@ def alias_add(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.PERSON_RESTRICT)
 @require_http_methods(["GET", "POST"])
 def restrict(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    person = selectors.person_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    person = selectors.person_for_user(request.user, public_id, request=request)
     candidates = selectors.restriction_candidates(person)
     existing = getattr(person, "restriction", None)
     initial = (
@@ -304,9 +298,7 @@ def restrict(request: AuthenticatedRequest, public_id) -> HttpResponse:
 def merge_choose(request: AuthenticatedRequest, public_id) -> HttpResponse:
     """Choose the other record: a likely duplicate, or one found by searching (a POST, so no
     name or NHS number appears in a URL)."""
-    person = selectors.person_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    person = selectors.person_for_user(request.user, public_id, request=request)
     candidates, hidden = selectors.merge_candidates(request.user, person)
     form = PersonSearchForm(request.POST if request.method == "POST" else None)
     results = None
@@ -333,9 +325,8 @@ def merge_choose(request: AuthenticatedRequest, public_id) -> HttpResponse:
 @permission_required(Permission.PERSON_MERGE)
 @require_http_methods(["GET", "POST"])
 def merge_compare(request: AuthenticatedRequest, public_id, other_id) -> HttpResponse:
-    audit = request.method == "GET"
-    person = selectors.person_for_user(request.user, public_id, request=request, audit=audit)
-    other = selectors.person_for_user(request.user, other_id, request=request, audit=audit)
+    person = selectors.person_for_user(request.user, public_id, request=request)
+    other = selectors.person_for_user(request.user, other_id, request=request)
     form = MergeForm(request.POST if request.method == "POST" else None, person=person, other=other)
     problems = selectors.merge_problems(request.user, person, other)
     if request.method == "POST" and not problems and form.is_valid():
@@ -404,9 +395,7 @@ def merges(request: AuthenticatedRequest) -> HttpResponse:
 @permission_required(Permission.PERSON_MERGE)
 @require_http_methods(["GET", "POST"])
 def merge_undo(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    merge = selectors.merge_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    merge = selectors.merge_for_user(request.user, public_id, request=request)
     form = UnmergeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -39,7 +39,7 @@ def _episode_url(episode: Episode) -> str:
 
 
 def _episode(request: AuthenticatedRequest, public_id: Any) -> StagedEpisode:
-    return episode_for_user(request.user, public_id, request=request, audit=request.method == "GET")
+    return episode_for_user(request.user, public_id, request=request)
 
 
 def _context(episode: Episode, title: str, **more: Any) -> dict[str, Any]:
@@ -65,9 +65,7 @@ def _form_data(request: AuthenticatedRequest) -> Any:
 @GET_POST
 def refer(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
     """A RECONNECT worker takes a referral for a person into their team."""
-    person = person_for_user(
-        request.user, person_id, request=request, audit=request.method == "GET"
-    )
+    person = person_for_user(request.user, person_id, request=request)
     teams = selectors.reconnect_teams_of(working_team_ids(request.user))
     team = teams[0] if teams else None
     form = ReferralForm(_form_data(request), sites=list(selectors.establishments()))
@@ -150,9 +148,7 @@ def eligibility(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
 
 def _expected_release(request: AuthenticatedRequest, episode: Episode) -> Any:
     """The expected release date (Article 10 data): its view is audited on a GET."""
-    context = cj_context_for_user(
-        request.user, episode, request=request, audit=request.method == "GET"
-    )
+    context = cj_context_for_user(request.user, episode, request=request)
     return context.prison_release_on if context else None
 
 

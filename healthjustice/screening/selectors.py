@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from healthjustice.accounts.models import User
-from healthjustice.audit.models import Action
-from healthjustice.audit.services import audit_record, deny_as_not_found
+from healthjustice.audit.reading import record_view
+from healthjustice.audit.services import deny_as_not_found
 from healthjustice.journeys.access import visible_episodes
 from healthjustice.journeys.models import Episode
 from healthjustice.people.models import Person
@@ -80,8 +80,7 @@ def _scoped_or_404(
     public_id: Any,
     object_type: str,
     *,
-    request: HttpRequest | None,
-    audit: bool,
+    request: HttpRequest,
 ) -> _OnEpisode:
     """One record reached through the user's visible episodes; a 404 (audited) otherwise."""
     obj = (
@@ -91,23 +90,21 @@ def _scoped_or_404(
     )
     if obj is None:
         deny_as_not_found(actor=user, request=request, object_type=object_type, object_id=public_id)
-    if audit:
-        audit_record(
-            actor=user,
-            request=request,
-            action=Action.VIEW,
-            object_type=object_type,
-            object_id=str(public_id),
-            detail={
-                "person": str(obj.episode.person.public_id),
-                "episode": str(obj.episode.public_id),
-            },
-        )
+    record_view(
+        request,
+        actor=user,
+        object_type=object_type,
+        object_id=str(public_id),
+        detail={
+            "person": str(obj.episode.person.public_id),
+            "episode": str(obj.episode.public_id),
+        },
+    )
     return obj
 
 
 def administration_for_user(
-    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
+    user: User, public_id: Any, *, request: HttpRequest
 ) -> InstrumentAdministration:
     return _scoped_or_404(
         user,
@@ -115,20 +112,16 @@ def administration_for_user(
         public_id,
         "instrument_administration",
         request=request,
-        audit=audit,
     )
 
 
-def alert_for_user(
-    user: User, public_id: Any, *, request: HttpRequest | None = None, audit: bool = True
-) -> RiskAlert:
+def alert_for_user(user: User, public_id: Any, *, request: HttpRequest) -> RiskAlert:
     return _scoped_or_404(
         user,
         RiskAlert.objects.select_related("acknowledged_by", "administration", "raised_by"),
         public_id,
         "risk_alert",
         request=request,
-        audit=audit,
     )
 
 

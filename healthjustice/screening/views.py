@@ -62,9 +62,7 @@ def episode_overview(request: AuthenticatedRequest, episode_id) -> HttpResponse:
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def screening_record(request: AuthenticatedRequest, episode_id) -> HttpResponse:
-    episode = episode_for_user(
-        request.user, episode_id, request=request, audit=request.method == "GET"
-    )
+    episode = episode_for_user(request.user, episode_id, request=request)
     form = ScreeningForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -99,9 +97,7 @@ def screening_record(request: AuthenticatedRequest, episode_id) -> HttpResponse:
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def instrument_choose(request: AuthenticatedRequest, episode_id) -> HttpResponse:
-    episode = episode_for_user(
-        request.user, episode_id, request=request, audit=request.method == "GET"
-    )
+    episode = episode_for_user(request.user, episode_id, request=request)
     form = InstrumentChoiceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         return redirect(
@@ -125,9 +121,7 @@ def instrument_choose(request: AuthenticatedRequest, episode_id) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def instrument_administer(request: AuthenticatedRequest, episode_id, code: str) -> HttpResponse:
     instrument = _instrument_or_404(code)
-    episode = episode_for_user(
-        request.user, episode_id, request=request, audit=request.method == "GET"
-    )
+    episode = episode_for_user(request.user, episode_id, request=request)
     form = InstrumentAnswersForm(
         request.POST if request.method == "POST" else None, instrument=instrument
     )
@@ -203,9 +197,7 @@ def instrument_history(request: AuthenticatedRequest, episode_id, code: str) -> 
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def external_record(request: AuthenticatedRequest, episode_id) -> HttpResponse:
-    episode = episode_for_user(
-        request.user, episode_id, request=request, audit=request.method == "GET"
-    )
+    episode = episode_for_user(request.user, episode_id, request=request)
     form = ExternalScreenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -243,9 +235,7 @@ def external_record(request: AuthenticatedRequest, episode_id) -> HttpResponse:
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def alert_raise(request: AuthenticatedRequest, episode_id) -> HttpResponse:
-    episode = episode_for_user(
-        request.user, episode_id, request=request, audit=request.method == "GET"
-    )
+    episode = episode_for_user(request.user, episode_id, request=request)
     form = RiskAlertRaiseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -280,9 +270,7 @@ def alert_raise(request: AuthenticatedRequest, episode_id) -> HttpResponse:
 @permission_required(Permission.EPISODE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def alert_acknowledge(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    alert = selectors.alert_for_user(
-        request.user, public_id, request=request, audit=request.method == "GET"
-    )
+    alert = selectors.alert_for_user(request.user, public_id, request=request)
     form = AlertAcknowledgeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -24,9 +24,10 @@ WRITE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGN
 
 
 # Pages under these apps that take an id show one person's record, and say so in the trail.
-PERSON_SCOPED_APPS = {"people", "journeys", "screening", "assessments", "interventions"}
+PERSON_SCOPED_APPS = {"people", "journeys", "screening", "assessments", "interventions", "mhtr"}
 # Undoing a merge shows two other people's records; tests/people/test_merge.py checks both views.
-NOT_ABOUT_ONE_PERSON = {"people:merge_undo"}
+# A team's MHTR settings take the team's id and are about no person.
+NOT_ABOUT_ONE_PERSON = {"people:merge_undo", "mhtr:team_settings_edit"}
 
 
 def _views_of(person, after_seq: int) -> int:

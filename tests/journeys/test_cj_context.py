@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -106,12 +107,12 @@ def test_without_the_permission_the_cj_page_is_refused(
 
 def test_selector_returns_nothing_without_the_permission(practitioner, episode, monkeypatch):
     _drop_cj_permission(monkeypatch)
-    assert cj_context_for_user(practitioner, episode) is None
+    assert cj_context_for_user(practitioner, episode, request=RequestFactory().get("/")) is None
 
 
 def test_no_cj_audit_when_there_are_no_details(practitioner, team):
     bare = make_episode(team)
-    assert cj_context_for_user(practitioner, bare) is None
+    assert cj_context_for_user(practitioner, bare, request=RequestFactory().get("/")) is None
     assert not AuditEvent.objects.filter(object_type="cj_context").exists()
 
 

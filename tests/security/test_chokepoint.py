@@ -75,3 +75,63 @@ def test_the_check_would_catch_a_bypass(tmp_path):
     pattern = re.compile(r"\b(" + "|".join(sorted(names)) + r")\.(objects|_default_manager)\b")
     assert pattern.search("person = Person.objects.get(pk=1)")
     assert not pattern.search("teams = Team.objects.all()")
+
+
+# Reading a person-scoped record for a page records the view by construction: the fetchers a
+# page uses take the request and record a GET's view themselves (audit.reading.record_view,
+# docs/adr/0005-audit-on-read.md). A page may not opt out: it passes no `audit=` flag, no
+# `request=None`, and calls none of the `*_unrecorded` fetchers that services use.
+OPTING_OUT = re.compile(r"\baudit\s*=|\brequest\s*=\s*None\b|\w+_unrecorded\b")
+SELECTOR_MODULES = [f"healthjustice.{app}.selectors" for app in sorted(PERSON_DATA_APPS)]
+# Searches record a search (with its criteria), not a view of a record; a service's duplicate
+# check and the IG search record their own, so these keep their `audit` flag.
+SEARCHES = {"person_search"}
+
+
+def test_pages_cannot_opt_out_of_recording_a_read():
+    offenders = [
+        f"{path.relative_to(PACKAGE.parent)}:{n}: {line.strip()}"
+        for path in _view_modules()
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if OPTING_OUT.search(line)
+    ]
+    assert not offenders, (
+        "A page reads a record through a fetcher that takes the request and records the view"
+        " itself; do not pass audit=, request=None or call an *_unrecorded fetcher:\n"
+        + "\n".join(offenders)
+    )
+
+
+def _fetchers():
+    import importlib
+
+    for name in SELECTOR_MODULES:
+        module = importlib.import_module(name)
+        for attr, fn in vars(module).items():
+            if inspect.isfunction(fn) and fn.__module__ == name:
+                yield f"{name}.{attr}", fn
+
+
+def test_fetchers_take_the_request_and_no_audit_flag():
+    with_flag = [
+        name
+        for name, fn in _fetchers()
+        if "audit" in inspect.signature(fn).parameters and fn.__name__ not in SEARCHES
+    ]
+    assert not with_flag, f"Fetchers that let the caller skip the view record: {with_flag}"
+    optional = [
+        name
+        for name, fn in _fetchers()
+        if name.endswith("_for_user")
+        and "request" in (params := inspect.signature(fn).parameters)
+        and params["request"].default is not inspect.Parameter.empty
+    ]
+    assert not optional, f"Fetchers whose request may be left out: {optional}"
+
+
+def test_the_opt_out_check_would_catch_one():
+    assert OPTING_OUT.search("episode_for_user(u, pk, request=request, audit=False)")
+    assert OPTING_OUT.search("cj_context_for_user(u, episode, request=None)")
+    assert OPTING_OUT.search("context = cj_context_unrecorded(u, episode)")
+    assert not OPTING_OUT.search("episode_for_user(u, pk, request=request)")
+    assert not OPTING_OUT.search("audit_record(actor=u, request=request, action=Action.VIEW)")
