@@ -75,3 +75,10 @@ class Accommodation(models.TextChoices):
     SETTLED = "settled", "Settled accommodation"
     TEMPORARY = "temporary", "Temporary accommodation"
     NONE = "none", "No accommodation"
+
+
+class ContactMode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video call"
+    TELEPHONE = "telephone", "Telephone"
+    LETTER = "letter", "Letter"

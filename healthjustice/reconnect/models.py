@@ -15,6 +15,7 @@ from healthjustice.organisations.models import Region, Site
 
 from .choices import (
     Accommodation,
+    ContactMode,
     CustodyStatus,
     EligibilityOutcome,
     EnhancedService,
@@ -133,3 +134,29 @@ class ReleaseDetails(models.Model):
 
     def __str__(self) -> str:
         return f"Release from {self.establishment}"
+
+
+class SupportContact(AppendOnlyModel):
+    """One contact with the person, before or after release (after release once released)."""
+
+    append_only_message = "A contact is kept as recorded: record a new one."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_contacts"
+    )
+    contact_on = models.DateField("Date of the contact")
+    mode = models.CharField(max_length=20, choices=ContactMode.choices)
+    after_release = models.BooleanField(default=False)
+    with_whom = models.CharField("Who took part", max_length=200, blank=True)
+    notes = models.TextField(max_length=4000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["episode", "-contact_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Contact ({self.get_mode_display()}, {self.contact_on:%Y-%m-%d})"

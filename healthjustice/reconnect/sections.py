@@ -23,7 +23,7 @@ from healthjustice.people.models import Person
 from healthjustice.people.selectors import register_person_section
 
 from . import selectors
-from .services import BEFORE_ELIGIBLE, Window, unmet_conditions_of
+from .services import BEFORE_ELIGIBLE, CONTACT_STAGES, Window, unmet_conditions_of
 
 
 @register_episode_section(order=56)
@@ -60,6 +60,8 @@ def reconnect_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] 
         can_start=stage == Stage.ELIGIBILITY_CHECKED,
         can_release=stage in (Stage.ELIGIBILITY_CHECKED, Stage.PRE_RELEASE),
         shows_expected=cj is not None,
+        contacts=selectors.contacts_of(episode),
+        can_contact=stage in CONTACT_STAGES,
     )
     html = render_to_string("reconnect/_episode_section.html", context, request=request)
     return "RECONNECT", Markup(html)  # noqa: S704 - autoescaped

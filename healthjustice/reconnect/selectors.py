@@ -12,7 +12,13 @@ from healthjustice.organisations.choices import Pathway
 from healthjustice.organisations.models import Region, Site, Team
 
 from .choices import EligibilityOutcome
-from .models import ESTABLISHMENT_KINDS, EligibilityCheck, ReconnectReferral, ReleaseDetails
+from .models import (
+    ESTABLISHMENT_KINDS,
+    EligibilityCheck,
+    ReconnectReferral,
+    ReleaseDetails,
+    SupportContact,
+)
 
 
 def reconnect_team_for(region: Region | None) -> Team | None:
@@ -94,3 +100,8 @@ def reconnect_teams_of(team_ids: set[int]) -> list[Team]:
             "name"
         )
     )
+
+
+def contacts_of(episode: Episode) -> list[SupportContact]:
+    """The episode's contacts, newest first."""
+    return list(SupportContact.objects.filter(episode=episode).select_related("recorded_by"))

@@ -15,4 +15,5 @@ urlpatterns = [
     ),
     path("episodes/<uuid:public_id>/pre-release/", views.pre_release, name="pre_release"),
     path("episodes/<uuid:public_id>/release/", views.release, name="release"),
+    path("episodes/<uuid:public_id>/contacts/new/", views.contact, name="contact"),
 ]

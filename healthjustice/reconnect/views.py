@@ -26,7 +26,14 @@ from healthjustice.organisations.roles import Permission
 from healthjustice.people.selectors import person_for_user
 
 from . import selectors, services
-from .forms import EligibilityForm, PreReleaseForm, ReferralForm, ReleaseDetailsForm, ReleaseForm
+from .forms import (
+    ContactForm,
+    EligibilityForm,
+    PreReleaseForm,
+    ReferralForm,
+    ReleaseDetailsForm,
+    ReleaseForm,
+)
 
 if TYPE_CHECKING:
     from healthjustice.journeys.selectors import StagedEpisode
@@ -277,5 +284,37 @@ def release(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             referred_on=referred_on,
             can_record=stage in (Stage.ELIGIBILITY_CHECKED, Stage.PRE_RELEASE),
             eligible=selectors.is_eligible(episode),
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def contact(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    form = ContactForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_record(
+                actor=request.user, episode=episode, data=form.to_input(), request=request
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The contact is recorded.")
+            return redirect(_episode_url(episode))
+    details = selectors.release_details_of(episode)
+    return render(
+        request,
+        "reconnect/contact.html",
+        _context(
+            episode,
+            "Record a contact",
+            form=form,
+            can_record=episode.current_stage in services.CONTACT_STAGES,
+            released_on=details.released_on if details else None,
+            after_release=bool(
+                details and details.released_on and episode.current_stage != Stage.PRE_RELEASE
+            ),
         ),
     )
