@@ -9,7 +9,7 @@ from healthjustice.accounts.models import User
 from healthjustice.people.models import Person
 from healthjustice.people.subject_access import register_subject_access_section
 
-from .models import EligibilityCheck, ReconnectReferral, ReleaseDetails
+from .models import EligibilityCheck, ReconnectReferral, ReleaseDetails, SupportContact
 
 
 def _user(user: User | None) -> dict[str, str] | None:
@@ -35,6 +35,11 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
             "establishment", "area", "updated_by"
         )
     }
+    contacts: dict[int, list[SupportContact]] = {}
+    for contact in SupportContact.objects.filter(episode__person=person).select_related(
+        "recorded_by"
+    ):
+        contacts.setdefault(contact.episode_id, []).append(contact)
     rows = []
     for r in referrals.order_by("made_at", "pk"):
         release = releases.get(r.episode_id)
@@ -78,6 +83,17 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
                     if release
                     else None
                 ),
+                "contacts": [
+                    {
+                        "contact_on": c.contact_on,
+                        "mode": _choice(c.mode, c.get_mode_display()),
+                        "after_release": c.after_release,
+                        "with_whom": c.with_whom,
+                        "notes": c.notes,
+                        "recorded_by": _user(c.recorded_by),
+                    }
+                    for c in sorted(contacts.get(r.episode_id, []), key=lambda c: c.recorded_at)
+                ],
             }
         )
     return rows

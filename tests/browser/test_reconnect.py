@@ -15,7 +15,7 @@ from healthjustice.reconnect.models import ReconnectReferral
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_phone_screens import PHONE, overflow
 from tests.factories import PersonFactory, RegionFactory, TeamFactory, staff
-from tests.reconnect.factories import prison, reconnect_team
+from tests.reconnect.factories import pre_release, prison, reconnect_team
 
 pytestmark = pytest.mark.django_db(transaction=True)
 D = datetime.timedelta(days=1)
@@ -98,3 +98,32 @@ def test_referral_eligibility_pre_release_and_release(login, live_server):
     page.get_by_role("button", name="Record the release").click()
     expect(page.get_by_text("Actual release date")).to_be_visible()
     assert current_stage(episode) == Stage.RELEASED
+
+
+def test_contacts_before_and_after_release(login, live_server):
+    # Given someone in pre-release support
+    region = RegionFactory(name="Staffordshire")
+    team = reconnect_team(like=TeamFactory(name="Stoke custody L&D", region=region))
+    prison(team)
+    worker = staff(Role.PRACTITIONER, team=team)
+    person = PersonFactory(given_name="Sam", family_name="Okafor", team=team)
+    episode = pre_release(team=team, person=person, actor=worker)
+    today = timezone.localdate()
+
+    # When the practitioner records a contact, first with nothing filled in
+    page = login(worker)
+    page.goto(f"{live_server.url}/episodes/{episode.public_id}/")
+    page.get_by_role("link", name="Record a contact").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save the contact").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    _fill_date(page, "contact_on", today)
+    page.get_by_label("Video call").check()
+    page.get_by_label("Notes").fill("Planned the first week: GP and housing")
+    page.get_by_role("button", name="Save the contact").click()
+
+    # Then the episode page lists it as a contact before release
+    expect(page.get_by_text("Planned the first week: GP and housing")).to_be_visible()
+    expect(page.get_by_text("(before release)")).to_be_visible()
+    assert_accessible(page)

@@ -113,3 +113,12 @@ def test_the_contact_page_shows_errors_and_stores_a_good_contact(client, rw):
     page = client.get(response["Location"]).content.decode()
     assert "Agreed to meet at the gate" in page
     assert "Record a contact" in page
+
+
+def test_subject_access_export_holds_the_contacts(rw):
+    from healthjustice.governance.subject_access import subject_access_document
+
+    episode = pre_release(team=rw.team, person=rw.person, actor=rw.worker)
+    services.contact_record(actor=rw.worker, episode=episode, data=_input())
+    [row] = subject_access_document(rw.person)["reconnect"]
+    assert [c["mode"]["code"] for c in row["contacts"]] == [ContactMode.IN_PERSON]

@@ -32,6 +32,7 @@ from healthjustice.people.models import Person
 from healthjustice.reconnect import services
 from healthjustice.reconnect.choices import (
     Accommodation,
+    ContactMode,
     CustodyStatus,
     EligibilityOutcome,
     EnhancedService,
@@ -66,6 +67,9 @@ class Case:
     details: dict[str, Any] = field(default_factory=dict)
     referred_days_ago: int = 0
     irc: bool = False
+    # (days ago, mode, notes): before release once pre-release support starts, after it if released.
+    contacts: tuple[tuple[int, str, str], ...] = ()
+    contacts_after: tuple[tuple[int, str, str], ...] = ()
 
 
 CASES = [
@@ -104,6 +108,10 @@ CASES = [
             "medication": "Paliperidone depot, next due 10 days after release",
         },
         referred_days_ago=50,
+        contacts=(
+            (20, ContactMode.IN_PERSON, "First meeting on the wing: agreed to GP registration."),
+            (6, ContactMode.VIDEO, "Housing options call with the council; nothing offered yet."),
+        ),
     ),
     Case(
         "PTSD and chronic pain; moving in with family in the other region on release.",
@@ -124,6 +132,10 @@ CASES = [
         released_today=True,
         details={"accommodation": Accommodation.SETTLED},
         referred_days_ago=70,
+        contacts=((14, ContactMode.LETTER, "Wrote with the plan for release day."),),
+        contacts_after=(
+            (0, ContactMode.TELEPHONE, "Called after release: home safely, GP visit tomorrow."),
+        ),
     ),
     Case(
         "Released 12 days ago with no GP; self-referred after missing a prescription.",
@@ -235,6 +247,7 @@ class _Region:
             self._details(episode, case, site)
         if case.pre_release:
             services.pre_release_start(actor=self.actor, episode=episode)
+            self._contacts(episode, case.contacts)
         if case.released_today or case.release < 0:
             services.release_record(
                 actor=self.actor,
@@ -243,7 +256,18 @@ class _Region:
                 release_type=case.release_type,
                 expected_version=2 if case.details else 1,
             )
+            self._contacts(episode, case.contacts_after)
         return episode
+
+    def _contacts(self, episode: Episode, contacts: tuple[tuple[int, str, str], ...]) -> None:
+        for days_ago, mode, notes in contacts:
+            services.contact_record(
+                actor=self.actor,
+                episode=episode,
+                data=services.ContactInput(
+                    contact_on=self.day(-days_ago), mode=mode, notes=notes, with_whom="The person"
+                ),
+            )
 
     def _refer(self, case: Case, person: Person, site: Site) -> Episode:
         expected = self.day(case.release) if case.release >= 0 else None
