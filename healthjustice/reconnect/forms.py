@@ -17,6 +17,7 @@ from .choices import (
     CustodyStatus,
     EligibilityOutcome,
     EnhancedService,
+    NeedArea,
     ReleaseType,
 )
 from .services import ContactInput, EligibilityInput, ReferralInput, ReleaseInput
@@ -234,3 +235,9 @@ class ContactForm(Form):
 
     def to_input(self) -> ContactInput:
         return ContactInput(**self.cleaned_data)
+
+
+class PlanNeedForm(Form):
+    area = _radios("Which need is this?", NeedArea.choices)
+    goal = _long_text("Goal", max_length=2000)
+    action = _long_text("Action agreed", max_length=2000)

@@ -19,6 +19,7 @@ from .choices import (
     CustodyStatus,
     EligibilityOutcome,
     EnhancedService,
+    NeedArea,
     Referrer,
     ReleaseType,
 )
@@ -160,3 +161,33 @@ class SupportContact(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Contact ({self.get_mode_display()}, {self.contact_on:%Y-%m-%d})"
+
+
+class SupportPlanNeed(AppendOnlyModel):
+    """One need in the support plan from the care practitioner's assessment: the goal and the
+    action agreed. One row per area of need on an episode."""
+
+    append_only_message = "A need in the support plan is kept as recorded."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_plan_needs"
+    )
+    area = models.CharField(max_length=20, choices=NeedArea.choices)
+    goal = models.TextField(max_length=2000)
+    action = models.TextField("Action agreed", max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["episode", "recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "area"], name="reconnect_one_plan_need_per_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Support plan: {self.get_area_display()}"

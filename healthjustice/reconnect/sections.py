@@ -23,7 +23,13 @@ from healthjustice.people.models import Person
 from healthjustice.people.selectors import register_person_section
 
 from . import selectors
-from .services import BEFORE_ELIGIBLE, CONTACT_STAGES, Window, unmet_conditions_of
+from .services import (
+    BEFORE_ELIGIBLE,
+    CONTACT_STAGES,
+    PLAN_STAGES,
+    Window,
+    unmet_conditions_of,
+)
 
 
 @register_episode_section(order=56)
@@ -62,6 +68,8 @@ def reconnect_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] 
         shows_expected=cj is not None,
         contacts=selectors.contacts_of(episode),
         can_contact=stage in CONTACT_STAGES,
+        needs=selectors.plan_needs_of(episode),
+        can_plan=stage in PLAN_STAGES,
     )
     html = render_to_string("reconnect/_episode_section.html", context, request=request)
     return "RECONNECT", Markup(html)  # noqa: S704 - autoescaped

@@ -18,6 +18,7 @@ from .models import (
     ReconnectReferral,
     ReleaseDetails,
     SupportContact,
+    SupportPlanNeed,
 )
 
 
@@ -105,3 +106,8 @@ def reconnect_teams_of(team_ids: set[int]) -> list[Team]:
 def contacts_of(episode: Episode) -> list[SupportContact]:
     """The episode's contacts, newest first."""
     return list(SupportContact.objects.filter(episode=episode).select_related("recorded_by"))
+
+
+def plan_needs_of(episode: Episode) -> list[SupportPlanNeed]:
+    """The support plan's needs, in the order they were agreed."""
+    return list(SupportPlanNeed.objects.filter(episode=episode).select_related("recorded_by"))

@@ -42,6 +42,7 @@ from .choices import (
     CustodyStatus,
     EligibilityOutcome,
     EnhancedService,
+    NeedArea,
     Referrer,
     ReleaseType,
 )
@@ -51,6 +52,7 @@ from .models import (
     ReconnectReferral,
     ReleaseDetails,
     SupportContact,
+    SupportPlanNeed,
 )
 
 ADULT_AGE = 18
@@ -834,3 +836,57 @@ def contact_record(
         detail=_detail(episode, after_release=after_release),
     )
     return contact
+
+
+# --- the support plan --------------------------------------------------------------------------
+
+# Stages at which the support plan is written or added to.
+PLAN_STAGES = (Stage.ELIGIBILITY_CHECKED, *CONTACT_STAGES)
+
+
+@transaction.atomic
+def plan_need_add(
+    *,
+    actor: User,
+    episode: Episode,
+    area: str,
+    goal: str,
+    action: str,
+    request: HttpRequest | None = None,
+) -> SupportPlanNeed:
+    """Add a need to the support plan, from the care practitioner's assessment: its goal and
+    the action agreed. Once eligible; one entry per area of need."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    stage = _open_stage(episode)
+    if stage not in PLAN_STAGES:
+        raise ValidationError(
+            "The support plan is written once they are found eligible: this episode is at "
+            f"'{_stage_words(stage)}'."
+        )
+    _require_eligible(episode)
+    errors: dict[str, str] = {}
+    if area not in NeedArea.values:
+        errors["area"] = "Select the area of need from the list"
+    elif SupportPlanNeed.objects.filter(episode=episode, area=area).exists():
+        errors["area"] = (
+            f"The support plan already has {NeedArea(area).label.lower()}: choose another need"
+        )
+    if not goal.strip():
+        errors["goal"] = "Enter the goal for this need"
+    if not action.strip():
+        errors["action"] = "Enter the action agreed"
+    if errors:
+        raise ValidationError(errors)
+    need = SupportPlanNeed.objects.create(
+        episode=episode, area=area, goal=goal.strip(), action=action.strip(), recorded_by=actor
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="reconnect_plan_need",
+        object_id=str(need.public_id),
+        detail=_detail(episode, area=area),
+    )
+    return need

@@ -9,7 +9,13 @@ from healthjustice.accounts.models import User
 from healthjustice.people.models import Person
 from healthjustice.people.subject_access import register_subject_access_section
 
-from .models import EligibilityCheck, ReconnectReferral, ReleaseDetails, SupportContact
+from .models import (
+    EligibilityCheck,
+    ReconnectReferral,
+    ReleaseDetails,
+    SupportContact,
+    SupportPlanNeed,
+)
 
 
 def _user(user: User | None) -> dict[str, str] | None:
@@ -40,6 +46,9 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
         "recorded_by"
     ):
         contacts.setdefault(contact.episode_id, []).append(contact)
+    plans: dict[int, list[SupportPlanNeed]] = {}
+    for need in SupportPlanNeed.objects.filter(episode__person=person):
+        plans.setdefault(need.episode_id, []).append(need)
     rows = []
     for r in referrals.order_by("made_at", "pk"):
         release = releases.get(r.episode_id)
@@ -83,6 +92,15 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
                     if release
                     else None
                 ),
+                "support_plan": [
+                    {
+                        "area": _choice(n.area, n.get_area_display()),
+                        "goal": n.goal,
+                        "action": n.action,
+                        "recorded_at": n.recorded_at,
+                    }
+                    for n in plans.get(r.episode_id, [])
+                ],
                 "contacts": [
                     {
                         "contact_on": c.contact_on,

@@ -29,6 +29,7 @@ from . import selectors, services
 from .forms import (
     ContactForm,
     EligibilityForm,
+    PlanNeedForm,
     PreReleaseForm,
     ReferralForm,
     ReleaseDetailsForm,
@@ -316,5 +317,33 @@ def contact(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             after_release=bool(
                 details and details.released_on and episode.current_stage != Stage.PRE_RELEASE
             ),
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def plan_need(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    form = PlanNeedForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_need_add(
+                actor=request.user, episode=episode, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The need is added to the support plan.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/plan_need.html",
+        _context(
+            episode,
+            "Add a need to the support plan",
+            form=form,
+            can_record=episode.current_stage in services.PLAN_STAGES,
+            needs=selectors.plan_needs_of(episode),
         ),
     )

@@ -100,7 +100,7 @@ def test_referral_eligibility_pre_release_and_release(login, live_server):
     assert current_stage(episode) == Stage.RELEASED
 
 
-def test_contacts_before_and_after_release(login, live_server):
+def test_support_plan_and_contacts_before_release(login, live_server):
     # Given someone in pre-release support
     region = RegionFactory(name="Staffordshire")
     team = reconnect_team(like=TeamFactory(name="Stoke custody L&D", region=region))
@@ -110,9 +110,21 @@ def test_contacts_before_and_after_release(login, live_server):
     episode = pre_release(team=team, person=person, actor=worker)
     today = timezone.localdate()
 
-    # When the practitioner records a contact, first with nothing filled in
+    # When the practitioner adds a need to the support plan, first with nothing filled in
     page = login(worker)
     page.goto(f"{live_server.url}/episodes/{episode.public_id}/")
+    page.get_by_role("link", name="Add a need to the support plan").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add the need").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Housing").check()
+    page.get_by_label("Goal").fill("Somewhere to live on release")
+    page.get_by_label("Action agreed").fill("Duty to refer to the council")
+    page.get_by_role("button", name="Add the need").click()
+    expect(page.get_by_text("Somewhere to live on release")).to_be_visible()
+
+    # And records a contact, first with nothing filled in
     page.get_by_role("link", name="Record a contact").click()
     assert_accessible(page)
     page.get_by_role("button", name="Save the contact").click()

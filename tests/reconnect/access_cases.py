@@ -116,4 +116,5 @@ CASES = [
     Case("reconnect:pre_release", CARE_ONLY, kwargs=_eligible_id),
     Case("reconnect:release", CARE_ONLY, kwargs=_eligible_id),
     Case("reconnect:contact", CARE_ONLY, kwargs=_pre_release_id),
+    Case("reconnect:plan_need", CARE_ONLY, kwargs=_pre_release_id),
 ]

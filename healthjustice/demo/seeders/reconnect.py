@@ -36,6 +36,7 @@ from healthjustice.reconnect.choices import (
     CustodyStatus,
     EligibilityOutcome,
     EnhancedService,
+    NeedArea,
     Referrer,
     ReleaseType,
 )
@@ -70,6 +71,8 @@ class Case:
     # (days ago, mode, notes): before release once pre-release support starts, after it if released.
     contacts: tuple[tuple[int, str, str], ...] = ()
     contacts_after: tuple[tuple[int, str, str], ...] = ()
+    # (area, goal, action agreed): the support plan from the assessment.
+    plan: tuple[tuple[str, str, str], ...] = ()
 
 
 CASES = [
@@ -121,6 +124,10 @@ CASES = [
         pre_release=True,
         details={"accommodation": Accommodation.SETTLED, "other_area": True},
         referred_days_ago=14,
+        plan=(
+            (NeedArea.MENTAL_HEALTH, "Trauma support", "Refer to the area's talking therapies"),
+            (NeedArea.FAMILY, "Settle in with family", "Meet the family before release"),
+        ),
     ),
     Case(
         "Diabetes and anxiety; needs a GP and a diabetes review after release.",
@@ -133,6 +140,10 @@ CASES = [
         details={"accommodation": Accommodation.SETTLED},
         referred_days_ago=70,
         contacts=((14, ContactMode.LETTER, "Wrote with the plan for release day."),),
+        plan=(
+            (NeedArea.GP_REGISTRATION, "Registered with a GP", "Practice booked for day 2"),
+            (NeedArea.PHYSICAL_HEALTH, "Diabetes review", "Ask the GP for a review"),
+        ),
         contacts_after=(
             (0, ContactMode.TELEPHONE, "Called after release: home safely, GP visit tomorrow."),
         ),
@@ -248,6 +259,10 @@ class _Region:
         if case.pre_release:
             services.pre_release_start(actor=self.actor, episode=episode)
             self._contacts(episode, case.contacts)
+            for area, goal, action in case.plan:
+                services.plan_need_add(
+                    actor=self.actor, episode=episode, area=area, goal=goal, action=action
+                )
         if case.released_today or case.release < 0:
             services.release_record(
                 actor=self.actor,
