@@ -241,3 +241,10 @@ class PlanNeedForm(Form):
     area = _radios("Which need is this?", NeedArea.choices)
     goal = _long_text("Goal", max_length=2000)
     action = _long_text("Action agreed", max_length=2000)
+
+
+class GateMeetForm(Form):
+    met = _radios("Were they met at the gate?", [("yes", "Yes"), ("no", "No")])
+    met_by = forms.CharField(label="Who met them, or was to", max_length=200)
+    place = forms.CharField(label="Where", max_length=200)
+    not_met_reason = _long_text("If not met, what happened?", max_length=2000, required=False)

@@ -191,3 +191,26 @@ class SupportPlanNeed(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Support plan: {self.get_area_display()}"
+
+
+class GateMeet(AppendOnlyModel):
+    """Release day: whether someone met the person at the gate, who, where, and what happened
+    if not. One per episode."""
+
+    append_only_message = "The gate meet is kept as recorded."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.OneToOneField(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_gate_meet"
+    )
+    met = models.BooleanField("Met at the gate")
+    met_by = models.CharField("Who met them, or was to", max_length=200)
+    place = models.CharField("Where", max_length=200)
+    not_met_reason = models.TextField("What happened", max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return "Met at the gate" if self.met else "Not met at the gate"

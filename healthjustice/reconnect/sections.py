@@ -24,6 +24,7 @@ from healthjustice.people.selectors import register_person_section
 
 from . import selectors
 from .services import (
+    AFTER_RELEASE,
     BEFORE_ELIGIBLE,
     CONTACT_STAGES,
     PLAN_STAGES,
@@ -70,6 +71,8 @@ def reconnect_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] 
         can_contact=stage in CONTACT_STAGES,
         needs=selectors.plan_needs_of(episode),
         can_plan=stage in PLAN_STAGES,
+        gate_meet=selectors.gate_meet_of(episode),
+        can_gate=stage in AFTER_RELEASE,
     )
     html = render_to_string("reconnect/_episode_section.html", context, request=request)
     return "RECONNECT", Markup(html)  # noqa: S704 - autoescaped

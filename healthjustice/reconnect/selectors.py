@@ -15,6 +15,7 @@ from .choices import EligibilityOutcome
 from .models import (
     ESTABLISHMENT_KINDS,
     EligibilityCheck,
+    GateMeet,
     ReconnectReferral,
     ReleaseDetails,
     SupportContact,
@@ -111,3 +112,7 @@ def contacts_of(episode: Episode) -> list[SupportContact]:
 def plan_needs_of(episode: Episode) -> list[SupportPlanNeed]:
     """The support plan's needs, in the order they were agreed."""
     return list(SupportPlanNeed.objects.filter(episode=episode).select_related("recorded_by"))
+
+
+def gate_meet_of(episode: Episode) -> GateMeet | None:
+    return GateMeet.objects.filter(episode=episode).first()

@@ -49,6 +49,7 @@ from .choices import (
 from .models import (
     ESTABLISHMENT_KINDS,
     EligibilityCheck,
+    GateMeet,
     ReconnectReferral,
     ReleaseDetails,
     SupportContact,
@@ -890,3 +891,59 @@ def plan_need_add(
         detail=_detail(episode, area=area),
     )
     return need
+
+
+# --- release day -------------------------------------------------------------------------------
+
+AFTER_RELEASE = (Stage.RELEASED, Stage.POST_RELEASE)
+
+
+@transaction.atomic
+def gate_meet_record(
+    *,
+    actor: User,
+    episode: Episode,
+    met: bool,
+    met_by: str,
+    place: str,
+    not_met_reason: str = "",
+    request: HttpRequest | None = None,
+) -> GateMeet:
+    """Record the gate meet on release day: met or not, who, where, and what happened if not.
+    Only once the release is recorded, and once per episode."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    stage = _open_stage(episode)
+    if stage not in AFTER_RELEASE:
+        raise ValidationError(
+            "The gate meet is recorded once the release is recorded: this episode is at "
+            f"'{_stage_words(stage)}'."
+        )
+    if GateMeet.objects.filter(episode=episode).exists():
+        raise ValidationError("The gate meet is already recorded for this release.")
+    errors: dict[str, str] = {}
+    if not met_by.strip():
+        errors["met_by"] = "Enter who met them, or was to meet them"
+    if not place.strip():
+        errors["place"] = "Enter where they were met, or were to be met"
+    if not met and not not_met_reason.strip():
+        errors["not_met_reason"] = "Enter what happened when they were not met"
+    if errors:
+        raise ValidationError(errors)
+    meet = GateMeet.objects.create(
+        episode=episode,
+        met=met,
+        met_by=met_by.strip(),
+        place=place.strip(),
+        not_met_reason="" if met else not_met_reason.strip(),
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="reconnect_gate_meet",
+        object_id=str(meet.public_id),
+        detail=_detail(episode, met=met),
+    )
+    return meet

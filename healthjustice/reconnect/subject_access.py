@@ -11,6 +11,7 @@ from healthjustice.people.subject_access import register_subject_access_section
 
 from .models import (
     EligibilityCheck,
+    GateMeet,
     ReconnectReferral,
     ReleaseDetails,
     SupportContact,
@@ -49,6 +50,7 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
     plans: dict[int, list[SupportPlanNeed]] = {}
     for need in SupportPlanNeed.objects.filter(episode__person=person):
         plans.setdefault(need.episode_id, []).append(need)
+    gate_meets = {g.episode_id: g for g in GateMeet.objects.filter(episode__person=person)}
     rows = []
     for r in referrals.order_by("made_at", "pk"):
         release = releases.get(r.episode_id)
@@ -90,6 +92,16 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
                         "medication": release.medication,
                     }
                     if release
+                    else None
+                ),
+                "gate_meet": (
+                    {
+                        "met": gate.met,
+                        "met_by": gate.met_by,
+                        "place": gate.place,
+                        "what_happened": gate.not_met_reason,
+                    }
+                    if (gate := gate_meets.get(r.episode_id))
                     else None
                 ),
                 "support_plan": [

@@ -29,6 +29,7 @@ from . import selectors, services
 from .forms import (
     ContactForm,
     EligibilityForm,
+    GateMeetForm,
     PlanNeedForm,
     PreReleaseForm,
     ReferralForm,
@@ -345,5 +346,40 @@ def plan_need(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             form=form,
             can_record=episode.current_stage in services.PLAN_STAGES,
             needs=selectors.plan_needs_of(episode),
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def gate_meet(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    form = GateMeetForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.gate_meet_record(
+                actor=request.user,
+                episode=episode,
+                met=data["met"] == "yes",
+                met_by=data["met_by"],
+                place=data["place"],
+                not_met_reason=data["not_met_reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The gate meet is recorded.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/gate_meet.html",
+        _context(
+            episode,
+            "Record the gate meet",
+            form=form,
+            can_record=episode.current_stage in services.AFTER_RELEASE
+            and selectors.gate_meet_of(episode) is None,
         ),
     )

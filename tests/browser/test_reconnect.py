@@ -15,7 +15,7 @@ from healthjustice.reconnect.models import ReconnectReferral
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_phone_screens import PHONE, overflow
 from tests.factories import PersonFactory, RegionFactory, TeamFactory, staff
-from tests.reconnect.factories import pre_release, prison, reconnect_team
+from tests.reconnect.factories import pre_release, prison, reconnect_team, released
 
 pytestmark = pytest.mark.django_db(transaction=True)
 D = datetime.timedelta(days=1)
@@ -138,4 +138,32 @@ def test_support_plan_and_contacts_before_release(login, live_server):
     # Then the episode page lists it as a contact before release
     expect(page.get_by_text("Planned the first week: GP and housing")).to_be_visible()
     expect(page.get_by_text("(before release)")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_gate_meet(login, live_server):
+    # Given someone released today
+    region = RegionFactory(name="Staffordshire")
+    team = reconnect_team(like=TeamFactory(name="Stoke custody L&D", region=region))
+    prison(team)
+    worker = staff(Role.PRACTITIONER, team=team)
+    person = PersonFactory(given_name="Jo", family_name="Reid", team=team)
+    episode = released(team=team, person=person, actor=worker)
+
+    # When the practitioner records that they were not met, without saying what happened
+    page = login(worker)
+    page.goto(f"{live_server.url}/episodes/{episode.public_id}/")
+    page.get_by_role("link", name="Record the gate meet").click()
+    assert_accessible(page)
+    page.get_by_label("No", exact=True).check()
+    page.get_by_label("Who met them, or was to").fill("Support worker")
+    page.get_by_label("Where").fill("HMP Stafford gate")
+    page.get_by_role("button", name="Save the gate meet").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("If not met, what happened?").fill("Released early; met at probation")
+
+    # Then it is saved and shown on the episode
+    page.get_by_role("button", name="Save the gate meet").click()
+    expect(page.get_by_text("Released early; met at probation")).to_be_visible()
     assert_accessible(page)

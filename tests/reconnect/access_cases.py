@@ -10,6 +10,7 @@ from tests.reconnect.factories import (
     prison,
     reconnect_team,
     referred,
+    released,
 )
 
 
@@ -70,6 +71,19 @@ def _pre_release_id(world):
     return {"public_id": _pre_release(world).public_id}
 
 
+def _released_id(world):
+    episode = world.get(
+        "reconnect_released",
+        lambda w: released(
+            team=_team(w),
+            person=PersonFactory(team=w.team),
+            actor=w.users["practitioner"],
+            site=_site(w),
+        ),
+    )
+    return {"public_id": episode.public_id}
+
+
 def _person(world):
     _site(world)
     return {"person_id": world.person.public_id}
@@ -117,4 +131,5 @@ CASES = [
     Case("reconnect:release", CARE_ONLY, kwargs=_eligible_id),
     Case("reconnect:contact", CARE_ONLY, kwargs=_pre_release_id),
     Case("reconnect:plan_need", CARE_ONLY, kwargs=_pre_release_id),
+    Case("reconnect:gate_meet", CARE_ONLY, kwargs=_released_id),
 ]

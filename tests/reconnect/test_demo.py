@@ -11,6 +11,7 @@ from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Site
 from healthjustice.reconnect.choices import Referrer
 from healthjustice.reconnect.models import (
+    GateMeet,
     ReconnectReferral,
     ReleaseDetails,
     SupportContact,
@@ -67,3 +68,4 @@ def test_demo_gives_each_reconnect_team_people_at_every_stage_built():
         assert contacts.filter(after_release=False).count() >= 3
         assert contacts.filter(after_release=True).exists()
         assert SupportPlanNeed.objects.filter(episode__team=team).count() >= 4
+        assert GateMeet.objects.filter(episode__team=team, met=True).exists()

@@ -73,6 +73,7 @@ class Case:
     contacts_after: tuple[tuple[int, str, str], ...] = ()
     # (area, goal, action agreed): the support plan from the assessment.
     plan: tuple[tuple[str, str, str], ...] = ()
+    met_at_gate: bool = False
 
 
 CASES = [
@@ -140,6 +141,7 @@ CASES = [
         details={"accommodation": Accommodation.SETTLED},
         referred_days_ago=70,
         contacts=((14, ContactMode.LETTER, "Wrote with the plan for release day."),),
+        met_at_gate=True,
         plan=(
             (NeedArea.GP_REGISTRATION, "Registered with a GP", "Practice booked for day 2"),
             (NeedArea.PHYSICAL_HEALTH, "Diabetes review", "Ask the GP for a review"),
@@ -271,6 +273,14 @@ class _Region:
                 release_type=case.release_type,
                 expected_version=2 if case.details else 1,
             )
+            if case.met_at_gate:
+                services.gate_meet_record(
+                    actor=self.actor,
+                    episode=episode,
+                    met=True,
+                    met_by="Peer support worker",
+                    place="At the gate, then to the GP practice",
+                )
             self._contacts(episode, case.contacts_after)
         return episode
 
