@@ -75,3 +75,21 @@ class Accommodation(models.TextChoices):
     SETTLED = "settled", "Settled accommodation"
     TEMPORARY = "temporary", "Temporary accommodation"
     NONE = "none", "No accommodation"
+
+
+class ContactMode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video call"
+    TELEPHONE = "telephone", "Telephone"
+    LETTER = "letter", "Letter"
+
+
+class NeedArea(models.TextChoices):
+    GP_REGISTRATION = "gp", "GP registration"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    SUBSTANCE_USE = "substance_use", "Substance use"
+    PHYSICAL_HEALTH = "physical_health", "Physical health"
+    HOUSING = "housing", "Housing"
+    BENEFITS_ID = "benefits_id", "Benefits and ID"
+    EMPLOYMENT = "employment", "Employment or education"
+    FAMILY = "family", "Family and relationships"

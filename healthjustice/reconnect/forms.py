@@ -13,12 +13,14 @@ from healthjustice.organisations.models import Region, Site
 from .choices import (
     FORM_REFERRERS,
     Accommodation,
+    ContactMode,
     CustodyStatus,
     EligibilityOutcome,
     EnhancedService,
+    NeedArea,
     ReleaseType,
 )
-from .services import EligibilityInput, ReferralInput, ReleaseInput
+from .services import ContactInput, EligibilityInput, ReferralInput, ReleaseInput
 
 DATE_HINT = "For example, 15 3 2027"
 
@@ -218,3 +220,31 @@ class ReleaseForm(Form):
         super().__init__(*args, **kwargs)
         if not needs_skip_reason:
             del self.fields["skip_reason"]
+
+
+class ContactForm(Form):
+    contact_on = NhsDateField(label="Date of the contact", help_text=DATE_HINT, allow_future=True)
+    mode = _radios("How did the contact take place?", ContactMode.choices)
+    with_whom = forms.CharField(
+        label="Who took part (optional)",
+        help_text="For example, the person, their probation practitioner, a family member.",
+        max_length=200,
+        required=False,
+    )
+    notes = _long_text("Notes", max_length=4000)
+
+    def to_input(self) -> ContactInput:
+        return ContactInput(**self.cleaned_data)
+
+
+class PlanNeedForm(Form):
+    area = _radios("Which need is this?", NeedArea.choices)
+    goal = _long_text("Goal", max_length=2000)
+    action = _long_text("Action agreed", max_length=2000)
+
+
+class GateMeetForm(Form):
+    met = _radios("Were they met at the gate?", [("yes", "Yes"), ("no", "No")])
+    met_by = forms.CharField(label="Who met them, or was to", max_length=200)
+    place = forms.CharField(label="Where", max_length=200)
+    not_met_reason = _long_text("If not met, what happened?", max_length=2000, required=False)

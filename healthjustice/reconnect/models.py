@@ -15,9 +15,11 @@ from healthjustice.organisations.models import Region, Site
 
 from .choices import (
     Accommodation,
+    ContactMode,
     CustodyStatus,
     EligibilityOutcome,
     EnhancedService,
+    NeedArea,
     Referrer,
     ReleaseType,
 )
@@ -133,3 +135,82 @@ class ReleaseDetails(models.Model):
 
     def __str__(self) -> str:
         return f"Release from {self.establishment}"
+
+
+class SupportContact(AppendOnlyModel):
+    """One contact with the person, before or after release (after release once released)."""
+
+    append_only_message = "A contact is kept as recorded: record a new one."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_contacts"
+    )
+    contact_on = models.DateField("Date of the contact")
+    mode = models.CharField(max_length=20, choices=ContactMode.choices)
+    after_release = models.BooleanField(default=False)
+    with_whom = models.CharField("Who took part", max_length=200, blank=True)
+    notes = models.TextField(max_length=4000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["episode", "-contact_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Contact ({self.get_mode_display()}, {self.contact_on:%Y-%m-%d})"
+
+
+class SupportPlanNeed(AppendOnlyModel):
+    """One need in the support plan from the care practitioner's assessment: the goal and the
+    action agreed. One row per area of need on an episode."""
+
+    append_only_message = "A need in the support plan is kept as recorded."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_plan_needs"
+    )
+    area = models.CharField(max_length=20, choices=NeedArea.choices)
+    goal = models.TextField(max_length=2000)
+    action = models.TextField("Action agreed", max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["episode", "recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "area"], name="reconnect_one_plan_need_per_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Support plan: {self.get_area_display()}"
+
+
+class GateMeet(AppendOnlyModel):
+    """Release day: whether someone met the person at the gate, who, where, and what happened
+    if not. One per episode."""
+
+    append_only_message = "The gate meet is kept as recorded."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.OneToOneField(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_gate_meet"
+    )
+    met = models.BooleanField("Met at the gate")
+    met_by = models.CharField("Who met them, or was to", max_length=200)
+    place = models.CharField("Where", max_length=200)
+    not_met_reason = models.TextField("What happened", max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return "Met at the gate" if self.met else "Not met at the gate"

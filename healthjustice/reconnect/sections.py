@@ -23,7 +23,14 @@ from healthjustice.people.models import Person
 from healthjustice.people.selectors import register_person_section
 
 from . import selectors
-from .services import BEFORE_ELIGIBLE, Window, unmet_conditions_of
+from .services import (
+    AFTER_RELEASE,
+    BEFORE_ELIGIBLE,
+    CONTACT_STAGES,
+    PLAN_STAGES,
+    Window,
+    unmet_conditions_of,
+)
 
 
 @register_episode_section(order=56)
@@ -60,6 +67,12 @@ def reconnect_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] 
         can_start=stage == Stage.ELIGIBILITY_CHECKED,
         can_release=stage in (Stage.ELIGIBILITY_CHECKED, Stage.PRE_RELEASE),
         shows_expected=cj is not None,
+        contacts=selectors.contacts_of(episode),
+        can_contact=stage in CONTACT_STAGES,
+        needs=selectors.plan_needs_of(episode),
+        can_plan=stage in PLAN_STAGES,
+        gate_meet=selectors.gate_meet_of(episode),
+        can_gate=stage in AFTER_RELEASE,
     )
     html = render_to_string("reconnect/_episode_section.html", context, request=request)
     return "RECONNECT", Markup(html)  # noqa: S704 - autoescaped

@@ -12,7 +12,15 @@ from healthjustice.organisations.choices import Pathway
 from healthjustice.organisations.models import Region, Site, Team
 
 from .choices import EligibilityOutcome
-from .models import ESTABLISHMENT_KINDS, EligibilityCheck, ReconnectReferral, ReleaseDetails
+from .models import (
+    ESTABLISHMENT_KINDS,
+    EligibilityCheck,
+    GateMeet,
+    ReconnectReferral,
+    ReleaseDetails,
+    SupportContact,
+    SupportPlanNeed,
+)
 
 
 def reconnect_team_for(region: Region | None) -> Team | None:
@@ -94,3 +102,17 @@ def reconnect_teams_of(team_ids: set[int]) -> list[Team]:
             "name"
         )
     )
+
+
+def contacts_of(episode: Episode) -> list[SupportContact]:
+    """The episode's contacts, newest first."""
+    return list(SupportContact.objects.filter(episode=episode).select_related("recorded_by"))
+
+
+def plan_needs_of(episode: Episode) -> list[SupportPlanNeed]:
+    """The support plan's needs, in the order they were agreed."""
+    return list(SupportPlanNeed.objects.filter(episode=episode).select_related("recorded_by"))
+
+
+def gate_meet_of(episode: Episode) -> GateMeet | None:
+    return GateMeet.objects.filter(episode=episode).first()

@@ -38,13 +38,23 @@ from .choices import (
     IN_CUSTODY,
     REFERRAL_SOURCE_FOR,
     Accommodation,
+    ContactMode,
     CustodyStatus,
     EligibilityOutcome,
     EnhancedService,
+    NeedArea,
     Referrer,
     ReleaseType,
 )
-from .models import ESTABLISHMENT_KINDS, EligibilityCheck, ReconnectReferral, ReleaseDetails
+from .models import (
+    ESTABLISHMENT_KINDS,
+    EligibilityCheck,
+    GateMeet,
+    ReconnectReferral,
+    ReleaseDetails,
+    SupportContact,
+    SupportPlanNeed,
+)
 
 ADULT_AGE = 18
 WINDOW_BEFORE_RELEASE = timedelta(weeks=12)
@@ -756,3 +766,184 @@ def release_record(
         detail=_detail(episode),
     )
     return details
+
+
+# --- contacts ----------------------------------------------------------------------------------
+
+# Stages at which contacts are logged: support before release, and after it.
+CONTACT_STAGES = (Stage.PRE_RELEASE, Stage.RELEASED, Stage.POST_RELEASE)
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    contact_on: date
+    mode: str
+    notes: str
+    with_whom: str = ""
+
+
+@transaction.atomic
+def contact_record(
+    *, actor: User, episode: Episode, data: ContactInput, request: HttpRequest | None = None
+) -> SupportContact:
+    """Log a contact. Before the release it is a pre-release contact; once released, a
+    post-release one, dated on or after the release."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    stage = _open_stage(episode)
+    if stage not in CONTACT_STAGES:
+        raise ValidationError(
+            "Contacts are logged once pre-release support has started or they are released: "
+            f"this episode is at '{_stage_words(stage)}'."
+        )
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    referred_on = timezone.localdate(episode.referred_at)
+    details = selectors.release_details_of(episode)
+    released_on = details.released_on if details else None
+    after_release = stage != Stage.PRE_RELEASE and released_on is not None
+    if data.contact_on > today:
+        errors["contact_on"] = "The date of the contact must be today or in the past"
+    elif data.contact_on < referred_on:
+        errors["contact_on"] = (
+            f"The date of the contact must be on or after the referral ({_words(referred_on)})"
+        )
+    elif after_release and released_on is not None and data.contact_on < released_on:
+        errors["contact_on"] = (
+            f"They were released on {_words(released_on)}: a contact after release must be on "
+            "or after that date"
+        )
+    if data.mode not in ContactMode.values:
+        errors["mode"] = "Select how the contact took place"
+    if not data.notes.strip():
+        errors["notes"] = "Enter notes on the contact"
+    if errors:
+        raise ValidationError(errors)
+    contact = SupportContact.objects.create(
+        episode=episode,
+        contact_on=data.contact_on,
+        mode=data.mode,
+        after_release=after_release,
+        with_whom=data.with_whom.strip(),
+        notes=data.notes.strip(),
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="reconnect_contact",
+        object_id=str(contact.public_id),
+        detail=_detail(episode, after_release=after_release),
+    )
+    return contact
+
+
+# --- the support plan --------------------------------------------------------------------------
+
+# Stages at which the support plan is written or added to.
+PLAN_STAGES = (Stage.ELIGIBILITY_CHECKED, *CONTACT_STAGES)
+
+
+@transaction.atomic
+def plan_need_add(
+    *,
+    actor: User,
+    episode: Episode,
+    area: str,
+    goal: str,
+    action: str,
+    request: HttpRequest | None = None,
+) -> SupportPlanNeed:
+    """Add a need to the support plan, from the care practitioner's assessment: its goal and
+    the action agreed. Once eligible; one entry per area of need."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    stage = _open_stage(episode)
+    if stage not in PLAN_STAGES:
+        raise ValidationError(
+            "The support plan is written once they are found eligible: this episode is at "
+            f"'{_stage_words(stage)}'."
+        )
+    _require_eligible(episode)
+    errors: dict[str, str] = {}
+    if area not in NeedArea.values:
+        errors["area"] = "Select the area of need from the list"
+    elif SupportPlanNeed.objects.filter(episode=episode, area=area).exists():
+        errors["area"] = (
+            f"The support plan already has {NeedArea(area).label.lower()}: choose another need"
+        )
+    if not goal.strip():
+        errors["goal"] = "Enter the goal for this need"
+    if not action.strip():
+        errors["action"] = "Enter the action agreed"
+    if errors:
+        raise ValidationError(errors)
+    need = SupportPlanNeed.objects.create(
+        episode=episode, area=area, goal=goal.strip(), action=action.strip(), recorded_by=actor
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="reconnect_plan_need",
+        object_id=str(need.public_id),
+        detail=_detail(episode, area=area),
+    )
+    return need
+
+
+# --- release day -------------------------------------------------------------------------------
+
+AFTER_RELEASE = (Stage.RELEASED, Stage.POST_RELEASE)
+
+
+@transaction.atomic
+def gate_meet_record(
+    *,
+    actor: User,
+    episode: Episode,
+    met: bool,
+    met_by: str,
+    place: str,
+    not_met_reason: str = "",
+    request: HttpRequest | None = None,
+) -> GateMeet:
+    """Record the gate meet on release day: met or not, who, where, and what happened if not.
+    Only once the release is recorded, and once per episode."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    stage = _open_stage(episode)
+    if stage not in AFTER_RELEASE:
+        raise ValidationError(
+            "The gate meet is recorded once the release is recorded: this episode is at "
+            f"'{_stage_words(stage)}'."
+        )
+    if GateMeet.objects.filter(episode=episode).exists():
+        raise ValidationError("The gate meet is already recorded for this release.")
+    errors: dict[str, str] = {}
+    if not met_by.strip():
+        errors["met_by"] = "Enter who met them, or was to meet them"
+    if not place.strip():
+        errors["place"] = "Enter where they were met, or were to be met"
+    if not met and not not_met_reason.strip():
+        errors["not_met_reason"] = "Enter what happened when they were not met"
+    if errors:
+        raise ValidationError(errors)
+    meet = GateMeet.objects.create(
+        episode=episode,
+        met=met,
+        met_by=met_by.strip(),
+        place=place.strip(),
+        not_met_reason="" if met else not_met_reason.strip(),
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="reconnect_gate_meet",
+        object_id=str(meet.public_id),
+        detail=_detail(episode, met=met),
+    )
+    return meet

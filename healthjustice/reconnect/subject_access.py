@@ -9,7 +9,14 @@ from healthjustice.accounts.models import User
 from healthjustice.people.models import Person
 from healthjustice.people.subject_access import register_subject_access_section
 
-from .models import EligibilityCheck, ReconnectReferral, ReleaseDetails
+from .models import (
+    EligibilityCheck,
+    GateMeet,
+    ReconnectReferral,
+    ReleaseDetails,
+    SupportContact,
+    SupportPlanNeed,
+)
 
 
 def _user(user: User | None) -> dict[str, str] | None:
@@ -35,6 +42,15 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
             "establishment", "area", "updated_by"
         )
     }
+    contacts: dict[int, list[SupportContact]] = {}
+    for contact in SupportContact.objects.filter(episode__person=person).select_related(
+        "recorded_by"
+    ):
+        contacts.setdefault(contact.episode_id, []).append(contact)
+    plans: dict[int, list[SupportPlanNeed]] = {}
+    for need in SupportPlanNeed.objects.filter(episode__person=person):
+        plans.setdefault(need.episode_id, []).append(need)
+    gate_meets = {g.episode_id: g for g in GateMeet.objects.filter(episode__person=person)}
     rows = []
     for r in referrals.order_by("made_at", "pk"):
         release = releases.get(r.episode_id)
@@ -78,6 +94,36 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
                     if release
                     else None
                 ),
+                "gate_meet": (
+                    {
+                        "met": gate.met,
+                        "met_by": gate.met_by,
+                        "place": gate.place,
+                        "what_happened": gate.not_met_reason,
+                    }
+                    if (gate := gate_meets.get(r.episode_id))
+                    else None
+                ),
+                "support_plan": [
+                    {
+                        "area": _choice(n.area, n.get_area_display()),
+                        "goal": n.goal,
+                        "action": n.action,
+                        "recorded_at": n.recorded_at,
+                    }
+                    for n in plans.get(r.episode_id, [])
+                ],
+                "contacts": [
+                    {
+                        "contact_on": c.contact_on,
+                        "mode": _choice(c.mode, c.get_mode_display()),
+                        "after_release": c.after_release,
+                        "with_whom": c.with_whom,
+                        "notes": c.notes,
+                        "recorded_by": _user(c.recorded_by),
+                    }
+                    for c in sorted(contacts.get(r.episode_id, []), key=lambda c: c.recorded_at)
+                ],
             }
         )
     return rows

@@ -15,4 +15,7 @@ urlpatterns = [
     ),
     path("episodes/<uuid:public_id>/pre-release/", views.pre_release, name="pre_release"),
     path("episodes/<uuid:public_id>/release/", views.release, name="release"),
+    path("episodes/<uuid:public_id>/contacts/new/", views.contact, name="contact"),
+    path("episodes/<uuid:public_id>/gate-meet/", views.gate_meet, name="gate_meet"),
+    path("episodes/<uuid:public_id>/support-plan/new/", views.plan_need, name="plan_need"),
 ]

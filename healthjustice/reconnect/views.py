@@ -26,7 +26,16 @@ from healthjustice.organisations.roles import Permission
 from healthjustice.people.selectors import person_for_user
 
 from . import selectors, services
-from .forms import EligibilityForm, PreReleaseForm, ReferralForm, ReleaseDetailsForm, ReleaseForm
+from .forms import (
+    ContactForm,
+    EligibilityForm,
+    GateMeetForm,
+    PlanNeedForm,
+    PreReleaseForm,
+    ReferralForm,
+    ReleaseDetailsForm,
+    ReleaseForm,
+)
 
 if TYPE_CHECKING:
     from healthjustice.journeys.selectors import StagedEpisode
@@ -273,5 +282,100 @@ def release(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             referred_on=referred_on,
             can_record=stage in (Stage.ELIGIBILITY_CHECKED, Stage.PRE_RELEASE),
             eligible=selectors.is_eligible(episode),
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def contact(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    form = ContactForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_record(
+                actor=request.user, episode=episode, data=form.to_input(), request=request
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The contact is recorded.")
+            return redirect(_episode_url(episode))
+    details = selectors.release_details_of(episode)
+    return render(
+        request,
+        "reconnect/contact.html",
+        _context(
+            episode,
+            "Record a contact",
+            form=form,
+            can_record=episode.current_stage in services.CONTACT_STAGES,
+            released_on=details.released_on if details else None,
+            after_release=bool(
+                details and details.released_on and episode.current_stage != Stage.PRE_RELEASE
+            ),
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def plan_need(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    form = PlanNeedForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_need_add(
+                actor=request.user, episode=episode, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The need is added to the support plan.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/plan_need.html",
+        _context(
+            episode,
+            "Add a need to the support plan",
+            form=form,
+            can_record=episode.current_stage in services.PLAN_STAGES,
+            needs=selectors.plan_needs_of(episode),
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def gate_meet(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    form = GateMeetForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.gate_meet_record(
+                actor=request.user,
+                episode=episode,
+                met=data["met"] == "yes",
+                met_by=data["met_by"],
+                place=data["place"],
+                not_met_reason=data["not_met_reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The gate meet is recorded.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/gate_meet.html",
+        _context(
+            episode,
+            "Record the gate meet",
+            form=form,
+            can_record=episode.current_stage in services.AFTER_RELEASE
+            and selectors.gate_meet_of(episode) is None,
         ),
     )

@@ -15,7 +15,7 @@ from healthjustice.reconnect.models import ReconnectReferral
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_phone_screens import PHONE, overflow
 from tests.factories import PersonFactory, RegionFactory, TeamFactory, staff
-from tests.reconnect.factories import prison, reconnect_team
+from tests.reconnect.factories import pre_release, prison, reconnect_team, released
 
 pytestmark = pytest.mark.django_db(transaction=True)
 D = datetime.timedelta(days=1)
@@ -98,3 +98,72 @@ def test_referral_eligibility_pre_release_and_release(login, live_server):
     page.get_by_role("button", name="Record the release").click()
     expect(page.get_by_text("Actual release date")).to_be_visible()
     assert current_stage(episode) == Stage.RELEASED
+
+
+def test_support_plan_and_contacts_before_release(login, live_server):
+    # Given someone in pre-release support
+    region = RegionFactory(name="Staffordshire")
+    team = reconnect_team(like=TeamFactory(name="Stoke custody L&D", region=region))
+    prison(team)
+    worker = staff(Role.PRACTITIONER, team=team)
+    person = PersonFactory(given_name="Sam", family_name="Okafor", team=team)
+    episode = pre_release(team=team, person=person, actor=worker)
+    today = timezone.localdate()
+
+    # When the practitioner adds a need to the support plan, first with nothing filled in
+    page = login(worker)
+    page.goto(f"{live_server.url}/episodes/{episode.public_id}/")
+    page.get_by_role("link", name="Add a need to the support plan").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add the need").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Housing").check()
+    page.get_by_label("Goal").fill("Somewhere to live on release")
+    page.get_by_label("Action agreed").fill("Duty to refer to the council")
+    page.get_by_role("button", name="Add the need").click()
+    expect(page.get_by_text("Somewhere to live on release")).to_be_visible()
+
+    # And records a contact, first with nothing filled in
+    page.get_by_role("link", name="Record a contact").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save the contact").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    _fill_date(page, "contact_on", today)
+    page.get_by_label("Video call").check()
+    page.get_by_label("Notes").fill("Planned the first week: GP and housing")
+    page.get_by_role("button", name="Save the contact").click()
+
+    # Then the episode page lists it as a contact before release
+    expect(page.get_by_text("Planned the first week: GP and housing")).to_be_visible()
+    expect(page.get_by_text("(before release)")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_gate_meet(login, live_server):
+    # Given someone released today
+    region = RegionFactory(name="Staffordshire")
+    team = reconnect_team(like=TeamFactory(name="Stoke custody L&D", region=region))
+    prison(team)
+    worker = staff(Role.PRACTITIONER, team=team)
+    person = PersonFactory(given_name="Jo", family_name="Reid", team=team)
+    episode = released(team=team, person=person, actor=worker)
+
+    # When the practitioner records that they were not met, without saying what happened
+    page = login(worker)
+    page.goto(f"{live_server.url}/episodes/{episode.public_id}/")
+    page.get_by_role("link", name="Record the gate meet").click()
+    assert_accessible(page)
+    page.get_by_label("No", exact=True).check()
+    page.get_by_label("Who met them, or was to").fill("Support worker")
+    page.get_by_label("Where").fill("HMP Stafford gate")
+    page.get_by_role("button", name="Save the gate meet").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("If not met, what happened?").fill("Released early; met at probation")
+
+    # Then it is saved and shown on the episode
+    page.get_by_role("button", name="Save the gate meet").click()
+    expect(page.get_by_text("Released early; met at probation")).to_be_visible()
+    assert_accessible(page)

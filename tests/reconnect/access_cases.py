@@ -3,7 +3,15 @@ from django.utils import timezone
 from tests.access.matrix import CARE_TEAM, Case, allow
 from tests.factories import PersonFactory
 from tests.interventions.factories import make_episode
-from tests.reconnect.factories import CARE_ROLES, eligible, prison, reconnect_team, referred
+from tests.reconnect.factories import (
+    CARE_ROLES,
+    eligible,
+    pre_release,
+    prison,
+    reconnect_team,
+    referred,
+    released,
+)
 
 
 def _team(world):
@@ -45,6 +53,35 @@ def _eligible(world):
             site=_site(w),
         ),
     )
+
+
+def _pre_release(world):
+    return world.get(
+        "reconnect_pre_release",
+        lambda w: pre_release(
+            team=_team(w),
+            person=PersonFactory(team=w.team),
+            actor=w.users["practitioner"],
+            site=_site(w),
+        ),
+    )
+
+
+def _pre_release_id(world):
+    return {"public_id": _pre_release(world).public_id}
+
+
+def _released_id(world):
+    episode = world.get(
+        "reconnect_released",
+        lambda w: released(
+            team=_team(w),
+            person=PersonFactory(team=w.team),
+            actor=w.users["practitioner"],
+            site=_site(w),
+        ),
+    )
+    return {"public_id": episode.public_id}
 
 
 def _person(world):
@@ -92,4 +129,7 @@ CASES = [
     Case("reconnect:release_details", CARE_ONLY, kwargs=_referred_id),
     Case("reconnect:pre_release", CARE_ONLY, kwargs=_eligible_id),
     Case("reconnect:release", CARE_ONLY, kwargs=_eligible_id),
+    Case("reconnect:contact", CARE_ONLY, kwargs=_pre_release_id),
+    Case("reconnect:plan_need", CARE_ONLY, kwargs=_pre_release_id),
+    Case("reconnect:gate_meet", CARE_ONLY, kwargs=_released_id),
 ]

@@ -87,3 +87,16 @@ def pre_release(*, team: Team, person, actor, **changes):
     episode = eligible(team=team, person=person, actor=actor, **changes)
     services.pre_release_start(actor=actor, episode=episode)
     return episode
+
+
+def released(*, team: Team, person, actor, released_on=None, **changes):
+    episode = pre_release(team=team, person=person, actor=actor, **changes)
+    details = episode.reconnect_release
+    services.release_record(
+        actor=actor,
+        episode=episode,
+        released_on=released_on or timezone.localdate(),
+        release_type=ReleaseType.LICENCE,
+        expected_version=details.version,
+    )
+    return episode

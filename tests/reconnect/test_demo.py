@@ -10,7 +10,13 @@ from healthjustice.journeys.selectors import with_current_stage
 from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Site
 from healthjustice.reconnect.choices import Referrer
-from healthjustice.reconnect.models import ReconnectReferral, ReleaseDetails
+from healthjustice.reconnect.models import (
+    GateMeet,
+    ReconnectReferral,
+    ReleaseDetails,
+    SupportContact,
+    SupportPlanNeed,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +63,9 @@ def test_demo_gives_each_reconnect_team_people_at_every_stage_built():
             .exclude(area=None)
             .exists()
         )
+        # Contacts before release, and one after it.
+        contacts = SupportContact.objects.filter(episode__team=team)
+        assert contacts.filter(after_release=False).count() >= 3
+        assert contacts.filter(after_release=True).exists()
+        assert SupportPlanNeed.objects.filter(episode__team=team).count() >= 4
+        assert GateMeet.objects.filter(episode__team=team, met=True).exists()

@@ -32,9 +32,11 @@ from healthjustice.people.models import Person
 from healthjustice.reconnect import services
 from healthjustice.reconnect.choices import (
     Accommodation,
+    ContactMode,
     CustodyStatus,
     EligibilityOutcome,
     EnhancedService,
+    NeedArea,
     Referrer,
     ReleaseType,
 )
@@ -66,6 +68,12 @@ class Case:
     details: dict[str, Any] = field(default_factory=dict)
     referred_days_ago: int = 0
     irc: bool = False
+    # (days ago, mode, notes): before release once pre-release support starts, after it if released.
+    contacts: tuple[tuple[int, str, str], ...] = ()
+    contacts_after: tuple[tuple[int, str, str], ...] = ()
+    # (area, goal, action agreed): the support plan from the assessment.
+    plan: tuple[tuple[str, str, str], ...] = ()
+    met_at_gate: bool = False
 
 
 CASES = [
@@ -104,6 +112,10 @@ CASES = [
             "medication": "Paliperidone depot, next due 10 days after release",
         },
         referred_days_ago=50,
+        contacts=(
+            (20, ContactMode.IN_PERSON, "First meeting on the wing: agreed to GP registration."),
+            (6, ContactMode.VIDEO, "Housing options call with the council; nothing offered yet."),
+        ),
     ),
     Case(
         "PTSD and chronic pain; moving in with family in the other region on release.",
@@ -113,6 +125,10 @@ CASES = [
         pre_release=True,
         details={"accommodation": Accommodation.SETTLED, "other_area": True},
         referred_days_ago=14,
+        plan=(
+            (NeedArea.MENTAL_HEALTH, "Trauma support", "Refer to the area's talking therapies"),
+            (NeedArea.FAMILY, "Settle in with family", "Meet the family before release"),
+        ),
     ),
     Case(
         "Diabetes and anxiety; needs a GP and a diabetes review after release.",
@@ -124,6 +140,15 @@ CASES = [
         released_today=True,
         details={"accommodation": Accommodation.SETTLED},
         referred_days_ago=70,
+        contacts=((14, ContactMode.LETTER, "Wrote with the plan for release day."),),
+        met_at_gate=True,
+        plan=(
+            (NeedArea.GP_REGISTRATION, "Registered with a GP", "Practice booked for day 2"),
+            (NeedArea.PHYSICAL_HEALTH, "Diabetes review", "Ask the GP for a review"),
+        ),
+        contacts_after=(
+            (0, ContactMode.TELEPHONE, "Called after release: home safely, GP visit tomorrow."),
+        ),
     ),
     Case(
         "Released 12 days ago with no GP; self-referred after missing a prescription.",
@@ -235,6 +260,11 @@ class _Region:
             self._details(episode, case, site)
         if case.pre_release:
             services.pre_release_start(actor=self.actor, episode=episode)
+            self._contacts(episode, case.contacts)
+            for area, goal, action in case.plan:
+                services.plan_need_add(
+                    actor=self.actor, episode=episode, area=area, goal=goal, action=action
+                )
         if case.released_today or case.release < 0:
             services.release_record(
                 actor=self.actor,
@@ -243,7 +273,26 @@ class _Region:
                 release_type=case.release_type,
                 expected_version=2 if case.details else 1,
             )
+            if case.met_at_gate:
+                services.gate_meet_record(
+                    actor=self.actor,
+                    episode=episode,
+                    met=True,
+                    met_by="Peer support worker",
+                    place="At the gate, then to the GP practice",
+                )
+            self._contacts(episode, case.contacts_after)
         return episode
+
+    def _contacts(self, episode: Episode, contacts: tuple[tuple[int, str, str], ...]) -> None:
+        for days_ago, mode, notes in contacts:
+            services.contact_record(
+                actor=self.actor,
+                episode=episode,
+                data=services.ContactInput(
+                    contact_on=self.day(-days_ago), mode=mode, notes=notes, with_whom="The person"
+                ),
+            )
 
     def _refer(self, case: Case, person: Person, site: Site) -> Episode:
         expected = self.day(case.release) if case.release >= 0 else None
