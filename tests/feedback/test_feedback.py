@@ -180,3 +180,11 @@ def test_form_is_prefilled_from_the_link(client):
     ).content.decode()
     assert f'value="{team.public_id}" selected' in page
     assert 'value="carer" selected' in page
+
+
+def test_carer_portal_form_records_the_portal_as_source(client):
+    team = TeamFactory()
+    url = reverse("feedback:give") + f"?team={team.public_id}&relationship=carer&from=portal"
+    assert client.post(url, answers(team, relationship="carer")).status_code == 302
+    feedback = Feedback.objects.get()
+    assert feedback.source == "carer_portal" and feedback.relationship == "carer"
