@@ -126,7 +126,8 @@ def give_feedback(
             errors["contact"] = "Enter an email address or phone number so we can reply"
         elif _MARKUP.search(contact_text) or _MARKUP.search(name):
             errors["contact"] = markup_message("Your contact details")
-    if not errors and over_rate_limit(request):
+    # Only forms sent over the web are limited; a command or the demo has no client address.
+    if not errors and request is not None and over_rate_limit(request):
         errors["__all__"] = rate_limit_message()
     if errors:
         raise ValidationError(errors)
@@ -146,7 +147,8 @@ def give_feedback(
     )
     if wants_reply:
         ReplyContact.objects.create(feedback=feedback, name=name, contact=contact_text)
-    Submission.objects.create(address_hash=_address_hash(request))
+    if request is not None:
+        Submission.objects.create(address_hash=_address_hash(request))
     audit_record(
         actor=request.user if request is not None else None,
         request=request,
