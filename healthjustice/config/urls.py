@@ -20,6 +20,7 @@ urlpatterns = [
     path("reports/", include("healthjustice.reporting.urls")),
     path("equity/", include("healthjustice.equity.urls")),
     path("carers/", include("healthjustice.carers.urls")),
+    path("feedback/", include("healthjustice.feedback.urls")),
     path("admin/", admin.site.urls),
     path("", include("healthjustice.web.urls")),
 ]

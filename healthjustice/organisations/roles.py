@@ -34,6 +34,8 @@ class Permission(StrEnum):
     CARER_CONTENT_EDIT = "carers.content_edit"
     CARER_SHARE_REVIEW = "carers.share_review"
     CARER_PORTAL = "carers.portal"
+    FEEDBACK_VIEW = "feedback.view"
+    FEEDBACK_RESPOND = "feedback.respond"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -73,6 +75,10 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
         "Review information shared with carers without the patient's consent"
     ),
     Permission.CARER_PORTAL: "Use the carers' portal (carers only)",
+    Permission.FEEDBACK_VIEW: "Read the feedback patients, carers and families give their teams",
+    Permission.FEEDBACK_RESPOND: (
+        "Tag and respond to their teams' feedback, and publish what was done about it"
+    ),
 }
 
 
@@ -119,6 +125,8 @@ _LEADERSHIP = frozenset(
         Permission.DATA_RETURN_EXPORT,
         Permission.CARER_CONTENT_EDIT,
         Permission.CARER_SHARE_REVIEW,
+        Permission.FEEDBACK_VIEW,
+        Permission.FEEDBACK_RESPOND,
     }
 )
 

@@ -66,6 +66,7 @@ def test_each_domains_seeders_are_imported_in_their_fixed_order():
         "healthjustice.demo.seeders.screening",
         "healthjustice.demo.seeders.carers",
         "healthjustice.demo.seeders.equity",
+        "healthjustice.demo.seeders.feedback",
     ]
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     # Above every app in the layers, but listed here so its subject-access section follows the
     # person record's and precedes the pathway apps' (apps are made ready in this order).
     "healthjustice.governance",
+    "healthjustice.feedback",
     "healthjustice.journeys",
     "healthjustice.screening",
     "healthjustice.assessments",
@@ -218,6 +219,11 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Access rules
 BREAK_GLASS_MINUTES = env_int("HJ_BREAK_GLASS_MINUTES", 60)
+
+# Public feedback: forms one client address may send per window, and the PCREF contact address.
+HJ_FEEDBACK_LIMIT = env_int("HJ_FEEDBACK_LIMIT", 5)
+HJ_FEEDBACK_WINDOW_MINUTES = env_int("HJ_FEEDBACK_WINDOW_MINUTES", 60)
+HJ_PCREF_CONTACT_EMAIL = os.environ.get("HJ_PCREF_CONTACT_EMAIL", "pcref@example.nhs.uk")
 
 # Worklist: a court hearing this many hours away or less puts an episode at the top.
 HJ_WORKLIST_HEARING_HOURS = env_int("HJ_WORKLIST_HEARING_HOURS", 4)
