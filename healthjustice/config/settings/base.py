@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     # person record's and precedes the pathway apps' (apps are made ready in this order).
     "healthjustice.governance",
     "healthjustice.journeys",
+    "healthjustice.matching",
     "healthjustice.screening",
     "healthjustice.assessments",
     "healthjustice.interventions",
