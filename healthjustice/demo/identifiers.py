@@ -7,14 +7,14 @@ from collections.abc import Iterable, Iterator
 
 import nhs_number
 
+from healthjustice.people.identifiers import pnc_check_letter
+
 # 900 000 000 0 to 999 999 999 9: the range the NHS never issues, kept for synthetic and test
 # records (nhs-number's REGION_SYNTHETIC). The stems are those numbers without the check digit.
 _SYNTHETIC_STEMS = range(
     nhs_number.REGION_SYNTHETIC.ranges[0].start // 10,
     nhs_number.REGION_SYNTHETIC.ranges[0].end // 10 + 1,
 )
-# The PNC check character: (two-digit year followed by the serial) modulo 23 picks a letter.
-PNC_CHECK_LETTERS = "ZABCDEFGHJKLMNPQRTUVWXY"
 PRISON_NUMBER_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
 
@@ -56,7 +56,7 @@ def sequential_nhs_numbers(rng: random.Random, taken: Iterable[str | None] = ())
 
 def pnc_id(rng: random.Random, year: int) -> str:
     serial = rng.randint(1, 999_999)
-    letter = PNC_CHECK_LETTERS[int(f"{year % 100:02d}{serial:07d}") % 23]
+    letter = pnc_check_letter(str(year), str(serial))
     return f"{year}/{serial:07d}{letter}"
 
 

@@ -62,3 +62,25 @@ def clean_postcode(value: str) -> str:
     if not match:
         raise ValidationError("Enter a full UK postcode, for example ST4 1NF")
     return f"{match.group(1)} {match.group(2)}"
+
+
+# The PNC check character: (two-digit year followed by the seven-digit serial) modulo 23.
+PNC_CHECK_LETTERS = "ZABCDEFGHJKLMNPQRTUVWXY"
+
+
+def pnc_check_letter(year: str, serial: str) -> str:
+    """The check letter of a PNC ID's year (2 or 4 digits) and serial."""
+    return PNC_CHECK_LETTERS[int(f"{int(year) % 100:02d}{int(serial):07d}") % 23]
+
+
+def pnc_id_key(value: str) -> str | None:
+    """A PNC ID in short (`YY/NNNNNNNC`) or long (`YYYY/NNNNNNNC`) form as one comparable key,
+    `YY/NNNNNNNC`, or None when it is malformed or its check letter does not add up."""
+    candidate = (value or "").strip().upper().replace(" ", "")
+    match = PNC_ID_RE.match(candidate)
+    if not match:
+        return None
+    year, serial, letter = match.groups()
+    if pnc_check_letter(year, serial) != letter:
+        return None
+    return f"{int(year) % 100:02d}/{int(serial):07d}{letter}"

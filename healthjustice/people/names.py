@@ -1,4 +1,4 @@
-"""Name normalisation and phonetic keys for typo- and alias-tolerant search."""
+"""Name normalisation and phonetic keys, shared by person search and the identity matcher."""
 
 import re
 import unicodedata
@@ -18,3 +18,34 @@ def phonetic_key(name: str) -> str:
     """NYSIIS of the whole normalised name: 'Smyth' and 'Smith' share a key."""
     flat = normalise(name).replace(" ", "")
     return jellyfish.nysiis(flat)[:20] if flat else ""
+
+
+def name_parts(name: str) -> list[str]:
+    """The normalised words of a name: 'Smith-Jones' and 'SMITH  JONES' give ['smith', 'jones']."""
+    return normalise(name).split()
+
+
+def canonical_given_name(name: str) -> str:
+    """The formal form of a normalised given name ('jon' -> 'john', 'peggy' -> 'margaret').
+
+    Only the first word counts; a name the table does not know is returned as it is.
+    """
+    from .nicknames import CANONICAL_GIVEN_NAME
+
+    parts = name_parts(name)
+    if not parts:
+        return ""
+    return CANONICAL_GIVEN_NAME.get(parts[0], parts[0])
+
+
+def split_full_name(text: str) -> tuple[str, str]:
+    """(given, family) from a name written in one field: 'Smith, John' or 'John Smith'."""
+    if "," in text:
+        family, _, given = text.partition(",")
+        return " ".join(name_parts(given)), " ".join(name_parts(family))
+    parts = name_parts(text)
+    if not parts:
+        return "", ""
+    if len(parts) == 1:
+        return "", parts[0]
+    return " ".join(parts[:-1]), parts[-1]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "healthjustice.governance",
     "healthjustice.feedback",
     "healthjustice.journeys",
+    "healthjustice.matching",
     "healthjustice.screening",
     "healthjustice.assessments",
     "healthjustice.interventions",
