@@ -120,7 +120,8 @@ def run(people: int, seed: int, model: Model, threshold: float) -> None:
     linking = time.perf_counter() - started
 
     print(
-        f"\n{people:,} people, {len(records):,} records, {len(truth):,} same-person pairs (seed {seed})"
+        f"\n{people:,} people, {len(records):,} records, "
+        f"{len(truth):,} same-person pairs (seed {seed})"
     )
     print(f"  generating the set: {generate:.1f} s (not part of linking)")
     print(f"{'phase':<34}{'s':>8}{'floor s':>9}")
@@ -129,7 +130,8 @@ def run(people: int, seed: int, model: Model, threshold: float) -> None:
     print(f"{'block, score, cluster':<34}{linking:>8.2f}{floor:>9.2f}")
     print(f"{'total (cleaning + linking)':<34}{cleaning + linking:>8.2f}{floor:>9.2f}")
     print(
-        f"  pairs scored {linkage.pairs_scored:,}; links at p >= {threshold} {len(linkage.links):,}; "
+        f"  pairs scored {linkage.pairs_scored:,}; "
+        f"links at p >= {threshold} {len(linkage.links):,}; "
         f"clusters {len(set(linkage.clusters)):,}; blocking recall {blocking_recall:.4f}"
     )
     print(f"{'method':<34}{'precision':>10}{'recall':>9}{'F1':>9}")
@@ -152,7 +154,8 @@ def run(people: int, seed: int, model: Model, threshold: float) -> None:
     print(f"  {'corruption':<26}{'pairs':>9}{'matcher':>9}{'baseline':>9}")
     for kind in sorted(total):
         print(
-            f"  {kind:<26}{total[kind]:>9,}{found[kind] / total[kind]:>9.3f}{found_baseline[kind] / total[kind]:>9.3f}"
+            f"  {kind:<26}{total[kind]:>9,}{found[kind] / total[kind]:>9.3f}"
+            f"{found_baseline[kind] / total[kind]:>9.3f}"
         )
     mistaken = Counter()
     for i, j, _ in linkage.links:
