@@ -8,3 +8,6 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         # Episode and person page sections, the consent timeline and subject access sections.
         from . import page_sections, subject_access  # noqa: F401
+        from .report_sections import register_standard_kinds
+
+        register_standard_kinds()

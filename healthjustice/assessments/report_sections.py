@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from healthjustice.core.registry import Registry
+
 from .choices import REPORT_RECIPIENTS, Recipient, ReportType
 
 if TYPE_CHECKING:
@@ -143,39 +145,38 @@ class ReportKind:
     after_issue: Callable[[User, Report, HttpRequest | None], None] | None = None
 
 
-_KINDS: dict[str, ReportKind] = {}
+report_kinds: Registry[ReportKind] = Registry("kinds of report", keyed=True)
 
 
 def register_report_kind(kind: ReportKind) -> ReportKind:
     """Declare a kind of report (once per report type)."""
     if kind.report_type not in ReportType.values:
         raise ValueError(f"Unknown report type {kind.report_type!r}")
-    if kind.report_type in _KINDS and _KINDS[kind.report_type] != kind:
-        raise ValueError(f"Report type {kind.report_type!r} is already declared")
-    _KINDS[kind.report_type] = kind
-    return kind
+    return report_kinds.add(kind, key=kind.report_type)
 
 
-for _type, _sections in SECTIONS.items():
-    register_report_kind(
-        ReportKind(
-            _type,
-            _sections,
-            default_recipient=Recipient.COURT
-            if _type in (ReportType.COURT_BAIL_REMAND, ReportType.FITNESS_TO_PLEAD)
-            else "",
+def register_standard_kinds() -> None:
+    """The reports every pathway shares (called from the app's ready)."""
+    for report_type, sections in SECTIONS.items():
+        register_report_kind(
+            ReportKind(
+                report_type,
+                sections,
+                default_recipient=Recipient.COURT
+                if report_type in (ReportType.COURT_BAIL_REMAND, ReportType.FITNESS_TO_PLEAD)
+                else "",
+            )
         )
-    )
 
 
 def kind_for(report_type: str) -> ReportKind | None:
-    return _KINDS.get(report_type)
+    return report_kinds.get(report_type)
 
 
 def kinds_for(pathway: str) -> list[ReportKind]:
     """The kinds offered on an episode of `pathway`, in the order of ReportType."""
-    own = [k for k in _KINDS.values() if pathway in k.pathways]
-    kinds = own or [k for k in _KINDS.values() if not k.pathways]
+    own = [k for k in report_kinds if pathway in k.pathways]
+    kinds = own or [k for k in report_kinds if not k.pathways]
     order = list(ReportType.values)
     return sorted(kinds, key=lambda k: order.index(k.report_type))
 

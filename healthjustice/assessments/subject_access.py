@@ -15,6 +15,7 @@ def _user(user: User | None) -> dict[str, str] | None:
     return {"name": user.display_name, "username": user.username} if user else None
 
 
+@register_subject_access_section("assessments")
 def assessments(person: Person) -> list[dict[str, Any]]:
     rows = Assessment.objects.filter(episode__person=person).select_related(
         "episode__team", "assessor"
@@ -32,6 +33,7 @@ def assessments(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+@register_subject_access_section("consent")
 def consent(person: Person) -> list[dict[str, Any]]:
     rows = Consent.objects.filter(person=person).prefetch_related("events__recorded_by")
     return [
@@ -61,6 +63,7 @@ def _coded(code: str, label: str) -> dict[str, str] | None:
     return {"code": code, "label": label} if code else None
 
 
+@register_subject_access_section("reports_to_criminal_justice_partners")
 def reports_to_criminal_justice_partners(person: Person) -> list[dict[str, Any]]:
     """Each disclosure: who it went to, on what basis, and exactly what it said."""
     rows = Report.objects.filter(episode__person=person).select_related("author", "supersedes")
@@ -83,11 +86,3 @@ def reports_to_criminal_justice_partners(person: Person) -> list[dict[str, Any]]
         }
         for r in rows.order_by("issued_at", "pk")
     ]
-
-
-for _name, _fn in (
-    ("assessments", assessments),
-    ("consent", consent),
-    ("reports_to_criminal_justice_partners", reports_to_criminal_justice_partners),
-):
-    register_subject_access_section(_name, _fn)

@@ -11,6 +11,7 @@ from typing import Any
 
 from healthjustice.accounts.models import User
 from healthjustice.people.models import Person
+from healthjustice.people.subject_access import register_subject_access_section
 
 from .choices import category_labels
 from .models import CarerRelationship
@@ -31,6 +32,7 @@ def _categories(values: list[str]) -> list[dict[str, str]]:
     ]
 
 
+@register_subject_access_section("secure_service_stays")
 def secure_stays_for_subject_access(person: Person) -> list[dict[str, Any]]:
     return [
         {
@@ -49,6 +51,7 @@ def secure_stays_for_subject_access(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+@register_subject_access_section("carers")
 def carers_for_subject_access(person: Person) -> list[dict[str, Any]]:
     relationships = (
         CarerRelationship.objects.filter(patient=person)

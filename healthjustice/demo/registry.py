@@ -32,6 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from healthjustice.core.registry import Registry
+
 if TYPE_CHECKING:
     from faker import Faker
 
@@ -67,22 +69,18 @@ class DemoContext:
 DemoSeeder = Callable[[DemoContext], None]
 DemoReset = Callable[[], None]
 
-_seeders: list[DemoSeeder] = []
-_resets: list[DemoReset] = []
+_seeders: Registry[DemoSeeder] = Registry("demo seeders")
+_resets: Registry[DemoReset] = Registry("demo resets")
 
 
 def register_demo_seeder(fn: DemoSeeder) -> DemoSeeder:
     """Add a function `fn(ctx: DemoContext)` that `seed_demo` calls after the base data."""
-    if fn not in _seeders:
-        _seeders.append(fn)
-    return fn
+    return _seeders.add(fn)
 
 
 def register_demo_reset(fn: DemoReset) -> DemoReset:
     """Add a function `seed_demo --reset` calls before deleting demo people and accounts."""
-    if fn not in _resets:
-        _resets.append(fn)
-    return fn
+    return _resets.add(fn)
 
 
 def registered_seeders() -> list[DemoSeeder]:

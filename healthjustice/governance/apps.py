@@ -10,10 +10,5 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Information governance"
 
     def ready(self) -> None:
-        from healthjustice.people import subject_access as sections
-
-        from .subject_access import audit_events_for_subject_access
-
-        # Right after the person record's own sections, before the pathway apps' (settings
-        # lists this app after people and before them), as the export has always shown them.
-        sections.register_subject_access_section("audit_events", audit_events_for_subject_access)
+        # The audit events section of a subject access export.
+        from . import subject_access  # noqa: F401

@@ -24,6 +24,7 @@ from healthjustice.organisations.roles import Permission
 from healthjustice.people.models import Person
 from healthjustice.people.subject_access import (
     coded,
+    register_subject_access_section,
     section_builders,
     subject_access_sections,
     user_summary,
@@ -36,6 +37,9 @@ FORMAT = "healthjustice.subject-access"
 FORMAT_VERSION = 1
 
 
+# Right after the person record's own sections, before the pathway apps', as the export has
+# always shown them.
+@register_subject_access_section("audit_events", order=1)
 def audit_events_for_subject_access(person: Person) -> list[dict[str, Any]]:
     labels = dict(Action.choices)
     events = events_about_person(person.public_id).order_by("seq")

@@ -23,6 +23,7 @@ def _yes_no(value: bool | None) -> str:
     return {True: "yes", False: "no", None: "not known"}[value]
 
 
+@register_subject_access_section("onward_referrals")
 def onward_referrals(person: Person) -> list[dict[str, Any]]:
     rows = OnwardReferral.objects.filter(episode__person=person).select_related(
         "episode__team", "created_by", "follow_up_done_by"
@@ -47,6 +48,7 @@ def onward_referrals(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+@register_subject_access_section("episode_closures")
 def episode_closures(person: Person) -> list[dict[str, Any]]:
     rows = ClosureOutcome.objects.filter(episode__person=person).select_related(
         "episode__team", "status", "recorded_by"
@@ -64,7 +66,3 @@ def episode_closures(person: Person) -> list[dict[str, Any]]:
         }
         for c in rows.order_by("recorded_at", "pk")
     ]
-
-
-for _name, _fn in (("onward_referrals", onward_referrals), ("episode_closures", episode_closures)):
-    register_subject_access_section(_name, _fn)

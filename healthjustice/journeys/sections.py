@@ -16,7 +16,8 @@ The episode page renders each section in `order` (then registration order) as a
 `<section>` with an `<h2>` of the title; use `<h3>` and below inside `html`. `episode` has been
 checked for visibility (and its view audited) before any section is called, and carries the
 `current_stage` annotation. Register from the app's `AppConfig.ready()` (import the module that
-holds the decorated functions), so the sections exist whenever the site runs.
+holds the decorated functions), so the sections exist whenever the site runs
+(`healthjustice.core.registry`).
 """
 
 from __future__ import annotations
@@ -28,33 +29,22 @@ from typing import Any
 from django.http import HttpRequest
 from markupsafe import Markup, escape
 
+from healthjustice.core.registry import Registry
+
 EpisodeSection = Callable[[HttpRequest, Any], tuple[str, Markup] | None]
 
 
-@dataclass(frozen=True)
-class _Registered:
-    order: int
-    index: int
-    fn: EpisodeSection
-
-
-_sections: list[_Registered] = []
+episode_section_registry: Registry[EpisodeSection] = Registry("episode page sections")
 
 
 def register_episode_section(fn: EpisodeSection | None = None, *, order: int = 100) -> Any:
     """Add a section to the episode page; usable as `@register_episode_section` or with
     `(order=...)`. Registering the same function twice keeps the first registration."""
-
-    def add(section: EpisodeSection) -> EpisodeSection:
-        if all(r.fn is not section for r in _sections):
-            _sections.append(_Registered(order, len(_sections), section))
-        return section
-
-    return add(fn) if fn is not None else add
+    return episode_section_registry.register(fn, order=order)
 
 
 def unregister_episode_section(fn: EpisodeSection) -> None:
-    _sections[:] = [r for r in _sections if r.fn is not fn]
+    episode_section_registry.remove(fn)
 
 
 @dataclass(frozen=True)
@@ -76,8 +66,8 @@ def _slug(title: str, taken: set[str]) -> str:
 def episode_sections(request: HttpRequest, episode: Any) -> list[RenderedSection]:
     rendered: list[RenderedSection] = []
     taken: set[str] = set()
-    for registered in sorted(_sections, key=lambda r: (r.order, r.index)):
-        result = registered.fn(request, episode)
+    for section in episode_section_registry:
+        result = section(request, episode)
         if result is None:
             continue
         title, html = result

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 
+from healthjustice.core.registry import Registry
+
 from .models import Membership
 from .roles import Permission, Role, permissions_for_role
 
@@ -20,8 +22,9 @@ _CACHE_ATTR = "_hj_permissions"
 
 # rule(user, obj): may this signed-in user use their permission on that object?
 ObjectRule = Callable[["User", Any], bool]
-_OBJECT_RULES: dict[type[Any], ObjectRule] = {}
-_USER_CACHE_ATTRS: set[str] = {_CACHE_ATTR}
+object_rules: Registry[ObjectRule] = Registry("object rules for permissions", keyed=True)
+user_cache_attrs: Registry[str] = Registry("attributes cached on a user object")
+user_cache_attrs.add(_CACHE_ATTR)
 
 
 def user_permissions(user: Asker) -> frozenset[Permission]:
@@ -54,12 +57,13 @@ def register_object_rule(model: type, rule: ObjectRule) -> None:
     The rules for an object live with the app that owns it (a person's record: `people.access`),
     which sits above this one and so registers its rule here rather than being imported.
     """
-    _OBJECT_RULES[model] = rule
+    object_rules.add(rule, key=f"{model.__module__}.{model.__qualname__}", model=model)
 
 
 def register_user_cache(*attrs: str) -> None:
     """Name attributes an app caches on the user object, for `clear_permission_cache`."""
-    _USER_CACHE_ATTRS.update(attrs)
+    for attr in attrs:
+        user_cache_attrs.add(attr)
 
 
 def has_permission(user: Asker, permission: Permission, obj: Any = None) -> bool:
@@ -72,14 +76,14 @@ def has_permission(user: Asker, permission: Permission, obj: Any = None) -> bool
         return False
     if obj is None:
         return True
-    for model, rule in _OBJECT_RULES.items():
-        if isinstance(obj, model):
-            return rule(user, obj)
+    for entry in object_rules.entries():
+        if isinstance(obj, entry.options["model"]):
+            return entry.item(user, obj)
     raise TypeError(f"has_permission has no object rule for {type(obj).__name__}")
 
 
 def clear_permission_cache(user: Asker) -> None:
     """Forget what was worked out for this user object (after their memberships change)."""
-    for attr in _USER_CACHE_ATTRS:
+    for attr in user_cache_attrs:
         if hasattr(user, attr):
             delattr(user, attr)

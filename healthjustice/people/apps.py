@@ -13,7 +13,7 @@ class PeopleConfig(AppConfig):
             register_user_cache,
         )
 
-        from . import access, subject_access  # noqa: F401  (registers the record's sections)
+        from . import access, subject_access  # noqa: F401  (the record's own export sections)
         from .models import Person
 
         set_access_basis_resolver(access.access_basis_code)

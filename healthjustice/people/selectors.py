@@ -17,6 +17,7 @@ from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.models import Action
 from healthjustice.audit.reading import record_view, shows_records
 from healthjustice.audit.services import audit_record, deny_as_not_found
+from healthjustice.core.registry import Registry
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
@@ -264,10 +265,9 @@ class TimelineEntry:
 
 # Called as provider(person), or provider(person, user) when registered with needs_user.
 TimelineProvider = Callable[..., list[TimelineEntry]]
-_timeline_providers: list[TimelineProvider] = []
 # Providers registered with needs_user=True are called as provider(person, user) and only when
 # person_timeline is given the viewing user, so they can show only what that user may see.
-_providers_needing_user: set[int] = set()
+timeline_providers: Registry[TimelineProvider] = Registry("person timeline providers")
 
 
 def register_timeline_provider(
@@ -279,14 +279,7 @@ def register_timeline_provider(
     `@register_timeline_provider(needs_user=True)` (called with the person and the viewing user).
     """
 
-    def add(fn: Callable[..., list[TimelineEntry]]) -> Callable[..., list[TimelineEntry]]:
-        if fn not in _timeline_providers:
-            _timeline_providers.append(fn)
-            if needs_user:
-                _providers_needing_user.add(id(fn))
-        return fn
-
-    return add(provider) if provider is not None else add
+    return timeline_providers.register(provider, needs_user=needs_user)
 
 
 @register_timeline_provider
@@ -328,12 +321,12 @@ def _care_relationships(person: Person) -> list[TimelineEntry]:
 def person_timeline(person: Person, user: User | None = None) -> list[TimelineEntry]:
     """Every provider's entries, newest first; user-scoped providers run only with a user."""
     entries: list[TimelineEntry] = []
-    for provider in _timeline_providers:
-        if id(provider) in _providers_needing_user:
+    for entry in timeline_providers.entries():
+        if entry.options["needs_user"]:
             if user is not None:
-                entries.extend(provider(person, user))
+                entries.extend(entry.item(person, user))
         else:
-            entries.extend(provider(person))
+            entries.extend(entry.item(person))
 
     def sort_key(e: TimelineEntry) -> datetime:
         if isinstance(e.at, datetime):
@@ -359,13 +352,11 @@ def current_care_teams(person: Person) -> list[CareRelationship]:
 # Sections other apps add to a person's page (episodes, carers ...): fn(request, person) returns
 # (title, html Markup) or None. Called only after person_for_user has allowed and audited the view.
 PersonSection = Callable[[AuthenticatedRequest, Person], "tuple[str, Any] | None"]
-_person_sections: list[PersonSection] = []
+person_section_registry: Registry[PersonSection] = Registry("person page sections")
 
 
 def register_person_section(fn: PersonSection) -> PersonSection:
-    if fn not in _person_sections:
-        _person_sections.append(fn)
-    return fn
+    return person_section_registry.add(fn)
 
 
 def person_sections(request: AuthenticatedRequest, person: Person) -> list[tuple[str, Any]]:
@@ -373,8 +364,8 @@ def person_sections(request: AuthenticatedRequest, person: Person) -> list[tuple
     from markupsafe import Markup, escape
 
     shown = []
-    for fn in _person_sections:
-        result = fn(request, person)
+    for section in person_section_registry:
+        result = section(request, person)
         if result is not None:
             title, html = result
             shown.append((str(title), html if isinstance(html, Markup) else escape(html)))

@@ -2,11 +2,12 @@
 export is made of.
 
 Each kind of data is a section built by a function of the person. The person record's own
-sections are registered here; apps above add theirs with `register_subject_access_section`
+sections are registered here, first; apps above add theirs with `register_subject_access_section`
 (information governance its audit events, the pathway apps their records), for example in their
-AppConfig.ready():
+module their AppConfig.ready() imports:
 
-    register_subject_access_section("episodes", episodes_for_subject_access)
+    @register_subject_access_section("episodes")
+    def episodes_for_subject_access(person): ...
 
 The registry lives here, not with the export in `governance`, so that pathway apps can add to it
 without importing the layer above them (docs/adr/0003-layers.md).
@@ -15,27 +16,47 @@ without importing the layer above them (docs/adr/0003-layers.md).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, overload
 
 from healthjustice.accounts.models import User
+from healthjustice.core.registry import Registry
 
 from .choices import CommunicationNeed
 from .models import Person
 
 SectionBuilder = Callable[[Person], Any]
-_sections: dict[str, SectionBuilder] = {}
+subject_access_registry: Registry[SectionBuilder] = Registry(
+    "subject access sections", keyed=True, reserved=("subject_access_request",)
+)
 
 
-def register_subject_access_section(name: str, fn: SectionBuilder) -> SectionBuilder:
-    """Add a section to every subject access export; `fn(person)` returns JSON-ready data."""
-    if name == "subject_access_request" or (name in _sections and _sections[name] is not fn):
-        raise ValueError(f"A subject access section called {name!r} already exists")
-    _sections[name] = fn
-    return fn
+@overload
+def register_subject_access_section(
+    name: str, fn: SectionBuilder, *, order: int = ...
+) -> SectionBuilder: ...
+
+
+@overload
+def register_subject_access_section(
+    name: str, fn: None = ..., *, order: int = ...
+) -> Callable[[SectionBuilder], SectionBuilder]: ...
+
+
+def register_subject_access_section(
+    name: str, fn: SectionBuilder | None = None, *, order: int = 100
+) -> Any:
+    """Add a section to every subject access export; `fn(person)` returns JSON-ready data.
+
+    Usable as `@register_subject_access_section("name")` above the function."""
+
+    def add(builder: SectionBuilder) -> SectionBuilder:
+        return subject_access_registry.add(builder, key=name, order=order)
+
+    return add(fn) if fn is not None else add
 
 
 def subject_access_sections() -> list[str]:
-    return list(_sections)
+    return subject_access_registry.keys()
 
 
 def coded(value: Any, label: str) -> dict[str, Any] | None:
@@ -48,6 +69,7 @@ def user_summary(user: User | None) -> dict[str, str] | None:
     return {"name": user.display_name, "username": user.username}
 
 
+@register_subject_access_section("person", order=0)
 def _person_record(person: Person) -> dict[str, Any]:
     record: dict[str, Any] = {}
     for f in Person._meta.concrete_fields:
@@ -77,6 +99,7 @@ def _person_record(person: Person) -> dict[str, Any]:
     return record
 
 
+@register_subject_access_section("aliases", order=0)
 def _aliases(person: Person) -> list[dict[str, Any]]:
     return [
         {
@@ -89,6 +112,7 @@ def _aliases(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+@register_subject_access_section("care_relationships", order=0)
 def _care_relationships(person: Person) -> list[dict[str, Any]]:
     return [
         {
@@ -102,6 +126,7 @@ def _care_relationships(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+@register_subject_access_section("record_changes", order=0)
 def _record_changes(person: Person) -> list[dict[str, Any]]:
     return [
         {"at": c.at, "by": user_summary(c.by), "summary": c.summary, "fields_changed": c.fields}
@@ -109,6 +134,7 @@ def _record_changes(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+@register_subject_access_section("restriction", order=0)
 def _restriction(person: Person) -> dict[str, Any] | None:
     restriction = getattr(person, "restriction", None)
     if restriction is None:
@@ -120,6 +146,7 @@ def _restriction(person: Person) -> dict[str, Any] | None:
     }
 
 
+@register_subject_access_section("break_glass", order=0)
 def _break_glass(person: Person) -> list[dict[str, Any]]:
     return [
         {
@@ -139,15 +166,4 @@ def _break_glass(person: Person) -> list[dict[str, Any]]:
 
 
 def section_builders() -> list[tuple[str, SectionBuilder]]:
-    return list(_sections.items())
-
-
-for _name, _fn in (
-    ("person", _person_record),
-    ("aliases", _aliases),
-    ("care_relationships", _care_relationships),
-    ("record_changes", _record_changes),
-    ("restriction", _restriction),
-    ("break_glass", _break_glass),
-):
-    register_subject_access_section(_name, _fn)
+    return [(str(e.key), e.item) for e in subject_access_registry.entries()]

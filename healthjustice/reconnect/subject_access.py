@@ -27,6 +27,7 @@ def _choice(code: str, label: str) -> dict[str, str]:
     return {"code": code, "label": label}
 
 
+@register_subject_access_section("reconnect")
 def reconnect(person: Person) -> list[dict[str, Any]]:
     referrals = ReconnectReferral.objects.filter(episode__person=person).select_related(
         "episode__team", "made_by", "exception_by"
@@ -127,6 +128,3 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-register_subject_access_section("reconnect", reconnect)

@@ -21,6 +21,7 @@ def _episode(episode: Any) -> dict[str, str]:
     return {"reference": str(episode.public_id), "team": episode.team.name}
 
 
+@register_subject_access_section("screenings")
 def screenings(person: Person) -> list[dict[str, Any]]:
     rows = Screening.objects.filter(episode__person=person).select_related(
         "episode__team", "screened_by"
@@ -45,6 +46,7 @@ def screenings(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+@register_subject_access_section("questionnaires")
 def questionnaires(person: Person) -> list[dict[str, Any]]:
     rows = InstrumentAdministration.objects.filter(episode__person=person).select_related(
         "episode__team", "administered_by"
@@ -72,6 +74,7 @@ def questionnaires(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+@register_subject_access_section("licensed_screening_tools")
 def licensed_screening_tools(person: Person) -> list[dict[str, Any]]:
     rows = ExternalScreen.objects.filter(episode__person=person).select_related(
         "episode__team", "recorded_by"
@@ -99,6 +102,7 @@ def licensed_screening_tools(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+@register_subject_access_section("risk_alerts")
 def risk_alerts(person: Person) -> list[dict[str, Any]]:
     rows = RiskAlert.objects.filter(episode__person=person).select_related(
         "episode__team", "acknowledged_by", "raised_by"
@@ -116,12 +120,3 @@ def risk_alerts(person: Person) -> list[dict[str, Any]]:
         }
         for r in rows.order_by("raised_at", "pk")
     ]
-
-
-for _name, _fn in (
-    ("screenings", screenings),
-    ("questionnaires", questionnaires),
-    ("licensed_screening_tools", licensed_screening_tools),
-    ("risk_alerts", risk_alerts),
-):
-    register_subject_access_section(_name, _fn)

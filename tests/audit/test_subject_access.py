@@ -108,7 +108,9 @@ def test_subject_access_export_needs_the_permission(person):
 
 
 def test_subject_access_sections_can_be_added_by_other_apps(person, monkeypatch):
-    monkeypatch.setattr(sections, "_sections", dict(sections._sections))
+    monkeypatch.setattr(
+        sections, "subject_access_registry", sections.subject_access_registry.copy()
+    )
     sections.register_subject_access_section(
         "episodes", lambda p: [{"pathway": "ld", "person": str(p.public_id)}]
     )
@@ -118,7 +120,9 @@ def test_subject_access_sections_can_be_added_by_other_apps(person, monkeypatch)
 
 
 def test_subject_access_section_names_are_unique(monkeypatch):
-    monkeypatch.setattr(sections, "_sections", dict(sections._sections))
+    monkeypatch.setattr(
+        sections, "subject_access_registry", sections.subject_access_registry.copy()
+    )
     with pytest.raises(ValueError, match="already exists"):
         sections.register_subject_access_section("person", lambda p: {})
 

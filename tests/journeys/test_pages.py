@@ -239,7 +239,7 @@ def test_registered_sections_appear_in_order_and_plain_text_is_escaped(
     assert html.index('id="section-screening"') < html.index('id="section-onward-referrals"')
     assert "<p>Two referrals</p>" in html
     assert "&lt;b&gt;not html&lt;/b&gt;" in html
-    assert len(sections._sections) == 3
+    assert len(sections.episode_section_registry) == 3
 
 
 # The person page
