@@ -66,8 +66,8 @@ def test_views_never_query_person_scoped_models_directly():
 
 
 def test_every_view_module_is_read_whatever_its_name():
-    names = {path.name for path in _view_modules()}
-    assert {"views.py", "staff_views.py", "portal_views.py"} <= names
+    names = {f"{path.parent.name}/{path.name}" for path in _view_modules()}
+    assert {"people/views.py", "staff_views/messages.py", "carers/portal_views.py"} <= names
 
 
 def test_the_check_would_catch_a_bypass(tmp_path):
