@@ -13,7 +13,7 @@ from healthjustice.assessments.services import consent_withdraw
 from healthjustice.journeys.choices import ClosureReason, ReferralSource, Stage
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import current_stage
-from healthjustice.mhtr import services
+from healthjustice.mhtr import services, workdays
 from healthjustice.mhtr.choices import ProbationAction, SessionOutcome, Suitability
 from healthjustice.mhtr.models import (
     ComplianceNotice,
@@ -209,7 +209,7 @@ def test_order_moves_to_order_made_with_its_end_computed(mw):
     episode = ordered_episode(team=mw.team, person=mw.person, actor=mw.worker)
     order = CourtOutcome.objects.get(episode=episode)
     start = order.starts_on
-    assert order.ends_on == services.period_end(start, 6)
+    assert order.ends_on == workdays.period_end(start, 6)
     assert order.ends_on > start
     assert order.planned_sessions == 12
     assert current_stage(episode) == Stage.ORDER_MADE
@@ -428,18 +428,18 @@ def test_an_absence_creates_a_notice_due_in_working_days(mw, outcome):
         absence_reason="Overslept",
     )
     notice = ComplianceNotice.objects.get(session=missed)
-    assert notice.due_on == services.add_working_days(missed.on, 1)
+    assert notice.due_on == workdays.add_working_days(missed.on, 1)
     assert notice.due_on > missed.on
 
 
 def test_notice_due_date_skips_weekends_and_bank_holidays():
     # Thursday 24 December 2026: Christmas, Boxing Day (Saturday), the weekend and the
     # substitute bank holiday on Monday 28th come before the next working day.
-    assert services.add_working_days(datetime.date(2026, 12, 24), 1) == datetime.date(2026, 12, 29)
+    assert workdays.add_working_days(datetime.date(2026, 12, 24), 1) == datetime.date(2026, 12, 29)
     # Friday: the next working day is Monday.
-    assert services.add_working_days(datetime.date(2026, 6, 5), 1) == datetime.date(2026, 6, 8)
+    assert workdays.add_working_days(datetime.date(2026, 6, 5), 1) == datetime.date(2026, 6, 8)
     # Maundy Thursday 2026: Good Friday and Easter Monday are bank holidays.
-    assert services.add_working_days(datetime.date(2026, 4, 2), 2) == datetime.date(2026, 4, 8)
+    assert workdays.add_working_days(datetime.date(2026, 4, 2), 2) == datetime.date(2026, 4, 8)
 
 
 def test_notice_working_days_are_the_teams_setting(mw):
@@ -449,7 +449,7 @@ def test_notice_working_days_are_the_teams_setting(mw):
     services.session_outcome_record(
         actor=mw.worker, session=missed, expected_version=1, outcome=SessionOutcome.DID_NOT_ATTEND
     )
-    assert missed.notice.due_on == services.add_working_days(missed.on, 3)
+    assert missed.notice.due_on == workdays.add_working_days(missed.on, 3)
 
 
 @pytest.mark.parametrize(
