@@ -66,6 +66,17 @@ def feedback_list(request: AuthenticatedRequest) -> HttpResponse:
         )
         page = paginate(request, rows, PAGE_SIZE)
         pages = pagination_params(request, page)
+        # The list shows what people wrote, which can identify them: say which feedback was shown.
+        audit_record(
+            actor=request.user,
+            request=request,
+            action=Action.VIEW,
+            object_type="feedback_list",
+            detail={
+                "page": page.number,
+                "feedback": [str(f.public_id) for f in page.object_list],
+            },
+        )
     return render(
         request,
         "feedback/staff/list.html",

@@ -139,6 +139,9 @@ def test_the_list_shows_the_teams_feedback_newest_first_with_counts(team, leader
     assert "New: 2" in page and "Responded, reply to send: 1" in page and "Closed: 0" in page
     assert "Showing 1 to 3 of 3" in page
     assert "nhsuk-table--responsive" in page
+    shown = AuditEvent.objects.get(action=Action.VIEW, object_type="feedback_list")
+    assert str(answered.public_id) in shown.detail["feedback"]
+    assert len(shown.detail["feedback"]) == 3
 
 
 def test_the_list_filters_by_status_theme_team_and_dates(team, leader, theme, signed_in):
