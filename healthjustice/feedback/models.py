@@ -102,6 +102,8 @@ class Feedback(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reply_sent_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic locking: the response form posts the version it showed (core.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-received_at"]
@@ -109,6 +111,19 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"Feedback for {self.team} on {self.received_at:%d %B %Y}"
+
+    @property
+    def status(self) -> FeedbackStatus:
+        """New until the team responds; closed once responded and any reply asked for sent."""
+        if not self.response:
+            return FeedbackStatus.NEW
+        if self.wants_reply and self.reply_sent_at is None:
+            return FeedbackStatus.RESPONDED
+        return FeedbackStatus.CLOSED
+
+    @property
+    def reply_due(self) -> bool:
+        return self.wants_reply and self.reply_sent_at is None
 
 
 class ReplyContact(models.Model):
@@ -131,6 +146,14 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return "Feedback submission"
+
+
+class FeedbackStatus(models.TextChoices):
+    """Where a piece of feedback stands, worked out from its response and reply."""
+
+    NEW = "new", "New"
+    RESPONDED = "responded", "Responded, reply to send"
+    CLOSED = "closed", "Closed"
 
 
 class ActionStatus(models.TextChoices):
@@ -156,6 +179,7 @@ class ImprovementAction(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at"]

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from healthjustice.accounts.models import User
 from healthjustice.organisations.models import Membership, Team
 from healthjustice.organisations.roles import Permission, permissions_for_role
 
-from .models import Feedback, ImprovementAction, Theme
+from .models import Feedback, FeedbackStatus, ImprovementAction, Theme
+
+# Each status as a filter on feedback (see Feedback.status).
+_ANSWERED = ~Q(response="")
+STATUS_FILTERS: dict[str, Q] = {
+    FeedbackStatus.NEW: Q(response=""),
+    FeedbackStatus.RESPONDED: _ANSWERED & Q(wants_reply=True, reply_sent_at__isnull=True),
+    FeedbackStatus.CLOSED: _ANSWERED & (Q(wants_reply=False) | Q(reply_sent_at__isnull=False)),
+}
 
 
 def public_teams() -> QuerySet[Team]:
@@ -52,6 +62,38 @@ def feedback_for(user: User) -> QuerySet[Feedback]:
     )
 
 
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def filtered_feedback(
+    user: User,
+    *,
+    team: Team | None = None,
+    status: str = "",
+    theme: Theme | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> tuple[QuerySet[Feedback], dict[str, int]]:
+    """The user's teams' feedback matching the filters, newest first, and how many of those
+    matching every filter but the status stand at each status."""
+    rows = feedback_for(user)
+    if team is not None:
+        rows = rows.filter(team=team)
+    if theme is not None:
+        rows = rows.filter(themes=theme)
+    if date_from is not None:
+        rows = rows.filter(received_at__gte=_day_start(date_from))
+    if date_to is not None:
+        rows = rows.filter(received_at__lt=_day_start(date_to + timedelta(days=1)))
+    counts = rows.aggregate(
+        **{name: Count("pk", filter=rule, distinct=True) for name, rule in STATUS_FILTERS.items()}
+    )
+    if status in STATUS_FILTERS:
+        rows = rows.filter(STATUS_FILTERS[status])
+    return rows.distinct().order_by("-received_at", "-pk"), counts
+
+
 def feedback_item(user: User, public_id: uuid.UUID) -> Feedback | None:
     return (
         feedback_for(user)
@@ -68,7 +110,25 @@ def actions_for(user: User) -> QuerySet[ImprovementAction]:
 
 
 def action_item(user: User, public_id: uuid.UUID) -> ImprovementAction | None:
-    return actions_for(user).filter(public_id=public_id).first()
+    return (
+        actions_for(user)
+        .select_related("created_by")
+        .prefetch_related("feedback")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def filtered_actions(
+    user: User, *, team: Team | None = None, published: str = ""
+) -> QuerySet[ImprovementAction]:
+    """The user's teams' actions, newest first; `published` is "yes", "no" or "" for both."""
+    rows = actions_for(user).annotate(feedback_count=Count("feedback"))
+    if team is not None:
+        rows = rows.filter(team=team)
+    if published in ("yes", "no"):
+        rows = rows.filter(is_published=published == "yes")
+    return rows.order_by("-created_at", "-pk")
 
 
 def active_themes() -> QuerySet[Theme]:

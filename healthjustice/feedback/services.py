@@ -19,6 +19,7 @@ from healthjustice.accounts.models import User
 from healthjustice.audit.client_address import client_address
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
+from healthjustice.core.concurrency import lock_at_version
 from healthjustice.core.text import clean_plain_text, clean_single_line
 from healthjustice.organisations.models import Team
 from healthjustice.people.models import EthnicCategory
@@ -160,6 +161,14 @@ def give_feedback(
     return feedback
 
 
+def _locked_feedback(feedback: Feedback, expected_version: int | None) -> Feedback:
+    """The feedback's row, locked; refused (StaleEditError) when the version shown moved on."""
+    rows = Feedback.objects.all()
+    if expected_version is None:
+        return rows.select_for_update().get(pk=feedback.pk)
+    return lock_at_version(rows, feedback.pk, expected_version, "this feedback")
+
+
 @transaction.atomic
 def record_response(
     *,
@@ -167,47 +176,65 @@ def record_response(
     actor: User,
     themes: Iterable[Theme],
     response: str,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Feedback:
-    """Tag the feedback's themes and record the team's response to it."""
+    """Tag the feedback's themes and record the team's response to it.
+
+    With `expected_version` (the version the form showed), a change someone else saved since
+    is not overwritten: StaleEditError, and nothing is saved."""
     try:
         text = clean_free_text(response, "Our response")
     except ValidationError as exc:
         raise ValidationError({"response": exc.messages}) from exc
+    locked = _locked_feedback(feedback, expected_version)
+    if not text and locked.reply_sent_at is not None:
+        raise ValidationError(
+            {"response": "Enter the team's response: the reply has already been sent"}
+        )
     chosen = list(themes)
-    feedback.themes.set(chosen)
-    changed = ["themes"]
-    if text != feedback.response:
-        feedback.response = text
-        feedback.responded_at = timezone.now() if text else None
-        feedback.responded_by = actor if text else None
-        feedback.save(update_fields=["response", "responded_at", "responded_by"])
+    changed = []
+    if {t.pk for t in chosen} != set(locked.themes.values_list("pk", flat=True)):
+        locked.themes.set(chosen)
+        changed.append("themes")
+    if text != locked.response:
+        locked.response = text
+        locked.responded_at = timezone.now() if text else None
+        locked.responded_by = actor if text else None
         changed.append("response")
+    if changed:
+        locked.version += 1
+        locked.save(update_fields=["response", "responded_at", "responded_by", "version"])
     audit_record(
         actor=actor,
         request=request,
         action=Action.UPDATE,
         object_type="feedback",
-        object_id=str(feedback.public_id),
+        object_id=str(locked.public_id),
         fields_changed=changed,
         detail={"themes": [t.name for t in chosen]},
     )
-    return feedback
+    return locked
 
 
 @transaction.atomic
 def record_reply_sent(
-    *, feedback: Feedback, actor: User, request: HttpRequest | None = None
+    *,
+    feedback: Feedback,
+    actor: User,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
 ) -> Feedback:
     """Record that the person was replied to, and delete how to reach them."""
-    locked = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    locked = _locked_feedback(feedback, expected_version)
     if not locked.wants_reply or locked.reply_sent_at is not None:
         raise ValidationError("A reply has already been recorded, or none was asked for")
     if not locked.response:
         raise ValidationError("Record the team's response before recording that you replied")
     ReplyContact.objects.filter(feedback=locked).delete()
     locked.reply_sent_at = timezone.now()
-    locked.save(update_fields=["reply_sent_at"])
+    locked.version += 1
+    locked.save(update_fields=["reply_sent_at", "version"])
     audit_record(
         actor=actor,
         request=request,
@@ -236,9 +263,14 @@ def save_action(
     is_published: bool,
     feedback: Iterable[Feedback] = (),
     action: ImprovementAction | None = None,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> ImprovementAction:
-    """Create or change a you said, we did action. Every part but the date is required."""
+    """Create or change a you said, we did action. Every part but the date is required.
+
+    A published action is not changed: it can be withdrawn from the public page (saved with
+    `is_published=False` and nothing else changed), changed as a draft, and published again.
+    With `expected_version`, a change someone else saved since is not overwritten."""
     errors: dict[str, str] = {}
     texts: dict[str, str] = {}
     for name, label in ACTION_TEXT.items():
@@ -269,6 +301,27 @@ def save_action(
     created = action is None
     if action is None:
         action = ImprovementAction(team=team, created_by=actor)
+    else:
+        rows = ImprovementAction.objects.all()
+        if expected_version is None:
+            action = rows.select_for_update().get(pk=action.pk)
+        else:
+            action = lock_at_version(rows, action.pk, expected_version, "this action")
+        content = (theme.pk, texts["you_said"], texts["we_did"], owner_text, status, done_on)
+        stored = (
+            action.theme_id,
+            action.you_said,
+            action.we_did,
+            action.owner,
+            action.status,
+            action.done_on,
+        )
+        if action.is_published and content != stored:
+            raise ValidationError(
+                "This action is on the public page. Withdraw it from the public page before "
+                "changing it"
+            )
+        action.version += 1
     action.theme = theme
     action.you_said = texts["you_said"]
     action.we_did = texts["we_did"]

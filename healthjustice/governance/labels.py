@@ -88,6 +88,7 @@ OBJECT_LABELS: dict[str, str] = {
     "feedback": "feedback about a team",
     "feedback_action": "action taken on feedback",
     "feedback_reply_contact": "contact details for a reply to feedback",
+    "feedback_list": "list of a team's feedback",
     "page": "page",
     "patient_carers": "patient's carers and secure-service stays",
     "membership": "team membership",

@@ -56,7 +56,7 @@ def seed_feedback(ctx: DemoContext) -> None:
                 "could_be_better": better,
                 "relationship": "patient" if i % 3 else "family",
             },
-            contact={"name": "", "contact": f"demo{i}@example.com"} if i == 1 else None,
+            contact={"name": "", "contact": f"demo{i}@example.com"} if i in (1, 6) else None,
         )
         Feedback.objects.filter(pk=feedback.pk).update(
             received_at=timezone.now() - timedelta(days=3 * i + 1)
@@ -86,6 +86,13 @@ def seed_feedback(ctx: DemoContext) -> None:
         is_published=True,
         feedback=[made[1]],
     )
+    closed = services.record_response(
+        feedback=made[6],
+        actor=leader,
+        themes=[themes["Carers and family"]],
+        response="Thank you. We now ask everyone who they would like us to tell, and tell them.",
+    )
+    services.record_reply_sent(feedback=closed, actor=leader)
     services.save_action(
         actor=leader,
         team=team,
@@ -98,6 +105,83 @@ def seed_feedback(ctx: DemoContext) -> None:
         is_published=True,
         feedback=[made[3]],
     )
+
+
+# For every other team: a piece of feedback in each state, and a draft action to publish.
+# (said well, could be better, experience, fairness, reply wanted)
+OTHER_TEAMS_SAID = [
+    ("", "Nobody explained the letter I was sent.", Experience.POOR, TreatedFairly.PARTLY, True),
+    ("The worker rang me back the same day.", "", Experience.VERY_GOOD, TreatedFairly.YES, False),
+    ("", "I had to tell my story three times.", Experience.NEITHER, TreatedFairly.NO, True),
+    ("They found an interpreter.", "The room was noisy.", Experience.GOOD, TreatedFairly.YES, True),
+    ("Respectful and patient.", "", Experience.GOOD, TreatedFairly.PREFER_NOT, False),
+]
+
+
+def _responder(ctx: DemoContext, key: str):
+    """The demo account leading the team: its team leader, or the region's service manager."""
+    region = key.split(".")[0]
+    role = "team_leader" if key.endswith(".custody") else "service_manager"
+    return ctx.users[f"{role}.{region}"]
+
+
+@register_demo_seeder
+def seed_feedback_for_every_team(ctx: DemoContext) -> None:
+    """So that each team's feedback pages show new, responded and closed feedback."""
+    themes = {t.name: t for t in Theme.objects.all()}
+    for key, team in sorted(ctx.teams.items()):
+        if key == "staffs.custody":
+            continue  # seeded above, with its published actions
+        actor = _responder(ctx, key)
+        made: list[Feedback] = []
+        for i, (good, better, experience, fair, reply) in enumerate(OTHER_TEAMS_SAID):
+            feedback = services.give_feedback(
+                team=team,
+                answers={
+                    "experience": experience,
+                    "treated_fairly": fair,
+                    "what_was_good": good,
+                    "could_be_better": better,
+                    "relationship": ("patient", "carer", "family")[i % 3],
+                },
+                contact={"name": "", "contact": f"demo.{key}.{i}@example.com"} if reply else None,
+            )
+            Feedback.objects.filter(pk=feedback.pk).update(
+                received_at=timezone.now() - timedelta(days=4 * i + 2, hours=i)
+            )
+            made.append(feedback)
+        # 0 and 1 stay new; 2 is responded with its reply to send; 3 and 4 are closed.
+        services.record_response(
+            feedback=made[2],
+            actor=actor,
+            themes=[themes["Information"], themes["Being listened to"]],
+            response="We are sorry. We now share what you have told us with the next worker.",
+        )
+        services.record_response(
+            feedback=made[3],
+            actor=actor,
+            themes=[themes["Being listened to"]],
+            response="Thank you. We have booked a quieter room for appointments.",
+        )
+        services.record_reply_sent(feedback=made[3], actor=actor)
+        services.record_response(
+            feedback=made[4],
+            actor=actor,
+            themes=[themes["Fair treatment"]],
+            response="Thank you for telling us what went well.",
+        )
+        services.save_action(
+            actor=actor,
+            team=team,
+            theme=themes["Information"],
+            you_said="You were not always sure what our letters meant.",
+            we_did="We are rewriting our letters in plain English with people who use the team.",
+            owner=f"Team leader, {team.name}",
+            status=ActionStatus.PLANNED,
+            done_on=None,
+            is_published=False,
+            feedback=[made[0], made[2]],
+        )
 
 
 @register_demo_reset
