@@ -85,6 +85,8 @@ OBJECT_LABELS: dict[str, str] = {
     "reconnect_contact": "RECONNECT contact with the person",
     "reconnect_plan_need": "need in a RECONNECT support plan",
     "reconnect_gate_meet": "RECONNECT gate meet",
+    "reconnect_extension": "extension of RECONNECT support after release",
+    "reconnect_recall": "RECONNECT recall to custody",
     "feedback": "feedback about a team",
     "feedback_action": "action taken on feedback",
     "feedback_reply_contact": "contact details for a reply to feedback",

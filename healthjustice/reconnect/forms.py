@@ -248,3 +248,17 @@ class GateMeetForm(Form):
     met_by = forms.CharField(label="Who met them, or was to", max_length=200)
     place = forms.CharField(label="Where", max_length=200)
     not_met_reason = _long_text("If not met, what happened?", max_length=2000, required=False)
+
+
+class PostReleaseForm(Form):
+    note = _long_text("Note (optional)", max_length=1000, required=False)
+
+
+class ExtensionForm(Form):
+    extended_to = NhsDateField(label="Extend support to", help_text=DATE_HINT, allow_future=True)
+    reason = _long_text("Reason for the extension", max_length=2000)
+
+
+class RecallForm(Form):
+    recalled_on = NhsDateField(label="Date of the recall", help_text=DATE_HINT, allow_future=True)
+    notes = _long_text("Notes (optional)", max_length=2000, required=False)

@@ -214,3 +214,49 @@ class GateMeet(AppendOnlyModel):
 
     def __str__(self) -> str:
         return "Met at the gate" if self.met else "Not met at the gate"
+
+
+class SupportExtension(AppendOnlyModel):
+    """Support after release beyond 6 months: a new end date, its reason, and the team leader
+    who approved it (who recorded it). The newest extension sets the end of support."""
+
+    append_only_message = "An extension is kept as approved: approve a new one."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_extensions"
+    )
+    previous_end_on = models.DateField("Support was to end on")
+    extended_to = models.DateField("Support extended to")
+    reason = models.TextField(max_length=2000)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["episode", "-approved_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Support extended to {self.extended_to:%Y-%m-%d}"
+
+
+class Recall(AppendOnlyModel):
+    """A recall to custody after release: its date. The episode closes with the reason
+    "recalled to custody" (see docs/reconnect.md for why it closes rather than pauses)."""
+
+    append_only_message = "A recall is kept as recorded."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.OneToOneField(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_recall"
+    )
+    recalled_on = models.DateField("Date of the recall")
+    notes = models.TextField(max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Recalled to custody ({self.recalled_on:%Y-%m-%d})"

@@ -27,8 +27,11 @@ from .services import (
     AFTER_RELEASE,
     BEFORE_ELIGIBLE,
     CONTACT_STAGES,
+    EXTENSION_STAGES,
     PLAN_STAGES,
+    RECALL_STAGES,
     Window,
+    is_team_leader,
     unmet_conditions_of,
 )
 
@@ -73,6 +76,13 @@ def reconnect_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] 
         can_plan=stage in PLAN_STAGES,
         gate_meet=selectors.gate_meet_of(episode),
         can_gate=stage in AFTER_RELEASE,
+        support_ends=selectors.support_ends_on(episode),
+        extensions=selectors.extensions_of(episode),
+        recall=selectors.recall_of(episode),
+        can_post_release=stage == Stage.RELEASED,
+        can_extend=stage in EXTENSION_STAGES,
+        can_recall=stage in RECALL_STAGES,
+        is_leader=is_team_leader(request.user, episode.team),  # type: ignore[arg-type]
     )
     html = render_to_string("reconnect/_episode_section.html", context, request=request)
     return "RECONNECT", Markup(html)  # noqa: S704 - autoescaped

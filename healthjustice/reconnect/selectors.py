@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -16,11 +18,15 @@ from .models import (
     ESTABLISHMENT_KINDS,
     EligibilityCheck,
     GateMeet,
+    Recall,
     ReconnectReferral,
     ReleaseDetails,
     SupportContact,
+    SupportExtension,
     SupportPlanNeed,
 )
+
+SUPPORT_MONTHS = 6
 
 
 def reconnect_team_for(region: Region | None) -> Team | None:
@@ -116,3 +122,33 @@ def plan_needs_of(episode: Episode) -> list[SupportPlanNeed]:
 
 def gate_meet_of(episode: Episode) -> GateMeet | None:
     return GateMeet.objects.filter(episode=episode).first()
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def extensions_of(episode: Episode) -> list[SupportExtension]:
+    """The approved extensions of support after release, newest first."""
+    return list(SupportExtension.objects.filter(episode=episode).select_related("approved_by"))
+
+
+def support_ends_on(episode: Episode) -> date | None:
+    """The last day of support after release: 6 months after the actual release date, or the
+    newest extension's date. None before the release."""
+    details = release_details_of(episode)
+    if details is None or details.released_on is None:
+        return None
+    newest = (
+        SupportExtension.objects.filter(episode=episode).order_by("-approved_at", "-pk").first()
+    )
+    if newest is not None:
+        return newest.extended_to
+    return months_after(details.released_on, SUPPORT_MONTHS)
+
+
+def recall_of(episode: Episode) -> Recall | None:
+    return Recall.objects.filter(episode=episode).select_related("recorded_by").first()

@@ -12,9 +12,11 @@ from healthjustice.people.subject_access import register_subject_access_section
 from .models import (
     EligibilityCheck,
     GateMeet,
+    Recall,
     ReconnectReferral,
     ReleaseDetails,
     SupportContact,
+    SupportExtension,
     SupportPlanNeed,
 )
 
@@ -51,6 +53,10 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
     for need in SupportPlanNeed.objects.filter(episode__person=person):
         plans.setdefault(need.episode_id, []).append(need)
     gate_meets = {g.episode_id: g for g in GateMeet.objects.filter(episode__person=person)}
+    extensions: dict[int, list[SupportExtension]] = {}
+    for x in SupportExtension.objects.filter(episode__person=person).select_related("approved_by"):
+        extensions.setdefault(x.episode_id, []).append(x)
+    recalls = {c.episode_id: c for c in Recall.objects.filter(episode__person=person)}
     rows = []
     for r in referrals.order_by("made_at", "pk"):
         release = releases.get(r.episode_id)
@@ -102,6 +108,21 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
                         "what_happened": gate.not_met_reason,
                     }
                     if (gate := gate_meets.get(r.episode_id))
+                    else None
+                ),
+                "extensions": [
+                    {
+                        "from": x.previous_end_on,
+                        "to": x.extended_to,
+                        "reason": x.reason,
+                        "approved_by": _user(x.approved_by),
+                        "approved_at": x.approved_at,
+                    }
+                    for x in sorted(extensions.get(r.episode_id, []), key=lambda x: x.approved_at)
+                ],
+                "recall": (
+                    {"recalled_on": recall.recalled_on, "notes": recall.notes}
+                    if (recall := recalls.get(r.episode_id))
                     else None
                 ),
                 "support_plan": [

@@ -18,4 +18,7 @@ urlpatterns = [
     path("episodes/<uuid:public_id>/contacts/new/", views.contact, name="contact"),
     path("episodes/<uuid:public_id>/gate-meet/", views.gate_meet, name="gate_meet"),
     path("episodes/<uuid:public_id>/support-plan/new/", views.plan_need, name="plan_need"),
+    path("episodes/<uuid:public_id>/post-release/", views.post_release, name="post_release"),
+    path("episodes/<uuid:public_id>/extension/", views.extension, name="extension"),
+    path("episodes/<uuid:public_id>/recall/", views.recall, name="recall"),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,9 +29,12 @@ from . import selectors, services
 from .forms import (
     ContactForm,
     EligibilityForm,
+    ExtensionForm,
     GateMeetForm,
     PlanNeedForm,
+    PostReleaseForm,
     PreReleaseForm,
+    RecallForm,
     ReferralForm,
     ReleaseDetailsForm,
     ReleaseForm,
@@ -377,5 +380,108 @@ def gate_meet(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             form=form,
             can_record=episode.current_stage in services.AFTER_RELEASE
             and selectors.gate_meet_of(episode) is None,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def post_release(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    form = PostReleaseForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_release_start(
+                actor=request.user, episode=episode, note=form.cleaned_data["note"], request=request
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Post-release support has started.")
+            return redirect(_episode_url(episode))
+    details = selectors.release_details_of(episode)
+    return render(
+        request,
+        "reconnect/post_release.html",
+        _context(
+            episode,
+            "Start post-release support",
+            form=form,
+            can_record=episode.current_stage == Stage.RELEASED,
+            released_on=details.released_on if details else None,
+            support_ends=selectors.support_ends_on(episode),
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def extension(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    """A team leader extends support after release beyond its end, with a reason."""
+    episode = _episode(request, public_id)
+    form = ExtensionForm(_form_data(request))
+    is_leader = services.is_team_leader(request.user, episode.team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.extension_approve(
+                actor=request.user,
+                episode=episode,
+                extended_to=form.cleaned_data["extended_to"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Support is extended to {done.extended_to.day} {done.extended_to:%B %Y}."
+            )
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/extension.html",
+        _context(
+            episode,
+            "Extend support after release",
+            form=form,
+            can_record=episode.current_stage in services.EXTENSION_STAGES,
+            is_leader=is_leader,
+            support_ends=selectors.support_ends_on(episode),
+            extensions=selectors.extensions_of(episode),
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def recall(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    form = RecallForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recall_record(
+                actor=request.user,
+                episode=episode,
+                recalled_on=form.cleaned_data["recalled_on"],
+                notes=form.cleaned_data["notes"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The recall is recorded and the episode is closed.")
+            return redirect(_episode_url(episode))
+    details = selectors.release_details_of(episode)
+    return render(
+        request,
+        "reconnect/recall.html",
+        _context(
+            episode,
+            "Record a recall to custody",
+            form=form,
+            can_record=episode.current_stage in services.RECALL_STAGES,
+            released_on=details.released_on if details else None,
         ),
     )

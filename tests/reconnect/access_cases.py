@@ -6,6 +6,7 @@ from tests.interventions.factories import make_episode
 from tests.reconnect.factories import (
     CARE_ROLES,
     eligible,
+    post_release,
     pre_release,
     prison,
     reconnect_team,
@@ -84,6 +85,22 @@ def _released_id(world):
     return {"public_id": episode.public_id}
 
 
+def _post_release(world):
+    return world.get(
+        "reconnect_post_release",
+        lambda w: post_release(
+            team=_team(w),
+            person=PersonFactory(team=w.team),
+            actor=w.users["practitioner"],
+            site=_site(w),
+        ),
+    )
+
+
+def _post_release_id(world):
+    return {"public_id": _post_release(world).public_id}
+
+
 def _person(world):
     _site(world)
     return {"person_id": world.person.public_id}
@@ -132,4 +149,7 @@ CASES = [
     Case("reconnect:contact", CARE_ONLY, kwargs=_pre_release_id),
     Case("reconnect:plan_need", CARE_ONLY, kwargs=_pre_release_id),
     Case("reconnect:gate_meet", CARE_ONLY, kwargs=_released_id),
+    Case("reconnect:post_release", CARE_ONLY, kwargs=_released_id),
+    Case("reconnect:extension", CARE_ONLY, kwargs=_post_release_id),
+    Case("reconnect:recall", CARE_ONLY, kwargs=_post_release_id),
 ]

@@ -100,3 +100,9 @@ def released(*, team: Team, person, actor, released_on=None, **changes):
         expected_version=details.version,
     )
     return episode
+
+
+def post_release(*, team: Team, person, actor, released_on=None, **changes):
+    episode = released(team=team, person=person, actor=actor, released_on=released_on, **changes)
+    services.post_release_start(actor=actor, episode=episode)
+    return episode

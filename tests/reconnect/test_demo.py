@@ -12,9 +12,11 @@ from healthjustice.organisations.models import Site
 from healthjustice.reconnect.choices import Referrer
 from healthjustice.reconnect.models import (
     GateMeet,
+    Recall,
     ReconnectReferral,
     ReleaseDetails,
     SupportContact,
+    SupportExtension,
     SupportPlanNeed,
 )
 
@@ -69,3 +71,8 @@ def test_demo_gives_each_reconnect_team_people_at_every_stage_built():
         assert contacts.filter(after_release=True).exists()
         assert SupportPlanNeed.objects.filter(episode__team=team).count() >= 4
         assert GateMeet.objects.filter(episode__team=team, met=True).exists()
+        # Support after release: someone with an extension, someone recalled.
+        assert Stage.POST_RELEASE in stages
+        assert SupportExtension.objects.filter(episode__team=team).exists()
+        assert Recall.objects.filter(episode__team=team).exists()
+        assert ClosureReason.RECALLED in closures

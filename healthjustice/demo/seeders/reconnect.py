@@ -6,8 +6,9 @@ substance misuse team and probation; from the region's custody liaison and diver
 and one outside the window, taken by a team leader's exception. Then: eligible with release in
 9 days; in pre-release support with release tomorrow; in pre-release support with release in 5
 weeks, moving to the other region on release; released today; released 12 days before the
-referral; and closed as not eligible and as referred to an enhanced service. The Black Country
-team also has someone held in an immigration removal centre.
+referral; in post-release support with an extension approved by a team leader; recalled to
+custody (closed); and closed as not eligible and as referred to an enhanced service. The Black
+Country team also has someone held in an immigration removal centre.
 
 The services date their records now; some episodes' referral times are set back afterwards
 (demo only), so that a caseload does not look as if it all arrived today.
@@ -29,7 +30,7 @@ from healthjustice.journeys.models import Episode
 from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Region, Site
 from healthjustice.people.models import Person
-from healthjustice.reconnect import services
+from healthjustice.reconnect import selectors, services
 from healthjustice.reconnect.choices import (
     Accommodation,
     ContactMode,
@@ -74,6 +75,11 @@ class Case:
     # (area, goal, action agreed): the support plan from the assessment.
     plan: tuple[tuple[str, str, str], ...] = ()
     met_at_gate: bool = False
+    post_release: bool = False
+    # A team leader's extension of support after release: (months after release, reason).
+    extension: tuple[int, str] | None = None
+    # Recalled to custody this many days ago (closes the episode).
+    recalled_days_ago: int | None = None
 
 
 CASES = [
@@ -175,6 +181,38 @@ CASES = [
         60,
         eligibility=EligibilityOutcome.ENHANCED,
         enhanced=EnhancedService.IIRMS,
+    ),
+]
+# Support after release: an extension and a recall.
+AFTER_RELEASE_CASES = [
+    Case(
+        "Released 20 days ago; hepatitis C treatment to finish and no settled address.",
+        -20,
+        referrer=Referrer.PROBATION,
+        referrer_name="Community offender manager",
+        custody=CustodyStatus.RELEASED,
+        eligibility=EligibilityOutcome.ELIGIBLE,
+        post_release=True,
+        referred_days_ago=19,
+        contacts_after=(
+            (10, ContactMode.IN_PERSON, "Went with them to the hepatology clinic."),
+            (3, ContactMode.TELEPHONE, "Housing appeal lodged; still in a hostel."),
+        ),
+        extension=(
+            9,
+            "Hepatitis C treatment runs past 6 months and the housing appeal is not heard yet.",
+        ),
+    ),
+    Case(
+        "Released 25 days ago on licence; psychosis, missed two community mental health visits.",
+        -25,
+        referrer=Referrer.SELF,
+        custody=CustodyStatus.RELEASED,
+        eligibility=EligibilityOutcome.ELIGIBLE,
+        post_release=True,
+        referred_days_ago=24,
+        contacts_after=((12, ContactMode.IN_PERSON, "Home visit: not taking medication."),),
+        recalled_days_ago=4,
     ),
 ]
 IRC_CASE = Case(
@@ -282,7 +320,29 @@ class _Region:
                     place="At the gate, then to the GP practice",
                 )
             self._contacts(episode, case.contacts_after)
+            self._after_release(episode, case)
         return episode
+
+    def _after_release(self, episode: Episode, case: Case) -> None:
+        if not case.post_release:
+            return
+        services.post_release_start(actor=self.actor, episode=episode)
+        if case.extension is not None:
+            months, reason = case.extension
+            released_on = self.day(min(case.release, 0))
+            services.extension_approve(
+                actor=self.actor,
+                episode=episode,
+                extended_to=selectors.months_after(released_on, months),
+                reason=reason,
+            )
+        if case.recalled_days_ago is not None:
+            services.recall_record(
+                actor=self.actor,
+                episode=episode,
+                recalled_on=self.day(-case.recalled_days_ago),
+                notes="Recalled for a breach of licence conditions.",
+            )
 
     def _contacts(self, episode: Episode, contacts: tuple[tuple[int, str, str], ...]) -> None:
         for days_ago, mode, notes in contacts:
@@ -367,7 +427,9 @@ def seed_reconnect_demo(ctx: DemoContext) -> None:
         seeder = _Region(ctx, region)
         if not seeder.prisons:
             continue
-        cases = [*CASES, IRC_CASE] if seeder.irc is not None and region == "blackcountry" else CASES
+        cases = [*CASES, *AFTER_RELEASE_CASES]
+        if seeder.irc is not None and region == "blackcountry":
+            cases.append(IRC_CASE)
         people = _people(ctx, region, seeder.today)
         for case, person in zip(cases, people, strict=False):
             made.append(seeder.case(case, person))
