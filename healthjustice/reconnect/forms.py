@@ -8,6 +8,7 @@ from django import forms
 
 from healthjustice.core.error_messages import Form
 from healthjustice.core.fields import NhsDateField, set_choices
+from healthjustice.interventions.choices import ServiceType
 from healthjustice.organisations.models import Region, Site
 
 from .choices import (
@@ -20,7 +21,7 @@ from .choices import (
     NeedArea,
     ReleaseType,
 )
-from .services import ContactInput, EligibilityInput, ReferralInput, ReleaseInput
+from .services import ContactInput, EligibilityInput, HandoverInput, ReferralInput, ReleaseInput
 
 DATE_HINT = "For example, 15 3 2027"
 
@@ -262,3 +263,40 @@ class ExtensionForm(Form):
 class RecallForm(Form):
     recalled_on = NhsDateField(label="Date of the recall", help_text=DATE_HINT, allow_future=True)
     notes = _long_text("Notes (optional)", max_length=2000, required=False)
+
+
+class HandoverForm(Form):
+    service_type = forms.ChoiceField(
+        label="Type of community service",
+        choices=[("", "Select the type of service"), *ServiceType.choices],
+    )
+    service_name = forms.CharField(
+        label="Name of the community service",
+        help_text="For example, Wolverhampton Recovery Service, or the GP practice's name.",
+        max_length=200,
+    )
+    handed_over_on = NhsDateField(label="Date of the handover", help_text=DATE_HINT)
+    first_appointment_on = NhsDateField(
+        label="Date of the first appointment (optional)",
+        help_text=DATE_HINT,
+        required=False,
+        allow_future=True,
+    )
+
+    def to_input(self) -> HandoverInput:
+        return HandoverInput(**self.cleaned_data)
+
+
+class EngagementCheckForm(Form):
+    checked_on = NhsDateField(label="Date of the check", help_text=DATE_HINT, allow_future=True)
+    engaged = YesNoField(label="Are they engaging with the service?")
+    notes = _long_text(
+        "Notes",
+        max_length=2000,
+        required=False,
+        help_text="Say what happened if they are not engaging.",
+    )
+
+
+class HandedOverForm(Form):
+    note = _long_text("Note (optional)", max_length=1000, required=False)

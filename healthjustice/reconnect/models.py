@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from healthjustice.core.append_only import AppendOnlyModel
+from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.models import Episode
 from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Region, Site
@@ -18,6 +19,7 @@ from .choices import (
     ContactMode,
     CustodyStatus,
     EligibilityOutcome,
+    EngagementCheckKind,
     EnhancedService,
     NeedArea,
     Referrer,
@@ -260,3 +262,57 @@ class Recall(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Recalled to custody ({self.recalled_on:%Y-%m-%d})"
+
+
+class Handover(AppendOnlyModel):
+    """A handover to a named community service: the episode's onward referral (`interventions`)
+    marked as RECONNECT's handover. The service, its type and the date are on the referral."""
+
+    append_only_message = "A handover is kept as recorded."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_handovers"
+    )
+    referral = models.OneToOneField(
+        OnwardReferral, on_delete=models.PROTECT, related_name="reconnect_handover"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["episode", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Handover to {self.referral.service_name}"
+
+
+class EngagementCheck(AppendOnlyModel):
+    """Whether the person engages with the service they were handed over to: at the first
+    appointment, and again after 4 weeks. One of each per handover."""
+
+    append_only_message = "An engagement check is kept as recorded."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    handover = models.ForeignKey(Handover, on_delete=models.PROTECT, related_name="checks")
+    kind = models.CharField(max_length=20, choices=EngagementCheckKind.choices)
+    checked_on = models.DateField("Date of the check")
+    engaged = models.BooleanField("Engaged with the service")
+    notes = models.TextField(max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["handover", "checked_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["handover", "kind"], name="reconnect_one_engagement_check_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Engagement {self.get_kind_display().lower()}: {'yes' if self.engaged else 'no'}"

@@ -28,6 +28,8 @@ from .services import (
     BEFORE_ELIGIBLE,
     CONTACT_STAGES,
     EXTENSION_STAGES,
+    FOUR_WEEKS,
+    HANDOVER_STAGES,
     PLAN_STAGES,
     RECALL_STAGES,
     Window,
@@ -82,10 +84,24 @@ def reconnect_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] 
         can_post_release=stage == Stage.RELEASED,
         can_extend=stage in EXTENSION_STAGES,
         can_recall=stage in RECALL_STAGES,
+        handovers=[_handover_row(h) for h in selectors.handovers_of(episode)],
+        can_handover=stage in HANDOVER_STAGES,
+        can_hand_over=stage == Stage.POST_RELEASE,
         is_leader=is_team_leader(request.user, episode.team),  # type: ignore[arg-type]
     )
     html = render_to_string("reconnect/_episode_section.html", context, request=request)
     return "RECONNECT", Markup(html)  # noqa: S704 - autoescaped
+
+
+def _handover_row(handover: Any) -> dict[str, Any]:
+    checks = {c.kind: c for c in handover.checks.all()}
+    first = checks.get("first_appointment")
+    return {
+        "handover": handover,
+        "first": first,
+        "four_weeks": checks.get("four_weeks"),
+        "four_weeks_due": first.checked_on + FOUR_WEEKS if first else None,
+    }
 
 
 @register_person_section

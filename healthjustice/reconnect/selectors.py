@@ -7,7 +7,12 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from healthjustice.accounts.models import User
+from healthjustice.audit.reading import record_view
+from healthjustice.audit.services import deny_as_not_found
+from healthjustice.journeys.access import visible_episodes
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import open_only
 from healthjustice.organisations.choices import Pathway
@@ -18,6 +23,7 @@ from .models import (
     ESTABLISHMENT_KINDS,
     EligibilityCheck,
     GateMeet,
+    Handover,
     Recall,
     ReconnectReferral,
     ReleaseDetails,
@@ -152,3 +158,42 @@ def support_ends_on(episode: Episode) -> date | None:
 
 def recall_of(episode: Episode) -> Recall | None:
     return Recall.objects.filter(episode=episode).select_related("recorded_by").first()
+
+
+def handovers_of(episode: Episode) -> list[Handover]:
+    """The episode's handovers to community services with their engagement checks, oldest
+    first."""
+    return list(
+        Handover.objects.filter(episode=episode)
+        .select_related("referral", "recorded_by")
+        .prefetch_related("checks__recorded_by")
+        .order_by("recorded_at", "pk")
+    )
+
+
+def handover_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Handover:
+    """The handover, if the user may see its episode; a 404 (audited as a denial) otherwise."""
+    handover = (
+        Handover.objects.filter(public_id=public_id, episode__in=visible_episodes(user))
+        .select_related("episode__person", "episode__team", "referral")
+        .first()
+    )
+    if handover is None:
+        deny_as_not_found(
+            actor=user,
+            request=request,
+            object_type="reconnect_handover",
+            object_id=public_id,
+            message="No such handover",
+        )
+    record_view(
+        request,
+        actor=user,
+        object_type="reconnect_handover",
+        object_id=str(handover.public_id),
+        detail={
+            "episode": str(handover.episode.public_id),
+            "person": str(handover.episode.person.public_id),
+        },
+    )
+    return handover

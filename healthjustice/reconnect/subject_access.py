@@ -12,6 +12,7 @@ from healthjustice.people.subject_access import register_subject_access_section
 from .models import (
     EligibilityCheck,
     GateMeet,
+    Handover,
     Recall,
     ReconnectReferral,
     ReleaseDetails,
@@ -57,6 +58,14 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
     for x in SupportExtension.objects.filter(episode__person=person).select_related("approved_by"):
         extensions.setdefault(x.episode_id, []).append(x)
     recalls = {c.episode_id: c for c in Recall.objects.filter(episode__person=person)}
+    handovers: dict[int, list[Handover]] = {}
+    for h in (
+        Handover.objects.filter(episode__person=person)
+        .select_related("referral")
+        .prefetch_related("checks")
+        .order_by("recorded_at", "pk")
+    ):
+        handovers.setdefault(h.episode_id, []).append(h)
     rows = []
     for r in referrals.order_by("made_at", "pk"):
         release = releases.get(r.episode_id)
@@ -125,6 +134,24 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
                     if (recall := recalls.get(r.episode_id))
                     else None
                 ),
+                "handovers": [
+                    {
+                        "service": h.referral.service_name,
+                        "service_type": h.referral.get_service_type_display(),
+                        "handed_over_on": h.referral.referred_on,
+                        "first_appointment_on": h.referral.first_appointment_on,
+                        "engagement": [
+                            {
+                                "when": c.get_kind_display(),
+                                "checked_on": c.checked_on,
+                                "engaged": c.engaged,
+                                "notes": c.notes,
+                            }
+                            for c in h.checks.all()
+                        ],
+                    }
+                    for h in handovers.get(r.episode_id, [])
+                ],
                 "support_plan": [
                     {
                         "area": _choice(n.area, n.get_area_display()),

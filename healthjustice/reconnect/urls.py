@@ -21,4 +21,7 @@ urlpatterns = [
     path("episodes/<uuid:public_id>/post-release/", views.post_release, name="post_release"),
     path("episodes/<uuid:public_id>/extension/", views.extension, name="extension"),
     path("episodes/<uuid:public_id>/recall/", views.recall, name="recall"),
+    path("episodes/<uuid:public_id>/handovers/new/", views.handover, name="handover"),
+    path("handovers/<uuid:public_id>/engagement/", views.engagement, name="engagement"),
+    path("episodes/<uuid:public_id>/handed-over/", views.handed_over, name="handed_over"),
 ]

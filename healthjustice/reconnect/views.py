@@ -26,11 +26,15 @@ from healthjustice.organisations.roles import Permission
 from healthjustice.people.selectors import person_for_user
 
 from . import selectors, services
+from .choices import EngagementCheckKind
 from .forms import (
     ContactForm,
     EligibilityForm,
+    EngagementCheckForm,
     ExtensionForm,
     GateMeetForm,
+    HandedOverForm,
+    HandoverForm,
     PlanNeedForm,
     PostReleaseForm,
     PreReleaseForm,
@@ -483,5 +487,104 @@ def recall(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             form=form,
             can_record=episode.current_stage in services.RECALL_STAGES,
             released_on=details.released_on if details else None,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def handover(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    """Record a handover to a named community service (an onward referral of the episode)."""
+    episode = _episode(request, public_id)
+    form = HandoverForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.handover_record(
+                actor=request.user, episode=episode, data=form.to_input(), request=request
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"The handover to {done.referral.service_name} is recorded.")
+            return redirect(_episode_url(episode))
+    details = selectors.release_details_of(episode)
+    return render(
+        request,
+        "reconnect/handover.html",
+        _context(
+            episode,
+            "Record a handover",
+            form=form,
+            can_record=episode.current_stage in services.HANDOVER_STAGES,
+            released_on=details.released_on if details else None,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def engagement(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    """Confirm engagement with the service handed over to: the first appointment, then 4 weeks."""
+    found = selectors.handover_for_user(request.user, public_id, request=request)
+    episode = _episode(request, found.episode.public_id)
+    form = EngagementCheckForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.engagement_check_record(
+                actor=request.user,
+                handover=found,
+                checked_on=form.cleaned_data["checked_on"],
+                engaged=form.cleaned_data["engaged"],
+                notes=form.cleaned_data["notes"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The engagement check is recorded.")
+            return redirect(_episode_url(episode))
+    kind = services.next_check(found)
+    first = next((c for c in found.checks.all() if c.kind == "first_appointment"), None)
+    return render(
+        request,
+        "reconnect/engagement.html",
+        _context(
+            episode,
+            "Confirm engagement",
+            form=form,
+            handover=found,
+            kind_label=EngagementCheckKind(kind).label.lower() if kind else "",
+            due_from=first.checked_on + services.FOUR_WEEKS if first else None,
+            can_record=kind is not None and episode.current_stage in services.HANDOVER_STAGES,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def handed_over(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    form = HandedOverForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.handed_over_move(
+                actor=request.user, episode=episode, note=form.cleaned_data["note"], request=request
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The episode is at 'handed over'.")
+            return redirect(_episode_url(episode))
+    handovers = selectors.handovers_of(episode)
+    return render(
+        request,
+        "reconnect/handed_over.html",
+        _context(
+            episode,
+            "Move to handed over",
+            form=form,
+            handovers=handovers,
+            no_handover=services.NO_HANDOVER,
+            can_record=episode.current_stage == Stage.POST_RELEASE,
         ),
     )

@@ -6,6 +6,7 @@ from tests.interventions.factories import make_episode
 from tests.reconnect.factories import (
     CARE_ROLES,
     eligible,
+    handed_over_to,
     post_release,
     pre_release,
     prison,
@@ -101,6 +102,14 @@ def _post_release_id(world):
     return {"public_id": _post_release(world).public_id}
 
 
+def _handover_id(world):
+    handover = world.get(
+        "reconnect_handover",
+        lambda w: handed_over_to(_post_release(w), w.users["practitioner"]),
+    )
+    return {"public_id": handover.public_id}
+
+
 def _person(world):
     _site(world)
     return {"person_id": world.person.public_id}
@@ -152,4 +161,7 @@ CASES = [
     Case("reconnect:post_release", CARE_ONLY, kwargs=_released_id),
     Case("reconnect:extension", CARE_ONLY, kwargs=_post_release_id),
     Case("reconnect:recall", CARE_ONLY, kwargs=_post_release_id),
+    Case("reconnect:handover", CARE_ONLY, kwargs=_post_release_id),
+    Case("reconnect:engagement", CARE_ONLY, kwargs=_handover_id),
+    Case("reconnect:handed_over", CARE_ONLY, kwargs=_post_release_id),
 ]

@@ -12,6 +12,7 @@ from healthjustice.organisations.models import Site
 from healthjustice.reconnect.choices import Referrer
 from healthjustice.reconnect.models import (
     GateMeet,
+    Handover,
     Recall,
     ReconnectReferral,
     ReleaseDetails,
@@ -76,3 +77,11 @@ def test_demo_gives_each_reconnect_team_people_at_every_stage_built():
         assert SupportExtension.objects.filter(episode__team=team).exists()
         assert Recall.objects.filter(episode__team=team).exists()
         assert ClosureReason.RECALLED in closures
+        # A handover engaged at its first appointment, awaiting its 4-week check.
+        handovers = Handover.objects.filter(episode__team=team)
+        assert handovers.count() >= 2
+        assert (
+            handovers.filter(checks__kind="first_appointment")
+            .exclude(checks__kind="four_weeks")
+            .exists()
+        )

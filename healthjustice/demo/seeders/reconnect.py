@@ -6,7 +6,8 @@ substance misuse team and probation; from the region's custody liaison and diver
 and one outside the window, taken by a team leader's exception. Then: eligible with release in
 9 days; in pre-release support with release tomorrow; in pre-release support with release in 5
 weeks, moving to the other region on release; released today; released 12 days before the
-referral; in post-release support with an extension approved by a team leader; recalled to
+referral; in post-release support with an extension approved by a team leader, and with two
+handovers, one engaged at its first appointment and awaiting its 4-week check; recalled to
 custody (closed); and closed as not eligible and as referred to an enhanced service. The Black
 Country team also has someone held in an immigration removal centre.
 
@@ -80,6 +81,8 @@ class Case:
     extension: tuple[int, str] | None = None
     # Recalled to custody this many days ago (closes the episode).
     recalled_days_ago: int | None = None
+    # Handovers: (days ago, service type, service name, first appointment checked days ago).
+    handovers: tuple[tuple[int, str, str, int | None], ...] = ()
 
 
 CASES = [
@@ -214,6 +217,21 @@ AFTER_RELEASE_CASES = [
         contacts_after=((12, ContactMode.IN_PERSON, "Home visit: not taking medication."),),
         recalled_days_ago=4,
     ),
+    Case(
+        "Released 26 days ago; heroin use and no GP; wants to stay off drugs.",
+        -26,
+        referrer=Referrer.SUBSTANCE_MISUSE,
+        referrer_name="Prison substance misuse team",
+        custody=CustodyStatus.RELEASED,
+        eligibility=EligibilityOutcome.ELIGIBLE,
+        post_release=True,
+        referred_days_ago=25,
+        contacts_after=((20, ContactMode.IN_PERSON, "Went with them to register with a GP."),),
+        handovers=(
+            (18, "drugs_alcohol", "{town} Recovery Service", 14),
+            (17, "gp", "{town} Health Centre", None),
+        ),
+    ),
 ]
 IRC_CASE = Case(
     "Detained under immigration powers; depression and no GP in the community.",
@@ -336,6 +354,26 @@ class _Region:
                 extended_to=selectors.months_after(released_on, months),
                 reason=reason,
             )
+        for days_ago, service_type, name, checked_days_ago in case.handovers:
+            handover = services.handover_record(
+                actor=self.actor,
+                episode=episode,
+                data=services.HandoverInput(
+                    service_type=service_type,
+                    service_name=name.format(town=TOWNS[self.region]),
+                    handed_over_on=self.day(-days_ago),
+                    first_appointment_on=self.day(-(checked_days_ago or days_ago - 10)),
+                ),
+            )
+            if checked_days_ago is not None:
+                # Engaged at the first appointment: the 4-week check is still to come.
+                services.engagement_check_record(
+                    actor=self.actor,
+                    handover=handover,
+                    checked_on=self.day(-checked_days_ago),
+                    engaged=True,
+                    notes="Attended with their peer support worker.",
+                )
         if case.recalled_days_ago is not None:
             services.recall_record(
                 actor=self.actor,
