@@ -98,3 +98,10 @@ class NeedArea(models.TextChoices):
 class EngagementCheckKind(models.TextChoices):
     FIRST_APPOINTMENT = "first_appointment", "At the first appointment"
     FOUR_WEEKS = "four_weeks", "After 4 weeks"
+
+
+class AppointmentKind(models.TextChoices):
+    GP = "gp", "GP"
+    SUBSTANCE_MISUSE = "substance_misuse", "Substance misuse service"
+    HOUSING = "housing", "Housing"
+    JOBCENTRE = "jobcentre", "Jobcentre"

@@ -9,11 +9,13 @@ from django import forms
 from healthjustice.core.error_messages import Form
 from healthjustice.core.fields import NhsDateField, set_choices
 from healthjustice.interventions.choices import ServiceType
+from healthjustice.journeys.forms import NhsTimeField
 from healthjustice.organisations.models import Region, Site
 
 from .choices import (
     FORM_REFERRERS,
     Accommodation,
+    AppointmentKind,
     ContactMode,
     CustodyStatus,
     EligibilityOutcome,
@@ -300,3 +302,28 @@ class EngagementCheckForm(Form):
 
 class HandedOverForm(Form):
     note = _long_text("Note (optional)", max_length=1000, required=False)
+
+
+class GatePlanForm(Form):
+    meet_on = NhsDateField(label="Date of the meet", help_text=DATE_HINT, allow_future=True)
+    meet_at = NhsTimeField(label="Time of the meet", help_text="For example, 8:30am or 14:00")
+    place = forms.CharField(
+        label="Where", help_text="For example, the gate of HMP Stafford.", max_length=200
+    )
+    who = forms.CharField(
+        label="Who will meet them",
+        help_text="For example, their peer support worker.",
+        max_length=200,
+    )
+
+
+class AppointmentForm(Form):
+    kind = _radios("Which appointment?", AppointmentKind.choices)
+    appointment_on = NhsDateField(
+        label="Date of the appointment", help_text=DATE_HINT, allow_future=True
+    )
+    where = forms.CharField(label="Where, or with whom (optional)", max_length=200, required=False)
+
+
+class AttendanceForm(Form):
+    attended = YesNoField(label="Did they attend?")

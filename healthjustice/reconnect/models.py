@@ -16,6 +16,7 @@ from healthjustice.organisations.models import Region, Site
 
 from .choices import (
     Accommodation,
+    AppointmentKind,
     ContactMode,
     CustodyStatus,
     EligibilityOutcome,
@@ -316,3 +317,62 @@ class EngagementCheck(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Engagement {self.get_kind_display().lower()}: {'yes' if self.engaged else 'no'}"
+
+
+class GatePlan(AppendOnlyModel):
+    """The plan for release day, made before release: where and when to meet the person at the
+    gate, and who. A new plan is a new row; the newest counts."""
+
+    append_only_message = "A gate meet plan is kept as made: make a new one."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_gate_plans"
+    )
+    meet_on = models.DateField("Date of the meet")
+    meet_at = models.TimeField("Time of the meet")
+    place = models.CharField("Where", max_length=200)
+    who = models.CharField("Who will meet them", max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["episode", "-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Gate meet planned for {self.meet_on:%Y-%m-%d}"
+
+
+class FirstWeekAppointment(models.Model):
+    """An appointment booked for the first week after release (GP, substance misuse service,
+    housing, Jobcentre), and whether they attended. One of each kind per episode."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_appointments"
+    )
+    kind = models.CharField(max_length=20, choices=AppointmentKind.choices)
+    appointment_on = models.DateField("Date of the appointment")
+    where = models.CharField("Where, or with whom", max_length=200, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    booked_at = models.DateTimeField(default=timezone.now)
+    attended = models.BooleanField(null=True)
+    attendance_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    attendance_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["episode", "appointment_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "kind"], name="reconnect_one_first_week_appointment_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} appointment ({self.appointment_on:%Y-%m-%d})"

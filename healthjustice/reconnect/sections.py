@@ -29,6 +29,7 @@ from .services import (
     CONTACT_STAGES,
     EXTENSION_STAGES,
     FOUR_WEEKS,
+    GATE_PLAN_STAGES,
     HANDOVER_STAGES,
     PLAN_STAGES,
     RECALL_STAGES,
@@ -60,6 +61,7 @@ def reconnect_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] 
     details = selectors.release_details_of(episode)
     cj = cj_context_for_user(request.user, episode, request=request)  # type: ignore[arg-type]
     expected = cj.prison_release_on if cj else None
+    is_eligible = eligibility is not None and eligibility.outcome == "eligible"
     context.update(
         referral=selectors.referral_of(episode),
         eligibility=eligibility,
@@ -84,6 +86,11 @@ def reconnect_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] 
         can_post_release=stage == Stage.RELEASED,
         can_extend=stage in EXTENSION_STAGES,
         can_recall=stage in RECALL_STAGES,
+        gate_plan=selectors.gate_plan_of(episode),
+        appointments=selectors.appointments_of(episode),
+        can_gate_plan=stage in GATE_PLAN_STAGES and is_eligible,
+        can_book=stage in PLAN_STAGES and is_eligible,
+        can_attend=stage in AFTER_RELEASE,
         handovers=[_handover_row(h) for h in selectors.handovers_of(episode)],
         can_handover=stage in HANDOVER_STAGES,
         can_hand_over=stage == Stage.POST_RELEASE,

@@ -22,7 +22,9 @@ from .choices import EligibilityOutcome
 from .models import (
     ESTABLISHMENT_KINDS,
     EligibilityCheck,
+    FirstWeekAppointment,
     GateMeet,
+    GatePlan,
     Handover,
     Recall,
     ReconnectReferral,
@@ -197,3 +199,49 @@ def handover_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Ha
         },
     )
     return handover
+
+
+def gate_plan_of(episode: Episode) -> GatePlan | None:
+    """The newest plan for the gate meet."""
+    return (
+        GatePlan.objects.filter(episode=episode)
+        .select_related("recorded_by")
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+
+
+def appointments_of(episode: Episode) -> list[FirstWeekAppointment]:
+    return list(
+        FirstWeekAppointment.objects.filter(episode=episode).select_related("attendance_by")
+    )
+
+
+def appointment_for_user(
+    user: User, public_id: Any, *, request: HttpRequest
+) -> FirstWeekAppointment:
+    """The appointment, if the user may see its episode; a 404 (audited as a denial) otherwise."""
+    appointment = (
+        FirstWeekAppointment.objects.filter(public_id=public_id, episode__in=visible_episodes(user))
+        .select_related("episode__person", "episode__team")
+        .first()
+    )
+    if appointment is None:
+        deny_as_not_found(
+            actor=user,
+            request=request,
+            object_type="reconnect_appointment",
+            object_id=public_id,
+            message="No such appointment",
+        )
+    record_view(
+        request,
+        actor=user,
+        object_type="reconnect_appointment",
+        object_id=str(appointment.public_id),
+        detail={
+            "episode": str(appointment.episode.public_id),
+            "person": str(appointment.episode.person.public_id),
+        },
+    )
+    return appointment

@@ -11,7 +11,9 @@ from healthjustice.people.subject_access import register_subject_access_section
 
 from .models import (
     EligibilityCheck,
+    FirstWeekAppointment,
     GateMeet,
+    GatePlan,
     Handover,
     Recall,
     ReconnectReferral,
@@ -58,6 +60,12 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
     for x in SupportExtension.objects.filter(episode__person=person).select_related("approved_by"):
         extensions.setdefault(x.episode_id, []).append(x)
     recalls = {c.episode_id: c for c in Recall.objects.filter(episode__person=person)}
+    plans_for_gate: dict[int, list[GatePlan]] = {}
+    for p in GatePlan.objects.filter(episode__person=person).order_by("recorded_at", "pk"):
+        plans_for_gate.setdefault(p.episode_id, []).append(p)
+    appointments: dict[int, list[FirstWeekAppointment]] = {}
+    for a in FirstWeekAppointment.objects.filter(episode__person=person):
+        appointments.setdefault(a.episode_id, []).append(a)
     handovers: dict[int, list[Handover]] = {}
     for h in (
         Handover.objects.filter(episode__person=person)
@@ -134,6 +142,25 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
                     if (recall := recalls.get(r.episode_id))
                     else None
                 ),
+                "gate_plans": [
+                    {
+                        "meet_on": p.meet_on,
+                        "meet_at": p.meet_at,
+                        "place": p.place,
+                        "who": p.who,
+                        "recorded_at": p.recorded_at,
+                    }
+                    for p in plans_for_gate.get(r.episode_id, [])
+                ],
+                "first_week_appointments": [
+                    {
+                        "kind": _choice(a.kind, a.get_kind_display()),
+                        "appointment_on": a.appointment_on,
+                        "where": a.where,
+                        "attended": a.attended,
+                    }
+                    for a in appointments.get(r.episode_id, [])
+                ],
                 "handovers": [
                     {
                         "service": h.referral.service_name,

@@ -24,4 +24,7 @@ urlpatterns = [
     path("episodes/<uuid:public_id>/handovers/new/", views.handover, name="handover"),
     path("handovers/<uuid:public_id>/engagement/", views.engagement, name="engagement"),
     path("episodes/<uuid:public_id>/handed-over/", views.handed_over, name="handed_over"),
+    path("episodes/<uuid:public_id>/gate-plan/", views.gate_plan, name="gate_plan"),
+    path("episodes/<uuid:public_id>/appointments/new/", views.appointment, name="appointment"),
+    path("appointments/<uuid:public_id>/attendance/", views.attendance, name="attendance"),
 ]

@@ -26,13 +26,16 @@ from healthjustice.organisations.roles import Permission
 from healthjustice.people.selectors import person_for_user
 
 from . import selectors, services
-from .choices import EngagementCheckKind
+from .choices import AppointmentKind, EngagementCheckKind
 from .forms import (
+    AppointmentForm,
+    AttendanceForm,
     ContactForm,
     EligibilityForm,
     EngagementCheckForm,
     ExtensionForm,
     GateMeetForm,
+    GatePlanForm,
     HandedOverForm,
     HandoverForm,
     PlanNeedForm,
@@ -357,7 +360,11 @@ def plan_need(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
 @GET_POST
 def gate_meet(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     episode = _episode(request, public_id)
-    form = GateMeetForm(_form_data(request))
+    plan = selectors.gate_plan_of(episode)
+    form = GateMeetForm(
+        _form_data(request),
+        initial={"met_by": plan.who, "place": plan.place} if plan else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -586,5 +593,102 @@ def handed_over(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             handovers=handovers,
             no_handover=services.NO_HANDOVER,
             can_record=episode.current_stage == Stage.POST_RELEASE,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def gate_plan(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    """Plan the gate meet before release: where, when, who."""
+    episode = _episode(request, public_id)
+    plan = selectors.gate_plan_of(episode)
+    form = GatePlanForm(
+        _form_data(request),
+        initial={"meet_on": _expected_release(request, episode)} if plan is None else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.gate_plan_record(
+                actor=request.user, episode=episode, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The gate meet is planned.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/gate_plan.html",
+        _context(
+            episode,
+            "Plan the gate meet",
+            form=form,
+            plan=plan,
+            can_record=episode.current_stage in services.GATE_PLAN_STAGES,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def appointment(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    """Book a first-week appointment: GP, substance misuse service, housing, Jobcentre."""
+    episode = _episode(request, public_id)
+    form = AppointmentForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.appointment_book(
+                actor=request.user, episode=episode, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"The {done.get_kind_display()} appointment is booked.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/appointment.html",
+        _context(
+            episode,
+            "Book a first-week appointment",
+            form=form,
+            appointments=selectors.appointments_of(episode),
+            can_record=episode.current_stage in services.PLAN_STAGES,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def attendance(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    found = selectors.appointment_for_user(request.user, public_id, request=request)
+    episode = _episode(request, found.episode.public_id)
+    form = AttendanceForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_attendance(
+                actor=request.user,
+                appointment=found,
+                attended=form.cleaned_data["attended"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Attendance is recorded.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/attendance.html",
+        _context(
+            episode,
+            "Record attendance",
+            form=form,
+            appointment=found,
+            kind_label=AppointmentKind(found.kind).label,
+            can_record=found.attended is None
+            and episode.current_stage in services.AFTER_RELEASE
+            and found.appointment_on <= timezone.localdate(),
         ),
     )

@@ -1,5 +1,6 @@
 from django.utils import timezone
 
+from healthjustice.reconnect import services
 from tests.access.matrix import CARE_TEAM, Case, allow
 from tests.factories import PersonFactory
 from tests.interventions.factories import make_episode
@@ -73,8 +74,8 @@ def _pre_release_id(world):
     return {"public_id": _pre_release(world).public_id}
 
 
-def _released_id(world):
-    episode = world.get(
+def _released(world):
+    return world.get(
         "reconnect_released",
         lambda w: released(
             team=_team(w),
@@ -83,7 +84,10 @@ def _released_id(world):
             site=_site(w),
         ),
     )
-    return {"public_id": episode.public_id}
+
+
+def _released_id(world):
+    return {"public_id": _released(world).public_id}
 
 
 def _post_release(world):
@@ -108,6 +112,18 @@ def _handover_id(world):
         lambda w: handed_over_to(_post_release(w), w.users["practitioner"]),
     )
     return {"public_id": handover.public_id}
+
+
+def _appointment_id(world):
+    def make(w):
+        return services.appointment_book(
+            actor=w.users["practitioner"],
+            episode=_released(w),
+            kind="gp",
+            appointment_on=timezone.localdate(),
+        )
+
+    return {"public_id": world.get("reconnect_appointment", make).public_id}
 
 
 def _person(world):
@@ -164,4 +180,7 @@ CASES = [
     Case("reconnect:handover", CARE_ONLY, kwargs=_post_release_id),
     Case("reconnect:engagement", CARE_ONLY, kwargs=_handover_id),
     Case("reconnect:handed_over", CARE_ONLY, kwargs=_post_release_id),
+    Case("reconnect:gate_plan", CARE_ONLY, kwargs=_pre_release_id),
+    Case("reconnect:appointment", CARE_ONLY, kwargs=_pre_release_id),
+    Case("reconnect:attendance", CARE_ONLY, kwargs=_appointment_id),
 ]

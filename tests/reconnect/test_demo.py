@@ -11,7 +11,9 @@ from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Site
 from healthjustice.reconnect.choices import Referrer
 from healthjustice.reconnect.models import (
+    FirstWeekAppointment,
     GateMeet,
+    GatePlan,
     Handover,
     Recall,
     ReconnectReferral,
@@ -77,6 +79,11 @@ def test_demo_gives_each_reconnect_team_people_at_every_stage_built():
         assert SupportExtension.objects.filter(episode__team=team).exists()
         assert Recall.objects.filter(episode__team=team).exists()
         assert ClosureReason.RECALLED in closures
+        # Release day planned ahead: a gate meet plan, first-week appointments, one attended.
+        assert GatePlan.objects.filter(episode__team=team).exists()
+        appointments = FirstWeekAppointment.objects.filter(episode__team=team)
+        assert appointments.filter(attended=True).exists()
+        assert appointments.filter(attended=None).exists()
         # A handover engaged at its first appointment, awaiting its 4-week check.
         handovers = Handover.objects.filter(episode__team=team)
         assert handovers.count() >= 2

@@ -6,7 +6,9 @@ substance misuse team and probation; from the region's custody liaison and diver
 and one outside the window, taken by a team leader's exception. Then: eligible with release in
 9 days; in pre-release support with release tomorrow; in pre-release support with release in 5
 weeks, moving to the other region on release; released today; released 12 days before the
-referral; in post-release support with an extension approved by a team leader, and with two
+referral (with first-week appointments, one attended, one missed); gate meets planned and
+first-week appointments booked for the people leaving in 9 days and released today; in
+post-release support with an extension approved by a team leader, and with two
 handovers, one engaged at its first appointment and awaiting its 4-week check; recalled to
 custody (closed); and closed as not eligible and as referred to an enhanced service. The Black
 Country team also has someone held in an immigration removal centre.
@@ -34,6 +36,7 @@ from healthjustice.people.models import Person
 from healthjustice.reconnect import selectors, services
 from healthjustice.reconnect.choices import (
     Accommodation,
+    AppointmentKind,
     ContactMode,
     CustodyStatus,
     EligibilityOutcome,
@@ -81,6 +84,10 @@ class Case:
     extension: tuple[int, str] | None = None
     # Recalled to custody this many days ago (closes the episode).
     recalled_days_ago: int | None = None
+    # The gate meet planned before release: (time, where, who), on the expected release day.
+    gate_plan: tuple[datetime.time, str, str] | None = None
+    # First-week appointments: (kind, days after release, where, attended or None).
+    appointments: tuple[tuple[str, int, str, bool | None], ...] = ()
     # Handovers: (days ago, service type, service name, first appointment checked days ago).
     handovers: tuple[tuple[int, str, str, int | None], ...] = ()
 
@@ -107,6 +114,11 @@ CASES = [
         eligibility=EligibilityOutcome.ELIGIBLE,
         details={"accommodation": Accommodation.TEMPORARY},
         referred_days_ago=4,
+        gate_plan=(datetime.time(8, 30), "At the gate", "Peer support worker"),
+        appointments=(
+            (AppointmentKind.HOUSING, 1, "Council housing options", None),
+            (AppointmentKind.SUBSTANCE_MISUSE, 2, "Change Grow Live hub", None),
+        ),
     ),
     Case(
         "Schizophrenia on depot medication; nowhere to live yet.",
@@ -158,6 +170,10 @@ CASES = [
         contacts_after=(
             (0, ContactMode.TELEPHONE, "Called after release: home safely, GP visit tomorrow."),
         ),
+        appointments=(
+            (AppointmentKind.GP, 1, "Their new GP practice", None),
+            (AppointmentKind.JOBCENTRE, 4, "Jobcentre Plus", None),
+        ),
     ),
     Case(
         "Released 12 days ago with no GP; self-referred after missing a prescription.",
@@ -166,6 +182,10 @@ CASES = [
         custody=CustodyStatus.RELEASED,
         eligibility=EligibilityOutcome.ELIGIBLE,
         details={"accommodation": Accommodation.TEMPORARY},
+        appointments=(
+            (AppointmentKind.GP, 2, "Walk-in centre", True),
+            (AppointmentKind.JOBCENTRE, 5, "Jobcentre Plus", False),
+        ),
     ),
     Case(
         "Long sentence ending; complex needs mean planning must start early.",
@@ -314,6 +334,16 @@ class _Region:
             return episode
         if case.details:
             self._details(episode, case, site)
+        if case.gate_plan is not None:
+            at, place, who = case.gate_plan
+            services.gate_plan_record(
+                actor=self.actor,
+                episode=episode,
+                meet_on=self.day(case.release),
+                meet_at=at,
+                place=place,
+                who=who,
+            )
         if case.pre_release:
             services.pre_release_start(actor=self.actor, episode=episode)
             self._contacts(episode, case.contacts)
@@ -339,7 +369,23 @@ class _Region:
                 )
             self._contacts(episode, case.contacts_after)
             self._after_release(episode, case)
+        self._appointments(episode, case)
         return episode
+
+    def _appointments(self, episode: Episode, case: Case) -> None:
+        release_on = self.day(case.release)
+        for kind, after, where, attended in case.appointments:
+            appointment = services.appointment_book(
+                actor=self.actor,
+                episode=episode,
+                kind=kind,
+                appointment_on=release_on + after * D,
+                where=where,
+            )
+            if attended is not None:
+                services.appointment_attendance(
+                    actor=self.actor, appointment=appointment, attended=attended
+                )
 
     def _after_release(self, episode: Episode, case: Case) -> None:
         if not case.post_release:
