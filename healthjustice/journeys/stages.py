@@ -9,11 +9,12 @@ must carry. The tables are data, here and nowhere else; the rules are the same f
 
 Every episode ends at "closed", from any open stage, with one of its pathway's closure reasons;
 some reasons apply only from some stages (an MHTR order can be completed only once it is being
-treated). Skipping a stage forward is allowed only with a recorded reason. A stage that recorded
-work reaches (L&D's "screened", by a screening or questionnaire) needs a reason in the note when
-moved to by hand. Nothing moves backwards, and nothing moves out of closed except a reopening:
-within REOPEN_WITHIN of the closure, by a team leader, with a reason (a mistaken closure), back
-to the stage it was closed from.
+treated). Some stages are reached only by recorded work, never by hand (RECONNECT's "handed
+over" needs a recorded handover). Skipping a stage forward is allowed only with a recorded
+reason. A stage that recorded work reaches (L&D's "screened", by a screening or questionnaire)
+needs a reason in the note when moved to by hand. Nothing moves backwards, and nothing moves out
+of closed except a reopening: within REOPEN_WITHIN of the closure, by a team leader, with a
+reason (a mistaken closure), back to the stage it was closed from.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ class StageMachine:
     closure_reasons_from: Mapping[ClosureReason, tuple[Stage, ...]] = field(default_factory=dict)
     # Stages reached by recording work (what is recorded); by hand they need a note.
     reached_by_recording: Mapping[Stage, str] = field(default_factory=dict)
+    # Stages reached only by recording work, never by hand (RECONNECT's "handed over" needs a
+    # recorded handover): the message says where to record it.
+    recorded_only: Mapping[Stage, str] = field(default_factory=dict)
     # Episodes opened only through the pathway's own referral pages, which record what the
     # pathway needs (an MHTR referral's route, RECONNECT's release window), never the general
     # "Open an episode" page.
@@ -128,6 +132,12 @@ RECONNECT = StageMachine(
         ClosureReason.NEEDS_MET,
         ClosureReason.OTHER,
     ),
+    recorded_only={
+        Stage.HANDED_OVER: (
+            "An episode moves to 'handed over' from its RECONNECT section, once at least one "
+            "handover to a community service is recorded."
+        )
+    },
     opened_by_referral=True,
 )
 
@@ -212,6 +222,9 @@ def check_move(
     if there > here + 1 and not skip_reason.strip():
         skipped = ", ".join(s.label.lower() for s in machine.order[here + 1 : there])
         raise IllegalMove(f"Give a reason for skipping {skipped}.", field="skip_reason")
+    only = machine.recorded_only.get(target)
+    if only and not by_record:
+        raise IllegalMove(only)
     recorded = machine.reached_by_recording.get(target)
     if recorded and not by_record and not note.strip():
         raise IllegalMove(

@@ -93,3 +93,15 @@ class NeedArea(models.TextChoices):
     BENEFITS_ID = "benefits_id", "Benefits and ID"
     EMPLOYMENT = "employment", "Employment or education"
     FAMILY = "family", "Family and relationships"
+
+
+class EngagementCheckKind(models.TextChoices):
+    FIRST_APPOINTMENT = "first_appointment", "At the first appointment"
+    FOUR_WEEKS = "four_weeks", "After 4 weeks"
+
+
+class AppointmentKind(models.TextChoices):
+    GP = "gp", "GP"
+    SUBSTANCE_MISUSE = "substance_misuse", "Substance misuse service"
+    HOUSING = "housing", "Housing"
+    JOBCENTRE = "jobcentre", "Jobcentre"

@@ -8,11 +8,14 @@ from django import forms
 
 from healthjustice.core.error_messages import Form
 from healthjustice.core.fields import NhsDateField, set_choices
+from healthjustice.interventions.choices import ServiceType
+from healthjustice.journeys.forms import NhsTimeField
 from healthjustice.organisations.models import Region, Site
 
 from .choices import (
     FORM_REFERRERS,
     Accommodation,
+    AppointmentKind,
     ContactMode,
     CustodyStatus,
     EligibilityOutcome,
@@ -20,7 +23,7 @@ from .choices import (
     NeedArea,
     ReleaseType,
 )
-from .services import ContactInput, EligibilityInput, ReferralInput, ReleaseInput
+from .services import ContactInput, EligibilityInput, HandoverInput, ReferralInput, ReleaseInput
 
 DATE_HINT = "For example, 15 3 2027"
 
@@ -248,3 +251,79 @@ class GateMeetForm(Form):
     met_by = forms.CharField(label="Who met them, or was to", max_length=200)
     place = forms.CharField(label="Where", max_length=200)
     not_met_reason = _long_text("If not met, what happened?", max_length=2000, required=False)
+
+
+class PostReleaseForm(Form):
+    note = _long_text("Note (optional)", max_length=1000, required=False)
+
+
+class ExtensionForm(Form):
+    extended_to = NhsDateField(label="Extend support to", help_text=DATE_HINT, allow_future=True)
+    reason = _long_text("Reason for the extension", max_length=2000)
+
+
+class RecallForm(Form):
+    recalled_on = NhsDateField(label="Date of the recall", help_text=DATE_HINT, allow_future=True)
+    notes = _long_text("Notes (optional)", max_length=2000, required=False)
+
+
+class HandoverForm(Form):
+    service_type = forms.ChoiceField(
+        label="Type of community service",
+        choices=[("", "Select the type of service"), *ServiceType.choices],
+    )
+    service_name = forms.CharField(
+        label="Name of the community service",
+        help_text="For example, Wolverhampton Recovery Service, or the GP practice's name.",
+        max_length=200,
+    )
+    handed_over_on = NhsDateField(label="Date of the handover", help_text=DATE_HINT)
+    first_appointment_on = NhsDateField(
+        label="Date of the first appointment (optional)",
+        help_text=DATE_HINT,
+        required=False,
+        allow_future=True,
+    )
+
+    def to_input(self) -> HandoverInput:
+        return HandoverInput(**self.cleaned_data)
+
+
+class EngagementCheckForm(Form):
+    checked_on = NhsDateField(label="Date of the check", help_text=DATE_HINT, allow_future=True)
+    engaged = YesNoField(label="Are they engaging with the service?")
+    notes = _long_text(
+        "Notes",
+        max_length=2000,
+        required=False,
+        help_text="Say what happened if they are not engaging.",
+    )
+
+
+class HandedOverForm(Form):
+    note = _long_text("Note (optional)", max_length=1000, required=False)
+
+
+class GatePlanForm(Form):
+    meet_on = NhsDateField(label="Date of the meet", help_text=DATE_HINT, allow_future=True)
+    meet_at = NhsTimeField(label="Time of the meet", help_text="For example, 8:30am or 14:00")
+    place = forms.CharField(
+        label="Where", help_text="For example, the gate of HMP Stafford.", max_length=200
+    )
+    who = forms.CharField(
+        label="Who will meet them",
+        help_text="For example, their peer support worker.",
+        max_length=200,
+    )
+
+
+class AppointmentForm(Form):
+    kind = _radios("Which appointment?", AppointmentKind.choices)
+    appointment_on = NhsDateField(
+        label="Date of the appointment", help_text=DATE_HINT, allow_future=True
+    )
+    where = forms.CharField(label="Where, or with whom (optional)", max_length=200, required=False)
+
+
+class AttendanceForm(Form):
+    attended = YesNoField(label="Did they attend?")

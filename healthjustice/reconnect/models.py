@@ -9,15 +9,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 from healthjustice.core.append_only import AppendOnlyModel
+from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.models import Episode
 from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Region, Site
 
 from .choices import (
     Accommodation,
+    AppointmentKind,
     ContactMode,
     CustodyStatus,
     EligibilityOutcome,
+    EngagementCheckKind,
     EnhancedService,
     NeedArea,
     Referrer,
@@ -214,3 +217,162 @@ class GateMeet(AppendOnlyModel):
 
     def __str__(self) -> str:
         return "Met at the gate" if self.met else "Not met at the gate"
+
+
+class SupportExtension(AppendOnlyModel):
+    """Support after release beyond 6 months: a new end date, its reason, and the team leader
+    who approved it (who recorded it). The newest extension sets the end of support."""
+
+    append_only_message = "An extension is kept as approved: approve a new one."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_extensions"
+    )
+    previous_end_on = models.DateField("Support was to end on")
+    extended_to = models.DateField("Support extended to")
+    reason = models.TextField(max_length=2000)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["episode", "-approved_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Support extended to {self.extended_to:%Y-%m-%d}"
+
+
+class Recall(AppendOnlyModel):
+    """A recall to custody after release: its date. The episode closes with the reason
+    "recalled to custody" (see docs/reconnect.md for why it closes rather than pauses)."""
+
+    append_only_message = "A recall is kept as recorded."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.OneToOneField(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_recall"
+    )
+    recalled_on = models.DateField("Date of the recall")
+    notes = models.TextField(max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Recalled to custody ({self.recalled_on:%Y-%m-%d})"
+
+
+class Handover(AppendOnlyModel):
+    """A handover to a named community service: the episode's onward referral (`interventions`)
+    marked as RECONNECT's handover. The service, its type and the date are on the referral."""
+
+    append_only_message = "A handover is kept as recorded."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_handovers"
+    )
+    referral = models.OneToOneField(
+        OnwardReferral, on_delete=models.PROTECT, related_name="reconnect_handover"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["episode", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Handover to {self.referral.service_name}"
+
+
+class EngagementCheck(AppendOnlyModel):
+    """Whether the person engages with the service they were handed over to: at the first
+    appointment, and again after 4 weeks. One of each per handover."""
+
+    append_only_message = "An engagement check is kept as recorded."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    handover = models.ForeignKey(Handover, on_delete=models.PROTECT, related_name="checks")
+    kind = models.CharField(max_length=20, choices=EngagementCheckKind.choices)
+    checked_on = models.DateField("Date of the check")
+    engaged = models.BooleanField("Engaged with the service")
+    notes = models.TextField(max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["handover", "checked_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["handover", "kind"], name="reconnect_one_engagement_check_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Engagement {self.get_kind_display().lower()}: {'yes' if self.engaged else 'no'}"
+
+
+class GatePlan(AppendOnlyModel):
+    """The plan for release day, made before release: where and when to meet the person at the
+    gate, and who. A new plan is a new row; the newest counts."""
+
+    append_only_message = "A gate meet plan is kept as made: make a new one."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_gate_plans"
+    )
+    meet_on = models.DateField("Date of the meet")
+    meet_at = models.TimeField("Time of the meet")
+    place = models.CharField("Where", max_length=200)
+    who = models.CharField("Who will meet them", max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["episode", "-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Gate meet planned for {self.meet_on:%Y-%m-%d}"
+
+
+class FirstWeekAppointment(models.Model):
+    """An appointment booked for the first week after release (GP, substance misuse service,
+    housing, Jobcentre), and whether they attended. One of each kind per episode."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_appointments"
+    )
+    kind = models.CharField(max_length=20, choices=AppointmentKind.choices)
+    appointment_on = models.DateField("Date of the appointment")
+    where = models.CharField("Where, or with whom", max_length=200, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    booked_at = models.DateTimeField(default=timezone.now)
+    attended = models.BooleanField(null=True)
+    attendance_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    attendance_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["episode", "appointment_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "kind"], name="reconnect_one_first_week_appointment_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} appointment ({self.appointment_on:%Y-%m-%d})"

@@ -27,8 +27,14 @@ from .services import (
     AFTER_RELEASE,
     BEFORE_ELIGIBLE,
     CONTACT_STAGES,
+    EXTENSION_STAGES,
+    FOUR_WEEKS,
+    GATE_PLAN_STAGES,
+    HANDOVER_STAGES,
     PLAN_STAGES,
+    RECALL_STAGES,
     Window,
+    is_team_leader,
     unmet_conditions_of,
 )
 
@@ -55,6 +61,7 @@ def reconnect_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] 
     details = selectors.release_details_of(episode)
     cj = cj_context_for_user(request.user, episode, request=request)  # type: ignore[arg-type]
     expected = cj.prison_release_on if cj else None
+    is_eligible = eligibility is not None and eligibility.outcome == "eligible"
     context.update(
         referral=selectors.referral_of(episode),
         eligibility=eligibility,
@@ -73,9 +80,35 @@ def reconnect_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] 
         can_plan=stage in PLAN_STAGES,
         gate_meet=selectors.gate_meet_of(episode),
         can_gate=stage in AFTER_RELEASE,
+        support_ends=selectors.support_ends_on(episode),
+        extensions=selectors.extensions_of(episode),
+        recall=selectors.recall_of(episode),
+        can_post_release=stage == Stage.RELEASED,
+        can_extend=stage in EXTENSION_STAGES,
+        can_recall=stage in RECALL_STAGES,
+        gate_plan=selectors.gate_plan_of(episode),
+        appointments=selectors.appointments_of(episode),
+        can_gate_plan=stage in GATE_PLAN_STAGES and is_eligible,
+        can_book=stage in PLAN_STAGES and is_eligible,
+        can_attend=stage in AFTER_RELEASE,
+        handovers=[_handover_row(h) for h in selectors.handovers_of(episode)],
+        can_handover=stage in HANDOVER_STAGES,
+        can_hand_over=stage == Stage.POST_RELEASE,
+        is_leader=is_team_leader(request.user, episode.team),  # type: ignore[arg-type]
     )
     html = render_to_string("reconnect/_episode_section.html", context, request=request)
     return "RECONNECT", Markup(html)  # noqa: S704 - autoescaped
+
+
+def _handover_row(handover: Any) -> dict[str, Any]:
+    checks = {c.kind: c for c in handover.checks.all()}
+    first = checks.get("first_appointment")
+    return {
+        "handover": handover,
+        "first": first,
+        "four_weeks": checks.get("four_weeks"),
+        "four_weeks_due": first.checked_on + FOUR_WEEKS if first else None,
+    }
 
 
 @register_person_section

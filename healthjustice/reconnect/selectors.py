@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from healthjustice.accounts.models import User
+from healthjustice.audit.reading import record_view
+from healthjustice.audit.services import deny_as_not_found
+from healthjustice.journeys.access import visible_episodes
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import open_only
 from healthjustice.organisations.choices import Pathway
@@ -15,12 +22,19 @@ from .choices import EligibilityOutcome
 from .models import (
     ESTABLISHMENT_KINDS,
     EligibilityCheck,
+    FirstWeekAppointment,
     GateMeet,
+    GatePlan,
+    Handover,
+    Recall,
     ReconnectReferral,
     ReleaseDetails,
     SupportContact,
+    SupportExtension,
     SupportPlanNeed,
 )
+
+SUPPORT_MONTHS = 6
 
 
 def reconnect_team_for(region: Region | None) -> Team | None:
@@ -116,3 +130,118 @@ def plan_needs_of(episode: Episode) -> list[SupportPlanNeed]:
 
 def gate_meet_of(episode: Episode) -> GateMeet | None:
     return GateMeet.objects.filter(episode=episode).first()
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def extensions_of(episode: Episode) -> list[SupportExtension]:
+    """The approved extensions of support after release, newest first."""
+    return list(SupportExtension.objects.filter(episode=episode).select_related("approved_by"))
+
+
+def support_ends_on(episode: Episode) -> date | None:
+    """The last day of support after release: 6 months after the actual release date, or the
+    newest extension's date. None before the release."""
+    details = release_details_of(episode)
+    if details is None or details.released_on is None:
+        return None
+    newest = (
+        SupportExtension.objects.filter(episode=episode).order_by("-approved_at", "-pk").first()
+    )
+    if newest is not None:
+        return newest.extended_to
+    return months_after(details.released_on, SUPPORT_MONTHS)
+
+
+def recall_of(episode: Episode) -> Recall | None:
+    return Recall.objects.filter(episode=episode).select_related("recorded_by").first()
+
+
+def handovers_of(episode: Episode) -> list[Handover]:
+    """The episode's handovers to community services with their engagement checks, oldest
+    first."""
+    return list(
+        Handover.objects.filter(episode=episode)
+        .select_related("referral", "recorded_by")
+        .prefetch_related("checks__recorded_by")
+        .order_by("recorded_at", "pk")
+    )
+
+
+def handover_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Handover:
+    """The handover, if the user may see its episode; a 404 (audited as a denial) otherwise."""
+    handover = (
+        Handover.objects.filter(public_id=public_id, episode__in=visible_episodes(user))
+        .select_related("episode__person", "episode__team", "referral")
+        .first()
+    )
+    if handover is None:
+        deny_as_not_found(
+            actor=user,
+            request=request,
+            object_type="reconnect_handover",
+            object_id=public_id,
+            message="No such handover",
+        )
+    record_view(
+        request,
+        actor=user,
+        object_type="reconnect_handover",
+        object_id=str(handover.public_id),
+        detail={
+            "episode": str(handover.episode.public_id),
+            "person": str(handover.episode.person.public_id),
+        },
+    )
+    return handover
+
+
+def gate_plan_of(episode: Episode) -> GatePlan | None:
+    """The newest plan for the gate meet."""
+    return (
+        GatePlan.objects.filter(episode=episode)
+        .select_related("recorded_by")
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+
+
+def appointments_of(episode: Episode) -> list[FirstWeekAppointment]:
+    return list(
+        FirstWeekAppointment.objects.filter(episode=episode).select_related("attendance_by")
+    )
+
+
+def appointment_for_user(
+    user: User, public_id: Any, *, request: HttpRequest
+) -> FirstWeekAppointment:
+    """The appointment, if the user may see its episode; a 404 (audited as a denial) otherwise."""
+    appointment = (
+        FirstWeekAppointment.objects.filter(public_id=public_id, episode__in=visible_episodes(user))
+        .select_related("episode__person", "episode__team")
+        .first()
+    )
+    if appointment is None:
+        deny_as_not_found(
+            actor=user,
+            request=request,
+            object_type="reconnect_appointment",
+            object_id=public_id,
+            message="No such appointment",
+        )
+    record_view(
+        request,
+        actor=user,
+        object_type="reconnect_appointment",
+        object_id=str(appointment.public_id),
+        detail={
+            "episode": str(appointment.episode.public_id),
+            "person": str(appointment.episode.person.public_id),
+        },
+    )
+    return appointment

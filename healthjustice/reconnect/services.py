@@ -6,7 +6,7 @@ and release. Each checks every rule before writing anything; every stage change 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +18,14 @@ from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.core.concurrency import StaleEditError
+from healthjustice.interventions.choices import ReferralOutcome, ServiceType
+from healthjustice.interventions.services import (
+    closure_record,
+    referral_update_outcome,
+)
+from healthjustice.interventions.services import (
+    referral_record as onward_referral_record,
+)
 from healthjustice.journeys.choices import ClosureReason, EpisodeSetting, Stage
 from healthjustice.journeys.models import CriminalJusticeContext, Episode
 from healthjustice.journeys.services import (
@@ -38,9 +46,11 @@ from .choices import (
     IN_CUSTODY,
     REFERRAL_SOURCE_FOR,
     Accommodation,
+    AppointmentKind,
     ContactMode,
     CustodyStatus,
     EligibilityOutcome,
+    EngagementCheckKind,
     EnhancedService,
     NeedArea,
     Referrer,
@@ -49,10 +59,16 @@ from .choices import (
 from .models import (
     ESTABLISHMENT_KINDS,
     EligibilityCheck,
+    EngagementCheck,
+    FirstWeekAppointment,
     GateMeet,
+    GatePlan,
+    Handover,
+    Recall,
     ReconnectReferral,
     ReleaseDetails,
     SupportContact,
+    SupportExtension,
     SupportPlanNeed,
 )
 
@@ -813,6 +829,11 @@ def contact_record(
             f"They were released on {_words(released_on)}: a contact after release must be on "
             "or after that date"
         )
+    elif after_release and (ends := selectors.support_ends_on(episode)) and data.contact_on > ends:
+        errors["contact_on"] = (
+            f"Support after release ended on {_words(ends)}: a team leader can extend it, "
+            "with a reason"
+        )
     if data.mode not in ContactMode.values:
         errors["mode"] = "Select how the contact took place"
     if not data.notes.strip():
@@ -947,3 +968,543 @@ def gate_meet_record(
         detail=_detail(episode, met=met),
     )
     return meet
+
+
+# --- post-release support ----------------------------------------------------------------------
+
+
+def _released_on(episode: Episode) -> date:
+    details = selectors.release_details_of(episode)
+    if details is None or details.released_on is None:
+        raise ValidationError("The release is not recorded yet: record the release first.")
+    return details.released_on
+
+
+@transaction.atomic
+def post_release_start(
+    *, actor: User, episode: Episode, note: str = "", request: HttpRequest | None = None
+) -> None:
+    """Move from 'released' to 'post-release support': support for up to 6 months after the
+    actual release date (longer only by an extension)."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    stage = _open_stage(episode)
+    if stage != Stage.RELEASED:
+        raise ValidationError(
+            "Post-release support starts once the release is recorded: this episode is at "
+            f"'{_stage_words(stage)}'."
+        )
+    released_on = _released_on(episode)
+    ends = selectors.support_ends_on(episode)
+    assert ends is not None  # released
+    if ends < timezone.localdate():
+        raise ValidationError(
+            f"Support after release ended on {_words(ends)}, 6 months after the release on "
+            f"{_words(released_on)}: a team leader can extend it, with a reason, or close the "
+            "episode."
+        )
+    episode_move(
+        actor=actor,
+        episode=episode,
+        to_stage=Stage.POST_RELEASE,
+        note=note.strip() or f"Support after release until {_words(ends)}",
+        by_record=True,
+        request=request,
+    )
+
+
+# Stages at which support after release may be extended.
+EXTENSION_STAGES = (Stage.RELEASED, Stage.POST_RELEASE)
+
+
+@transaction.atomic
+def extension_approve(
+    *,
+    actor: User,
+    episode: Episode,
+    extended_to: date | None,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> SupportExtension:
+    """Extend support after release beyond its end: only a team leader of the episode's team,
+    with a reason. Who approved it and when are kept."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    if not is_team_leader(actor, episode.team):
+        raise PermissionDenied(
+            f"Only a team leader of {episode.team.name} can approve an extension of support."
+        )
+    stage = _open_stage(episode)
+    if stage not in EXTENSION_STAGES:
+        raise ValidationError(
+            "Support is extended after the release is recorded: this episode is at "
+            f"'{_stage_words(stage)}'."
+        )
+    _released_on(episode)
+    ends = selectors.support_ends_on(episode)
+    assert ends is not None  # released
+    errors: dict[str, str] = {}
+    if extended_to is None:
+        errors["extended_to"] = "Enter the date support is extended to"
+    elif extended_to <= ends:
+        errors["extended_to"] = (
+            f"Support already runs until {_words(ends)}: the extension must end after that"
+        )
+    elif extended_to < timezone.localdate():
+        errors["extended_to"] = "The date support is extended to must be today or later"
+    if not reason.strip():
+        errors["reason"] = "Enter the reason for extending support"
+    if errors:
+        raise ValidationError(errors)
+    assert extended_to is not None
+    extension = SupportExtension.objects.create(
+        episode=episode,
+        previous_end_on=ends,
+        extended_to=extended_to,
+        reason=reason.strip(),
+        approved_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="reconnect_extension",
+        object_id=str(extension.public_id),
+        detail=_detail(episode, extended_to=extended_to.isoformat()),
+    )
+    return extension
+
+
+# Stages from which a recall to custody is recorded: once released.
+RECALL_STAGES = (Stage.RELEASED, Stage.POST_RELEASE, Stage.HANDED_OVER)
+
+
+@transaction.atomic
+def recall_record(
+    *,
+    actor: User,
+    episode: Episode,
+    recalled_on: date | None,
+    notes: str = "",
+    request: HttpRequest | None = None,
+) -> Recall:
+    """Record a recall to custody: its date, and the episode closes with the reason 'recalled
+    to custody'. A later release is a new referral (the window allows 12 weeks before it)."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    stage = _open_stage(episode)
+    if stage not in RECALL_STAGES:
+        raise ValidationError(
+            "A recall to custody is recorded once the release is recorded: this episode is at "
+            f"'{_stage_words(stage)}'."
+        )
+    released_on = _released_on(episode)
+    errors: dict[str, str] = {}
+    if recalled_on is None:
+        errors["recalled_on"] = "Enter the date of the recall"
+    elif recalled_on > timezone.localdate():
+        errors["recalled_on"] = "The date of the recall must be today or in the past"
+    elif recalled_on < released_on:
+        errors["recalled_on"] = (
+            f"They were released on {_words(released_on)}: the recall must be on or after that date"
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert recalled_on is not None
+    recall = Recall.objects.create(
+        episode=episode, recalled_on=recalled_on, notes=notes.strip(), recorded_by=actor
+    )
+    summary = f"Recalled to custody on {_words(recalled_on)}."
+    if notes.strip():
+        summary += " " + notes.strip()
+    closure_record(
+        actor=actor,
+        episode=episode,
+        closure_reason=ClosureReason.RECALLED,
+        summary=summary,
+        request=request,
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="reconnect_recall",
+        object_id=str(recall.public_id),
+        detail=_detail(episode, recalled_on=recalled_on.isoformat()),
+    )
+    return recall
+
+
+# --- handover ----------------------------------------------------------------------------------
+
+# Stages at which handovers are recorded and their engagement checked: once released.
+HANDOVER_STAGES = (Stage.RELEASED, Stage.POST_RELEASE, Stage.HANDED_OVER)
+FOUR_WEEKS = timedelta(weeks=4)
+
+
+@dataclass(frozen=True)
+class HandoverInput:
+    service_type: str
+    service_name: str
+    handed_over_on: date | None
+    first_appointment_on: date | None = None
+
+
+@transaction.atomic
+def handover_record(
+    *, actor: User, episode: Episode, data: HandoverInput, request: HttpRequest | None = None
+) -> Handover:
+    """Hand over to a named community service: an onward referral (`interventions`) of this
+    episode, kept as its handover. Once released; a handover with no service is refused."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    stage = _open_stage(episode)
+    if stage not in HANDOVER_STAGES:
+        raise ValidationError(
+            "Handovers to community services are recorded once the release is recorded: this "
+            f"episode is at '{_stage_words(stage)}'."
+        )
+    released_on = _released_on(episode)
+    errors: dict[str, str] = {}
+    if data.service_type not in ServiceType.values:
+        errors["service_type"] = "Select the type of community service"
+    if not data.service_name.strip():
+        errors["service_name"] = "Enter the name of the community service they are handed over to"
+    if data.handed_over_on is None:
+        errors["handed_over_on"] = "Enter the date of the handover"
+    elif data.handed_over_on > timezone.localdate():
+        errors["handed_over_on"] = "The date of the handover must be today or in the past"
+    elif data.handed_over_on < timezone.localdate(episode.referred_at):
+        errors["handed_over_on"] = (
+            "The handover must be on or after the referral "
+            f"({_words(timezone.localdate(episode.referred_at))})"
+        )
+    elif data.handed_over_on < released_on:
+        errors["handed_over_on"] = (
+            f"They were released on {_words(released_on)}: the handover must be on or after "
+            "that date"
+        )
+    elif data.first_appointment_on is not None and data.first_appointment_on < data.handed_over_on:
+        errors["first_appointment_on"] = (
+            "The first appointment must be on or after the date of the handover"
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert data.handed_over_on is not None
+    referral = onward_referral_record(
+        actor=actor,
+        episode=episode,
+        service_type=data.service_type,
+        service_name=data.service_name,
+        referred_on=data.handed_over_on,
+        first_appointment_on=data.first_appointment_on,
+        request=request,
+    )
+    handover = Handover.objects.create(episode=episode, referral=referral, recorded_by=actor)
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="reconnect_handover",
+        object_id=str(handover.public_id),
+        detail=_detail(episode, onward_referral=str(referral.public_id)),
+    )
+    return handover
+
+
+def next_check(handover: Handover) -> str | None:
+    """The engagement check still to record: the first appointment's, then the 4-week one."""
+    kinds = {c.kind for c in handover.checks.all()}
+    for kind in (EngagementCheckKind.FIRST_APPOINTMENT, EngagementCheckKind.FOUR_WEEKS):
+        if kind not in kinds:
+            return kind
+    return None
+
+
+@transaction.atomic
+def engagement_check_record(
+    *,
+    actor: User,
+    handover: Handover,
+    checked_on: date | None,
+    engaged: bool,
+    notes: str = "",
+    request: HttpRequest | None = None,
+) -> EngagementCheck:
+    """Confirm whether they engage with the service: at the first appointment (which also
+    completes the onward referral's follow-up), then again at least 4 weeks later."""
+    episode = handover.episode
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    stage = _open_stage(episode)
+    if stage not in HANDOVER_STAGES:
+        raise ValidationError(
+            f"Engagement is checked after the release: this episode is at '{_stage_words(stage)}'."
+        )
+    kind = next_check(handover)
+    if kind is None:
+        raise ValidationError("Both engagement checks are recorded for this handover.")
+    referral = handover.referral
+    first = handover.checks.filter(kind=EngagementCheckKind.FIRST_APPOINTMENT).first()
+    errors: dict[str, str] = {}
+    if checked_on is None:
+        errors["checked_on"] = "Enter the date of the check"
+    elif checked_on > timezone.localdate():
+        errors["checked_on"] = "The date of the check must be today or in the past"
+    elif checked_on < referral.referred_on:
+        errors["checked_on"] = (
+            f"The handover was on {_words(referral.referred_on)}: the check must be on or after "
+            "that date"
+        )
+    elif first is not None and checked_on < first.checked_on + FOUR_WEEKS:
+        due = first.checked_on + FOUR_WEEKS
+        errors["checked_on"] = (
+            f"The 4-week check is due from {_words(due)}, 4 weeks after the first appointment "
+            f"({_words(first.checked_on)})"
+        )
+    if not engaged and not notes.strip():
+        errors["notes"] = "Say what happened when they did not engage"
+    if errors:
+        raise ValidationError(errors)
+    assert checked_on is not None
+    check = EngagementCheck.objects.create(
+        handover=handover,
+        kind=kind,
+        checked_on=checked_on,
+        engaged=engaged,
+        notes=notes.strip(),
+        recorded_by=actor,
+    )
+    if kind == EngagementCheckKind.FIRST_APPOINTMENT and referral.follow_up_done_at is None:
+        referral_update_outcome(
+            actor=actor,
+            referral=referral,
+            expected_version=referral.version,
+            first_appointment_on=referral.first_appointment_on or checked_on,
+            supported_to_first_appointment=referral.supported_to_first_appointment,
+            attended=engaged,
+            attended_on=checked_on if engaged else None,
+            outcome=ReferralOutcome.ENGAGED if engaged else ReferralOutcome.DID_NOT_ATTEND,
+            outcome_notes=notes,
+            request=request,
+        )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="reconnect_engagement_check",
+        object_id=str(check.public_id),
+        detail=_detail(episode, kind=kind, engaged=engaged),
+    )
+    return check
+
+
+NO_HANDOVER = (
+    "Record at least one handover to a community service before moving the episode to "
+    "'handed over'."
+)
+
+
+@transaction.atomic
+def handed_over_move(
+    *, actor: User, episode: Episode, note: str = "", request: HttpRequest | None = None
+) -> None:
+    """Move from post-release support to 'handed over': only once a handover is recorded."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    stage = _open_stage(episode)
+    if stage != Stage.POST_RELEASE:
+        raise ValidationError(
+            "An episode is handed over from post-release support: this episode is at "
+            f"'{_stage_words(stage)}'."
+        )
+    handovers = list(
+        Handover.objects.filter(episode=episode).select_related("referral").order_by("pk")
+    )
+    if not handovers:
+        raise ValidationError(NO_HANDOVER)
+    names = ", ".join(h.referral.service_name for h in handovers)
+    episode_move(
+        actor=actor,
+        episode=episode,
+        to_stage=Stage.HANDED_OVER,
+        note=note.strip() or f"Handed over to {names}",
+        by_record=True,
+        request=request,
+    )
+
+
+# --- release day planning ----------------------------------------------------------------------
+
+# Stages before release at which the gate meet is planned (once eligible).
+GATE_PLAN_STAGES = (Stage.ELIGIBILITY_CHECKED, Stage.PRE_RELEASE)
+FIRST_WEEK = timedelta(days=7)
+
+
+def _expected_release_on(episode: Episode) -> date | None:
+    context = CriminalJusticeContext.objects.filter(episode=episode).first()
+    return context.prison_release_on if context else None
+
+
+@transaction.atomic
+def gate_plan_record(
+    *,
+    actor: User,
+    episode: Episode,
+    meet_on: date | None,
+    meet_at: time | None,
+    place: str,
+    who: str,
+    request: HttpRequest | None = None,
+) -> GatePlan:
+    """Plan the gate meet before release: where, when and who. Planning again adds a plan; the
+    newest counts. Once released, the gate meet itself is recorded instead."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    stage = _open_stage(episode)
+    details = selectors.release_details_of(episode)
+    if details is not None and details.released_on is not None:
+        raise ValidationError(
+            f"They were released on {_words(details.released_on)}: the gate meet is planned "
+            "before release. Record the gate meet instead."
+        )
+    if stage not in GATE_PLAN_STAGES:
+        raise ValidationError(
+            "The gate meet is planned once they are found eligible and before release: this "
+            f"episode is at '{_stage_words(stage)}'."
+        )
+    _require_eligible(episode)
+    errors: dict[str, str] = {}
+    if meet_on is None:
+        errors["meet_on"] = "Enter the date of the meet"
+    elif meet_on < timezone.localdate():
+        errors["meet_on"] = "The date of the meet must be today or later"
+    if meet_at is None:
+        errors["meet_at"] = "Enter the time of the meet"
+    if not place.strip():
+        errors["place"] = "Enter where they will be met"
+    if not who.strip():
+        errors["who"] = "Enter who will meet them"
+    if errors:
+        raise ValidationError(errors)
+    assert meet_on is not None and meet_at is not None
+    plan = GatePlan.objects.create(
+        episode=episode,
+        meet_on=meet_on,
+        meet_at=meet_at,
+        place=place.strip(),
+        who=who.strip(),
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="reconnect_gate_plan",
+        object_id=str(plan.public_id),
+        detail=_detail(episode, meet_on=meet_on.isoformat()),
+    )
+    return plan
+
+
+@transaction.atomic
+def appointment_book(
+    *,
+    actor: User,
+    episode: Episode,
+    kind: str,
+    appointment_on: date | None,
+    where: str = "",
+    request: HttpRequest | None = None,
+) -> FirstWeekAppointment:
+    """Book an appointment for the first week after release (GP, substance misuse service,
+    housing, Jobcentre): within 7 days of the release (the actual date, or the expected one
+    before it). One of each kind."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    stage = _open_stage(episode)
+    if stage not in PLAN_STAGES:
+        raise ValidationError(
+            "First-week appointments are booked once they are found eligible: this episode is "
+            f"at '{_stage_words(stage)}'."
+        )
+    _require_eligible(episode)
+    details = selectors.release_details_of(episode)
+    release_on = details.released_on if details and details.released_on else None
+    release_on = release_on or _expected_release_on(episode)
+    if release_on is None:
+        raise ValidationError("Record the expected release date in the release details first.")
+    errors: dict[str, str] = {}
+    if kind not in AppointmentKind.values:
+        errors["kind"] = "Select the kind of appointment"
+    elif FirstWeekAppointment.objects.filter(episode=episode, kind=kind).exists():
+        errors["kind"] = (
+            f"{AppointmentKind(kind).label}: an appointment is already booked for the first week"
+        )
+    if appointment_on is None:
+        errors["appointment_on"] = "Enter the date of the appointment"
+    elif not release_on <= appointment_on <= release_on + FIRST_WEEK:
+        errors["appointment_on"] = (
+            f"A first-week appointment is between the release on {_words(release_on)} and 7 "
+            f"days after it ({_words(release_on + FIRST_WEEK)})"
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert appointment_on is not None
+    appointment = FirstWeekAppointment.objects.create(
+        episode=episode,
+        kind=kind,
+        appointment_on=appointment_on,
+        where=where.strip(),
+        booked_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="reconnect_appointment",
+        object_id=str(appointment.public_id),
+        detail=_detail(episode, kind=kind),
+    )
+    return appointment
+
+
+@transaction.atomic
+def appointment_attendance(
+    *,
+    actor: User,
+    appointment: FirstWeekAppointment,
+    attended: bool,
+    request: HttpRequest | None = None,
+) -> FirstWeekAppointment:
+    """Record whether they attended a first-week appointment: on or after its day, once."""
+    episode = appointment.episode
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    stage = _open_stage(episode)
+    current = FirstWeekAppointment.objects.select_for_update().get(pk=appointment.pk)
+    if current.attended is not None:
+        raise ValidationError("Whether they attended is already recorded for this appointment.")
+    if stage not in AFTER_RELEASE:
+        raise ValidationError(
+            f"Attendance is recorded after the release: this episode is at '{_stage_words(stage)}'."
+        )
+    if current.appointment_on > timezone.localdate():
+        raise ValidationError(
+            f"The appointment is on {_words(current.appointment_on)}: record whether they "
+            "attended on or after that day."
+        )
+    current.attended = attended
+    current.attendance_by = actor
+    current.attendance_at = timezone.now()
+    current.save(update_fields=["attended", "attendance_by", "attendance_at"])
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.UPDATE,
+        object_type="reconnect_appointment",
+        object_id=str(current.public_id),
+        fields_changed=["attended"],
+        detail=_detail(episode, attended=attended),
+    )
+    return current

@@ -11,10 +11,15 @@ from healthjustice.people.subject_access import register_subject_access_section
 
 from .models import (
     EligibilityCheck,
+    FirstWeekAppointment,
     GateMeet,
+    GatePlan,
+    Handover,
+    Recall,
     ReconnectReferral,
     ReleaseDetails,
     SupportContact,
+    SupportExtension,
     SupportPlanNeed,
 )
 
@@ -52,6 +57,24 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
     for need in SupportPlanNeed.objects.filter(episode__person=person):
         plans.setdefault(need.episode_id, []).append(need)
     gate_meets = {g.episode_id: g for g in GateMeet.objects.filter(episode__person=person)}
+    extensions: dict[int, list[SupportExtension]] = {}
+    for x in SupportExtension.objects.filter(episode__person=person).select_related("approved_by"):
+        extensions.setdefault(x.episode_id, []).append(x)
+    recalls = {c.episode_id: c for c in Recall.objects.filter(episode__person=person)}
+    plans_for_gate: dict[int, list[GatePlan]] = {}
+    for p in GatePlan.objects.filter(episode__person=person).order_by("recorded_at", "pk"):
+        plans_for_gate.setdefault(p.episode_id, []).append(p)
+    appointments: dict[int, list[FirstWeekAppointment]] = {}
+    for a in FirstWeekAppointment.objects.filter(episode__person=person):
+        appointments.setdefault(a.episode_id, []).append(a)
+    handovers: dict[int, list[Handover]] = {}
+    for h in (
+        Handover.objects.filter(episode__person=person)
+        .select_related("referral")
+        .prefetch_related("checks")
+        .order_by("recorded_at", "pk")
+    ):
+        handovers.setdefault(h.episode_id, []).append(h)
     rows = []
     for r in referrals.order_by("made_at", "pk"):
         release = releases.get(r.episode_id)
@@ -105,6 +128,58 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
                     if (gate := gate_meets.get(r.episode_id))
                     else None
                 ),
+                "extensions": [
+                    {
+                        "from": x.previous_end_on,
+                        "to": x.extended_to,
+                        "reason": x.reason,
+                        "approved_by": _user(x.approved_by),
+                        "approved_at": x.approved_at,
+                    }
+                    for x in sorted(extensions.get(r.episode_id, []), key=lambda x: x.approved_at)
+                ],
+                "recall": (
+                    {"recalled_on": recall.recalled_on, "notes": recall.notes}
+                    if (recall := recalls.get(r.episode_id))
+                    else None
+                ),
+                "gate_plans": [
+                    {
+                        "meet_on": p.meet_on,
+                        "meet_at": p.meet_at,
+                        "place": p.place,
+                        "who": p.who,
+                        "recorded_at": p.recorded_at,
+                    }
+                    for p in plans_for_gate.get(r.episode_id, [])
+                ],
+                "first_week_appointments": [
+                    {
+                        "kind": _choice(a.kind, a.get_kind_display()),
+                        "appointment_on": a.appointment_on,
+                        "where": a.where,
+                        "attended": a.attended,
+                    }
+                    for a in appointments.get(r.episode_id, [])
+                ],
+                "handovers": [
+                    {
+                        "service": h.referral.service_name,
+                        "service_type": h.referral.get_service_type_display(),
+                        "handed_over_on": h.referral.referred_on,
+                        "first_appointment_on": h.referral.first_appointment_on,
+                        "engagement": [
+                            {
+                                "when": c.get_kind_display(),
+                                "checked_on": c.checked_on,
+                                "engaged": c.engaged,
+                                "notes": c.notes,
+                            }
+                            for c in h.checks.all()
+                        ],
+                    }
+                    for h in handovers.get(r.episode_id, [])
+                ],
                 "support_plan": [
                     {
                         "area": _choice(n.area, n.get_area_display()),

@@ -18,4 +18,13 @@ urlpatterns = [
     path("episodes/<uuid:public_id>/contacts/new/", views.contact, name="contact"),
     path("episodes/<uuid:public_id>/gate-meet/", views.gate_meet, name="gate_meet"),
     path("episodes/<uuid:public_id>/support-plan/new/", views.plan_need, name="plan_need"),
+    path("episodes/<uuid:public_id>/post-release/", views.post_release, name="post_release"),
+    path("episodes/<uuid:public_id>/extension/", views.extension, name="extension"),
+    path("episodes/<uuid:public_id>/recall/", views.recall, name="recall"),
+    path("episodes/<uuid:public_id>/handovers/new/", views.handover, name="handover"),
+    path("handovers/<uuid:public_id>/engagement/", views.engagement, name="engagement"),
+    path("episodes/<uuid:public_id>/handed-over/", views.handed_over, name="handed_over"),
+    path("episodes/<uuid:public_id>/gate-plan/", views.gate_plan, name="gate_plan"),
+    path("episodes/<uuid:public_id>/appointments/new/", views.appointment, name="appointment"),
+    path("appointments/<uuid:public_id>/attendance/", views.attendance, name="attendance"),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,12 +26,22 @@ from healthjustice.organisations.roles import Permission
 from healthjustice.people.selectors import person_for_user
 
 from . import selectors, services
+from .choices import AppointmentKind, EngagementCheckKind
 from .forms import (
+    AppointmentForm,
+    AttendanceForm,
     ContactForm,
     EligibilityForm,
+    EngagementCheckForm,
+    ExtensionForm,
     GateMeetForm,
+    GatePlanForm,
+    HandedOverForm,
+    HandoverForm,
     PlanNeedForm,
+    PostReleaseForm,
     PreReleaseForm,
+    RecallForm,
     ReferralForm,
     ReleaseDetailsForm,
     ReleaseForm,
@@ -350,7 +360,11 @@ def plan_need(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
 @GET_POST
 def gate_meet(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     episode = _episode(request, public_id)
-    form = GateMeetForm(_form_data(request))
+    plan = selectors.gate_plan_of(episode)
+    form = GateMeetForm(
+        _form_data(request),
+        initial={"met_by": plan.who, "place": plan.place} if plan else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -377,5 +391,304 @@ def gate_meet(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             form=form,
             can_record=episode.current_stage in services.AFTER_RELEASE
             and selectors.gate_meet_of(episode) is None,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def post_release(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    form = PostReleaseForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_release_start(
+                actor=request.user, episode=episode, note=form.cleaned_data["note"], request=request
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Post-release support has started.")
+            return redirect(_episode_url(episode))
+    details = selectors.release_details_of(episode)
+    return render(
+        request,
+        "reconnect/post_release.html",
+        _context(
+            episode,
+            "Start post-release support",
+            form=form,
+            can_record=episode.current_stage == Stage.RELEASED,
+            released_on=details.released_on if details else None,
+            support_ends=selectors.support_ends_on(episode),
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def extension(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    """A team leader extends support after release beyond its end, with a reason."""
+    episode = _episode(request, public_id)
+    form = ExtensionForm(_form_data(request))
+    is_leader = services.is_team_leader(request.user, episode.team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.extension_approve(
+                actor=request.user,
+                episode=episode,
+                extended_to=form.cleaned_data["extended_to"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Support is extended to {done.extended_to.day} {done.extended_to:%B %Y}."
+            )
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/extension.html",
+        _context(
+            episode,
+            "Extend support after release",
+            form=form,
+            can_record=episode.current_stage in services.EXTENSION_STAGES,
+            is_leader=is_leader,
+            support_ends=selectors.support_ends_on(episode),
+            extensions=selectors.extensions_of(episode),
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def recall(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    form = RecallForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recall_record(
+                actor=request.user,
+                episode=episode,
+                recalled_on=form.cleaned_data["recalled_on"],
+                notes=form.cleaned_data["notes"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The recall is recorded and the episode is closed.")
+            return redirect(_episode_url(episode))
+    details = selectors.release_details_of(episode)
+    return render(
+        request,
+        "reconnect/recall.html",
+        _context(
+            episode,
+            "Record a recall to custody",
+            form=form,
+            can_record=episode.current_stage in services.RECALL_STAGES,
+            released_on=details.released_on if details else None,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def handover(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    """Record a handover to a named community service (an onward referral of the episode)."""
+    episode = _episode(request, public_id)
+    form = HandoverForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.handover_record(
+                actor=request.user, episode=episode, data=form.to_input(), request=request
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"The handover to {done.referral.service_name} is recorded.")
+            return redirect(_episode_url(episode))
+    details = selectors.release_details_of(episode)
+    return render(
+        request,
+        "reconnect/handover.html",
+        _context(
+            episode,
+            "Record a handover",
+            form=form,
+            can_record=episode.current_stage in services.HANDOVER_STAGES,
+            released_on=details.released_on if details else None,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def engagement(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    """Confirm engagement with the service handed over to: the first appointment, then 4 weeks."""
+    found = selectors.handover_for_user(request.user, public_id, request=request)
+    episode = _episode(request, found.episode.public_id)
+    form = EngagementCheckForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.engagement_check_record(
+                actor=request.user,
+                handover=found,
+                checked_on=form.cleaned_data["checked_on"],
+                engaged=form.cleaned_data["engaged"],
+                notes=form.cleaned_data["notes"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The engagement check is recorded.")
+            return redirect(_episode_url(episode))
+    kind = services.next_check(found)
+    first = next((c for c in found.checks.all() if c.kind == "first_appointment"), None)
+    return render(
+        request,
+        "reconnect/engagement.html",
+        _context(
+            episode,
+            "Confirm engagement",
+            form=form,
+            handover=found,
+            kind_label=EngagementCheckKind(kind).label.lower() if kind else "",
+            due_from=first.checked_on + services.FOUR_WEEKS if first else None,
+            can_record=kind is not None and episode.current_stage in services.HANDOVER_STAGES,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def handed_over(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    episode = _episode(request, public_id)
+    form = HandedOverForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.handed_over_move(
+                actor=request.user, episode=episode, note=form.cleaned_data["note"], request=request
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The episode is at 'handed over'.")
+            return redirect(_episode_url(episode))
+    handovers = selectors.handovers_of(episode)
+    return render(
+        request,
+        "reconnect/handed_over.html",
+        _context(
+            episode,
+            "Move to handed over",
+            form=form,
+            handovers=handovers,
+            no_handover=services.NO_HANDOVER,
+            can_record=episode.current_stage == Stage.POST_RELEASE,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def gate_plan(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    """Plan the gate meet before release: where, when, who."""
+    episode = _episode(request, public_id)
+    plan = selectors.gate_plan_of(episode)
+    form = GatePlanForm(
+        _form_data(request),
+        initial={"meet_on": _expected_release(request, episode)} if plan is None else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.gate_plan_record(
+                actor=request.user, episode=episode, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The gate meet is planned.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/gate_plan.html",
+        _context(
+            episode,
+            "Plan the gate meet",
+            form=form,
+            plan=plan,
+            can_record=episode.current_stage in services.GATE_PLAN_STAGES,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def appointment(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    """Book a first-week appointment: GP, substance misuse service, housing, Jobcentre."""
+    episode = _episode(request, public_id)
+    form = AppointmentForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.appointment_book(
+                actor=request.user, episode=episode, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"The {done.get_kind_display()} appointment is booked.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/appointment.html",
+        _context(
+            episode,
+            "Book a first-week appointment",
+            form=form,
+            appointments=selectors.appointments_of(episode),
+            can_record=episode.current_stage in services.PLAN_STAGES,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def attendance(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    found = selectors.appointment_for_user(request.user, public_id, request=request)
+    episode = _episode(request, found.episode.public_id)
+    form = AttendanceForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_attendance(
+                actor=request.user,
+                appointment=found,
+                attended=form.cleaned_data["attended"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Attendance is recorded.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/attendance.html",
+        _context(
+            episode,
+            "Record attendance",
+            form=form,
+            appointment=found,
+            kind_label=AppointmentKind(found.kind).label,
+            can_record=found.attended is None
+            and episode.current_stage in services.AFTER_RELEASE
+            and found.appointment_on <= timezone.localdate(),
         ),
     )

@@ -145,10 +145,17 @@ def test_each_pathway_starts_at_its_first_stage_and_walks_forward_to_closed(mach
     with pytest.raises(IllegalMove, match="A new episode starts at"):
         check_move(None, machine.order[1], pathway=machine.pathway)
     for here, there in itertools.pairwise(machine.order):
-        check_move(here, there, pathway=machine.pathway, note="by hand")
+        by_record = there in machine.recorded_only
+        check_move(here, there, pathway=machine.pathway, note="by hand", by_record=by_record)
         with pytest.raises(IllegalMove, match="cannot go back"):
             check_move(there, here, pathway=machine.pathway)
     assert next_stages(machine.order[-1], machine.pathway) == [Stage.CLOSED]
+
+
+def test_reconnect_reaches_handed_over_only_by_a_recorded_handover():
+    with pytest.raises(IllegalMove, match="at least one handover"):
+        check_move(Stage.POST_RELEASE, Stage.HANDED_OVER, pathway=RECONNECT.pathway, note="by hand")
+    check_move(Stage.POST_RELEASE, Stage.HANDED_OVER, pathway=RECONNECT.pathway, by_record=True)
 
 
 @pytest.mark.parametrize("machine", MACHINES.values(), ids=lambda m: m.pathway)

@@ -1,11 +1,14 @@
 from django.utils import timezone
 
+from healthjustice.reconnect import services
 from tests.access.matrix import CARE_TEAM, Case, allow
 from tests.factories import PersonFactory
 from tests.interventions.factories import make_episode
 from tests.reconnect.factories import (
     CARE_ROLES,
     eligible,
+    handed_over_to,
+    post_release,
     pre_release,
     prison,
     reconnect_team,
@@ -71,8 +74,8 @@ def _pre_release_id(world):
     return {"public_id": _pre_release(world).public_id}
 
 
-def _released_id(world):
-    episode = world.get(
+def _released(world):
+    return world.get(
         "reconnect_released",
         lambda w: released(
             team=_team(w),
@@ -81,7 +84,46 @@ def _released_id(world):
             site=_site(w),
         ),
     )
-    return {"public_id": episode.public_id}
+
+
+def _released_id(world):
+    return {"public_id": _released(world).public_id}
+
+
+def _post_release(world):
+    return world.get(
+        "reconnect_post_release",
+        lambda w: post_release(
+            team=_team(w),
+            person=PersonFactory(team=w.team),
+            actor=w.users["practitioner"],
+            site=_site(w),
+        ),
+    )
+
+
+def _post_release_id(world):
+    return {"public_id": _post_release(world).public_id}
+
+
+def _handover_id(world):
+    handover = world.get(
+        "reconnect_handover",
+        lambda w: handed_over_to(_post_release(w), w.users["practitioner"]),
+    )
+    return {"public_id": handover.public_id}
+
+
+def _appointment_id(world):
+    def make(w):
+        return services.appointment_book(
+            actor=w.users["practitioner"],
+            episode=_released(w),
+            kind="gp",
+            appointment_on=timezone.localdate(),
+        )
+
+    return {"public_id": world.get("reconnect_appointment", make).public_id}
 
 
 def _person(world):
@@ -132,4 +174,13 @@ CASES = [
     Case("reconnect:contact", CARE_ONLY, kwargs=_pre_release_id),
     Case("reconnect:plan_need", CARE_ONLY, kwargs=_pre_release_id),
     Case("reconnect:gate_meet", CARE_ONLY, kwargs=_released_id),
+    Case("reconnect:post_release", CARE_ONLY, kwargs=_released_id),
+    Case("reconnect:extension", CARE_ONLY, kwargs=_post_release_id),
+    Case("reconnect:recall", CARE_ONLY, kwargs=_post_release_id),
+    Case("reconnect:handover", CARE_ONLY, kwargs=_post_release_id),
+    Case("reconnect:engagement", CARE_ONLY, kwargs=_handover_id),
+    Case("reconnect:handed_over", CARE_ONLY, kwargs=_post_release_id),
+    Case("reconnect:gate_plan", CARE_ONLY, kwargs=_pre_release_id),
+    Case("reconnect:appointment", CARE_ONLY, kwargs=_pre_release_id),
+    Case("reconnect:attendance", CARE_ONLY, kwargs=_appointment_id),
 ]

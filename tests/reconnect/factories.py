@@ -100,3 +100,18 @@ def released(*, team: Team, person, actor, released_on=None, **changes):
         expected_version=details.version,
     )
     return episode
+
+
+def post_release(*, team: Team, person, actor, released_on=None, **changes):
+    episode = released(team=team, person=person, actor=actor, released_on=released_on, **changes)
+    services.post_release_start(actor=actor, episode=episode)
+    return episode
+
+
+def handed_over_to(episode, actor, service_name="Stoke Recovery Service", **changes):
+    data = services.HandoverInput(
+        service_type="drugs_alcohol",
+        service_name=service_name,
+        handed_over_on=timezone.localdate(),
+    )
+    return services.handover_record(actor=actor, episode=episode, data=replace(data, **changes))

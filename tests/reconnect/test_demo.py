@@ -11,10 +11,15 @@ from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Site
 from healthjustice.reconnect.choices import Referrer
 from healthjustice.reconnect.models import (
+    FirstWeekAppointment,
     GateMeet,
+    GatePlan,
+    Handover,
+    Recall,
     ReconnectReferral,
     ReleaseDetails,
     SupportContact,
+    SupportExtension,
     SupportPlanNeed,
 )
 
@@ -69,3 +74,21 @@ def test_demo_gives_each_reconnect_team_people_at_every_stage_built():
         assert contacts.filter(after_release=True).exists()
         assert SupportPlanNeed.objects.filter(episode__team=team).count() >= 4
         assert GateMeet.objects.filter(episode__team=team, met=True).exists()
+        # Support after release: someone with an extension, someone recalled.
+        assert Stage.POST_RELEASE in stages
+        assert SupportExtension.objects.filter(episode__team=team).exists()
+        assert Recall.objects.filter(episode__team=team).exists()
+        assert ClosureReason.RECALLED in closures
+        # Release day planned ahead: a gate meet plan, first-week appointments, one attended.
+        assert GatePlan.objects.filter(episode__team=team).exists()
+        appointments = FirstWeekAppointment.objects.filter(episode__team=team)
+        assert appointments.filter(attended=True).exists()
+        assert appointments.filter(attended=None).exists()
+        # A handover engaged at its first appointment, awaiting its 4-week check.
+        handovers = Handover.objects.filter(episode__team=team)
+        assert handovers.count() >= 2
+        assert (
+            handovers.filter(checks__kind="first_appointment")
+            .exclude(checks__kind="four_weeks")
+            .exists()
+        )

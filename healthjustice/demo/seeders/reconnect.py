@@ -6,8 +6,12 @@ substance misuse team and probation; from the region's custody liaison and diver
 and one outside the window, taken by a team leader's exception. Then: eligible with release in
 9 days; in pre-release support with release tomorrow; in pre-release support with release in 5
 weeks, moving to the other region on release; released today; released 12 days before the
-referral; and closed as not eligible and as referred to an enhanced service. The Black Country
-team also has someone held in an immigration removal centre.
+referral (with first-week appointments, one attended, one missed); gate meets planned and
+first-week appointments booked for the people leaving in 9 days and released today; in
+post-release support with an extension approved by a team leader, and with two
+handovers, one engaged at its first appointment and awaiting its 4-week check; recalled to
+custody (closed); and closed as not eligible and as referred to an enhanced service. The Black
+Country team also has someone held in an immigration removal centre.
 
 The services date their records now; some episodes' referral times are set back afterwards
 (demo only), so that a caseload does not look as if it all arrived today.
@@ -29,9 +33,10 @@ from healthjustice.journeys.models import Episode
 from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Region, Site
 from healthjustice.people.models import Person
-from healthjustice.reconnect import services
+from healthjustice.reconnect import selectors, services
 from healthjustice.reconnect.choices import (
     Accommodation,
+    AppointmentKind,
     ContactMode,
     CustodyStatus,
     EligibilityOutcome,
@@ -74,6 +79,17 @@ class Case:
     # (area, goal, action agreed): the support plan from the assessment.
     plan: tuple[tuple[str, str, str], ...] = ()
     met_at_gate: bool = False
+    post_release: bool = False
+    # A team leader's extension of support after release: (months after release, reason).
+    extension: tuple[int, str] | None = None
+    # Recalled to custody this many days ago (closes the episode).
+    recalled_days_ago: int | None = None
+    # The gate meet planned before release: (time, where, who), on the expected release day.
+    gate_plan: tuple[datetime.time, str, str] | None = None
+    # First-week appointments: (kind, days after release, where, attended or None).
+    appointments: tuple[tuple[str, int, str, bool | None], ...] = ()
+    # Handovers: (days ago, service type, service name, first appointment checked days ago).
+    handovers: tuple[tuple[int, str, str, int | None], ...] = ()
 
 
 CASES = [
@@ -98,6 +114,11 @@ CASES = [
         eligibility=EligibilityOutcome.ELIGIBLE,
         details={"accommodation": Accommodation.TEMPORARY},
         referred_days_ago=4,
+        gate_plan=(datetime.time(8, 30), "At the gate", "Peer support worker"),
+        appointments=(
+            (AppointmentKind.HOUSING, 1, "Council housing options", None),
+            (AppointmentKind.SUBSTANCE_MISUSE, 2, "Change Grow Live hub", None),
+        ),
     ),
     Case(
         "Schizophrenia on depot medication; nowhere to live yet.",
@@ -149,6 +170,10 @@ CASES = [
         contacts_after=(
             (0, ContactMode.TELEPHONE, "Called after release: home safely, GP visit tomorrow."),
         ),
+        appointments=(
+            (AppointmentKind.GP, 1, "Their new GP practice", None),
+            (AppointmentKind.JOBCENTRE, 4, "Jobcentre Plus", None),
+        ),
     ),
     Case(
         "Released 12 days ago with no GP; self-referred after missing a prescription.",
@@ -157,6 +182,10 @@ CASES = [
         custody=CustodyStatus.RELEASED,
         eligibility=EligibilityOutcome.ELIGIBLE,
         details={"accommodation": Accommodation.TEMPORARY},
+        appointments=(
+            (AppointmentKind.GP, 2, "Walk-in centre", True),
+            (AppointmentKind.JOBCENTRE, 5, "Jobcentre Plus", False),
+        ),
     ),
     Case(
         "Long sentence ending; complex needs mean planning must start early.",
@@ -175,6 +204,53 @@ CASES = [
         60,
         eligibility=EligibilityOutcome.ENHANCED,
         enhanced=EnhancedService.IIRMS,
+    ),
+]
+# Support after release: an extension and a recall.
+AFTER_RELEASE_CASES = [
+    Case(
+        "Released 20 days ago; hepatitis C treatment to finish and no settled address.",
+        -20,
+        referrer=Referrer.PROBATION,
+        referrer_name="Community offender manager",
+        custody=CustodyStatus.RELEASED,
+        eligibility=EligibilityOutcome.ELIGIBLE,
+        post_release=True,
+        referred_days_ago=19,
+        contacts_after=(
+            (10, ContactMode.IN_PERSON, "Went with them to the hepatology clinic."),
+            (3, ContactMode.TELEPHONE, "Housing appeal lodged; still in a hostel."),
+        ),
+        extension=(
+            9,
+            "Hepatitis C treatment runs past 6 months and the housing appeal is not heard yet.",
+        ),
+    ),
+    Case(
+        "Released 25 days ago on licence; psychosis, missed two community mental health visits.",
+        -25,
+        referrer=Referrer.SELF,
+        custody=CustodyStatus.RELEASED,
+        eligibility=EligibilityOutcome.ELIGIBLE,
+        post_release=True,
+        referred_days_ago=24,
+        contacts_after=((12, ContactMode.IN_PERSON, "Home visit: not taking medication."),),
+        recalled_days_ago=4,
+    ),
+    Case(
+        "Released 26 days ago; heroin use and no GP; wants to stay off drugs.",
+        -26,
+        referrer=Referrer.SUBSTANCE_MISUSE,
+        referrer_name="Prison substance misuse team",
+        custody=CustodyStatus.RELEASED,
+        eligibility=EligibilityOutcome.ELIGIBLE,
+        post_release=True,
+        referred_days_ago=25,
+        contacts_after=((20, ContactMode.IN_PERSON, "Went with them to register with a GP."),),
+        handovers=(
+            (18, "drugs_alcohol", "{town} Recovery Service", 14),
+            (17, "gp", "{town} Health Centre", None),
+        ),
     ),
 ]
 IRC_CASE = Case(
@@ -258,6 +334,16 @@ class _Region:
             return episode
         if case.details:
             self._details(episode, case, site)
+        if case.gate_plan is not None:
+            at, place, who = case.gate_plan
+            services.gate_plan_record(
+                actor=self.actor,
+                episode=episode,
+                meet_on=self.day(case.release),
+                meet_at=at,
+                place=place,
+                who=who,
+            )
         if case.pre_release:
             services.pre_release_start(actor=self.actor, episode=episode)
             self._contacts(episode, case.contacts)
@@ -282,7 +368,65 @@ class _Region:
                     place="At the gate, then to the GP practice",
                 )
             self._contacts(episode, case.contacts_after)
+            self._after_release(episode, case)
+        self._appointments(episode, case)
         return episode
+
+    def _appointments(self, episode: Episode, case: Case) -> None:
+        release_on = self.day(case.release)
+        for kind, after, where, attended in case.appointments:
+            appointment = services.appointment_book(
+                actor=self.actor,
+                episode=episode,
+                kind=kind,
+                appointment_on=release_on + after * D,
+                where=where,
+            )
+            if attended is not None:
+                services.appointment_attendance(
+                    actor=self.actor, appointment=appointment, attended=attended
+                )
+
+    def _after_release(self, episode: Episode, case: Case) -> None:
+        if not case.post_release:
+            return
+        services.post_release_start(actor=self.actor, episode=episode)
+        if case.extension is not None:
+            months, reason = case.extension
+            released_on = self.day(min(case.release, 0))
+            services.extension_approve(
+                actor=self.actor,
+                episode=episode,
+                extended_to=selectors.months_after(released_on, months),
+                reason=reason,
+            )
+        for days_ago, service_type, name, checked_days_ago in case.handovers:
+            handover = services.handover_record(
+                actor=self.actor,
+                episode=episode,
+                data=services.HandoverInput(
+                    service_type=service_type,
+                    service_name=name.format(town=TOWNS[self.region]),
+                    handed_over_on=self.day(-days_ago),
+                    first_appointment_on=self.day(-(checked_days_ago or days_ago - 10)),
+                ),
+            )
+            if checked_days_ago is not None:
+                # Engaged at the first appointment: the 4-week check is still to come.
+                services.engagement_check_record(
+                    actor=self.actor,
+                    handover=handover,
+                    checked_on=self.day(-checked_days_ago),
+                    engaged=True,
+                    notes="Attended with their peer support worker.",
+                )
+        if case.recalled_days_ago is not None:
+            services.recall_record(
+                actor=self.actor,
+                episode=episode,
+                recalled_on=self.day(-case.recalled_days_ago),
+                notes="Recalled for a breach of licence conditions.",
+            )
 
     def _contacts(self, episode: Episode, contacts: tuple[tuple[int, str, str], ...]) -> None:
         for days_ago, mode, notes in contacts:
@@ -367,7 +511,9 @@ def seed_reconnect_demo(ctx: DemoContext) -> None:
         seeder = _Region(ctx, region)
         if not seeder.prisons:
             continue
-        cases = [*CASES, IRC_CASE] if seeder.irc is not None and region == "blackcountry" else CASES
+        cases = [*CASES, *AFTER_RELEASE_CASES]
+        if seeder.irc is not None and region == "blackcountry":
+            cases.append(IRC_CASE)
         people = _people(ctx, region, seeder.today)
         for case, person in zip(cases, people, strict=False):
             made.append(seeder.case(case, person))
