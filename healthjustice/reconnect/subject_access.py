@@ -21,6 +21,7 @@ from .models import (
     SupportContact,
     SupportExtension,
     SupportPlanNeed,
+    SupportWorkerAllocation,
 )
 
 
@@ -66,6 +67,11 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
     appointments: dict[int, list[FirstWeekAppointment]] = {}
     for a in FirstWeekAppointment.objects.filter(episode__person=person):
         appointments.setdefault(a.episode_id, []).append(a)
+    allocations: dict[int, list[SupportWorkerAllocation]] = {}
+    for a in SupportWorkerAllocation.objects.filter(episode__person=person).select_related(
+        "worker", "allocated_by"
+    ):
+        allocations.setdefault(a.episode_id, []).append(a)
     handovers: dict[int, list[Handover]] = {}
     for h in (
         Handover.objects.filter(episode__person=person)
@@ -142,6 +148,15 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
                     if (recall := recalls.get(r.episode_id))
                     else None
                 ),
+                "support_workers": [
+                    {
+                        "worker": _user(a.worker),
+                        "worker_type": a.get_worker_type_display(),
+                        "allocated_by": _user(a.allocated_by),
+                        "allocated_at": a.allocated_at,
+                    }
+                    for a in sorted(allocations.get(r.episode_id, []), key=lambda a: a.allocated_at)
+                ],
                 "gate_plans": [
                     {
                         "meet_on": p.meet_on,
