@@ -68,10 +68,10 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
     for a in FirstWeekAppointment.objects.filter(episode__person=person):
         appointments.setdefault(a.episode_id, []).append(a)
     allocations: dict[int, list[SupportWorkerAllocation]] = {}
-    for a in SupportWorkerAllocation.objects.filter(episode__person=person).select_related(
+    for alloc in SupportWorkerAllocation.objects.filter(episode__person=person).select_related(
         "worker", "allocated_by"
     ):
-        allocations.setdefault(a.episode_id, []).append(a)
+        allocations.setdefault(alloc.episode_id, []).append(alloc)
     handovers: dict[int, list[Handover]] = {}
     for h in (
         Handover.objects.filter(episode__person=person)
