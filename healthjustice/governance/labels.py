@@ -89,6 +89,7 @@ OBJECT_LABELS: dict[str, str] = {
     "reconnect_recall": "RECONNECT recall to custody",
     "reconnect_gate_plan": "RECONNECT plan for the gate meet",
     "reconnect_appointment": "RECONNECT first-week appointment",
+    "reconnect_support_worker": "RECONNECT allocation of a support worker",
     "reconnect_handover": "RECONNECT handover to a community service",
     "reconnect_engagement_check": "RECONNECT check of engagement with a community service",
     "feedback": "feedback about a team",

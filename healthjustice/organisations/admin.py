@@ -71,7 +71,7 @@ class MembershipForm(ModelForm):
 
     class Meta:
         model = Membership
-        fields = ["user", "team", "role", "starts_on", "ends_on"]
+        fields = ["user", "team", "role", "worker_type", "starts_on", "ends_on"]
 
     def clean(self):
         cleaned = super().clean()
@@ -100,8 +100,8 @@ class MembershipForm(ModelForm):
 @admin.register(Membership)
 class MembershipAdmin(PermissionAdmin):
     required_permission = Permission.ACCOUNTS_MANAGE
-    list_display = ["user", "team", "role", "starts_on", "ends_on"]
-    list_filter = ["role", "team"]
+    list_display = ["user", "team", "role", "worker_type", "starts_on", "ends_on"]
+    list_filter = ["role", "worker_type", "team"]
     search_fields = ["user__username", "user__last_name"]
     autocomplete_fields = ["user"]
     form = MembershipForm

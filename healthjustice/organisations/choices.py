@@ -22,3 +22,11 @@ class SiteKind(models.TextChoices):
     PRISON = "prison", "Prison"
     IMMIGRATION_REMOVAL_CENTRE = "irc", "Immigration removal centre"
     COMMUNITY_BASE = "community_base", "Community base"
+
+
+class WorkerType(models.TextChoices):
+    """What kind of worker a member of a team is, beside their role (which gives permissions):
+    RECONNECT allocates people to these workers."""
+
+    PEER_SUPPORT = "peer_support", "Peer support worker"
+    SUPPORT_TIME_RECOVERY = "str", "Support, time and recovery worker"

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .choices import CareSetting, Pathway, SiteKind
+from .choices import CareSetting, Pathway, SiteKind, WorkerType
 from .roles import STAFF_ROLES
 
 
@@ -141,6 +141,13 @@ class Membership(models.Model):
     )
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=30, choices=[(r.value, r.label) for r in STAFF_ROLES])
+    worker_type = models.CharField(
+        max_length=20,
+        choices=WorkerType.choices,
+        blank=True,
+        help_text="A peer support or support, time and recovery worker (not a role: it gives no "
+        "permissions).",
+    )
     starts_on = models.DateField(default=timezone.localdate)
     ends_on = models.DateField(null=True, blank=True)
 

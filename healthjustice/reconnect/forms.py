@@ -327,3 +327,22 @@ class AppointmentForm(Form):
 
 class AttendanceForm(Form):
     attended = YesNoField(label="Did they attend?")
+
+
+class SupportWorkerForm(Form):
+    worker = forms.ChoiceField(label="Which worker?", widget=forms.RadioSelect, choices=[])
+
+    def __init__(self, *args: Any, memberships: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.workers = {str(m.user.public_id): m.user for m in memberships or []}
+        set_choices(
+            self,
+            "worker",
+            [
+                (str(m.user.public_id), f"{m.user.display_name} ({m.get_worker_type_display()})")
+                for m in memberships or []
+            ],
+        )
+
+    def clean_worker(self) -> Any:
+        return self.workers.get(self.cleaned_data.get("worker") or "")

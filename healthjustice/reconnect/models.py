@@ -11,7 +11,7 @@ from django.utils import timezone
 from healthjustice.core.append_only import AppendOnlyModel
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.models import Episode
-from healthjustice.organisations.choices import SiteKind
+from healthjustice.organisations.choices import SiteKind, WorkerType
 from healthjustice.organisations.models import Region, Site
 
 from .choices import (
@@ -376,3 +376,28 @@ class FirstWeekAppointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} appointment ({self.appointment_on:%Y-%m-%d})"
+
+
+class SupportWorkerAllocation(AppendOnlyModel):
+    """The peer support or support, time and recovery worker allocated to the person (beside
+    the episode's allocated worker). A new allocation is a new row; the newest counts."""
+
+    append_only_message = "An allocation is kept as made: allocate again."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="reconnect_support_workers"
+    )
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The worker type of their membership when allocated.
+    worker_type = models.CharField(max_length=20, choices=WorkerType.choices)
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    allocated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["episode", "-allocated_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_worker_type_display()} allocated"

@@ -86,6 +86,7 @@ def reconnect_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] 
         can_post_release=stage == Stage.RELEASED,
         can_extend=stage in EXTENSION_STAGES,
         can_recall=stage in RECALL_STAGES,
+        support_worker=selectors.support_worker_of(episode),
         gate_plan=selectors.gate_plan_of(episode),
         appointments=selectors.appointments_of(episode),
         can_gate_plan=stage in GATE_PLAN_STAGES and is_eligible,

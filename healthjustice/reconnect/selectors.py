@@ -16,7 +16,7 @@ from healthjustice.journeys.access import visible_episodes
 from healthjustice.journeys.models import Episode
 from healthjustice.journeys.selectors import open_only
 from healthjustice.organisations.choices import Pathway
-from healthjustice.organisations.models import Region, Site, Team
+from healthjustice.organisations.models import Membership, Region, Site, Team
 
 from .choices import EligibilityOutcome
 from .models import (
@@ -32,6 +32,7 @@ from .models import (
     SupportContact,
     SupportExtension,
     SupportPlanNeed,
+    SupportWorkerAllocation,
 )
 
 SUPPORT_MONTHS = 6
@@ -245,3 +246,24 @@ def appointment_for_user(
         },
     )
     return appointment
+
+
+def support_workers_of(team: Team) -> list[Membership]:
+    """The team's current peer support and support, time and recovery workers, by name."""
+    return list(
+        Membership.objects.current()
+        .filter(team=team)
+        .exclude(worker_type="")
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def support_worker_of(episode: Episode) -> SupportWorkerAllocation | None:
+    """The newest allocation of a support worker."""
+    return (
+        SupportWorkerAllocation.objects.filter(episode=episode)
+        .select_related("worker", "allocated_by")
+        .order_by("-allocated_at", "-pk")
+        .first()
+    )

@@ -70,6 +70,7 @@ from .models import (
     SupportContact,
     SupportExtension,
     SupportPlanNeed,
+    SupportWorkerAllocation,
 )
 
 ADULT_AGE = 18
@@ -1508,3 +1509,57 @@ def appointment_attendance(
         detail=_detail(episode, attended=attended),
     )
     return current
+
+
+# --- the support worker ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def support_worker_allocate(
+    *, actor: User, episode: Episode, worker: User | None, request: HttpRequest | None = None
+) -> SupportWorkerAllocation:
+    """A team leader allocates the person to a peer support or support, time and recovery
+    worker of the episode's team (a member whose membership has that worker type). Once
+    eligible, until handed over; allocating again replaces the allocation (both are kept)."""
+    _require_manage(actor, episode)
+    _require_reconnect(episode)
+    if not is_team_leader(actor, episode.team):
+        raise PermissionDenied(
+            f"Only a team leader of {episode.team.name} can allocate a support worker."
+        )
+    stage = _open_stage(episode)
+    if stage not in PLAN_STAGES:
+        raise ValidationError(
+            "A support worker is allocated once they are found eligible: this episode is at "
+            f"'{_stage_words(stage)}'."
+        )
+    _require_eligible(episode)
+    memberships = {m.user_id: m for m in selectors.support_workers_of(episode.team)}
+    membership = memberships.get(worker.pk) if worker is not None else None
+    if membership is None:
+        raise ValidationError(
+            {
+                "worker": "Choose a peer support worker or support, time and recovery worker of "
+                f"{episode.team.name}"
+            }
+        )
+    current = selectors.support_worker_of(episode)
+    if current is not None and current.worker_id == membership.user_id:
+        raise ValidationError(
+            {"worker": f"{membership.user.display_name} is already their support worker"}
+        )
+    allocation = SupportWorkerAllocation.objects.create(
+        episode=episode,
+        worker=membership.user,
+        worker_type=membership.worker_type,
+        allocated_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.CREATE,
+        object_type="reconnect_support_worker",
+        object_id=str(allocation.public_id),
+        detail=_detail(episode, worker=str(membership.user.public_id)),
+    )
+    return allocation

@@ -21,6 +21,7 @@ from .models import (
     SupportContact,
     SupportExtension,
     SupportPlanNeed,
+    SupportWorkerAllocation,
 )
 
 
@@ -67,6 +68,11 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
     appointments: dict[int, list[FirstWeekAppointment]] = {}
     for a in FirstWeekAppointment.objects.filter(episode__person=person):
         appointments.setdefault(a.episode_id, []).append(a)
+    allocations: dict[int, list[SupportWorkerAllocation]] = {}
+    for alloc in SupportWorkerAllocation.objects.filter(episode__person=person).select_related(
+        "worker", "allocated_by"
+    ):
+        allocations.setdefault(alloc.episode_id, []).append(alloc)
     handovers: dict[int, list[Handover]] = {}
     for h in (
         Handover.objects.filter(episode__person=person)
@@ -143,6 +149,15 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
                     if (recall := recalls.get(r.episode_id))
                     else None
                 ),
+                "support_workers": [
+                    {
+                        "worker": _user(a.worker),
+                        "worker_type": a.get_worker_type_display(),
+                        "allocated_by": _user(a.allocated_by),
+                        "allocated_at": a.allocated_at,
+                    }
+                    for a in sorted(allocations.get(r.episode_id, []), key=lambda a: a.allocated_at)
+                ],
                 "gate_plans": [
                     {
                         "meet_on": p.meet_on,

@@ -27,4 +27,5 @@ urlpatterns = [
     path("episodes/<uuid:public_id>/gate-plan/", views.gate_plan, name="gate_plan"),
     path("episodes/<uuid:public_id>/appointments/new/", views.appointment, name="appointment"),
     path("appointments/<uuid:public_id>/attendance/", views.attendance, name="attendance"),
+    path("episodes/<uuid:public_id>/support-worker/", views.support_worker, name="support_worker"),
 ]

@@ -45,6 +45,7 @@ from .forms import (
     ReferralForm,
     ReleaseDetailsForm,
     ReleaseForm,
+    SupportWorkerForm,
 )
 
 if TYPE_CHECKING:
@@ -690,5 +691,42 @@ def attendance(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             can_record=found.attended is None
             and episode.current_stage in services.AFTER_RELEASE
             and found.appointment_on <= timezone.localdate(),
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def support_worker(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    """A team leader allocates a peer support or support, time and recovery worker."""
+    episode = _episode(request, public_id)
+    memberships = selectors.support_workers_of(episode.team)
+    form = SupportWorkerForm(_form_data(request), memberships=memberships)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.support_worker_allocate(
+                actor=request.user,
+                episode=episode,
+                worker=form.cleaned_data["worker"],
+                request=request,
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"{done.worker.display_name} is their support worker.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/support_worker.html",
+        _context(
+            episode,
+            "Allocate a support worker",
+            form=form,
+            current=selectors.support_worker_of(episode),
+            has_workers=bool(memberships),
+            is_leader=services.is_team_leader(request.user, episode.team),
+            can_record=episode.current_stage in services.PLAN_STAGES,
         ),
     )

@@ -183,4 +183,5 @@ CASES = [
     Case("reconnect:gate_plan", CARE_ONLY, kwargs=_pre_release_id),
     Case("reconnect:appointment", CARE_ONLY, kwargs=_pre_release_id),
     Case("reconnect:attendance", CARE_ONLY, kwargs=_appointment_id),
+    Case("reconnect:support_worker", CARE_ONLY, kwargs=_pre_release_id),
 ]

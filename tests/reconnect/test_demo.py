@@ -21,6 +21,7 @@ from healthjustice.reconnect.models import (
     SupportContact,
     SupportExtension,
     SupportPlanNeed,
+    SupportWorkerAllocation,
 )
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +85,12 @@ def test_demo_gives_each_reconnect_team_people_at_every_stage_built():
         appointments = FirstWeekAppointment.objects.filter(episode__team=team)
         assert appointments.filter(attended=True).exists()
         assert appointments.filter(attended=None).exists()
+        # Each team's peer support and STR workers, allocated to people.
+        assert {m.worker_type for m in team.memberships.exclude(worker_type="")} == {
+            "peer_support",
+            "str",
+        }
+        assert SupportWorkerAllocation.objects.filter(episode__team=team).count() >= 2
         # A handover engaged at its first appointment, awaiting its 4-week check.
         handovers = Handover.objects.filter(episode__team=team)
         assert handovers.count() >= 2

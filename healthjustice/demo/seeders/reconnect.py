@@ -6,7 +6,9 @@ substance misuse team and probation; from the region's custody liaison and diver
 and one outside the window, taken by a team leader's exception. Then: eligible with release in
 9 days; in pre-release support with release tomorrow; in pre-release support with release in 5
 weeks, moving to the other region on release; released today; released 12 days before the
-referral (with first-week appointments, one attended, one missed); gate meets planned and
+referral (with first-week appointments, one attended, one missed); a peer support worker and a
+support, time and recovery worker in each team (`peer.<region>`, `str.<region>`), allocated to
+the person leaving tomorrow and to the one with an extension; gate meets planned and
 first-week appointments booked for the people leaving in 9 days and released today; in
 post-release support with an extension approved by a team leader, and with two
 handovers, one engaged at its first appointment and awaiting its 4-week check; recalled to
@@ -30,8 +32,9 @@ from healthjustice.demo.registry import DemoContext, register_demo_seeder
 from healthjustice.journeys import services as journeys
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import Episode
-from healthjustice.organisations.choices import SiteKind
-from healthjustice.organisations.models import Region, Site
+from healthjustice.organisations.choices import SiteKind, WorkerType
+from healthjustice.organisations.models import Membership, Region, Site, Team
+from healthjustice.organisations.roles import Role
 from healthjustice.people.models import Person
 from healthjustice.reconnect import selectors, services
 from healthjustice.reconnect.choices import (
@@ -88,6 +91,8 @@ class Case:
     gate_plan: tuple[datetime.time, str, str] | None = None
     # First-week appointments: (kind, days after release, where, attended or None).
     appointments: tuple[tuple[str, int, str, bool | None], ...] = ()
+    # The support worker allocated by the team leader: "peer" or "str".
+    support_worker: str = ""
     # Handovers: (days ago, service type, service name, first appointment checked days ago).
     handovers: tuple[tuple[int, str, str, int | None], ...] = ()
 
@@ -133,6 +138,7 @@ CASES = [
             "medication": "Paliperidone depot, next due 10 days after release",
         },
         referred_days_ago=50,
+        support_worker="peer",
         contacts=(
             (20, ContactMode.IN_PERSON, "First meeting on the wing: agreed to GP registration."),
             (6, ContactMode.VIDEO, "Housing options call with the council; nothing offered yet."),
@@ -217,6 +223,7 @@ AFTER_RELEASE_CASES = [
         eligibility=EligibilityOutcome.ELIGIBLE,
         post_release=True,
         referred_days_ago=19,
+        support_worker="str",
         contacts_after=(
             (10, ContactMode.IN_PERSON, "Went with them to the hepatology clinic."),
             (3, ContactMode.TELEPHONE, "Housing appeal lodged; still in a hostel."),
@@ -281,6 +288,44 @@ def _people(ctx: DemoContext, region: str, today: datetime.date) -> list[Person]
     return [p for p in pool if p.pk not in busy]
 
 
+# Each team's peer support worker and support, time and recovery worker: practitioners whose
+# membership carries the worker type.
+SUPPORT_WORKERS = (
+    ("peer", WorkerType.PEER_SUPPORT, "Peer support worker, RECONNECT"),
+    ("str", WorkerType.SUPPORT_TIME_RECOVERY, "Support, time and recovery worker, RECONNECT"),
+)
+
+
+def _support_workers(ctx: DemoContext, region: str, team: Team) -> dict[str, User]:
+    starts_on = timezone.localdate() - 300 * D
+    made: dict[str, User] = {}
+    for key, worker_type, job_title in SUPPORT_WORKERS:
+        username = f"{key}.{region}"
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": ctx.faker.first_name(),
+                "last_name": ctx.faker.last_name(),
+                "email": f"{username}@demo.example.org",
+                "job_title": job_title,
+                "kind": User.Kind.STAFF,
+                "is_demo": True,
+            },
+        )
+        if created:
+            user.set_password(ctx.password)
+            user.save(update_fields=["password"])
+        Membership.objects.get_or_create(
+            user=user,
+            team=team,
+            role=Role.PRACTITIONER,
+            defaults={"starts_on": starts_on, "worker_type": worker_type},
+        )
+        made[key] = user
+    ctx.users.update({f"{key}.{region}": user for key, user in made.items()})
+    return made
+
+
 class _Region:
     def __init__(self, ctx: DemoContext, region: str) -> None:
         self.ctx = ctx
@@ -294,6 +339,7 @@ class _Region:
         self.prisons = list(sites.filter(kind=SiteKind.PRISON).order_by("name"))
         self.irc = sites.filter(kind=SiteKind.IMMIGRATION_REMOVAL_CENTRE).first()
         self.n = 0
+        self.workers = _support_workers(ctx, region, self.team)
 
     def day(self, days: int) -> datetime.date:
         return self.today + days * D
@@ -334,6 +380,10 @@ class _Region:
             return episode
         if case.details:
             self._details(episode, case, site)
+        if case.support_worker:
+            services.support_worker_allocate(
+                actor=self.actor, episode=episode, worker=self.workers[case.support_worker]
+            )
         if case.gate_plan is not None:
             at, place, who = case.gate_plan
             services.gate_plan_record(
