@@ -25,6 +25,9 @@ WRITE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGN
 
 # Pages under these apps that take an id show one person's record, and say so in the trail.
 PERSON_SCOPED_APPS = {"people", "journeys", "screening", "assessments", "interventions", "mhtr"}
+# RECONNECT's cases each need a person of their own (one open episode a person): their pages must
+# name exactly one person in the trail, whoever it is.
+SCOPED_TO_A_CASE_PERSON = {"reconnect"}
 # Undoing a merge shows two other people's records; tests/people/test_merge.py checks both views.
 # A team's MHTR settings take the team's id and are about no person.
 NOT_ABOUT_ONE_PERSON = {"people:merge_undo", "mhtr:team_settings_edit"}
@@ -37,6 +40,15 @@ def _views_of(person, after_seq: int) -> int:
         .filter(Q(object_type="person", object_id=pid) | Q(detail__person=pid))
         .count()
     )
+
+
+def _people_viewed(after_seq: int) -> list[str]:
+    events = AuditEvent.objects.filter(seq__gt=after_seq, action=Action.VIEW)
+    return [
+        e.object_id if e.object_type == "person" else str(e.detail.get("person"))
+        for e in events
+        if e.object_type == "person" or (e.detail or {}).get("person")
+    ]
 
 
 def _tables_written(statements: list[str]) -> set[str]:
@@ -136,6 +148,15 @@ def test_access(case: Case, role: str, client):
     ):
         views = _views_of(world.person, before)
         assert views == 1, f"{case.id} as {role}: {views} view events name the person, not 1"
+    if (
+        case.method == "GET"
+        and expected == 200
+        and case.kwargs
+        and case.url_name.split(":")[0] in SCOPED_TO_A_CASE_PERSON
+    ):
+        # Criminal-justice details are recorded as a view of their own (Article 10 data).
+        viewed = set(_people_viewed(before))
+        assert len(viewed) == 1, f"{case.id} as {role}: view events name {viewed}, not one person"
     if expected == LOGIN:
         assert response.status_code == 302, (role, response.status_code)
         assert response["Location"].startswith(reverse("accounts:login"))
