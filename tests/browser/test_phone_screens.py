@@ -1,5 +1,6 @@
 """Every page fits a phone's screen (375 px wide, as the smallest common iPhone) with no
-sideways scrolling: practitioners in a custody suite or a courtroom carry phones and tablets.
+sideways scrolling, and passes axe there too: practitioners in a custody suite or a courtroom
+carry phones and tablets, and the header and tables change shape at that width.
 
 The pages are the every-page walk's (tests/browser/every_page.py), seen by the same roles.
 """
@@ -7,6 +8,7 @@ The pages are the every-page walk's (tests/browser/every_page.py), seen by the s
 import pytest
 
 from tests.access.world import build_world
+from tests.browser.conftest import assert_accessible
 from tests.browser.every_page import WALK_PARTS, visit_every_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,6 +50,7 @@ def test_every_page_fits_a_phone_screen_without_sideways_scrolling(part, browser
                 f"{name}: {found['scrollWidth']} px wide in a {found['innerWidth']} px screen;"
                 f" widest: {found['widest']}"
             )
+        assert_accessible(page)
 
     visit_every_page(browser, live_server, build_world(), check, viewport=PHONE, part=part)
     assert not too_wide, "Pages wider than a phone:\n" + "\n".join(too_wide)
