@@ -101,6 +101,13 @@ def release_details_of(episode: Episode) -> ReleaseDetails | None:
     )
 
 
+def released_on(episode: Episode) -> date | None:
+    """The actual release date, once the release is recorded."""
+    return (
+        ReleaseDetails.objects.filter(episode=episode).values_list("released_on", flat=True).first()
+    )
+
+
 def community_team_for(details: ReleaseDetails | None) -> Team | None:
     """The RECONNECT team of the area they will live in: who supports them after release."""
     return reconnect_team_for(details.area) if details is not None else None

@@ -411,7 +411,6 @@ def post_release(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
         else:
             messages.success(request, "Post-release support has started.")
             return redirect(_episode_url(episode))
-    details = selectors.release_details_of(episode)
     return render(
         request,
         "reconnect/post_release.html",
@@ -420,7 +419,7 @@ def post_release(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             "Start post-release support",
             form=form,
             can_record=episode.current_stage == Stage.RELEASED,
-            released_on=details.released_on if details else None,
+            released_on=selectors.released_on(episode),
             support_ends=selectors.support_ends_on(episode),
         ),
     )
@@ -485,7 +484,6 @@ def recall(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
         else:
             messages.success(request, "The recall is recorded and the episode is closed.")
             return redirect(_episode_url(episode))
-    details = selectors.release_details_of(episode)
     return render(
         request,
         "reconnect/recall.html",
@@ -494,7 +492,7 @@ def recall(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             "Record a recall to custody",
             form=form,
             can_record=episode.current_stage in services.RECALL_STAGES,
-            released_on=details.released_on if details else None,
+            released_on=selectors.released_on(episode),
         ),
     )
 
@@ -515,7 +513,6 @@ def handover(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
         else:
             messages.success(request, f"The handover to {done.referral.service_name} is recorded.")
             return redirect(_episode_url(episode))
-    details = selectors.release_details_of(episode)
     return render(
         request,
         "reconnect/handover.html",
@@ -524,7 +521,7 @@ def handover(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             "Record a handover",
             form=form,
             can_record=episode.current_stage in services.HANDOVER_STAGES,
-            released_on=details.released_on if details else None,
+            released_on=selectors.released_on(episode),
         ),
     )
 
