@@ -26,7 +26,8 @@ from .groups import (
     NOT_KNOWN,
     NOT_STATED,
 )
-from .selectors import Completeness, Counts, LdFigures, Population
+from .pathways import CASES, PathwayFigures
+from .selectors import Completeness, Counts, Figures, Population
 from .suppression import Cell, suppress_system, suppress_table
 
 NO_FIGURE = "no population figure"
@@ -126,7 +127,7 @@ def _rolled_up(per_code: dict[str, int]) -> dict[str, int]:
     return values
 
 
-def _label(key: str) -> str:
+def _label(key: str, everyone: str = "All people") -> str:
     if key in CODE_LABELS:
         return CODE_LABELS[key]
     if key == NOT_STATED:
@@ -134,7 +135,7 @@ def _label(key: str) -> str:
     if key == NOT_KNOWN:
         return "Not known (not asked, or not recorded)"
     if key == "total":
-        return "All people"
+        return everyone
     return GROUP_LABEL[key]
 
 
@@ -191,17 +192,19 @@ def _access_rows(
     return rows, bars
 
 
-ACCESS_COLUMNS = [
-    "Ethnic group",
-    "People seen",
-    "Population (Census 2021)",
-    "Per 100,000 (95% interval)",
-    "Rate ratio (95% interval)",
-    "Compared with the reference group",
-]
+def _access_columns(pathway: PathwayFigures) -> list[str]:
+    return [
+        "Ethnic group",
+        pathway.counted,
+        "Population (Census 2021)",
+        "Per 100,000 (95% interval)",
+        "Rate ratio (95% interval)",
+        "Compared with the reference group",
+    ]
 
 
-def access_section(figures: LdFigures, population: Population | None) -> Section:
+def access_section(figures: Figures, population: Population | None) -> Section:
+    pathway = figures.pathway
     reference = reference_code()
     per_code = {code: len(c.people) for code, c in figures.by_code.items()}
     values = _rolled_up(per_code)
@@ -215,8 +218,8 @@ def access_section(figures: LdFigures, population: Population | None) -> Section
     code_keys = [*CATEGORY_CODES, NOT_STATED, NOT_KNOWN]
     code_rows, _ = _access_rows(code_keys, reference, cells, values, code_pop)
     notes = [
-        "People seen: different people with a Liaison and Diversion episode referred in the "
-        "period. Not stated and not known are counted but have no population, so no rate.",
+        f"{pathway.counted}: {pathway.counted_note}. Not stated and not known are counted but "
+        "have no population, so no rate.",
     ]
     if population is None:
         notes.append(
@@ -239,20 +242,21 @@ def access_section(figures: LdFigures, population: Population | None) -> Section
             notes.append("No local authorities are mapped to this region, so it has no rates.")
     chart = bar_chart(
         "equity-access",
-        "Bar chart: people seen per 100,000 residents, by broad ethnic group",
+        f"Bar chart: {pathway.counted.lower()} per 100,000 residents, by broad ethnic group",
         bars,
     )
+    columns = _access_columns(pathway)
     return Section(
         id="access",
-        heading="Access: people seen per 100,000 residents",
+        heading=f"Access: {pathway.counted.lower()} per 100,000 residents",
         intro=(
             f"Each group's rate is compared with {_label(reference)} (and, by broad group, "
             f"with {GROUP_LABEL[GROUP_OF_CODE[reference]]}): a rate ratio above 1 means more "
-            "people of the group are seen per head."
+            f"of the group are counted per head ({pathway.counted.lower()})."
         ),
         tables=[
-            Table("People seen by broad ethnic group", ACCESS_COLUMNS, group_rows),
-            Table("People seen by ethnic category", ACCESS_COLUMNS, code_rows),
+            Table(f"{pathway.counted} by broad ethnic group", columns, group_rows),
+            Table(f"{pathway.counted} by ethnic category", columns, code_rows),
         ],
         chart=chart,
         notes=notes,
@@ -264,19 +268,16 @@ def access_section(figures: LdFigures, population: Population | None) -> Section
 GROUP_ROWS = [*(g.key for g in BROAD_GROUPS), NOT_STATED, NOT_KNOWN]
 
 
-def _by_group(figures: LdFigures) -> dict[str, Counts]:
+def _by_group(figures: Figures) -> dict[str, Counts]:
     grouped: dict[str, Counts] = {k: Counts() for k in [*GROUP_ROWS, "total"]}
     for code, counts in figures.by_code.items():
         for key in (GROUP_OF_CODE.get(code, code), "total"):
             target = grouped[key]
             target.people |= counts.people
-            target.episodes += counts.episodes
-            target.screened += counts.screened
-            target.assessed += counts.assessed
-            target.referred_on += counts.referred_on
-            target.attended += counts.attended
-            target.to_screening += counts.to_screening
-            target.to_assessment += counts.to_assessment
+            target.cases += counts.cases
+            target.steps.update(counts.steps)
+            for wait, values in counts.waits.items():
+                target.waits[wait] += values
     return grouped
 
 
@@ -288,38 +289,30 @@ def _one_total(values: dict[str, int]) -> dict[str, Cell]:
     return dict(zip(keys, cells, strict=True))
 
 
-# (count, heading, what it is a share of)
-MEASURES = [
-    ("screened", "Screened", "episodes"),
-    ("assessed", "Assessed", "episodes"),
-    ("referred_on", "Referred on to a service", "episodes"),
-    ("attended", "Attended a first appointment (of those referred on)", "referred_on"),
-]
-
-
-def progression_section(figures: LdFigures) -> Section:
+def progression_section(figures: Figures) -> Section:
+    pathway = figures.pathway
     grouped = _by_group(figures)
     reference = GROUP_OF_CODE[reference_code()]
-    episodes = _one_total({k: c.episodes for k, c in grouped.items()})
-    measure_cells = {
-        name: _one_total({k: getattr(c, name) for k, c in grouped.items()})
-        for name, _, _ in MEASURES
+    cases = _one_total({k: c.cases for k, c in grouped.items()})
+    step_cells = {
+        step.key: _one_total({k: c.steps[step.key] for k, c in grouped.items()})
+        for step in pathway.steps
     }
-    measure_cells["episodes"] = episodes
+    step_cells[CASES] = cases
     rows = []
     for key in [*GROUP_ROWS, "total"]:
-        shown = [_count(episodes[key])]
-        for name, _, of in MEASURES:
-            cell = measure_cells[name][key]
-            base = measure_cells[of][key]
+        shown = [_count(cases[key])]
+        for step in pathway.steps:
+            cell = step_cells[step.key][key]
+            base = step_cells[step.of][key]
             if cell.hidden or base.hidden:
                 shown.append(Shown(cell.text if cell.hidden else "not shown", cell.csv, True))
                 continue
             p = stats.wilson(cell.value, base.value)
             text = f"{cell.value:,}: {_percent_text(p)}"
             if key not in (reference, NOT_STATED, NOT_KNOWN, "total"):
-                ref_cell = measure_cells[name][reference]
-                ref_base = measure_cells[of][reference]
+                ref_cell = step_cells[step.key][reference]
+                ref_base = step_cells[step.of][reference]
                 if ref_cell.hidden or ref_base.hidden:
                     verdict = stats.JUDGEMENT_WORDS[stats.Judgement.TOO_SMALL]
                 else:
@@ -327,20 +320,26 @@ def progression_section(figures: LdFigures) -> Section:
                     verdict = stats.JUDGEMENT_WORDS[stats.judge_proportions(p, ref, small=_limit())]
                 text += f"; {verdict}"
             shown.append(Shown(text, text))
-        rows.append((_label(key), shown))
+        rows.append((_label(key, f"All {pathway.cases}"), shown))
+    steps = ", ".join(step.label[0].lower() + step.label[1:] for step in pathway.steps)
     return Section(
         id="progression",
-        heading="What happened next: screening, assessment, onward referral and attendance",
+        heading="What happened next",
         intro=(
-            "The share of each group's episodes screened, assessed and referred on, and of "
-            "those referred on the share who attended a first appointment, each with its "
-            "Wilson 95% interval, compared with the "
-            f"{GROUP_LABEL[reference]} group's."
+            f"The share of each group's {pathway.cases} that went on to each step ({steps}), "
+            "each with its Wilson 95% interval, compared with the "
+            f"{GROUP_LABEL[reference]} group's. A step of a step is a share of those who "
+            "reached the first."
         ),
         tables=[
             Table(
-                "Episodes by broad ethnic group, and how many went on to each step",
-                ["Ethnic group", "Episodes", *(label for _, label, _ in MEASURES)],
+                f"{pathway.cases.capitalize()} by broad ethnic group, and how many went on to "
+                "each step",
+                [
+                    "Ethnic group",
+                    pathway.cases.capitalize(),
+                    *(step.label for step in pathway.steps),
+                ],
                 rows,
             )
         ],
@@ -359,39 +358,33 @@ def _wait_text(values: list[float], limit: int) -> tuple[Shown, Shown]:
     return _words(_num(median)), _words(_num(p90))
 
 
-def waits_section(figures: LdFigures) -> Section:
+def waits_section(figures: Figures) -> Section:
+    pathway = figures.pathway
     grouped = _by_group(figures)
     limit = _limit()
     rows = []
     for key in [*GROUP_ROWS, "total"]:
         counts = grouped[key]
-        rows.append(
-            (
-                _label(key),
-                [
-                    *_wait_text(counts.to_screening, limit),
-                    *_wait_text(counts.to_assessment, limit),
-                ],
-            )
-        )
+        cells: list[Shown] = []
+        for wait in pathway.waits:
+            cells += _wait_text(counts.waits.get(wait.key, []), limit)
+        rows.append((_label(key, f"All {pathway.cases}"), cells))
+    columns = ["Ethnic group"]
+    for wait in pathway.waits:
+        columns += [f"{wait.label}: median", f"{wait.label}: 90th percentile"]
+    start = "identification" if pathway.cases == "carers" else "referral"
     return Section(
         id="waits",
-        heading="Waits from referral, in hours",
+        heading=f"Waits from {start}, in {pathway.wait_unit}",
         intro=(
             "The median and the 90th percentile (nearest rank: a wait that happened) of the "
-            "hours from referral to the first screening and to assessment. A time resting on "
-            f"fewer than {limit} episodes is not shown."
+            f"{pathway.wait_unit} from {start} to each step. A time resting on fewer than "
+            f"{limit} {pathway.cases} is not shown."
         ),
         tables=[
             Table(
-                "Hours from referral by broad ethnic group",
-                [
-                    "Ethnic group",
-                    "To screening: median",
-                    "To screening: 90th percentile",
-                    "To assessment: median",
-                    "To assessment: 90th percentile",
-                ],
+                f"{pathway.wait_unit.capitalize()} from {start} by broad ethnic group",
+                columns,
                 rows,
             )
         ],
@@ -409,7 +402,7 @@ COMPLETENESS_PARTS = [
 
 
 def completeness_section(
-    completeness: dict[Team, Completeness], with_chart: bool = True
+    completeness: dict[Team, Completeness], with_chart: bool = True, whose: str = "People"
 ) -> Section:
     teams = list(completeness)
     records: list[Completeness] = [completeness[t] for t in teams]
@@ -457,8 +450,7 @@ def completeness_section(
         heading="Data completeness: is ethnicity recorded, and by the person themselves?",
         intro=(
             "Gaps in the data can hide or create differences: read the figures above with "
-            "these. People with an episode in each team in the period, by how their ethnicity "
-            "is recorded."
+            f"these. {whose} in each team in the period, by how their ethnicity is recorded."
         ),
         tables=[
             Table(
@@ -476,13 +468,13 @@ def completeness_section(
     )
 
 
-def ld_sections(figures: LdFigures, population: Population | None) -> list[Section]:
-    return [
-        access_section(figures, population),
-        progression_section(figures),
-        waits_section(figures),
-        completeness_section(figures.completeness),
-    ]
+def sections(figures: Figures, population: Population | None) -> list[Section]:
+    found = [access_section(figures, population), progression_section(figures)]
+    if figures.pathway.waits:
+        found.append(waits_section(figures))
+    whose = "Carers identified" if figures.pathway.cases == "carers" else "People with an episode"
+    found.append(completeness_section(figures.completeness, whose=whose))
+    return found
 
 
 def csv_rows(sections: Sequence[Section]) -> list[list[str]]:
