@@ -26,7 +26,7 @@ from .groups import (
     NOT_KNOWN,
     NOT_STATED,
 )
-from .pathways import CASES, PathwayFigures
+from .pathways import CASES, PathwayFigures, Step
 from .selectors import Completeness, Counts, Figures, Population
 from .suppression import Cell, suppress_system, suppress_table
 
@@ -289,20 +289,21 @@ def _one_total(values: dict[str, int]) -> dict[str, Cell]:
     return dict(zip(keys, cells, strict=True))
 
 
-def progression_section(figures: Figures) -> Section:
+def _share_rows(figures: Figures, steps: Sequence[Step]) -> list[tuple[str, list[Shown]]]:
+    """A row per broad group: its cases, then each step as a count and a share of its base,
+    with the Wilson interval and a judgement against the reference group."""
     pathway = figures.pathway
     grouped = _by_group(figures)
     reference = GROUP_OF_CODE[reference_code()]
     cases = _one_total({k: c.cases for k, c in grouped.items()})
     step_cells = {
-        step.key: _one_total({k: c.steps[step.key] for k, c in grouped.items()})
-        for step in pathway.steps
+        step.key: _one_total({k: c.steps[step.key] for k, c in grouped.items()}) for step in steps
     }
     step_cells[CASES] = cases
     rows = []
     for key in [*GROUP_ROWS, "total"]:
         shown = [_count(cases[key])]
-        for step in pathway.steps:
+        for step in steps:
             cell = step_cells[step.key][key]
             base = step_cells[step.of][key]
             if cell.hidden or base.hidden:
@@ -321,6 +322,18 @@ def progression_section(figures: Figures) -> Section:
                 text += f"; {verdict}"
             shown.append(Shown(text, text))
         rows.append((_label(key, f"All {pathway.cases}"), shown))
+    return rows
+
+
+def _share_table(figures: Figures, steps: Sequence[Step], caption: str) -> Table:
+    cases = figures.pathway.cases.capitalize()
+    columns = ["Ethnic group", cases, *(step.label for step in steps)]
+    return Table(caption, columns, _share_rows(figures, steps))
+
+
+def progression_section(figures: Figures) -> Section:
+    pathway = figures.pathway
+    reference = GROUP_OF_CODE[reference_code()]
     steps = ", ".join(step.label[0].lower() + step.label[1:] for step in pathway.steps)
     return Section(
         id="progression",
@@ -332,17 +345,64 @@ def progression_section(figures: Figures) -> Section:
             "reached the first."
         ),
         tables=[
-            Table(
+            _share_table(
+                figures,
+                pathway.steps,
                 f"{pathway.cases.capitalize()} by broad ethnic group, and how many went on to "
                 "each step",
-                [
-                    "Ethnic group",
-                    pathway.cases.capitalize(),
-                    *(step.label for step in pathway.steps),
-                ],
-                rows,
             )
         ],
+    )
+
+
+def safeguards_section(figures: Figures) -> Section:
+    pathway = figures.pathway
+    return Section(
+        id="coercion",
+        heading="Coercion and disclosure, per 100 episodes",
+        intro=(
+            f"Of each group's {pathway.cases}, the share (so, per 100 episodes) with a report "
+            "to a criminal-justice partner issued without the person's consent (on a lawful "
+            "basis such as the public interest; corrections are not counted again), whose "
+            "record was opened under break-glass during the period, and whose record is "
+            "restricted, each with its Wilson 95% interval. A higher share for a group is a "
+            "question to ask, not an answer."
+        ),
+        tables=[
+            _share_table(
+                figures,
+                pathway.safeguards,
+                f"{pathway.cases.capitalize()} by broad ethnic group: disclosure without "
+                "consent, break-glass and restriction",
+            )
+        ],
+    )
+
+
+def revolving_door_section(figures: Figures, pathway: PathwayFigures) -> Section:
+    notes = []
+    if not figures.by_code:
+        notes.append(
+            "No episode of these teams closed in the period at least a year ago, so there is "
+            "nothing to show yet: choose a period that ended a year or more ago."
+        )
+    return Section(
+        id="revolving-door",
+        heading="Revolving door: back in contact within 12 months",
+        intro=(
+            f"Of the {pathway.name} episodes that closed in the period, and at least a year "
+            "ago (so each was followed for a whole year), the share whose person came back to "
+            "the service (a new episode of any pathway, in any team) within 12 months of the "
+            "close, with its Wilson 95% interval."
+        ),
+        tables=[
+            _share_table(
+                figures,
+                figures.pathway.steps,
+                "Closed episodes by broad ethnic group, and how many came back within 12 months",
+            )
+        ],
+        notes=notes,
     )
 
 
@@ -468,10 +528,16 @@ def completeness_section(
     )
 
 
-def sections(figures: Figures, population: Population | None) -> list[Section]:
+def sections(
+    figures: Figures, population: Population | None, revolving: Figures | None = None
+) -> list[Section]:
     found = [access_section(figures, population), progression_section(figures)]
     if figures.pathway.waits:
         found.append(waits_section(figures))
+    if figures.pathway.safeguards:
+        found.append(safeguards_section(figures))
+    if revolving is not None:
+        found.append(revolving_door_section(revolving, figures.pathway))
     whose = "Carers identified" if figures.pathway.cases == "carers" else "People with an episode"
     found.append(completeness_section(figures.completeness, whose=whose))
     return found

@@ -40,6 +40,15 @@ class PathwayFigures:
     steps: tuple[Step, ...]
     waits: tuple[Wait, ...] = ()
     wait_unit: str = "hours"
+    safeguards: tuple[Step, ...] = ()
+
+
+# Coercion and disclosure, for every pathway whose cases are episodes: each a share of episodes.
+SAFEGUARDS = (
+    Step("without_consent", "A report issued without consent, on another lawful basis"),
+    Step("break_glass", "Their record opened under break-glass in the period"),
+    Step("restricted", "Their record restricted"),
+)
 
 
 LIAISON_DIVERSION = PathwayFigures(
@@ -56,6 +65,7 @@ LIAISON_DIVERSION = PathwayFigures(
     ),
     waits=(Wait("screening", "To screening"), Wait("assessment", "To assessment")),
     wait_unit="hours",
+    safeguards=SAFEGUARDS,
 )
 
 MHTR = PathwayFigures(
@@ -76,6 +86,7 @@ MHTR = PathwayFigures(
     ),
     waits=(Wait("suitability", "To the suitability assessment"),),
     wait_unit="days",
+    safeguards=SAFEGUARDS,
 )
 
 RECONNECT = PathwayFigures(
@@ -94,6 +105,7 @@ RECONNECT = PathwayFigures(
     ),
     waits=(Wait("eligibility", "To the eligibility check"),),
     wait_unit="days",
+    safeguards=SAFEGUARDS,
 )
 
 CARERS = PathwayFigures(
@@ -110,6 +122,17 @@ CARERS = PathwayFigures(
     ),
     waits=(Wait("offered", "To the offer of a carer's assessment"),),
     wait_unit="days",
+)
+
+# Re-contact: episodes closed in the period (at least a year ago), and whether the person came
+# back to the service within 12 months. Read by `selectors.revolving_door` for any episode pathway.
+REVOLVING_DOOR = PathwayFigures(
+    key="revolving_door",
+    name="Re-contact within 12 months",
+    cases="closed episodes",
+    counted="People whose episode closed",
+    counted_note="different people whose episode closed in the period, a year or more ago",
+    steps=(Step("recontact", "Back in contact with the service within 12 months"),),
 )
 
 BY_KEY: dict[str, PathwayFigures] = {p.key: p for p in (LIAISON_DIVERSION, MHTR, RECONNECT, CARERS)}

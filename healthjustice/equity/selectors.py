@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from healthjustice.assessments.choices import WITHOUT_CONSENT
+from healthjustice.assessments.models import Report
+from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.carers.models import Carer, SharingAgreement
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.choices import ClosureReason, Stage
@@ -24,7 +27,7 @@ from healthjustice.mhtr.models import CourtOutcome, SuitabilityAssessment
 from healthjustice.mhtr.outcomes import outcomes_from_series, summarise
 from healthjustice.organisations.choices import Pathway
 from healthjustice.organisations.models import Region, Team
-from healthjustice.people.models import EthnicCategory, Person
+from healthjustice.people.models import EthnicCategory, Person, RecordRestriction
 from healthjustice.reconnect.choices import EligibilityOutcome, EngagementCheckKind
 from healthjustice.reconnect.models import (
     EligibilityCheck,
@@ -38,7 +41,7 @@ from healthjustice.screening.models import Screening
 
 from .groups import CENSUS_CATEGORIES, GROUP_OF_CODE, NOT_KNOWN, NOT_STATED
 from .models import CensusPopulation, LocalAuthority
-from .pathways import BY_KEY, CASES, PathwayFigures
+from .pathways import BY_KEY, CASES, REVOLVING_DOOR, PathwayFigures
 
 HOURS = 3600
 
@@ -180,29 +183,33 @@ class _Episodes:
     ids: list[int]
     cases: dict[int, Case]
     referred_at: dict[int, datetime]
+    person_ids: dict[str, int] = field(default_factory=dict)  # public id -> pk
 
 
-def _episodes(
-    pathway: str, team_ids: tuple[int, ...], starts: datetime, ends: datetime
-) -> _Episodes:
-    episodes = Episode.objects.filter(
-        pathway=pathway, team_id__in=team_ids, referred_at__gte=starts, referred_at__lt=ends
-    )
+def _episodes(episodes: QuerySet[Episode]) -> _Episodes:
     rows = list(episodes.values_list("id", "person_id", "team_id", "referred_at"))
     categories = {c.pk: c for c in EthnicCategory.objects.all()}
-    recorded = {
-        pk: (categories.get(cat_id) if cat_id else None, self_reported)
-        for pk, cat_id, self_reported in Person.objects.filter(
-            pk__in={row[1] for row in rows}
-        ).values_list("pk", "ethnic_category_id", "ethnicity_self_reported")
-    }
     found = _Episodes([], {}, {})
+    recorded = {}
+    for pk, public_id, cat_id, self_reported in Person.objects.filter(
+        pk__in={row[1] for row in rows}
+    ).values_list("pk", "public_id", "ethnic_category_id", "ethnicity_self_reported"):
+        recorded[pk] = (categories.get(cat_id) if cat_id else None, self_reported)
+        found.person_ids[str(public_id)] = pk
     for episode_id, person_id, team_id, referred_at in rows:
         category, self_reported = recorded.get(person_id, (None, False))
         found.ids.append(episode_id)
         found.cases[episode_id] = Case(person_id, team_id, category, self_reported)
         found.referred_at[episode_id] = referred_at
     return found
+
+
+def _referred_in(
+    pathway: str, team_ids: tuple[int, ...], starts: datetime, ends: datetime
+) -> QuerySet[Episode]:
+    return Episode.objects.filter(
+        pathway=pathway, team_id__in=team_ids, referred_at__gte=starts, referred_at__lt=ends
+    )
 
 
 def _ld_cases(found: _Episodes) -> None:
@@ -340,6 +347,40 @@ def _reconnect_cases(found: _Episodes) -> None:
                 case.steps.add(step)
 
 
+def _safeguard_cases(found: _Episodes, starts: datetime, ends: datetime) -> None:
+    """Coercion and disclosure: a report issued without consent (a lawful basis other than
+    consent or a best-interests decision), the person's record opened under break-glass in the
+    period, and a restriction on their record."""
+    without_consent = set(
+        Report.objects.filter(
+            episode_id__in=found.ids, lawful_basis__in=WITHOUT_CONSENT, supersedes__isnull=True
+        ).values_list("episode_id", flat=True)
+    )
+    broken_glass = {
+        found.person_ids[object_id]
+        for object_id in AuditEvent.objects.filter(
+            action=Action.BREAK_GLASS,
+            object_type="person",
+            object_id__in=list(found.person_ids),
+            occurred_at__gte=starts,
+            occurred_at__lt=ends,
+        ).values_list("object_id", flat=True)
+        if object_id in found.person_ids
+    }
+    restricted = set(
+        RecordRestriction.objects.filter(
+            person_id__in=set(found.person_ids.values()), created_at__lt=ends
+        ).values_list("person_id", flat=True)
+    )
+    for episode_id, case in found.cases.items():
+        if episode_id in without_consent:
+            case.steps.add("without_consent")
+        if case.person in broken_glass:
+            case.steps.add("break_glass")
+        if case.person in restricted:
+            case.steps.add("restricted")
+
+
 EPISODE_FACTS = {
     Pathway.LIAISON_DIVERSION: _ld_cases,
     Pathway.MHTR: _mhtr_cases,
@@ -391,7 +432,7 @@ def _carer_cases(team_ids: tuple[int, ...], starts: datetime, ends: datetime) ->
 def _counted(pathway: PathwayFigures, cases: list[Case], team_ids: tuple[int, ...]) -> Figures:
     """Counts by NHS code, and completeness by team (each person once per team). A step counts
     only where the step it is a share of was reached too, so no share can pass 100%."""
-    bases = {step.key: step.of for step in pathway.steps}
+    bases = {step.key: step.of for step in (*pathway.steps, *pathway.safeguards)}
     by_code: dict[str, Counts] = defaultdict(Counts)
     seen_in_team: set[tuple[int, int]] = set()
     completeness: dict[int, Completeness] = defaultdict(Completeness)
@@ -433,6 +474,48 @@ def pathway_figures(
     definition = BY_KEY[pathway]
     if pathway == Pathway.CARERS:
         return _counted(definition, _carer_cases(team_ids, starts, ends), team_ids)
-    found = _episodes(pathway, team_ids, starts, ends)
+    found = _episodes(_referred_in(pathway, team_ids, starts, ends))
     EPISODE_FACTS[Pathway(pathway)](found)
+    _safeguard_cases(found, starts, ends)
     return _counted(definition, list(found.cases.values()), team_ids)
+
+
+FOLLOW_UP = timedelta(days=365)
+
+
+def revolving_door(
+    pathway: str, team_ids: tuple[int, ...], starts: datetime, ends: datetime, now: datetime
+) -> Figures:
+    """Episodes of `pathway` that closed in [starts, ends) at least a year before `now` (so
+    every one was followed for a whole year), and whether the person came back to the service
+    (a new episode of any pathway, any team) within 12 months of the close."""
+    until = min(ends, now - FOLLOW_UP)
+    closing = dict(
+        EpisodeStatus.objects.filter(
+            stage=Stage.CLOSED,
+            at__gte=starts,
+            at__lt=until,
+            episode__pathway=pathway,
+            episode__team_id__in=team_ids,
+        ).values_list("episode_id", "at")
+    )
+    # Only a close that still stands: no newer status row (a reopening) after it.
+    newest: dict[int, str] = {}
+    for episode_id, stage in (
+        EpisodeStatus.objects.filter(episode_id__in=list(closing))
+        .order_by("episode_id", "seq")
+        .values_list("episode_id", "stage")
+    ):
+        newest[episode_id] = stage
+    closed = [pk for pk in closing if newest.get(pk) == Stage.CLOSED]
+    found = _episodes(Episode.objects.filter(pk__in=closed))
+    later: dict[int, list[datetime]] = defaultdict(list)
+    for person_id, referred_at in Episode.objects.filter(
+        person_id__in={case.person for case in found.cases.values()}
+    ).values_list("person_id", "referred_at"):
+        later[person_id].append(referred_at)
+    for episode_id, case in found.cases.items():
+        closed_at = closing[episode_id]
+        if any(closed_at < at <= closed_at + FOLLOW_UP for at in later[case.person]):
+            case.steps.add("recontact")
+    return _counted(REVOLVING_DOOR, list(found.cases.values()), team_ids)

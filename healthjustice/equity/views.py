@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.text import slugify
 
 from healthjustice.accounts.requests import AuthenticatedRequest
@@ -23,7 +24,7 @@ from .figures import Section, csv_rows, sections
 from .forms import EquityFilterForm, month_end, month_label, month_start
 from .pathways import BY_KEY, LIAISON_DIVERSION, PathwayFigures
 from .scope import Scope, equity_scopes
-from .selectors import Population, pathway_figures, region_population
+from .selectors import Population, pathway_figures, region_population, revolving_door
 from .suppression import small_number_limit
 
 # Equality leads (their one permission) and the leaders who see service figures.
@@ -73,10 +74,16 @@ def _figures(request: AuthenticatedRequest) -> Shown:
         return shown
     scope = form.chosen_scope
     first, last = form.cleaned_data["first_month"], form.cleaned_data["last_month"]
-    figures = pathway_figures(pathway.key, scope.team_ids, month_start(first), month_end(last))
+    starts, ends = month_start(first), month_end(last)
+    figures = pathway_figures(pathway.key, scope.team_ids, starts, ends)
+    revolving = (
+        revolving_door(pathway.key, scope.team_ids, starts, ends, timezone.now())
+        if pathway.safeguards
+        else None
+    )
     shown.scope = scope
     shown.population = region_population(scope.region) if scope.whole_region else None
-    shown.sections = sections(figures, shown.population)
+    shown.sections = sections(figures, shown.population, revolving)
     shown.period = (
         f"in {month_label(first)}"
         if first == last

@@ -174,3 +174,87 @@ def test_an_unknown_pathway_is_refused_with_a_message(region, signed_in):
     assert response.status_code == 200
     assert "There is a problem" in html
     assert "People seen by broad ethnic group" not in html
+
+
+def test_coercion_and_disclosure_are_shares_of_each_groups_episodes(region):
+    from healthjustice.assessments.models import Report
+    from healthjustice.audit.models import Action
+    from healthjustice.audit.services import audit_record
+    from healthjustice.people.models import RecordRestriction
+    from tests.interventions.factories import make_episode
+
+    team = TeamFactory(name="Walsall L&D", region=region)
+    leader = staff(Role.TEAM_LEADER, team=team)
+    now = timezone.now()
+    black = [make_episode(team=team, person=_person(team, "N"), referred_at=now) for _ in range(3)]
+    white = make_episode(team=team, person=_person(team, "A"), referred_at=now)
+
+    def issue(episode, basis, **extra):
+        return Report.objects.create(
+            episode=episode,
+            report_type="court_bail_remand",
+            recipient="court",
+            lawful_basis=basis,
+            justification="" if basis == "consent" else "Risk to others",
+            consent_event=extra.pop("consent_event", None),
+            content={"text": "synthetic"},
+            content_sha256="0" * 64,
+            author=leader,
+            **extra,
+        )
+
+    first = issue(black[0], "serious_harm")
+    issue(black[0], "serious_harm", supersedes=first, correction_reason="Wrong date")
+    audit_record(
+        actor=leader,
+        action=Action.BREAK_GLASS,
+        object_type="person",
+        object_id=str(black[1].person.public_id),
+        detail={"reason": "Urgent risk"},
+    )
+    RecordRestriction.objects.create(person=white.person, reason="staff_member")
+
+    figures = pathway_figures(Pathway.LIAISON_DIVERSION, (team.id,), *_month())
+
+    assert dict(figures.by_code["N"].steps) == {"without_consent": 1, "break_glass": 1}
+    assert dict(figures.by_code["A"].steps) == {"restricted": 1}
+
+
+def test_revolving_door_follows_each_closed_episode_for_a_whole_year(region):
+    from healthjustice.equity.selectors import revolving_door
+    from tests.interventions.factories import make_episode
+
+    team = TeamFactory(name="Walsall L&D", region=region)
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+
+    def closed(code, closed_days_ago, *, back_after_days=None, reopened=False):
+        person = _person(team, code)
+        referred = now - (closed_days_ago + 2) * day
+        history = [(Stage.IDENTIFIED, referred), (Stage.CLOSED, now - closed_days_ago * day)]
+        if reopened:
+            history.append((Stage.IDENTIFIED, now - (closed_days_ago - 1) * day))
+        make_episode(team=team, person=person, referred_at=referred, history=history)
+        if back_after_days is not None:
+            back = now - (closed_days_ago - back_after_days) * day
+            make_episode(team=team, person=person, referred_at=back)
+
+    closed("A", 400, back_after_days=100)  # came back within the year
+    closed("A", 400)  # did not come back
+    closed("A", 500, back_after_days=380)  # came back, but after the year
+    closed("A", 30, back_after_days=10)  # closed too recently to have been followed for a year
+    closed("A", 450, reopened=True)  # reopened: its close does not stand
+
+    figures = revolving_door(Pathway.LIAISON_DIVERSION, (team.id,), now - 700 * day, now + day, now)
+
+    white = figures.by_code["A"]
+    assert white.cases == 3
+    assert dict(white.steps) == {"recontact": 1}
+
+
+def test_the_page_says_when_no_episode_closed_long_enough_ago(region, signed_in):
+    team = TeamFactory(name="Walsall L&D", region=region)
+    client = signed_in(staff(Role.TEAM_LEADER, team=team))
+    html = client.get(reverse("equity:home")).content.decode()
+    assert "Coercion and disclosure, per 100 episodes" in html
+    assert "No episode of these teams closed in the period at least a year ago" in html
