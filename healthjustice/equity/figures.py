@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from markupsafe import Markup
 
+from healthjustice.core import spc
 from healthjustice.core.charts import Bar, bar_chart
+from healthjustice.core.spc_chart import xmr_chart
 from healthjustice.organisations.models import Team
 
 from . import stats
@@ -278,6 +281,8 @@ def _by_group(figures: Figures) -> dict[str, Counts]:
             target.steps.update(counts.steps)
             for wait, values in counts.waits.items():
                 target.waits[wait] += values
+            for month, people in counts.months.items():
+                target.months[month] |= people
     return grouped
 
 
@@ -528,10 +533,89 @@ def completeness_section(
     )
 
 
+def trend_section(figures: Figures, months: Sequence[str]) -> Section:
+    """Each broad group's people by month as an XmR chart, where the group's figures may be
+    shown: its period total is shown and no month has a count below the small-number limit (a
+    chart drawn over a hidden count would give it away through its mean)."""
+    pathway = figures.pathway
+    limit = _limit()
+    grouped = _by_group(figures)
+    totals = _hierarchy(_rolled_up({code: len(c.people) for code, c in figures.by_code.items()}))
+    labels = [f"{month_start_label(m)}" for m in months]
+    charts: list[Markup] = []
+    columns = ["Month"]
+    series: list[list[int]] = []
+    notes: list[str] = []
+    for group in BROAD_GROUPS:
+        values = [len(grouped[group.key].months.get(m, set())) for m in months]
+        if not any(values):
+            continue
+        if totals[group.key].hidden or any(0 < v < limit for v in values):
+            notes.append(
+                f"{group.label}: not charted by month, as some months have fewer than {limit} "
+                f"{pathway.counted.lower()} (a monthly chart would give the small numbers away)."
+            )
+            continue
+        chart = spc.xmr(values)
+        if chart is None:
+            continue
+        columns.append(group.label)
+        series.append(values)
+        reading = (
+            chart.reading
+            if len(values) >= spc.MINIMUM_POINTS
+            else f"fewer than {spc.MINIMUM_POINTS} months: too few to read the limits"
+        )
+        notes.append(f"{group.label}: {reading}.")
+        charts.append(
+            xmr_chart(
+                f"equity-trend-{group.key}",
+                f"{pathway.counted} by month: {group.label}",
+                f"XmR chart of {pathway.counted.lower()} each month, with the mean "
+                f"{chart.mean:,.1f} and process limits {max(chart.lower, 0):,.1f} to "
+                f"{chart.upper:,.1f}. {reading.capitalize()}.",
+                chart,
+                labels,
+            )
+        )
+    rows = [
+        (label, [_words(f"{values[i]:,}") for values in series]) for i, label in enumerate(labels)
+    ]
+    intro = (
+        f"{pathway.counted} each month, for each broad ethnic group, as statistical process "
+        "control (XmR) charts: the mean, and process limits at the mean ± 2.66 average moving "
+        "ranges. Squares mark special cause variation by the Making Data Count rules (a point "
+        "outside the limits; seven in a row on one side of the mean; seven in a row rising or "
+        "falling; two of three close to a limit)."
+    )
+    if len(months) < spc.MINIMUM_POINTS:
+        intro += f" Choose at least {spc.MINIMUM_POINTS} months for limits worth reading."
+    return Section(
+        id="over-time",
+        heading="Over time: month by month",
+        intro=intro,
+        tables=[Table(f"{pathway.counted} by month and broad ethnic group", columns, rows)]
+        if series
+        else [],
+        chart=Markup("").join(charts) if charts else None,
+        notes=notes,
+    )
+
+
+def month_start_label(key: str) -> str:
+    year, month = (int(part) for part in key.split("-"))
+    return f"{date(year, month, 1):%b %Y}"
+
+
 def sections(
-    figures: Figures, population: Population | None, revolving: Figures | None = None
+    figures: Figures,
+    population: Population | None,
+    revolving: Figures | None = None,
+    months: Sequence[str] = (),
 ) -> list[Section]:
     found = [access_section(figures, population), progression_section(figures)]
+    if months:
+        found.append(trend_section(figures, months))
     if figures.pathway.waits:
         found.append(waits_section(figures))
     if figures.pathway.safeguards:

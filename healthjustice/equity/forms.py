@@ -45,6 +45,16 @@ def month_end(key: str) -> datetime:
     return timezone.make_aware(datetime.combine(date(year, month, 1), time.min))
 
 
+def month_keys(first: str, last: str) -> list[str]:
+    """Every month from `first` to `last` ("YYYY-MM"), in order."""
+    year, month = (int(part) for part in first.split("-"))
+    keys = []
+    while f"{year:04d}-{month:02d}" <= last:
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return keys
+
+
 def month_label(key: str) -> str:
     return f"{month_start(key):%B %Y}"
 

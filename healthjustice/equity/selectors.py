@@ -126,6 +126,8 @@ class Counts:
     cases: int = 0
     steps: Counter[str] = field(default_factory=Counter)
     waits: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    # Month ("YYYY-MM") -> the people (or carers) whose case began in it.
+    months: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
 
 
 @dataclass
@@ -157,6 +159,7 @@ class Case:
     team_id: int
     category: EthnicCategory | None
     self_reported: bool
+    month: str = ""  # "YYYY-MM" the case began (referred, or identified)
     steps: set[str] = field(default_factory=set)
     waits: dict[str, float] = field(default_factory=dict)
 
@@ -199,7 +202,8 @@ def _episodes(episodes: QuerySet[Episode]) -> _Episodes:
     for episode_id, person_id, team_id, referred_at in rows:
         category, self_reported = recorded.get(person_id, (None, False))
         found.ids.append(episode_id)
-        found.cases[episode_id] = Case(person_id, team_id, category, self_reported)
+        month = f"{_local_day(referred_at):%Y-%m}"
+        found.cases[episode_id] = Case(person_id, team_id, category, self_reported, month)
         found.referred_at[episode_id] = referred_at
     return found
 
@@ -413,7 +417,8 @@ def _carer_cases(team_ids: tuple[int, ...], starts: datetime, ends: datetime) ->
     )
     cases = []
     for pk, team_id, category_id, identified, toolkit, offered, completed in carers:
-        case = Case(pk, team_id, categories.get(category_id) if category_id else None, True)
+        category = categories.get(category_id) if category_id else None
+        case = Case(pk, team_id, category, True, f"{identified:%Y-%m}")
         if toolkit:
             case.steps.add("toolkit")
         if offered:
@@ -440,6 +445,7 @@ def _counted(pathway: PathwayFigures, cases: list[Case], team_ids: tuple[int, ..
         code = _code_of(case.category)
         counts = by_code[code]
         counts.people.add(case.person)
+        counts.months[case.month].add(case.person)
         counts.cases += 1
         for step in case.steps:
             base = bases.get(step)

@@ -21,7 +21,7 @@ from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
 from .figures import Section, csv_rows, sections
-from .forms import EquityFilterForm, month_end, month_label, month_start
+from .forms import EquityFilterForm, month_end, month_keys, month_label, month_start
 from .pathways import BY_KEY, LIAISON_DIVERSION, PathwayFigures
 from .scope import Scope, equity_scopes
 from .selectors import Population, pathway_figures, region_population, revolving_door
@@ -83,7 +83,7 @@ def _figures(request: AuthenticatedRequest) -> Shown:
     )
     shown.scope = scope
     shown.population = region_population(scope.region) if scope.whole_region else None
-    shown.sections = sections(figures, shown.population, revolving)
+    shown.sections = sections(figures, shown.population, revolving, month_keys(first, last))
     shown.period = (
         f"in {month_label(first)}"
         if first == last

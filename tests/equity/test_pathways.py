@@ -258,3 +258,45 @@ def test_the_page_says_when_no_episode_closed_long_enough_ago(region, signed_in)
     html = client.get(reverse("equity:home")).content.decode()
     assert "Coercion and disclosure, per 100 episodes" in html
     assert "No episode of these teams closed in the period at least a year ago" in html
+
+
+def test_over_time_charts_only_groups_with_no_small_monthly_count(region, signed_in):
+    from healthjustice.equity.figures import trend_section
+    from healthjustice.equity.forms import month_keys
+    from tests.interventions.factories import make_episode
+
+    team = TeamFactory(name="Walsall L&D", region=region)
+    first = timezone.localdate().replace(day=1)
+    months = []
+    for back in range(11, -1, -1):
+        year, month = first.year, first.month - back
+        while month < 1:
+            year, month = year - 1, month + 12
+        months.append(datetime.date(year, month, 1))
+    at = [timezone.make_aware(datetime.datetime(m.year, m.month, 2, 10)) for m in months]
+    # White: 5 people every month, then 12 in the last (outside the limits). Black: 2 in one
+    # month only, a small number, so not charted month by month; Asian: 1 a month, small too
+    # (and its total is hidden to protect Black's, as the smallest other group).
+    for i, referred_at in enumerate(at):
+        for _ in range(12 if i == len(at) - 1 else 5):
+            make_episode(team=team, person=_person(team, "A"), referred_at=referred_at)
+        make_episode(team=team, person=_person(team, "J"), referred_at=referred_at)
+    for _ in range(2):
+        make_episode(team=team, person=_person(team, "N"), referred_at=at[3])
+
+    start = timezone.make_aware(datetime.datetime.combine(months[0], datetime.time.min))
+    figures = pathway_figures(
+        Pathway.LIAISON_DIVERSION, (team.id,), start, at[-1] + datetime.timedelta(days=1)
+    )
+    keys = month_keys(f"{months[0]:%Y-%m}", f"{months[-1]:%Y-%m}")
+    section = trend_section(figures, keys)
+
+    assert len(keys) == 12
+    assert section.tables[0].columns == ["Month", "White"]
+    assert [row[1][0].text for row in section.tables[0].rows] == ["5"] * 11 + ["12"]
+    assert "White: special cause variation: a point outside the process limits" in " ".join(
+        section.notes
+    )
+    assert any("Black or Black British: not charted by month" in n for n in section.notes)
+    assert any("Asian or Asian British: not charted by month" in n for n in section.notes)
+    assert section.chart is not None and 'id="equity-trend-white"' in section.chart
