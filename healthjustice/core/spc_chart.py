@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from .charts import svg_open
 from .spc import XmR
 
 WIDTH = 720
@@ -40,15 +41,7 @@ def xmr_chart(
     def x_of(index: int) -> float:
         return LEFT + (plot_w / 2 if len(values) == 1 else plot_w * index / (len(values) - 1))
 
-    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
-    parts = [
-        f'<svg class="hj-chart" id="{escape(chart_id)}" role="img" '
-        f'aria-labelledby="{escape(title_id)} {escape(desc_id)}" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="100%" xmlns="http://www.w3.org/2000/svg" focusable="false" '
-        f'font-family="Frutiger W01, Arial, sans-serif" font-size="13">',
-        f'<title id="{escape(title_id)}">{escape(title)}</title>',
-        f'<desc id="{escape(desc_id)}">{escape(description)}</desc>',
-    ]
+    parts = svg_open(chart_id, title, description, WIDTH, HEIGHT)
     for name, value, dash in (
         ("upper limit", chart.upper, ' stroke-dasharray="6 4"'),
         ("mean", chart.mean, ""),
