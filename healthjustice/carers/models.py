@@ -15,7 +15,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from healthjustice.organisations.models import Team
-from healthjustice.people.models import Person
+from healthjustice.people.choices import (
+    AgeGroup,
+    Disability,
+    GenderIdentity,
+    Religion,
+    Sex,
+    SexualOrientation,
+)
+from healthjustice.people.models import EthnicCategory, Person
 
 from .choices import (
     AgreementEnd,
@@ -131,6 +139,22 @@ class Carer(models.Model):
     named_contact = models.ForeignKey(
         USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="carers_named_for"
     )
+    # Equality monitoring, each answer optional and the carer's own (PCREF: carers' figures are
+    # split by ethnic group like patients').
+    ethnic_category = models.ForeignKey(
+        EthnicCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ethnicity_own_words = models.CharField(
+        "Ethnicity in their own words", max_length=100, blank=True
+    )
+    age_group = models.CharField(max_length=10, choices=AgeGroup.choices, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+    gender_identity = models.CharField(max_length=1, choices=GenderIdentity.choices, blank=True)
+    sexual_orientation = models.CharField(
+        max_length=1, choices=SexualOrientation.choices, blank=True
+    )
+    religion = models.CharField(max_length=20, choices=Religion.choices, blank=True)
+    disability = models.CharField(max_length=10, choices=Disability.choices, blank=True)
     team = models.ForeignKey(
         Team,
         on_delete=models.PROTECT,

@@ -11,6 +11,7 @@ from healthjustice.core.error_messages import Form
 
 from .attachments import check_attachment, max_bytes, too_large_message
 from .choices import ContactMethod, ContactTime
+from .forms.equality import EqualityMonitoringForm
 from .services import MESSAGE_MAX_CHARS, validate_message_body
 
 
@@ -49,7 +50,7 @@ class MessageForm(Form):
         return check_attachment(upload) if upload else None
 
 
-class PreferencesForm(Form):
+class PreferencesForm(EqualityMonitoringForm):
     phone = forms.CharField(label="Phone number (optional)", max_length=30, required=False)
     email = forms.EmailField(label="Email address (optional)", required=False)
     preferred_contact_method = forms.ChoiceField(
@@ -70,6 +71,10 @@ class PreferencesForm(Form):
     language = forms.CharField(label="Which language do you prefer?", max_length=60)
     interpreter_needed = forms.BooleanField(label="I need an interpreter", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.in_own_voice()
 
     def clean(self):
         data = super().clean()

@@ -23,6 +23,20 @@ TEXT_COLOUR = "#212b32"  # NHS black
 MUTED_COLOUR = "#4c6272"  # NHS dark grey: 6:1 against white
 
 
+def svg_open(chart_id: str, title: str, description: str, width: int, height: int) -> list[str]:
+    """The opening of a line chart's <svg>: an image titled and described for screen readers,
+    as wide as its container."""
+    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
+    return [
+        f'<svg class="hj-chart" id="{escape(chart_id)}" role="img" '
+        f'aria-labelledby="{escape(title_id)} {escape(desc_id)}" viewBox="0 0 {width} {height}" '
+        f'width="100%" xmlns="http://www.w3.org/2000/svg" focusable="false" '
+        f'font-family="Frutiger W01, Arial, sans-serif" font-size="13">',
+        f'<title id="{escape(title_id)}">{escape(title)}</title>',
+        f'<desc id="{escape(desc_id)}">{escape(description)}</desc>',
+    ]
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from markupsafe import Markup
 
+from healthjustice.core import spc
 from healthjustice.core.charts import Bar, bar_chart
+from healthjustice.core.spc_chart import xmr_chart
 from healthjustice.organisations.models import Team
 
 from . import stats
@@ -26,7 +29,8 @@ from .groups import (
     NOT_KNOWN,
     NOT_STATED,
 )
-from .selectors import Completeness, Counts, LdFigures, Population
+from .pathways import CASES, PathwayFigures, Step
+from .selectors import Completeness, Counts, Figures, Population
 from .suppression import Cell, suppress_system, suppress_table
 
 NO_FIGURE = "no population figure"
@@ -126,7 +130,7 @@ def _rolled_up(per_code: dict[str, int]) -> dict[str, int]:
     return values
 
 
-def _label(key: str) -> str:
+def _label(key: str, everyone: str = "All people") -> str:
     if key in CODE_LABELS:
         return CODE_LABELS[key]
     if key == NOT_STATED:
@@ -134,7 +138,7 @@ def _label(key: str) -> str:
     if key == NOT_KNOWN:
         return "Not known (not asked, or not recorded)"
     if key == "total":
-        return "All people"
+        return everyone
     return GROUP_LABEL[key]
 
 
@@ -191,17 +195,19 @@ def _access_rows(
     return rows, bars
 
 
-ACCESS_COLUMNS = [
-    "Ethnic group",
-    "People seen",
-    "Population (Census 2021)",
-    "Per 100,000 (95% interval)",
-    "Rate ratio (95% interval)",
-    "Compared with the reference group",
-]
+def _access_columns(pathway: PathwayFigures) -> list[str]:
+    return [
+        "Ethnic group",
+        pathway.counted,
+        "Population (Census 2021)",
+        "Per 100,000 (95% interval)",
+        "Rate ratio (95% interval)",
+        "Compared with the reference group",
+    ]
 
 
-def access_section(figures: LdFigures, population: Population | None) -> Section:
+def access_section(figures: Figures, population: Population | None) -> Section:
+    pathway = figures.pathway
     reference = reference_code()
     per_code = {code: len(c.people) for code, c in figures.by_code.items()}
     values = _rolled_up(per_code)
@@ -215,8 +221,8 @@ def access_section(figures: LdFigures, population: Population | None) -> Section
     code_keys = [*CATEGORY_CODES, NOT_STATED, NOT_KNOWN]
     code_rows, _ = _access_rows(code_keys, reference, cells, values, code_pop)
     notes = [
-        "People seen: different people with a Liaison and Diversion episode referred in the "
-        "period. Not stated and not known are counted but have no population, so no rate.",
+        f"{pathway.counted}: {pathway.counted_note}. Not stated and not known are counted but "
+        "have no population, so no rate.",
     ]
     if population is None:
         notes.append(
@@ -239,20 +245,21 @@ def access_section(figures: LdFigures, population: Population | None) -> Section
             notes.append("No local authorities are mapped to this region, so it has no rates.")
     chart = bar_chart(
         "equity-access",
-        "Bar chart: people seen per 100,000 residents, by broad ethnic group",
+        f"Bar chart: {pathway.counted.lower()} per 100,000 residents, by broad ethnic group",
         bars,
     )
+    columns = _access_columns(pathway)
     return Section(
         id="access",
-        heading="Access: people seen per 100,000 residents",
+        heading=f"Access: {pathway.counted.lower()} per 100,000 residents",
         intro=(
             f"Each group's rate is compared with {_label(reference)} (and, by broad group, "
             f"with {GROUP_LABEL[GROUP_OF_CODE[reference]]}): a rate ratio above 1 means more "
-            "people of the group are seen per head."
+            f"of the group are counted per head ({pathway.counted.lower()})."
         ),
         tables=[
-            Table("People seen by broad ethnic group", ACCESS_COLUMNS, group_rows),
-            Table("People seen by ethnic category", ACCESS_COLUMNS, code_rows),
+            Table(f"{pathway.counted} by broad ethnic group", columns, group_rows),
+            Table(f"{pathway.counted} by ethnic category", columns, code_rows),
         ],
         chart=chart,
         notes=notes,
@@ -264,19 +271,18 @@ def access_section(figures: LdFigures, population: Population | None) -> Section
 GROUP_ROWS = [*(g.key for g in BROAD_GROUPS), NOT_STATED, NOT_KNOWN]
 
 
-def _by_group(figures: LdFigures) -> dict[str, Counts]:
+def _by_group(figures: Figures) -> dict[str, Counts]:
     grouped: dict[str, Counts] = {k: Counts() for k in [*GROUP_ROWS, "total"]}
     for code, counts in figures.by_code.items():
         for key in (GROUP_OF_CODE.get(code, code), "total"):
             target = grouped[key]
             target.people |= counts.people
-            target.episodes += counts.episodes
-            target.screened += counts.screened
-            target.assessed += counts.assessed
-            target.referred_on += counts.referred_on
-            target.attended += counts.attended
-            target.to_screening += counts.to_screening
-            target.to_assessment += counts.to_assessment
+            target.cases += counts.cases
+            target.steps.update(counts.steps)
+            for wait, values in counts.waits.items():
+                target.waits[wait] += values
+            for month, people in counts.months.items():
+                target.months[month] |= people
     return grouped
 
 
@@ -288,38 +294,31 @@ def _one_total(values: dict[str, int]) -> dict[str, Cell]:
     return dict(zip(keys, cells, strict=True))
 
 
-# (count, heading, what it is a share of)
-MEASURES = [
-    ("screened", "Screened", "episodes"),
-    ("assessed", "Assessed", "episodes"),
-    ("referred_on", "Referred on to a service", "episodes"),
-    ("attended", "Attended a first appointment (of those referred on)", "referred_on"),
-]
-
-
-def progression_section(figures: LdFigures) -> Section:
+def _share_rows(figures: Figures, steps: Sequence[Step]) -> list[tuple[str, list[Shown]]]:
+    """A row per broad group: its cases, then each step as a count and a share of its base,
+    with the Wilson interval and a judgement against the reference group."""
+    pathway = figures.pathway
     grouped = _by_group(figures)
     reference = GROUP_OF_CODE[reference_code()]
-    episodes = _one_total({k: c.episodes for k, c in grouped.items()})
-    measure_cells = {
-        name: _one_total({k: getattr(c, name) for k, c in grouped.items()})
-        for name, _, _ in MEASURES
+    cases = _one_total({k: c.cases for k, c in grouped.items()})
+    step_cells = {
+        step.key: _one_total({k: c.steps[step.key] for k, c in grouped.items()}) for step in steps
     }
-    measure_cells["episodes"] = episodes
+    step_cells[CASES] = cases
     rows = []
     for key in [*GROUP_ROWS, "total"]:
-        shown = [_count(episodes[key])]
-        for name, _, of in MEASURES:
-            cell = measure_cells[name][key]
-            base = measure_cells[of][key]
+        shown = [_count(cases[key])]
+        for step in steps:
+            cell = step_cells[step.key][key]
+            base = step_cells[step.of][key]
             if cell.hidden or base.hidden:
                 shown.append(Shown(cell.text if cell.hidden else "not shown", cell.csv, True))
                 continue
             p = stats.wilson(cell.value, base.value)
             text = f"{cell.value:,}: {_percent_text(p)}"
             if key not in (reference, NOT_STATED, NOT_KNOWN, "total"):
-                ref_cell = measure_cells[name][reference]
-                ref_base = measure_cells[of][reference]
+                ref_cell = step_cells[step.key][reference]
+                ref_base = step_cells[step.of][reference]
                 if ref_cell.hidden or ref_base.hidden:
                     verdict = stats.JUDGEMENT_WORDS[stats.Judgement.TOO_SMALL]
                 else:
@@ -327,23 +326,88 @@ def progression_section(figures: LdFigures) -> Section:
                     verdict = stats.JUDGEMENT_WORDS[stats.judge_proportions(p, ref, small=_limit())]
                 text += f"; {verdict}"
             shown.append(Shown(text, text))
-        rows.append((_label(key), shown))
+        rows.append((_label(key, f"All {pathway.cases}"), shown))
+    return rows
+
+
+def _share_table(figures: Figures, steps: Sequence[Step], caption: str) -> Table:
+    cases = figures.pathway.cases.capitalize()
+    columns = ["Ethnic group", cases, *(step.label for step in steps)]
+    return Table(caption, columns, _share_rows(figures, steps))
+
+
+def progression_section(figures: Figures) -> Section:
+    pathway = figures.pathway
+    reference = GROUP_OF_CODE[reference_code()]
+    steps = ", ".join(step.label[0].lower() + step.label[1:] for step in pathway.steps)
     return Section(
         id="progression",
-        heading="What happened next: screening, assessment, onward referral and attendance",
+        heading="What happened next",
         intro=(
-            "The share of each group's episodes screened, assessed and referred on, and of "
-            "those referred on the share who attended a first appointment, each with its "
-            "Wilson 95% interval, compared with the "
-            f"{GROUP_LABEL[reference]} group's."
+            f"The share of each group's {pathway.cases} that went on to each step ({steps}), "
+            "each with its Wilson 95% interval, compared with the "
+            f"{GROUP_LABEL[reference]} group's. A step of a step is a share of those who "
+            "reached the first."
         ),
         tables=[
-            Table(
-                "Episodes by broad ethnic group, and how many went on to each step",
-                ["Ethnic group", "Episodes", *(label for _, label, _ in MEASURES)],
-                rows,
+            _share_table(
+                figures,
+                pathway.steps,
+                f"{pathway.cases.capitalize()} by broad ethnic group, and how many went on to "
+                "each step",
             )
         ],
+    )
+
+
+def safeguards_section(figures: Figures) -> Section:
+    pathway = figures.pathway
+    return Section(
+        id="coercion",
+        heading="Coercion and disclosure, per 100 episodes",
+        intro=(
+            f"Of each group's {pathway.cases}, the share (so, per 100 episodes) with a report "
+            "to a criminal-justice partner issued without the person's consent (on a lawful "
+            "basis such as the public interest; corrections are not counted again), whose "
+            "record was opened under break-glass during the period, and whose record is "
+            "restricted, each with its Wilson 95% interval. A higher share for a group is a "
+            "question to ask, not an answer."
+        ),
+        tables=[
+            _share_table(
+                figures,
+                pathway.safeguards,
+                f"{pathway.cases.capitalize()} by broad ethnic group: disclosure without "
+                "consent, break-glass and restriction",
+            )
+        ],
+    )
+
+
+def revolving_door_section(figures: Figures, pathway: PathwayFigures) -> Section:
+    notes = []
+    if not figures.by_code:
+        notes.append(
+            "No episode of these teams closed in the period at least a year ago, so there is "
+            "nothing to show yet: choose a period that ended a year or more ago."
+        )
+    return Section(
+        id="revolving-door",
+        heading="Revolving door: back in contact within 12 months",
+        intro=(
+            f"Of the {pathway.name} episodes that closed in the period, and at least a year "
+            "ago (so each was followed for a whole year), the share whose person came back to "
+            "the service (a new episode of any pathway, in any team) within 12 months of the "
+            "close, with its Wilson 95% interval."
+        ),
+        tables=[
+            _share_table(
+                figures,
+                figures.pathway.steps,
+                "Closed episodes by broad ethnic group, and how many came back within 12 months",
+            )
+        ],
+        notes=notes,
     )
 
 
@@ -359,39 +423,33 @@ def _wait_text(values: list[float], limit: int) -> tuple[Shown, Shown]:
     return _words(_num(median)), _words(_num(p90))
 
 
-def waits_section(figures: LdFigures) -> Section:
+def waits_section(figures: Figures) -> Section:
+    pathway = figures.pathway
     grouped = _by_group(figures)
     limit = _limit()
     rows = []
     for key in [*GROUP_ROWS, "total"]:
         counts = grouped[key]
-        rows.append(
-            (
-                _label(key),
-                [
-                    *_wait_text(counts.to_screening, limit),
-                    *_wait_text(counts.to_assessment, limit),
-                ],
-            )
-        )
+        cells: list[Shown] = []
+        for wait in pathway.waits:
+            cells += _wait_text(counts.waits.get(wait.key, []), limit)
+        rows.append((_label(key, f"All {pathway.cases}"), cells))
+    columns = ["Ethnic group"]
+    for wait in pathway.waits:
+        columns += [f"{wait.label}: median", f"{wait.label}: 90th percentile"]
+    start = "identification" if pathway.cases == "carers" else "referral"
     return Section(
         id="waits",
-        heading="Waits from referral, in hours",
+        heading=f"Waits from {start}, in {pathway.wait_unit}",
         intro=(
             "The median and the 90th percentile (nearest rank: a wait that happened) of the "
-            "hours from referral to the first screening and to assessment. A time resting on "
-            f"fewer than {limit} episodes is not shown."
+            f"{pathway.wait_unit} from {start} to each step. A time resting on fewer than "
+            f"{limit} {pathway.cases} is not shown."
         ),
         tables=[
             Table(
-                "Hours from referral by broad ethnic group",
-                [
-                    "Ethnic group",
-                    "To screening: median",
-                    "To screening: 90th percentile",
-                    "To assessment: median",
-                    "To assessment: 90th percentile",
-                ],
+                f"{pathway.wait_unit.capitalize()} from {start} by broad ethnic group",
+                columns,
                 rows,
             )
         ],
@@ -409,7 +467,7 @@ COMPLETENESS_PARTS = [
 
 
 def completeness_section(
-    completeness: dict[Team, Completeness], with_chart: bool = True
+    completeness: dict[Team, Completeness], with_chart: bool = True, whose: str = "People"
 ) -> Section:
     teams = list(completeness)
     records: list[Completeness] = [completeness[t] for t in teams]
@@ -457,8 +515,7 @@ def completeness_section(
         heading="Data completeness: is ethnicity recorded, and by the person themselves?",
         intro=(
             "Gaps in the data can hide or create differences: read the figures above with "
-            "these. People with an episode in each team in the period, by how their ethnicity "
-            "is recorded."
+            f"these. {whose} in each team in the period, by how their ethnicity is recorded."
         ),
         tables=[
             Table(
@@ -476,13 +533,98 @@ def completeness_section(
     )
 
 
-def ld_sections(figures: LdFigures, population: Population | None) -> list[Section]:
-    return [
-        access_section(figures, population),
-        progression_section(figures),
-        waits_section(figures),
-        completeness_section(figures.completeness),
+def trend_section(figures: Figures, months: Sequence[str]) -> Section:
+    """Each broad group's people by month as an XmR chart, where the group's figures may be
+    shown: its period total is shown and no month has a count below the small-number limit (a
+    chart drawn over a hidden count would give it away through its mean)."""
+    pathway = figures.pathway
+    limit = _limit()
+    grouped = _by_group(figures)
+    totals = _hierarchy(_rolled_up({code: len(c.people) for code, c in figures.by_code.items()}))
+    labels = [f"{month_start_label(m)}" for m in months]
+    charts: list[Markup] = []
+    columns = ["Month"]
+    series: list[list[int]] = []
+    notes: list[str] = []
+    for group in BROAD_GROUPS:
+        values = [len(grouped[group.key].months.get(m, set())) for m in months]
+        if not any(values):
+            continue
+        if totals[group.key].hidden or any(0 < v < limit for v in values):
+            notes.append(
+                f"{group.label}: not charted by month, as some months have fewer than {limit} "
+                f"{pathway.counted.lower()} (a monthly chart would give the small numbers away)."
+            )
+            continue
+        chart = spc.xmr(values)
+        if chart is None:
+            continue
+        columns.append(group.label)
+        series.append(values)
+        reading = (
+            chart.reading
+            if len(values) >= spc.MINIMUM_POINTS
+            else f"fewer than {spc.MINIMUM_POINTS} months: too few to read the limits"
+        )
+        notes.append(f"{group.label}: {reading}.")
+        charts.append(
+            xmr_chart(
+                f"equity-trend-{group.key}",
+                f"{pathway.counted} by month: {group.label}",
+                f"XmR chart of {pathway.counted.lower()} each month, with the mean "
+                f"{chart.mean:,.1f} and process limits {max(chart.lower, 0):,.1f} to "
+                f"{chart.upper:,.1f}. {reading.capitalize()}.",
+                chart,
+                labels,
+            )
+        )
+    rows = [
+        (label, [_words(f"{values[i]:,}") for values in series]) for i, label in enumerate(labels)
     ]
+    intro = (
+        f"{pathway.counted} each month, for each broad ethnic group, as statistical process "
+        "control (XmR) charts: the mean, and process limits at the mean ± 2.66 average moving "
+        "ranges. Squares mark special cause variation by the Making Data Count rules (a point "
+        "outside the limits; seven in a row on one side of the mean; seven in a row rising or "
+        "falling; two of three close to a limit)."
+    )
+    if len(months) < spc.MINIMUM_POINTS:
+        intro += f" Choose at least {spc.MINIMUM_POINTS} months for limits worth reading."
+    return Section(
+        id="over-time",
+        heading="Over time: month by month",
+        intro=intro,
+        tables=[Table(f"{pathway.counted} by month and broad ethnic group", columns, rows)]
+        if series
+        else [],
+        chart=Markup("").join(charts) if charts else None,
+        notes=notes,
+    )
+
+
+def month_start_label(key: str) -> str:
+    year, month = (int(part) for part in key.split("-"))
+    return f"{date(year, month, 1):%b %Y}"
+
+
+def sections(
+    figures: Figures,
+    population: Population | None,
+    revolving: Figures | None = None,
+    months: Sequence[str] = (),
+) -> list[Section]:
+    found = [access_section(figures, population), progression_section(figures)]
+    if months:
+        found.append(trend_section(figures, months))
+    if figures.pathway.waits:
+        found.append(waits_section(figures))
+    if figures.pathway.safeguards:
+        found.append(safeguards_section(figures))
+    if revolving is not None:
+        found.append(revolving_door_section(revolving, figures.pathway))
+    whose = "Carers identified" if figures.pathway.cases == "carers" else "People with an episode"
+    found.append(completeness_section(figures.completeness, whose=whose))
+    return found
 
 
 def csv_rows(sections: Sequence[Section]) -> list[list[str]]:

@@ -1,9 +1,10 @@
 """Whose equity figures a user may see. Aggregates only: no scope ever names a person.
 
-- An equality lead sees every Liaison and Diversion team of the regions their teams are in,
-  region by region and team by team (PCREF is the trust's duty, so they see across teams).
+For each pathway (Liaison and Diversion, MHTR, RECONNECT, carers' support):
+- An equality lead sees every team of the pathway in the regions their teams are in, region by
+  region and team by team (PCREF is the trust's duty, so they see across teams).
 - A service manager sees the same for the regions their teams are in.
-- A team leader sees the teams they lead.
+- A team leader sees the teams of the pathway they lead.
 Rates per head of population need the population an area's teams serve, which is recorded for
 a region (its local authorities), not for a team: rates are worked out for region scopes.
 """
@@ -29,8 +30,8 @@ class Scope:
     whole_region: bool
 
 
-def equity_scopes(user: User) -> list[Scope]:
-    """The regions and teams a user may see figures for, regions first."""
+def equity_scopes(user: User, pathway: str = Pathway.LIAISON_DIVERSION) -> list[Scope]:
+    """The regions and teams of `pathway` a user may see figures for, regions first."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     memberships = list(
@@ -42,11 +43,11 @@ def equity_scopes(user: User) -> list[Scope]:
     teams: dict[int, Team] = {
         m.team_id: m.team
         for m in memberships
-        if m.role == Role.TEAM_LEADER and m.team.pathway == Pathway.LIAISON_DIVERSION
+        if m.role == Role.TEAM_LEADER and m.team.pathway == pathway
     }
     regional = list(
         Team.objects.filter(
-            pathway=Pathway.LIAISON_DIVERSION, is_active=True, region_id__in=wide_regions
+            pathway=pathway, is_active=True, region_id__in=wide_regions
         ).select_related("region")
     )
     for team in regional:

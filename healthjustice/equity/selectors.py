@@ -1,24 +1,47 @@
-"""Reads for the equity figures: census populations of a region, and Liaison and Diversion
-counts by ethnic category. Counts only, never a person's details; a handful of narrow queries
-whose number does not grow with the data, computed in Python (same on SQLite and PostgreSQL).
+"""Reads for the equity figures: census populations of a region, and each pathway's counts by
+ethnic category (Liaison and Diversion, MHTR, RECONNECT, and carers). Counts only, never a
+person's details; a handful of narrow queries per pathway whose number does not grow with the
+data, computed in Python (same on SQLite and PostgreSQL).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from healthjustice.assessments.choices import WITHOUT_CONSENT
+from healthjustice.assessments.models import Report
+from healthjustice.audit.models import Action, AuditEvent
+from healthjustice.carers.models import Carer, SharingAgreement
 from healthjustice.interventions.models import OnwardReferral
-from healthjustice.journeys.choices import Stage
+from healthjustice.journeys.choices import ClosureReason, Stage
 from healthjustice.journeys.models import Episode, EpisodeStatus
+from healthjustice.mhtr.choices import Suitability
+from healthjustice.mhtr.measures import trajectories_of
+from healthjustice.mhtr.models import CourtOutcome, SuitabilityAssessment
+from healthjustice.mhtr.outcomes import outcomes_from_series, summarise
 from healthjustice.organisations.choices import Pathway
 from healthjustice.organisations.models import Region, Team
-from healthjustice.people.models import EthnicCategory, Person
+from healthjustice.people.models import EthnicCategory, Person, RecordRestriction
+from healthjustice.reconnect.choices import EligibilityOutcome, EngagementCheckKind
+from healthjustice.reconnect.models import (
+    EligibilityCheck,
+    EngagementCheck,
+    GateMeet,
+    Handover,
+    ReleaseDetails,
+    SupportContact,
+)
 from healthjustice.screening.models import Screening
 
 from .groups import CENSUS_CATEGORIES, GROUP_OF_CODE, NOT_KNOWN, NOT_STATED
 from .models import CensusPopulation, LocalAuthority
+from .pathways import BY_KEY, CASES, REVOLVING_DOOR, PathwayFigures
 
 HOURS = 3600
 
@@ -92,24 +115,24 @@ def region_population(region: Region) -> Population:
     return result
 
 
-# --- Liaison and Diversion counts by ethnic category -----------------------------------------
+# --- Counts by ethnic category, for any pathway ----------------------------------------------
 
 
 @dataclass
 class Counts:
+    """One ethnic category's cases: the people (or carers), the cases, each step, each wait."""
+
     people: set[int] = field(default_factory=set)
-    episodes: int = 0
-    screened: int = 0
-    assessed: int = 0
-    referred_on: int = 0
-    attended: int = 0  # referred on, and attended a first appointment of any referral
-    to_screening: list[float] = field(default_factory=list)
-    to_assessment: list[float] = field(default_factory=list)
+    cases: int = 0
+    steps: Counter[str] = field(default_factory=Counter)
+    waits: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    # Month ("YYYY-MM") -> the people (or carers) whose case began in it.
+    months: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
 
 
 @dataclass
 class Completeness:
-    """People with an episode in the team, by how their ethnicity is recorded."""
+    """People with a case in the team, by how their ethnicity is recorded."""
 
     self_reported: int = 0
     stated_not_self_reported: int = 0
@@ -122,9 +145,23 @@ class Completeness:
 
 
 @dataclass
-class LdFigures:
+class Figures:
+    pathway: PathwayFigures
     by_code: dict[str, Counts]
     completeness: dict[Team, Completeness]
+
+
+@dataclass
+class Case:
+    """One episode (or one carer) as the figures see it: whose, which team, what it reached."""
+
+    person: int
+    team_id: int
+    category: EthnicCategory | None
+    self_reported: bool
+    month: str = ""  # "YYYY-MM" the case began (referred, or identified)
+    steps: set[str] = field(default_factory=set)
+    waits: dict[str, float] = field(default_factory=dict)
 
 
 def _code_of(category: EthnicCategory | None) -> str:
@@ -135,24 +172,52 @@ def _code_of(category: EthnicCategory | None) -> str:
     return category.code
 
 
-def ld_figures(team_ids: tuple[int, ...], starts: datetime, ends: datetime) -> LdFigures:
-    """Counts by NHS code for L&D episodes of `team_ids` referred in [starts, ends)."""
-    episodes = Episode.objects.filter(
-        pathway=Pathway.LIAISON_DIVERSION,
-        team_id__in=team_ids,
-        referred_at__gte=starts,
-        referred_at__lt=ends,
-    )
-    ids = episodes.values("id")
+def _days(later: date, earlier: date) -> float | None:
+    days = (later - earlier).days
+    return float(days) if days >= 0 else None
+
+
+def _local_day(value: datetime) -> date:
+    return timezone.localtime(value).date()
+
+
+@dataclass
+class _Episodes:
+    ids: list[int]
+    cases: dict[int, Case]
+    referred_at: dict[int, datetime]
+    person_ids: dict[str, int] = field(default_factory=dict)  # public id -> pk
+
+
+def _episodes(episodes: QuerySet[Episode]) -> _Episodes:
     rows = list(episodes.values_list("id", "person_id", "team_id", "referred_at"))
-    person_ids = {person_id for _, person_id, _, _ in rows}
     categories = {c.pk: c for c in EthnicCategory.objects.all()}
-    recorded = {
-        pk: (categories.get(cat_id) if cat_id else None, self_reported)
-        for pk, cat_id, self_reported in Person.objects.filter(pk__in=person_ids).values_list(
-            "pk", "ethnic_category_id", "ethnicity_self_reported"
-        )
-    }
+    found = _Episodes([], {}, {})
+    recorded = {}
+    for pk, public_id, cat_id, self_reported in Person.objects.filter(
+        pk__in={row[1] for row in rows}
+    ).values_list("pk", "public_id", "ethnic_category_id", "ethnicity_self_reported"):
+        recorded[pk] = (categories.get(cat_id) if cat_id else None, self_reported)
+        found.person_ids[str(public_id)] = pk
+    for episode_id, person_id, team_id, referred_at in rows:
+        category, self_reported = recorded.get(person_id, (None, False))
+        found.ids.append(episode_id)
+        month = f"{_local_day(referred_at):%Y-%m}"
+        found.cases[episode_id] = Case(person_id, team_id, category, self_reported, month)
+        found.referred_at[episode_id] = referred_at
+    return found
+
+
+def _referred_in(
+    pathway: str, team_ids: tuple[int, ...], starts: datetime, ends: datetime
+) -> QuerySet[Episode]:
+    return Episode.objects.filter(
+        pathway=pathway, team_id__in=team_ids, referred_at__gte=starts, referred_at__lt=ends
+    )
+
+
+def _ld_cases(found: _Episodes) -> None:
+    ids = found.ids
     first_screening: dict[int, datetime] = {}
     for episode_id, at in (
         Screening.objects.filter(episode_id__in=ids)
@@ -167,52 +232,296 @@ def ld_figures(team_ids: tuple[int, ...], starts: datetime, ends: datetime) -> L
         .values_list("episode_id", "stage", "at")
     ):
         reached[episode_id].setdefault(stage, at)
-    referred_on: set[int] = set()
-    attended: set[int] = set()
     for episode_id, went in OnwardReferral.objects.filter(episode_id__in=ids).values_list(
         "episode_id", "attended"
     ):
-        referred_on.add(episode_id)
+        found.cases[episode_id].steps.add("referred_on")
         if went is True:
-            attended.add(episode_id)
-
-    by_code: dict[str, Counts] = defaultdict(Counts)
-    seen_in_team: set[tuple[int, int]] = set()
-    completeness: dict[int, Completeness] = defaultdict(Completeness)
-    for episode_id, person_id, team_id, referred_at in rows:
-        category, self_reported = recorded.get(person_id, (None, False))
-        code = _code_of(category)
-        counts = by_code[code]
-        counts.people.add(person_id)
-        counts.episodes += 1
+            found.cases[episode_id].steps.add("attended")
+    for episode_id, case in found.cases.items():
+        referred_at = found.referred_at[episode_id]
         stages = reached.get(episode_id, {})
         screened_at = first_screening.get(episode_id)
         if screened_at is not None or Stage.SCREENED in stages:
-            counts.screened += 1
+            case.steps.add("screened")
         if screened_at is not None:
-            counts.to_screening.append((screened_at - referred_at).total_seconds() / HOURS)
+            case.waits["screening"] = (screened_at - referred_at).total_seconds() / HOURS
         if Stage.ASSESSED in stages:
-            counts.assessed += 1
-            counts.to_assessment.append(
-                (stages[Stage.ASSESSED] - referred_at).total_seconds() / HOURS
-            )
-        if episode_id in referred_on:
-            counts.referred_on += 1
-        if episode_id in attended:
-            counts.attended += 1
-        if (team_id, person_id) not in seen_in_team:
-            seen_in_team.add((team_id, person_id))
-            record = completeness[team_id]
+            case.steps.add("assessed")
+            assessed_at = stages[Stage.ASSESSED]
+            case.waits["assessment"] = (assessed_at - referred_at).total_seconds() / HOURS
+
+
+def _first_and_latest(
+    records: QuerySet[Any], day: str, value: str
+) -> tuple[dict[int, date], dict[int, str]]:
+    """Per episode, the day of its first record and the `value` of its latest (as recorded)."""
+    first: dict[int, date] = {}
+    latest: dict[int, str] = {}
+    for episode_id, on, outcome in records.order_by("recorded_at", "pk").values_list(
+        "episode_id", day, value
+    ):
+        first.setdefault(episode_id, on)
+        latest[episode_id] = outcome
+    return first, latest
+
+
+def _wait_to(case: Case, found: _Episodes, episode_id: int, key: str, day: date | None) -> None:
+    """Days from the episode's referral to `day`, as wait `key`."""
+    if day is not None:
+        wait = _days(day, _local_day(found.referred_at[episode_id]))
+        if wait is not None:
+            case.waits[key] = wait
+
+
+def _mhtr_cases(found: _Episodes) -> None:
+    ids = found.ids
+    first_assessed, latest_outcome = _first_and_latest(
+        SuitabilityAssessment.objects.filter(episode_id__in=ids), "assessed_on", "outcome"
+    )
+    orders = set(
+        CourtOutcome.objects.filter(episode_id__in=ids, order_made=True).values_list(
+            "episode_id", flat=True
+        )
+    )
+    # Completed: the episode's newest status row closes it, with the order completed.
+    newest: dict[int, tuple[str, str]] = {}
+    for episode_id, stage, reason in (
+        EpisodeStatus.objects.filter(episode_id__in=ids)
+        .order_by("episode_id", "seq")
+        .values_list("episode_id", "stage", "closure_reason")
+    ):
+        newest[episode_id] = (stage, reason)
+    series = trajectories_of(ids)
+    for episode_id, case in found.cases.items():
+        if episode_id in first_assessed:
+            case.steps.add("assessed")
+        _wait_to(case, found, episode_id, "suitability", first_assessed.get(episode_id))
+        if latest_outcome.get(episode_id) == Suitability.SUITABLE:
+            case.steps.add("suitable")
+        if episode_id in orders:
+            case.steps.add("order_made")
+        if newest.get(episode_id) == (Stage.CLOSED, ClosureReason.ORDER_COMPLETED):
+            case.steps.add("completed")
+        measures = summarise(outcomes_from_series(series.get(episode_id, {})))
+        if measures.measured:
+            case.steps.add("measured")
+            if measures.reliable_improvement:
+                case.steps.add("improved")
+
+
+def _reconnect_cases(found: _Episodes) -> None:
+    ids = found.ids
+    first_checked, latest_check = _first_and_latest(
+        EligibilityCheck.objects.filter(episode_id__in=ids), "checked_on", "outcome"
+    )
+    engaged_before = set(
+        SupportContact.objects.filter(episode_id__in=ids, after_release=False).values_list(
+            "episode_id", flat=True
+        )
+    )
+    released = set(
+        ReleaseDetails.objects.filter(episode_id__in=ids, released_on__isnull=False).values_list(
+            "episode_id", flat=True
+        )
+    )
+    gate_met = set(
+        GateMeet.objects.filter(episode_id__in=ids, met=True).values_list("episode_id", flat=True)
+    )
+    handed_over = set(
+        Handover.objects.filter(episode_id__in=ids).values_list("episode_id", flat=True)
+    )
+    engaged_after = set(
+        EngagementCheck.objects.filter(
+            handover__episode_id__in=ids, kind=EngagementCheckKind.FOUR_WEEKS, engaged=True
+        ).values_list("handover__episode_id", flat=True)
+    )
+    for episode_id, case in found.cases.items():
+        _wait_to(case, found, episode_id, "eligibility", first_checked.get(episode_id))
+        if latest_check.get(episode_id) == EligibilityOutcome.ELIGIBLE:
+            case.steps.add("eligible")
+        for step, holders in (
+            ("engaged_before", engaged_before),
+            ("released", released),
+            ("gate_met", gate_met),
+            ("handed_over", handed_over),
+            ("engaged_after", engaged_after),
+        ):
+            if episode_id in holders:
+                case.steps.add(step)
+
+
+def _safeguard_cases(found: _Episodes, starts: datetime, ends: datetime) -> None:
+    """Coercion and disclosure: a report issued without consent (a lawful basis other than
+    consent or a best-interests decision), the person's record opened under break-glass in the
+    period, and a restriction on their record."""
+    without_consent = set(
+        Report.objects.filter(
+            episode_id__in=found.ids, lawful_basis__in=WITHOUT_CONSENT, supersedes__isnull=True
+        ).values_list("episode_id", flat=True)
+    )
+    broken_glass = {
+        found.person_ids[object_id]
+        for object_id in AuditEvent.objects.filter(
+            action=Action.BREAK_GLASS,
+            object_type="person",
+            object_id__in=list(found.person_ids),
+            occurred_at__gte=starts,
+            occurred_at__lt=ends,
+        ).values_list("object_id", flat=True)
+        if object_id in found.person_ids
+    }
+    restricted = set(
+        RecordRestriction.objects.filter(
+            person_id__in=set(found.person_ids.values()), created_at__lt=ends
+        ).values_list("person_id", flat=True)
+    )
+    for episode_id, case in found.cases.items():
+        if episode_id in without_consent:
+            case.steps.add("without_consent")
+        if case.person in broken_glass:
+            case.steps.add("break_glass")
+        if case.person in restricted:
+            case.steps.add("restricted")
+
+
+EPISODE_FACTS = {
+    Pathway.LIAISON_DIVERSION: _ld_cases,
+    Pathway.MHTR: _mhtr_cases,
+    Pathway.RECONNECT: _reconnect_cases,
+}
+
+
+def _carer_cases(team_ids: tuple[int, ...], starts: datetime, ends: datetime) -> list[Case]:
+    """Carers identified in the period; their answers are their own, so "self-reported"."""
+    carers = list(
+        Carer.objects.filter(
+            team_id__in=team_ids,
+            date_identified__gte=_local_day(starts),
+            date_identified__lt=_local_day(ends),
+        ).values_list(
+            "pk",
+            "team_id",
+            "ethnic_category_id",
+            "date_identified",
+            "support__toolkit_given_on",
+            "support__assessment_offered_on",
+            "support__assessment_completed_on",
+        )
+    )
+    categories = {c.pk: c for c in EthnicCategory.objects.all()}
+    sharing = set(
+        SharingAgreement.objects.in_force()
+        .filter(relationship__carer_id__in=[row[0] for row in carers])
+        .values_list("relationship__carer_id", flat=True)
+    )
+    cases = []
+    for pk, team_id, category_id, identified, toolkit, offered, completed in carers:
+        category = categories.get(category_id) if category_id else None
+        case = Case(pk, team_id, category, True, f"{identified:%Y-%m}")
+        if toolkit:
+            case.steps.add("toolkit")
+        if offered:
+            case.steps.add("offered")
+            wait = _days(offered, identified)
+            if wait is not None:
+                case.waits["offered"] = wait
+        if completed:
+            case.steps.add("completed")
+        if pk in sharing:
+            case.steps.add("sharing")
+        cases.append(case)
+    return cases
+
+
+def _counted(pathway: PathwayFigures, cases: list[Case], team_ids: tuple[int, ...]) -> Figures:
+    """Counts by NHS code, and completeness by team (each person once per team). A step counts
+    only where the step it is a share of was reached too, so no share can pass 100%."""
+    bases = {step.key: step.of for step in (*pathway.steps, *pathway.safeguards)}
+    by_code: dict[str, Counts] = defaultdict(Counts)
+    seen_in_team: set[tuple[int, int]] = set()
+    completeness: dict[int, Completeness] = defaultdict(Completeness)
+    for case in cases:
+        code = _code_of(case.category)
+        counts = by_code[code]
+        counts.people.add(case.person)
+        counts.months[case.month].add(case.person)
+        counts.cases += 1
+        for step in case.steps:
+            base = bases.get(step)
+            if base is not None and (base == CASES or base in case.steps):
+                counts.steps[step] += 1
+        for wait, value in case.waits.items():
+            counts.waits[wait].append(value)
+        if (case.team_id, case.person) not in seen_in_team:
+            seen_in_team.add((case.team_id, case.person))
+            record = completeness[case.team_id]
             if code == NOT_KNOWN:
                 record.not_known += 1
             elif code == NOT_STATED:
                 record.not_stated += 1
-            elif self_reported:
+            elif case.self_reported:
                 record.self_reported += 1
             else:
                 record.stated_not_self_reported += 1
     teams = Team.objects.filter(id__in=team_ids).order_by("name")
-    return LdFigures(
+    return Figures(
+        pathway=pathway,
         by_code=dict(by_code),
         completeness={t: completeness.get(t.id, Completeness()) for t in teams},
     )
+
+
+def pathway_figures(
+    pathway: str, team_ids: tuple[int, ...], starts: datetime, ends: datetime
+) -> Figures:
+    """Counts by NHS code for `pathway`'s cases of `team_ids` begun in [starts, ends): episodes
+    referred in the period, or carers identified in it."""
+    definition = BY_KEY[pathway]
+    if pathway == Pathway.CARERS:
+        return _counted(definition, _carer_cases(team_ids, starts, ends), team_ids)
+    found = _episodes(_referred_in(pathway, team_ids, starts, ends))
+    EPISODE_FACTS[Pathway(pathway)](found)
+    _safeguard_cases(found, starts, ends)
+    return _counted(definition, list(found.cases.values()), team_ids)
+
+
+FOLLOW_UP = timedelta(days=365)
+
+
+def revolving_door(
+    pathway: str, team_ids: tuple[int, ...], starts: datetime, ends: datetime, now: datetime
+) -> Figures:
+    """Episodes of `pathway` that closed in [starts, ends) at least a year before `now` (so
+    every one was followed for a whole year), and whether the person came back to the service
+    (a new episode of any pathway, any team) within 12 months of the close."""
+    until = min(ends, now - FOLLOW_UP)
+    closing = dict(
+        EpisodeStatus.objects.filter(
+            stage=Stage.CLOSED,
+            at__gte=starts,
+            at__lt=until,
+            episode__pathway=pathway,
+            episode__team_id__in=team_ids,
+        ).values_list("episode_id", "at")
+    )
+    # Only a close that still stands: no newer status row (a reopening) after it.
+    newest: dict[int, str] = {}
+    for episode_id, stage in (
+        EpisodeStatus.objects.filter(episode_id__in=list(closing))
+        .order_by("episode_id", "seq")
+        .values_list("episode_id", "stage")
+    ):
+        newest[episode_id] = stage
+    closed = [pk for pk in closing if newest.get(pk) == Stage.CLOSED]
+    found = _episodes(Episode.objects.filter(pk__in=closed))
+    later: dict[int, list[datetime]] = defaultdict(list)
+    for person_id, referred_at in Episode.objects.filter(
+        person_id__in={case.person for case in found.cases.values()}
+    ).values_list("person_id", "referred_at"):
+        later[person_id].append(referred_at)
+    for episode_id, case in found.cases.items():
+        closed_at = closing[episode_id]
+        if any(closed_at < at <= closed_at + FOLLOW_UP for at in later[case.person]):
+            case.steps.add("recontact")
+    return _counted(REVOLVING_DOOR, list(found.cases.values()), team_ids)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.text import slugify
 
 from healthjustice.accounts.requests import AuthenticatedRequest
@@ -18,10 +20,11 @@ from healthjustice.core.csv_cells import safe_cell
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
-from .figures import Section, csv_rows, ld_sections
-from .forms import EquityFilterForm, month_end, month_label, month_start
+from .figures import Section, csv_rows, sections
+from .forms import EquityFilterForm, month_end, month_keys, month_label, month_start
+from .pathways import BY_KEY, LIAISON_DIVERSION, PathwayFigures
 from .scope import Scope, equity_scopes
-from .selectors import Population, ld_figures, region_population
+from .selectors import Population, pathway_figures, region_population, revolving_door
 from .suppression import small_number_limit
 
 # Equality leads (their one permission) and the leaders who see service figures.
@@ -45,23 +48,48 @@ def equity_access(view):
     return wrapped
 
 
-def _figures(
-    request: AuthenticatedRequest,
-) -> tuple[EquityFilterForm, list[Scope], Scope | None, list[Section], Population | None, str]:
-    scopes = equity_scopes(request.user)
-    form = EquityFilterForm(request.GET, scopes=scopes)
+@dataclass
+class Shown:
+    """What the page and the CSV show: the filters, and the figures when the filters hold."""
+
+    form: EquityFilterForm
+    pathway: PathwayFigures
+    scopes: list[Scope]
+    scope: Scope | None = None
+    sections: list[Section] = field(default_factory=list)
+    population: Population | None = None
+    period: str = ""
+
+
+def _pathway(request: HttpRequest) -> PathwayFigures:
+    return BY_KEY.get(request.GET.get("pathway", ""), LIAISON_DIVERSION)
+
+
+def _figures(request: AuthenticatedRequest) -> Shown:
+    pathway = _pathway(request)
+    scopes = equity_scopes(request.user, pathway.key)
+    form = EquityFilterForm(request.GET, scopes=scopes, pathway=pathway.key)
+    shown = Shown(form, pathway, scopes)
     if not scopes or not form.is_valid():
-        return form, scopes, None, [], None, ""
+        return shown
     scope = form.chosen_scope
     first, last = form.cleaned_data["first_month"], form.cleaned_data["last_month"]
-    figures = ld_figures(scope.team_ids, month_start(first), month_end(last))
-    population = region_population(scope.region) if scope.whole_region else None
-    period = (
+    starts, ends = month_start(first), month_end(last)
+    figures = pathway_figures(pathway.key, scope.team_ids, starts, ends)
+    revolving = (
+        revolving_door(pathway.key, scope.team_ids, starts, ends, timezone.now())
+        if pathway.safeguards
+        else None
+    )
+    shown.scope = scope
+    shown.population = region_population(scope.region) if scope.whole_region else None
+    shown.sections = sections(figures, shown.population, revolving, month_keys(first, last))
+    shown.period = (
         f"in {month_label(first)}"
         if first == last
         else f"from {month_label(first)} to {month_label(last)}"
     )
-    return form, scopes, scope, ld_sections(figures, population), population, period
+    return shown
 
 
 def _audit(request: AuthenticatedRequest, action: Action, form: EquityFilterForm) -> None:
@@ -76,20 +104,17 @@ def _audit(request: AuthenticatedRequest, action: Action, form: EquityFilterForm
 
 @equity_access
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    form, scopes, scope, sections, population, period = _figures(request)
-    if scope is not None:
-        _audit(request, Action.VIEW, form)
+    shown = _figures(request)
+    if shown.scope is not None:
+        _audit(request, Action.VIEW, shown.form)
     return render(
         request,
         "equity/home.html",
         {
             "title": "Race equity figures",
-            "form": form,
-            "scopes": scopes,
-            "scope": scope,
-            "sections": sections,
-            "population": population,
-            "period": period,
+            "shown": shown,
+            "form": shown.form,
+            "pathways": list(BY_KEY.values()),
             "limit": small_number_limit(),
             "query": request.GET.urlencode(),
         },
@@ -98,17 +123,25 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
 @equity_access
 def export_csv(request: AuthenticatedRequest) -> HttpResponse:
-    form, _, scope, sections, _, period = _figures(request)
+    shown = _figures(request)
+    scope = shown.scope
     if scope is None:
         raise PermissionDenied
-    _audit(request, Action.EXPORT, form)
+    _audit(request, Action.EXPORT, shown.form)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = slugify(scope.label)[:60]
-    response["Content-Disposition"] = f'attachment; filename="equity-ld-{name}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="equity-{shown.pathway.key}-{name}.csv"'
+    )
+    begun = "identified" if shown.pathway.cases == "carers" else "referred"
     writer = csv.writer(response)
     writer.writerow(
-        [safe_cell(f"Liaison and Diversion, {scope.label}, episodes referred {period}")]
+        [
+            safe_cell(
+                f"{shown.pathway.name}, {scope.label}, {shown.pathway.cases} {begun} {shown.period}"
+            )
+        ]
     )
-    for row in csv_rows(sections):
+    for row in csv_rows(shown.sections):
         writer.writerow([safe_cell(cell) for cell in row])
     return response

@@ -8,12 +8,12 @@ from django.db.models import Q, QuerySet
 from healthjustice.core.error_messages import Form
 from healthjustice.core.fields import NhsDateField, form_field
 from healthjustice.organisations.models import Team
-from healthjustice.people.models import EthnicCategory, EthnicCodeList
+from healthjustice.people.choices import AgeGroup
+from healthjustice.people.ethnic_field import EthnicCategoryField
 
 from .models import (
     TEXT_LIMIT,
     ActionStatus,
-    AgeGroup,
     Experience,
     Feedback,
     FeedbackStatus,
@@ -60,7 +60,9 @@ class FeedbackForm(Form):
     age_group = forms.ChoiceField(
         label="Your age group (optional)", required=False, choices=_blank(AgeGroup.choices)
     )
-    ethnic_category = forms.ChoiceField(label="Your ethnic group (optional)", required=False)
+    ethnic_category = EthnicCategoryField(
+        label="Your ethnic group (optional)", blank_label="Choose an answer (optional)"
+    )
     wants_reply = forms.BooleanField(
         label="I would like a reply",
         required=False,
@@ -77,17 +79,6 @@ class FeedbackForm(Form):
         super().__init__(*args, **kwargs)
         for name in ("what_was_good", "could_be_better"):
             self.fields[name].widget.attrs["maxlength"] = str(TEXT_LIMIT)
-        code_list = EthnicCodeList.objects.filter(is_current=True).first()
-        self.ethnic_codes = {
-            str(c.pk): c for c in EthnicCategory.objects.filter(code_list=code_list)
-        }
-        field = self.fields["ethnic_category"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = _blank([(pk, str(c)) for pk, c in self.ethnic_codes.items()])
-
-    def clean_ethnic_category(self) -> EthnicCategory | None:
-        value = self.cleaned_data.get("ethnic_category") or ""
-        return self.ethnic_codes.get(value)
 
     def clean_website(self) -> str:
         value = str(self.cleaned_data.get("website") or "")

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from healthjustice.organisations.models import Team
+from healthjustice.people.choices import AgeGroup
 from healthjustice.people.models import EthnicCategory
 
 # Longest answer to each free-text question, in characters (about a page of writing).
@@ -35,14 +36,6 @@ class TreatedFairly(models.TextChoices):
     PARTLY = "partly", "Partly"
     NO = "no", "No"
     PREFER_NOT = "prefer_not", "Prefer not to say"
-
-
-class AgeGroup(models.TextChoices):
-    UNDER_18 = "under_18", "Under 18"
-    AGE_18_25 = "18_25", "18 to 25"
-    AGE_26_40 = "26_40", "26 to 40"
-    AGE_41_64 = "41_64", "41 to 64"
-    AGE_65_PLUS = "65_plus", "65 or over"
 
 
 class Relationship(models.TextChoices):

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from healthjustice.core.charts import svg_open
+
 from .outcomes import Point
 
 WIDTH = 680
@@ -36,7 +38,6 @@ def trajectory_chart(
     """Scores from 0 to `maximum`, one point per measure in the order given, equally spaced;
     the clinical cut-off as a dashed line. `date_labels` label the points along the bottom."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
 
     def y_of(score: float) -> float:
         return TOP + plot_h - plot_h * score / (maximum or 1)
@@ -44,14 +45,7 @@ def trajectory_chart(
     def x_of(index: int) -> float:
         return LEFT + (plot_w / 2 if len(points) == 1 else plot_w * index / (len(points) - 1))
 
-    parts = [
-        f'<svg class="hj-chart" id="{escape(chart_id)}" role="img" '
-        f'aria-labelledby="{escape(title_id)} {escape(desc_id)}" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="100%" xmlns="http://www.w3.org/2000/svg" focusable="false" '
-        f'font-family="Frutiger W01, Arial, sans-serif" font-size="13">',
-        f'<title id="{escape(title_id)}">{escape(title)}</title>',
-        f'<desc id="{escape(desc_id)}">{escape(description)}</desc>',
-    ]
+    parts = svg_open(chart_id, title, description, WIDTH, HEIGHT)
     for tick in sorted({0, maximum // 2, maximum}):
         y = y_of(tick)
         parts.append(

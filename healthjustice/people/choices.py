@@ -69,3 +69,30 @@ class RestrictionReason(models.TextChoices):
     STAFF_RELATIVE = "staff_relative", "Relative or friend of a member of staff"
     HIGH_PROFILE = "high_profile", "High-profile case"
     OTHER = "other", "Other"
+
+
+# Equality monitoring (the protected characteristics a trust asks about), for anyone the
+# service records who is not a patient: carers, people giving feedback, people involved in
+# co-production. Every answer is optional and self-described.
+class AgeGroup(models.TextChoices):
+    UNDER_18 = "under_18", "Under 18"
+    AGE_18_25 = "18_25", "18 to 25"
+    AGE_26_40 = "26_40", "26 to 40"
+    AGE_41_64 = "41_64", "41 to 64"
+    AGE_65_PLUS = "65_plus", "65 or over"
+
+
+class SexualOrientation(models.TextChoices):
+    # NHS Data Dictionary SEXUAL ORIENTATION CODE (2015)
+    HETEROSEXUAL = "1", "Heterosexual or straight"
+    GAY_OR_LESBIAN = "2", "Gay or lesbian"
+    BISEXUAL = "3", "Bisexual"
+    OTHER = "4", "Other sexual orientation"
+    NOT_SURE = "U", "Not sure"
+    NOT_STATED = "Z", "Prefer not to say"
+
+
+class Disability(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_STATED = "prefer_not", "Prefer not to say"

@@ -16,8 +16,8 @@ from .choices import (
     Sex,
     VeteranStatus,
 )
+from .ethnic_field import EthnicCategoryField
 from .identifiers import clean_nhs_number, clean_pnc_id, clean_postcode, clean_prison_number
-from .models import EthnicCategory, EthnicCodeList
 
 
 def _blank(choices) -> list[tuple[str, str]]:
@@ -98,7 +98,7 @@ class PersonDetailsForm(Form):
         max_length=8,
         help_text="For example, A1234BC",
     )
-    ethnic_category = forms.ChoiceField(label="Ethnic category", required=False)
+    ethnic_category = EthnicCategoryField(label="Ethnic category", with_codes=True)
     ethnicity_self_reported = forms.BooleanField(
         label="The person chose this category themselves", required=False
     )
@@ -146,18 +146,6 @@ class PersonDetailsForm(Form):
         label="GP practice name (optional)", required=False, max_length=120
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        code_list = EthnicCodeList.objects.filter(is_current=True).first()
-        self.ethnic_codes = {
-            str(c.pk): c for c in EthnicCategory.objects.filter(code_list=code_list)
-        }
-        set_choices(
-            self,
-            "ethnic_category",
-            _blank([(pk, f"{c.code} – {c}") for pk, c in self.ethnic_codes.items()]),
-        )
-
     def clean_nhs_number(self):
         value = self.cleaned_data["nhs_number"].strip()
         return clean_nhs_number(value) if value else None
@@ -173,10 +161,6 @@ class PersonDetailsForm(Form):
     def clean_postcode(self):
         value = self.cleaned_data["postcode"].strip()
         return clean_postcode(value) if value else ""
-
-    def clean_ethnic_category(self):
-        value = self.cleaned_data["ethnic_category"]
-        return self.ethnic_codes.get(value) if value else None
 
     def clean_date_of_birth(self):
         value = self.cleaned_data.get("date_of_birth")

@@ -54,3 +54,28 @@ def test_team_leader_sees_their_team_on_a_phone(login, live_server, browser):
     expect(page.get_by_text("Rates per 100,000 need the population a team serves")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page)
+
+
+def test_equality_lead_moves_to_the_carers_figures_by_keyboard(login, live_server):
+    # Given an equality lead whose region has a carers' team
+    from healthjustice.organisations.choices import Pathway
+    from tests.factories import TeamFactory
+
+    known = build_known()
+    TeamFactory(name="Forensic carers", region=known.region, pathway=Pathway.CARERS)
+    page = login(known.equality_lead)
+    page.goto(f"{live_server.url}/equity/")
+
+    # When they choose the carers' figures from the pathways, with the keyboard
+    page.get_by_role("navigation", name="Pathways").get_by_role(
+        "link", name="Carers' support"
+    ).focus()
+    page.keyboard.press("Enter")
+
+    # Then the page says which pathway it shows, and its steps, and stays accessible
+    expect(page.get_by_role("heading", name="Filters: Carers' support")).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=2, name=re.compile("Forensic carers|all teams"))
+    ).to_be_visible()
+    expect(page.get_by_text("Offered a carer's assessment").first).to_be_visible()
+    assert_accessible(page)

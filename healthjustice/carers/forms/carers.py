@@ -16,12 +16,13 @@ from ..choices import (
     ContactTime,
     Relationship,
 )
+from .equality import EqualityMonitoringForm
 from .fields import PlainTextField, UserChoiceField, blank_choice
 
 # Carers -----------------------------------------------------------------------------------
 
 
-class CarerDetailsForm(Form):
+class CarerDetailsForm(EqualityMonitoringForm):
     given_name = forms.CharField(label="First name", max_length=100)
     family_name = forms.CharField(label="Last name", max_length=100)
     phone = forms.CharField(label="Phone number (optional)", max_length=30, required=False)

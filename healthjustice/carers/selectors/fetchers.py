@@ -45,7 +45,7 @@ def carer_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Carer
     carer = (
         visible_carers(user)
         .filter(public_id=public_id)
-        .select_related("named_contact", "team", "user")
+        .select_related("named_contact", "team", "user", "ethnic_category")
         .first()
     )
     if carer is None:

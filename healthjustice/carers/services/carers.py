@@ -17,12 +17,23 @@ from healthjustice.organisations.models import Team
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.access import viewing_team_ids
-from healthjustice.people.models import Person
+from healthjustice.people.models import EthnicCategory, Person
 
 from ..choices import AgreementEnd
 from ..models import Carer, CarerRelationship, CarerSupport, SharingAgreement
 from .common import audit, changed_fields, require, require_patient, update_versioned
 
+# Equality monitoring: optional, and the carer's own answers (they may change them in the portal).
+EQUALITY_FIELDS = (
+    "ethnic_category",
+    "ethnicity_own_words",
+    "age_group",
+    "sex",
+    "gender_identity",
+    "sexual_orientation",
+    "religion",
+    "disability",
+)
 CARER_FIELDS = (
     "given_name",
     "family_name",
@@ -40,6 +51,7 @@ CARER_FIELDS = (
     "date_identified",
     "identified_at_first_contact",
     "named_contact",
+    *EQUALITY_FIELDS,
 )
 # What a carer may change about themselves in the portal.
 PREFERENCE_FIELDS = (
@@ -50,6 +62,7 @@ PREFERENCE_FIELDS = (
     "communication_needs",
     "language",
     "interpreter_needed",
+    *EQUALITY_FIELDS,
 )
 RELATIONSHIP_FIELDS = (
     "relationship",
@@ -69,6 +82,14 @@ class CarerPreferences(TypedDict, total=False):
     communication_needs: str
     language: str
     interpreter_needed: bool
+    ethnic_category: EthnicCategory | None
+    ethnicity_own_words: str
+    age_group: str
+    sex: str
+    gender_identity: str
+    sexual_orientation: str
+    religion: str
+    disability: str
 
 
 class CarerDetails(CarerPreferences, total=False):

@@ -40,11 +40,13 @@ from healthjustice.carers.models import (
     SharedItem,
     SharingAgreement,
 )
+from healthjustice.demo.ethnicity import STAFFORDSHIRE, EthnicityPicker
 from healthjustice.demo.identifiers import demo_nhs_numbers
 from healthjustice.demo.registry import DemoContext, register_demo_reset, register_demo_seeder
 from healthjustice.organisations.models import Membership, Team
 from healthjustice.organisations.roles import Role
-from healthjustice.people.models import Person, RecordRestriction
+from healthjustice.people.choices import AgeGroup, Disability, Religion, Sex
+from healthjustice.people.models import EthnicCategory, Person, RecordRestriction
 from healthjustice.people.services import person_register
 
 TEAM_KEY = "staffs.carers"
@@ -145,6 +147,25 @@ def _carer_user(ctx: DemoContext, username: str, carer: Carer) -> User:
     return user
 
 
+def _equality_answers(ctx: DemoContext, female: bool) -> services.CarerDetails:
+    """A carer's own answers, drawn like the area's population; some left unanswered."""
+    code = EthnicityPicker(ctx.rng).pick(STAFFORDSHIRE)
+    category = EthnicCategory.objects.filter(code_list__is_current=True, code=code).first()
+    if ctx.rng.random() < 0.2:
+        return {"ethnic_category": category}
+    return {
+        "ethnic_category": category,
+        "age_group": ctx.rng.choice(
+            [AgeGroup.AGE_26_40, AgeGroup.AGE_41_64, AgeGroup.AGE_41_64, AgeGroup.AGE_65_PLUS]
+        ),
+        "sex": Sex.FEMALE if female else ctx.rng.choice([Sex.MALE, Sex.FEMALE]),
+        "religion": ctx.rng.choice(
+            [Religion.CHRISTIAN, Religion.NO_RELIGION, Religion.MUSLIM, Religion.SIKH]
+        ),
+        "disability": ctx.rng.choice([Disability.NO, Disability.NO, Disability.YES]),
+    }
+
+
 def _carer(
     ctx: DemoContext,
     *,
@@ -158,7 +179,8 @@ def _carer(
     method: str = ContactMethod.PHONE,
     family_name: str | None = None,
 ) -> Carer:
-    given = ctx.faker.first_name_female() if ctx.rng.random() < 0.7 else ctx.faker.first_name()
+    female = ctx.rng.random() < 0.7
+    given = ctx.faker.first_name_female() if female else ctx.faker.first_name()
     return services.carer_register(
         actor=actor,
         patient=patient,
@@ -175,6 +197,7 @@ def _carer(
             "date_identified": timezone.localdate() - datetime.timedelta(days=identified_days_ago),
             "identified_at_first_contact": first_contact,
             "named_contact": named_contact,
+            **_equality_answers(ctx, female),
         },
         relationship={"relationship": relationship, "named_on_care_plan": True},
     )
