@@ -342,7 +342,7 @@ def progression_section(figures: Figures) -> Section:
     steps = ", ".join(step.label[0].lower() + step.label[1:] for step in pathway.steps)
     return Section(
         id="progression",
-        heading="What happened next",
+        heading=pathway.steps_heading,
         intro=(
             f"The share of each group's {pathway.cases} that went on to each step ({steps}), "
             "each with its Wilson 95% interval, compared with the "
@@ -613,7 +613,8 @@ def sections(
     revolving: Figures | None = None,
     months: Sequence[str] = (),
 ) -> list[Section]:
-    found = [access_section(figures, population), progression_section(figures)]
+    found = [access_section(figures, population)] if figures.pathway.per_population else []
+    found.append(progression_section(figures))
     if months:
         found.append(trend_section(figures, months))
     if figures.pathway.waits:
@@ -622,7 +623,9 @@ def sections(
         found.append(safeguards_section(figures))
     if revolving is not None:
         found.append(revolving_door_section(revolving, figures.pathway))
-    whose = "Carers identified" if figures.pathway.cases == "carers" else "People with an episode"
+    whose = {"carers": "Carers identified", "responses": "Responses"}.get(
+        figures.pathway.cases, "People with an episode"
+    )
     found.append(completeness_section(figures.completeness, whose=whose))
     return found
 

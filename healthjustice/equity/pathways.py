@@ -41,6 +41,8 @@ class PathwayFigures:
     waits: tuple[Wait, ...] = ()
     wait_unit: str = "hours"
     safeguards: tuple[Step, ...] = ()
+    per_population: bool = True  # rates per 100,000 residents make sense for what is counted
+    steps_heading: str = "What happened next"
 
 
 # Coercion and disclosure, for every pathway whose cases are episodes: each a share of episodes.
@@ -124,6 +126,28 @@ CARERS = PathwayFigures(
     wait_unit="days",
 )
 
+# What patients, carers and families said through the feedback form, by the ethnic group they
+# chose to give: the Friends and Family Test and the fairness question. Aggregates only.
+FEEDBACK = PathwayFigures(
+    key="feedback",
+    name="Feedback",
+    cases="responses",
+    counted="Responses",
+    counted_note="feedback given in the period, by the ethnic group the person chose to give",
+    steps=(
+        Step("rated", 'Rated their experience (not "don\'t know")'),
+        Step("positive", "Very good or good (of those who rated it)", "rated"),
+        Step("negative", "Poor or very poor (of those who rated it)", "rated"),
+        Step("answered_fairness", 'Answered the fairness question (not "prefer not to say")'),
+        Step("fair", "Felt treated fairly (of those who answered)", "answered_fairness"),
+        Step(
+            "not_fair", "Did not feel treated fairly (of those who answered)", "answered_fairness"
+        ),
+    ),
+    per_population=False,
+    steps_heading="What people told us",
+)
+
 # Re-contact: episodes closed in the period (at least a year ago), and whether the person came
 # back to the service within 12 months. Read by `selectors.revolving_door` for any episode pathway.
 REVOLVING_DOOR = PathwayFigures(
@@ -135,4 +159,6 @@ REVOLVING_DOOR = PathwayFigures(
     steps=(Step("recontact", "Back in contact with the service within 12 months"),),
 )
 
-BY_KEY: dict[str, PathwayFigures] = {p.key: p for p in (LIAISON_DIVERSION, MHTR, RECONNECT, CARERS)}
+BY_KEY: dict[str, PathwayFigures] = {
+    p.key: p for p in (LIAISON_DIVERSION, MHTR, RECONNECT, CARERS, FEEDBACK)
+}

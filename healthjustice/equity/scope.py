@@ -13,11 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from healthjustice.accounts.models import User
 from healthjustice.organisations.choices import Pathway
 from healthjustice.organisations.models import Membership, Region, Team
 from healthjustice.organisations.roles import Permission, Role, roles_with
 
+# Feedback figures are about every team, whatever its pathway.
+FEEDBACK_SCOPE = "feedback"
 WIDE_ROLES = (Role.SERVICE_MANAGER, *roles_with(Permission.EQUALITY_AGGREGATES))
 
 
@@ -31,7 +35,9 @@ class Scope:
 
 
 def equity_scopes(user: User, pathway: str = Pathway.LIAISON_DIVERSION) -> list[Scope]:
-    """The regions and teams of `pathway` a user may see figures for, regions first."""
+    """The regions and teams of `pathway` a user may see figures for, regions first. Feedback
+    is about any team, so its scopes are every team."""
+    every_team = pathway == FEEDBACK_SCOPE
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     memberships = list(
@@ -43,12 +49,12 @@ def equity_scopes(user: User, pathway: str = Pathway.LIAISON_DIVERSION) -> list[
     teams: dict[int, Team] = {
         m.team_id: m.team
         for m in memberships
-        if m.role == Role.TEAM_LEADER and m.team.pathway == pathway
+        if m.role == Role.TEAM_LEADER and (m.team.pathway == pathway or every_team)
     }
     regional = list(
-        Team.objects.filter(
-            pathway=pathway, is_active=True, region_id__in=wide_regions
-        ).select_related("region")
+        Team.objects.filter(is_active=True, region_id__in=wide_regions)
+        .filter(Q() if every_team else Q(pathway=pathway))
+        .select_related("region")
     )
     for team in regional:
         teams.setdefault(team.id, team)

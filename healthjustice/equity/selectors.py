@@ -18,6 +18,7 @@ from healthjustice.assessments.choices import WITHOUT_CONSENT
 from healthjustice.assessments.models import Report
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.carers.models import Carer, SharingAgreement
+from healthjustice.feedback.models import Experience, Feedback, TreatedFairly
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.choices import ClosureReason, Stage
 from healthjustice.journeys.models import Episode, EpisodeStatus
@@ -41,7 +42,7 @@ from healthjustice.screening.models import Screening
 
 from .groups import CENSUS_CATEGORIES, GROUP_OF_CODE, NOT_KNOWN, NOT_STATED
 from .models import CensusPopulation, LocalAuthority
-from .pathways import BY_KEY, CASES, REVOLVING_DOOR, PathwayFigures
+from .pathways import BY_KEY, CASES, FEEDBACK, REVOLVING_DOOR, PathwayFigures
 
 HOURS = 3600
 
@@ -434,6 +435,37 @@ def _carer_cases(team_ids: tuple[int, ...], starts: datetime, ends: datetime) ->
     return cases
 
 
+POSITIVE = (Experience.VERY_GOOD, Experience.GOOD)
+NEGATIVE = (Experience.POOR, Experience.VERY_POOR)
+
+
+def _feedback_cases(team_ids: tuple[int, ...], starts: datetime, ends: datetime) -> list[Case]:
+    """Feedback received in the period; the ethnic group, when given, is the person's own."""
+    categories = {c.pk: c for c in EthnicCategory.objects.all()}
+    cases = []
+    for pk, team_id, category_id, experience, fairly, received_at in Feedback.objects.filter(
+        team_id__in=team_ids, received_at__gte=starts, received_at__lt=ends
+    ).values_list(
+        "pk", "team_id", "ethnic_category_id", "experience", "treated_fairly", "received_at"
+    ):
+        category = categories.get(category_id) if category_id else None
+        case = Case(pk, team_id, category, True, f"{_local_day(received_at):%Y-%m}")
+        if experience != Experience.DONT_KNOW:
+            case.steps.add("rated")
+        if experience in POSITIVE:
+            case.steps.add("positive")
+        if experience in NEGATIVE:
+            case.steps.add("negative")
+        if fairly != TreatedFairly.PREFER_NOT:
+            case.steps.add("answered_fairness")
+        if fairly == TreatedFairly.YES:
+            case.steps.add("fair")
+        if fairly == TreatedFairly.NO:
+            case.steps.add("not_fair")
+        cases.append(case)
+    return cases
+
+
 def _counted(pathway: PathwayFigures, cases: list[Case], team_ids: tuple[int, ...]) -> Figures:
     """Counts by NHS code, and completeness by team (each person once per team). A step counts
     only where the step it is a share of was reached too, so no share can pass 100%."""
@@ -480,6 +512,8 @@ def pathway_figures(
     definition = BY_KEY[pathway]
     if pathway == Pathway.CARERS:
         return _counted(definition, _carer_cases(team_ids, starts, ends), team_ids)
+    if pathway == FEEDBACK.key:
+        return _counted(definition, _feedback_cases(team_ids, starts, ends), team_ids)
     found = _episodes(_referred_in(pathway, team_ids, starts, ends))
     EPISODE_FACTS[Pathway(pathway)](found)
     _safeguard_cases(found, starts, ends)

@@ -97,6 +97,9 @@ class Feedback(models.Model):
     reply_sent_at = models.DateTimeField(null=True, blank=True)
     # Optimistic locking: the response form posts the version it showed (core.concurrency).
     version = models.PositiveIntegerField(default=1)
+    # Synthetic feedback made by the demo (anonymous feedback has no author to tell it by), so
+    # the demo's reset removes exactly its own.
+    is_demo = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-received_at"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -24,6 +25,7 @@ from healthjustice.organisations.roles import Permission
 
 from . import selectors, services
 from .forms import ActionForm, FeedbackFilterForm, ReplySentForm, ResponseForm
+from .leaflet import feedback_address, qr_code
 from .models import Feedback, FeedbackStatus, ImprovementAction
 
 GET_POST = ["GET", "POST"]
@@ -397,3 +399,28 @@ def action_publish(request: AuthenticatedRequest, public_id: uuid.UUID) -> HttpR
             else "The action has been withdrawn from the public page and is a draft again.",
         )
     return redirect("feedback:staff_action", public_id=action.public_id)
+
+
+@permission_required(Permission.FEEDBACK_VIEW)
+@require_GET
+def leaflet(request: AuthenticatedRequest, team_id: uuid.UUID) -> HttpResponse:
+    """A printable leaflet for one of the user's teams, with the feedback form's QR code."""
+    team = (
+        selectors.teams_with(request.user, Permission.FEEDBACK_VIEW)
+        .filter(public_id=team_id)
+        .first()
+    )
+    if team is None:
+        raise Http404("No such team")
+    address = feedback_address(request, team)
+    return render(
+        request,
+        "feedback/staff/leaflet.html",
+        {
+            "title": f"Feedback leaflet: {team.name}",
+            "team": team,
+            "address": address,
+            "qr": qr_code(address),
+            "pcref_contact": settings.HJ_PCREF_CONTACT_EMAIL,
+        },
+    )

@@ -1,6 +1,9 @@
-"""The dashboard's sections: each a chart and the table of its numbers, small numbers hidden.
+"""The dashboard's sections: each a chart and the table of its numbers.
 
-Only what is built here reaches the page, so nothing unsuppressed can be shown by mistake.
+The service dashboard is the leaders' own operational view of their teams' work, so it shows
+the real counts (`Cells(limit=0)`); figures that leave the team (returns, equity pages, board
+reports) are suppressed where they are made. A dashboard built with a small-number limit hides
+counts below it, and any count that would give one away, as before.
 """
 
 from __future__ import annotations
@@ -16,6 +19,33 @@ from healthjustice.screening.choices import Vulnerability
 from .charts import Bar, bar_chart
 from .selectors import STAGES, Figures, Timing
 from .stats import Cell, count_cell, hours_cell, rate_cell, suppress_grid
+
+
+@dataclass(frozen=True)
+class Cells:
+    """How this dashboard's numbers are shown: counts below `limit` hidden (0: none)."""
+
+    limit: int = 0
+
+    @property
+    def hiding(self) -> bool:
+        return self.limit > 1
+
+    def count(self, n: int) -> Cell:
+        return count_cell(n, self.limit)
+
+    def rate(self, numerator: int, denominator: int) -> Cell:
+        return rate_cell(numerator, denominator, self.limit)
+
+    def hours(self, value: float | None, n: int) -> Cell:
+        return hours_cell(value, n, self.limit)
+
+    def grid(self, counts: list[list[int]]) -> list[list[Cell]]:
+        return suppress_grid(counts, self.limit)
+
+    def note(self, words: str) -> str:
+        """`words` about hidden numbers, only when numbers are hidden."""
+        return f" {words}" if self.hiding else ""
 
 
 @dataclass
@@ -42,22 +72,22 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
 
 
-def _stage_section(f: Figures) -> Section:
+def _stage_section(f: Figures, c: Cells) -> Section:
     totals = [f.by_stage[s] for s in STAGES]
-    grid = suppress_grid([[m.by_stage[s] for s in STAGES] for m in f.months] + [totals])
+    grid = c.grid([[m.by_stage[s] for s in STAGES] for m in f.months] + [totals])
     stage_cells = grid[-1]
     month_cells = grid[:-1]
     by_stage = Table(
         caption="Episodes by the stage they are at now",
         columns=["Stage", "Episodes"],
         rows=[(Stage(s).label, [c]) for s, c in zip(STAGES, stage_cells, strict=True)],
-        total=("All episodes", [count_cell(f.episodes)]),
+        total=("All episodes", [c.count(f.episodes)]),
     )
     by_month = Table(
         caption="Episodes referred each month, by the stage they are at now",
         columns=["Month referred", *[Stage(s).label for s in STAGES], "All"],
         rows=[
-            (m.month.label, [*cells, count_cell(m.episodes)])
+            (m.month.label, [*cells, c.count(m.episodes)])
             for m, cells in zip(f.months, month_cells, strict=True)
         ],
     )
@@ -82,59 +112,59 @@ def _stage_section(f: Figures) -> Section:
                 bar_chart(
                     "chart-months",
                     "Bar chart: episodes referred each month",
-                    [Bar(m.month.label, count_cell(m.episodes)) for m in f.months],
+                    [Bar(m.month.label, c.count(m.episodes)) for m in f.months],
                 ),
             ),
         ],
     )
 
 
-def _timing_cells(t: Timing) -> list[Cell]:
-    return [count_cell(t.n), hours_cell(t.median, t.n), hours_cell(t.p90, t.n)]
+def _timing_cells(t: Timing, c: Cells) -> list[Cell]:
+    return [c.count(t.n), c.hours(t.median, t.n), c.hours(t.p90, t.n)]
 
 
-def _timing_block(f: Figures, *, stage: str, chart_id: str) -> Block:
+def _timing_block(f: Figures, c: Cells, *, stage: str, chart_id: str) -> Block:
     overall: Timing = getattr(f, f"to_{stage}")
     per_month = [(m.month.label, getattr(m, f"to_{stage}")) for m in f.months]
     table = Table(
         caption=f"Hours from referral to {stage}, by month referred",
         columns=["Month referred", f"Episodes {stage}", "Median hours", "90th percentile hours"],
-        rows=[(label, _timing_cells(t)) for label, t in per_month],
-        total=("All months", _timing_cells(overall)),
+        rows=[(label, _timing_cells(t, c)) for label, t in per_month],
+        total=("All months", _timing_cells(overall, c)),
     )
     chart = bar_chart(
         chart_id,
         f"Bar chart: median hours from referral to {stage}, by month referred",
-        [Bar(label, hours_cell(t.median, t.n)) for label, t in per_month],
+        [Bar(label, c.hours(t.median, t.n)) for label, t in per_month],
         unit="hours",
     )
     return Block(table, chart)
 
 
-def _timing_section(f: Figures) -> Section:
+def _timing_section(f: Figures, c: Cells) -> Section:
     return Section(
         id="timing",
         heading="Time from referral to screening and to assessment",
         intro=(
             "Hours from the referral to the first time the episode reached each stage. "
             "The median is the middle time; the 90th percentile is the time within which "
-            "9 in 10 episodes got there (nearest-rank method). Times resting on fewer than "
-            "5 episodes are not shown."
+            "9 in 10 episodes got there (nearest-rank method)."
+            + c.note(f"Times resting on fewer than {c.limit} episodes are not shown.")
         ),
         blocks=[
-            _timing_block(f, stage="screening", chart_id="chart-to-screening"),
-            _timing_block(f, stage="assessment", chart_id="chart-to-assessment"),
+            _timing_block(f, c, stage="screening", chart_id="chart-to-screening"),
+            _timing_block(f, c, stage="assessment", chart_id="chart-to-assessment"),
         ],
     )
 
 
-def _vulnerability_section(f: Figures) -> Section:
+def _vulnerability_section(f: Figures, c: Cells) -> Section:
     rows = [
         (
             v.label,
             [
-                count_cell(f.vulnerabilities[v]),
-                rate_cell(f.vulnerabilities[v], f.screened_episodes),
+                c.count(f.vulnerabilities[v]),
+                c.rate(f.vulnerabilities[v], f.screened_episodes),
             ],
         )
         for v in Vulnerability
@@ -146,8 +176,8 @@ def _vulnerability_section(f: Figures) -> Section:
         total=(
             "At least one vulnerability",
             [
-                count_cell(f.with_any_vulnerability),
-                rate_cell(f.with_any_vulnerability, f.screened_episodes),
+                c.count(f.with_any_vulnerability),
+                c.rate(f.with_any_vulnerability, f.screened_episodes),
             ],
         ),
     )
@@ -155,7 +185,7 @@ def _vulnerability_section(f: Figures) -> Section:
         id="vulnerabilities",
         heading="Vulnerabilities found",
         intro=(
-            f"Of the episodes referred in the period, {count_cell(f.screened_episodes).text} "
+            f"Of the episodes referred in the period, {c.count(f.screened_episodes).text} "
             "had a screening. An episode counts once for each vulnerability found at any of "
             "its screenings, so the rows add up to more than the total."
         ),
@@ -172,16 +202,16 @@ def _vulnerability_section(f: Figures) -> Section:
     )
 
 
-def _referral_section(f: Figures) -> Section:
+def _referral_section(f: Figures, c: Cells) -> Section:
     types = list(f.by_service)
-    outcome_grid = suppress_grid(
+    outcome_grid = c.grid(
         [
             [f.by_service[t].attended, f.by_service[t].not_attended, f.by_service[t].not_known]
             for t in types
         ]
         + [[f.attended, f.attendance_known - f.attended, f.referrals - f.attendance_known]]
     )
-    referral_cells = suppress_grid([[f.by_service[t].referrals] for t in types] + [[f.referrals]])
+    referral_cells = c.grid([[f.by_service[t].referrals] for t in types] + [[f.referrals]])
 
     def row(label: str, i: int, supported: int, attended: int, known: int):
         return (
@@ -189,8 +219,8 @@ def _referral_section(f: Figures) -> Section:
             [
                 referral_cells[i][0],
                 *outcome_grid[i],
-                count_cell(supported),
-                rate_cell(attended, known),
+                c.count(supported),
+                c.rate(attended, known),
             ],
         )
 
@@ -230,10 +260,10 @@ def _referral_section(f: Figures) -> Section:
             (
                 m.month.label,
                 [
-                    count_cell(m.episodes),
-                    count_cell(m.referred_on),
-                    rate_cell(m.referred_on, m.episodes),
-                    rate_cell(m.attended, m.attendance_known),
+                    c.count(m.episodes),
+                    c.count(m.referred_on),
+                    c.rate(m.referred_on, m.episodes),
+                    c.rate(m.attended, m.attendance_known),
                 ],
             )
             for m in f.months
@@ -241,10 +271,10 @@ def _referral_section(f: Figures) -> Section:
         total=(
             "All months",
             [
-                count_cell(f.episodes),
-                count_cell(f.referred_on),
-                rate_cell(f.referred_on, f.episodes),
-                rate_cell(f.attended, f.attendance_known),
+                c.count(f.episodes),
+                c.count(f.referred_on),
+                c.rate(f.referred_on, f.episodes),
+                c.rate(f.attended, f.attendance_known),
             ],
         ),
     )
@@ -254,8 +284,11 @@ def _referral_section(f: Figures) -> Section:
         intro=(
             "The referral rate is the share of episodes with at least one onward referral. "
             "The attendance rate is the share of onward referrals whose first appointment was "
-            "attended, out of those where attendance is known. A rate is not shown when it "
-            "is a share of fewer than 5, or counts fewer than 5."
+            "attended, out of those where attendance is known."
+            + c.note(
+                f"A rate is not shown when it is a share of fewer than {c.limit}, or counts "
+                f"fewer than {c.limit}."
+            )
         ),
         blocks=[
             Block(
@@ -278,10 +311,8 @@ def _referral_section(f: Figures) -> Section:
     )
 
 
-def _diversion_section(f: Figures) -> Section:
-    grid = suppress_grid(
-        [[f.diversions[d]] for d in DIVERSION_DISPOSALS] + [[sum(f.diversions.values())]]
-    )
+def _diversion_section(f: Figures, c: Cells) -> Section:
+    grid = c.grid([[f.diversions[d]] for d in DIVERSION_DISPOSALS] + [[sum(f.diversions.values())]])
     table = Table(
         caption="Diversion outcomes recorded, by outcome",
         columns=["Outcome", "Episodes"],
@@ -294,7 +325,7 @@ def _diversion_section(f: Figures) -> Section:
         intro=(
             "Episodes referred in the period whose recorded disposal diverts the person to "
             "health or youth services: out-of-court disposals, the Mental Health Act court "
-            "orders and the youth court orders. Counts under 5 are not shown."
+            "orders and the youth court orders." + c.note(f"Counts under {c.limit} are not shown.")
         ),
         blocks=[
             Block(
@@ -309,11 +340,12 @@ def _diversion_section(f: Figures) -> Section:
     )
 
 
-def dashboard_sections(figures: Figures) -> list[Section]:
+def dashboard_sections(figures: Figures, c: Cells | None = None) -> list[Section]:
+    c = c or Cells()
     return [
-        _stage_section(figures),
-        _timing_section(figures),
-        _vulnerability_section(figures),
-        _referral_section(figures),
-        _diversion_section(figures),
+        _stage_section(figures, c),
+        _timing_section(figures, c),
+        _vulnerability_section(figures, c),
+        _referral_section(figures, c),
+        _diversion_section(figures, c),
     ]

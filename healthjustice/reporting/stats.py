@@ -36,8 +36,9 @@ def percentile_nearest_rank(values: Sequence[float], pct: float) -> float | None
     return ordered[rank - 1]
 
 
-def is_small(n: int) -> bool:
-    return 0 < n < SMALL_NUMBER_LIMIT
+def is_small(n: int, limit: int = SMALL_NUMBER_LIMIT) -> bool:
+    """A count from 1 to limit - 1; with a limit of 0 (or 1) nothing is small."""
+    return 0 < n < limit
 
 
 @dataclass(frozen=True)
@@ -69,30 +70,32 @@ class Cell:
         return None if self.suppressed else self.value
 
 
-def count_cell(n: int) -> Cell:
-    return Cell(n, suppressed=is_small(n))
+def count_cell(n: int, limit: int = SMALL_NUMBER_LIMIT) -> Cell:
+    return Cell(n, suppressed=is_small(n, limit))
 
 
-def rate_cell(numerator: int, denominator: int) -> Cell:
+def rate_cell(numerator: int, denominator: int, limit: int = SMALL_NUMBER_LIMIT) -> Cell:
     if denominator == 0:
         return Cell(None, kind="percent")
-    hidden = is_small(numerator) or is_small(denominator)
+    hidden = is_small(numerator, limit) or is_small(denominator, limit)
     return Cell(100 * numerator / denominator, suppressed=hidden, kind="percent")
 
 
-def hours_cell(value: float | None, n: int) -> Cell:
+def hours_cell(value: float | None, n: int, limit: int = SMALL_NUMBER_LIMIT) -> Cell:
     if value is None:
         return Cell(None, kind="hours")
-    return Cell(value, suppressed=n < SMALL_NUMBER_LIMIT, kind="hours")
+    return Cell(value, suppressed=n < limit, kind="hours")
 
 
-def suppress_grid(counts: Sequence[Sequence[int]]) -> list[list[Cell]]:
+def suppress_grid(
+    counts: Sequence[Sequence[int]], limit: int = SMALL_NUMBER_LIMIT
+) -> list[list[Cell]]:
     """Count cells for a table whose row and column totals are shown elsewhere.
 
     Small counts are hidden; then, until nothing changes, any row or column with exactly one
     hidden cell has its smallest other non-zero cell hidden too.
     """
-    hidden = [[is_small(n) for n in row] for row in counts]
+    hidden = [[is_small(n, limit) for n in row] for row in counts]
     width = max((len(row) for row in counts), default=0)
     lines = [[(r, c) for c in range(len(row))] for r, row in enumerate(counts)]
     lines += [[(r, c) for r in range(len(counts)) if c < len(counts[r])] for c in range(width)]

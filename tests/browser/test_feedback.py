@@ -109,3 +109,30 @@ def test_team_leader_responds_to_feedback_and_publishes_an_action(login, live_se
     row = page.get_by_role("row", name=re.compile("We ask everyone who we should tell"))
     expect(row).to_contain_text("Published")
     assert_accessible(page)
+
+
+def test_team_leader_prints_a_leaflet_with_a_qr_code(login, live_server):
+    # Given a team leader on the feedback page
+    team = TeamFactory(name="Walsall court L&D")
+    leader = staff(Role.TEAM_LEADER, team=team)
+    page = login(leader)
+    page.goto(f"{live_server.url}/feedback/received/")
+
+    # When they open their team's leaflet
+    page.get_by_role("link", name="Print a feedback leaflet for Walsall court L&D").click()
+
+    # Then the QR code is an image named by the address it opens, and the page is accessible
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Feedback leaflet for Walsall court L&D"
+    )
+    qr = page.get_by_role("img", name=re.compile("QR code for http.+feedback.+team="))
+    expect(qr).to_be_visible()
+    assert_accessible(page)
+
+    # And on paper only the leaflet is printed: no header, no instructions
+    page.emulate_media(media="print")
+    expect(page.locator(".nhsuk-header")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_hidden()
+    expect(
+        page.get_by_role("heading", name="Tell us what you think of Walsall court L&D")
+    ).to_be_visible()

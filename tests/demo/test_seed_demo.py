@@ -12,6 +12,8 @@ from healthjustice.accounts.models import User
 from healthjustice.audit.models import AuditEvent
 from healthjustice.carers.models import CarerMessageReply
 from healthjustice.demo import accounts as demo_accounts
+from healthjustice.feedback import services as feedback_services
+from healthjustice.feedback.models import Feedback
 from healthjustice.organisations.choices import CareSetting, Pathway, SiteKind
 from healthjustice.organisations.models import (
     DataSharingAgreement,
@@ -272,6 +274,12 @@ def test_seed_demo_reset_with_every_app_seeder_loads_again():
     keep, duplicate = Person.objects.filter(public_id__in=pair)
     # The merge the demo leaves to the user, made, does not stop a reset either.
     person_merge(actor=leader, keep=keep, duplicate=duplicate, reason="Same person, two spellings")
+    demo_feedback = Feedback.objects.count()
+    real = feedback_services.give_feedback(
+        team=leader.memberships.first().team,
+        answers={"experience": "good", "treated_fairly": "yes", "what_was_good": "Kind"},
+        contact=None,
+    )
 
     output = seed("--reset", people=10)
 
@@ -284,6 +292,9 @@ def test_seed_demo_reset_with_every_app_seeder_loads_again():
         "duplicates": 1,
     }
     assert all(not first[name] & again[name] for name in first)
+    # The demo's feedback, answered or not, is replaced, not added to; a real piece stays.
+    assert Feedback.objects.filter(is_demo=True).count() == demo_feedback
+    assert Feedback.objects.filter(pk=real.pk).exists()
     assert Person.objects.filter(created_by__is_demo=True).count() >= 10
     assert User.objects.filter(username="practitioner.staffs", is_demo=True).exists()
 

@@ -300,3 +300,44 @@ def test_over_time_charts_only_groups_with_no_small_monthly_count(region, signed
     assert any("Black or Black British: not charted by month" in n for n in section.notes)
     assert any("Asian or Asian British: not charted by month" in n for n in section.notes)
     assert section.chart is not None and 'id="equity-trend-white"' in section.chart
+
+
+def test_feedback_answers_by_the_ethnic_group_people_chose_to_give(region, signed_in):
+    from healthjustice.feedback import services as feedback
+
+    team = TeamFactory(name="Forensic carers", region=region, pathway=Pathway.CARERS)
+
+    def give(experience, fairly, code=None):
+        feedback.give_feedback(
+            team=team,
+            answers={
+                "experience": experience,
+                "treated_fairly": fairly,
+                "what_was_good": "Listened",
+                "ethnic_category": _category(code) if code else None,
+            },
+            contact=None,
+        )
+
+    give("very_good", "yes", "N")
+    give("poor", "no", "N")
+    give("dont_know", "prefer_not", "N")
+    give("good", "partly")  # no ethnic group given
+
+    figures = pathway_figures("feedback", (team.id,), *_month())
+
+    assert figures.by_code["N"].cases == 3
+    assert dict(figures.by_code["N"].steps) == {
+        "rated": 2,
+        "positive": 1,
+        "negative": 1,
+        "answered_fairness": 2,
+        "fair": 1,
+        "not_fair": 1,
+    }
+    assert figures.by_code["99"].cases == 1
+    lead = staff(Role.EQUALITY_LEAD, team=TeamFactory(name="Walsall L&D", region=region))
+    html = signed_in(lead).get(reverse("equity:home"), {"pathway": "feedback"}).content.decode()
+    assert f"team:{team.public_id}" in html  # every team's feedback, whatever its pathway
+    assert "What people told us" in html
+    assert "per 100,000" not in html.split('id="methods"')[0]

@@ -107,6 +107,7 @@ CASES = [
         method="POST",
         data=lambda w: {"confirm": "on", "version": _feedback(w).version},
     ),
+    Case("feedback:staff_leaflet", LEADERS_ONLY, kwargs=lambda w: {"team_id": w.team.public_id}),
     Case("feedback:staff_actions", LEADERS_ONLY),
     Case("feedback:staff_action_new", LEADERS_ONLY),
     Case(

@@ -453,3 +453,41 @@ def test_the_actions_list_shows_the_teams_actions_and_filters_them(team, leader,
     assert "Another team" not in page
     drafts = client.get(reverse("feedback:staff_actions"), {"published": "no"}).content.decode()
     assert "A draft plan" in drafts and "A published change" not in drafts
+
+
+def test_a_leader_prints_a_leaflet_whose_qr_code_opens_the_form_for_their_team(
+    team, leader, signed_in, settings
+):
+    settings.HJ_PUBLIC_BASE_URL = "https://healthjustice.example.nhs.uk/"
+    client = signed_in(leader)
+    listing = client.get(reverse("feedback:staff_list")).content.decode()
+    url = reverse("feedback:staff_leaflet", kwargs={"team_id": team.public_id})
+    assert url in listing
+
+    page = unescape(client.get(url).content.decode())
+
+    address = f"https://healthjustice.example.nhs.uk/feedback/?team={team.public_id}"
+    assert f'aria-label="QR code for {address}"' in page
+    assert "<svg" in page and 'class="qrline"' in page
+    assert address in page
+    assert "pcref@example.nhs.uk" in page or settings.HJ_PCREF_CONTACT_EMAIL in page
+
+
+def test_a_leaflet_for_another_teams_feedback_is_not_found(team, leader, signed_in):
+    other = TeamFactory(name="Walsall court L&D")
+    response = signed_in(leader).get(
+        reverse("feedback:staff_leaflet", kwargs={"team_id": other.public_id})
+    )
+    assert response.status_code == 404
+
+
+def test_the_leaflet_address_is_the_pages_own_when_no_public_address_is_set(
+    team, leader, signed_in, settings
+):
+    settings.HJ_PUBLIC_BASE_URL = ""
+    page = unescape(
+        signed_in(leader)
+        .get(reverse("feedback:staff_leaflet", kwargs={"team_id": team.public_id}))
+        .content.decode()
+    )
+    assert f"http://testserver/feedback/?team={team.public_id}" in page

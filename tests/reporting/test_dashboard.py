@@ -52,7 +52,9 @@ def test_dashboard_shows_the_hand_worked_figures_with_charts_and_tables(known, s
     assert '<title id="chart-stages-title">' in page
     assert shows(page, "5.5") and shows(page, "9.0")
     assert shows(page, "35.0") and shows(page, "100.0")
-    assert "fewer than 5" in page
+    # The leader's own operational view: real counts, nothing hidden as "fewer than 5".
+    assert "fewer than 5" not in page and "protects a small number" not in page
+    assert "the real counts of your teams' own work" in page
     assert " style=" not in page
     for episode in known.episodes_a:
         assert escape(episode.person.full_name) not in page

@@ -2,8 +2,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from healthjustice.reporting.dashboard import dashboard_sections
-from healthjustice.reporting.selectors import Filters, service_figures
+from healthjustice.journeys.choices import Stage
+from healthjustice.reporting.dashboard import Cells, dashboard_sections
+from healthjustice.reporting.selectors import STAGES, Filters, service_figures
 from healthjustice.reporting.stats import (
     breakdown_cells,
     median,
@@ -111,12 +112,39 @@ def test_filters_by_setting_and_site_narrow_the_figures():
     assert service_figures(Filters(**base, site_id=999999)).episodes == 0
 
 
-def test_dashboard_tables_hide_small_numbers_and_show_times_by_hand():
+def test_the_leaders_own_dashboard_shows_the_real_counts():
     known = build_known()
     figures = service_figures(
         Filters(team_ids=(known.team_a.id,), first=known.month, last=known.month)
     )
     sections = {s.id: s for s in dashboard_sections(figures)}
+
+    by_stage = sections["stages"].blocks[0].table
+    assert [(label, cells[0].text) for label, cells in by_stage.rows] == [
+        (Stage(s).label, f"{figures.by_stage[s]:,}") for s in STAGES
+    ]
+    assert any(0 < figures.by_stage[s] < 5 for s in STAGES), "the world has small counts"
+    page_text = " ".join(
+        cell.text
+        for section in sections.values()
+        for block in section.blocks
+        for _, cells in block.table.rows
+        for cell in cells
+    )
+    assert "fewer than 5" not in page_text and "not shown" not in page_text
+    vulnerabilities = dict(sections["vulnerabilities"].blocks[0].table.rows)
+    assert vulnerabilities["Alcohol"][0].text == f"{figures.vulnerabilities['alcohol']:,}"
+    referrals = sections["referrals"].blocks[1].table
+    assert referrals.total[1][3].text == "80%", "4 attended of 5 known"
+    assert "not shown" not in sections["referrals"].intro
+
+
+def test_dashboard_tables_built_with_a_limit_hide_small_numbers_and_show_times_by_hand():
+    known = build_known()
+    figures = service_figures(
+        Filters(team_ids=(known.team_a.id,), first=known.month, last=known.month)
+    )
+    sections = {s.id: s for s in dashboard_sections(figures, Cells(limit=5))}
 
     by_stage = sections["stages"].blocks[0].table
     assert [(label, cells[0].text) for label, cells in by_stage.rows] == [
@@ -174,9 +202,11 @@ def test_diversion_outcomes_are_counted_and_small_counts_hidden():
         CriminalJusticeContext.objects.create(episode=episode, disposal=disposal)
     figures = service_figures(filters)
     assert dict(figures.diversions) == {"mha_s37": 6, "referral_order": 2, "mha_s35": 1}
-    section = next(s for s in dashboard_sections(figures) if s.id == "diversions")
+    section = next(s for s in dashboard_sections(figures, Cells(limit=5)) if s.id == "diversions")
     rows = dict(section.blocks[0].table.rows)
     assert rows["Hospital order (Mental Health Act section 37)"][0].text == "6"
     assert rows["Referral order (youth court)"][0].suppressed
+    own = next(s for s in dashboard_sections(figures) if s.id == "diversions")
+    assert dict(own.blocks[0].table.rows)["Referral order (youth court)"][0].text == "2"
     assert section.blocks[0].table.total[1][0].text == "9"
     assert section.blocks[0].chart is not None

@@ -4,9 +4,12 @@ published "you said, we did" actions. All text is invented."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
+from healthjustice.demo.ethnicity import STAFFORDSHIRE, EthnicityPicker
 from healthjustice.demo.registry import DemoContext, register_demo_reset, register_demo_seeder
 from healthjustice.feedback import services
 from healthjustice.feedback.models import (
@@ -17,6 +20,8 @@ from healthjustice.feedback.models import (
     Theme,
     TreatedFairly,
 )
+from healthjustice.people.choices import AgeGroup
+from healthjustice.people.models import EthnicCategory
 
 THEMES = [
     ("Being listened to", "Whether people felt heard and respected"),
@@ -55,11 +60,12 @@ def seed_feedback(ctx: DemoContext) -> None:
                 "what_was_good": good,
                 "could_be_better": better,
                 "relationship": "patient" if i % 3 else "family",
+                **_about_them(ctx),
             },
             contact={"name": "", "contact": f"demo{i}@example.com"} if i in (1, 6) else None,
         )
         Feedback.objects.filter(pk=feedback.pk).update(
-            received_at=timezone.now() - timedelta(days=3 * i + 1)
+            received_at=timezone.now() - timedelta(days=3 * i + 1), is_demo=True
         )
         made.append(feedback)
     services.record_response(
@@ -118,6 +124,17 @@ OTHER_TEAMS_SAID = [
 ]
 
 
+def _about_them(ctx: DemoContext) -> dict[str, Any]:
+    """Optional answers, as people give them: an ethnic group drawn like the area's
+    population (or none), and an age group."""
+    code = EthnicityPicker(ctx.rng).pick(STAFFORDSHIRE)
+    category = EthnicCategory.objects.filter(code_list__is_current=True, code=code).first()
+    return {
+        "ethnic_category": category if ctx.rng.random() < 0.8 else None,
+        "age_group": ctx.rng.choice(AgeGroup.values),
+    }
+
+
 def _responder(ctx: DemoContext, key: str):
     """The demo account leading the team: its team leader, or the region's service manager."""
     region = key.split(".")[0]
@@ -143,11 +160,12 @@ def seed_feedback_for_every_team(ctx: DemoContext) -> None:
                     "what_was_good": good,
                     "could_be_better": better,
                     "relationship": ("patient", "carer", "family")[i % 3],
+                    **_about_them(ctx),
                 },
                 contact={"name": "", "contact": f"demo.{key}.{i}@example.com"} if reply else None,
             )
             Feedback.objects.filter(pk=feedback.pk).update(
-                received_at=timezone.now() - timedelta(days=4 * i + 2, hours=i)
+                received_at=timezone.now() - timedelta(days=4 * i + 2, hours=i), is_demo=True
             )
             made.append(feedback)
         # 0 and 1 stay new; 2 is responded with its reply to send; 3 and 4 are closed.
@@ -186,6 +204,6 @@ def seed_feedback_for_every_team(ctx: DemoContext) -> None:
 
 @register_demo_reset
 def reset_feedback_demo() -> None:
-    """Remove the demo's actions and the feedback its accounts responded to."""
+    """Remove the demo's actions and its feedback, answered or not."""
     ImprovementAction.objects.filter(created_by__is_demo=True).delete()
-    Feedback.objects.filter(responded_by__is_demo=True).delete()
+    Feedback.objects.filter(Q(is_demo=True) | Q(responded_by__is_demo=True)).delete()
