@@ -156,6 +156,7 @@ def worklist_page(request: AuthenticatedRequest) -> dict[str, Any]:
         "hearing_hours": int(hearing_window().total_seconds() // 3600),
         "include_cj": include_cj,
         "mhtr_deadlines": any(t.pathway == Pathway.MHTR for t in teams),
+        "reconnect_rules": any(t.pathway == Pathway.RECONNECT for t in teams),
         "can_allocate": can_allocate,
         "stage_labels": dict(Stage.choices),
     }
