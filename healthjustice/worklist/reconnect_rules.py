@@ -82,6 +82,8 @@ SOON_DAYS = 14
 # Days further back than this count as this far back (in the order and the words).
 LOOKBACK_DAYS = 90
 _OLD = -(LOOKBACK_DAYS + 1)
+# A rule's rank is its number times this, plus its days: the rules' ranges never meet.
+RULE_SPAN = 1000
 
 
 class Rule(IntEnum):
@@ -137,9 +139,9 @@ def _integer(expression: Any) -> Any:
 def annotate_reconnect(
     qs: QuerySet[Episode], *, today: date, include_cj: bool
 ) -> QuerySet[Episode]:
-    """Add `wl_reconnect_rule` (the first rule that holds; `FAR_OFF` when none, and for other
-    pathways) and `wl_reconnect_on` (its day, in days from today), with what the words need
-    (`wl_rc_contact_days`, `wl_rc_four_weeks`). Needs `current_stage`."""
+    """Add `wl_reconnect_rank`: the first rule that holds, times `RULE_SPAN`, plus its day in
+    days from today (`FAR_OFF` when none holds, and for other pathways), and the team's days
+    without a contact for the words (`wl_rc_contact_days`). Needs `current_stage`."""
     reconnect = Q(pathway=Pathway.RECONNECT)
     before_release = reconnect & Q(current_stage__in=BEFORE_RELEASE)
     after_release = reconnect & Q(current_stage__in=AFTER_RELEASE)
@@ -228,7 +230,8 @@ def annotate_reconnect(
     )
     support = Case(When(after_release & LessThanOrEqual(ends, SOON_DAYS), then=ends), default=none)
 
-    # 6: engagement checks due, the earliest first.
+    # 6: engagement checks due, the earliest first. Twice the days, plus 1 for a 4-week check:
+    # the same order, and the words can tell which check it is.
     handovers = reconnect & Q(current_stage__in=HANDOVER_STAGES)
     first_due = (
         Handover.objects.filter(episode=episode)
@@ -241,7 +244,14 @@ def annotate_reconnect(
         )
         .alias(due=Coalesce("referral__first_appointment_on", "referral__referred_on"))
         .filter(due__lte=today)
-        .annotate(n=_offset(F("due"), today, past, today, after=0))
+        .annotate(
+            n=_DayNumber(
+                F("due"),
+                {d: 2 * n for d, n in _days_from(today, past, today).items()},
+                before=2 * _OLD,
+                after=0,
+            )
+        )
         .order_by("due")
         .values("n")[:1]
     )
@@ -262,9 +272,9 @@ def annotate_reconnect(
         .annotate(
             n=_DayNumber(
                 "checked_on",
-                {d - FOUR_WEEKS: n for d, n in _days_from(today, past, today).items()},
-                before=_OLD,
-                after=0,
+                {d - FOUR_WEEKS: 2 * n + 1 for d, n in _days_from(today, past, today).items()},
+                before=2 * _OLD + 1,
+                after=1,
             )
         )
         .order_by("checked_on")
@@ -292,26 +302,36 @@ def annotate_reconnect(
         Rule.SUPPORT_ENDS: support,
         Rule.ENGAGEMENT: engagement,
     }
-    qs = qs.alias(**{f"wl_rc_{rule.value}": expression for rule, expression in rules.items()})
+    # One number: the rule's thousand plus its days (the first rule that holds, since a rule
+    # that does not hold is NULL), so that each rule is worked out once.
     return qs.annotate(
-        wl_reconnect_rule=Case(
+        wl_reconnect_rank=Coalesce(
             *[
-                When(**{f"wl_rc_{rule.value}__isnull": False}, then=Value(rule.value))
-                for rule in Rule
+                expression + Value(rule.value * RULE_SPAN)
+                for rule, expression in rules.items()
+                if expression is not none
             ],
-            default=Value(FAR_OFF),
+            Value(FAR_OFF),
             output_field=IntegerField(),
         ),
-        wl_reconnect_on=Coalesce(*[F(f"wl_rc_{rule.value}") for rule in Rule]),
         wl_rc_contact_days=Case(When(after_release, then=contact_days), default=none),
-        wl_rc_four_weeks=Case(When(handovers, then=_integer(four_due)), default=none),
     )
+
+
+def placed_by(episode: Any) -> tuple[Rule, int] | None:
+    """The rule that placed an annotated episode and its number of days (for the engagement
+    rule, twice the days plus 1 for a 4-week check), if any."""
+    rank = getattr(episode, "wl_reconnect_rank", None)
+    if not isinstance(rank, int) or rank >= FAR_OFF:
+        return None
+    rule = round(rank / RULE_SPAN)
+    return Rule(rule), rank - rule * RULE_SPAN
 
 
 def rule_of(episode: Any) -> Rule | None:
     """The rule that placed an annotated episode, if any."""
-    rule = getattr(episode, "wl_reconnect_rule", None)
-    return Rule(rule) if isinstance(rule, int) and rule in Rule._value2member_map_ else None
+    placed = placed_by(episode)
+    return placed[0] if placed else None
 
 
 def _plural(n: int, word: str) -> str:
@@ -330,10 +350,14 @@ def _when(days: int) -> str:
 
 def reconnect_words(episode: Any, today: date) -> Work | None:
     """What the first RECONNECT rule that holds says about an annotated episode."""
-    rule = rule_of(episode)
-    days = getattr(episode, "wl_reconnect_on", None)
-    if rule is None or days is None:
+    placed = placed_by(episode)
+    if placed is None:
         return None
+    rule, days = placed
+    four = False
+    if rule == Rule.ENGAGEMENT:
+        four = days % 2 == 1
+        days = (days - four) // 2
     day = today + timedelta(days=days)
     on = f"({format_date(day)})"
     long_ago = days <= _OLD
@@ -380,7 +404,6 @@ def reconnect_words(episode: Any, today: date) -> Work | None:
         return Work(
             f"Support after release ends {_when(days)} {on}", "urgent" if days <= 1 else "soon"
         )
-    four = getattr(episode, "wl_rc_four_weeks", None) == days
     check = "4-week engagement check" if four else "Engagement check at the first appointment"
     if long_ago:
         return Work(f"{check} due for over {LOOKBACK_DAYS} days", "soon")

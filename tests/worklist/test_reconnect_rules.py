@@ -22,7 +22,7 @@ from healthjustice.reconnect.models import (
     SupportExtension,
 )
 from healthjustice.reconnect.selectors import months_after
-from healthjustice.worklist.reconnect_rules import Rule
+from healthjustice.worklist.reconnect_rules import Rule, rule_of
 from healthjustice.worklist.selectors import explain, uses_cj_details, worklist_queryset
 from tests.factories import PersonFactory, RegionFactory, TeamFactory, staff
 from tests.journeys.factories import make_episode
@@ -152,7 +152,7 @@ def _words(rows, episode):
 
 
 def _rule(rows, episode):
-    return _row(rows, episode).wl_reconnect_rule
+    return rule_of(_row(rows, episode)) or len(Rule) + 1
 
 
 def _on(day):
@@ -393,7 +393,7 @@ def test_other_pathways_keep_the_release_deadline_and_have_no_reconnect_rules(wo
     rows = list(worklist_queryset(user, team_id=ld.id))
     assert [r.pk for r in rows] == [soon.pk, waiting.pk]
     assert _words(rows, soon)[0] == f"Release from prison tomorrow {_on(today + D)}"
-    assert all(r.wl_reconnect_on is None for r in rows)
+    assert all(rule_of(r) is None for r in rows)
 
 
 # The page: its queries, its words, and the settings link
