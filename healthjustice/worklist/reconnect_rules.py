@@ -84,6 +84,8 @@ LOOKBACK_DAYS = 90
 _OLD = -(LOOKBACK_DAYS + 1)
 # A rule's rank is its number times this, plus its days: the rules' ranges never meet.
 RULE_SPAN = 1000
+# The rank of a row no rule places (and of every other pathway's row): after them all.
+NO_RECONNECT_RULE = FAR_OFF
 
 
 class Rule(IntEnum):
@@ -311,7 +313,7 @@ def annotate_reconnect(
                 for rule, expression in rules.items()
                 if expression is not none
             ],
-            Value(FAR_OFF),
+            Value(NO_RECONNECT_RULE),
             output_field=IntegerField(),
         ),
         wl_rc_contact_days=Case(When(after_release, then=contact_days), default=none),
@@ -322,7 +324,7 @@ def placed_by(episode: Any) -> tuple[Rule, int] | None:
     """The rule that placed an annotated episode and its number of days (for the engagement
     rule, twice the days plus 1 for a 4-week check), if any."""
     rank = getattr(episode, "wl_reconnect_rank", None)
-    if not isinstance(rank, int) or rank >= FAR_OFF:
+    if not isinstance(rank, int) or rank >= NO_RECONNECT_RULE:
         return None
     rule = round(rank / RULE_SPAN)
     return Rule(rule), rank - rule * RULE_SPAN

@@ -64,7 +64,12 @@ from healthjustice.organisations.choices import Pathway
 from healthjustice.screening.models import RiskAlert, Screening
 
 from .deadlines import annotate_deadlines, deadline_words, shows_psr
-from .reconnect_rules import annotate_reconnect, reconnect_words, uses_release_date
+from .reconnect_rules import (
+    NO_RECONNECT_RULE,
+    annotate_reconnect,
+    reconnect_words,
+    uses_release_date,
+)
 
 CUSTODY_CLOCK = timedelta(hours=BASE_LIMIT_HOURS)
 # Flag a custody row as urgent when this much of its current limit is left.
@@ -147,9 +152,15 @@ def _deadline_annotations(now: datetime, today: date) -> dict[str, Any]:
 
 
 def prioritised(
-    episodes: QuerySet[Episode], *, include_cj: bool, now: datetime | None = None
+    episodes: QuerySet[Episode],
+    *,
+    include_cj: bool,
+    now: datetime | None = None,
+    reconnect: bool = True,
 ) -> QuerySet[Episode]:
-    """Annotate the priority inputs on open episodes and order by them (see module docstring)."""
+    """Annotate the priority inputs on open episodes and order by them (see module docstring).
+    `reconnect=False` when the list cannot hold a RECONNECT episode (another pathway's team):
+    its query then carries none of RECONNECT's rules."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     latest_screening = Screening.objects.filter(episode=OuterRef("pk")).order_by(
@@ -200,7 +211,10 @@ def prioritised(
     if "current_stage" not in qs.query.annotations:
         qs = with_current_stage(qs)
     qs = annotate_deadlines(qs, today=today, include_cj=include_cj)
-    qs = annotate_reconnect(qs, today=today, include_cj=include_cj)
+    if reconnect:
+        qs = annotate_reconnect(qs, today=today, include_cj=include_cj)
+    else:
+        qs = qs.annotate(wl_reconnect_rank=Value(NO_RECONNECT_RULE, output_field=IntegerField()))
     # Risk and urgency of the latest screening in one number (risk * 10 + urgency): one
     # lookup per episode instead of two; NULL when the episode has not been screened.
     screening_score = latest_screening.annotate(
@@ -271,11 +285,15 @@ def worklist_filtered(
 
 
 def in_priority_order(
-    episodes: QuerySet[Episode], *, include_cj: bool = True, now: datetime | None = None
+    episodes: QuerySet[Episode],
+    *,
+    include_cj: bool = True,
+    now: datetime | None = None,
+    reconnect: bool = True,
 ) -> QuerySet[Episode]:
     """`episodes` with what each row shows, in priority order."""
     qs = with_current_stage(episodes).select_related("person", "team", "site", "allocated_worker")
-    return prioritised(qs, include_cj=include_cj, now=now)
+    return prioritised(qs, include_cj=include_cj, now=now, reconnect=reconnect)
 
 
 def worklist_queryset(

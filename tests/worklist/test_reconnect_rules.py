@@ -451,3 +451,29 @@ def test_a_recall_closes_the_episode_and_takes_it_off_the_list(team, worker):
     )
     rows = _rows(worker, team)
     assert episode.pk not in [r.pk for r in rows]
+
+
+def test_another_pathways_team_list_carries_none_of_reconnects_rules(team, signed_in):
+    ld = TeamFactory(name="Stoke custody L&D")
+    user = staff(team=ld)
+    make_episode(ld, cj={"prison_release_on": _today() + D}, worker=user)
+    client = signed_in(user)
+    url = reverse("worklist:home") + f"?team={ld.public_id}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(url).content.decode()
+    assert "Release from prison tomorrow" in html
+    episodes_queries = [q["sql"] for q in captured if "journeys_episode" in q["sql"]]
+    assert episodes_queries
+    # No RECONNECT table is read (the rank is a constant).
+    assert not any('"reconnect_' in sql for sql in episodes_queries)
+    # Someone also in a RECONNECT team: their own list may hold RECONNECT episodes.
+    staff(team=team, user=user)
+    mine = [q["sql"] for q in _captured(client, reverse("worklist:home") + "?team=mine")]
+    assert any('"reconnect_' in sql for sql in mine)
+
+
+def _captured(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return list(captured)
