@@ -4,6 +4,7 @@ See docs/reconnect.md."""
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,7 +13,7 @@ from healthjustice.core.append_only import AppendOnlyModel
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.models import Episode
 from healthjustice.organisations.choices import SiteKind, WorkerType
-from healthjustice.organisations.models import Region, Site
+from healthjustice.organisations.models import Region, Site, Team
 
 from .choices import (
     Accommodation,
@@ -28,6 +29,29 @@ from .choices import (
 )
 
 ESTABLISHMENT_KINDS = (SiteKind.PRISON, SiteKind.IMMIGRATION_REMOVAL_CENTRE)
+# After release, a contact is overdue when none is logged in this many days (each team may
+# set its own: no national standard).
+DEFAULT_CONTACT_DAYS = 7
+
+
+class ReconnectTeamSettings(models.Model):
+    """A RECONNECT team's own values where no national standard exists."""
+
+    team = models.OneToOneField(Team, on_delete=models.PROTECT, related_name="reconnect_settings")
+    contact_days = models.PositiveSmallIntegerField(
+        "Days after release without a contact before one is overdue",
+        default=DEFAULT_CONTACT_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    # Optimistic locking for the settings page: two team leaders cannot overwrite each other.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "RECONNECT team settings"
+        verbose_name_plural = "RECONNECT team settings"
+
+    def __str__(self) -> str:
+        return f"RECONNECT settings of {self.team}"
 
 
 class ReconnectReferral(AppendOnlyModel):

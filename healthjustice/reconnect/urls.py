@@ -1,11 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import settings_views, views
 
 app_name = "reconnect"
 
 urlpatterns = [
     path("people/<uuid:person_id>/refer/", views.refer, name="refer"),
+    path("teams/settings/", settings_views.teams, name="team_settings"),
+    path(
+        "teams/<uuid:public_id>/settings/",
+        settings_views.team_settings_edit,
+        name="team_settings_edit",
+    ),
     path("episodes/<uuid:public_id>/refer/", views.refer_from_ld, name="refer_from_ld"),
     path("episodes/<uuid:public_id>/eligibility/", views.eligibility, name="eligibility"),
     path(

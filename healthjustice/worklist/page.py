@@ -102,8 +102,16 @@ def worklist_page(request: AuthenticatedRequest) -> dict[str, Any]:
         unallocated=worker_key == UNALLOCATED and not mine,
     )
     now = timezone.now()
+    # Another pathway's team (or pathway filter) has no RECONNECT rows: its query carries none
+    # of RECONNECT's rules.
+    chosen = {team.pathway} if team else set()
+    if form.value("pathway"):
+        chosen.add(form.value("pathway"))
+    reconnect = all(p == Pathway.RECONNECT for p in chosen)
     paginator = _Paginator(
-        in_priority_order(filtered, include_cj=include_cj, now=now), PAGE_SIZE, counted=filtered
+        in_priority_order(filtered, include_cj=include_cj, now=now, reconnect=reconnect),
+        PAGE_SIZE,
+        counted=filtered,
     )
     with short_query_plans():
         page = paginator.get_page(request.GET.get("page"))
@@ -156,6 +164,7 @@ def worklist_page(request: AuthenticatedRequest) -> dict[str, Any]:
         "hearing_hours": int(hearing_window().total_seconds() // 3600),
         "include_cj": include_cj,
         "mhtr_deadlines": any(t.pathway == Pathway.MHTR for t in teams),
+        "reconnect_rules": any(t.pathway == Pathway.RECONNECT for t in teams),
         "can_allocate": can_allocate,
         "stage_labels": dict(Stage.choices),
     }

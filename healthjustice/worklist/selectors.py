@@ -1,6 +1,7 @@
 """The prioritised worklist: open episodes in the order a practitioner should see them.
 
-A read model over journeys, screening, interventions and mhtr, so it sits above all four.
+A read model over journeys, screening, interventions, mhtr and reconnect, so it sits above
+them all.
 
 The order is computed in SQL, as annotations on one query (no query per row):
 
@@ -9,10 +10,14 @@ The order is computed in SQL, as annotations on one query (no query per row):
 1. the nearest imminent deadline first: a court hearing within HJ_WORKLIST_HEARING_HOURS,
    the end of the current PACE detention limit (24 hours, or 36 after an extension, or up to
    96 under a warrant: journeys.custody) for someone still in custody, or a prison release
-   within 7 days (criminal-justice details: only for holders of CJ_CONTEXT_VIEW); someone who
-   has left custody has no custody deadline; then the nearest MHTR deadline, overdue or within
-   7 days (a compliance notice's, the pre-sentence report's, the first appointment's:
-   worklist.deadlines);
+   within 7 days (criminal-justice details: only for holders of CJ_CONTEXT_VIEW; not for
+   RECONNECT, whose own rules rank the release); someone who has left custody has no custody
+   deadline; then the nearest MHTR deadline, overdue or within 7 days (a compliance notice's,
+   the pre-sentence report's, the first appointment's: worklist.deadlines); then RECONNECT's
+   work, by the first of its six rules that holds (release today or tomorrow with no gate meet
+   planned, release within 14 days with no support plan, the referral window closing, a contact
+   after release overdue, the end of support after release, an engagement check due:
+   worklist.reconnect_rules);
 2. then the latest screening's risk, then its urgency (highest first; not yet screened last);
 3. then unacknowledged risk alerts;
 4. then the oldest overdue onward-referral follow-up;
@@ -55,9 +60,16 @@ from healthjustice.journeys.choices import CustodyEventKind
 from healthjustice.journeys.custody import BASE_LIMIT_HOURS
 from healthjustice.journeys.models import CustodyEvent, Episode
 from healthjustice.journeys.selectors import at_stage, open_only, with_current_stage
+from healthjustice.organisations.choices import Pathway
 from healthjustice.screening.models import RiskAlert, Screening
 
 from .deadlines import annotate_deadlines, deadline_words, shows_psr
+from .reconnect_rules import (
+    NO_RECONNECT_RULE,
+    annotate_reconnect,
+    reconnect_words,
+    uses_release_date,
+)
 
 CUSTODY_CLOCK = timedelta(hours=BASE_LIMIT_HOURS)
 # Flag a custody row as urgent when this much of its current limit is left.
@@ -107,8 +119,10 @@ def _deadline_annotations(now: datetime, today: date) -> dict[str, Any]:
         default=None,
         output_field=DateTimeField(),
     )
-    # One branch per day keeps the date-to-datetime step portable across databases.
+    # One branch per day keeps the date-to-datetime step portable across databases. RECONNECT
+    # ranks the release by its own rules (worklist.reconnect_rules).
     release = Case(
+        When(pathway=Pathway.RECONNECT, then=Value(None, output_field=DateTimeField())),
         *[
             When(
                 cj_context__prison_release_on=today + timedelta(days=d),
@@ -138,9 +152,15 @@ def _deadline_annotations(now: datetime, today: date) -> dict[str, Any]:
 
 
 def prioritised(
-    episodes: QuerySet[Episode], *, include_cj: bool, now: datetime | None = None
+    episodes: QuerySet[Episode],
+    *,
+    include_cj: bool,
+    now: datetime | None = None,
+    reconnect: bool = True,
 ) -> QuerySet[Episode]:
-    """Annotate the priority inputs on open episodes and order by them (see module docstring)."""
+    """Annotate the priority inputs on open episodes and order by them (see module docstring).
+    `reconnect=False` when the list cannot hold a RECONNECT episode (another pathway's team):
+    its query then carries none of RECONNECT's rules."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     latest_screening = Screening.objects.filter(episode=OuterRef("pk")).order_by(
@@ -191,6 +211,10 @@ def prioritised(
     if "current_stage" not in qs.query.annotations:
         qs = with_current_stage(qs)
     qs = annotate_deadlines(qs, today=today, include_cj=include_cj)
+    if reconnect:
+        qs = annotate_reconnect(qs, today=today, include_cj=include_cj)
+    else:
+        qs = qs.annotate(wl_reconnect_rank=Value(NO_RECONNECT_RULE, output_field=IntegerField()))
     # Risk and urgency of the latest screening in one number (risk * 10 + urgency): one
     # lookup per episode instead of two; NULL when the episode has not been screened.
     screening_score = latest_screening.annotate(
@@ -214,6 +238,7 @@ def prioritised(
         F("wl_notice_overdue").asc(nulls_last=True),
         F("wl_deadline").asc(),
         F("wl_mhtr_rank").asc(),
+        F("wl_reconnect_rank").asc(),
         F("wl_screening").desc(nulls_last=True),
         F("wl_alerts").desc(),
         F("wl_overdue_since").asc(nulls_last=True),
@@ -260,11 +285,15 @@ def worklist_filtered(
 
 
 def in_priority_order(
-    episodes: QuerySet[Episode], *, include_cj: bool = True, now: datetime | None = None
+    episodes: QuerySet[Episode],
+    *,
+    include_cj: bool = True,
+    now: datetime | None = None,
+    reconnect: bool = True,
 ) -> QuerySet[Episode]:
     """`episodes` with what each row shows, in priority order."""
     qs = with_current_stage(episodes).select_related("person", "team", "site", "allocated_worker")
-    return prioritised(qs, include_cj=include_cj, now=now)
+    return prioritised(qs, include_cj=include_cj, now=now, reconnect=reconnect)
 
 
 def worklist_queryset(
@@ -331,8 +360,10 @@ def explain(episode: Episode, *, now: datetime | None = None) -> list[Reason]:
         if limit > BASE_LIMIT_HOURS:
             text += " (extended)"
         reasons.append(Reason(text, "urgent" if ends - now <= CUSTODY_FLAG_LEFT else "soon"))
+    reconnect = reconnect_words(episode, today)
     release = getattr(episode, "wl_release_on", None)
-    if release:
+    # RECONNECT's first two rules say the release themselves.
+    if release and not uses_release_date(episode):
         days = (release - today).days
         words = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
         reasons.append(
@@ -342,6 +373,8 @@ def explain(episode: Episode, *, now: datetime | None = None) -> list[Reason]:
             )
         )
     reasons.extend(Reason(d.text, d.level) for d in mhtr_deadlines)
+    if reconnect is not None:
+        reasons.append(Reason(reconnect.text, reconnect.level))
     screening = getattr(episode, "wl_screening", None)
     if screening == 0:
         reasons.append(Reason("Screening started, risk not yet judged", "info"))
@@ -370,7 +403,11 @@ def explain(episode: Episode, *, now: datetime | None = None) -> list[Reason]:
 
 def uses_cj_details(episode: Episode) -> bool:
     """Did this row's place or words come from criminal-justice (Article 10) details?"""
-    return any(
-        getattr(episode, name, None)
-        for name in ("wl_hearing_at", "wl_in_custody_since", "wl_release_on")
-    ) or shows_psr(episode)
+    return (
+        any(
+            getattr(episode, name, None)
+            for name in ("wl_hearing_at", "wl_in_custody_since", "wl_release_on")
+        )
+        or shows_psr(episode)
+        or uses_release_date(episode)
+    )

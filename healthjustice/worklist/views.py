@@ -8,6 +8,7 @@ from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.mhtr.team_settings import settings_teams
 from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.roles import Permission
+from healthjustice.reconnect import team_settings as reconnect_settings
 
 from .page import worklist_page
 
@@ -20,4 +21,5 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
     template = "worklist/_worklist_results.html" if htmx else "worklist/worklist.html"
     if not htmx:
         context["leads_mhtr_team"] = settings_teams(request.user).exists()
+        context["leads_reconnect_team"] = reconnect_settings.settings_teams(request.user).exists()
     return render(request, template, context)

@@ -1,7 +1,7 @@
 from django.utils import timezone
 
 from healthjustice.reconnect import services
-from tests.access.matrix import CARE_TEAM, Case, allow
+from tests.access.matrix import CARE_TEAM, LEADERS, Case, allow
 from tests.factories import PersonFactory
 from tests.interventions.factories import make_episode
 from tests.reconnect.factories import (
@@ -154,6 +154,14 @@ def _referral_data(world):
     }
 
 
+def _team_id(world):
+    return {"public_id": _team(world).public_id}
+
+
+def _settings_form(world):
+    return {"version": "0", "contact_days": "5"}
+
+
 # Another team of the trust may not know the person or episode exists: 404, not 403.
 CARE_ONLY = allow(CARE_TEAM, practitioner_other_team=404)
 
@@ -184,4 +192,13 @@ CASES = [
     Case("reconnect:appointment", CARE_ONLY, kwargs=_pre_release_id),
     Case("reconnect:attendance", CARE_ONLY, kwargs=_appointment_id),
     Case("reconnect:support_worker", CARE_ONLY, kwargs=_pre_release_id),
+    Case("reconnect:team_settings", allow(LEADERS), kwargs=None),
+    Case("reconnect:team_settings_edit", allow(LEADERS), kwargs=_team_id),
+    Case(
+        "reconnect:team_settings_edit",
+        allow(LEADERS, 302),
+        kwargs=_team_id,
+        method="POST",
+        data=_settings_form,
+    ),
 ]

@@ -1,4 +1,5 @@
-"""The demo MHTR teams' worklists show the MHTR deadlines, in words."""
+"""The demo MHTR teams' worklists show the MHTR deadlines, and the RECONNECT teams' their
+release-day work first, in words."""
 
 import pytest
 from django.urls import reverse
@@ -9,7 +10,7 @@ from healthjustice.worklist.selectors import explain, worklist_queryset
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_mhtr_worklists_show_psr_notice_and_first_appointment_deadlines(signed_in):
+def test_demo_worklists_show_mhtr_deadlines_and_reconnect_release_day_work(signed_in):
     ctx, fresh = load_demo(people=120, seed=5, log=lambda _msg: None)
     assert fresh
     for region in ("staffs", "blackcountry"):
@@ -24,6 +25,10 @@ def test_demo_mhtr_worklists_show_psr_notice_and_first_appointment_deadlines(sig
         # The three deadlines come before the episodes with none.
         firsts = [row[0] for row in words[:3]]
         assert {w.split(" ")[0] for w in firsts} == {"PSR", "Compliance", "First"}, words
+        # The person leaving tomorrow with no gate meet planned heads the RECONNECT team's list.
+        rows = list(worklist_queryset(manager, team_id=ctx.teams[f"{region}.reconnect"].id))
+        top = [r.text for r in explain(rows[0])]
+        assert top[0].startswith("Release tomorrow (") and "no gate meet planned" in top[0], top
 
     html = (
         signed_in(ctx.users["service_manager.staffs"])
