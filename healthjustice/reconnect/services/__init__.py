@@ -63,11 +63,13 @@ from .release_day import (
     GATE_PLAN_STAGES,
     appointment_attendance,
     appointment_book,
+    appointment_change,
     gate_meet_record,
     gate_plan_record,
 )
 from .support_plan import (
     plan_need_add,
+    plan_need_update,
 )
 from .workers import (
     support_worker_allocate,
@@ -98,6 +100,7 @@ __all__ = [
     "age_on",
     "appointment_attendance",
     "appointment_book",
+    "appointment_change",
     "contact_record",
     "eligibility_record",
     "engagement_check_record",
@@ -109,6 +112,7 @@ __all__ = [
     "is_team_leader",
     "next_check",
     "plan_need_add",
+    "plan_need_update",
     "post_release_start",
     "pre_release_start",
     "recall_record",

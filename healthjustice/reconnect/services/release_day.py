@@ -1,5 +1,5 @@
 """Release day: the gate meet plan before release, the gate meet, and first-week
-appointments with their attendance."""
+appointments with their attendance, and their rebooking or change of date."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
+from healthjustice.core.concurrency import lock_at_version
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.models import CriminalJusticeContext, Episode
 
@@ -162,19 +163,9 @@ def gate_plan_record(
     return plan
 
 
-@transaction.atomic
-def appointment_book(
-    *,
-    actor: User,
-    episode: Episode,
-    kind: str,
-    appointment_on: date | None,
-    where: str = "",
-    request: HttpRequest | None = None,
-) -> FirstWeekAppointment:
-    """Book an appointment for the first week after release (GP, substance misuse service,
-    housing, Jobcentre): within 7 days of the release (the actual date, or the expected one
-    before it). One of each kind."""
+def _first_week_release_on(actor: User, episode: Episode) -> date:
+    """The checks for booking or changing a first-week appointment (with the episode locked);
+    the release day the first week runs from: the actual one, or the expected one before it."""
     _require_manage(actor, episode)
     _require_reconnect(episode)
     stage = _open_stage(episode)
@@ -189,20 +180,44 @@ def appointment_book(
     release_on = release_on or _expected_release_on(episode)
     if release_on is None:
         raise ValidationError("Record the expected release date in the release details first.")
+    return release_on
+
+
+def _outside_first_week(release_on: date, appointment_on: date) -> str:
+    if release_on <= appointment_on <= release_on + FIRST_WEEK:
+        return ""
+    return (
+        f"A first-week appointment is between the release on {_words(release_on)} and 7 "
+        f"days after it ({_words(release_on + FIRST_WEEK)})"
+    )
+
+
+@transaction.atomic
+def appointment_book(
+    *,
+    actor: User,
+    episode: Episode,
+    kind: str,
+    appointment_on: date | None,
+    where: str = "",
+    request: HttpRequest | None = None,
+) -> FirstWeekAppointment:
+    """Book an appointment for the first week after release (GP, substance misuse service,
+    housing, Jobcentre): within 7 days of the release (the actual date, or the expected one
+    before it). One of each kind."""
+    release_on = _first_week_release_on(actor, episode)
     errors: dict[str, str] = {}
     if kind not in AppointmentKind.values:
         errors["kind"] = "Select the kind of appointment"
     elif FirstWeekAppointment.objects.filter(episode=episode, kind=kind).exists():
         errors["kind"] = (
-            f"{AppointmentKind(kind).label}: an appointment is already booked for the first week"
+            f"{AppointmentKind(kind).label}: an appointment is already booked for the first week. "
+            "To move it, change its date from the episode page"
         )
     if appointment_on is None:
         errors["appointment_on"] = "Enter the date of the appointment"
-    elif not release_on <= appointment_on <= release_on + FIRST_WEEK:
-        errors["appointment_on"] = (
-            f"A first-week appointment is between the release on {_words(release_on)} and 7 "
-            f"days after it ({_words(release_on + FIRST_WEEK)})"
-        )
+    elif problem := _outside_first_week(release_on, appointment_on):
+        errors["appointment_on"] = problem
     if errors:
         raise ValidationError(errors)
     assert appointment_on is not None
@@ -261,5 +276,84 @@ def appointment_attendance(
         object_id=str(current.public_id),
         fields_changed=["attended"],
         detail=_detail(episode, attended=attended),
+    )
+    return current
+
+
+@transaction.atomic
+def appointment_change(
+    *,
+    actor: User,
+    appointment: FirstWeekAppointment,
+    expected_version: int,
+    appointment_on: date | None,
+    where: str,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> FirstWeekAppointment:
+    """Rebook a first-week appointment (one they missed, or one the service moved) or change its
+    date or place: still within the first week. The date it replaces and the reason are kept on
+    the appointment; a missed attendance is cleared for the new date (and kept in the audit
+    trail). One they attended is not rebooked. `expected_version` is the version the editor
+    saw: if someone changed the appointment since, nothing is saved."""
+    episode = appointment.episode
+    release_on = _first_week_release_on(actor, episode)
+    current = lock_at_version(
+        FirstWeekAppointment.objects.all(), appointment.pk, expected_version, "this appointment"
+    )
+    label = AppointmentKind(current.kind).label
+    if current.attended:
+        raise ValidationError(
+            f"They attended the {label} appointment on {_words(current.appointment_on)}: it is "
+            "kept as attended and cannot be rebooked."
+        )
+    errors: dict[str, str] = {}
+    if appointment_on is None:
+        errors["appointment_on"] = "Enter the new date of the appointment"
+    elif problem := _outside_first_week(release_on, appointment_on):
+        errors["appointment_on"] = problem
+    elif appointment_on == current.appointment_on and where.strip() == current.where:
+        errors["appointment_on"] = (
+            f"The appointment is already booked for {_words(current.appointment_on)}"
+            + (f", {current.where}" if current.where else "")
+            + ": enter the new date or place"
+        )
+    if not reason.strip():
+        errors["reason"] = "Say why the appointment is changed or rebooked"
+    if errors:
+        raise ValidationError(errors)
+    assert appointment_on is not None
+    previous_on, previous_attended = current.appointment_on, current.attended
+    changed = [
+        name
+        for name, old, new in (
+            ("appointment_on", current.appointment_on, appointment_on),
+            ("where", current.where, where.strip()),
+            ("attended", current.attended, None),
+        )
+        if old != new
+    ]
+    current.previous_on = previous_on
+    current.appointment_on = appointment_on
+    current.where = where.strip()
+    current.change_reason = reason.strip()
+    current.attended = None
+    current.attendance_by = None
+    current.attendance_at = None
+    current.version += 1
+    current.save()
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.UPDATE,
+        object_type="reconnect_appointment",
+        object_id=str(current.public_id),
+        fields_changed=changed,
+        detail=_detail(
+            episode,
+            kind=current.kind,
+            previous_on=previous_on.isoformat(),
+            previous_attended=previous_attended,
+        ),
     )
     return current
