@@ -10,7 +10,7 @@ from healthjustice.core.error_messages import Form
 from healthjustice.core.fields import NhsDateField, set_choices
 from healthjustice.interventions.choices import ServiceType
 from healthjustice.journeys.forms import NhsTimeField
-from healthjustice.organisations.models import Region, Site
+from healthjustice.organisations.models import Region, Site, Team
 
 from .choices import (
     FORM_REFERRERS,
@@ -105,15 +105,41 @@ class ReferralForm(_EstablishmentMixin):
         "than 28 days after it.",
     )
 
+    team = forms.ChoiceField(
+        label="Which RECONNECT team is taking the referral?", widget=forms.RadioSelect, choices=[]
+    )
+
     def __init__(
-        self, *args: Any, sites: list[Site] | None = None, ld: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        sites: list[Site] | None = None,
+        ld: bool = False,
+        teams: list[Team] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.setup_establishments(sites)
+        # Asked only of someone who works in more than one RECONNECT team.
+        self.teams = {str(t.public_id): t for t in teams or []}
+        if len(self.teams) > 1:
+            set_choices(self, "team", [(key, t.name) for key, t in self.teams.items()])
+            self.order_fields(["team"])
+        else:
+            del self.fields["team"]
         if ld:
             # L&D refers from its own episode: the referrer is known, and no exception is theirs.
             for name in ("referrer", "referrer_name", "exception_reason"):
                 del self.fields[name]
+
+    def clean_team(self) -> Team | None:
+        return self.teams.get(self.cleaned_data.get("team") or "")
+
+    def chosen_team(self) -> Team | None:
+        """The team chosen, or the only one the user works in."""
+        if "team" in self.fields:
+            team: Team | None = self.cleaned_data.get("team")
+            return team
+        return next(iter(self.teams.values()), None)
 
     def to_input(self, **more: Any) -> ReferralInput:
         data = self.cleaned_data
@@ -327,6 +353,32 @@ class AppointmentForm(Form):
 
 class AttendanceForm(Form):
     attended = YesNoField(label="Did they attend?")
+
+
+class AppointmentChangeForm(Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    appointment_on = NhsDateField(
+        label="New date of the appointment", help_text=DATE_HINT, allow_future=True
+    )
+    where = forms.CharField(label="Where, or with whom (optional)", max_length=200, required=False)
+    reason = _long_text(
+        "Why is it changed or rebooked?",
+        max_length=2000,
+        required=False,  # the service asks for it, in its words
+        help_text="For example, they missed it and a new one is booked; the surgery moved it.",
+    )
+
+
+class PlanNeedUpdateForm(Form):
+    seen_updates = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    met = YesNoField(label="Is the need met?")
+    met_on = NhsDateField(
+        label="Date the need was met (if it is met)", help_text=DATE_HINT, required=False
+    )
+    action = _long_text(
+        "New action agreed (if the action changes)", max_length=2000, required=False
+    )
+    note = _long_text("Note (optional)", max_length=2000, required=False)
 
 
 class SupportWorkerForm(Form):

@@ -220,6 +220,30 @@ class SupportPlanNeed(AppendOnlyModel):
         return f"Support plan: {self.get_area_display()}"
 
 
+class SupportPlanNeedUpdate(AppendOnlyModel):
+    """A later word on a need in the support plan: a new action agreed, or the need marked met
+    (or both). The need's row is kept as agreed; its newest update says what holds now."""
+
+    append_only_message = "An update to the support plan is kept as recorded: record a new one."
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    need = models.ForeignKey(SupportPlanNeed, on_delete=models.PROTECT, related_name="updates")
+    # The action agreed from now on; the previous one when only marking the need met.
+    action = models.TextField("Action agreed", max_length=2000)
+    met_on = models.DateField("Date the need was met", null=True, blank=True)
+    note = models.TextField(max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["need", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return "Need met" if self.met_on else "Action changed"
+
+
 class GateMeet(AppendOnlyModel):
     """Release day: whether someone met the person at the gate, who, where, and what happened
     if not. One per episode."""
@@ -389,6 +413,11 @@ class FirstWeekAppointment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     attendance_at = models.DateTimeField(null=True, blank=True)
+    # A rebooking (or a change of date) replaces the date and clears the attendance; the date it
+    # replaced and the reason are kept here, and every change in the audit trail.
+    previous_on = models.DateField("Previously booked for", null=True, blank=True)
+    change_reason = models.TextField("Reason for the change", max_length=2000, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["episode", "appointment_on", "pk"]

@@ -76,7 +76,7 @@ def reconnect_section(request: HttpRequest, episode: Any) -> tuple[str, Markup] 
         shows_expected=cj is not None,
         contacts=selectors.contacts_of(episode),
         can_contact=stage in CONTACT_STAGES,
-        needs=selectors.plan_needs_of(episode),
+        needs=selectors.plan_need_rows(episode),
         can_plan=stage in PLAN_STAGES,
         gate_meet=selectors.gate_meet_of(episode),
         can_gate=stage in AFTER_RELEASE,
@@ -123,6 +123,6 @@ def reconnect_person_section(
     if not teams:
         return None
     html = render_to_string(
-        "reconnect/_person_section.html", {"person": person, "team": teams[0]}, request=request
+        "reconnect/_person_section.html", {"person": person, "teams": teams}, request=request
     )
     return "RECONNECT", Markup(html)  # noqa: S704 - autoescaped

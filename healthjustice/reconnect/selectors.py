@@ -32,10 +32,17 @@ from .models import (
     SupportContact,
     SupportExtension,
     SupportPlanNeed,
+    SupportPlanNeedUpdate,
     SupportWorkerAllocation,
 )
 
 SUPPORT_MONTHS = 6
+# The audit object type of each record reached on its own page.
+OBJECT_TYPES: dict[Any, str] = {
+    Handover: "reconnect_handover",
+    FirstWeekAppointment: "reconnect_appointment",
+    SupportPlanNeed: "reconnect_plan_need",
+}
 
 
 def reconnect_team_for(region: Region | None) -> Team | None:
@@ -133,7 +140,11 @@ def contacts_of(episode: Episode) -> list[SupportContact]:
 
 def plan_needs_of(episode: Episode) -> list[SupportPlanNeed]:
     """The support plan's needs, in the order they were agreed."""
-    return list(SupportPlanNeed.objects.filter(episode=episode).select_related("recorded_by"))
+    return list(
+        SupportPlanNeed.objects.filter(episode=episode)
+        .select_related("recorded_by")
+        .prefetch_related("updates")
+    )
 
 
 def gate_meet_of(episode: Episode) -> GateMeet | None:
@@ -181,30 +192,38 @@ def handovers_of(episode: Episode) -> list[Handover]:
     )
 
 
-def handover_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Handover:
-    """The handover, if the user may see its episode; a 404 (audited as a denial) otherwise."""
-    handover = (
-        Handover.objects.filter(public_id=public_id, episode__in=visible_episodes(user))
-        .select_related("episode__person", "episode__team", "referral")
+def _visible_one(
+    model: Any, user: User, public_id: Any, *related: str, request: HttpRequest, what: str
+) -> Any:
+    """The row of a record on a RECONNECT episode, if the user may see the episode; a 404
+    (audited as a denial) otherwise. A view of it is recorded, naming the person."""
+    row = (
+        model.objects.filter(public_id=public_id, episode__in=visible_episodes(user))
+        .select_related("episode__person", "episode__team", *related)
         .first()
     )
-    if handover is None:
+    if row is None:
         deny_as_not_found(
             actor=user,
             request=request,
-            object_type="reconnect_handover",
+            object_type=OBJECT_TYPES[model],
             object_id=public_id,
-            message="No such handover",
+            message=f"No such {what}",
         )
     record_view(
         request,
         actor=user,
-        object_type="reconnect_handover",
-        object_id=str(handover.public_id),
-        detail={
-            "episode": str(handover.episode.public_id),
-            "person": str(handover.episode.person.public_id),
-        },
+        object_type=OBJECT_TYPES[model],
+        object_id=str(row.public_id),
+        detail={"episode": str(row.episode.public_id), "person": str(row.episode.person.public_id)},
+    )
+    return row
+
+
+def handover_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Handover:
+    """The handover, if the user may see its episode; a 404 (audited as a denial) otherwise."""
+    handover: Handover = _visible_one(
+        Handover, user, public_id, "referral", request=request, what="handover"
     )
     return handover
 
@@ -229,30 +248,45 @@ def appointment_for_user(
     user: User, public_id: Any, *, request: HttpRequest
 ) -> FirstWeekAppointment:
     """The appointment, if the user may see its episode; a 404 (audited as a denial) otherwise."""
-    appointment = (
-        FirstWeekAppointment.objects.filter(public_id=public_id, episode__in=visible_episodes(user))
-        .select_related("episode__person", "episode__team")
-        .first()
-    )
-    if appointment is None:
-        deny_as_not_found(
-            actor=user,
-            request=request,
-            object_type="reconnect_appointment",
-            object_id=public_id,
-            message="No such appointment",
-        )
-    record_view(
-        request,
-        actor=user,
-        object_type="reconnect_appointment",
-        object_id=str(appointment.public_id),
-        detail={
-            "episode": str(appointment.episode.public_id),
-            "person": str(appointment.episode.person.public_id),
-        },
+    appointment: FirstWeekAppointment = _visible_one(
+        FirstWeekAppointment,
+        user,
+        public_id,
+        request=request,
+        what="appointment",
     )
     return appointment
+
+
+def plan_need_for_user(user: User, public_id: Any, *, request: HttpRequest) -> SupportPlanNeed:
+    """The need in the support plan, if the user may see its episode; a 404 (audited as a
+    denial) otherwise."""
+    need: SupportPlanNeed = _visible_one(
+        SupportPlanNeed, user, public_id, request=request, what="need"
+    )
+    return need
+
+
+def plan_need_updates(need: SupportPlanNeed) -> list[SupportPlanNeedUpdate]:
+    return list(need.updates.select_related("recorded_by").order_by("recorded_at", "pk"))
+
+
+def plan_need_rows(episode: Episode) -> list[dict[str, Any]]:
+    """The support plan as it stands: each need with the action agreed now (the newest
+    update's, else the need's own), when it was met if it was, and its updates."""
+    rows = []
+    for need in plan_needs_of(episode):
+        updates = list(need.updates.all())
+        latest = updates[-1] if updates else None
+        rows.append(
+            {
+                "need": need,
+                "action": latest.action if latest else need.action,
+                "met_on": latest.met_on if latest else None,
+                "updates": updates,
+            }
+        )
+    return rows
 
 
 def support_workers_of(team: Team) -> list[Membership]:

@@ -55,7 +55,7 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
     ):
         contacts.setdefault(contact.episode_id, []).append(contact)
     plans: dict[int, list[SupportPlanNeed]] = {}
-    for need in SupportPlanNeed.objects.filter(episode__person=person):
+    for need in SupportPlanNeed.objects.filter(episode__person=person).prefetch_related("updates"):
         plans.setdefault(need.episode_id, []).append(need)
     gate_meets = {g.episode_id: g for g in GateMeet.objects.filter(episode__person=person)}
     extensions: dict[int, list[SupportExtension]] = {}
@@ -174,6 +174,8 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
                         "appointment_on": a.appointment_on,
                         "where": a.where,
                         "attended": a.attended,
+                        "moved_from": a.previous_on,
+                        "reason_for_the_change": a.change_reason,
                     }
                     for a in appointments.get(r.episode_id, [])
                 ],
@@ -201,6 +203,15 @@ def reconnect(person: Person) -> list[dict[str, Any]]:
                         "goal": n.goal,
                         "action": n.action,
                         "recorded_at": n.recorded_at,
+                        "updates": [
+                            {
+                                "action": u.action,
+                                "met_on": u.met_on,
+                                "note": u.note,
+                                "recorded_at": u.recorded_at,
+                            }
+                            for u in n.updates.all()
+                        ],
                     }
                     for n in plans.get(r.episode_id, [])
                 ],

@@ -34,4 +34,10 @@ urlpatterns = [
     path("episodes/<uuid:public_id>/appointments/new/", views.appointment, name="appointment"),
     path("appointments/<uuid:public_id>/attendance/", views.attendance, name="attendance"),
     path("episodes/<uuid:public_id>/support-worker/", views.support_worker, name="support_worker"),
+    path("plan-needs/<uuid:public_id>/update/", views.plan_need_update, name="plan_need_update"),
+    path(
+        "appointments/<uuid:public_id>/change/",
+        views.appointment_change,
+        name="appointment_change",
+    ),
 ]

@@ -28,6 +28,7 @@ from healthjustice.people.selectors import person_for_user
 from . import selectors, services
 from .choices import AppointmentKind, EngagementCheckKind
 from .forms import (
+    AppointmentChangeForm,
     AppointmentForm,
     AttendanceForm,
     ContactForm,
@@ -39,6 +40,7 @@ from .forms import (
     HandedOverForm,
     HandoverForm,
     PlanNeedForm,
+    PlanNeedUpdateForm,
     PostReleaseForm,
     PreReleaseForm,
     RecallForm,
@@ -87,9 +89,11 @@ def refer(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
     """A RECONNECT worker takes a referral for a person into their team."""
     person = person_for_user(request.user, person_id, request=request)
     teams = selectors.reconnect_teams_of(working_team_ids(request.user))
-    team = teams[0] if teams else None
-    form = ReferralForm(_form_data(request), sites=list(selectors.establishments()))
-    if request.method == "POST" and team is not None and form.is_valid():
+    form = ReferralForm(_form_data(request), sites=list(selectors.establishments()), teams=teams)
+    team = teams[0] if len(teams) == 1 else None
+    if request.method == "POST" and teams and form.is_valid():
+        team = form.chosen_team()
+        assert team is not None  # a required choice among the user's teams
         try:
             referral = services.referral_record(
                 actor=request.user,
@@ -106,7 +110,13 @@ def refer(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
     return render(
         request,
         "reconnect/refer.html",
-        {"title": "Take a RECONNECT referral", "form": form, "person": person, "team": team},
+        {
+            "title": "Take a RECONNECT referral",
+            "form": form,
+            "person": person,
+            "team": team,
+            "teams": teams,
+        },
     )
 
 
@@ -725,5 +735,92 @@ def support_worker(request: AuthenticatedRequest, public_id: Any) -> HttpRespons
             has_workers=bool(memberships),
             is_leader=services.is_team_leader(request.user, episode.team),
             can_record=episode.current_stage in services.PLAN_STAGES,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def plan_need_update(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    """Change the action agreed for a need in the support plan, or mark it met."""
+    need = selectors.plan_need_for_user(request.user, public_id, request=request)
+    episode = _episode(request, need.episode.public_id)
+    updates = selectors.plan_need_updates(need)
+    latest = updates[-1] if updates else None
+    form = PlanNeedUpdateForm(_form_data(request), initial={"seen_updates": len(updates)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            done = services.plan_need_update(
+                actor=request.user,
+                need=need,
+                seen_updates=data["seen_updates"],
+                action=data["action"],
+                met=data["met"],
+                met_on=data["met_on"],
+                note=data["note"],
+                request=request,
+            )
+        except StaleEditError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            what = "marked met" if done.met_on else "updated"
+            messages.success(request, f"The need for {need.get_area_display().lower()} is {what}.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/plan_need_update.html",
+        _context(
+            episode,
+            f"Update the need: {need.get_area_display().lower()}",
+            form=form,
+            need=need,
+            updates=updates,
+            action=latest.action if latest else need.action,
+            met_on=latest.met_on if latest else None,
+            can_record=episode.current_stage in services.PLAN_STAGES,
+        ),
+    )
+
+
+@permission_required(Permission.EPISODE_MANAGE)
+@GET_POST
+def appointment_change(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    """Rebook a first-week appointment or change its date or place."""
+    found = selectors.appointment_for_user(request.user, public_id, request=request)
+    episode = _episode(request, found.episode.public_id)
+    form = AppointmentChangeForm(
+        _form_data(request), initial={"version": found.version, "where": found.where}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_change(
+                actor=request.user,
+                appointment=found,
+                expected_version=form.cleaned_data["version"],
+                appointment_on=form.cleaned_data["appointment_on"],
+                where=form.cleaned_data["where"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except StaleEditError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"The {found.get_kind_display()} appointment is changed.")
+            return redirect(_episode_url(episode))
+    return render(
+        request,
+        "reconnect/appointment_change.html",
+        _context(
+            episode,
+            "Change or rebook an appointment",
+            form=form,
+            appointment=found,
+            kind_label=AppointmentKind(found.kind).label,
+            can_record=found.attended is not True and episode.current_stage in services.PLAN_STAGES,
         ),
     )

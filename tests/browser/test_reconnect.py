@@ -1,6 +1,8 @@
 """A RECONNECT practitioner takes a referral (refused outside the window first), checks
 eligibility, starts pre-release support and records the release: axe on every page, and the
-episode page fits a phone."""
+episode page fits a phone. A team leader then works through release day planning, the support
+worker, the support plan's changes, post-release support, handover and engagement and a recall,
+as on a shift: each form sent wrong first, axe on the page with its errors and without."""
 
 import datetime
 
@@ -10,12 +12,22 @@ from playwright.sync_api import expect
 
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.selectors import current_stage
+from healthjustice.organisations.choices import WorkerType
+from healthjustice.organisations.models import Site
+from healthjustice.organisations.permissions import clear_permission_cache
 from healthjustice.organisations.roles import Role
-from healthjustice.reconnect.models import ReconnectReferral
+from healthjustice.reconnect import services
+from healthjustice.reconnect.models import FirstWeekAppointment, ReconnectReferral
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_phone_screens import PHONE, overflow
-from tests.factories import PersonFactory, RegionFactory, TeamFactory, staff
-from tests.reconnect.factories import pre_release, prison, reconnect_team, released
+from tests.factories import MembershipFactory, PersonFactory, RegionFactory, TeamFactory, staff
+from tests.reconnect.factories import (
+    post_release,
+    pre_release,
+    prison,
+    reconnect_team,
+    released,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 D = datetime.timedelta(days=1)
@@ -167,3 +179,216 @@ def test_gate_meet(login, live_server):
     page.get_by_role("button", name="Save the gate meet").click()
     expect(page.get_by_text("Released early; met at probation")).to_be_visible()
     assert_accessible(page)
+
+
+def _reconnect_world(given_name: str, family_name: str):
+    """A RECONNECT team at a prison, its team leader, a peer support worker and a person."""
+    region = RegionFactory(name="Staffordshire")
+    team = reconnect_team(like=TeamFactory(name="Stoke custody L&D", region=region))
+    prison(team)
+    leader = staff(Role.TEAM_LEADER, team=team)
+    peer = staff(Role.PRACTITIONER, team=team, worker_type=WorkerType.PEER_SUPPORT)
+    person = PersonFactory(given_name=given_name, family_name=family_name, team=team)
+    return team, leader, peer, person
+
+
+def _error_then(page, button: str) -> None:
+    """Send the form as it is: the error summary shows, and the page stays accessible."""
+    page.get_by_role("button", name=button).click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_release_day_planning_the_support_worker_and_the_plan_before_release(login, live_server):
+    # Given someone in pre-release support, expected out in 30 days, with a need in the plan
+    team, leader, peer, person = _reconnect_world("Alex", "Turner")
+    episode = pre_release(team=team, person=person, actor=leader)
+    services.plan_need_add(
+        actor=leader,
+        episode=episode,
+        area="gp",
+        goal="A GP near home",
+        action="Book a registration appointment",
+    )
+    release_on = timezone.localdate() + 30 * D
+
+    # When the team leader plans the gate meet, first leaving out where and who
+    page = login(leader)
+    page.goto(f"{live_server.url}/episodes/{episode.public_id}/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Plan the gate meet").click()
+    assert_accessible(page)
+    page.get_by_label("Time of the meet").fill("8:30am")
+    _error_then(page, "Save the plan")
+    page.get_by_label("Where").fill("HMP Stafford gate")
+    page.get_by_label("Who will meet them").fill("Peer support worker")
+    page.get_by_role("button", name="Save the plan").click()
+    expect(page.get_by_text("HMP Stafford gate").first).to_be_visible()
+
+    # Books a GP appointment, first for a day after the first week
+    page.get_by_role("link", name="Book a first-week appointment").click()
+    assert_accessible(page)
+    page.get_by_label("GP", exact=True).check()
+    _fill_date(page, "appointment_on", release_on + 9 * D)
+    _error_then(page, "Book the appointment")
+    _fill_date(page, "appointment_on", release_on + D)
+    page.get_by_label("Where, or with whom (optional)").fill("Hanley surgery")
+    page.get_by_role("button", name="Book the appointment").click()
+    expect(page.get_by_text("Hanley surgery").first).to_be_visible()
+
+    # Moves it, first without a reason
+    page.get_by_role("link", name="Change the date").click()
+    assert_accessible(page)
+    _fill_date(page, "appointment_on", release_on + 2 * D)
+    _error_then(page, "Save the new date")
+    page.get_by_label("Why is it changed or rebooked?").fill("The surgery moved it")
+    page.get_by_role("button", name="Save the new date").click()
+    expect(page.get_by_text("The surgery moved it")).to_be_visible()
+    appointment = FirstWeekAppointment.objects.get(episode=episode)
+    assert appointment.appointment_on == release_on + 2 * D
+    assert appointment.previous_on == release_on + D
+
+    # Allocates the peer support worker, first choosing no one
+    page.get_by_role("link", name="Allocate a support worker").click()
+    assert_accessible(page)
+    _error_then(page, "Allocate")
+    page.get_by_label(f"{peer.display_name} (Peer support worker)").check()
+    page.get_by_role("button", name="Allocate").click()
+    expect(page.get_by_text(f"{peer.display_name} is their support worker")).to_be_visible()
+
+    # Changes the action agreed for the GP need, first with nothing new
+    page.get_by_role("link", name="Change the action or mark met").click()
+    assert_accessible(page)
+    page.get_by_label("No", exact=True).check()
+    _error_then(page, "Save the update")
+    page.get_by_label("New action agreed (if the action changes)").fill(
+        "Take them to the surgery on release day"
+    )
+    page.get_by_role("button", name="Save the update").click()
+    expect(page.get_by_text("Take them to the surgery on release day")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_after_release_a_shift_of_support_handover_and_engagement(login, live_server):
+    # Given someone released today, with a GP appointment today and a need in the plan
+    team, leader, _peer, person = _reconnect_world("Chris", "Doyle")
+    episode = released(team=team, person=person, actor=leader)
+    today = timezone.localdate()
+    services.appointment_book(actor=leader, episode=episode, kind="gp", appointment_on=today)
+    services.plan_need_add(
+        actor=leader, episode=episode, area="housing", goal="A tenancy", action="Duty to refer"
+    )
+
+    # When the team leader starts post-release support
+    page = login(leader)
+    page.goto(f"{live_server.url}/episodes/{episode.public_id}/")
+    page.get_by_role("link", name="Start post-release support").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Start post-release support").click()
+    assert current_stage(episode) == Stage.POST_RELEASE
+
+    # They did not attend the GP: attendance, then a rebooking
+    page.get_by_role("link", name="Record attendance").click()
+    assert_accessible(page)
+    _error_then(page, "Save attendance")
+    page.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.get_by_text("Did not attend.")).to_be_visible()
+    page.get_by_role("link", name="Rebook").click()
+    assert_accessible(page)
+    _fill_date(page, "appointment_on", today + 2 * D)
+    page.get_by_label("Why is it changed or rebooked?").fill("Missed it; rebooked")
+    page.get_by_role("button", name="Save the new date").click()
+    expect(page.get_by_text("Missed it; rebooked")).to_be_visible()
+
+    # Extends support, first with no reason
+    page.get_by_role("link", name="Extend support (team leader)").click()
+    assert_accessible(page)
+    _fill_date(page, "extended_to", today + 270 * D)
+    _error_then(page, "Approve the extension")
+    page.get_by_label("Reason for the extension").fill("Housing not settled yet")
+    page.get_by_role("button", name="Approve the extension").click()
+    expect(page.get_by_text("Housing not settled yet")).to_be_visible()
+
+    # Records a handover, first with no service named
+    page.get_by_role("link", name="Record a handover").click()
+    assert_accessible(page)
+    page.get_by_label("Type of community service").select_option("drugs_alcohol")
+    _fill_date(page, "handed_over_on", today)
+    _error_then(page, "Save the handover")
+    page.get_by_label("Name of the community service").fill("Stoke Recovery Service")
+    page.get_by_role("button", name="Save the handover").click()
+    expect(page.get_by_text("Stoke Recovery Service").first).to_be_visible()
+
+    # Confirms engagement at the first appointment, first saying no without notes
+    page.get_by_role("link", name="Confirm engagement at the first appointment").click()
+    assert_accessible(page)
+    _fill_date(page, "checked_on", today)
+    page.get_by_label("No", exact=True).check()
+    _error_then(page, "Save the engagement check")
+    page.get_by_label("Yes", exact=True).check()
+    page.get_by_role("button", name="Save the engagement check").click()
+    expect(page.get_by_role("link", name="Confirm engagement after 4 weeks")).to_be_visible()
+
+    # Marks the housing need met
+    page.get_by_role("link", name="Change the action or mark met").click()
+    assert_accessible(page)
+    page.get_by_label("Yes", exact=True).check()
+    _error_then(page, "Save the update")
+    _fill_date(page, "met_on", today)
+    page.get_by_role("button", name="Save the update").click()
+    expect(page.get_by_text(f"Met on {today.day}").first).to_be_visible()
+
+    # And moves the episode to handed over
+    page.get_by_role("link", name="Move to handed over").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Move to handed over").click()
+    assert current_stage(episode) == Stage.HANDED_OVER
+    assert_accessible(page)
+
+
+def test_a_recall_to_custody_closes_the_episode(login, live_server):
+    # Given someone released 10 days ago, in post-release support
+    team, leader, _peer, person = _reconnect_world("Dee", "Ashton")
+    today = timezone.localdate()
+    episode = post_release(team=team, person=person, actor=leader, released_on=today - 10 * D)
+
+    # When the team leader records a recall, first dated before the release
+    page = login(leader)
+    page.goto(f"{live_server.url}/episodes/{episode.public_id}/")
+    page.get_by_role("link", name="Record a recall to custody").click()
+    assert_accessible(page)
+    _fill_date(page, "recalled_on", today - 20 * D)
+    _error_then(page, "Record the recall and close the episode")
+    _fill_date(page, "recalled_on", today)
+    page.get_by_role("button", name="Record the recall and close the episode").click()
+
+    # Then the episode is closed
+    assert current_stage(episode) == Stage.CLOSED
+    assert_accessible(page)
+
+
+def test_someone_in_two_reconnect_teams_chooses_the_team(login, live_server):
+    # Given a team leader in two RECONNECT teams
+    team, leader, _peer, person = _reconnect_world("Pat", "Quinn")
+    other = reconnect_team(like=TeamFactory(name="Wolverhampton custody L&D"))
+    MembershipFactory(user=leader, team=other, role=Role.TEAM_LEADER)
+    clear_permission_cache(leader)
+    site = Site.objects.get()
+
+    # When they take a referral, first without choosing the team
+    page = login(leader)
+    page.goto(f"{live_server.url}/people/{person.public_id}/")
+    page.get_by_role("link", name="Take a RECONNECT referral").click()
+    assert_accessible(page)
+    page.get_by_label("Prison healthcare").check()
+    page.get_by_label("What health need").fill("No GP")
+    page.get_by_label("Prison or immigration removal centre").select_option(str(site.public_id))
+    _fill_date(page, "expected_release_on", timezone.localdate() + 20 * D)
+    _error_then(page, "Record the referral")
+    page.get_by_label(team.name).check()
+    page.get_by_role("button", name="Record the referral").click()
+
+    # Then the episode is with the team chosen
+    expect(page.get_by_role("heading", name="RECONNECT", exact=True)).to_be_visible()
+    assert ReconnectReferral.objects.get().episode.team == team

@@ -126,6 +126,19 @@ def _appointment_id(world):
     return {"public_id": world.get("reconnect_appointment", make).public_id}
 
 
+def _plan_need_id(world):
+    def make(w):
+        return services.plan_need_add(
+            actor=w.users["practitioner"],
+            episode=_pre_release(w),
+            area="gp",
+            goal="Registered with a GP near home",
+            action="Book a registration appointment",
+        )
+
+    return {"public_id": world.get("reconnect_plan_need", make).public_id}
+
+
 def _person(world):
     _site(world)
     return {"person_id": world.person.public_id}
@@ -201,4 +214,6 @@ CASES = [
         method="POST",
         data=_settings_form,
     ),
+    Case("reconnect:plan_need_update", CARE_ONLY, kwargs=_plan_need_id),
+    Case("reconnect:appointment_change", CARE_ONLY, kwargs=_appointment_id),
 ]

@@ -12,7 +12,9 @@ the person leaving tomorrow and to the one with an extension; gate meets planned
 first-week appointments booked for the people leaving in 9 days and released today; in
 post-release support with an extension approved by a team leader, and with two
 handovers, one engaged at its first appointment and awaiting its 4-week check; recalled to
-custody (closed); and closed as not eligible and as referred to an enhanced service. The Black
+custody (closed); and closed as not eligible and as referred to an enhanced service. The person
+moving region has one need's action changed and another marked met today; the person released
+today has their Jobcentre appointment moved. The Black
 Country team also has someone held in an immigration removal centre.
 
 The services date their records now; some episodes' referral times are set back afterwards
@@ -95,6 +97,10 @@ class Case:
     support_worker: str = ""
     # Handovers: (days ago, service type, service name, first appointment checked days ago).
     handovers: tuple[tuple[int, str, str, int | None], ...] = ()
+    # Later word on the plan: (area, new action or "" to keep it, met today).
+    plan_updates: tuple[tuple[str, str, bool], ...] = ()
+    # First-week appointments moved: (kind, new days after release, reason).
+    moved: tuple[tuple[str, int, str], ...] = ()
 
 
 CASES = [
@@ -156,6 +162,14 @@ CASES = [
             (NeedArea.MENTAL_HEALTH, "Trauma support", "Refer to the area's talking therapies"),
             (NeedArea.FAMILY, "Settle in with family", "Meet the family before release"),
         ),
+        plan_updates=(
+            (
+                NeedArea.MENTAL_HEALTH,
+                "Refer to talking therapies in the new area: the old referral does not transfer",
+                False,
+            ),
+            (NeedArea.FAMILY, "", True),
+        ),
     ),
     Case(
         "Diabetes and anxiety; needs a GP and a diabetes review after release.",
@@ -180,6 +194,7 @@ CASES = [
             (AppointmentKind.GP, 1, "Their new GP practice", None),
             (AppointmentKind.JOBCENTRE, 4, "Jobcentre Plus", None),
         ),
+        moved=((AppointmentKind.JOBCENTRE, 6, "The Jobcentre had no work coach free that day."),),
     ),
     Case(
         "Released 12 days ago with no GP; self-referred after missing a prescription.",
@@ -420,7 +435,34 @@ class _Region:
             self._contacts(episode, case.contacts_after)
             self._after_release(episode, case)
         self._appointments(episode, case)
+        self._changes(episode, case)
         return episode
+
+    def _changes(self, episode: Episode, case: Case) -> None:
+        """The plan's later word and the appointments moved, as a worker records them."""
+        needs = {n.area: n for n in selectors.plan_needs_of(episode)}
+        for area, action, met in case.plan_updates:
+            services.plan_need_update(
+                actor=self.actor,
+                need=needs[area],
+                seen_updates=needs[area].updates.count(),
+                action=action,
+                met=met,
+                met_on=self.today if met else None,
+                note="Met the family on a visit; a room is ready for them." if met else "",
+            )
+        appointments = {a.kind: a for a in selectors.appointments_of(episode)}
+        release_on = self.day(case.release)
+        for kind, after, reason in case.moved:
+            appointment = appointments[kind]
+            services.appointment_change(
+                actor=self.actor,
+                appointment=appointment,
+                expected_version=appointment.version,
+                appointment_on=release_on + after * D,
+                where=appointment.where,
+                reason=reason,
+            )
 
     def _appointments(self, episode: Episode, case: Case) -> None:
         release_on = self.day(case.release)
