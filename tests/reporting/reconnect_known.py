@@ -3,14 +3,14 @@
 Months A (two months ago) and B (last month); "A-05" is the 5th of month A; "+28d" is 28
 days after the date before it. Region "Staffordshire", RECONNECT team T:
 
-ep  referred          released  before-release contact  gate meet   GP evidence
-r1  A-01 in window    A-03      A-02                    met        GP appointment attended, A-03+28d
-r2  A-02 exception    A-04      none                    not met    GP appointment attended, A-04+29d
-r3  A-20 in window    A-12      none (after: A-21)       none        GP handover, engaged A-24
+ep  referred          released  contact before release  gate meet  GP evidence
+r1  A-01 in window    A-03      A-02                    met        GP appointment attended A-03+28d
+r2  A-02 exception    A-04      none                    not met    GP appointment attended A-04+29d
+r3  A-20 in window    A-12      none (after: A-21)      none       GP handover, engaged A-24
 r4  A-05 in window    -         A-06
-r5  B-01 in window    B-03      B-02                     met         none
+r5  B-01 in window    B-03      B-02                    met        none
 r6  B-04 no referral row (an episode from before the app)
-r7  B-06 in window    B-08      B-07                     none        GP appointment attended B-09
+r7  B-06 in window    B-08      B-07                    none       GP appointment attended B-09
 
 Handovers: r1 A-05 (first check A-06, 4-week check A-06+28d, engaged); r2 A-06 (first check
 A-07, 4-week check A-07+27d, engaged: too early to confirm); r3 A-22 to a GP (first check only);
