@@ -228,7 +228,7 @@ def build_reconnect_known(*, team_name: str = "Staffordshire RECONNECT") -> Reco
     x = _Builder(leader, site)
     S = Stage
     e: dict[str, Episode] = {}
-    adult = {"date_of_birth": on(a, 1).replace(year=a.year - 30), "sex": "female"}
+    adult = {"date_of_birth": on(a, 1).replace(year=a.year - 30), "sex": "2"}
 
     r1 = e["r1"] = x.episode(
         team, on(a, 1), released=on(a, 3), ethnic_category=_white_british(), **adult
