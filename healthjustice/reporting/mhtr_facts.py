@@ -315,8 +315,8 @@ def facts_active_in(episodes: QuerySet[Episode], first: Month, last: Month) -> l
 
 def open_in(episodes: QuerySet[Episode], first: Month, last: Month) -> QuerySet[Episode]:
     """Those of `episodes` that may have been active from `first` to `last`: referred before
-    the end and not closed now, or closed since the start (`active_in` then decides, from
-    the whole history, since a reopened episode may have been closed in between)."""
+    the end, and open now or closed since the start. `active_in` then checks each one from
+    its status rows. Shared by the MHTR and RECONNECT facts."""
     staged = with_current_stage(episodes.filter(referred_at__lt=last.next().starts_at))
     return staged.filter(
         Q(current_stage__isnull=True)
