@@ -67,6 +67,7 @@ OBJECT_LABELS: dict[str, str] = {
     "follow_up_list": "follow-up list",
     "instrument_administration": "screening questionnaire",
     "mhtr_dashboard": "MHTR dashboard",
+    "reconnect_dashboard": "RECONNECT dashboard",
     "equity_figures": "race equity figures",
     "census_population": "census population figures",
     "local_authority": "local authority of a region",

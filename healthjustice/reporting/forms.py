@@ -73,7 +73,8 @@ class DashboardFilterForm(Form):
 
 
 class MhtrDashboardFilterForm(Form):
-    """The MHTR dashboard's team or region and months (no site or setting: MHTR is one)."""
+    """A pathway dashboard's team or region and months (no site or setting): the MHTR and
+    RECONNECT dashboards'."""
 
     scope = forms.ChoiceField(label="Team or region")
     first_month = forms.ChoiceField(label="From")

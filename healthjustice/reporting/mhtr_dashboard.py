@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from healthjustice.journeys.choices import ClosureReason
 from healthjustice.mhtr.choices import ReferralRoute, SessionOutcome, Suitability
@@ -44,7 +45,10 @@ class Event:
     value: float | None = None
 
 
-Events = Callable[[EpisodeFacts], Iterable[Event]]
+# The facts a figure reads: one object per episode (`EpisodeFacts` for MHTR; the RECONNECT
+# dashboard declares its figures with these classes over its own facts).
+F = TypeVar("F")
+Events = Callable[[F], Iterable[Event]]
 Categories = tuple[tuple[str, str], ...]
 
 
@@ -62,7 +66,7 @@ def days(value: float | None) -> Cell:
 
 
 def _by_month(
-    facts: Iterable[EpisodeFacts], events: Events, months: list[Month]
+    facts: Iterable[F], events: Events[F], months: list[Month]
 ) -> dict[Month, list[Event]]:
     wanted = set(months)
     found: dict[Month, list[Event]] = {m: [] for m in months}
@@ -79,7 +83,7 @@ def _categorise(key: str, categories: Categories, other: str) -> str:
 
 
 @dataclass(frozen=True)
-class CountFigure:
+class CountFigure(Generic[F]):
     id: str
     heading: str
     intro: str
@@ -87,11 +91,11 @@ class CountFigure:
     caption: str
     chart_title: str
     categories: Categories
-    events: Events
+    events: Events[F]
     total_column: bool = True  # False when the categories are not parts of one whole
     other: str = ""  # the category an unknown key counts under ("" to leave it out)
 
-    def section(self, facts: list[EpisodeFacts], months: list[Month]) -> Section:
+    def section(self, facts: Sequence[F], months: list[Month]) -> Section:
         per_month = _by_month(facts, self.events, months)
         keys = [k for k, _ in self.categories]
         counts: dict[Month, Counter[str]] = {
@@ -123,7 +127,7 @@ class CountFigure:
 
 
 @dataclass(frozen=True)
-class RateFigure:
+class RateFigure(Generic[F]):
     id: str
     heading: str
     intro: str
@@ -132,12 +136,12 @@ class RateFigure:
     chart_title: str
     hit_label: str
     n_label: str
-    events: Events
+    events: Events[F]
     # Optional counts of the events that are not hits, by category, shown before the hits.
     parts: Categories = ()
     other: str = ""
 
-    def section(self, facts: list[EpisodeFacts], months: list[Month]) -> Section:
+    def section(self, facts: Sequence[F], months: list[Month]) -> Section:
         per_month = _by_month(facts, self.events, months)
         keys = [k for k, _ in self.parts]
 
@@ -174,7 +178,7 @@ class RateFigure:
 
 
 @dataclass(frozen=True)
-class DaysFigure:
+class DaysFigure(Generic[F]):
     id: str
     heading: str
     intro: str
@@ -182,9 +186,9 @@ class DaysFigure:
     caption: str
     chart_title: str
     n_label: str
-    events: Events
+    events: Events[F]
 
-    def section(self, facts: list[EpisodeFacts], months: list[Month]) -> Section:
+    def section(self, facts: Sequence[F], months: list[Month]) -> Section:
         per_month = _by_month(facts, self.events, months)
 
         def cells(events: list[Event]) -> list[Cell]:
@@ -215,7 +219,7 @@ class DaysFigure:
         return Section(self.id, self.heading, self.intro, [Block(table, chart)])
 
 
-Figure = CountFigure | RateFigure | DaysFigure
+Figure = CountFigure[EpisodeFacts] | RateFigure[EpisodeFacts] | DaysFigure[EpisodeFacts]
 
 
 # The events of each figure, from one episode's facts.

@@ -57,49 +57,12 @@ def local_date(value: datetime.datetime) -> datetime.date:
     return timezone.localtime(value).date()
 
 
-@dataclass(frozen=True)
-class SessionFact:
-    on: datetime.date
-    outcome: str
+class EpisodeHistory:
+    """What every pathway's facts know of an episode: when it was referred and its status
+    rows, oldest first, as (stage, at, closure reason). Mixed into each pathway's facts."""
 
-
-@dataclass(frozen=True)
-class AssessmentFact:
-    assessed_on: datetime.date
-    recorded_at: datetime.datetime
-    outcome: str
-
-
-@dataclass
-class OrderFact:
-    order_made: bool
-    sentenced_on: datetime.date
-    order_type: str = ""
-    treatment_type: str = ""
-    months: int | None = None
-    ends_on: datetime.date | None = None
-    planned_sessions: int | None = None
-
-
-@dataclass
-class EpisodeFacts:
-    id: int
-    public_id: uuid.UUID
-    team_id: int
-    team: str
-    region: str
     referred_at: datetime.datetime
-    source: str
-    date_of_birth: datetime.date | None = None
-    sex: str = ""
-    ethnic_category_code: str = ""
-    ethnic_code_list: str = ""
-    history: list[tuple[str, datetime.datetime, str]] = field(default_factory=list)
-    assessments: list[AssessmentFact] = field(default_factory=list)  # oldest first
-    order: OrderFact | None = None
-    sessions: list[SessionFact] = field(default_factory=list)  # in date order
-    notices: list[datetime.date] = field(default_factory=list)  # the absences' dates
-    extra: dict[str, Any] = field(default_factory=dict)
+    history: list[tuple[str, datetime.datetime, str]]
 
     @property
     def referred_on(self) -> datetime.date:
@@ -125,6 +88,51 @@ class EpisodeFacts:
                 break
             stage = s
         return stage
+
+
+@dataclass(frozen=True)
+class SessionFact:
+    on: datetime.date
+    outcome: str
+
+
+@dataclass(frozen=True)
+class AssessmentFact:
+    assessed_on: datetime.date
+    recorded_at: datetime.datetime
+    outcome: str
+
+
+@dataclass
+class OrderFact:
+    order_made: bool
+    sentenced_on: datetime.date
+    order_type: str = ""
+    treatment_type: str = ""
+    months: int | None = None
+    ends_on: datetime.date | None = None
+    planned_sessions: int | None = None
+
+
+@dataclass
+class EpisodeFacts(EpisodeHistory):
+    id: int
+    public_id: uuid.UUID
+    team_id: int
+    team: str
+    region: str
+    referred_at: datetime.datetime
+    source: str
+    date_of_birth: datetime.date | None = None
+    sex: str = ""
+    ethnic_category_code: str = ""
+    ethnic_code_list: str = ""
+    history: list[tuple[str, datetime.datetime, str]] = field(default_factory=list)
+    assessments: list[AssessmentFact] = field(default_factory=list)  # oldest first
+    order: OrderFact | None = None
+    sessions: list[SessionFact] = field(default_factory=list)  # in date order
+    notices: list[datetime.date] = field(default_factory=list)  # the absences' dates
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def suitability_on(self, day: datetime.date) -> AssessmentFact | None:
         """The assessment that counted at the end of `day`: the newest assessed by then."""
@@ -198,7 +206,7 @@ def mhtr_episodes(
     return episodes
 
 
-def active_in(facts: EpisodeFacts, first: Month, last: Month) -> bool:
+def active_in(facts: EpisodeHistory, first: Month, last: Month) -> bool:
     """Open at some time from the start of `first` to the end of `last`: referred before the
     end, and not closed before the start."""
     if facts.referred_at >= last.next().starts_at:
@@ -302,10 +310,16 @@ def load_facts(episodes: QuerySet[Episode]) -> list[EpisodeFacts]:
 def facts_active_in(episodes: QuerySet[Episode], first: Month, last: Month) -> list[EpisodeFacts]:
     """The facts of those of `episodes` active at some time from `first` to `last` (see
     `active_in`): referred before the end, and not closed before the start."""
+    return [f for f in load_facts(open_in(episodes, first, last)) if active_in(f, first, last)]
+
+
+def open_in(episodes: QuerySet[Episode], first: Month, last: Month) -> QuerySet[Episode]:
+    """Those of `episodes` that may have been active from `first` to `last`: referred before
+    the end, and open now or closed since the start. `active_in` then checks each one from
+    its status rows. Shared by the MHTR and RECONNECT facts."""
     staged = with_current_stage(episodes.filter(referred_at__lt=last.next().starts_at))
-    open_then = staged.filter(
+    return staged.filter(
         Q(current_stage__isnull=True)
         | ~Q(current_stage=Stage.CLOSED)
         | Q(stage_since__gte=first.starts_at)
     )
-    return [f for f in load_facts(open_then) if active_in(f, first, last)]

@@ -20,10 +20,15 @@ class ReturnKind(models.TextChoices):
 
     LIAISON_DIVERSION = "ld", "Liaison and Diversion monthly data return"
     MHTR = "mhtr", "MHTR monthly return"
+    RECONNECT = "reconnect", "RECONNECT monthly return"
 
 
 # The start of each kind's file name.
-FILE_PREFIX = {ReturnKind.LIAISON_DIVERSION: "ld-return", ReturnKind.MHTR: "mhtr-return"}
+FILE_PREFIX = {
+    ReturnKind.LIAISON_DIVERSION: "ld-return",
+    ReturnKind.MHTR: "mhtr-return",
+    ReturnKind.RECONNECT: "reconnect-return",
+}
 
 
 class DataReturnExport(models.Model):

@@ -30,6 +30,8 @@ from healthjustice.screening.models import Screening
 from .mhtr_facts import EpisodeFacts, facts_active_in, mhtr_episodes
 from .models import DataReturnExport
 from .periods import Month, months_between
+from .reconnect_facts import ReconnectFacts, reconnect_episodes
+from .reconnect_facts import facts_active_in as reconnect_facts_active_in
 from .stats import median, percentile_nearest_rank
 
 STAGES = list(ORDER)
@@ -238,6 +240,13 @@ def mhtr_dashboard_facts(
 ) -> list[EpisodeFacts]:
     """The facts of the teams' MHTR episodes active at some time in the months."""
     return facts_active_in(mhtr_episodes(team_ids=team_ids), first, last)
+
+
+def reconnect_dashboard_facts(
+    team_ids: tuple[int, ...], first: Month, last: Month
+) -> list[ReconnectFacts]:
+    """The facts of the teams' RECONNECT episodes active at some time in the months."""
+    return reconnect_facts_active_in(reconnect_episodes(team_ids=team_ids), first, last)
 
 
 def recent_exports(user: User, *, kind: str, limit: int = 5) -> list[DataReturnExport]:

@@ -1,8 +1,8 @@
 """Requesting, running and purging the monthly data returns in the background.
 
-Both returns (Liaison and Diversion, and MHTR) run the same way: one `DataReturnExport` row per
-request, its `kind` saying which file to build; the same permission, audit events, download
-and purge.
+Every return (Liaison and Diversion, MHTR and RECONNECT) runs the same way: one
+`DataReturnExport` row per request, its `kind` saying which file to build; the same
+permission, audit events, download and purge.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from .data_return import write_data_return
 from .mhtr_return import write_mhtr_return
 from .models import DataReturnExport, ExportStatus, ReturnKind
 from .periods import Month
+from .reconnect_return import write_reconnect_return
 from .scope import may_export_region
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,11 @@ def _save_progress(export_id: int, done: int, total: int) -> None:
 
 def _writer(kind: str) -> Callable[..., int]:
     """The function that writes this kind of return (looked up when it runs)."""
-    return write_mhtr_return if kind == ReturnKind.MHTR else write_data_return
+    writers: dict[str, Callable[..., int]] = {
+        ReturnKind.MHTR: write_mhtr_return,
+        ReturnKind.RECONNECT: write_reconnect_return,
+    }
+    return writers.get(kind, write_data_return)
 
 
 def data_return_export_run(*, public_id: str) -> DataReturnExport:

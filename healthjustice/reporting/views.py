@@ -24,12 +24,14 @@ from .forms import DashboardFilterForm, ExportRequestForm, MhtrDashboardFilterFo
 from .mhtr_dashboard import mhtr_sections
 from .models import DataReturnExport, ExportStatus, ReturnKind
 from .periods import Month
+from .reconnect_dashboard import reconnect_sections
 from .scope import dashboard_scopes, export_regions
 from .selectors import (
     Filters,
     export_for_user,
     mhtr_dashboard_facts,
     recent_exports,
+    reconnect_dashboard_facts,
     service_figures,
 )
 
@@ -37,10 +39,12 @@ from .selectors import (
 ROWS_ARE = {
     ReturnKind.LIAISON_DIVERSION: "one for each episode referred in the month",
     ReturnKind.MHTR: "one for each MHTR episode active in the month",
+    ReturnKind.RECONNECT: "one for each RECONNECT episode active in the month",
 }
 DASHBOARD_FOR = {
     ReturnKind.LIAISON_DIVERSION: ("reporting:dashboard", "Service dashboard"),
     ReturnKind.MHTR: ("reporting:mhtr_dashboard", "MHTR dashboard"),
+    ReturnKind.RECONNECT: ("reporting:reconnect_dashboard", "RECONNECT dashboard"),
 }
 
 
@@ -151,6 +155,42 @@ def mhtr_dashboard(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@permission_required(Permission.TEAM_REPORTS)
+def reconnect_dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    """The RECONNECT figures for a team or region the user leads, by month of each event."""
+    scopes = dashboard_scopes(request.user, pathway=Pathway.RECONNECT)
+    form = MhtrDashboardFilterForm(request.GET, scopes=scopes)
+    sections, scope, summary = [], None, ""
+    if scopes and form.is_valid():
+        scope = form.chosen_scope
+        first = Month.parse(form.cleaned_data["first_month"])
+        last = Month.parse(form.cleaned_data["last_month"])
+        facts = reconnect_dashboard_facts(scope.team_ids, first, last)
+        sections = reconnect_sections(facts, first, last)
+        summary = f"Events {_period_summary(first, last)}, each counted in the month it happened."
+        audit_record(
+            actor=request.user,
+            request=request,
+            action=Action.VIEW,
+            object_type="reconnect_dashboard",
+            detail={"scope": scope.key, "from": first.key, "to": last.key},
+        )
+    return render(
+        request,
+        "reporting/reconnect_dashboard.html",
+        {
+            "title": "RECONNECT dashboard",
+            "form": form,
+            "scopes": scopes,
+            "scope": scope,
+            "sections": sections,
+            "filter_summary": summary,
+            "export_form": _export_form(request),
+            "recent_exports": recent_exports(request.user, kind=ReturnKind.RECONNECT),
+        },
+    )
+
+
 def _export_request(request: AuthenticatedRequest, kind: ReturnKind) -> HttpResponse:
     form = _export_form(request, request.POST)
     if form is None:
@@ -178,6 +218,12 @@ def export_request(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def mhtr_export_request(request: AuthenticatedRequest) -> HttpResponse:
     return _export_request(request, ReturnKind.MHTR)
+
+
+@permission_required(Permission.DATA_RETURN_EXPORT)
+@require_POST
+def reconnect_export_request(request: AuthenticatedRequest) -> HttpResponse:
+    return _export_request(request, ReturnKind.RECONNECT)
 
 
 def _status_context(export: DataReturnExport) -> dict:

@@ -29,4 +29,11 @@ CASES = [
     Case("reporting:export_download", allow(LEADERS), kwargs=_export_kwargs),
     Case("reporting:mhtr_dashboard", allow(LEADERS)),
     Case("reporting:mhtr_export_request", allow(LEADERS, 302), method="POST", data=_request_data),
+    Case("reporting:reconnect_dashboard", allow(LEADERS)),
+    Case(
+        "reporting:reconnect_export_request",
+        allow(LEADERS, 302),
+        method="POST",
+        data=_request_data,
+    ),
 ]
