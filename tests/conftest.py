@@ -1,6 +1,8 @@
 import os
 import random
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import factory.random
 import pytest
@@ -20,11 +22,28 @@ def pytest_report_header() -> str:
     return f"synthetic data seed: HJ_TEST_SEED={RUN_SEED}"
 
 
-@pytest.fixture(autouse=True)
-def _repeatable_synthetic_data(request):
-    seed = RUN_SEED ^ zlib.crc32(request.node.nodeid.encode())
+def _reseed(name: str) -> None:
+    seed = RUN_SEED ^ zlib.crc32(name.encode())
     factory.random.reseed_random(seed)
     random.seed(seed)
+
+
+@contextmanager
+def seeded(name: str) -> Iterator[None]:
+    """Draw synthetic data from this run's seed and `name` (for a world shared by a module's
+    tests, built before any of them reseeds), then go back to the state before."""
+    state, factory_state = random.getstate(), factory.random.get_random_state()
+    _reseed(name)
+    try:
+        yield
+    finally:
+        random.setstate(state)
+        factory.random.set_random_state(factory_state)
+
+
+@pytest.fixture(autouse=True)
+def _repeatable_synthetic_data(request):
+    _reseed(request.node.nodeid)
 
 
 @pytest.fixture

@@ -4,12 +4,14 @@ Every person-scoped URL of the access matrix (those a clinician outside the care
 refused with a 404) is tried, reads and writes, by viewers who stand just outside the
 agreement: a team of a party in a region it does not cover, a trust that is not a party, a
 team of a party in a pathway it does not cover. Each is refused and nothing is written. A
-practitioner of the partner trust inside its terms reads every one of those pages. Each test
-builds the world once and runs its cases in savepoints, so one case cannot leak into the next.
+practitioner of the partner trust inside its terms reads every one of those pages. The module
+builds the world once; each test, and each case within it, runs in a savepoint, so one case
+cannot leak into the next.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -40,7 +42,7 @@ from tests.access.world import (
     add_sharing,
     build_world,
 )
-from tests.conftest import MODEL_BACKEND
+from tests.conftest import MODEL_BACKEND, seeded
 
 pytestmark = pytest.mark.django_db
 
@@ -57,14 +59,26 @@ _LIVE_MODELS = [
 ]
 
 
-def _world() -> tuple[World, Sharing]:
-    world = build_world()
-    sharing = add_sharing(world)
-    for case in PERSON_CASES:  # build what the cases name now, outside their savepoints
-        case.kwargs(world)
-        if case.data:
-            case.data(world)
-    return world, sharing
+@pytest.fixture(scope="module")
+def module_world(request, django_db_setup, django_db_blocker):
+    """The world, its agreement and what every case names, built once per module (and process)
+    in a transaction rolled back at its end; each test runs in a savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with seeded(request.node.nodeid):
+            world = build_world()
+            sharing = add_sharing(world)
+            for case in PERSON_CASES:  # build what the cases name now, outside their savepoints
+                case.kwargs(world)
+                if case.data:
+                    case.data(world)
+        yield world, sharing
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def shared_world(module_world, db) -> tuple[World, Sharing]:
+    """Each test's own copy of the module's world (the rows are shared, rolled back after it)."""
+    return copy.deepcopy(module_world)
 
 
 def _client(user) -> Client:
@@ -97,8 +111,8 @@ def test_the_person_scoped_cases_cover_reads_and_writes():
 
 
 @pytest.mark.parametrize("viewer", OUTSIDERS)
-def test_viewers_outside_the_agreement_reach_nothing_and_write_nothing(viewer):
-    world, _ = _world()
+def test_viewers_outside_the_agreement_reach_nothing_and_write_nothing(viewer, shared_world):
+    world, _ = shared_world
     client = _client(world.users[viewer])
     failures = []
     for case in PERSON_CASES:
@@ -126,8 +140,8 @@ def _views_of_the_person(world: World, after_seq: int):
     )
 
 
-def test_partner_inside_the_agreement_reads_every_page_of_the_person():
-    world, _ = _world()
+def test_partner_inside_the_agreement_reads_every_page_of_the_person(shared_world):
+    world, _ = shared_world
     client = _client(world.users[PARTNER])
     failures, recorded = [], 0
     for case in (c for c in PERSON_CASES if c.method == "GET"):
@@ -157,8 +171,8 @@ def _last_view(world: World, user) -> AuditEvent:
     ).latest("seq")
 
 
-def test_record_seen_by_agreement_says_so_names_it_and_is_audited_as_agreement():
-    world, sharing = _world()
+def test_record_seen_by_agreement_says_so_names_it_and_is_audited_as_agreement(shared_world):
+    world, sharing = shared_world
     partner = _client(world.users[PARTNER])
     page = partner.get(_person_page(world)).content.decode()
     assert "nhsuk-inset-text" in page
@@ -171,8 +185,8 @@ def test_record_seen_by_agreement_says_so_names_it_and_is_audited_as_agreement()
     assert _last_view(world, world.users["practitioner"]).access_basis == AccessBasis.OWN_TEAM
 
 
-def test_restricted_record_is_refused_to_the_partner_unless_named():
-    world, _ = _world()
+def test_restricted_record_is_refused_to_the_partner_unless_named(shared_world):
+    world, _ = shared_world
     restriction = RecordRestriction.objects.create(
         person=world.person, reason=RestrictionReason.STAFF_MEMBER
     )
@@ -184,8 +198,10 @@ def test_restricted_record_is_refused_to_the_partner_unless_named():
 
 
 @pytest.mark.parametrize("viewer", [OTHER_REGION, NON_PARTY, OTHER_PATHWAY])
-def test_break_glass_lets_an_outsider_in_and_the_view_is_audited_as_break_glass(viewer):
-    world, _ = _world()
+def test_break_glass_lets_an_outsider_in_and_the_view_is_audited_as_break_glass(
+    viewer, shared_world
+):
+    world, _ = shared_world
     now = timezone.now()
     BreakGlassAccess.objects.create(
         person=world.person,
@@ -198,8 +214,8 @@ def test_break_glass_lets_an_outsider_in_and_the_view_is_audited_as_break_glass(
     assert _last_view(world, world.users[viewer]).access_basis == AccessBasis.BREAK_GLASS
 
 
-def test_partner_ig_auditor_reaches_people_of_their_trust_and_shared_with_it_only():
-    world, sharing = _world()
+def test_partner_ig_auditor_reaches_people_of_their_trust_and_shared_with_it_only(shared_world):
+    world, sharing = shared_world
     ig = _client(world.users[PARTNER_IG])
 
     def events(person):
@@ -224,8 +240,8 @@ def test_partner_ig_auditor_reaches_people_of_their_trust_and_shared_with_it_onl
     assert own_ig.get(url).status_code == 200
 
 
-def test_partner_ig_auditor_neither_finds_nor_reviews_people_beyond_their_reach():
-    world, sharing = _world()
+def test_partner_ig_auditor_neither_finds_nor_reviews_people_beyond_their_reach(shared_world):
+    world, sharing = shared_world
     ig = _client(world.users[PARTNER_IG])
     outside = sharing.unshared_person
     found = ig.post(reverse("audit:person"), {"identifier": outside.nhs_number})

@@ -1,20 +1,27 @@
 """Walk every URL of the site for every role and check the outcome (see matrix.py)."""
 
+import copy
 import importlib
 import pkgutil
 import re
+import time
+from importlib import import_module
 
 import pytest
-from django.db import connection
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.db import connection, transaction
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
+from healthjustice.accounts.middleware import SESSION_STARTED_KEY
+from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action, AuditEvent
 from tests.access.matrix import LOGIN, ROLES, Case
-from tests.access.world import build_world
-from tests.conftest import MODEL_BACKEND
+from tests.access.world import World, build_world
+from tests.conftest import MODEL_BACKEND, seeded
 
 # Namespaces covered by one representative case each, because another framework owns them.
 WHOLE_NAMESPACES = {"admin"}
@@ -126,13 +133,45 @@ def test_every_case_names_a_real_url():
     assert not unknown, f"Cases for URLs that do not exist: {unknown}"
 
 
-@pytest.mark.django_db
+def _signed_in(client, user: User) -> None:
+    """Give the client a signed-in session for `user`: what `force_login` leaves behind, without
+    the sign-in's own audit event and last-login update, which the sign-in tests check and which
+    would otherwise be a third of a case's work here."""
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = MODEL_BACKEND
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[SESSION_STARTED_KEY] = time.time()
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+
+@pytest.fixture(scope="module")
+def module_world(request, django_db_setup, django_db_blocker):
+    """The world, built once per module (and process) in a transaction rolled back at its end.
+
+    Each case runs in a savepoint inside it (pytest-django's `db`), so what a case writes is
+    gone before the next case; `world` hands each case its own copy of the Python objects.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        with seeded(request.node.nodeid):
+            built = build_world()
+        yield built
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(module_world: World, db) -> World:
+    """A fresh copy of the module's world for one case; what a case builds (`World.get`) is
+    built inside the case's savepoint and forgotten with it."""
+    return copy.deepcopy(module_world)
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_access(case: Case, role: str, client):
-    world = build_world()
+def test_access(case: Case, role: str, client, world: World):
     if role != "anonymous":
-        client.force_login(world.users[role], backend=MODEL_BACKEND)
+        _signed_in(client, world.users[role])
     url = reverse(case.url_name, kwargs=case.kwargs(world) if case.kwargs else None)
     data = case.data(world) if case.data else {}
     before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
