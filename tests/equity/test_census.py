@@ -128,3 +128,48 @@ def test_the_command_loads_a_file_and_reports_errors_plainly(region, tmp_path, c
         call_command("load_census_ethnicity", str(bad))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("load_census_ethnicity", str(tmp_path / "missing.csv"))
+
+
+def _admin(signed_in):
+    from healthjustice.organisations.roles import Role
+    from tests.factories import TeamFactory, staff
+
+    return signed_in(staff(role=Role.SYSTEM_ADMIN, team=TeamFactory()))
+
+
+def _upload(client, text, **extra):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    return client.post(
+        reverse("admin:equity_censuspopulation_load"),
+        {"file": SimpleUploadedFile("ts021.csv", text.encode(), "text/csv"), **extra},
+    )
+
+
+def test_a_system_administrator_loads_the_file_in_the_admin(region, signed_in):
+    from healthjustice.audit.models import AuditEvent
+
+    client = _admin(signed_in)
+    response = _upload(client, _two_areas(), source="Nomis, downloaded 1 December 2026")
+    assert response.status_code == 302
+    assert CensusPopulation.objects.count() == 38
+    assert set(CensusPopulation.objects.values_list("source", flat=True)) == {
+        "Nomis, downloaded 1 December 2026"
+    }
+    assert AuditEvent.objects.filter(object_type="census_population").exists()
+    changelist = client.get(response["Location"]).content.decode()
+    assert "Loaded 38 figures for 2 local authorities." in changelist
+    assert "Load a Census 2021 TS021 file" in changelist
+
+
+def test_a_wrong_file_in_the_admin_is_named_and_nothing_is_stored(region, signed_in):
+    client = _admin(signed_in)
+    bad = _two_areas().replace("Ethnic group: Total: All usual residents", "Total")
+    response = _upload(client, bad)
+    assert response.status_code == 200
+    assert "Ethnic group: Total: All usual residents" in response.content.decode()
+    assert not CensusPopulation.objects.exists()
+    not_utf8 = _upload(client, "")
+    assert not_utf8.status_code == 200
+    assert not CensusPopulation.objects.exists()

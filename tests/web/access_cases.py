@@ -14,4 +14,11 @@ CASES = [
         anonymous=302,
         note="Django admin: system administrators only; others are sent to its sign-in",
     ),
+    Case(
+        "admin:equity_censuspopulation_load",
+        allow(["system_admin"]),
+        otherwise=302,
+        anonymous=302,
+        note="Loading census figures: system administrators only",
+    ),
 ]
