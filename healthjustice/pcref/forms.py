@@ -86,13 +86,13 @@ class InvolvementForm(_OrganisationForm):
         label="Name",
         max_length=120,
         help_text="The person's name, or the organisation's",
-        error_messages={"required": "Enter name"},
+        error_messages={"required": "Enter the name of the person or organisation"},
     )
     activity = forms.CharField(
         label="Activity",
         max_length=200,
         help_text="For example, co-designing the carers' leaflet",
-        error_messages={"required": "Enter activity"},
+        error_messages={"required": "Enter the activity they took part in"},
     )
     took_part_on = NhsDateField(
         label="Date",

@@ -35,7 +35,9 @@ from .models import (
 PAID = frozenset({Recognition.VOUCHER, Recognition.PAYMENT, Recognition.EXPENSES})
 
 
-def _line(value: str, label: str, limit: int, errors: dict[str, str], name: str) -> str:
+def _line(
+    value: str, label: str, limit: int, errors: dict[str, str], name: str, missing: str
+) -> str:
     """A required single line of plain words; an error is added under `name` otherwise."""
     try:
         text = clean_free_text(clean_single_line(value or ""), label, limit)
@@ -43,7 +45,7 @@ def _line(value: str, label: str, limit: int, errors: dict[str, str], name: str)
         errors[name] = exc.messages[0]
         return ""
     if not text:
-        errors[name] = f"Enter {label.lower()}"
+        errors[name] = missing
     return text
 
 
@@ -82,7 +84,14 @@ def save_action(
     if competency not in Competency.values:
         errors["competency"] = "Select the competency this action comes under"
     text = _text(action_text, "What we will do", errors, "action", required=True)
-    owner_text = _line(owner, "Who is responsible", 120, errors, "owner")
+    owner_text = _line(
+        owner,
+        "Who is responsible",
+        120,
+        errors,
+        "owner",
+        "Enter who is responsible for this action",
+    )
     if due_on is None:
         errors["due_on"] = "Enter the date the action is due"
     if status not in ActionStatus.values:
@@ -147,9 +156,25 @@ def save_involvement(
     kind = str(answers.get("kind") or "")
     if kind not in InvolvementKind.values:
         errors["kind"] = "Select who took part"
-    name = _line(str(answers.get("name") or ""), "Name", 120, errors, "name")
-    activity = _line(str(answers.get("activity") or ""), "Activity", 200, errors, "activity")
-    role = _line(str(answers.get("role") or ""), "Their role", 120, errors, "role")
+    name = _line(
+        str(answers.get("name") or ""),
+        "Name",
+        120,
+        errors,
+        "name",
+        "Enter the name of the person or organisation",
+    )
+    activity = _line(
+        str(answers.get("activity") or ""),
+        "Activity",
+        200,
+        errors,
+        "activity",
+        "Enter the activity they took part in",
+    )
+    role = _line(
+        str(answers.get("role") or ""), "Their role", 120, errors, "role", "Enter their role"
+    )
     took_part_on: date | None = answers.get("took_part_on")
     if took_part_on is None:
         errors["took_part_on"] = "Enter the date they took part"

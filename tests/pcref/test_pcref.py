@@ -89,7 +89,7 @@ def add_person(lead, team, **extra):
 def test_an_action_with_no_owner_or_due_date_is_refused_and_nothing_is_stored(lead, team):
     with pytest.raises(ValidationError) as exc:
         add_action(lead, team, owner="  ", due_on=None)
-    assert exc.value.message_dict["owner"] == ["Enter who is responsible"]
+    assert exc.value.message_dict["owner"] == ["Enter who is responsible for this action"]
     assert exc.value.message_dict["due_on"] == ["Enter the date the action is due"]
     assert not PlanAction.objects.exists()
 
@@ -343,3 +343,14 @@ def test_figures_page_shows_suppressed_words(lead, team, signed_in):
     add_person(lead, team, ethnic_category=category("A"))
     body = unescape(signed_in(lead).get(reverse("pcref:involvement_figures")).content.decode())
     assert "fewer than 5" in body
+
+
+def test_a_record_with_no_name_activity_or_date_is_refused(lead, team):
+    with pytest.raises(ValidationError) as exc:
+        add_person(lead, team, name=" ", activity="", took_part_on=None, recognition="")
+    errors = exc.value.message_dict
+    assert errors["name"] == ["Enter the name of the person or organisation"]
+    assert errors["activity"] == ["Enter the activity they took part in"]
+    assert errors["took_part_on"] == ["Enter the date they took part"]
+    assert errors["recognition"] == ["Select how they were thanked or paid"]
+    assert not Involvement.objects.exists()
