@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.core.concurrency import StaleEditError
-from healthjustice.organisations.roles import Role
+from healthjustice.organisations.roles import Permission, Role, role_views_records, roles_with
 from healthjustice.pcref import selectors, services
 from healthjustice.pcref.models import (
     ActionStatus,
@@ -354,3 +354,8 @@ def test_a_record_with_no_name_activity_or_date_is_refused(lead, team):
     assert errors["took_part_on"] == ["Enter the date they took part"]
     assert errors["recognition"] == ["Select how they were thanked or paid"]
     assert not Involvement.objects.exists()
+
+
+def test_equality_leads_and_service_managers_keep_the_plan_and_the_lead_opens_no_record():
+    assert set(roles_with(Permission.PCREF_MANAGE)) == {Role.EQUALITY_LEAD, Role.SERVICE_MANAGER}
+    assert not role_views_records(Role.EQUALITY_LEAD)
