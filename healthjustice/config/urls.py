@@ -21,6 +21,7 @@ urlpatterns = [
     path("equity/", include("healthjustice.equity.urls")),
     path("carers/", include("healthjustice.carers.urls")),
     path("feedback/", include("healthjustice.feedback.urls")),
+    path("pcref/", include("healthjustice.pcref.urls")),
     path("admin/", admin.site.urls),
     path("", include("healthjustice.web.urls")),
 ]

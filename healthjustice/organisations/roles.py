@@ -36,6 +36,7 @@ class Permission(StrEnum):
     CARER_PORTAL = "carers.portal"
     FEEDBACK_VIEW = "feedback.view"
     FEEDBACK_RESPOND = "feedback.respond"
+    PCREF_MANAGE = "pcref.manage"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -78,6 +79,9 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.FEEDBACK_VIEW: "Read the feedback patients, carers and families give their teams",
     Permission.FEEDBACK_RESPOND: (
         "Tag and respond to their teams' feedback, and publish what was done about it"
+    ),
+    Permission.PCREF_MANAGE: (
+        "Keep the trust's PCREF plan and its register of who takes part in co-production"
     ),
 }
 
@@ -147,12 +151,12 @@ ROLES: dict[Role, RoleDefinition] = {
         Role.SERVICE_MANAGER,
         "Runs the service across teams: records of people their teams work with, restrictions, "
         "merging duplicate records and service figures.",
-        _CLINICAL | _LEADERSHIP,
+        _CLINICAL | _LEADERSHIP | {Permission.PCREF_MANAGE},
     ),
     Role.EQUALITY_LEAD: RoleDefinition(
         Role.EQUALITY_LEAD,
         "Leads race-equality (PCREF) work: aggregate figures only, never a person's record.",
-        frozenset({Permission.EQUALITY_AGGREGATES}),
+        frozenset({Permission.EQUALITY_AGGREGATES, Permission.PCREF_MANAGE}),
     ),
     Role.IG_AUDITOR: RoleDefinition(
         Role.IG_AUDITOR,

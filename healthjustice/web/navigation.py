@@ -20,6 +20,7 @@ NAV_ITEMS: list[tuple[str, str, Permission]] = [
     ("Service dashboard", "reporting:dashboard", Permission.TEAM_REPORTS),
     ("Race equity figures", "equity:home", Permission.EQUALITY_AGGREGATES),
     ("Race equity figures", "equity:home", Permission.TEAM_REPORTS),
+    ("PCREF plan and involvement", "pcref:plan", Permission.PCREF_MANAGE),
     ("Feedback", "feedback:staff_list", Permission.FEEDBACK_VIEW),
     ("Audit trail", "audit:home", Permission.AUDIT_READ),
     ("Break-glass reviews", "audit:break_glass", Permission.AUDIT_REVIEW_BREAK_GLASS),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "healthjustice.worklist",
     "healthjustice.reporting",
     "healthjustice.equity",
+    "healthjustice.pcref",
     "healthjustice.carers",
     "healthjustice.demo",
     "healthjustice.web",

@@ -9,4 +9,5 @@ SEEDER_MODULES = (
     "carers",
     "equity",
     "feedback",
+    "pcref",
 )
