@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from healthjustice.core.error_messages import Form
 from healthjustice.organisations.admin_base import PermissionAdmin
 
 from .models import CensusPopulation, LocalAuthority
@@ -15,7 +16,7 @@ from .services import TS021_SOURCE, census_ethnicity_load
 CENSUS_FILE_LIMIT = 20 * 1024 * 1024
 
 
-class CensusFileForm(forms.Form):
+class CensusFileForm(Form):
     file = forms.FileField(label="TS021 CSV file")
     skip_unmapped = forms.BooleanField(
         label="Leave out areas mapped to no region (for the national file)", required=False
