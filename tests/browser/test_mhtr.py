@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from healthjustice.mhtr.models import ComplianceNotice, MhtrReferral
 from healthjustice.organisations.roles import Role
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_phone_screens import PHONE, overflow
+from tests.browser.test_phone_screens import assert_fits_phone
 from tests.factories import PersonFactory, RegionFactory, TeamFactory, staff
 from tests.interventions.factories import make_episode
 from tests.mhtr.factories import mhtr_team, ordered_episode, session
@@ -55,8 +55,7 @@ def test_referral_from_ld_then_a_missed_session_and_its_notice(login, live_serve
     expect(page.get_by_role("heading", name="Mental Health Treatment Requirement")).to_be_visible()
     expect(page.get_by_text("Record as sent")).to_be_visible()
     assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    assert overflow(page) is None, overflow(page)
+    assert_fits_phone(page)
 
     # When they record the notice as sent
     page.get_by_role("link", name="Record as sent").click()

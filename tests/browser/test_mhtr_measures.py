@@ -8,7 +8,7 @@ from healthjustice.mhtr import measures
 from healthjustice.mhtr.models import Measure
 from healthjustice.organisations.roles import Role
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_phone_screens import PHONE, overflow
+from tests.browser.test_phone_screens import assert_fits_phone
 from tests.factories import PersonFactory, RegionFactory, TeamFactory, staff
 from tests.mhtr.factories import mhtr_team, ordered_episode
 from tests.mhtr.test_measures import attended, gad7, phq9
@@ -70,5 +70,4 @@ def test_measures_recorded_and_the_trajectory_shows_improvement(login, live_serv
     assert went.measures.count() == 1
     assert_accessible(page)
     page.screenshot(path="/tmp/mhtr_trajectory.png", full_page=True)
-    page.set_viewport_size(PHONE)
-    assert overflow(page) is None, overflow(page)
+    assert_fits_phone(page)

@@ -5,7 +5,10 @@ carry phones and tablets, and the header and tables change shape at that width.
 The pages are the every-page walk's (tests/browser/every_page.py), seen by the same roles.
 """
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.access.world import build_world
 from tests.browser.conftest import assert_accessible
@@ -37,6 +40,19 @@ OVERFLOW = """
 
 def overflow(page) -> dict | None:
     return page.evaluate(OVERFLOW)
+
+
+def assert_fits_phone(page) -> None:
+    """Turn an open page to a phone's width and check nothing scrolls sideways, once the
+    header has redrawn: NHS.UK's header moves its navigation items under "More" in a resize
+    handler that runs a moment after the resize, as a person turning a tablet would see."""
+    page.set_viewport_size(PHONE)
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(
+            "document.documentElement.scrollWidth <= window.innerWidth", timeout=5_000
+        )
+    found = overflow(page)
+    assert found is None, found
 
 
 @pytest.mark.parametrize("part", WALK_PARTS)

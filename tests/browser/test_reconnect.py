@@ -19,7 +19,7 @@ from healthjustice.organisations.roles import Role
 from healthjustice.reconnect import services
 from healthjustice.reconnect.models import FirstWeekAppointment, ReconnectReferral
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_phone_screens import PHONE, overflow
+from tests.browser.test_phone_screens import assert_fits_phone
 from tests.factories import MembershipFactory, PersonFactory, RegionFactory, TeamFactory, staff
 from tests.reconnect.factories import (
     post_release,
@@ -73,8 +73,7 @@ def test_referral_eligibility_pre_release_and_release(login, live_server):
     expect(page.get_by_role("heading", name="RECONNECT", exact=True)).to_be_visible()
     episode = ReconnectReferral.objects.get().episode
     assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    assert overflow(page) is None, overflow(page)
+    assert_fits_phone(page)
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # Eligibility
