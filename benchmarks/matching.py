@@ -71,6 +71,37 @@ def pairwise(
     return precision, recall, f1
 
 
+def print_quality(
+    records: Sequence[LabelledRecord],
+    truth: Sequence[tuple[int, int]],
+    methods: dict[str, Sequence[int]],
+    baseline: Sequence[int],
+) -> None:
+    """Precision, recall and F1 of each method's clusters beside the exact baseline, then the
+    recall of same-person pairs by the corruption either record carries."""
+    every = {"exact NHS no., name, DOB (baseline)": baseline, **methods}
+    print(f"{'method':<36}{'precision':>10}{'recall':>9}{'F1':>9}")
+    for name, clusters in every.items():
+        p, r, f = pairwise(records, clusters, len(truth))
+        print(f"{name:<36}{p:>10.4f}{r:>9.4f}{f:>9.4f}")
+    total: Counter[str] = Counter()
+    found: dict[str, Counter[str]] = {name: Counter() for name in every}
+    for a, b in truth:
+        for kind in set(records[a].corruptions) | set(records[b].corruptions):
+            total[kind] += 1
+            for name, clusters in every.items():
+                found[name][kind] += clusters[a] == clusters[b]
+    print("  recall of same-person pairs where either record has the corruption:")
+    names = [*methods, "exact NHS no., name, DOB (baseline)"]
+    heads = "".join(f"{n if n in methods else 'baseline':>14}" for n in names)
+    print(f"  {'corruption':<26}{'pairs':>10}{heads}")
+    for kind in sorted(total):
+        print(
+            f"  {kind:<26}{total[kind]:>10,}"
+            + "".join(f"{found[n][kind] / total[kind]:>14.3f}" for n in names)
+        )
+
+
 def exact_baseline(records: Sequence[LabelledRecord]) -> list[int]:
     """Same NHS number, given and family name and date of birth, all present."""
     clusters: list[int] = []
@@ -134,29 +165,7 @@ def run(people: int, seed: int, model: Model, threshold: float) -> None:
         f"links at p >= {threshold} {len(linkage.links):,}; "
         f"clusters {len(set(linkage.clusters)):,}; blocking recall {blocking_recall:.4f}"
     )
-    print(f"{'method':<34}{'precision':>10}{'recall':>9}{'F1':>9}")
-    for name, clusters in (
-        ("exact NHS no., name, DOB (baseline)", baseline_clusters),
-        ("matcher", linkage.clusters),
-    ):
-        p, r, f = pairwise(records, clusters, len(truth))
-        print(f"{name:<34}{p:>10.4f}{r:>9.4f}{f:>9.4f}")
-
-    total: Counter[str] = Counter()
-    found: Counter[str] = Counter()
-    found_baseline: Counter[str] = Counter()
-    for a, b in truth:
-        for kind in set(records[a].corruptions) | set(records[b].corruptions):
-            total[kind] += 1
-            found[kind] += linkage.clusters[a] == linkage.clusters[b]
-            found_baseline[kind] += baseline_clusters[a] == baseline_clusters[b]
-    print("  recall of same-person pairs where either record has the corruption:")
-    print(f"  {'corruption':<26}{'pairs':>9}{'matcher':>9}{'baseline':>9}")
-    for kind in sorted(total):
-        print(
-            f"  {kind:<26}{total[kind]:>9,}{found[kind] / total[kind]:>9.3f}"
-            f"{found_baseline[kind] / total[kind]:>9.3f}"
-        )
+    print_quality(records, truth, {"matcher": linkage.clusters}, baseline_clusters)
     mistaken = Counter()
     for i, j, _ in linkage.links:
         if records[i].person_id != records[j].person_id:

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from faker import Faker
 
+from healthjustice.matching.cleaning import RawRecord
+from healthjustice.matching.records_file import COLUMNS
 from healthjustice.people.nicknames import NAME_GROUPS
 
 from .identifiers import pnc_id, sequential_nhs_numbers
@@ -258,17 +260,12 @@ def make_labelled_set(people: int, seed: int = 1) -> list[LabelledRecord]:
     return make_records(make_people(people, seed), seed)
 
 
-CSV_COLUMNS = (
-    "record_id",
-    "given_name",
-    "family_name",
-    "dob",
-    "sex",
-    "nhs_number",
-    "pnc_id",
-    "postcode",
-    "source",
-)
+CSV_COLUMNS = COLUMNS
+
+
+def raw_record(r: LabelledRecord) -> RawRecord:
+    """A labelled record as the matcher reads it from a file."""
+    return RawRecord(*(getattr(r, c) for c in COLUMNS))
 
 
 def write_csv(records: Sequence[LabelledRecord], path: Path, *, labels: Path | None = None) -> None:

@@ -55,6 +55,8 @@ class CleanRecord:
     postcode: str  # "ST4 1NF", or ""
     no_fixed_abode: bool
     source: str
+    # The family name read as a given name, for records whose names were written swapped.
+    family_as_given: str = ""
 
     @property
     def given_key(self) -> str:
@@ -162,4 +164,5 @@ def clean_record(raw: RawRecord, *, today: date | None = None) -> CleanRecord:
         postcode=postcode,
         no_fixed_abode=nfa,
         source=raw.source.strip().lower(),
+        family_as_given=canonical_given_name(family),
     )

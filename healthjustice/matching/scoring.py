@@ -10,11 +10,15 @@ the data (term-frequency adjustment: agreeing on "Smith" says less than agreeing
 
 from __future__ import annotations
 
+import gc
 import math
+import os
+import pickle
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import jellyfish
 
@@ -101,7 +105,12 @@ def compare(a: CleanRecord, b: CleanRecord) -> tuple[Levels, bool]:
     if straight[0] != 0 or straight[1] != 0:
         b_given_as_family = (b.given,)
         crossed = (
-            _given_level(a.given, a.given_canonical, b.family, canonical_given_name(b.family)),
+            _given_level(
+                a.given,
+                a.given_canonical,
+                b.family,
+                b.family_as_given or canonical_given_name(b.family),
+            ),
             _family_level(a.family, a.family_parts, b.given, b_given_as_family),
         )
         if (
@@ -132,11 +141,15 @@ class Model:
     given_frequency: dict[str, float] = field(default_factory=dict)
     family_frequency: dict[str, float] = field(default_factory=dict)
     _weights: dict[str, list[float]] = field(default_factory=dict, init=False, repr=False)
+    _prior_weight: float = field(default=0.0, init=False, repr=False)
+    _field_weights: tuple[list[float], ...] = field(default=(), init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._weights = {
             f: [math.log2(m / u) for m, u in zip(self.m[f], self.u[f], strict=True)] for f in FIELDS
         }
+        self._field_weights = tuple(self._weights[f] for f in FIELDS)
+        self._prior_weight = math.log2(self.prior / (1 - self.prior))
 
     @property
     def prior(self) -> float:
@@ -146,7 +159,7 @@ class Model:
 
     @property
     def prior_weight(self) -> float:
-        return math.log2(self.prior / (1 - self.prior))
+        return self._prior_weight
 
     def for_records(self, records: Sequence[CleanRecord]) -> Model:
         """The same m and u with the prior and name frequencies of `records`."""
@@ -164,14 +177,14 @@ class Model:
     def score(self, a: CleanRecord, b: CleanRecord) -> tuple[float, Levels]:
         """The pair's match weight and its comparison levels."""
         levels, _ = compare(a, b)
-        total = self.prior_weight
-        for index, fieldname in enumerate(FIELDS):
+        total = self._prior_weight
+        for index, weights in enumerate(self._field_weights):
             level = levels[index]
             if level == NULL:
                 continue
-            weight = self._weights[fieldname][level]
+            weight = weights[level]
             if level == 0 and index < 2:
-                weight = self._name_tf_weight(fieldname, a, weight)
+                weight = self._name_tf_weight(FIELDS[index], a, weight)
             total += weight
         return total, levels
 
@@ -216,7 +229,7 @@ def name_frequencies(records: Sequence[CleanRecord]) -> tuple[dict[str, float], 
     )
 
 
-def _level_shares(pairs: Iterable[tuple[CleanRecord, CleanRecord]]) -> dict[str, list[float]]:
+def level_shares(pairs: Iterable[tuple[CleanRecord, CleanRecord]]) -> dict[str, list[float]]:
     counts = {f: [1.0] * LEVELS[f] for f in FIELDS}  # add-one smoothing: no level is impossible
     for a, b in pairs:
         levels, _ = compare(a, b)
@@ -246,8 +259,8 @@ def estimate_model(
     """u from random pairs of `records` (nearly all are different people); m from pairs known to
     be the same person (a labelled set); the prior from how many such pairs there are."""
     rng = random.Random(seed)
-    u = _level_shares(random_pairs(records, random_pair_count, rng))
-    m = _level_shares((records[i], records[j]) for i, j in true_pairs)
+    u = level_shares(random_pairs(records, random_pair_count, rng))
+    m = level_shares((records[i], records[j]) for i, j in true_pairs)
     given_frequency, family_frequency = name_frequencies(records)
     pairs_per_record = max(len(true_pairs), 1) / max(len(records), 1)
     return Model(m, u, pairs_per_record, len(records), given_frequency, family_frequency)
@@ -300,25 +313,35 @@ def blocking_keys(record: CleanRecord) -> list[str]:
     return keys
 
 
-def candidate_pairs(
-    records: Sequence[CleanRecord], *, max_block: int = 400
-) -> set[tuple[int, int]]:
-    """Index pairs (i < j) sharing a blocking key; a block larger than `max_block` (a very common
-    name) is left to the other keys."""
+def candidate_pair_codes(records: Sequence[CleanRecord], *, max_block: int = 400) -> set[int]:
+    """Pairs (i < j) sharing a blocking key, each as one integer `i * len(records) + j` (a set
+    of ints takes a third of the memory of a set of tuples at a million records); a block larger
+    than `max_block` (a very common name) is left to the other keys."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for index, record in enumerate(records):
         for key in blocking_keys(record):
             blocks[key].append(index)
-    pairs: set[tuple[int, int]] = set()
+    n = len(records)
+    codes: set[int] = set()
+    add = codes.add
     for members in blocks.values():
         size = len(members)
         if size < 2 or size > max_block:
             continue
-        for x in range(size):
-            first = members[x]
+        for x in range(size - 1):
+            base = members[x] * n
             for y in range(x + 1, size):
-                pairs.add((first, members[y]))
-    return pairs
+                add(base + members[y])
+    return codes
+
+
+def candidate_pairs(
+    records: Sequence[CleanRecord], *, max_block: int = 400
+) -> set[tuple[int, int]]:
+    """Index pairs (i < j) sharing a blocking key (see `candidate_pair_codes`)."""
+    n = len(records)
+    codes = candidate_pair_codes(records, max_block=max_block)
+    return {(code // n, code % n) for code in codes}
 
 
 # Clustering ----------------------------------------------------------------------------------
@@ -348,23 +371,103 @@ class Linkage:
     clusters: list[int]
 
 
+Link = tuple[int, int, float]
+# Fewer pairs than this are scored faster in one process than the fork costs.
+MIN_PAIRS_PER_WORKER = 10_000
+
+# What a forked scoring worker reads: set just before the fork, so the children share the
+# parent's records instead of receiving a copy through a pipe.
+_shared: dict[str, Any] = {}
+
+
+def _score_codes(codes: Sequence[int], start: int, stop: int) -> list[Link]:
+    records: Sequence[CleanRecord] = _shared["records"]
+    model: Model = _shared["model"]
+    cut: float = _shared["cut"]
+    strict_names: bool = _shared["strict_names"]
+    n = len(records)
+    score = model.score
+    links: list[Link] = []
+    for code in codes[start:stop]:
+        i, j = divmod(code, n)
+        weight, levels = score(records[i], records[j])
+        if weight >= cut and not (strict_names and names_conflict(levels)):
+            links.append((i, j, probability(weight)))
+    return links
+
+
+def _score_in_child(codes: Sequence[int], start: int, stop: int) -> tuple[Any, int]:
+    """Fork a process that scores codes[start:stop] and sends its links back; returns the
+    pipe's reading end and the child's pid."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        status = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(_score_codes(codes, start, stop), out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return os.fdopen(read_end, "rb"), pid
+
+
+def score_pairs(
+    records: Sequence[CleanRecord],
+    model: Model,
+    codes: Sequence[int],
+    *,
+    threshold: float,
+    strict_names: bool = True,
+    workers: int = 1,
+) -> list[Link]:
+    """Pairs (as `candidate_pair_codes` gives them) at or above `threshold` whose names do not
+    conflict. With `workers` > 1 (where the system can fork), that many processes share the
+    work: the scoring is pure Python, so processes, not threads, use more cores."""
+    _shared.update(
+        records=records,
+        model=model,
+        cut=math.log2(threshold / (1 - threshold)),
+        strict_names=strict_names,
+    )
+    try:
+        workers = max(1, min(workers, len(codes) // MIN_PAIRS_PER_WORKER or 1))
+        if workers == 1 or not hasattr(os, "fork"):
+            return _score_codes(codes, 0, len(codes))
+        bounds = [len(codes) * k // workers for k in range(workers + 1)]
+        gc.freeze()  # the collector would otherwise write to every shared page in each child
+        children = [_score_in_child(codes, bounds[k], bounds[k + 1]) for k in range(1, workers)]
+        links = _score_codes(codes, bounds[0], bounds[1])
+        for pipe, pid in children:
+            with pipe:
+                part = pickle.load(pipe)  # noqa: S301 - written by our own child just now
+            _, status = os.waitpid(pid, 0)
+            if status != 0:
+                raise RuntimeError("A scoring process failed; no result was written.")
+            links.extend(part)
+        return links
+    finally:
+        gc.unfreeze()
+        _shared.clear()
+
+
 def link(
     records: Sequence[CleanRecord],
     model: Model,
     *,
     threshold: float = 0.9,
     strict_names: bool = True,
+    workers: int = 1,
 ) -> Linkage:
     """Block, score and cluster: records joined by a pair at or above `threshold` (a match
     probability), whose names do not conflict (`names_conflict`, unless `strict_names` is
     False), share a cluster. The prior and name frequencies are those of `records`."""
     model = model.for_records(records)
-    pairs = candidate_pairs(records)
-    cut = math.log2(threshold / (1 - threshold))
-    links = []
-    for i, j in pairs:
-        weight, levels = model.score(records[i], records[j])
-        if weight >= cut and not (strict_names and names_conflict(levels)):
-            links.append((i, j, probability(weight)))
+    codes = list(candidate_pair_codes(records))
+    links = score_pairs(
+        records, model, codes, threshold=threshold, strict_names=strict_names, workers=workers
+    )
     clusters = connected_components(len(records), ((i, j) for i, j, _ in links))
-    return Linkage(len(pairs), links, clusters)
+    return Linkage(len(codes), links, clusters)

@@ -1,0 +1,71 @@
+"""Linking a file of person records into clusters, one cluster per person
+(`manage.py link_records`): read, clean, fit the model to the file, block, score, cluster,
+write, each phase timed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cleaning import clean_record
+from .model_store import DEFAULT_MODEL, fitted_to, load_model
+from .records_file import FieldProblems, read_records, write_clusters
+from .scoring import candidate_pair_codes, connected_components, score_pairs
+
+
+@dataclass
+class LinkReport:
+    records: int = 0
+    pairs_scored: int = 0
+    links: int = 0
+    clusters: int = 0
+    problems: FieldProblems = field(default_factory=FieldProblems)
+    phases: list[tuple[str, float]] = field(default_factory=list)
+
+    @contextmanager
+    def phase(self, name: str, say: Callable[[str], None]) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        seconds = time.perf_counter() - started
+        self.phases.append((name, seconds))
+        say(f"{name:<10}{seconds:>8.1f} s")
+
+
+def link_file(
+    source: Path,
+    target: Path,
+    *,
+    threshold: float = 0.9,
+    workers: int = 2,
+    model_path: Path = DEFAULT_MODEL,
+    say: Callable[[str], None] = print,
+) -> LinkReport:
+    """Cluster the records of `source` and write `record_id,cluster_id` to `target` (the
+    cluster id is the record_id of the cluster's first record). Raises RecordsFileError or
+    ModelFileError, having written nothing, when the input or the model cannot be used."""
+    report = LinkReport()
+    base = load_model(model_path)
+    with report.phase("read", say):
+        raw, report.problems = read_records(source)
+    report.records = len(raw)
+    with report.phase("clean", say):
+        records = [clean_record(r) for r in raw]
+        del raw
+    with report.phase("model", say):
+        model = fitted_to(records, base)
+    with report.phase("block", say):
+        codes = list(candidate_pair_codes(records))
+    report.pairs_scored = len(codes)
+    with report.phase("score", say):
+        links = score_pairs(records, model, codes, threshold=threshold, workers=workers)
+        del codes
+    report.links = len(links)
+    with report.phase("cluster", say):
+        clusters = connected_components(len(records), ((i, j) for i, j, _ in links))
+    report.clusters = len(set(clusters))
+    with report.phase("write", say):
+        write_clusters(target, [r.record_id for r in records], clusters)
+    return report
