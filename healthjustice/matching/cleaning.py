@@ -20,6 +20,8 @@ from healthjustice.people.names import canonical_given_name, name_parts
 # Dates of birth that systems write when the real one is unknown.
 PLACEHOLDER_DOBS = frozenset({date(1900, 1, 1), date(1901, 1, 1), date(1800, 1, 1)})
 NO_FIXED_ABODE = frozenset({"NFA", "NOFIXEDABODE", "NOFIXEDADDRESS", "ZZ999ZZ", "ZZ99"})
+_NHS_SEPARATORS = re.compile(r"[\s-]")
+_POSTCODE_SEPARATORS = re.compile(r"[\s.]")
 _DATE_FORMATS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
     re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$"),
@@ -117,7 +119,7 @@ def day_month_swapped(a: date, b: date) -> bool:
 
 
 def clean_nhs_number(value: str) -> str:
-    digits = re.sub(r"[\s-]", "", value or "")
+    digits = _NHS_SEPARATORS.sub("", value or "")
     if len(digits) == 10 and digits.isdigit() and nhs_number.is_valid(digits):
         return digits
     return ""
@@ -125,7 +127,7 @@ def clean_nhs_number(value: str) -> str:
 
 def clean_postcode(value: str) -> tuple[str, bool]:
     """(formatted postcode or "", no fixed abode)."""
-    candidate = re.sub(r"[\s.]", "", (value or "").upper())
+    candidate = _POSTCODE_SEPARATORS.sub("", (value or "").upper())
     if candidate in NO_FIXED_ABODE:
         return "", True
     match = POSTCODE_RE.match(candidate)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .cleaning import clean_record
 from .model_store import DEFAULT_MODEL, fitted_to, load_model
-from .records_file import FieldProblems, read_records, write_clusters
+from .records_file import FieldProblems, field_problems, read_records, write_clusters
 from .scoring import candidate_pair_codes, connected_components, score_pairs
 
 
@@ -49,11 +49,12 @@ def link_file(
     report = LinkReport()
     base = load_model(model_path)
     with report.phase("read", say):
-        raw, report.problems = read_records(source)
+        raw, lines = read_records(source)
     report.records = len(raw)
     with report.phase("clean", say):
         records = [clean_record(r) for r in raw]
-        del raw
+        report.problems = field_problems(raw, records, lines)
+        del raw, lines
     with report.phase("model", say):
         model = fitted_to(records, base)
     with report.phase("block", say):

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from healthjustice.people.identifiers import pnc_id_key
-
-from .cleaning import RawRecord, clean_nhs_number, clean_postcode, parse_dob
+from .cleaning import CleanRecord, RawRecord, parse_dob
 
 COLUMNS = (
     "record_id",
@@ -36,6 +34,7 @@ COLUMNS = (
 )
 SOURCES = frozenset({"custody", "court", "prison", "community"})
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SEXES = frozenset({"M", "F"})
 _LINES_NAMED = 5
 
 
@@ -67,23 +66,36 @@ class FieldProblems:
         return out
 
 
-def _field_faults(row: dict[str, str], today: date) -> Iterator[str]:
-    dob = row["dob"]
-    if dob:
-        parsed = parse_dob(dob) if _ISO_DATE.match(dob) else None
-        if parsed is None or parsed > today:
-            yield "dob"
-    if row["sex"] and row["sex"] not in {"M", "F"}:
-        yield "sex"
-    if row["nhs_number"] and not clean_nhs_number(row["nhs_number"]):
-        yield "nhs_number"
-    if row["pnc_id"] and not pnc_id_key(row["pnc_id"]):
-        yield "pnc_id"
-    postcode = row["postcode"]
-    if postcode and clean_postcode(postcode) == ("", False):
-        yield "postcode"
-    if row["source"] and row["source"] not in SOURCES:
-        yield "source"
+def field_problems(
+    raw: Sequence[RawRecord], clean: Sequence[CleanRecord], lines: Sequence[int]
+) -> FieldProblems:
+    """Values not in their documented form, found by comparing each record as written with
+    what cleaning could read of it (so nothing is parsed twice)."""
+    problems = FieldProblems()
+    today = date.today()
+    for written, read, line in zip(raw, clean, lines, strict=True):
+        if written.dob and (
+            not _ISO_DATE.match(written.dob)
+            or (read.dob is None and not _placeholder_or_past(written.dob, today))
+        ):
+            problems.add("dob", line)
+        if written.sex and written.sex not in _SEXES:
+            problems.add("sex", line)
+        if written.nhs_number and not read.nhs_number:
+            problems.add("nhs_number", line)
+        if written.pnc_id and not read.pnc:
+            problems.add("pnc_id", line)
+        if written.postcode and not read.postcode and not read.no_fixed_abode:
+            problems.add("postcode", line)
+        if written.source and written.source not in SOURCES:
+            problems.add("source", line)
+    return problems
+
+
+def _placeholder_or_past(text: str, today: date) -> bool:
+    """A real date not after today: 1900-01-01 and like placeholders say "not known"."""
+    parsed = parse_dob(text)
+    return parsed is not None and parsed <= today
 
 
 def _header(reader: Iterator[list[str]]) -> list[str]:
@@ -115,17 +127,18 @@ def _header(reader: Iterator[list[str]]) -> list[str]:
     return names
 
 
-def read_records(path: Path) -> tuple[list[RawRecord], FieldProblems]:
-    """Every record of the file, or RecordsFileError naming the first fault in its shape."""
+def read_records(path: Path) -> tuple[list[RawRecord], list[int]]:
+    """Every record of the file with the line it is on, or RecordsFileError naming the first
+    fault in the file's shape."""
     records: list[RawRecord] = []
-    problems = FieldProblems()
+    lines: list[int] = []
     seen: dict[str, int] = {}
-    today = date.today()
     try:
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.reader(handle, strict=True)
             names = _header(reader)
             width = len(names)
+            order = [names.index(column) for column in COLUMNS]
             for values in reader:
                 line = reader.line_num
                 if not values:
@@ -134,19 +147,17 @@ def read_records(path: Path) -> tuple[list[RawRecord], FieldProblems]:
                     raise RecordsFileError(
                         f"Line {line} has {len(values)} fields; the header has {width}."
                     )
-                row = {name: value.strip() for name, value in zip(names, values, strict=True)}
-                record_id = row["record_id"]
-                if not record_id:
+                record = RawRecord(*[values[i].strip() for i in order])
+                if not record.record_id:
                     raise RecordsFileError(f"Line {line} has no record_id.")
-                if record_id in seen:
+                first = seen.setdefault(record.record_id, line)
+                if first != line:
                     raise RecordsFileError(
-                        f"Line {line} repeats record_id {record_id!r}, first on line "
-                        f"{seen[record_id]}; each record needs its own id."
+                        f"Line {line} repeats record_id {record.record_id!r}, first on line "
+                        f"{first}; each record needs its own id."
                     )
-                seen[record_id] = line
-                for column in _field_faults(row, today):
-                    problems.add(column, line)
-                records.append(RawRecord(**{c: row[c] for c in COLUMNS}))
+                records.append(record)
+                lines.append(line)
     except UnicodeDecodeError as error:
         raise RecordsFileError(
             f"The file is not UTF-8 text (byte {error.start} cannot be read): save it as CSV "
@@ -156,7 +167,7 @@ def read_records(path: Path) -> tuple[list[RawRecord], FieldProblems]:
         raise RecordsFileError(f"The file is not readable CSV: {error}.") from None
     except OSError as error:
         raise RecordsFileError(f"The file cannot be opened: {error.strerror}.") from None
-    return records, problems
+    return records, lines
 
 
 def write_clusters(path: Path, record_ids: list[str], clusters: list[int]) -> None:

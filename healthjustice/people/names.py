@@ -2,12 +2,15 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import jellyfish
 
 _NON_LETTERS = re.compile(r"[^a-z ]+")
 
 
+# Names repeat: a list of a million records holds a few tens of thousands of distinct ones.
+@lru_cache(maxsize=1 << 16)
 def normalise(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name or "")
     ascii_only = decomposed.encode("ascii", "ignore").decode().lower()
@@ -25,6 +28,7 @@ def name_parts(name: str) -> list[str]:
     return normalise(name).split()
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical_given_name(name: str) -> str:
     """The formal form of a normalised given name ('jon' -> 'john', 'peggy' -> 'margaret').
 

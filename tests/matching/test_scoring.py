@@ -138,5 +138,22 @@ def test_blocking_keeps_nearly_every_true_pair():
     assert len(pairs) < len(records) * 10
 
 
+def test_a_name_sound_and_two_letters_pair_records_only_where_a_date_of_birth_is_missing():
+    # "Jonathan" and "Joe" share only their first two letters, so with their family name these
+    # records meet only under the "sound and two letters" key.
+    def record(record_id, dob):
+        return clean_record(RawRecord(record_id, "Jonathan", "Smith", dob))
+
+    def other(record_id, dob):
+        return clean_record(RawRecord(record_id, "Joe", "Smith", dob))
+
+    undated = [record("a", ""), other("b", "")]
+    assert candidate_pairs(undated) == {(0, 1)}
+    one_dated = [record("a", "1980-01-02"), other("b", "")]
+    assert candidate_pairs(one_dated) == {(0, 1)}
+    both_dated = [record("a", "1980-01-02"), other("b", "1991-07-08")]
+    assert candidate_pairs(both_dated) == set()
+
+
 def test_connected_components():
     assert connected_components(5, [(0, 1), (3, 4), (1, 4)]) == [0, 0, 2, 0, 0]
