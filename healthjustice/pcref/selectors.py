@@ -299,6 +299,8 @@ def _feedback(organisation: Organisation, quarter: Quarter) -> BoardSection:
     steps = tuple(s for s in FEEDBACK.steps if s.key in FEEDBACK_STEPS)
     figures = Figures(replace(FEEDBACK, steps=steps), figures.by_code, figures.completeness)
     table = progression_section(figures).tables[0]
+    if not figures.by_code:
+        section.notes.append("No feedback was received in the quarter.")
     section.tables.append(
         BoardTable(
             "Feedback received in the quarter, by broad ethnic group",

@@ -125,7 +125,7 @@ def test_people_seen_by_group_with_share_ratio_and_suppression(known):
     ]
 
 
-def test_no_events_in_the_reference_group_is_said_in_words(known, settings):
+def test_the_reference_group_follows_the_setting(known, settings):
     settings.HJ_EQUITY_REFERENCE_CODE = "N"  # African: the reference is the Black group.
     content = selectors.board_content(known.team_a.organisation, _quarter(known))
     assert _rows(content.measures[0].tables[0])["Black or Black British"][3] == "reference group"
@@ -133,7 +133,9 @@ def test_no_events_in_the_reference_group_is_said_in_words(known, settings):
 
 def test_a_quarter_with_no_one_seen(known):
     quarter = _quarter(known).previous().previous()
-    table = selectors.board_content(known.team_a.organisation, quarter).measures[0].tables[0]
+    content = selectors.board_content(known.team_a.organisation, quarter)
+    assert content.feedback.notes == ["No feedback was received in the quarter."]
+    table = content.measures[0].tables[0]
     rows = _rows(table)
     assert rows["White"][1] == "0"
     assert rows["White"][2] == "none seen"
@@ -167,19 +169,25 @@ def test_feedback_in_the_quarter_by_group_is_suppressed(known):
             treated_fairly=TreatedFairly.NO,
             ethnic_category=_category("N"),
         )
-    # Outside the quarter: not counted.
-    Feedback.objects.create(
-        team=known.team_a,
-        received_at=quarter.starts - datetime.timedelta(days=1),
-        experience=Experience.GOOD,
-        treated_fairly=TreatedFairly.YES,
-    )
+    # The quarter's bounds: its last second counts; before it and the next quarter do not.
+    for received_at in (
+        quarter.ends - datetime.timedelta(seconds=1),
+        quarter.ends,
+        quarter.starts - datetime.timedelta(seconds=1),
+    ):
+        Feedback.objects.create(
+            team=known.team_a,
+            received_at=received_at,
+            experience=Experience.GOOD,
+            treated_fairly=TreatedFairly.YES,
+            ethnic_category=_category("A"),
+        )
     table = selectors.board_content(known.team_a.organisation, quarter).feedback.tables[0]
     rows = _rows(table)
     assert table.columns[1] == "Responses"
     assert rows["Black or Black British"][1] == "fewer than 5"
     assert rows["White"][1] == "not shown (protects a small number)"
-    assert rows["All responses"][1] == "8"
+    assert rows["All responses"][1] == "9"
 
 
 # Involvement and the plan's actions.
