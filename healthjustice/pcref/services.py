@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -288,6 +288,7 @@ def save_board_report(
     existing = (
         BoardReport.objects.select_for_update()
         .filter(organisation=organisation, year=quarter.year, quarter=quarter.number)
+        .order_by("pk")
         .first()
     )
     now = timezone.now()
@@ -312,7 +313,12 @@ def save_board_report(
         setattr(report, name, value)
     report.updated_at = now
     report.updated_by = actor
-    report.save()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Someone else wrote the quarter's first words a moment before: theirs are kept.
+        raise StaleEditError(stale_message(what)) from None
     audit_record(
         actor=actor,
         request=request,

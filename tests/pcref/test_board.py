@@ -470,3 +470,15 @@ def test_the_links_to_the_report(lead, team, signed_in):
     # A team leader sees the equity page but keeps no plan: no link.
     leader = staff(Role.TEAM_LEADER, team=team)
     assert f'href="{board}"' not in signed_in(leader).get(reverse("equity:home")).content.decode()
+
+
+def test_two_first_saves_at_the_same_moment_the_second_is_told(lead, team, monkeypatch):
+    first = _write(lead, team, 0, summary="Saved first.")
+    # The second writer's check ran before the first saved: the database refuses the second.
+    monkeypatch.setattr(
+        BoardReport.objects, "select_for_update", lambda: BoardReport.objects.filter(pk__in=[])
+    )
+    with pytest.raises(StaleEditError):
+        _write(lead, team, 0, summary="Saved second.")
+    first.refresh_from_db()
+    assert first.summary == "Saved first." and BoardReport.objects.count() == 1
