@@ -218,18 +218,17 @@ def _people_table(figures: Figures, population: Population | None, caption: str)
     share of everyone counted with its Wilson interval, and the rate ratio against the
     reference group with its interval and judgement, as the equity page's access table."""
     _, cells = people_seen_cells(figures)
+    # The equity page's table by broad group: count, population, rate, ratio, judgement.
     access = access_section(figures, population).tables[0].rows
-    ratios = {label: (shown[3].text, shown[4].text) for label, shown in access}
     rows = []
-    for key, (label, _shown) in zip(GROUP_KEYS, access, strict=True):
+    for key, (label, shown) in zip(GROUP_KEYS, access, strict=True):
         cell = cells[key]
         share = (
             "100%"
             if key == "total" and not cell.hidden and cell.value
             else _share(cell, cells["total"])
         )
-        ratio, verdict = ratios[label]
-        rows.append([label, cell.text, share, ratio, verdict])
+        rows.append([label, cell.text, share, shown[3].text, shown[4].text])
     return BoardTable(
         caption,
         [
