@@ -65,7 +65,9 @@ def latin1(text: Any) -> str:
 class DocumentPDF(FPDF):
     """An A4 document with the NHS-blue header, a protective marking and numbered pages.
 
-    `content` gives the header ("service", "team", "organisation") and the footer ("reference").
+    `content` gives the header ("service", "team", "organisation") and the footer ("reference"),
+    and may change the protective marking ("marking"; aggregate figures are OFFICIAL, not
+    personal).
     """
 
     def __init__(self, content: dict[str, Any]) -> None:
@@ -74,6 +76,10 @@ class DocumentPDF(FPDF):
         self.set_margins(18, 16, 18)
         self.set_auto_page_break(auto=True, margin=20)
         self.alias_nb_pages()
+
+    @property
+    def marking(self) -> str:
+        return latin1(self.content.get("marking") or MARKING)
 
     def header(self) -> None:
         self.set_fill_color(*NHS_BLUE)
@@ -92,7 +98,7 @@ class DocumentPDF(FPDF):
         self.set_xy(18, 26)
         self.set_text_color(*SECONDARY)
         self.set_font("helvetica", "B", 8)
-        self.cell(0, 4, MARKING, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 4, self.marking, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*TEXT)
         self.ln(2)
 
@@ -106,7 +112,7 @@ class DocumentPDF(FPDF):
         self.cell(
             0,
             4,
-            latin1(f"{MARKING}   Reference {self.content.get('reference', '')}"),
+            latin1(f"{self.marking}   Reference {self.content.get('reference', '')}"),
             new_x=XPos.LMARGIN,
             new_y=YPos.TOP,
         )

@@ -142,6 +142,14 @@ def _label(key: str, everyone: str = "All people") -> str:
     return GROUP_LABEL[key]
 
 
+def people_seen_cells(figures: Figures) -> tuple[dict[str, int], dict[str, Cell]]:
+    """The people counted, by category, broad group, not stated, not known and in total, and
+    the same suppressed together as the access table shows them (keys as `ROW_KEYS`). The
+    board report reads these, so its counts are hidden exactly as this page hides them."""
+    values = _rolled_up({code: len(c.people) for code, c in figures.by_code.items()})
+    return values, _hierarchy(values)
+
+
 def _access_rows(
     keys: Sequence[str],
     reference: str,
@@ -209,9 +217,7 @@ def _access_columns(pathway: PathwayFigures) -> list[str]:
 def access_section(figures: Figures, population: Population | None) -> Section:
     pathway = figures.pathway
     reference = reference_code()
-    per_code = {code: len(c.people) for code, c in figures.by_code.items()}
-    values = _rolled_up(per_code)
-    cells = _hierarchy(values)
+    values, cells = people_seen_cells(figures)
     group_pop = population.by_group if population is not None and population.known else None
     code_pop = population.by_code if population is not None and population.known else None
     if population is not None and not population.known:

@@ -23,6 +23,7 @@ from healthjustice.organisations.roles import Permission
 from .figures import Section, csv_rows, sections
 from .forms import EquityFilterForm, month_end, month_keys, month_label, month_start
 from .pathways import BY_KEY, LIAISON_DIVERSION, PathwayFigures
+from .related import pages_for
 from .scope import Scope, equity_scopes
 from .selectors import Population, pathway_figures, region_population, revolving_door
 from .suppression import small_number_limit
@@ -117,6 +118,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             "pathways": list(BY_KEY.values()),
             "limit": small_number_limit(),
             "query": request.GET.urlencode(),
+            "related": pages_for(request.user),
         },
     )
 

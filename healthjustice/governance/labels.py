@@ -100,6 +100,7 @@ OBJECT_LABELS: dict[str, str] = {
     "pcref_action": "PCREF plan action",
     "pcref_involvement": "involvement register record",
     "pcref_involvement_list": "involvement register",
+    "pcref_board_report": "PCREF board report",
     "page": "page",
     "patient_carers": "patient's carers and secure-service stays",
     "membership": "team membership",

@@ -8,12 +8,14 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from healthjustice.core.error_messages import Form
-from healthjustice.core.fields import NhsDateField, form_field
+from healthjustice.core.fields import NhsDateField, form_field, set_choices
 from healthjustice.organisations.models import Organisation
 from healthjustice.people.ethnic_field import EthnicCategoryField
 
+from . import quarters
 from .models import TEXT_LIMIT, ActionStatus, Competency, InvolvementKind, Recognition
 
 
@@ -155,3 +157,70 @@ class InvolvementFilterForm(Form):
         if start and end and end < start:
             self.add_error("date_to", "The 'to' date must be the same as or after the 'from' date")
         return data
+
+
+class BoardChoiceForm(Form):
+    """Which trust's board report, for which quarter (read from the address)."""
+
+    trust = forms.ModelChoiceField(
+        label="Trust",
+        queryset=Organisation.objects.none(),
+        to_field_name="public_id",
+        empty_label=None,
+        error_messages={
+            "required": "Select the trust",
+            "invalid_choice": "Select one of your trusts",
+        },
+    )
+    quarter = forms.ChoiceField(
+        label="Quarter",
+        error_messages={
+            "required": "Select the quarter",
+            "invalid_choice": "Select one of the quarters listed",
+        },
+    )
+
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "trust", forms.ModelChoiceField).queryset = (
+            organisations if organisations is not None else Organisation.objects.none()
+        )
+        now = quarters.Quarter.of(timezone.localdate())
+        set_choices(
+            self,
+            "quarter",
+            [
+                (q.key, f"{q.label}, in progress" if q == now else q.label)
+                for q in quarters.offered()
+            ],
+        )
+
+    @property
+    def chosen(self) -> tuple[Organisation, quarters.Quarter]:
+        quarter = quarters.Quarter.from_key(self.cleaned_data["quarter"])
+        assert quarter is not None
+        return self.cleaned_data["trust"], quarter
+
+
+class BoardNarrativeForm(Form):
+    summary = forms.CharField(
+        label="Summary",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": "5000"}),
+        help_text="The quarter in a few sentences, for the board",
+    )
+    heard = forms.CharField(
+        label="What we heard from patients and carers",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": "5000"}),
+        help_text="From feedback, involvement and the community. Do not name anyone",
+    )
+    changed = forms.CharField(
+        label="What we changed",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": "5000"}),
+        help_text="What we did because of it. Do not name anyone",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

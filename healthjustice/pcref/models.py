@@ -56,6 +56,9 @@ class PlanAction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+    # When the action was last marked done (cleared if it is reopened): the board report's
+    # "done in the quarter".
+    completed_at = models.DateTimeField(null=True, blank=True)
     # Optimistic locking: the form posts the version it showed (core.concurrency).
     version = models.PositiveIntegerField(default=1)
 
@@ -122,3 +125,40 @@ class Involvement(models.Model):
     @property
     def is_person(self) -> bool:
         return self.kind in PERSON_KINDS
+
+
+class BoardReport(models.Model):
+    """The equality lead's words for one trust's quarterly PCREF board report. The figures
+    are worked out afresh each time the report is shown; only the narrative is stored."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(help_text="The year the financial year starts")
+    quarter = models.PositiveSmallIntegerField()
+    summary = models.TextField("Summary", blank=True)
+    heard = models.TextField("What we heard from patients and carers", blank=True)
+    changed = models.TextField("What we changed", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["organisation__name", "-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "quarter"], name="pcref_one_board_report_a_quarter"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4),
+                name="pcref_board_report_quarter_1_to_4",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.quarter}"

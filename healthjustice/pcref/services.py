@@ -8,14 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from healthjustice.accounts.models import User
 from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
-from healthjustice.core.concurrency import lock_at_version
+from healthjustice.core.concurrency import StaleEditError, lock_at_version, stale_message
 from healthjustice.core.text import clean_single_line
 from healthjustice.feedback.services import clean_free_text
 from healthjustice.organisations.models import Organisation
@@ -25,11 +25,20 @@ from .models import (
     PERSON_KINDS,
     TEXT_LIMIT,
     ActionStatus,
+    BoardReport,
     Competency,
     Involvement,
     InvolvementKind,
     PlanAction,
     Recognition,
+)
+from .quarters import Quarter
+
+NARRATIVE_LIMIT = 5000
+NARRATIVE_FIELDS = (
+    ("summary", "Summary"),
+    ("heard", "What we heard from patients and carers"),
+    ("changed", "What we changed"),
 )
 
 PAID = frozenset({Recognition.VOUCHER, Recognition.PAYMENT, Recognition.EXPENSES})
@@ -121,6 +130,10 @@ def save_action(
     action.status = status
     action.evidence = evidence_text
     action.updated_at = timezone.now()
+    if status != ActionStatus.DONE:
+        action.completed_at = None
+    elif before["status"] != ActionStatus.DONE or action.completed_at is None:
+        action.completed_at = action.updated_at
     action.save()
     audit_record(
         actor=actor,
@@ -244,3 +257,75 @@ def save_involvement(
         },
     )
     return involvement
+
+
+@transaction.atomic
+def save_board_report(
+    *,
+    actor: User,
+    organisation: Organisation,
+    quarter: Quarter,
+    answers: dict[str, str],
+    expected_version: int | None,
+    request: HttpRequest | None = None,
+) -> BoardReport:
+    """Write the narrative of one trust's board report for a quarter (summary, what we heard,
+    what we changed). The form posts the version it showed (0 when there was no narrative yet):
+    if someone else saved since, nothing is saved (StaleEditError). Markup is refused, as
+    everywhere in the plan."""
+    errors: dict[str, str] = {}
+    texts = {}
+    for name, label in NARRATIVE_FIELDS:
+        try:
+            texts[name] = clean_free_text(answers.get(name) or "", label, NARRATIVE_LIMIT)
+        except ValidationError as exc:
+            errors[name] = exc.messages[0]
+    if not errors and not any(texts.values()):
+        errors["summary"] = "Enter a summary, what we heard or what we changed"
+    if errors:
+        raise ValidationError(errors)
+    what = f"the board report for {quarter.financial_year} Q{quarter.number}"
+    existing = (
+        BoardReport.objects.select_for_update()
+        .filter(organisation=organisation, year=quarter.year, quarter=quarter.number)
+        .order_by("pk")
+        .first()
+    )
+    now = timezone.now()
+    if existing is None:
+        if expected_version:
+            # It was shown saved, and is gone: refuse rather than guess.
+            raise StaleEditError(stale_message(what))
+        report = BoardReport(
+            organisation=organisation,
+            year=quarter.year,
+            quarter=quarter.number,
+            created_by=actor,
+            updated_by=actor,
+            created_at=now,
+        )
+        before: dict[str, str] = {}
+    else:
+        report = lock_at_version(BoardReport.objects.all(), existing.pk, expected_version, what)
+        before = {name: getattr(report, name) for name, _ in NARRATIVE_FIELDS}
+        report.version += 1
+    for name, value in texts.items():
+        setattr(report, name, value)
+    report.updated_at = now
+    report.updated_by = actor
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Someone else wrote the quarter's first words a moment before: theirs are kept.
+        raise StaleEditError(stale_message(what)) from None
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.UPDATE if before else Action.CREATE,
+        object_type="pcref_board_report",
+        object_id=str(report.public_id),
+        fields_changed=[n for n, v in before.items() if getattr(report, n) != v],
+        detail={"organisation": str(organisation.public_id), "quarter": quarter.key},
+    )
+    return report

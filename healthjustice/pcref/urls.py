@@ -14,5 +14,8 @@ urlpatterns = [
     path("involvement/", views.involvement_list, name="involvement"),
     path("involvement/new/", views.involvement_new, name="involvement_new"),
     path("involvement/figures/", views.involvement_figures, name="involvement_figures"),
+    path("board/", views.board, name="board"),
+    path("board/write/", views.board_narrative, name="board_narrative"),
+    path("board/report.pdf", views.board_download, name="board_pdf"),
     path("involvement/<uuid:public_id>/", views.involvement_edit, name="involvement_edit"),
 ]

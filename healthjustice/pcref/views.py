@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from healthjustice.accounts.requests import AuthenticatedRequest
@@ -21,11 +24,19 @@ from healthjustice.core.concurrency import StaleEditError
 from healthjustice.core.form_errors import apply_errors
 from healthjustice.core.pagination import paginate, pagination_params
 from healthjustice.organisations.decorators import permission_required
+from healthjustice.organisations.models import Organisation
 from healthjustice.organisations.roles import Permission
 
-from . import selectors, services
-from .forms import InvolvementFilterForm, InvolvementForm, PlanActionForm
-from .models import Competency, Involvement, InvolvementKind, PlanAction
+from . import quarters, selectors, services
+from .board_pdf import board_pdf
+from .forms import (
+    BoardChoiceForm,
+    BoardNarrativeForm,
+    InvolvementFilterForm,
+    InvolvementForm,
+    PlanActionForm,
+)
+from .models import PERSON_KINDS, Competency, Involvement, InvolvementKind, PlanAction
 
 GET_POST = ["GET", "POST"]
 PAGE_SIZE = 25
@@ -305,8 +316,132 @@ def involvement_figures(request: AuthenticatedRequest) -> HttpResponse:
             "title": "Who is involved, by ethnic group",
             "form": form,
             "figures": figures,
-            "person_kinds": [
-                InvolvementKind(k).label.lower() for k in sorted(selectors.PERSON_KINDS)
-            ],
+            "person_kinds": [InvolvementKind(k).label.lower() for k in sorted(PERSON_KINDS)],
         },
     )
+
+
+# The quarterly board report (those who keep the plan).
+
+
+def _board_choice(request: AuthenticatedRequest) -> BoardChoiceForm:
+    """The trust and quarter in the address; the user's first trust and the last complete
+    quarter when none are given."""
+    organisations = selectors.organisations_for(request.user)
+    data = {
+        "trust": request.GET.get("trust") or str(getattr(organisations.first(), "public_id", "")),
+        "quarter": request.GET.get("quarter") or quarters.last_complete().key,
+    }
+    form = BoardChoiceForm(data, organisations=organisations)
+    form.is_valid()
+    return form
+
+
+def _board_query(organisation: Organisation, quarter: quarters.Quarter) -> str:
+    return urlencode({"trust": str(organisation.public_id), "quarter": quarter.key})
+
+
+def _audit_board(
+    request: AuthenticatedRequest,
+    action: Action,
+    organisation: Organisation,
+    quarter: quarters.Quarter,
+    **detail: Any,
+) -> None:
+    audit_record(
+        actor=request.user,
+        request=request,
+        action=action,
+        object_type="pcref_board_report",
+        detail={"organisation": str(organisation.public_id), "quarter": quarter.key, **detail},
+    )
+
+
+@permission_required(Permission.PCREF_MANAGE)
+@require_GET
+def board(request: AuthenticatedRequest) -> HttpResponse:
+    form = _board_choice(request)
+    content = None
+    query = ""
+    if form.is_valid():
+        organisation, quarter = form.chosen
+        content = selectors.board_content(organisation, quarter)
+        query = _board_query(organisation, quarter)
+        _audit_board(request, Action.VIEW, organisation, quarter)
+    return render(
+        request,
+        "pcref/board.html",
+        {
+            "title": "PCREF board report",
+            "form": form,
+            "content": content,
+            "query": query,
+            "narrative_fields": services.NARRATIVE_FIELDS,
+        },
+        status=200 if content is not None else 400,
+    )
+
+
+@permission_required(Permission.PCREF_MANAGE)
+@require_http_methods(GET_POST)
+def board_narrative(request: AuthenticatedRequest) -> HttpResponse:
+    choice = _board_choice(request)
+    if not choice.is_valid():
+        raise Http404("No such report")
+    organisation, quarter = choice.chosen
+    saved = selectors.board_report(organisation, quarter)
+    context: dict[str, Any] = {
+        "title": "Write the board report",
+        "organisation": organisation,
+        "quarter": quarter,
+        "query": _board_query(organisation, quarter),
+        "saved": None,
+        "narrative_fields": services.NARRATIVE_FIELDS,
+    }
+    if request.method == "POST":
+        form = BoardNarrativeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.save_board_report(
+                    actor=request.user,
+                    organisation=organisation,
+                    quarter=quarter,
+                    answers=form.cleaned_data,
+                    expected_version=form.cleaned_data["version"] or 0,
+                    request=request,
+                )
+            except StaleEditError as exc:
+                form.add_error(None, str(exc))
+                # Nothing is lost: what they wrote stays in the boxes, and what is saved now
+                # is shown beside it to copy from.
+                context["saved"] = saved
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "The board report has been saved.")
+                return redirect(f"{reverse('pcref:board')}?{context['query']}")
+        return render(request, "pcref/board_narrative.html", {**context, "form": form}, status=400)
+    form = BoardNarrativeForm(
+        initial={
+            "summary": getattr(saved, "summary", ""),
+            "heard": getattr(saved, "heard", ""),
+            "changed": getattr(saved, "changed", ""),
+            "version": saved.version if saved is not None else 0,
+        }
+    )
+    return render(request, "pcref/board_narrative.html", {**context, "form": form})
+
+
+@permission_required(Permission.PCREF_MANAGE)
+@require_GET
+def board_download(request: AuthenticatedRequest) -> HttpResponse:
+    choice = _board_choice(request)
+    if not choice.is_valid():
+        raise Http404("No such report")
+    organisation, quarter = choice.chosen
+    content = selectors.board_content(organisation, quarter)
+    _audit_board(request, Action.EXPORT, organisation, quarter, format="pdf")
+    response = HttpResponse(board_pdf(content), content_type="application/pdf")
+    name = slugify(f"pcref-board-report-{organisation.name}-{quarter.key}")[:100]
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response

@@ -1,5 +1,5 @@
-"""An equality lead keeps the trust's PCREF plan and its involvement register, and a member of
-the public reads the plan's progress from a phone."""
+"""An equality lead keeps the trust's PCREF plan and its involvement register and writes the
+quarterly board report, and a member of the public reads the plan's progress from a phone."""
 
 import re
 from datetime import date
@@ -8,8 +8,14 @@ import pytest
 from playwright.sync_api import expect
 
 from healthjustice.organisations.roles import Role
-from healthjustice.pcref import services
-from healthjustice.pcref.models import ActionStatus, Competency, Involvement, PlanAction
+from healthjustice.pcref import quarters, services
+from healthjustice.pcref.models import (
+    ActionStatus,
+    BoardReport,
+    Competency,
+    Involvement,
+    PlanAction,
+)
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_phone_screens import PHONE, overflow
 from tests.factories import TeamFactory, staff
@@ -104,5 +110,62 @@ def test_the_public_reads_the_plan_on_a_phone(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_have_text("Our race equality plan: progress")
     expect(page.get_by_text("Published in the annual equality report.")).to_be_visible()
     expect(page.get_by_role("link", name="pcref@example.nhs.uk")).to_be_visible()
+    assert overflow(page) is None
+    assert_accessible(page)
+
+
+def test_equality_lead_writes_the_board_report_and_downloads_it(login, live_server):
+    team = TeamFactory(name="Stoke custody L&D")
+    lead = staff(Role.EQUALITY_LEAD, team=team)
+    quarter = quarters.last_complete()
+    services.save_action(
+        actor=lead,
+        organisation=team.organisation,
+        competency=Competency.CO_PRODUCTION,
+        action_text="Pay people with lived experience for their time.",
+        owner="Head of involvement",
+        due_on=quarter.next().first_day,
+        status=ActionStatus.IN_PROGRESS,
+    )
+    page = login(lead)
+
+    # From the plan to the board report, for the last complete quarter
+    page.goto(f"{live_server.url}/pcref/")
+    page.get_by_role("link", name="Quarterly PCREF board report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("PCREF board report")
+    expect(page.get_by_role("heading", level=2).first).to_contain_text(quarter.label)
+    expect(page.get_by_text("Pay people with lived experience for their time.")).to_be_visible()
+    assert_accessible(page)
+
+    # An empty narrative is refused, then the narrative is written
+    page.get_by_role("link", name="Write the summary, what we heard and what we changed").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Write the board report")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save the report").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Enter a summary, what we heard or what we changed"
+    )
+    assert_accessible(page)
+    page.get_by_label("Summary").fill("Access for Black men rose after the custody outreach.")
+    page.get_by_label("What we heard from patients and carers").fill("Waits felt long.")
+    page.get_by_label("What we changed").fill("Leaflets in six languages.")
+    page.get_by_role("button", name="Save the report").click()
+    expect(page.get_by_text("The board report has been saved.")).to_be_visible()
+    expect(page.get_by_text("Waits felt long.")).to_be_visible()
+    assert BoardReport.objects.get().summary.startswith("Access for Black men")
+    assert_accessible(page)
+
+    # The PDF downloads
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the report as a PDF file").click()
+    path = download.value.path()
+    with open(path, "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+    assert download.value.suggested_filename.endswith(f"{quarter.key.lower()}.pdf")
+
+    # And the report fits a phone screen
+    page.set_viewport_size(PHONE)
+    page.reload()
+    expect(page.get_by_text("Leaflets in six languages.")).to_be_visible()
     assert overflow(page) is None
     assert_accessible(page)

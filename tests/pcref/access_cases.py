@@ -1,7 +1,8 @@
 """Who may reach each PCREF page. The public progress page: anyone. The plan, the involvement
-register and its figures: those who keep the trust's plan (pcref.manage), that is equality leads
-and service managers. The equality lead still reaches no person's record: the matrix's other
-cases refuse them on every person-scoped page."""
+register and its figures, and the quarterly board report (page, narrative and PDF): those who
+keep the trust's plan (pcref.manage), that is equality leads and service managers. The equality
+lead still reaches no person's record: the matrix's other cases refuse them on every
+person-scoped page."""
 
 from __future__ import annotations
 
@@ -113,4 +114,14 @@ CASES = [
         data=lambda w: {**_involvement_data(w), "version": _involvement(w).version},
     ),
     Case("pcref:involvement_figures", KEEP),
+    # The quarterly board report: the last complete quarter of the user's trust by default.
+    Case("pcref:board", KEEP),
+    Case("pcref:board_pdf", KEEP),
+    Case("pcref:board_narrative", KEEP),
+    Case(
+        "pcref:board_narrative",
+        allow(KEEPERS, 302),
+        method="POST",
+        data=lambda w: {"summary": "A steady quarter.", "version": "0"},
+    ),
 ]

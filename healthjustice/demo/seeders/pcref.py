@@ -5,21 +5,24 @@ invented, and the text says so."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from healthjustice.demo.registry import DemoContext, register_demo_reset, register_demo_seeder
 from healthjustice.pcref import services
 from healthjustice.pcref.models import (
     ActionStatus,
+    BoardReport,
     Competency,
     Involvement,
     InvolvementKind,
     PlanAction,
     Recognition,
 )
+from healthjustice.pcref.quarters import last_complete
 from healthjustice.people.models import EthnicCategory
 
 S = ActionStatus
@@ -161,6 +164,24 @@ ACTIVITIES = [
 ]
 CODES = ["A", "A", "C", "M", "N", "H", "J", "K", "D", "S", "A"]
 
+# The equality lead's words for the last complete quarter's board report (invented).
+NARRATIVE = {
+    "summary": (
+        "Liaison and diversion saw more people this quarter. Black people continue to be seen "
+        "in custody at a higher rate per head than White British people; the difference is "
+        "statistically clear and is the focus of the partnership actions below.\n"
+        "Recording of ethnicity has improved, but too many records still say 'not known'."
+    ),
+    "heard": (
+        "People told us that waits in custody felt long and that they were not always offered "
+        "an interpreter. Carers asked for information in languages other than English."
+    ),
+    "changed": (
+        "Telephone interpreting is now in place in two of three custody suites, and four "
+        "leaflets have been rewritten with people with lived experience."
+    ),
+}
+
 
 @register_demo_seeder
 def seed_pcref(ctx: DemoContext) -> None:
@@ -168,7 +189,7 @@ def seed_pcref(ctx: DemoContext) -> None:
     lead = ctx.users["equality_lead.staffs"]
     today = timezone.localdate()
     for competency, text, owner, days, status, evidence in PLAN:
-        services.save_action(
+        action = services.save_action(
             actor=lead,
             organisation=organisation,
             competency=competency,
@@ -178,6 +199,10 @@ def seed_pcref(ctx: DemoContext) -> None:
             status=status,
             evidence=evidence,
         )
+        if status == S.DONE:
+            # Done on the day it was due, so the board report has actions done in past quarters.
+            action.completed_at = timezone.make_aware(datetime.combine(action.due_on, time(12)))
+            action.save(update_fields=["completed_at"])
     categories = {
         c.code: c for c in EthnicCategory.objects.filter(code_list__is_current=True, code__in=CODES)
     }
@@ -219,11 +244,23 @@ def seed_pcref(ctx: DemoContext) -> None:
                 "contact": f"0161 496 00{10 + i}",
             },
         )
-    ctx.log(f"PCREF: {len(PLAN)} plan actions and {11 + len(ORGANISATIONS)} involvement records.")
+    services.save_board_report(
+        actor=lead,
+        organisation=organisation,
+        quarter=last_complete(today),
+        answers=NARRATIVE,
+        expected_version=0,
+    )
+    ctx.log(
+        f"PCREF: {len(PLAN)} plan actions, {11 + len(ORGANISATIONS)} involvement records and "
+        "the last quarter's board report."
+    )
 
 
 @register_demo_reset
 def reset_pcref_demo() -> None:
-    """Remove the plan and register the demo's accounts wrote: they hold the accounts."""
+    """Remove the plan, register and board reports the demo's accounts wrote: they hold the
+    accounts."""
+    BoardReport.objects.filter(Q(created_by__is_demo=True) | Q(updated_by__is_demo=True)).delete()
     PlanAction.objects.filter(created_by__is_demo=True).delete()
     Involvement.objects.filter(created_by__is_demo=True).delete()
