@@ -33,15 +33,22 @@ NULL = -1
 Levels = tuple[int, int, int, int, int, int, int]
 
 
+def _one_slip(a: str, b: str) -> bool:
+    """One letter changed, dropped or added, or two neighbours swapped: a keyboard slip, which
+    in a short name ("Amy", "Ajy") leaves too little for Jaro-Winkler to call it close."""
+    return abs(len(a) - len(b)) <= 1 and jellyfish.damerau_levenshtein_distance(a, b) <= 1
+
+
 def _given_level(a: str, a_canon: str, b: str, b_canon: str) -> int:
-    """0 same, 1 same formal name (Jon/John), 2 close spelling, 3 same initial, 4 differ."""
+    """0 same, 1 same formal name (Jon/John), 2 close spelling or one slip, 3 same initial,
+    4 differ."""
     if not a or not b:
         return NULL
     if a == b:
         return 0
     if a_canon == b_canon:
         return 1
-    if jellyfish.jaro_winkler_similarity(a_canon, b_canon) >= 0.9:
+    if jellyfish.jaro_winkler_similarity(a_canon, b_canon) >= 0.9 or _one_slip(a, b):
         return 2
     if a[0] == b[0]:
         return 3
@@ -49,12 +56,16 @@ def _given_level(a: str, a_canon: str, b: str, b_canon: str) -> int:
 
 
 def _family_level(a: str, a_parts: tuple[str, ...], b: str, b_parts: tuple[str, ...]) -> int:
-    """0 same, 1 close spelling or one part of a double-barrelled name, 2 differ."""
+    """0 same, 1 close spelling, one slip or one part of a double-barrelled name, 2 differ."""
     if not a or not b:
         return NULL
     if a == b:
         return 0
-    if jellyfish.jaro_winkler_similarity(a, b) >= 0.9 or set(a_parts) & set(b_parts):
+    if (
+        jellyfish.jaro_winkler_similarity(a, b) >= 0.9
+        or _one_slip(a, b)
+        or set(a_parts) & set(b_parts)
+    ):
         return 1
     return 2
 
