@@ -22,7 +22,11 @@ class PairStatus(models.TextChoices):
 
 class ProposedPair(models.Model):
     """Two records the matcher thinks may be one person. `first` is always the record with the
-    lower primary key, so a pair has one spelling."""
+    lower primary key, so a pair has one spelling.
+
+    The links to the people have no reverse name (`related_name="+"`), so a merge does not
+    re-point them (`people.relations` finds only named relations): a pair, like the merge's own
+    record, keeps naming the two records that were compared."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")

@@ -53,6 +53,7 @@ def _pair_page(
 ) -> HttpResponse:
     open_pair = pair.status == PairStatus.PROPOSED
     can_merge = has_permission(request.user, Permission.PERSON_MERGE)
+    show_records = has_permission(request.user, Permission.PERSON_VIEW)
     problems = (
         people_selectors.merge_problems(request.user, pair.first, pair.second)
         if open_pair and can_merge
@@ -72,8 +73,13 @@ def _pair_page(
                 ("First record", people_selectors.merge_side(pair.first)),
                 ("Second record", people_selectors.merge_side(pair.second)),
             ],
-            "counts": people_selectors.merge_counts(pair.first, pair.second),
+            "counts": (
+                people_selectors.merge_counts(pair.first, pair.second) if show_records else []
+            ),
             "can_merge": can_merge,
+            # Information governance decides from the names, dates of birth and which details
+            # agree, as the merged records show them: never the records themselves.
+            "show_records": show_records,
             "problems": problems,
             "same_form": same_form or SamePersonForm(first=pair.first, second=pair.second),
             "not_same_form": not_same_form or NotSamePersonForm(),

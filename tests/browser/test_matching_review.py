@@ -44,9 +44,7 @@ def test_team_leader_finds_duplicates_and_decides_each_pair(login, live_server):
     )
     twins = datetime.date(1999, 7, 14)
     PersonFactory(team=team, given_name="Aisha", family_name="Begum", date_of_birth=twins)
-    PersonFactory(
-        team=team, given_name="Aysha", family_name="Begum", date_of_birth=twins, **NO_NHS
-    )
+    PersonFactory(team=team, given_name="Aysha", family_name="Begum", date_of_birth=twins, **NO_NHS)
     PersonFactory.create_batch(6, team=team)
     page = login(leader)
 
@@ -101,7 +99,9 @@ def test_team_leader_finds_duplicates_and_decides_each_pair(login, live_server):
     page.get_by_role("link", name=re.compile("Check A")).click()
     page.get_by_role("button", name="Not the same person").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
-    expect(page.get_by_role("link", name="Enter why these records are not the same person")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Enter why these records are not the same person")
+    ).to_be_visible()
     assert_accessible(page)
 
     # And then give one

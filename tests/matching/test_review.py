@@ -111,7 +111,9 @@ def test_a_father_and_son_of_the_same_name_are_proposed_not_merged(team, setting
     pair = ProposedPair.objects.get(first=son, second=father)
     assert pair.comparison["names_conflict"] is True
     assert pair.comparison["levels"]["dob"] == 4
-    assert any(r.label == "Date of birth" and r.verdict == "disagrees" for r in field_comparisons(pair))
+    assert any(
+        r.label == "Date of birth" and r.verdict == "disagrees" for r in field_comparisons(pair)
+    )
 
 
 # Thresholds and policy -------------------------------------------------------------------------
@@ -173,7 +175,9 @@ def test_not_the_same_person_is_remembered_and_never_proposed_again(register, le
     assert pair.status == PairStatus.NOT_SAME and pair.decided_by == leader
     assert NotSamePerson.objects.filter(first=pair.first, second=pair.second).exists()
     assert AuditEvent.objects.filter(
-        object_type="proposed_pair", object_id=str(pair.public_id), detail__decision="not_same_person"
+        object_type="proposed_pair",
+        object_id=str(pair.public_id),
+        detail__decision="not_same_person",
     ).exists()
     counts = scan()
     assert counts["proposed"] == 0
@@ -313,7 +317,9 @@ def test_a_second_scan_is_refused_while_one_runs(client, register, leader):
     response = client.post(reverse("matching:scan_start"), follow=True)
     assert DuplicateScan.objects.count() == 1
     assert "already running" in response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse("matching:scan_detail", args=[running.public_id])
+    assert response.redirect_chain[-1][0] == reverse(
+        "matching:scan_detail", args=[running.public_id]
+    )
     assert "40% done" in response.content.decode()
     assert 'hx-get="' in response.content.decode()
 
@@ -329,6 +335,21 @@ def test_the_pair_page_shows_both_records_and_what_agrees(client, register, lead
     assert "Agrees" in page and "No evidence" in page
     viewed = AuditEvent.objects.filter(object_type="proposed_pair", action="view")
     assert {e.detail["person"] for e in viewed} == {str(first.public_id), str(second.public_id)}
+
+
+def test_information_governance_decides_from_names_and_agreement_not_the_records(
+    client, register, team
+):
+    first, _ = register
+    scan()
+    pair = ProposedPair.objects.get()
+    ig = staff(Role.IG_AUDITOR, team=team)
+    client.force_login(ig)
+    page = client.get(reverse("matching:pair_detail", args=[pair.public_id])).content.decode()
+    assert "Kieran" in page and "Agrees" in page
+    assert first.nhs_number not in page and "ST4 1NF" not in page
+    assert "Same person: merge the records" not in page
+    assert "Not the same person" in page
 
 
 def test_same_person_from_the_page_merges_and_points_to_undo(client, register, leader):
