@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +37,9 @@ logger = logging.getLogger(__name__)
 
 REASON_MAX = 1000
 OPEN_SCAN = (ScanStatus.QUEUED, ScanStatus.RUNNING)
+# A search still open this long after it was asked for is taken to have died with its worker,
+# so it no longer stops a new one.
+SCAN_ABANDONED_AFTER = timedelta(hours=6)
 
 
 class ScanAlreadyRunning(Exception):
@@ -63,6 +67,9 @@ def duplicate_scan_start(*, actor: User, request: HttpRequest | None = None) -> 
     if not has_permission(actor, Permission.MATCHING_REVIEW):
         raise PermissionDenied("You may not look for duplicate records.")
     with transaction.atomic():
+        DuplicateScan.objects.filter(
+            status__in=OPEN_SCAN, requested_at__lt=timezone.now() - SCAN_ABANDONED_AFTER
+        ).update(status=ScanStatus.FAILED, finished_at=timezone.now())
         running = DuplicateScan.objects.select_for_update().filter(status__in=OPEN_SCAN).first()
         if running is not None:
             raise ScanAlreadyRunning(running)

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from healthjustice.audit.models import AuditEvent
 from healthjustice.matching import services
@@ -322,6 +323,20 @@ def test_a_second_scan_is_refused_while_one_runs(client, register, leader):
     )
     assert "40% done" in response.content.decode()
     assert 'hx-get="' in response.content.decode()
+
+
+def test_a_search_abandoned_by_its_worker_does_not_block_a_new_one(client, register, leader):
+    DuplicateScan.objects.create(
+        status=ScanStatus.RUNNING,
+        requested_at=timezone.now() - services.SCAN_ABANDONED_AFTER - datetime.timedelta(1),
+    )
+    client.force_login(leader)
+    response = client.post(reverse("matching:scan_start"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(DuplicateScan.objects.values_list("status", flat=True)) == [
+        ScanStatus.DONE,
+        ScanStatus.FAILED,
+    ]
 
 
 def test_the_pair_page_shows_both_records_and_what_agrees(client, register, leader):
