@@ -257,7 +257,11 @@ def decided_message(pair: ProposedPair) -> str:
 
 def _lock_open_pair(pair: ProposedPair) -> ProposedPair:
     """The pair, locked; refused when it is no longer waiting for a decision."""
-    locked = ProposedPair.objects.select_for_update().select_related("decided_by").get(pk=pair.pk)
+    locked = (
+        ProposedPair.objects.select_for_update(of=("self",))
+        .select_related("decided_by")
+        .get(pk=pair.pk)
+    )
     if locked.status == PairStatus.PROPOSED and (
         Person.objects.filter(
             pk__in=[locked.first_id, locked.second_id], merged_into__isnull=False
