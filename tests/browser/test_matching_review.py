@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from healthjustice.matching import services
 from healthjustice.organisations.roles import Role
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_phone_screens import PHONE, overflow
@@ -117,3 +118,28 @@ def test_team_leader_finds_duplicates_and_decides_each_pair(login, live_server):
     expect(page.get_by_text("Finished")).to_be_visible()
     page.get_by_role("link", name="Check the proposed pairs").click()
     expect(page.get_by_text("There are no pairs waiting to be checked.")).to_be_visible()
+
+
+def test_information_governance_sees_a_pair_without_the_records(login, live_server):
+    # Given a proposed pair in a team whose organisation's IG auditor opens the queue
+    team = TeamFactory(name="Stoke custody L&D")
+    ig = staff(Role.IG_AUDITOR, team=team)
+    born = datetime.date(1979, 11, 3)
+    PersonFactory(team=team, given_name="Declan", family_name="Moss", date_of_birth=born)
+    PersonFactory(team=team, given_name="Declan", family_name="Moss", date_of_birth=born, **NO_NHS)
+    PersonFactory.create_batch(4, team=team)
+    services.find_duplicates()
+    page = login(ig)
+
+    # When they open the pair from the queue
+    page.goto(f"{live_server.url}/duplicates/")
+    page.get_by_role("link", name=re.compile("Check Declan")).click()
+
+    # Then they see names, dates of birth and which details agree, and may only say "not the same"
+    expect(page.get_by_role("table", name="Which details agree")).to_be_visible()
+    expect(page.get_by_text("not the records themselves")).to_be_visible()
+    expect(page.get_by_role("button", name="Same person: merge the records")).to_have_count(0)
+    expect(page.get_by_role("button", name="Not the same person")).to_be_visible()
+    assert_accessible(page)
+    page.set_viewport_size(PHONE)
+    assert overflow(page) is None, overflow(page)
