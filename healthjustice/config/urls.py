@@ -22,6 +22,7 @@ urlpatterns = [
     path("carers/", include("healthjustice.carers.urls")),
     path("feedback/", include("healthjustice.feedback.urls")),
     path("pcref/", include("healthjustice.pcref.urls")),
+    path("duplicates/", include("healthjustice.matching.urls")),
     path("admin/", admin.site.urls),
     path("", include("healthjustice.web.urls")),
 ]

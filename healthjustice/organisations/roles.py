@@ -15,6 +15,7 @@ class Permission(StrEnum):
     PERSON_RESTRICT = "person.restrict"
     PERSON_MERGE = "person.merge"
     PERSON_MERGES_VIEW = "person.merges_view"
+    MATCHING_REVIEW = "matching.review"
     TEAM_ALLOCATE = "team.allocate"
     TEAM_REPORTS = "team.reports"
     TEAM_SETTINGS_MANAGE = "team.settings"
@@ -48,6 +49,9 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.PERSON_RESTRICT: "Restrict a record to named staff",
     Permission.PERSON_MERGE: "Merge two records of the same person, and undo a merge",
     Permission.PERSON_MERGES_VIEW: "See which records were merged, by whom and why",
+    Permission.MATCHING_REVIEW: (
+        "Find likely duplicate records across the register and decide proposed pairs"
+    ),
     Permission.TEAM_ALLOCATE: "Allocate work to members of their team",
     Permission.TEAM_REPORTS: "See their teams' and region's service figures",
     Permission.TEAM_SETTINGS_MANAGE: (
@@ -126,6 +130,7 @@ _LEADERSHIP = frozenset(
         Permission.PERSON_RESTRICT,
         Permission.PERSON_MERGE,
         Permission.PERSON_MERGES_VIEW,
+        Permission.MATCHING_REVIEW,
         Permission.DATA_RETURN_EXPORT,
         Permission.CARER_CONTENT_EDIT,
         Permission.CARER_SHARE_REVIEW,
@@ -166,6 +171,7 @@ ROLES: dict[Role, RoleDefinition] = {
             {
                 Permission.AUDIT_READ,
                 Permission.PERSON_MERGES_VIEW,
+                Permission.MATCHING_REVIEW,
                 Permission.AUDIT_REVIEW_BREAK_GLASS,
                 Permission.SUBJECT_ACCESS_EXPORT,
             }

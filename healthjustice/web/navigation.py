@@ -24,6 +24,7 @@ NAV_ITEMS: list[tuple[str, str, Permission]] = [
     ("Feedback", "feedback:staff_list", Permission.FEEDBACK_VIEW),
     ("Audit trail", "audit:home", Permission.AUDIT_READ),
     ("Break-glass reviews", "audit:break_glass", Permission.AUDIT_REVIEW_BREAK_GLASS),
+    ("Possible duplicates", "matching:queue", Permission.MATCHING_REVIEW),
     ("Merged records", "people:merges", Permission.PERSON_MERGES_VIEW),
 ]
 

@@ -62,6 +62,7 @@ def _arguments(form_class) -> dict:
             "reasons": LIAISON_AND_DIVERSION.closure_choices()
         },
         "journeys.forms.EpisodeMoveForm": lambda: {"current": "identified", "pathway": "ld"},
+        "matching.forms.SamePersonForm": lambda: {"first": someone, "second": someone},
         "people.forms.MergeForm": lambda: {"person": someone, "other": someone},
         "reporting.forms.DashboardFilterForm": lambda: {"scopes": []},
         "reporting.forms.ExportRequestForm": lambda: {"regions": []},

@@ -254,6 +254,14 @@ HJ_EXPORT_RETENTION_DAYS = env_int("HJ_EXPORT_RETENTION_DAYS", 7)
 # An export still waiting this long is reported in the page as not picked up by a worker.
 HJ_EXPORT_WORKER_WAIT_SECONDS = env_int("HJ_EXPORT_WORKER_WAIT_SECONDS", 60)
 
+# The whole-register duplicate finder (docs/matching.md, "Review queue"): pairs of records at or
+# above the review threshold (a match probability) go to the review queue; at or above the
+# automatic threshold they are merged without review only when HJ_MATCH_AUTO_MERGE is on (by
+# default never: every pair is proposed).
+HJ_MATCH_REVIEW_THRESHOLD = float(os.environ.get("HJ_MATCH_REVIEW_THRESHOLD", "0.5"))
+HJ_MATCH_AUTO_THRESHOLD = float(os.environ.get("HJ_MATCH_AUTO_THRESHOLD", "0.999"))
+HJ_MATCH_AUTO_MERGE = env_bool("HJ_MATCH_AUTO_MERGE", False)
+
 # Race-equity figures (docs/equity-methods.md): counts from 1 to this number less one are not
 # shown on pages or in exports that leave the team; and the ethnic category code every other
 # group is compared with (A, White British, by default).
