@@ -14,6 +14,7 @@ from typing import Any
 from healthjustice.people.models import Person, PersonAlias
 
 from .cleaning import CleanRecord, RawRecord, clean_record
+from .model_store import load_model
 from .scoring import (
     FIELDS,
     Levels,
@@ -24,27 +25,6 @@ from .scoring import (
     probability,
 )
 
-# m (same person) and u (different people) for each comparison level, from the labelled
-# generator (`benchmarks/matching.py`'s training set of 5,000 people, seed 7). u is replaced by
-# the register's own name frequencies for exact name agreement (term-frequency adjustment).
-DEFAULT_M: dict[str, list[float]] = {
-    "given": [0.8435, 0.0364, 0.09463, 0.02322, 0.00225],
-    "family": [0.86026, 0.12015, 0.01959],
-    "dob": [0.92897, 0.01852, 0.04809, 0.00415, 0.00028],
-    "nhs_number": [0.99941, 0.00059],
-    "pnc": [0.99947, 0.00053],
-    "postcode": [0.66283, 0.00025, 0.33692],
-    "sex": [0.99981, 0.00019],
-}
-DEFAULT_U: dict[str, list[float]] = {
-    "given": [0.002755, 0.000435, 0.002725, 0.109143, 0.884942],
-    "family": [0.004375, 0.00258, 0.993045],
-    "dob": [0.000192, 0.00012, 0.004442, 0.179578, 0.815667],
-    "nhs_number": [0.000188, 0.999812],
-    "pnc": [0.000154, 0.999846],
-    "postcode": [0.000585, 0.000629, 0.998786],
-    "sex": [0.499535, 0.500465],
-}
 # Duplicates per record expected on a register (far fewer than in a list of arrivals).
 DEFAULT_DUPLICATES_PER_RECORD = 0.05
 _SEX = {"1": "M", "2": "F"}
@@ -52,7 +32,10 @@ BATCH = 2000
 
 
 def default_model() -> Model:
-    return Model(DEFAULT_M, DEFAULT_U, DEFAULT_DUPLICATES_PER_RECORD, 2)
+    """The stored m and u (`model_store`, the same as `link_records` uses) with the register's
+    own rate of duplicates."""
+    stored = load_model()
+    return Model(stored.m, stored.u, DEFAULT_DUPLICATES_PER_RECORD, 2)
 
 
 def person_raw_records() -> tuple[list[RawRecord], list[int]]:
