@@ -16,7 +16,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .cleaning import CleanRecord
-from .scoring import FIELDS, LEVELS, Model, level_shares, name_frequencies, random_pairs
+from .scoring import (
+    FIELDS,
+    LEVELS,
+    MIN_RECORDS_FOR_FREQUENCIES,
+    Model,
+    level_shares,
+    random_pairs,
+)
 
 DEFAULT_MODEL = Path(__file__).with_name("default_model.json")
 
@@ -54,17 +61,13 @@ def load_model(path: Path = DEFAULT_MODEL) -> Model:
     return Model(m, u, pairs_per_record, 1)
 
 
-# Below this many records, random pairs and name counts say more about chance than about the
-# file (in five records "Smith" may be three), so the stored u and no name frequencies are used.
-MIN_RECORDS_TO_FIT = 5_000
-
-
 def fitted_to(
     records: Sequence[CleanRecord], base: Model, *, random_pair_count: int = 200_000, seed: int = 0
 ) -> Model:
-    """`base`'s m with u, the prior's scale and the name frequencies of `records`."""
-    if len(records) < MIN_RECORDS_TO_FIT:
-        return Model(base.m, base.u, base.pairs_per_record, max(len(records), 2))
-    u = level_shares(random_pairs(records, random_pair_count, random.Random(seed)))
-    given_frequency, family_frequency = name_frequencies(records)
-    return Model(base.m, u, base.pairs_per_record, len(records), given_frequency, family_frequency)
+    """`base`'s m with u, the prior's scale and the name frequencies of `records`; a list
+    smaller than `MIN_RECORDS_FOR_FREQUENCIES` keeps the stored u, as its random pairs would
+    say more about chance than about the list."""
+    if len(records) >= MIN_RECORDS_FOR_FREQUENCIES:
+        u = level_shares(random_pairs(records, random_pair_count, random.Random(seed)))
+        base = Model(base.m, u, base.pairs_per_record, base.record_count)
+    return base.for_records(records)

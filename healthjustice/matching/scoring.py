@@ -145,6 +145,12 @@ def compare(a: CleanRecord, b: CleanRecord) -> tuple[Levels, bool]:
     return levels, swapped
 
 
+# Below this many records, name counts say more about chance than about the names (in twenty
+# records "Smith" may be two, and a person's own records count their name again), so names are
+# weighed by the stored u alone.
+MIN_RECORDS_FOR_FREQUENCIES = 5_000
+
+
 @dataclass
 class Model:
     """m and u for every level of every field, the prior and the name frequencies."""
@@ -155,9 +161,14 @@ class Model:
     record_count: int  # records the prior and the name frequencies are for
     given_frequency: dict[str, float] = field(default_factory=dict)
     family_frequency: dict[str, float] = field(default_factory=dict)
+    # Share of records carrying each (given, family) name: when both names agree, what the
+    # agreement says is how rare the whole name is, not the product of its parts' rarities
+    # ("Bryan Patel" may be rarer or commoner than "Bryan" and "Patel" suggest).
+    full_name_frequency: dict[tuple[str, str], float] = field(default_factory=dict)
     _weights: dict[str, list[float]] = field(default_factory=dict, init=False, repr=False)
     _prior_weight: float = field(default=0.0, init=False, repr=False)
     _field_weights: tuple[list[float], ...] = field(default=(), init=False, repr=False)
+    _both_names_m: float = field(default=0.0, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._weights = {
@@ -165,6 +176,7 @@ class Model:
         }
         self._field_weights = tuple(self._weights[f] for f in FIELDS)
         self._prior_weight = math.log2(self.prior / (1 - self.prior))
+        self._both_names_m = self.m["given"][0] * self.m["family"][0]
 
     @property
     def prior(self) -> float:
@@ -177,10 +189,19 @@ class Model:
         return self._prior_weight
 
     def for_records(self, records: Sequence[CleanRecord]) -> Model:
-        """The same m and u with the prior and name frequencies of `records`."""
+        """The same m and u with the prior and name frequencies of `records` (no name
+        frequencies below `MIN_RECORDS_FOR_FREQUENCIES`)."""
+        if len(records) < MIN_RECORDS_FOR_FREQUENCIES:
+            return Model(self.m, self.u, self.pairs_per_record, max(len(records), 2))
         given_frequency, family_frequency = name_frequencies(records)
         return Model(
-            self.m, self.u, self.pairs_per_record, len(records), given_frequency, family_frequency
+            self.m,
+            self.u,
+            self.pairs_per_record,
+            len(records),
+            given_frequency,
+            family_frequency,
+            full_name_frequencies(records),
         )
 
     def weights(self, fieldname: str) -> list[float]:
@@ -193,11 +214,17 @@ class Model:
         """The pair's match weight and its comparison levels."""
         levels, _ = compare(a, b)
         total = self._prior_weight
-        for index, weights in enumerate(self._field_weights):
+        first = 0
+        if levels[0] == 0 and levels[1] == 0:
+            frequency = self.full_name_frequency.get((a.given, a.family))
+            if frequency:
+                total += math.log2(self._both_names_m / frequency)
+                first = 2
+        for index in range(first, len(FIELDS)):
             level = levels[index]
             if level == NULL:
                 continue
-            weight = weights[level]
+            weight = self._field_weights[index][level]
             if level == 0 and index < 2:
                 weight = self._name_tf_weight(FIELDS[index], a, weight)
             total += weight
@@ -244,6 +271,13 @@ def name_frequencies(records: Sequence[CleanRecord]) -> tuple[dict[str, float], 
     )
 
 
+def full_name_frequencies(records: Sequence[CleanRecord]) -> dict[tuple[str, str], float]:
+    """Share of records carrying each (given, family) name, both present."""
+    counts = Counter((r.given, r.family) for r in records if r.given and r.family)
+    total = sum(counts.values()) or 1
+    return {name: count / total for name, count in counts.items()}
+
+
 def level_shares(pairs: Iterable[tuple[CleanRecord, CleanRecord]]) -> dict[str, list[float]]:
     counts = {f: [1.0] * LEVELS[f] for f in FIELDS}  # add-one smoothing: no level is impossible
     for a, b in pairs:
@@ -278,7 +312,15 @@ def estimate_model(
     m = level_shares((records[i], records[j]) for i, j in true_pairs)
     given_frequency, family_frequency = name_frequencies(records)
     pairs_per_record = max(len(true_pairs), 1) / max(len(records), 1)
-    return Model(m, u, pairs_per_record, len(records), given_frequency, family_frequency)
+    return Model(
+        m,
+        u,
+        pairs_per_record,
+        len(records),
+        given_frequency,
+        family_frequency,
+        full_name_frequencies(records),
+    )
 
 
 # Blocking ------------------------------------------------------------------------------------

@@ -95,7 +95,10 @@ def test_other_names_are_compared_too(team):
     assert scan()["proposed"] == 1
 
 
-def test_different_nhs_numbers_keep_namesakes_apart(team):
+def test_different_nhs_numbers_keep_namesakes_apart(team, monkeypatch):
+    # Weighed by how common the name is on the register (as on any register of thousands)
+    monkeypatch.setattr("healthjustice.matching.scoring.MIN_RECORDS_FOR_FREQUENCIES", 0)
+    PersonFactory.create_batch(20, team=team)
     PersonFactory(team=team, given_name="John", family_name="Smith", date_of_birth=DOB)
     PersonFactory(team=team, given_name="John", family_name="Smith", date_of_birth=DOB)
     assert scan()["proposed"] == 0

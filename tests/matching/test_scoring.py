@@ -157,3 +157,17 @@ def test_a_name_sound_and_two_letters_pair_records_only_where_a_date_of_birth_is
 
 def test_connected_components():
     assert connected_components(5, [(0, 1), (3, 4), (1, 4)]) == [0, 0, 2, 0, 0]
+
+
+def test_agreeing_on_a_rare_whole_name_weighs_more_than_on_a_common_one(monkeypatch):
+    # "John" and "Smith" are common here and so is "John Smith"; "John Tully" is rare as a
+    # whole name though both its parts are common.
+    monkeypatch.setattr("healthjustice.matching.scoring.MIN_RECORDS_FOR_FREQUENCIES", 0)
+    names = [("John", "Smith")] * 20 + [("John", "Tully")] * 2 + [("Ryan", "Tully")] * 18
+    records = [clean_record(RawRecord(str(i), g, f)) for i, (g, f) in enumerate(names)]
+    training = clean(make_labelled_set(300, seed=5))
+    model = estimate_model(training, [], seed=5).for_records(records)
+    common = model.match_weight(records[0], records[1])
+    rare = model.match_weight(records[20], records[21])
+    assert rare > common + 3
+    assert model.full_name_frequency[("john", "tully")] == 2 / 40
