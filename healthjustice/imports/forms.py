@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -28,7 +29,7 @@ class UploadForm(Form):
     )
 
     def __init__(
-        self, *args: Any, teams: list[Any], upload_stopped: bool = False, **kwargs: Any
+        self, *args: Any, teams: Sequence[Any] = (), upload_stopped: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.teams = {str(t.public_id): t for t in teams}
