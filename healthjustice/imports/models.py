@@ -8,9 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from healthjustice.journeys.choices import OffenceCategory
 from healthjustice.journeys.models import Episode
 from healthjustice.organisations.models import Site, Team
 from healthjustice.people.models import Person
+from healthjustice.reconnect.choices import ReleaseType
 
 from .choices import ListKind, MatchState
 
@@ -99,3 +101,11 @@ class ListRow(models.Model):
     @property
     def name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def offence_category_label(self) -> str:
+        return OffenceCategory(self.offence_category).label if self.offence_category else ""
+
+    @property
+    def release_type_label(self) -> str:
+        return ReleaseType(self.release_type).label if self.release_type else ""

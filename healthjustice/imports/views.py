@@ -14,6 +14,7 @@ from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.reading import record_view
 from healthjustice.core.form_errors import apply_errors
 from healthjustice.organisations.decorators import permission_required
+from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.access import visible_people
 
@@ -122,6 +123,8 @@ def list_page(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
             "shown": shown,
             "visible_ids": visible_ids,
             "kinds": ListKind,
+            # Offences are criminal-justice (Article 10) data.
+            "show_cj": has_permission(request.user, Permission.CJ_CONTEXT_VIEW),
         },
     )
 

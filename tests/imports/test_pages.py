@@ -58,6 +58,8 @@ def test_upload_then_the_list_shows_errors_and_who_is_known(client, lw):
     # The hidden record is counted, never named: its name appears only as the list gave it.
     assert html.count("Begum") == 1
     assert "Register and open an episode" in html
+    assert "Violence against the person" in html
+    assert reverse("imports:home") in html  # in the header's navigation
     assert AuditEvent.objects.filter(
         object_type="imported_list", action="view", object_id=str(imported.public_id)
     ).exists()
