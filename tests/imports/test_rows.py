@@ -235,3 +235,16 @@ def test_rows_never_taken_on_are_deleted_after_the_retention_period(lw, settings
     call_command("purge_list_rows")
     assert set(ListRow.objects.values_list("pk", flat=True)) == {taken.pk}
     assert AuditEvent.objects.filter(object_type="list_row", action="delete").count() == 2
+
+
+def test_the_row_a_person_was_taken_on_from_is_in_their_subject_access_export(lw):
+    import json
+
+    from healthjustice.governance.subject_access import subject_access_document
+
+    (row,) = _custody(lw, custody_row())
+    taken = row_take_on(actor=lw.practitioner, row=row)
+    document = json.loads(json.dumps(subject_access_document(taken.person), default=str))
+    (entry,) = document["list_rows"]
+    assert entry["reference"] == "NAC/26/000001" and entry["line"] == 2
+    assert entry["offence_category"]["label"] == "Violence against the person"
