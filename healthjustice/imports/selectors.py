@@ -155,7 +155,11 @@ class ShownRow:
     match: RowMatch
 
 
-def rows_shown(user: User, imported: ImportedList) -> list[ShownRow]:
-    """The list's rows that are still kept, each matched for the user."""
-    rows = imported.rows.select_related("site", "person", "episode").order_by("line")
+def list_rows(imported: ImportedList) -> QuerySet[ListRow]:
+    """The list's rows still kept, in the file's order."""
+    return imported.rows.select_related("site", "person", "episode").order_by("line")
+
+
+def rows_shown(user: User, rows: Any) -> list[ShownRow]:
+    """Rows (one page of a list, say), each matched for the user."""
     return [ShownRow(row, row_match(user, row)) for row in rows]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.audit.reading import record_view
 from healthjustice.core.form_errors import apply_errors
+from healthjustice.core.pagination import paginate, pagination_params
 from healthjustice.organisations.decorators import permission_required
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
@@ -101,7 +102,9 @@ def _upload_page(request: AuthenticatedRequest, size_limit: ListSizeLimit) -> Ht
 @require_GET
 def list_page(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     imported = selectors.list_for_user(request.user, public_id, request=request)
-    shown = selectors.rows_shown(request.user, imported)
+    # Matching runs for the rows shown, so a long list is read a page at a time.
+    page = paginate(request, selectors.list_rows(imported))
+    shown = selectors.rows_shown(request.user, page.object_list)
     visible_ids = set(
         visible_people(request.user)
         .filter(pk__in=[p.pk for s in shown for p in [*s.match.people, s.row.person] if p])
@@ -121,6 +124,7 @@ def list_page(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
             "title": imported.get_kind_display(),
             "imported": imported,
             "shown": shown,
+            "pages": pagination_params(request, page),
             "visible_ids": visible_ids,
             "kinds": ListKind,
             # Offences are criminal-justice (Article 10) data.

@@ -115,3 +115,17 @@ def test_taking_on_refused_is_said_on_the_list(client, lw):
     page = client.get(response["Location"])
     assert "Choose one of the records" in page.content.decode()
     assert ListRow.objects.get().taken_on_at is None
+
+
+def test_a_long_list_is_shown_a_page_at_a_time(client, lw):
+    client.force_login(lw.practitioner)
+    rows = [
+        custody_row(f"NAC/{n}", name=f"Person Number{chr(65 + n % 26)}", pnc_id="")
+        for n in range(55)
+    ]
+    _upload(client, lw, csv_file(CUSTODY_HEADER, *rows))
+    imported = ImportedList.objects.get()
+    first = client.get(reverse("imports:list", args=[imported.public_id])).content.decode()
+    second = client.get(reverse("imports:list", args=[imported.public_id]), {"page": 2})
+    assert 'id="row-51"' in first and 'id="row-52"' not in first
+    assert 'id="row-56"' in second.content.decode()
