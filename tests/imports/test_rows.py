@@ -248,3 +248,18 @@ def test_the_row_a_person_was_taken_on_from_is_in_their_subject_access_export(lw
     (entry,) = document["list_rows"]
     assert entry["reference"] == "NAC/26/000001" and entry["line"] == 2
     assert entry["offence_category"]["label"] == "Violence against the person"
+
+
+def test_a_person_shared_by_agreement_is_known_as_on_registration(lw):
+    from healthjustice.organisations.choices import Pathway
+    from tests.factories import AgreementFactory
+
+    person = PersonFactory(
+        team=lw.other_team, given_name="Daniel", family_name="Fletcher", date_of_birth=DOB
+    )
+    agreement = AgreementFactory(purposes=[Pathway.LIAISON_DIVERSION], starts_on=date(2020, 1, 1))
+    agreement.organisations.set([lw.team.organisation, lw.other_team.organisation])
+    agreement.regions.set([lw.region])
+    (row,) = _custody(lw, custody_row(pnc_id=""))
+    match = row_match(lw.practitioner, row)
+    assert match.state == MatchState.KNOWN and match.people == [person]
