@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -26,7 +26,9 @@ def seed_custody_list(ctx: DemoContext) -> None:
     team = ctx.teams[f"{STAFFS}.custody"]
     known = ctx.people_by_team.get(f"{STAFFS}.custody", [])[:2]
     elsewhere = ctx.people_by_team.get(f"{BLACK_COUNTRY}.custody", [])[:1]
-    named = [(p.family_name, p.given_name, p.date_of_birth) for p in [*known, *elsewhere]]
+    named: list[tuple[str, str, date | None]] = [
+        (p.family_name, p.given_name, p.date_of_birth) for p in [*known, *elsewhere]
+    ]
     for _ in range(3):
         dob = ctx.faker.date_of_birth(minimum_age=18, maximum_age=70)
         named.append((ctx.faker.last_name(), ctx.faker.first_name(), dob))
