@@ -30,8 +30,8 @@ def seed_custody_list(ctx: DemoContext) -> None:
         (p.family_name, p.given_name, p.date_of_birth) for p in [*known, *elsewhere]
     ]
     for _ in range(3):
-        dob = ctx.faker.date_of_birth(minimum_age=18, maximum_age=70)
-        named.append((ctx.faker.last_name(), ctx.faker.first_name(), dob))
+        born = ctx.faker.date_of_birth(minimum_age=18, maximum_age=70)
+        named.append((ctx.faker.last_name(), ctx.faker.first_name(), born))
     now = timezone.localtime()
     categories = [c.value for c in OffenceCategory]
     out = io.StringIO()
