@@ -17,6 +17,7 @@ urlpatterns = [
     path("referrals/", include("healthjustice.interventions.urls")),
     path("mhtr/", include("healthjustice.mhtr.urls")),
     path("reconnect/", include("healthjustice.reconnect.urls")),
+    path("lists/", include("healthjustice.imports.urls")),
     path("reports/", include("healthjustice.reporting.urls")),
     path("equity/", include("healthjustice.equity.urls")),
     path("carers/", include("healthjustice.carers.urls")),

@@ -65,6 +65,8 @@ OBJECT_LABELS: dict[str, str] = {
     "episode": "episode",
     "external_screen": "screening done elsewhere",
     "follow_up_list": "follow-up list",
+    "imported_list": "custody, court or release list",
+    "list_row": "person named on a custody, court or release list",
     "instrument_administration": "screening questionnaire",
     "mhtr_dashboard": "MHTR dashboard",
     "reconnect_dashboard": "RECONNECT dashboard",

@@ -38,6 +38,7 @@ class Permission(StrEnum):
     FEEDBACK_VIEW = "feedback.view"
     FEEDBACK_RESPOND = "feedback.respond"
     PCREF_MANAGE = "pcref.manage"
+    LIST_IMPORT = "lists.import"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -87,6 +88,9 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.PCREF_MANAGE: (
         "Keep the trust's PCREF plan and its register of who takes part in co-production"
     ),
+    Permission.LIST_IMPORT: (
+        "Upload their team's custody, court and prison release lists, and open episodes from them"
+    ),
 }
 
 
@@ -120,6 +124,7 @@ _CLINICAL = frozenset(
         Permission.CONSENT_RECORD,
         Permission.REPORT_ISSUE,
         Permission.CARERS_MANAGE,
+        Permission.LIST_IMPORT,
     }
 )
 _LEADERSHIP = frozenset(

@@ -16,6 +16,7 @@ NAV_ITEMS: list[tuple[str, str, Permission]] = [
     ("Follow-ups", "interventions:follow_ups", Permission.EPISODE_VIEW),
     ("Find a person", "people:search", Permission.PERSON_SEARCH),
     ("Register a person", "people:register", Permission.PERSON_CREATE),
+    ("Lists", "imports:home", Permission.LIST_IMPORT),
     ("Carers", "carers:home", Permission.CARERS_MANAGE),
     ("Service dashboard", "reporting:dashboard", Permission.TEAM_REPORTS),
     ("Race equity figures", "equity:home", Permission.EQUALITY_AGGREGATES),

@@ -68,6 +68,7 @@ def test_each_domains_seeders_are_imported_in_their_fixed_order():
         "healthjustice.demo.seeders.equity",
         "healthjustice.demo.seeders.feedback",
         "healthjustice.demo.seeders.pcref",
+        "healthjustice.demo.seeders.imports",
     ]
 
 

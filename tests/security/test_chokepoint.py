@@ -19,6 +19,7 @@ PERSON_DATA_APPS = {
     "carers",
     "mhtr",
     "reconnect",
+    "imports",
 }
 # Reference data in those apps that carries no one's personal data.
 REFERENCE_MODELS = {"EthnicCodeList", "EthnicCategory", "CarerInformationPage"}

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "healthjustice.interventions",
     "healthjustice.mhtr",
     "healthjustice.reconnect",
+    "healthjustice.imports",
     "healthjustice.worklist",
     "healthjustice.reporting",
     "healthjustice.equity",
@@ -236,6 +237,10 @@ HJ_WORKLIST_HEARING_HOURS = env_int("HJ_WORKLIST_HEARING_HOURS", 4)
 HJ_SWITCHBOARD = os.environ.get("HJ_SWITCHBOARD", "0300 790 7000")
 HJ_CARER_INVITATION_DAYS = env_int("HJ_CARER_INVITATION_DAYS", 7)
 HJ_CARER_ATTACHMENT_MAX_BYTES = env_int("HJ_CARER_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+# Custody, court and release lists (docs/imports.md): the largest file taken, and how long rows
+# of people never taken on are kept.
+HJ_LIST_MAX_BYTES = env_int("HJ_LIST_MAX_BYTES", 10 * 1024 * 1024)
+HJ_LIST_RETENTION_DAYS = env_int("HJ_LIST_RETENTION_DAYS", 30)
 # Uploaded files (carers' message attachments) go to default storage, kept out of the code tree.
 MEDIA_ROOT = os.environ.get("HJ_MEDIA_ROOT", str(BASE_DIR / "media"))
 

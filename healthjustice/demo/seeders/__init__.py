@@ -10,4 +10,5 @@ SEEDER_MODULES = (
     "equity",
     "feedback",
     "pcref",
+    "imports",
 )

@@ -1,0 +1,322 @@
+"""Importing a list, taking someone on from a row, and deleting rows nobody took on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from healthjustice.accounts.models import User
+from healthjustice.audit.models import Action
+from healthjustice.audit.services import audit_record
+from healthjustice.journeys.access import working_team_ids
+from healthjustice.journeys.choices import EpisodeSetting, ReferralSource
+from healthjustice.journeys.models import Episode
+from healthjustice.journeys.services import episode_open
+from healthjustice.organisations.choices import Pathway
+from healthjustice.organisations.models import Team
+from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.roles import Permission
+from healthjustice.people.access import person_is_visible_to
+from healthjustice.people.models import Person
+from healthjustice.people.services import person_register
+from healthjustice.reconnect.services import referral_from_release
+
+from . import selectors
+from .choices import ListKind, MatchState
+from .formats import ListFileError, RowError, file_digest, read_list
+from .models import ImportedList, ListRow
+
+# The pathway a team must have to take on each kind of list.
+PATHWAY_FOR: dict[str, str] = {
+    ListKind.CUSTODY: Pathway.LIAISON_DIVERSION,
+    ListKind.COURT: Pathway.LIAISON_DIVERSION,
+    ListKind.RELEASE: Pathway.RECONNECT,
+}
+
+
+@dataclass
+class ImportResult:
+    imported_list: ImportedList | None
+    errors: list[RowError] = field(default_factory=list)
+    added: int = 0
+    already: int = 0
+    same_file: bool = False  # this very file was imported before: nothing was done
+
+    @property
+    def summary(self) -> str:
+        parts = [f"{self.added} {'row' if self.added == 1 else 'rows'} added"]
+        if self.already:
+            parts.append(f"{self.already} already imported from an earlier list")
+        if self.errors:
+            parts.append(f"{len(self.errors)} refused")
+        return ", ".join(parts)
+
+
+def _check_team(actor: User | None, team: Team, kind: str) -> None:
+    if actor is not None:
+        if not has_permission(actor, Permission.LIST_IMPORT):
+            raise PermissionDenied("You may not upload lists.")
+        if team.pk not in working_team_ids(actor):
+            raise PermissionDenied(f"You can only upload lists for a team you work in, not {team}.")
+    if not team.is_active:
+        raise ValidationError({"team": f"{team.name} is no longer active"})
+    if team.pathway != PATHWAY_FOR[kind]:
+        raise ValidationError(
+            {
+                "team": f"A {ListKind(kind).label.lower()} is for a "
+                f"{Pathway(PATHWAY_FOR[kind]).label} team; {team.name} is not one"
+            }
+        )
+
+
+def list_import(
+    *,
+    actor: User | None,
+    team: Team,
+    kind: str,
+    file_name: str,
+    data: bytes,
+    request: HttpRequest | None = None,
+) -> ImportResult:
+    """Read a whole file, then keep its valid new rows in one transaction.
+
+    A file that cannot be a list of this kind raises ValidationError({"file": ...}) and nothing
+    is written. Rows already imported (by key) are counted, not written again; the same file a
+    second time changes nothing. `actor` is None only for the management command.
+    """
+    if kind not in ListKind.values:
+        raise ValidationError({"kind": "Choose the kind of list: custody, court or release"})
+    _check_team(actor, team, kind)
+    digest = file_digest(data)
+    earlier = ImportedList.objects.filter(team=team, kind=kind, file_sha256=digest).first()
+    if earlier is not None:
+        return ImportResult(earlier, same_file=True, already=earlier.rows_added)
+    try:
+        read = read_list(kind, team, data)
+    except ListFileError as exc:
+        audit_record(
+            actor=actor,
+            request=request,
+            action=Action.CREATE,
+            object_type="imported_list",
+            detail={"team": str(team.public_id), "kind": kind, "refused": True},
+        )
+        raise ValidationError({"file": str(exc)}) from exc
+    with transaction.atomic():
+        known = set(
+            ListRow.objects.filter(key__in=[r.key for r in read.rows]).values_list("key", flat=True)
+        )
+        fresh = [r for r in read.rows if r.key not in known]
+        if not fresh:
+            return ImportResult(None, read.errors, 0, len(read.rows) - len(fresh))
+        imported = ImportedList.objects.create(
+            team=team,
+            kind=kind,
+            uploaded_by=actor,
+            file_name=file_name[:200],
+            file_sha256=digest,
+            rows_in_file=read.rows_in_file,
+            rows_added=len(fresh),
+            rows_already=len(read.rows) - len(fresh),
+            rows_refused=len(read.errors),
+            errors=[e.as_dict() for e in read.errors],
+        )
+        rows = [
+            ListRow(
+                imported_list=imported,
+                team=team,
+                kind=kind,
+                key=r.key,
+                line=r.line,
+                site=r.site,
+                reference=r.reference,
+                courtroom=r.courtroom,
+                event_at=r.event_at,
+                release_on=r.release_on,
+                given_name=r.given_name,
+                family_name=r.family_name,
+                date_of_birth=r.date_of_birth,
+                pnc_id=r.pnc_id,
+                nhs_number=r.nhs_number,
+                prison_number=r.prison_number,
+                postcode=r.postcode,
+                no_fixed_abode=r.no_fixed_abode,
+                offence_category=r.offence_category,
+                offence=r.offence,
+                release_type=r.release_type,
+                match_state=MatchState.NEW,
+            )
+            for r in fresh
+        ]
+        if actor is not None:
+            for row in rows:
+                row.match_state = selectors.row_match(actor, row).state
+        ListRow.objects.bulk_create(rows, batch_size=500)
+        audit_record(
+            actor=actor,
+            request=request,
+            action=Action.CREATE,
+            object_type="imported_list",
+            object_id=str(imported.public_id),
+            detail={
+                "team": str(team.public_id),
+                "kind": kind,
+                "rows_added": imported.rows_added,
+                "rows_already": imported.rows_already,
+                "rows_refused": imported.rows_refused,
+            },
+        )
+    return ImportResult(imported, read.errors, len(fresh), imported.rows_already)
+
+
+def _register_from_row(actor: User, row: ListRow, request: HttpRequest | None) -> Person:
+    data: dict[str, Any] = {
+        "given_name": row.given_name,
+        "family_name": row.family_name,
+        "date_of_birth": row.date_of_birth,
+        "pnc_id": row.pnc_id,
+        "prison_number": row.prison_number,
+        "postcode": row.postcode,
+        "no_fixed_abode": row.no_fixed_abode,
+    }
+    if row.nhs_number:
+        data["nhs_number"] = row.nhs_number
+    else:
+        data["nhs_number"] = None
+        data["nhs_number_missing_reason"] = "not_traced"
+    return person_register(actor=actor, team=row.team, data=data, request=request)  # type: ignore[arg-type]
+
+
+def _open_custody(
+    actor: User, row: ListRow, person: Person, request: HttpRequest | None
+) -> Episode:
+    assert row.event_at is not None  # a custody row always has its arrival time
+    return episode_open(
+        actor=actor,
+        person=person,
+        team=row.team,
+        setting=EpisodeSetting.POLICE_CUSTODY,
+        referral_source=ReferralSource.CUSTODY_SERGEANT,
+        referred_at=timezone.now(),
+        reason=f"Named on the custody list of {row.site.name}",
+        site=row.site,
+        cj_details={
+            "custody_record_reference": row.reference,
+            "arrived_in_custody_at": row.event_at,
+            "offence_category": row.offence_category,
+        },
+        request=request,
+    )
+
+
+def _court_setting(row: ListRow) -> str:
+    name = row.site.name.casefold()
+    if "crown" in name:
+        return EpisodeSetting.CROWN_COURT
+    if "youth" in name:
+        return EpisodeSetting.YOUTH_COURT
+    return EpisodeSetting.MAGISTRATES_COURT
+
+
+def _open_court(actor: User, row: ListRow, person: Person, request: HttpRequest | None) -> Episode:
+    reason = f"Named on the court list of {row.site.name}"
+    if row.courtroom:
+        reason += f", courtroom {row.courtroom}"
+    return episode_open(
+        actor=actor,
+        person=person,
+        team=row.team,
+        setting=_court_setting(row),
+        referral_source=ReferralSource.COURT_STAFF,
+        referred_at=timezone.now(),
+        reason=reason,
+        site=row.site,
+        cj_details={"court": row.site, "hearing_at": row.event_at},
+        request=request,
+    )
+
+
+@transaction.atomic
+def row_take_on(
+    *,
+    actor: User,
+    row: ListRow,
+    person: Person | None = None,
+    request: HttpRequest | None = None,
+) -> ListRow:
+    """Turn a row into an episode with its context: custody and court rows open an L&D episode,
+    a release row makes a RECONNECT referral. Without `person` the row's person is registered
+    (only when the register holds no one like them the actor could see or is not shown)."""
+    if not has_permission(actor, Permission.LIST_IMPORT):
+        raise PermissionDenied("You may not work on lists.")
+    if row.team_id not in working_team_ids(actor):
+        raise PermissionDenied("You can only work on your own team's lists.")
+    locked = ListRow.objects.select_for_update().select_related("team", "site").get(pk=row.pk)
+    if locked.taken_on_at is not None:
+        raise ValidationError("Someone has already taken this person on from the list.")
+    match = selectors.row_match(actor, locked)
+    if person is None:
+        if match.state != MatchState.NEW:
+            raise ValidationError(
+                "The register may already hold this person, so a new record is not made: "
+                "choose the record, or ask the team that holds it."
+            )
+        person = _register_from_row(actor, locked, request)
+    elif not person_is_visible_to(actor, person) or person.pk not in {p.pk for p in match.people}:
+        raise ValidationError("Choose one of the records the list row was matched to.")
+    if locked.kind == ListKind.CUSTODY:
+        episode = _open_custody(actor, locked, person, request)
+    elif locked.kind == ListKind.COURT:
+        episode = _open_court(actor, locked, person, request)
+    else:
+        assert locked.release_on is not None  # a release row always has its date
+        referral = referral_from_release(
+            actor=actor,
+            person=person,
+            team=locked.team,
+            establishment=locked.site,
+            expected_release_on=locked.release_on,
+            release_type=locked.release_type,
+            list_name=f"the release list of {locked.site.name}",
+            request=request,
+        )
+        episode = referral.episode
+    locked.person = person
+    locked.episode = episode
+    locked.taken_on_at = timezone.now()
+    locked.taken_on_by = actor
+    locked.save(update_fields=["person", "episode", "taken_on_at", "taken_on_by"])
+    audit_record(
+        actor=actor,
+        request=request,
+        action=Action.UPDATE,
+        object_type="list_row",
+        object_id=str(locked.public_id),
+        fields_changed=["taken_on"],
+        detail={"person": str(person.public_id), "episode": str(episode.public_id)},
+    )
+    return locked
+
+
+@transaction.atomic
+def list_rows_purge(*, now: Any = None, days: int | None = None) -> int:
+    """Delete rows of people never taken on once they are older than the retention period."""
+    keep_days = settings.HJ_LIST_RETENTION_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - timedelta(days=keep_days)
+    stale = ListRow.objects.filter(taken_on_at__isnull=True, created_at__lt=cutoff)
+    deleted, _ = stale.delete()
+    if deleted:
+        audit_record(
+            actor=None,
+            action=Action.DELETE,
+            object_type="list_row",
+            detail={"rows": deleted, "older_than_days": keep_days},
+        )
+    return deleted
