@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from healthjustice.matching import services
 from healthjustice.organisations.roles import Role
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_phone_screens import PHONE, overflow
+from tests.browser.test_phone_screens import assert_fits_phone
 from tests.factories import PersonFactory, TeamFactory, staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -74,8 +74,7 @@ def test_team_leader_finds_duplicates_and_decides_each_pair(login, live_server):
     expect(page.get_by_text(re.compile(r"the same person \(\d+%\)"))).to_be_visible()
     expect(page.get_by_role("table", name="Which details agree")).to_be_visible()
     assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    assert overflow(page) is None, overflow(page)
+    assert_fits_phone(page)
     assert_accessible(page)
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -141,5 +140,4 @@ def test_information_governance_sees_a_pair_without_the_records(login, live_serv
     expect(page.get_by_role("button", name="Same person: merge the records")).to_have_count(0)
     expect(page.get_by_role("button", name="Not the same person")).to_be_visible()
     assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    assert overflow(page) is None, overflow(page)
+    assert_fits_phone(page)
