@@ -9,8 +9,8 @@ so every middleware (session, authentication, session lifetime, axes, CSP) runs,
 home page. It captures the page's queries once, then, alternating in the same run, times the
 page and the floor: its read queries (SELECTs) replayed on the same connection. It prints the
 median and 95th percentile of both and of the page's CPU time in this process (Python, not
-waiting: steadier than the clock on a busy machine), the ratio, the queries per page by kind, and whether the
-session row was written.
+waiting: steadier than the clock on a busy machine), the ratio, the queries per page by kind,
+and whether the session row was written.
 """
 
 from __future__ import annotations
