@@ -25,6 +25,7 @@ from .models import AuditEvent, ChainHead
 
 SEQUENCE = "audit_event_seq"
 _heads_made: set[tuple[str, int]] = set()
+_sequence_checked: set[str] = set()
 
 
 def chain_count() -> int:
@@ -86,6 +87,11 @@ def next_seq(head: ChainHead) -> int:
             return head.last_seq + 1
         highest = AuditEvent.objects.aggregate(m=Max("seq"))["m"] or 0
         return max(highest, head.last_seq) + 1
+    database = connection.settings_dict["NAME"]
+    if database not in _sequence_checked:
+        # Once per process: rows loaded in bulk (a seeder) may have run past the sequence.
+        _catch_up_sequence()
+        _sequence_checked.add(database)
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(%s)", [SEQUENCE])
         seq = int(cursor.fetchone()[0])
@@ -96,6 +102,16 @@ def next_seq(head: ChainHead) -> int:
             )
             seq = int(cursor.fetchone()[0])
     return seq
+
+
+def _catch_up_sequence() -> None:
+    """Move the sequence past the highest row only when it is behind (never back)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(%s, m) FROM (SELECT max(seq) AS m FROM audit_auditevent) AS highest "
+            "WHERE m > (SELECT last_value FROM audit_event_seq)",
+            [SEQUENCE],
+        )
 
 
 def resync_sequence() -> None:
