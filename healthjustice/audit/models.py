@@ -85,6 +85,9 @@ class ChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+    # Rows on this chain: row numbers are shared by the chains and not gap-free, so the trail's
+    # size is the sum of these, not the highest number.
+    length = models.PositiveBigIntegerField(default=0, db_default=0)
 
     def __str__(self) -> str:
         return f"Audit chain {self.id} head at row {self.last_seq}"

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -121,7 +122,9 @@ def audit_record(
     )
     event.hash = row_digest(event.prev_hash, hashed_fields(event))
     event.save()
-    ChainHead.objects.filter(id=head.id).update(last_seq=event.seq, last_hash=event.hash)
+    ChainHead.objects.filter(id=head.id).update(
+        last_seq=event.seq, last_hash=event.hash, length=F("length") + 1
+    )
     return event
 
 

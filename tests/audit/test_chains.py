@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
+from django.urls import reverse
 
 from healthjustice.audit import chains
 from healthjustice.audit.chain import hashed_fields, row_digest
@@ -16,6 +17,7 @@ from healthjustice.audit.models import Action, AuditEvent, ChainHead
 from healthjustice.audit.services import audit_record
 from healthjustice.audit.verification import verify_trail
 from healthjustice.core.append_only import allow_purge
+from tests.audit.factories import ig_auditor
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +137,9 @@ def test_the_anchor_holds_every_chains_head_and_finds_a_rewrite_of_any(three_cha
     code, _, err = run("audit_verify", "--anchor", str(path))
     assert code == 1
     assert "row 7 has a different hash now" in err
+
+
+def test_each_head_counts_its_rows_and_the_ig_home_page_shows_the_total(three_chains, signed_in):
+    assert {h.id: h.length for h in ChainHead.objects.all()} == {1: 3, 2: 3, 3: 2}
+    html = signed_in(ig_auditor()).get(reverse("audit:home")).content.decode()
+    assert f"{AuditEvent.objects.count()} events recorded." in html

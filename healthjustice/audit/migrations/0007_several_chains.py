@@ -18,6 +18,12 @@ def create_sequence(apps, schema_editor):
     )
 
 
+def count_existing_rows(apps, schema_editor):
+    """The one chain so far is gap-free, so its length is its last row number."""
+    ChainHead = apps.get_model("audit", "ChainHead")
+    ChainHead.objects.update(length=models.F("last_seq"))
+
+
 def drop_sequence(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP SEQUENCE IF EXISTS audit_event_seq")
@@ -39,5 +45,11 @@ class Migration(migrations.Migration):
             model_name='auditevent',
             index=models.Index(fields=['chain', 'seq'], name='audit_event_chain_seq_idx'),
         ),
+        migrations.AddField(
+            model_name="chainhead",
+            name="length",
+            field=models.PositiveBigIntegerField(db_default=0, default=0),
+        ),
+        migrations.RunPython(count_existing_rows, migrations.RunPython.noop, elidable=False),
         migrations.RunPython(create_sequence, drop_sequence, elidable=False),
     ]
