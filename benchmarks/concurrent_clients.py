@@ -23,8 +23,11 @@ floor is printed beside the loaded figures.
 
 It prints requests, errors by kind (HTTP status, a form sent back with errors, a network
 error) and the 50th, 95th and 99th percentiles per action and overall. The exit status is 1 if
-any request failed. Loopback only: it refuses any other host. It writes screenings and contact
-log entries to the database it runs against, so point it at a copy of the demo database.
+any request failed. Loopback only: it refuses any other host. Against the production settings
+(gunicorn as in docs/deployment.md), pass --behind-proxy: requests then carry what nginx adds
+(X-Forwarded-Proto: https) and secure cookies are sent back over loopback HTTP. It writes
+screenings and contact log entries to the database it runs against, so point it at a copy of
+the demo database.
 """
 
 from __future__ import annotations
