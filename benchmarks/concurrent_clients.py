@@ -23,8 +23,11 @@ floor is printed beside the loaded figures.
 
 It prints requests, errors by kind (HTTP status, a form sent back with errors, a network
 error) and the 50th, 95th and 99th percentiles per action and overall. The exit status is 1 if
-any request failed. Loopback only: it refuses any other host. It writes screenings and contact
-log entries to the database it runs against, so point it at a copy of the demo database.
+any request failed. Loopback only: it refuses any other host. Against the production settings
+(gunicorn as in docs/deployment.md), pass --behind-proxy: requests then carry what nginx adds
+(X-Forwarded-Proto: https) and secure cookies are sent back over loopback HTTP. It writes
+screenings and contact log entries to the database it runs against, so point it at a copy of
+the demo database.
 """
 
 from __future__ import annotations
@@ -86,12 +89,22 @@ class Results:
                 self.error_examples.setdefault(key, detail[:300])
 
 
+# --behind-proxy: requests arrive as from nginx terminating HTTPS (X-Forwarded-Proto), so the
+# production settings (secure cookies, HTTPS redirect) can be measured on loopback HTTP.
+BEHIND_PROXY = False
+
+
+class _ProxiedCookies(http.cookiejar.DefaultCookiePolicy):
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
 class Client:
     """One browser: its own cookies, CSRF token and no automatic redirects."""
 
     def __init__(self, base_url: str, results: Results | None):
         self.base = base_url.rstrip("/")
-        self.jar = http.cookiejar.CookieJar()
+        self.jar = http.cookiejar.CookieJar(_ProxiedCookies() if BEHIND_PROXY else None)
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
         )
@@ -113,9 +126,11 @@ class Client:
         url = self.base + path
         body = None
         headers = {"User-Agent": "hj-concurrent-clients"}
+        if BEHIND_PROXY:
+            headers["X-Forwarded-Proto"] = "https"
         if data is not None:
             body = urllib.parse.urlencode([("csrfmiddlewaretoken", self._csrf()), *data]).encode()
-            headers["Referer"] = url
+            headers["Referer"] = url.replace("http://", "https://", 1) if BEHIND_PROXY else url
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         req = urllib.request.Request(url, data=body, headers=headers)  # noqa: S310 (loopback http only)
         started = time.perf_counter()
@@ -443,7 +458,15 @@ def main() -> int:
     parser.add_argument("--keyworkers", default="", help="which of --accounts are keyworkers")
     parser.add_argument("--password", default=DEMO_PASSWORD)
     parser.add_argument("--floor-repeats", type=int, default=10)
+    parser.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        help="send X-Forwarded-Proto: https and secure cookies, as nginx in front of the "
+        "production settings does (docs/deployment.md)",
+    )
     args = parser.parse_args()
+    global BEHIND_PROXY
+    BEHIND_PROXY = args.behind_proxy
 
     host = urllib.parse.urlsplit(args.base_url).hostname
     if host not in LOOPBACK:

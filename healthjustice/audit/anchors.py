@@ -56,12 +56,8 @@ def _utc(value: datetime, timespec: str = "auto") -> str:
     return value.astimezone(UTC).isoformat(timespec=timespec)
 
 
-def current_anchor(*, now: datetime | None = None) -> dict[str, Any]:
-    """The chain head as an anchor document, once the last row is known to match it."""
-    head = ChainHead.objects.filter(id=1).first()
-    if head is None or head.last_seq == 0:
-        raise AnchorError("The audit trail is empty: there is nothing to anchor yet.")
-    last = AuditEvent.objects.filter(seq=head.last_seq).first()
+def _checked_head(head: ChainHead) -> AuditEvent:
+    last = AuditEvent.objects.filter(seq=head.last_seq, chain=head.id).first()
     if (
         last is None
         or last.hash != head.last_hash
@@ -71,7 +67,20 @@ def current_anchor(*, now: datetime | None = None) -> dict[str, Any]:
             f"The chain head (row {head.last_seq}) does not match the last row of the audit "
             "trail, so it was not anchored. Run `manage.py audit_verify` to find the problem."
         )
-    return {
+    return last
+
+
+def current_anchor(*, now: datetime | None = None) -> dict[str, Any]:
+    """The chain heads as an anchor document, once each chain's last row is known to match.
+
+    "seq" and "hash" are the latest row of the trail; with more than one chain, "chains" holds
+    every chain's head, and each is checked by `audit_verify --anchor`."""
+    heads = [head for head in ChainHead.objects.order_by("id") if head.last_seq > 0]
+    if not heads:
+        raise AnchorError("The audit trail is empty: there is nothing to anchor yet.")
+    lasts = [_checked_head(head) for head in heads]
+    last = max(lasts, key=lambda row: row.seq)
+    document: dict[str, Any] = {
         "format": ANCHOR_FORMAT,
         "format_version": ANCHOR_FORMAT_VERSION,
         "service": settings.SERVICE_NAME,
@@ -80,6 +89,11 @@ def current_anchor(*, now: datetime | None = None) -> dict[str, Any]:
         "last_event_at": _utc(last.occurred_at),
         "anchored_at": _utc(now or timezone.now(), "seconds"),
     }
+    if len(lasts) > 1:
+        document["chains"] = [
+            {"chain": row.chain, "seq": row.seq, "hash": row.hash} for row in lasts
+        ]
+    return document
 
 
 def anchor_line(document: dict[str, Any]) -> str:
@@ -117,10 +131,7 @@ def _documents(text: str, source: str) -> list[tuple[int, Any]]:
     return [(first_line, whole)]
 
 
-def _anchor(document: Any, *, source: str, line: int) -> Anchor:
-    where = f"{source}: the anchor on line {line}"
-    if not isinstance(document, dict):
-        raise AnchorError(f"{where} is not a JSON object.")
+def _seq_and_hash(document: dict[str, Any], where: str) -> tuple[int, str]:
     missing = [key for key in ("seq", "hash") if key not in document]
     if missing:
         names = " and ".join(f'"{key}"' for key in missing)
@@ -130,14 +141,30 @@ def _anchor(document: Any, *, source: str, line: int) -> Anchor:
         raise AnchorError(f'{where} has a "seq" that is not a row number (1 or more).')
     if not isinstance(digest, str) or len(digest) != 64 or not set(digest) <= _HEX:
         raise AnchorError(f'{where} has a "hash" that is not 64 lower-case hexadecimal characters.')
+    return seq, digest
+
+
+def _anchors(document: Any, *, source: str, line: int) -> list[Anchor]:
+    """The anchored rows in one document: its "seq"/"hash", and each of its "chains"."""
+    where = f"{source}: the anchor on line {line}"
+    if not isinstance(document, dict):
+        raise AnchorError(f"{where} is not a JSON object.")
     anchored_at = document.get("anchored_at")
-    return Anchor(
-        seq=seq,
-        hash=digest,
-        anchored_at=anchored_at if isinstance(anchored_at, str) else "",
-        source=source,
-        line=line,
-    )
+    anchored_at = anchored_at if isinstance(anchored_at, str) else ""
+    rows = [_seq_and_hash(document, where)]
+    chains = document.get("chains", [])
+    if not isinstance(chains, list):
+        raise AnchorError(f'{where} has "chains" that is not a list.')
+    for number, entry in enumerate(chains, start=1):
+        entry_where = f"{where}, chain entry {number},"
+        if not isinstance(entry, dict):
+            raise AnchorError(f"{entry_where} is not a JSON object.")
+        rows.append(_seq_and_hash(entry, entry_where))
+    unique = list(dict.fromkeys(rows))
+    return [
+        Anchor(seq=seq, hash=digest, anchored_at=anchored_at, source=source, line=line)
+        for seq, digest in unique
+    ]
 
 
 def parse_anchors(text: str, *, source: str) -> list[Anchor]:
@@ -145,7 +172,9 @@ def parse_anchors(text: str, *, source: str) -> list[Anchor]:
     if not text.strip():
         raise AnchorError(f"{source} is empty: it holds no anchors.")
     return [
-        _anchor(document, source=source, line=line) for line, document in _documents(text, source)
+        anchor
+        for line, document in _documents(text, source)
+        for anchor in _anchors(document, source=source, line=line)
     ]
 
 

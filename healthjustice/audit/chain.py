@@ -35,6 +35,11 @@ def hashed_fields(event: Any) -> dict[str, Any]:
     basis = getattr(event, "access_basis", "")
     if basis:
         fields["access_basis"] = basis
+    # Likewise the chain: rows of the original chain (1) hash as they always did, and moving a
+    # row from one chain to another breaks it.
+    chain = getattr(event, "chain", 1)
+    if chain not in (None, 1):
+        fields["chain"] = chain
     return fields
 
 
@@ -44,23 +49,38 @@ class ChainProblem:
     message: str
 
 
+def check_row(event: Any, last_seq: int, expected_prev: str) -> ChainProblem | None:
+    """Does `event` follow the row `last_seq` (hash `expected_prev`) of its chain?
+
+    Row numbers rise along a chain but need not be consecutive: with several chains each takes
+    the next number of the whole trail. A row taken out still shows, as the next row's link
+    breaks; within a run of consecutive numbers it is named exactly."""
+    expected_seq = last_seq + 1
+    if event.seq < expected_seq:
+        return ChainProblem(
+            event.seq, f"row {expected_seq} is duplicated or out of order (found row {event.seq})"
+        )
+    if event.prev_hash != expected_prev:
+        if event.seq > expected_seq:
+            return ChainProblem(event.seq, f"row {expected_seq} is missing (found row {event.seq})")
+        return ChainProblem(event.seq, f"row {event.seq} does not link to row {last_seq}")
+    if row_digest(event.prev_hash, hashed_fields(event)) != event.hash:
+        return ChainProblem(event.seq, f"row {event.seq} was altered after it was written")
+    return None
+
+
 def verify(
     events: Iterable[Any], head_seq: int | None, head_hash: str | None
 ) -> ChainProblem | None:
-    """Return the first problem in the chain, or None when every row links and hashes true."""
+    """Return the first problem in one chain, or None when every row links and hashes true."""
     expected_prev = GENESIS_HASH
-    expected_seq = 1
+    last_seq = 0
     for event in events:
-        if event.seq != expected_seq:
-            kind = "missing" if event.seq > expected_seq else "duplicated or out of order"
-            return ChainProblem(event.seq, f"row {expected_seq} is {kind} (found row {event.seq})")
-        if event.prev_hash != expected_prev:
-            return ChainProblem(event.seq, f"row {event.seq} does not link to row {event.seq - 1}")
-        if row_digest(event.prev_hash, hashed_fields(event)) != event.hash:
-            return ChainProblem(event.seq, f"row {event.seq} was altered after it was written")
+        problem = check_row(event, last_seq, expected_prev)
+        if problem is not None:
+            return problem
         expected_prev = event.hash
-        expected_seq += 1
-    last_seq = expected_seq - 1
+        last_seq = event.seq
     if head_seq is not None and head_seq != last_seq:
         return ChainProblem(
             last_seq + 1, f"rows after {last_seq} were removed (head at {head_seq})"

@@ -43,7 +43,11 @@ def person_reference() -> Cast:
 class AuditEvent(AppendOnlyModel):
     append_only_message = "The audit trail is append-only."
 
+    # Unique across the whole trail and rising along each chain; not gap-free (docs/audit.md).
     seq = models.PositiveBigIntegerField(unique=True)
+    # Which of the chains (ChainHead.id) the row belongs to. 1 is the original chain: it is in
+    # the hash only when not 1, so rows written before there were several chains still verify.
+    chain = models.PositiveSmallIntegerField(default=1, db_default=1)
     occurred_at = models.DateTimeField(db_index=True)
     actor_id = models.CharField(max_length=36, blank=True, db_index=True)
     actor_username = models.CharField(max_length=150, blank=True)
@@ -66,6 +70,8 @@ class AuditEvent(AppendOnlyModel):
             models.Index(fields=["object_type", "object_id", "occurred_at"]),
             # Events about something that belongs to a person name them in detail["person"].
             models.Index(person_reference(), name="audit_event_person_idx"),
+            # Verification walks one chain at a time, in order.
+            models.Index(fields=["chain", "seq"], name="audit_event_chain_seq_idx"),
         ]
 
     def __str__(self) -> str:
@@ -73,11 +79,15 @@ class AuditEvent(AppendOnlyModel):
 
 
 class ChainHead(models.Model):
-    """One row: the last sequence number and hash. Locked to append, so the chain is linear."""
+    """One row per chain: its last row's number and hash. A writer locks one chain's head to
+    append to it, so each chain is linear, and writers on other chains do not wait."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+    # Rows on this chain: row numbers are shared by the chains and not gap-free, so the trail's
+    # size is the sum of these, not the highest number.
+    length = models.PositiveBigIntegerField(default=0, db_default=0)
 
     def __str__(self) -> str:
-        return f"Audit chain head at row {self.last_seq}"
+        return f"Audit chain {self.id} head at row {self.last_seq}"

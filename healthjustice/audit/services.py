@@ -9,10 +9,12 @@ from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from .chain import GENESIS_HASH, ChainProblem, hashed_fields, row_digest
+from . import chains
+from .chain import ChainProblem, hashed_fields, row_digest
 from .client_address import client_address
 from .models import BASIS_ACTIONS, Action, AuditEvent, ChainHead
 
@@ -101,12 +103,11 @@ def audit_record(
     if access_basis is None:
         # Before the chain head is locked, so the lookups do not hold up other writers.
         access_basis = _basis_for(actor, str(action), object_type, str(object_id), detail)
-    head, _ = ChainHead.objects.select_for_update().get_or_create(
-        id=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
-    )
+    head = chains.lock_a_chain()
     signed_in = _signed_in(actor)
     event = AuditEvent(
-        seq=head.last_seq + 1,
+        seq=chains.next_seq(head),
+        chain=head.id,
         occurred_at=timezone.now(),
         actor_id=str(signed_in.public_id) if signed_in else "",
         actor_username=signed_in.username if signed_in else "",
@@ -121,7 +122,9 @@ def audit_record(
     )
     event.hash = row_digest(event.prev_hash, hashed_fields(event))
     event.save()
-    ChainHead.objects.filter(id=1).update(last_seq=event.seq, last_hash=event.hash)
+    ChainHead.objects.filter(id=head.id).update(
+        last_seq=event.seq, last_hash=event.hash, length=F("length") + 1
+    )
     return event
 
 

@@ -6,12 +6,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from .chain import GENESIS_HASH, ChainProblem, hashed_fields, row_digest, verify
+from django.db.models import Q
+
+from .chain import GENESIS_HASH, ChainProblem, check_row, verify
 from .models import AuditEvent, ChainHead
 
 CHUNK_SIZE = 5000
 _COLUMNS = (
     "seq",
+    "chain",
     "occurred_at",
     "actor_id",
     "actor_username",
@@ -37,9 +40,11 @@ class TrailReport:
         return self.problem is None
 
 
-def _rows(seq_from: int, seq_to: int | None, chunk_size: int) -> Iterator[SimpleNamespace]:
-    """Rows as light objects (no model instances), streamed in sequence order."""
-    rows = AuditEvent.objects.filter(seq__gte=seq_from)
+def _rows(
+    chain: int, seq_from: int, seq_to: int | None, chunk_size: int
+) -> Iterator[SimpleNamespace]:
+    """One chain's rows as light objects (no model instances), streamed in order."""
+    rows = AuditEvent.objects.filter(chain=chain, seq__gte=seq_from)
     if seq_to is not None:
         rows = rows.filter(seq__lte=seq_to)
     for values in rows.order_by("seq").values(*_COLUMNS).iterator(chunk_size=chunk_size):
@@ -58,27 +63,20 @@ class _Counter:
 
 
 def _check_tail(
-    after_seq: int, after_hash: str, chunk_size: int
+    chain: int, after_seq: int, after_hash: str, chunk_size: int
 ) -> tuple[int, ChainProblem | None]:
-    """Rows appended while the check ran must continue the chain and be known to the head."""
-    expected_seq, expected_prev = after_seq + 1, after_hash
+    """Rows appended while the check ran must continue the chain and be known to its head."""
+    last_seq, expected_prev = after_seq, after_hash
     count = 0
-    for row in _rows(after_seq + 1, None, chunk_size):
+    for row in _rows(chain, after_seq + 1, None, chunk_size):
         count += 1
-        if row.seq != expected_seq:
-            kind = "missing" if row.seq > expected_seq else "duplicated or out of order"
-            return count, ChainProblem(
-                row.seq, f"row {expected_seq} is {kind} (found row {row.seq})"
-            )
-        if row.prev_hash != expected_prev:
-            return count, ChainProblem(row.seq, f"row {row.seq} does not link to row {row.seq - 1}")
-        if row_digest(row.prev_hash, hashed_fields(row)) != row.hash:
-            return count, ChainProblem(row.seq, f"row {row.seq} was altered after it was written")
+        problem = check_row(row, last_seq, expected_prev)
+        if problem is not None:
+            return count, problem
         expected_prev = row.hash
-        expected_seq += 1
-    last_seq = expected_seq - 1
+        last_seq = row.seq
     if count:
-        head = ChainHead.objects.filter(id=1).first()
+        head = ChainHead.objects.filter(id=chain).first()
         if head is None or head.last_seq < last_seq:
             return count, ChainProblem(
                 last_seq, f"row {last_seq} was inserted beyond the chain head"
@@ -88,23 +86,51 @@ def _check_tail(
     return count, None
 
 
-def verify_trail(*, chunk_size: int = CHUNK_SIZE) -> TrailReport:
-    """Check every row links to the one before and hashes true, and the head matches the end.
+def _stray_row(chain_ids: list[int]) -> int | None:
+    """The first row of a chain that has no head (its head row was removed), if any."""
+    top = max(chain_ids)
+    outside = AuditEvent.objects.filter(Q(chain__gt=top) | Q(chain__lt=1))
+    gaps = [k for k in range(1, top) if k not in set(chain_ids)]
+    if gaps:
+        outside = AuditEvent.objects.filter(Q(chain__gt=top) | Q(chain__lt=1) | Q(chain__in=gaps))
+    return outside.order_by("seq").values_list("seq", flat=True).first()
 
-    The head is read first and rows up to it are checked with `chain.verify`; rows written
+
+def _verify_chain(head: ChainHead, chunk_size: int) -> tuple[int, ChainProblem | None]:
+    rows = _Counter(_rows(head.id, 1, head.last_seq, chunk_size))
+    problem = verify(rows, head.last_seq, head.last_hash)
+    if problem is not None:
+        return rows.count, problem
+    last_hash = head.last_hash if head.last_seq else GENESIS_HASH
+    tail_count, problem = _check_tail(head.id, head.last_seq, last_hash, chunk_size)
+    return rows.count + tail_count, problem
+
+
+def verify_trail(*, chunk_size: int = CHUNK_SIZE) -> TrailReport:
+    """Check every chain: each row links to the one before it and hashes true, and the chain's
+    head matches its end; and no row belongs to a chain without a head.
+
+    Each head is read first and its rows up to it are checked with `chain.verify`; rows written
     while the check runs are then checked as a continuation, so a busy system does not raise
-    a false alarm and no write is blocked.
+    a false alarm and no write is blocked. The first problem (lowest row number) is reported.
     """
-    head = ChainHead.objects.filter(id=1).first()
-    if head is None:
+    heads = list(ChainHead.objects.order_by("id"))
+    if not heads:
         stray = AuditEvent.objects.order_by("seq").values_list("seq", flat=True).first()
         if stray is None:
             return TrailReport(0, None)
         return TrailReport(0, ChainProblem(stray, "the chain head is missing"))
-    rows = _Counter(_rows(1, head.last_seq, chunk_size))
-    problem = verify(rows, head.last_seq, head.last_hash)
-    if problem is not None:
-        return TrailReport(rows.count, problem)
-    last_hash = head.last_hash if head.last_seq else GENESIS_HASH
-    tail_count, problem = _check_tail(head.last_seq, last_hash, chunk_size)
-    return TrailReport(rows.count + tail_count, problem)
+    total = 0
+    problems: list[ChainProblem] = []
+    for head in heads:
+        count, problem = _verify_chain(head, chunk_size)
+        total += count
+        if problem is not None:
+            problems.append(problem)
+    stray = _stray_row([head.id for head in heads])
+    if stray is not None:
+        problems.append(
+            ChainProblem(stray, f"row {stray} belongs to no chain (its head is missing)")
+        )
+    first = min(problems, key=lambda p: p.seq) if problems else None
+    return TrailReport(total, first)

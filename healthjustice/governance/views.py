@@ -8,6 +8,7 @@ from typing import Any, TypedDict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -90,14 +91,14 @@ def _audit_page(
 @permission_required(Permission.AUDIT_READ)
 @require_GET
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    head = ChainHead.objects.filter(id=1).first()
+    rows = ChainHead.objects.aggregate(rows=Sum("length"))["rows"] or 0
     can_review = has_permission(request.user, Permission.AUDIT_REVIEW_BREAK_GLASS)
     return render(
         request,
         "audit/home.html",
         {
             "title": "Audit trail",
-            "rows": head.last_seq if head else 0,
+            "rows": rows,
             "can_review": can_review,
             "awaiting": selectors.break_glass_awaiting_count(request.user) if can_review else 0,
             "verification": selectors.last_verification(),

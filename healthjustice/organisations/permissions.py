@@ -19,12 +19,31 @@ if TYPE_CHECKING:
     Asker: TypeAlias = User | AnonymousUser | None
 
 _CACHE_ATTR = "_hj_permissions"
+_MEMBERSHIPS_ATTR = "_hj_memberships"
 
 # rule(user, obj): may this signed-in user use their permission on that object?
 ObjectRule = Callable[["User", Any], bool]
 object_rules: Registry[ObjectRule] = Registry("object rules for permissions", keyed=True)
 user_cache_attrs: Registry[str] = Registry("attributes cached on a user object")
 user_cache_attrs.add(_CACHE_ATTR)
+user_cache_attrs.add(_MEMBERSHIPS_ATTR)
+
+
+def current_memberships(user: User) -> list[Membership]:
+    """The user's current memberships with their teams (by team name), read once per request.
+
+    The user object lives for one request, so the permissions, the layout's team and the home
+    page's roles all share one query instead of each asking again."""
+    cached = getattr(user, _MEMBERSHIPS_ATTR, None)
+    if isinstance(cached, list):
+        return cached
+    memberships = list(
+        Membership.objects.current()
+        .filter(user=user)
+        .select_related("team", "team__organisation", "team__region")
+    )
+    setattr(user, _MEMBERSHIPS_ATTR, memberships)
+    return memberships
 
 
 def user_permissions(user: Asker) -> frozenset[Permission]:
@@ -41,7 +60,7 @@ def user_permissions(user: Asker) -> frozenset[Permission]:
         result = permissions_for_role(Role.CARER)
         setattr(user, _CACHE_ATTR, result)
         return result
-    roles = set(Membership.objects.current().filter(user=user).values_list("role", flat=True))
+    roles = {membership.role for membership in current_memberships(user)}
     roles.discard(Role.CARER)
     perms: set[Permission] = set()
     for role in roles:

@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from healthjustice.accounts.models import User
-from healthjustice.organisations.models import Membership, Team
-from healthjustice.organisations.permissions import user_permissions
+from healthjustice.organisations.models import Team
+from healthjustice.organisations.permissions import current_memberships, user_permissions
 from healthjustice.organisations.roles import Permission
 
 # (label, url name, permission needed)
@@ -49,6 +49,6 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
 def primary_team(user: User) -> Team | None:
     cache = "_hj_primary_team"
     if not hasattr(user, cache):
-        membership = Membership.objects.current().filter(user=user).select_related("team").first()
-        setattr(user, cache, membership.team if membership else None)
+        memberships = current_memberships(user)
+        setattr(user, cache, memberships[0].team if memberships else None)
     return getattr(user, cache)

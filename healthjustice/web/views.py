@@ -9,8 +9,7 @@ from django.views.decorators.http import require_GET
 
 from healthjustice.accounts.models import User
 from healthjustice.accounts.requests import AuthenticatedRequest
-from healthjustice.organisations.models import Membership
-from healthjustice.organisations.permissions import user_permissions
+from healthjustice.organisations.permissions import current_memberships, user_permissions
 from healthjustice.organisations.roles import PERMISSION_DESCRIPTIONS, ROLES, Role
 
 from .navigation import navigation
@@ -55,11 +54,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def home(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.kind == User.Kind.CARER:
         return redirect("carers:portal")
-    memberships = (
-        Membership.objects.current()
-        .filter(user=request.user)
-        .select_related("team", "team__organisation", "team__region")
-    )
+    memberships = current_memberships(request.user)
     roles = [{"membership": m, "definition": ROLES[Role(m.role)]} for m in memberships]
     perms = sorted(user_permissions(request.user))
     return render(

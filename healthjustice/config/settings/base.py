@@ -248,6 +248,11 @@ MEDIA_ROOT = os.environ.get("HJ_MEDIA_ROOT", str(BASE_DIR / "media"))
 HJ_AUDIT_VERIFY_MAX_AGE_DAYS = env_int("HJ_AUDIT_VERIFY_MAX_AGE_DAYS", 7)
 # The background worker verifies the audit chain this often (hours; see docs/audit.md).
 HJ_AUDIT_VERIFY_INTERVAL_HOURS = env_int("HJ_AUDIT_VERIFY_INTERVAL_HOURS", 24)
+# Audit writes spread over this many hash chains so page views do not queue on one row lock.
+# SQLite writes one transaction at a time, so one chain there (docs/audit.md).
+HJ_AUDIT_CHAINS = env_int(
+    "HJ_AUDIT_CHAINS", 8 if DATABASES["default"]["ENGINE"].endswith("postgresql") else 1
+)
 
 # Background work (data returns, exports): django-tasks on the database queue, run by
 # `manage.py run_worker` beside the web process.
