@@ -27,8 +27,7 @@ class TableWriter:
         if self.copy:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
-                    "FROM generate_series(1, %s)",
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                     [table, count],
                 )
                 return [row[0] for row in cursor.fetchall()]
@@ -46,7 +45,7 @@ class TableWriter:
             return
         opts = model._meta
         if self.copy:
-            given = [opts.get_field(name) for name in fields]
+            given = [_field(model, name) for name in fields]
             # Django's defaults live in Python, not in the table: COPY must send them.
             rest = [
                 f
@@ -54,9 +53,7 @@ class TableWriter:
                 if f not in given and not f.primary_key and not f.generated
             ]
             extra = tuple(_copy_value(f, f.get_default()) for f in rest)
-            columns = ", ".join(
-                connection.ops.quote_name(f.column) for f in [*given, *rest]
-            )
+            columns = ", ".join(connection.ops.quote_name(f.column) for f in [*given, *rest])
             table = connection.ops.quote_name(opts.db_table)
             with connection.cursor() as cursor:
                 raw = cursor.cursor  # psycopg's own cursor, for COPY
@@ -64,9 +61,9 @@ class TableWriter:
                     for row in rows:
                         copy.write_row(row + extra if extra else row)
             return
-        names = [opts.get_field(name).attname for name in fields]
+        names = [_field(model, name).attname for name in fields]
         json_at = [
-            i for i, name in enumerate(fields) if isinstance(opts.get_field(name), models.JSONField)
+            i for i, name in enumerate(fields) if isinstance(_field(model, name), models.JSONField)
         ]
         objects = []
         for row in rows:
@@ -85,3 +82,10 @@ def _copy_value(field: models.Field, value: Any) -> Any:
     if isinstance(field, models.JSONField):
         return json.dumps(value)
     return value
+
+
+def _field(model: type[models.Model], name: str) -> models.Field:
+    found = model._meta.get_field(name)
+    if not isinstance(found, models.Field):
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return found

@@ -144,7 +144,14 @@ PERSON_FIELDS = [
     f.name
     for f in Person._meta.concrete_fields
     if f.name
-    not in {"id", "public_id", "created_at", "updated_at", "ethnic_category", "ethnicity_recorded_on"}
+    not in {
+        "id",
+        "public_id",
+        "created_at",
+        "updated_at",
+        "ethnic_category",
+        "ethnicity_recorded_on",
+    }
 ]
 ALIAS_FIELDS = ("person", "given_name", "family_name", "kind", "recorded_at")
 SEARCH_FIELDS = ("person", "given", "family", "given_key", "family_key", "is_alias")
@@ -247,6 +254,11 @@ class SyntheticLoader:
         self.audit_total = 0
         self.audit_start = self.now - datetime.timedelta(days=HISTORY_DAYS)
 
+    def _worker(self) -> User:
+        if self.worker is None:
+            raise ValueError("No load worker: episodes and audit events were turned off.")
+        return self.worker
+
     def _uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.id_rng.getrandbits(128), version=4)
 
@@ -329,7 +341,7 @@ class SyntheticLoader:
                     self._uuid(),
                     episode_id,
                     referred_at + datetime.timedelta(hours=1),
-                    self.worker.pk,
+                    self._worker().pk,
                     '["mental_health"]',
                     risk,
                     urgency,
@@ -345,7 +357,7 @@ class SyntheticLoader:
         the head, which stays locked until the batch commits."""
         if not about or not self.audit_per_person:
             return
-        worker = self.worker
+        worker = self._worker()
         actor_id, username = str(worker.public_id), worker.username
         head, _ = ChainHead.objects.select_for_update().get_or_create(
             id=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
@@ -398,8 +410,21 @@ class SyntheticLoader:
                         ),
                     )
                 rows.append(
-                    (seq, at, actor_id, username, "", action, otype, oid, "[]", detail, basis)
-                    + (prev, digest)
+                    (
+                        seq,
+                        at,
+                        actor_id,
+                        username,
+                        "",
+                        action,
+                        otype,
+                        oid,
+                        "[]",
+                        detail,
+                        basis,
+                        prev,
+                        digest,
+                    )
                 )
                 prev = digest
         self.writer.write(AuditEvent, AUDIT_FIELDS, rows)
@@ -435,17 +460,26 @@ class SyntheticLoader:
                     (person_id, _normal(g), _normal(f), _key(g), _key(f), alias)
                     for g, f, alias in names
                 ]
-                relationships.append(
-                    (self._uuid(), person_id, team.pk, started, SYNTHETIC_REASON)
-                )
+                relationships.append((self._uuid(), person_id, team.pk, started, SYNTHETIC_REASON))
                 if len(self.teams) > 1 and rng.random() < SECOND_TEAM_SHARE:
                     other = rng.choice([t for t in self.teams if t.pk != team.pk])
                     relationships.append(
                         (self._uuid(), person_id, other.pk, started, SYNTHETIC_REASON)
                     )
                 made.append((person_id, public_id, team.pk))
-            writer.write(Person, ["id", "public_id", *PERSON_FIELDS, "ethnic_category",
-                                  "ethnicity_recorded_on", "created_at", "updated_at"], people)
+            writer.write(
+                Person,
+                [
+                    "id",
+                    "public_id",
+                    *PERSON_FIELDS,
+                    "ethnic_category",
+                    "ethnicity_recorded_on",
+                    "created_at",
+                    "updated_at",
+                ],
+                people,
+            )
             writer.write(PersonAlias, ALIAS_FIELDS, aliases)
             writer.write(SearchName, SEARCH_FIELDS, searches)
             writer.write(CareRelationship, RELATIONSHIP_FIELDS, relationships)

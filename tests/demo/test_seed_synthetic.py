@@ -13,7 +13,6 @@ from django.db.models import F
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.audit.services import audit_record
 from healthjustice.audit.verification import verify_trail
-
 from healthjustice.demo.ethnicity import HIGH_LEVEL, code_weights
 from healthjustice.demo.identifiers import pnc_id, prison_number, sequential_nhs_numbers
 from healthjustice.journeys.models import Episode, EpisodeStatus
@@ -128,9 +127,9 @@ def test_seed_synthetic_adds_episodes_status_rows_screenings_in_proportion():
     screened = Episode.objects.filter(statuses__stage="screened").count()
     assert 0.5 * screened < Screening.objects.count() <= screened
     assert not Screening.objects.exclude(episode__statuses__stage="screened").exists()
-    same_team = Episode.objects.filter(
-        person__care_relationships__team=F("team")
-    ).distinct().count()
+    same_team = (
+        Episode.objects.filter(person__care_relationships__team=F("team")).distinct().count()
+    )
     assert same_team == episodes
 
 
