@@ -37,7 +37,15 @@ import django  # noqa: E402
 from support import bench_practitioner, ensure_people, p95, small_database  # noqa: E402
 
 BENCH_USERNAME = "bench.practitioner"
-PAGES = ("name search (typo)", "date of birth search", "NHS number search", "person page")
+PAGES = (
+    "name search (typo)",
+    "date of birth search",
+    "NHS number search",
+    "PNC ID search",
+    "person page",
+)
+# The target for every search at 1,000,000 people (p95, ms); the person page has its own.
+SEARCH_TARGET_P95_MS = 100
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -84,6 +92,7 @@ class Sample:
     name: str
     date_of_birth: Any
     nhs_number: str | None
+    pnc_id: str
 
 
 def samples(user, rng: random.Random, count: int = 200) -> list[Sample]:
@@ -93,14 +102,15 @@ def samples(user, rng: random.Random, count: int = 200) -> list[Sample]:
         visible_people(user)
         .exclude(nhs_number=None)
         .exclude(date_of_birth=None)
+        .exclude(pnc_id="")
         .order_by("?")
-        .values_list("public_id", "given_name", "family_name", "date_of_birth", "nhs_number")[
-            :count
-        ]
+        .values_list(
+            "public_id", "given_name", "family_name", "date_of_birth", "nhs_number", "pnc_id"
+        )[:count]
     )
     return [
-        Sample(str(pid), f"{given} {typo(family, rng)}", dob, nhs)
-        for pid, given, family, dob, nhs in rows
+        Sample(str(pid), f"{given} {typo(family, rng)}", dob, nhs, pnc)
+        for pid, given, family, dob, nhs, pnc in rows
     ]
 
 
@@ -135,6 +145,9 @@ class Pages:
     def nhs_search(self, s: Sample) -> Any:
         return self._search({"identifier": s.nhs_number or ""})
 
+    def pnc_search(self, s: Sample) -> Any:
+        return self._search({"identifier": s.pnc_id})
+
     def person_page(self, s: Sample) -> Any:
         response = self.client.get(self.reverse("people:detail", kwargs={"public_id": s.public_id}))
         assert response.status_code == 200, response.status_code
@@ -144,7 +157,13 @@ class Pages:
         return dict(
             zip(
                 PAGES,
-                (self.name_search, self.dob_search, self.nhs_search, self.person_page),
+                (
+                    self.name_search,
+                    self.dob_search,
+                    self.nhs_search,
+                    self.pnc_search,
+                    self.person_page,
+                ),
                 strict=True,
             )
         )
@@ -237,16 +256,20 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.iterations} requests per page"
     )
     timings = time_pages(pages, sample_list, args.iterations)
-    print(f"{'page':<24}{'median ms':>11}{'p95 ms':>10}{'queries':>10}")
+    print(f"{'page':<24}{'median ms':>11}{'p95 ms':>10}{'target p95':>12}{'queries':>10}")
     for page in PAGES:
         low, high = counts[page]
         queries = str(low) if low == high else f"{low}-{high}"
+        target = f"{SEARCH_TARGET_P95_MS}" if "search" in page else "-"
         print(
             f"{page:<24}{statistics.median(timings[page]):>11.1f}{p95(timings[page]):>10.1f}"
-            f"{queries:>10}"
+            f"{target:>12}{queries:>10}"
         )
     found, tried = name_hits(pages, sample_list, args.iterations)
-    print(f"Name searches with a typo that found the person: {found} of {tried}")
+    print(
+        f"Name searches with a typo that found the person: {found} of {tried} "
+        f"at {total:,} people (target: at least 49 of 50, at 100,000 and at 1,000,000)"
+    )
 
     if args.no_compare:
         return 0

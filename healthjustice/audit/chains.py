@@ -7,9 +7,10 @@ used; when another transaction holds that chain's head it takes any chain no one
 already appended keeps to its own chain (a head it holds is never "locked" to itself), so a
 transaction never holds one head while waiting for another: no deadlock between writers.
 
-Row numbers are unique across the trail: on PostgreSQL from a sequence (`audit_event_seq`),
-taken while the chain's head is held, so they rise along each chain; elsewhere (SQLite, which
-writes one transaction at a time) one more than the highest. See docs/audit.md.
+Row numbers are unique across the trail: on PostgreSQL with several chains from a sequence
+(`audit_event_seq`), taken while the chain's head is held, so they rise along each chain; with
+one chain, or on SQLite (which writes one transaction at a time), one more than the highest.
+See docs/audit.md.
 """
 
 from __future__ import annotations
@@ -82,8 +83,10 @@ def next_seq(head: ChainHead) -> int:
     (the write fails), rather than a new chain silently starting over the old one."""
     if head.last_seq == 0 and AuditEvent.objects.filter(chain=head.id).exists():
         raise IntegrityError(f"Audit chain {head.id} has rows but its head is at row 0.")
-    if connection.vendor != "postgresql":
-        if chain_count() == 1:
+    if connection.vendor != "postgresql" or chain_count() == 1:
+        # One chain (or SQLite, one writer at a time): the held head serialises every writer,
+        # so numbers follow on from the highest row with no gaps, as before there were chains.
+        if chain_count() == 1 and connection.vendor != "postgresql":
             return head.last_seq + 1
         highest = AuditEvent.objects.aggregate(m=Max("seq"))["m"] or 0
         return max(highest, head.last_seq) + 1

@@ -27,7 +27,10 @@ from .identifiers import clean_nhs_number, clean_pnc_id, clean_prison_number
 from .models import CareRelationship, Person, PersonAlias, PersonMerge, SearchName
 from .names import normalise, phonetic_key
 
-MAX_CANDIDATES = 2000
+MAX_CANDIDATES = 5000
+# The best-scoring candidates whose access is checked: enough that a common name's namesakes
+# the user may not see do not crowd out the ones they may.
+MAX_RANKED = 500
 MIN_NAME_SCORE = 70
 
 
@@ -65,25 +68,35 @@ def _split_name(name: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), parts[-1]
 
 
-def _name_candidates(
-    name: str, dob: date | None
-) -> QuerySet[SearchName, tuple[int, str, str, bool]]:
+def _name_candidates(name: str, dob: date | None) -> list[tuple[int, str, str, bool]]:
+    """Search names near `name`: the union of conditions each narrow enough to be answered from
+    an index (people/migrations/0005) at a million people: a phonetic key with the other name's
+    first letter, the family name's first three letters with the given name's first letter, or
+    the birth date with a first letter."""
     given, family = _split_name(name)
     family_key = phonetic_key(family)
-    condition = Q(family_key=family_key) | Q(family__startswith=family[:3])
+    conditions: list[Q]
     if given:
         given_key = phonetic_key(given)
-        condition |= Q(given_key=given_key, family__startswith=family[:1])
+        conditions = [
+            Q(family_key=family_key, given__startswith=given[:1]),
+            Q(given_key=given_key, family__startswith=family[:1]),
+            Q(family__startswith=family[:3], given__startswith=given[:1]),
+        ]
         # A mistyped family name still finds the person when the first name and birth date agree.
         if dob:
-            condition |= Q(given_key=given_key, person__date_of_birth=dob)
+            conditions.append(Q(given_key=given_key, person__date_of_birth=dob))
+    else:
+        conditions = [Q(family_key=family_key), Q(family__startswith=family[:3])]
     if dob:
-        condition |= Q(person__date_of_birth=dob, family__startswith=family[:1])
-    # Names first, by index; who may see the candidates is decided afterwards on the few left,
+        conditions.append(Q(person__date_of_birth=dob, family__startswith=family[:1]))
+    # Names first, by index; who may see the candidates is decided afterwards on the best few,
     # which is far cheaper than checking access for everyone before looking at names.
-    return SearchName.objects.filter(condition).values_list(
-        "person_id", "given", "family", "is_alias"
-    )[:MAX_CANDIDATES]
+    parts = [
+        SearchName.objects.filter(c).values_list("person_id", "given", "family", "is_alias")
+        for c in conditions
+    ]
+    return list(parts[0].union(*parts[1:])[:MAX_CANDIDATES])
 
 
 def _rank(name: str, rows: list[tuple[int, str, str, bool]]) -> dict[int, tuple[int, str, bool]]:
@@ -117,8 +130,12 @@ def person_search(
         for person in base.filter(id_filter)[:limit]:
             results[person.pk] = Match(person, 100, reasons=["identifier matches"])
     if name.strip():
-        ranked = _rank(name, list(_name_candidates(name, date_of_birth)))
-        keep = {pid: r for pid, r in ranked.items() if r[0] >= MIN_NAME_SCORE}
+        ranked = _rank(name, _name_candidates(name, date_of_birth))
+        best = sorted(
+            (item for item in ranked.items() if item[1][0] >= MIN_NAME_SCORE),
+            key=lambda item: -item[1][0],
+        )[:MAX_RANKED]
+        keep = dict(best)
         people = base.filter(pk__in=keep).select_related("ethnic_category")
         for person in people:
             score, matched, via_alias = keep[person.pk]

@@ -8,15 +8,22 @@ import nhs_number
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import F
 
+from healthjustice.audit.models import Action, AuditEvent
+from healthjustice.audit.services import audit_record
+from healthjustice.audit.verification import verify_trail
 from healthjustice.demo.ethnicity import HIGH_LEVEL, code_weights
 from healthjustice.demo.identifiers import pnc_id, prison_number, sequential_nhs_numbers
+from healthjustice.journeys.models import Episode, EpisodeStatus
+from healthjustice.journeys.stages import ORDER
 from healthjustice.organisations.choices import Pathway
 from healthjustice.organisations.models import Team
 from healthjustice.people.identifiers import clean_pnc_id, clean_prison_number
 from healthjustice.people.models import CareRelationship, Person, PersonAlias, SearchName
 from healthjustice.people.services import _search_rows
-from tests.factories import TeamFactory
+from healthjustice.screening.models import Screening
+from tests.factories import PersonFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +113,50 @@ def test_ethnic_code_weights_sum_to_100_with_not_stated_and_not_known():
     black_country = sum(w for c, w in code_weights("blackcountry").items() if c in asian)
     staffordshire = sum(w for c, w in code_weights("staffordshire").items() if c in asian)
     assert black_country > 5 * staffordshire
+
+
+def test_seed_synthetic_adds_episodes_status_rows_screenings_in_proportion():
+    synthetic(people=400, seed=7)
+    episodes = Episode.objects.count()
+    assert 1.3 * 400 < episodes < 1.7 * 400
+    assert not Episode.objects.filter(statuses=None).exists()
+    assert EpisodeStatus.objects.count() > 2 * episodes
+    first = EpisodeStatus.objects.filter(seq=1).values_list("stage", flat=True).distinct()
+    assert set(first) == {str(ORDER[0])}
+    assert Episode.objects.exclude(statuses__stage="closed").exists()
+    screened = Episode.objects.filter(statuses__stage="screened").count()
+    assert 0.5 * screened < Screening.objects.count() <= screened
+    assert not Screening.objects.exclude(episode__statuses__stage="screened").exists()
+    same_team = (
+        Episode.objects.filter(person__care_relationships__team=F("team")).distinct().count()
+    )
+    assert same_team == episodes
+
+
+def test_seed_synthetic_audit_rows_continue_a_verifiable_chain():
+    person = PersonFactory()
+    audit_record(actor=None, action=Action.VIEW, object_type="person", object_id="x")
+    synthetic(people=120, batch=50, seed=8, audit_per_person=7)
+    audit_record(actor=None, action=Action.VIEW, object_type="person", object_id="y")
+    assert AuditEvent.objects.filter(actor_username="load.worker").count() == 120 * 7
+    report = verify_trail()
+    assert report.intact, report.problem
+    about = AuditEvent.objects.filter(object_type="person", action="view").exclude(object_id="x")
+    assert about.exclude(access_basis="own_team").filter(actor_username="load.worker").count() == 0
+    assert person.pk
+
+
+def test_seed_synthetic_options_turn_episodes_and_audit_off():
+    synthetic(people=100, seed=9, episodes_per_person=0, audit_per_person=0)
+    assert Person.objects.count() == 100
+    assert not Episode.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"episodes_per_person": -1}, {"screening_share": 2}, {"audit_per_person": -1}],
+)
+def test_seed_synthetic_rejects_bad_proportions(options):
+    with pytest.raises(CommandError):
+        synthetic(people=10, **options)

@@ -22,3 +22,8 @@ MEDIA_ROOT = os.path.join(tempfile.gettempdir(), "hj-test-media")
 if DATABASES["default"]["ENGINE"] == "healthjustice.core.sqlite":  # noqa: F405
     # In memory, one database per test process: pytest-xdist gives each worker its own.
     DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405
+
+# One audit chain, as on SQLite, so a test's rows are numbered from 1 on either database
+# (PostgreSQL's sequence does not roll back with a test's transaction). tests/audit/test_chains.py
+# runs several chains explicitly, and the production smoke test runs the PostgreSQL default.
+HJ_AUDIT_CHAINS = 1

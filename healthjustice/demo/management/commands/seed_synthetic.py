@@ -4,13 +4,21 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from healthjustice.demo.synthetic import DEFAULT_BATCH, DEFAULT_PRIMARY_SHARE, seed_synthetic
+from healthjustice.demo.synthetic import (
+    DEFAULT_AUDIT_PER_PERSON,
+    DEFAULT_BATCH,
+    DEFAULT_EPISODES_PER_PERSON,
+    DEFAULT_PRIMARY_SHARE,
+    DEFAULT_SCREENING_SHARE,
+    seed_synthetic,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Add synthetic people (with other names, search names and care relationships to the "
-        "existing teams) in bulk, for load tests. Makes a team if there is none."
+        "Add synthetic people (with other names, search names, care relationships to the "
+        "existing teams, episodes with their status rows, screenings and audit events) in bulk, "
+        "for load tests: COPY on PostgreSQL. Makes a team if there is none."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -28,6 +36,33 @@ class Command(BaseCommand):
             default=DEFAULT_PRIMARY_SHARE,
             help="Share of people linked to the first team (default 0.5).",
         )
+        parser.add_argument(
+            "--episodes-per-person",
+            type=float,
+            default=DEFAULT_EPISODES_PER_PERSON,
+            help=(
+                f"Episodes a person on average (default {DEFAULT_EPISODES_PER_PERSON}); each "
+                "with its status rows, one for every stage it passed."
+            ),
+        )
+        parser.add_argument(
+            "--screening-share",
+            type=float,
+            default=DEFAULT_SCREENING_SHARE,
+            help=(
+                "Share of the episodes that reached screening with a screening recorded "
+                f"(default {DEFAULT_SCREENING_SHARE})."
+            ),
+        )
+        parser.add_argument(
+            "--audit-per-person",
+            type=int,
+            default=DEFAULT_AUDIT_PER_PERSON,
+            help=(
+                f"Audit events a person (default {DEFAULT_AUDIT_PER_PERSON}), appended to the "
+                "audit chain."
+            ),
+        )
 
     def handle(self, *args, **options) -> None:
         if options["people"] < 1:
@@ -36,6 +71,12 @@ class Command(BaseCommand):
             raise CommandError("--batch must be at least 1")
         if not 0 <= options["primary_share"] <= 1:
             raise CommandError("--primary-share must be between 0 and 1")
+        if not 0 <= options["episodes_per_person"] <= 20:
+            raise CommandError("--episodes-per-person must be between 0 and 20")
+        if not 0 <= options["screening_share"] <= 1:
+            raise CommandError("--screening-share must be between 0 and 1")
+        if options["audit_per_person"] < 0:
+            raise CommandError("--audit-per-person must be 0 or more")
         started = time.perf_counter()
         log = self.stdout.write if options["verbosity"] > 0 else None
         added = seed_synthetic(
@@ -43,6 +84,9 @@ class Command(BaseCommand):
             batch=options["batch"],
             seed=options["seed"],
             primary_share=options["primary_share"],
+            episodes_per_person=options["episodes_per_person"],
+            screening_share=options["screening_share"],
+            audit_per_person=options["audit_per_person"],
             log=log,
         )
         if options["verbosity"] > 0:
