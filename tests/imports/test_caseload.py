@@ -266,3 +266,15 @@ def test_unknown_team_user_not_in_team_and_too_big_a_file(lw, tmp_path, settings
     with pytest.raises(CommandError, match="must be smaller than"):
         run(lw, path)
     assert written() == (0, 0, 0)
+
+
+def test_the_transfer_is_in_the_subject_access_export(lw, tmp_path):
+    import json
+
+    from healthjustice.governance.subject_access import subject_access_document
+
+    run(lw, write(tmp_path, row("S1", nhs_no=nhs())))
+    person = Person.objects.get()
+    document = json.loads(json.dumps(subject_access_document(person), default=str))
+    (entry,) = document["caseload_transfers"]
+    assert entry["previous_provider_reference"] == "S1" and entry["record_created_by_the_import"]
