@@ -278,3 +278,13 @@ def test_the_transfer_is_in_the_subject_access_export(lw, tmp_path):
     document = json.loads(json.dumps(subject_access_document(person), default=str))
     (entry,) = document["caseload_transfers"]
     assert entry["previous_provider_reference"] == "S1" and entry["record_created_by_the_import"]
+
+
+def test_identifiers_pointing_at_two_records_are_refused(lw, tmp_path):
+    by_nhs = PersonFactory(team=lw.team)
+    by_pnc = PersonFactory(team=lw.team, pnc_id=pnc("19", "0123456"))
+    path = write(tmp_path, row("C1", nhs_no=by_nhs.nhs_number, pnc_id=pnc("19", "0123456")))
+    out = run(lw, path)
+    assert "refused: its NHS number and PNC ID match different records" in out
+    assert str(by_nhs.public_id) in out and str(by_pnc.public_id) in out
+    assert not Episode.objects.exists()
