@@ -109,3 +109,26 @@ class ListRow(models.Model):
     @property
     def release_type_label(self) -> str:
         return ReleaseType(self.release_type).label if self.release_type else ""
+
+
+class TransferredRow(models.Model):
+    """One row of a previous provider's caseload imported for a team: importing the same file
+    again skips it, so a run stopped by a failure carries on where it stopped."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=40, help_text="The previous provider's reference.")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="+")
+    person_created = models.BooleanField(help_text="False when the row matched a record.")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "reference"], name="transferred_row_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} transferred to {self.team}"

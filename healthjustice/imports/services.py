@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from healthjustice.audit.services import audit_record
 from healthjustice.journeys.access import working_team_ids
 from healthjustice.journeys.choices import EpisodeSetting, ReferralSource
 from healthjustice.journeys.models import Episode
+from healthjustice.journeys.selectors import open_only
 from healthjustice.journeys.services import episode_open
 from healthjustice.organisations.choices import Pathway
 from healthjustice.organisations.models import Team
@@ -25,13 +26,15 @@ from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.access import person_is_visible_to
 from healthjustice.people.models import Person
+from healthjustice.people.selectors import person_search
 from healthjustice.people.services import person_register
 from healthjustice.reconnect.services import referral_from_release
 
 from . import selectors
+from .caseload import CaseloadRow, read_caseload
 from .choices import ListKind, MatchState
 from .formats import ListFileError, RowError, file_digest, read_list
-from .models import ImportedList, ListRow
+from .models import ImportedList, ListRow, TransferredRow
 
 # The pathway a team must have to take on each kind of list.
 PATHWAY_FOR: dict[str, str] = {
@@ -320,3 +323,248 @@ def list_rows_purge(*, now: Any = None, days: int | None = None) -> int:
             detail={"rows": deleted, "older_than_days": keep_days},
         )
     return deleted
+
+
+# Caseload transfer: a previous provider's people and open episodes (docs/imports.md).
+
+CREATE, MATCH, REFUSE, ALREADY = "create", "match", "refuse", "already"
+TRANSFER_BATCH = 200
+
+
+@dataclass
+class TransferOutcome:
+    line: int
+    reference: str
+    action: str  # CREATE, MATCH, REFUSE or ALREADY
+    person: Person | None = None  # the matched (or, once imported, created) record
+    episode: Episode | None = None
+    reason: str = ""  # why a row is refused
+
+
+@dataclass
+class TransferReport:
+    rows_in_file: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    outcomes: list[TransferOutcome] = field(default_factory=list)
+    batches: int = 0  # batches committed
+
+    def count(self, action: str) -> int:
+        return sum(1 for o in self.outcomes if o.action == action)
+
+
+class TransferStopped(Exception):
+    """A batch failed and was rolled back; the batches before it stay imported."""
+
+    def __init__(self, report: TransferReport, line: int, reason: str) -> None:
+        super().__init__(f"Line {line}: {reason}")
+        self.report = report
+        self.line = line
+        self.reason = reason
+
+
+def _check_transfer_team(actor: User, team: Team) -> None:
+    if not has_permission(actor, Permission.PERSON_CREATE):
+        raise PermissionDenied(f"{actor.username} may not register people.")
+    if team.pk not in working_team_ids(actor):
+        raise PermissionDenied(
+            f"A caseload is imported by a member of the team; {actor.username} does not work "
+            f"in {team.name}."
+        )
+    if not team.is_active:
+        raise ValidationError({"team": f"{team.name} is no longer active"})
+    if team.pathway != Pathway.LIAISON_DIVERSION:
+        raise ValidationError(
+            {
+                "team": f"A caseload transfer is for a {Pathway.LIAISON_DIVERSION.label} team; "
+                f"{team.name} is not one"
+            }
+        )
+
+
+def _identifiers_differ(row: CaseloadRow, person: Person) -> bool:
+    """Two different NHS numbers (or PNC IDs) are two different people."""
+    if row.nhs_number and person.nhs_number and row.nhs_number != person.nhs_number:
+        return True
+    forms = selectors._pnc_forms(row.pnc_id) if row.pnc_id else []
+    return bool(forms and person.pnc_id and person.pnc_id not in forms)
+
+
+def _ids(people: Any) -> str:
+    return ", ".join(str(p.public_id) for p in people)
+
+
+def transfer_match(actor: User, team: Team, row: CaseloadRow) -> TransferOutcome:
+    """What importing the row would do, matched against the whole register (not only what the
+    actor may see, so nobody is registered twice): an exact NHS number or PNC ID first, then
+    name and date of birth through the people search."""
+    outcome = TransferOutcome(row.line, row.reference, CREATE)
+    done = TransferredRow.objects.filter(team=team, reference=row.reference).first()
+    if done is not None:
+        outcome.action, outcome.person = ALREADY, done.person
+        return outcome
+    register = Person.objects.filter(merged_into__isnull=True)
+    found: dict[int, Person] = {}
+    if row.nhs_number:
+        found.update((p.pk, p) for p in register.filter(nhs_number=row.nhs_number)[:2])
+    if row.pnc_id:
+        forms = selectors._pnc_forms(row.pnc_id)
+        found.update((p.pk, p) for p in register.filter(pnc_id__in=forms)[:5])
+    if len(found) > 1:
+        outcome.action = REFUSE
+        outcome.reason = (
+            f"its NHS number and PNC ID match different records ({_ids(found.values())}): "
+            "resolve them before importing this row"
+        )
+        return outcome
+    people = list(found.values())
+    by = "identifier"
+    if not people:
+        by = "name and date of birth"
+        matches = person_search(
+            actor,
+            name=f"{row.given_name} {row.family_name}",
+            date_of_birth=row.date_of_birth,
+            scope=register,
+            audit=False,
+            limit=10,
+        )
+        people = [
+            m.person
+            for m in matches
+            if m.score >= 85
+            and m.person.date_of_birth == row.date_of_birth
+            and not _identifiers_differ(row, m.person)
+        ]
+    if len(people) > 1:
+        outcome.action = REFUSE
+        outcome.reason = (
+            f"it matches {len(people)} records by {by} ({_ids(people)}): a person must decide "
+            "which, or merge them, before this row is imported"
+        )
+        return outcome
+    if not people:
+        return outcome
+    person = people[0]
+    outcome.action, outcome.person = MATCH, person
+    if not has_permission(actor, Permission.EPISODE_MANAGE, person):
+        outcome.action = REFUSE
+        outcome.reason = (
+            f"it matches record {person.public_id} by {by}, which {actor.username} may not open "
+            "episodes for (held by another team): ask that team to share the record"
+        )
+    elif open_only(Episode.objects.filter(person=person, team=team)).exists():
+        outcome.action = REFUSE
+        outcome.reason = (
+            f"it matches record {person.public_id} by {by}, which already has an open episode "
+            f"with {team.name}"
+        )
+    return outcome
+
+
+def _opened_at(row: CaseloadRow) -> datetime:
+    """Midday of the day the episode was opened (a file gives the day only), never later
+    than now."""
+    return min(timezone.make_aware(datetime.combine(row.opened_on, time(12))), timezone.now())
+
+
+def _transfer_row(actor: User, team: Team, row: CaseloadRow) -> TransferOutcome:
+    outcome = transfer_match(actor, team, row)
+    if outcome.action in (REFUSE, ALREADY):
+        return outcome
+    person = outcome.person
+    if person is None:
+        data: dict[str, Any] = {
+            "given_name": row.given_name,
+            "family_name": row.family_name,
+            "date_of_birth": row.date_of_birth,
+            "sex": row.sex,
+            "pnc_id": row.pnc_id,
+            "postcode": row.postcode,
+            "no_fixed_abode": row.no_fixed_abode,
+            "nhs_number": row.nhs_number or None,
+        }
+        if not row.nhs_number:
+            data["nhs_number_missing_reason"] = "not_traced"
+        person = person_register(actor=actor, team=team, data=data)  # type: ignore[arg-type]
+    reason = f"Transferred from the previous provider (their reference {row.reference})."
+    if row.handover_note:
+        reason += f"\nHandover note: {row.handover_note}"
+    episode = episode_open(
+        actor=actor,
+        person=person,
+        team=team,
+        setting=EpisodeSetting.COMMUNITY,
+        referral_source=ReferralSource.LIAISON_DIVERSION,
+        referred_at=_opened_at(row),
+        reason=reason[:2000],
+    )
+    TransferredRow.objects.create(
+        team=team,
+        reference=row.reference,
+        person=person,
+        episode=episode,
+        person_created=outcome.action == CREATE,
+        imported_by=actor,
+    )
+    outcome.person, outcome.episode = person, episode
+    return outcome
+
+
+def caseload_transfer(
+    *,
+    actor: User,
+    team: Team,
+    data: bytes,
+    dry_run: bool,
+    batch_size: int = TRANSFER_BATCH,
+) -> TransferReport:
+    """Check the whole file; with no errors, import it (or, on a dry run, say what importing
+    would do and write nothing).
+
+    A file that cannot be a caseload raises ValidationError({"file": ...}). A file with errors
+    in any row returns them and imports nothing. The real run imports `batch_size` rows a
+    transaction; a failure rolls back its batch only and raises TransferStopped, and running
+    the same file again skips the rows already imported (TransferredRow) and carries on.
+    """
+    if batch_size < 1:
+        raise ValidationError({"batch": "The batch size must be at least 1"})
+    _check_transfer_team(actor, team)
+    try:
+        read = read_caseload(data)
+    except ListFileError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    report = TransferReport(rows_in_file=read.rows_in_file, errors=read.errors)
+    if read.errors:
+        return report
+    if dry_run:
+        report.outcomes = [transfer_match(actor, team, row) for row in read.rows]
+        return report
+    for start in range(0, len(read.rows), batch_size):
+        batch = read.rows[start : start + batch_size]
+        current = batch[0]
+        try:
+            with transaction.atomic():
+                outcomes = []
+                for current in batch:
+                    outcomes.append(_transfer_row(actor, team, current))
+                audit_record(
+                    actor=actor,
+                    action=Action.CREATE,
+                    object_type="caseload_transfer",
+                    detail={
+                        "team": str(team.public_id),
+                        "lines": [batch[0].line, batch[-1].line],
+                        "people_created": sum(1 for o in outcomes if o.action == CREATE),
+                        "matched": sum(1 for o in outcomes if o.action == MATCH),
+                        "refused": sum(1 for o in outcomes if o.action == REFUSE),
+                        "already": sum(1 for o in outcomes if o.action == ALREADY),
+                    },
+                )
+        except (ValidationError, PermissionDenied) as exc:
+            reason = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+            raise TransferStopped(report, current.line, reason) from exc
+        except Exception as exc:
+            raise TransferStopped(report, current.line, f"{type(exc).__name__}: {exc}") from exc
+        report.outcomes.extend(outcomes)
+        report.batches += 1
+    return report

@@ -10,7 +10,7 @@ from typing import Any
 from healthjustice.people.models import Person
 from healthjustice.people.subject_access import coded, register_subject_access_section, user_summary
 
-from .models import ListRow
+from .models import ListRow, TransferredRow
 
 
 @register_subject_access_section("list_rows")
@@ -42,6 +42,25 @@ def list_rows(person: Person) -> list[dict[str, Any]]:
             "taken_on_at": row.taken_on_at,
             "taken_on_by": user_summary(row.taken_on_by),
             "episode": str(row.episode.public_id) if row.episode else None,
+        }
+        for row in rows
+    ]
+
+
+@register_subject_access_section("caseload_transfers")
+def caseload_transfers(person: Person) -> list[dict[str, Any]]:
+    """The rows of a previous provider's caseload the person's record or episode came from."""
+    rows = TransferredRow.objects.filter(person=person).select_related(
+        "team", "episode", "imported_by"
+    )
+    return [
+        {
+            "team": row.team.name,
+            "previous_provider_reference": row.reference,
+            "record_created_by_the_import": row.person_created,
+            "episode": str(row.episode.public_id),
+            "imported_at": row.imported_at,
+            "imported_by": user_summary(row.imported_by),
         }
         for row in rows
     ]
