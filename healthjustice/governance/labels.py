@@ -66,6 +66,7 @@ OBJECT_LABELS: dict[str, str] = {
     "external_screen": "screening done elsewhere",
     "follow_up_list": "follow-up list",
     "imported_list": "custody, court or release list",
+    "caseload_transfer": "caseload transferred from a previous provider",
     "list_row": "person named on a custody, court or release list",
     "duplicate_scan": "search of the register for duplicates",
     "proposed_pair": "possible duplicate pair",
