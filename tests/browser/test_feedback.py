@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from healthjustice.feedback import services
 from healthjustice.feedback.models import ReplyContact, Theme
 from healthjustice.organisations.roles import Role
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, open_from_header
 from tests.factories import TeamFactory, staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,10 +34,7 @@ def test_team_leader_responds_to_feedback_and_publishes_an_action(login, live_se
     page = login(leader)
 
     # When the team leader opens Feedback from the header (under "More" when it is full)
-    more = page.get_by_role("button", name="More")
-    if more.count() and more.first.is_visible():
-        more.first.click()
-    page.get_by_role("link", name="Feedback", exact=True).filter(visible=True).first.click()
+    open_from_header(page, "Feedback", exact=True)
     expect(page.get_by_role("heading", level=1)).to_have_text("Feedback")
     expect(page.get_by_text("New: 1")).to_be_visible()
     assert_accessible(page)

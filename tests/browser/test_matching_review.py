@@ -10,20 +10,13 @@ from playwright.sync_api import expect
 
 from healthjustice.matching import services
 from healthjustice.organisations.roles import Role
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, open_from_header
 from tests.browser.test_phone_screens import assert_fits_phone
 from tests.factories import PersonFactory, TeamFactory, staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NO_NHS = {"nhs_number": None, "nhs_number_missing_reason": "not_traced"}
-
-
-def _open_from_header(page, name: str) -> None:
-    more = page.get_by_role("button", name="More")
-    if more.count() and more.first.is_visible():
-        more.first.click()
-    page.get_by_role("link", name=name).filter(visible=True).first.click()
 
 
 def test_team_leader_finds_duplicates_and_decides_each_pair(login, live_server):
@@ -50,7 +43,7 @@ def test_team_leader_finds_duplicates_and_decides_each_pair(login, live_server):
     page = login(leader)
 
     # When they open the possible duplicates from the header
-    _open_from_header(page, "Possible duplicates")
+    open_from_header(page, "Possible duplicates")
     expect(page.get_by_role("heading", level=1)).to_have_text("Possible duplicate records")
     expect(page.get_by_text("There are no pairs waiting to be checked.")).to_be_visible()
     assert_accessible(page)
@@ -90,12 +83,12 @@ def test_team_leader_finds_duplicates_and_decides_each_pair(login, live_server):
     expect(page.get_by_role("link", name=re.compile("^Check "))).to_have_count(1)
 
     # And the merge can be undone from the merged records
-    _open_from_header(page, "Merged records")
+    open_from_header(page, "Merged records")
     expect(page.get_by_role("link", name=re.compile("^Undo"))).to_have_count(1)
     assert_accessible(page)
 
     # When they open the twins' pair and say they are not the same without a reason
-    _open_from_header(page, "Possible duplicates")
+    open_from_header(page, "Possible duplicates")
     page.get_by_role("link", name=re.compile("Check A")).click()
     page.get_by_role("button", name="Not the same person").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
