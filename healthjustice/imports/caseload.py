@@ -20,7 +20,16 @@ from healthjustice.matching.cleaning import NO_FIXED_ABODE
 from healthjustice.organisations.choices import Pathway
 from healthjustice.people.choices import Sex
 
-from .formats import ListFileError, RowError, _date, _decode, _header, _nhs, _pnc, _postcode
+from .formats import (
+    ListFileError,
+    RowError,
+    _date,
+    _decode,
+    _nhs,
+    _pnc,
+    _postcode,
+    column_positions,
+)
 
 HEADER = (
     "reference",
@@ -97,30 +106,7 @@ class ReadCaseload:
 
 
 def _check_headers(found: list[str]) -> dict[str, int]:
-    names = [_header(h) for h in found]
-    missing = [c for c in HEADER if c not in names]
-    unknown = [h or "(blank)" for h in names if h not in HEADER]
-    repeated = sorted({h for h in names if h and names.count(h) > 1})
-    problems = []
-    if missing:
-        problems.append(
-            "missing the column" + ("s " if len(missing) > 1 else " ") + ", ".join(missing)
-        )
-    if unknown:
-        problems.append(
-            "has the column"
-            + ("s " if len(unknown) > 1 else " ")
-            + ", ".join(unknown)
-            + " that a caseload does not have"
-        )
-    if repeated:
-        problems.append("has the column " + ", ".join(repeated) + " more than once")
-    if problems:
-        raise ListFileError(
-            f"Line 1 of the file is {' and '.join(problems)}. "
-            f"A caseload starts with the line: {','.join(HEADER)}"
-        )
-    return {name: i for i, name in enumerate(names)}
+    return column_positions(found, required=list(HEADER), known=list(HEADER), what="caseload")
 
 
 def _parse_row(line: int, cells: dict[str, str]) -> CaseloadRow:

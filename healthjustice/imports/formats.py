@@ -184,11 +184,13 @@ def _decode(data: bytes) -> str:
         ) from exc
 
 
-def _check_headers(kind: str, found: list[str]) -> dict[str, int]:
-    columns = COLUMNS[kind]
+def column_positions(
+    found: list[str], *, required: list[str], known: list[str], what: str
+) -> dict[str, int]:
+    """Where each column is, from a file's first line, or ListFileError naming the columns
+    missing, not known to `what` (a custody list, a caseload) and repeated."""
     names = [_header(h) for h in found]
-    known = {c.name for c in columns}
-    missing = [c.name for c in columns if not c.optional_column and c.name not in names]
+    missing = [c for c in required if c not in names]
     unknown = [h or "(blank)" for h in names if h not in known]
     repeated = sorted({h for h in names if h and names.count(h) > 1})
     problems = []
@@ -201,19 +203,26 @@ def _check_headers(kind: str, found: list[str]) -> dict[str, int]:
             "has the column"
             + ("s " if len(unknown) > 1 else " ")
             + ", ".join(unknown)
-            + " that a "
-            + ListKind(kind).label.lower()
-            + " does not have"
+            + f" that a {what} does not have"
         )
     if repeated:
         problems.append("has the column " + ", ".join(repeated) + " more than once")
     if problems:
-        expected = ",".join(c.name for c in columns)
         raise ListFileError(
             f"The first line of the file is {' and '.join(problems)}. "
-            f"A {ListKind(kind).label.lower()} starts with the line: {expected}"
+            f"A {what} starts with the line: {','.join(known)}"
         )
     return {name: i for i, name in enumerate(names)}
+
+
+def _check_headers(kind: str, found: list[str]) -> dict[str, int]:
+    columns = COLUMNS[kind]
+    return column_positions(
+        found,
+        required=[c.name for c in columns if not c.optional_column],
+        known=[c.name for c in columns],
+        what=ListKind(kind).label.lower(),
+    )
 
 
 def _name(value: str) -> tuple[str, str]:
