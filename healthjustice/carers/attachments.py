@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.text import get_valid_filename
+
+from healthjustice.core.uploads import UploadSizeLimit
 
 # Leading bytes ("magic numbers") of the file types we accept.
 _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
@@ -47,40 +47,11 @@ def too_large_message(size: int | None = None) -> str:
     return f"The file must be smaller than {limit}. Yours is {_megabytes(size)}."
 
 
-class AttachmentSizeLimit(FileUploadHandler):
-    """Stops an upload as soon as a file passes the attachment limit.
+class AttachmentSizeLimit(UploadSizeLimit):
+    """The largest attachment a carer may send (HJ_CARER_ATTACHMENT_MAX_BYTES)."""
 
-    Put it first in `request.upload_handlers`, before anything reads the request body: the
-    handlers after it (memory or temporary file) then never receive the rest of the file, and
-    the form is told through `stopped`. The rest of the request body is read and thrown away,
-    so the carer still gets a page with the error rather than a broken connection.
-    """
-
-    def __init__(self, request: Any = None) -> None:
-        super().__init__(request)
-        self.limit = max_bytes()
-        self.received = 0
-        self.stopped = False
-
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
-        super().new_file(*args, **kwargs)
-        self.received = 0
-        # Browsers rarely send a part's length; when one does, refuse before reading anything.
-        if self.content_length is not None and self.content_length > self.limit:
-            self._stop()
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self._stop()
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
-
-    def _stop(self) -> None:
-        self.stopped = True
-        raise StopUpload(connection_reset=False)
+    def max_bytes(self) -> int:
+        return max_bytes()
 
 
 def sniff_type(head: bytes) -> tuple[str, str] | None:

@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from healthjustice.core.uploads import UploadSizeLimit
 
 from .formats import max_bytes
 
 
-class ListSizeLimit(FileUploadHandler):
-    """First in `request.upload_handlers`: once a file passes HJ_LIST_MAX_BYTES the handlers
-    after it receive no more of it, and `stopped` tells the form. The rest of the body is read
-    and thrown away, so the page can still say what went wrong."""
+class ListSizeLimit(UploadSizeLimit):
+    """HJ_LIST_MAX_BYTES for a custody, court or release list."""
 
-    def __init__(self, request: Any = None) -> None:
-        super().__init__(request)
-        self.limit = max_bytes()
-        self.received = 0
-        self.stopped = False
-
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
-        super().new_file(*args, **kwargs)
-        self.received = 0
-        if self.content_length is not None and self.content_length > self.limit:
-            self._stop()
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self._stop()
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
-
-    def _stop(self) -> None:
-        self.stopped = True
-        raise StopUpload(connection_reset=False)
+    def max_bytes(self) -> int:
+        return max_bytes()
