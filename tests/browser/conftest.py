@@ -8,6 +8,7 @@ NHS.UK frontend: the test fails otherwise, at the next `assert_accessible` or at
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -127,12 +128,19 @@ def _without_design_system_exceptions(violations: list[dict]) -> list[dict]:
     return kept
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE_JS.read_text()
+
+
 def assert_accessible(page) -> None:
     """Run axe-core (from npm) on the page; fail on any WCAG 2.2 AA violation, and (see
     `assert_page_ok`) on console errors or a design system that did not start."""
     assert_page_ok(page)
     # evaluate() is not subject to the page's Content-Security-Policy, unlike add_script_tag.
-    page.evaluate(AXE_JS.read_text())
+    # A page seen twice (at two widths) keeps the axe it was given the first time.
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
     results = page.evaluate("opts => axe.run(document, opts)", AXE_OPTIONS)
     violations = _without_design_system_exceptions(results["violations"])
     assert not violations, f"{page.url}:\n{_describe(violations)}\n{json.dumps(violations)[:2000]}"

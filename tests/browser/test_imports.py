@@ -10,7 +10,7 @@ from healthjustice.organisations.choices import SiteKind
 from healthjustice.organisations.models import Site
 from healthjustice.organisations.roles import Role
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_phone_screens import assert_fits_phone
+from tests.browser.phone import assert_fits_phone
 from tests.factories import PersonFactory, TeamFactory, staff
 from tests.imports.lists import CUSTODY_HEADER, csv_file, custody_row
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from healthjustice.matching import services
 from healthjustice.organisations.roles import Role
 from tests.browser.conftest import assert_accessible, open_from_header
-from tests.browser.test_phone_screens import assert_fits_phone
+from tests.browser.phone import assert_fits_phone
 from tests.factories import PersonFactory, TeamFactory, staff
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from healthjustice.mhtr.models import ComplianceNotice, MhtrReferral
 from healthjustice.organisations.roles import Role
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_phone_screens import assert_fits_phone
+from tests.browser.phone import assert_fits_phone
 from tests.factories import PersonFactory, RegionFactory, TeamFactory, staff
 from tests.interventions.factories import make_episode
 from tests.mhtr.factories import mhtr_team, ordered_episode, session

@@ -8,7 +8,7 @@ from healthjustice.mhtr import measures
 from healthjustice.mhtr.models import Measure
 from healthjustice.organisations.roles import Role
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_phone_screens import assert_fits_phone
+from tests.browser.phone import assert_fits_phone
 from tests.factories import PersonFactory, RegionFactory, TeamFactory, staff
 from tests.mhtr.factories import mhtr_team, ordered_episode
 from tests.mhtr.test_measures import attended, gad7, phq9

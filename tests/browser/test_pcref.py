@@ -17,7 +17,7 @@ from healthjustice.pcref.models import (
     PlanAction,
 )
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_phone_screens import PHONE, overflow
+from tests.browser.phone import PHONE, overflow
 from tests.factories import TeamFactory, staff
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -19,7 +19,7 @@ from healthjustice.organisations.roles import Role
 from healthjustice.reconnect import services
 from healthjustice.reconnect.models import FirstWeekAppointment, ReconnectReferral
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_phone_screens import assert_fits_phone
+from tests.browser.phone import assert_fits_phone
 from tests.factories import MembershipFactory, PersonFactory, RegionFactory, TeamFactory, staff
 from tests.reconnect.factories import (
     post_release,
