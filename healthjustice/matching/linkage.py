@@ -1,6 +1,7 @@
 """Linking a file of person records into clusters, one cluster per person
-(`manage.py link_records`): read, clean, fit the model to the file, block, score, cluster,
-write, each phase timed."""
+(`manage.py link_records`): read, clean, fit the model to the file, turn the records into
+columns of codes, block, score, cluster, write, each phase timed. Blocking, scoring and
+clustering run over numpy arrays (`arrays`), in one process."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cleaning import clean_record
+import numpy as np
+
+from .arrays import candidate_buckets, clusters, columns, score_buckets, weights
+from .cleaning import clean_records
 from .model_store import DEFAULT_MODEL, fitted_to, load_model
 from .records_file import FieldProblems, field_problems, read_records, write_clusters
-from .scoring import candidate_pair_codes, connected_components, score_pairs
 
 
 @dataclass
@@ -39,7 +42,6 @@ def link_file(
     target: Path,
     *,
     threshold: float = 0.9,
-    workers: int = 2,
     model_path: Path = DEFAULT_MODEL,
     say: Callable[[str], None] = print,
 ) -> LinkReport:
@@ -52,21 +54,26 @@ def link_file(
         raw, lines = read_records(source)
     report.records = len(raw)
     with report.phase("clean", say):
-        records = [clean_record(r) for r in raw]
+        records = clean_records(raw)
         report.problems = field_problems(raw, records, lines)
         del raw, lines
     with report.phase("model", say):
         model = fitted_to(records, base)
+    with report.phase("columns", say):
+        table = columns(records)
+        weighed = weights(table, model)
+        record_ids = [r.record_id for r in records]
+        del records, model
     with report.phase("block", say):
-        codes = list(candidate_pair_codes(records))
-    report.pairs_scored = len(codes)
+        buckets = candidate_buckets(table)
+    report.pairs_scored = sum(len(bucket) for bucket in buckets)
     with report.phase("score", say):
-        links = score_pairs(records, model, codes, threshold=threshold, workers=workers)
-        del codes
-    report.links = len(links)
+        first, second = score_buckets(table, weighed, buckets, threshold=threshold)
+        del buckets
+    report.links = len(first)
     with report.phase("cluster", say):
-        clusters = connected_components(len(records), ((i, j) for i, j, _ in links))
-    report.clusters = len(set(clusters))
+        cluster_of = clusters(len(record_ids), first, second)
+        report.clusters = int((cluster_of == np.arange(len(record_ids))).sum())
     with report.phase("write", say):
-        write_clusters(target, [r.record_id for r in records], clusters)
+        write_clusters(target, record_ids, cluster_of.tolist())
     return report
