@@ -47,7 +47,7 @@ Flags = npt.NDArray[np.bool_]
 
 # Pairs are deduplicated in this many buckets of their first record, and scored this many at a
 # time: the memory of a phase is that of one bucket or one chunk, not of every pair at once.
-BUCKETS = 16
+BUCKETS = 64
 CHUNK = 2_000_000
 # Pairs made at once when a kind of blocking key is expanded into pairs.
 BATCH = 4_000_000
@@ -327,7 +327,6 @@ def candidate_buckets(c: Columns, *, max_block: int = 400) -> list[Ints]:
     """The pairs `scoring.candidate_pair_codes` makes (without a record paired with itself), as
     sorted int64 codes `i * n + j`, i < j, in `BUCKETS` arrays by i."""
     n = c.size
-    bounds = np.asarray([n * k // BUCKETS * n for k in range(BUCKETS + 1)], dtype=np.int64)
     parts: list[list[Ints]] = [[] for _ in range(BUCKETS)]
     undated = c.dob < 0
     for kind, records, keys in _blocks(c):
@@ -336,11 +335,17 @@ def candidate_buckets(c: Columns, *, max_block: int = 400) -> list[Ints]:
             if kind in UNDATED_ONLY:
                 keep &= undated[first] | undated[second]
             first, second = first[keep], second[keep]
-            codes = _sorted_set(np.minimum(first, second) * n + np.maximum(first, second))
-            cuts = np.searchsorted(codes, bounds)
+            low = np.minimum(first, second)
+            codes = low * n + np.maximum(first, second)
+            # Into buckets by the first record: a stable sort of one-byte bucket numbers (numpy
+            # sorts those by radix, in one pass), not a sort of the codes.
+            bucket = (low * BUCKETS // max(n, 1)).astype(np.uint8)
+            codes = codes[np.argsort(bucket, kind="stable")]
+            cuts = np.cumsum(np.bincount(bucket, minlength=BUCKETS))
             for k in range(BUCKETS):
-                if cuts[k + 1] > cuts[k]:
-                    parts[k].append(codes[cuts[k] : cuts[k + 1]])
+                start = int(cuts[k - 1]) if k else 0
+                if cuts[k] > start:
+                    parts[k].append(codes[start : cuts[k]])
     buckets = []
     for k in range(BUCKETS):
         bucket = _sorted_set(np.concatenate(parts[k])) if parts[k] else np.zeros(0, np.int64)
