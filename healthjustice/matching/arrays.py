@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import jellyfish
 import numpy as np
@@ -127,26 +128,28 @@ def columns(records: Sequence[CleanRecord]) -> Columns:
     names, keys = _Vocabulary(), _Vocabulary()
     # Identifiers, postcodes and sexes: codes compared only for equality.
     nhs_of, pnc_of, postcode_of, sex_of = _Vocabulary(), _Vocabulary(), _Vocabulary(), _Vocabulary()
-    dates: dict[date, int] = {}
-    # Compact arrays of C ints while reading the records, not lists of Python ints.
-    given, canonical, family, as_given, dob, year_only, nhs, pnc, postcode, sex = (
-        array("i") for _ in range(10)
+    # The dates of birth, None (missing) first so that it becomes -1.
+    dates: dict[date | None, int] = {None: 0}
+
+    def coded(vocabulary: dict[Any, int], values: Iterable[Any]) -> array[int]:
+        """The code of each value, new values numbered as they come (compact C ints, not a list
+        of Python ints; one pass in C-level calls, no Python call per record)."""
+        return array("i", [vocabulary.setdefault(v, len(vocabulary)) for v in values])
+
+    given = coded(names.codes, (r.given for r in records))
+    canonical = coded(names.codes, (r.given_canonical for r in records))
+    family = coded(names.codes, (r.family for r in records))
+    as_given = coded(
+        names.codes, (r.family_as_given or canonical_given_name(r.family) for r in records)
     )
-    name_code = names.code
-    for record in records:
-        given.append(name_code(record.given))
-        canonical.append(name_code(record.given_canonical))
-        family.append(name_code(record.family))
-        as_given.append(name_code(record.family_as_given or canonical_given_name(record.family)))
-        if record.dob is None:
-            dob.append(-1)
-        else:
-            dob.append(dates.setdefault(record.dob, len(dates)))
-        year_only.append(record.dob_year_only)
-        nhs.append(nhs_of.code(record.nhs_number))
-        pnc.append(pnc_of.code(record.pnc))
-        postcode.append(postcode_of.code(record.postcode))
-        sex.append(sex_of.code(record.sex))
+    names.values[:] = list(names.codes)
+    dob = _array(coded(dates, (r.dob for r in records))) - 1
+    year_only = array("i", [r.dob_year_only for r in records])
+    nhs = coded(nhs_of.codes, (r.nhs_number for r in records))
+    pnc = coded(pnc_of.codes, (r.pnc for r in records))
+    postcode = coded(postcode_of.codes, (r.postcode for r in records))
+    postcode_of.values[:] = list(postcode_of.codes)
+    sex = coded(sex_of.codes, (r.sex for r in records))
     given_a, canonical_a, family_a = _array(given), _array(canonical), _array(family)
     del given, canonical, family
 
@@ -179,8 +182,10 @@ def columns(records: Sequence[CleanRecord]) -> Columns:
             part_records.append(int(index))
             part_codes.append(key)
 
-    packed = _array([((d.year * 16 + d.month) * 32 + d.day) * 2 for d in dates] or [0])
-    dob_a = _array(dob)
+    packed = _array(
+        [((d.year * 16 + d.month) * 32 + d.day) * 2 if d else 0 for d in dates][1:] or [0]
+    )
+    dob_a = dob
     dated = dob_a >= 0
     dob_packed = np.where(dated, packed[np.maximum(dob_a, 0)] + _array(year_only), -1)
 
