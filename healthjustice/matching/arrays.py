@@ -19,7 +19,8 @@ arrays so that a million records take seconds per phase rather than minutes:
 - clusters are connected components, numbered by their lowest record (as
   `scoring.connected_components` numbers them), by a union-find over arrays.
 
-`tests/matching/test_arrays.py` checks the levels, weights and pairs against `scoring`.
+`tests/matching/test_arrays.py` checks the pairs, levels, weights, links and clusters against
+`scoring`.
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ Small = npt.NDArray[np.int8]
 Floats = npt.NDArray[np.float64]
 Flags = npt.NDArray[np.bool_]
 
-# Pairs are deduplicated in this many buckets of their first record, and scored this many at a
-# time: the memory of a phase is that of one bucket or one chunk, not of every pair at once.
+# Pairs are sorted and deduplicated in this many buckets of their first record (one bucket's
+# sort at a time), and scored this many at a time (the arrays of one chunk at a time).
 BUCKETS = 64
 CHUNK = 2_000_000
 # Pairs made at once when a kind of blocking key is expanded into pairs.
@@ -132,8 +133,8 @@ def columns(records: Sequence[CleanRecord]) -> Columns:
     dates: dict[date | None, int] = {None: 0}
 
     def coded(vocabulary: dict[Any, int], values: Iterable[Any]) -> array[int]:
-        """The code of each value, new values numbered as they come (compact C ints, not a list
-        of Python ints; one pass in C-level calls, no Python call per record)."""
+        """The code of each value, new values numbered as they come: one comprehension calling
+        no function of ours per record, into compact C ints rather than a list of Python ints."""
         return array("i", [vocabulary.setdefault(v, len(vocabulary)) for v in values])
 
     given = coded(names.codes, (r.given for r in records))
@@ -142,7 +143,7 @@ def columns(records: Sequence[CleanRecord]) -> Columns:
     as_given = coded(
         names.codes, (r.family_as_given or canonical_given_name(r.family) for r in records)
     )
-    names.values[:] = list(names.codes)
+    names.values[:] = list(names.codes)  # codes were given in insertion order
     dob = _array(coded(dates, (r.dob for r in records))) - 1
     year_only = array("i", [r.dob_year_only for r in records])
     nhs = coded(nhs_of.codes, (r.nhs_number for r in records))
@@ -185,9 +186,7 @@ def columns(records: Sequence[CleanRecord]) -> Columns:
     packed = _array(
         [((d.year * 16 + d.month) * 32 + d.day) * 2 if d else 0 for d in dates][1:] or [0]
     )
-    dob_a = dob
-    dated = dob_a >= 0
-    dob_packed = np.where(dated, packed[np.maximum(dob_a, 0)] + _array(year_only), -1)
+    dob_packed = np.where(dob >= 0, packed[np.maximum(dob, 0)] + _array(year_only), -1)
 
     outward_of = _Vocabulary()
     outward = _array([outward_of.code(v.split(" ")[0]) for v in postcode_of.values])
