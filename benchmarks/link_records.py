@@ -1,6 +1,6 @@
 """`manage.py link_records` measured as a user runs it, on a labelled synthetic file.
 
-    .venv/bin/python benchmarks/link_records.py --people 100000 1000000 [--seed 1] [--workers 2]
+    .venv/bin/python benchmarks/link_records.py --people 100000 1000000 [--seed 1] [--threshold 0.9]
 
 For each size: writes the labelled set (healthjustice/demo/matching_records.py, seeded, its
 corruption rates documented there) as RECORDS.csv in the command's input format, runs the
@@ -47,14 +47,12 @@ def floor_seconds(path: Path) -> float:
     return seconds
 
 
-def run_command(
-    source: Path, target: Path, workers: int, threshold: float
-) -> tuple[float, float, str]:
+def run_command(source: Path, target: Path, threshold: float) -> tuple[float, float, str]:
     """Wall seconds, peak MiB of the command's process tree, and what it printed."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "healthjustice.config.settings.local"}
     command = [
         sys.executable, str(ROOT / "manage.py"), "link_records", "--in", str(source),
-        "--out", str(target), "--workers", str(workers), "--threshold", str(threshold),
+        "--out", str(target), "--threshold", str(threshold),
     ]  # fmt: skip
     started = time.perf_counter()
     child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)  # noqa: S603
@@ -62,8 +60,8 @@ def run_command(
     seconds = time.perf_counter() - started
     if child.returncode:
         raise SystemExit(f"link_records failed ({child.returncode}):\n{output}")
-    # The largest resident size of any process this one has waited for: the command or one of
-    # its scoring processes (each size-one run of this script measures one command).
+    # The largest resident size of any process this one has waited for: the command (so a run
+    # of this script with one size measures one command; with several, the largest so far).
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return seconds, peak_mib, output
 
@@ -74,7 +72,6 @@ def main() -> None:
     )
     parser.add_argument("--people", type=int, nargs="+", default=[100_000])
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--threshold", type=float, default=0.9)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="link_records_") as folder:
@@ -87,7 +84,7 @@ def main() -> None:
             started = time.perf_counter()
             baseline = exact_baseline(records)
             baseline_seconds = time.perf_counter() - started
-            seconds, peak_mib, output = run_command(source, target, args.workers, args.threshold)
+            seconds, peak_mib, output = run_command(source, target, args.threshold)
             index = {r.record_id: i for i, r in enumerate(records)}
             clusters = [0] * len(records)
             ids: dict[str, int] = {}
@@ -102,7 +99,7 @@ def main() -> None:
 
             print(
                 f"\n{people:,} people, {len(records):,} records, {len(truth):,} same-person "
-                f"pairs (seed {args.seed}); {args.workers} scoring processes"
+                f"pairs (seed {args.seed})"
             )
             print("  the command printed:")
             print("".join(f"    {line}\n" for line in output.splitlines()), end="")

@@ -8,6 +8,7 @@ whose fields compare directly. Names go through the same normaliser as person se
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -142,29 +143,87 @@ def clean_sex(value: str) -> str:
 
 
 def clean_record(raw: RawRecord, *, today: date | None = None) -> CleanRecord:
-    given = clean_given_name(raw.given_name)
-    family, family_parts = clean_family_name(raw.family_name)
-    if not given and "," in raw.family_name:
-        # "Smith, John" written into one field.
-        family_text, _, given_text = raw.family_name.partition(",")
-        given = clean_given_name(given_text)
-        family, family_parts = clean_family_name(family_text)
-    dob, year, year_only = clean_dob(raw.dob, today=today)
-    postcode, nfa = clean_postcode(raw.postcode)
-    return CleanRecord(
-        record_id=raw.record_id,
-        given=given,
-        given_canonical=canonical_given_name(given),
-        family=family,
-        family_parts=family_parts,
-        dob=dob,
-        birth_year=year,
-        dob_year_only=year_only,
-        sex=clean_sex(raw.sex),
-        nhs_number=clean_nhs_number(raw.nhs_number),
-        pnc=pnc_id_key(raw.pnc_id) or "",
-        postcode=postcode,
-        no_fixed_abode=nfa,
-        source=raw.source.strip().lower(),
-        family_as_given=canonical_given_name(family),
-    )
+    return _Cleaner(today or date.today()).clean(raw)
+
+
+def clean_records(raws: Sequence[RawRecord], *, today: date | None = None) -> list[CleanRecord]:
+    """`clean_record` of each record, each distinct value of a field cleaned once: a list of a
+    million records holds far fewer distinct names, dates, postcodes and identifiers, and the
+    records cleaned share the strings of their values."""
+    clean = _Cleaner(today or date.today()).clean
+    return [clean(raw) for raw in raws]
+
+
+class _Cleaner:
+    """Cleans records, remembering what each distinct value of a field became."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self.given_of: dict[str, tuple[str, str]] = {}
+        self.family_of: dict[str, tuple[str, tuple[str, ...], str]] = {}
+        self.dob_of: dict[str, tuple[date | None, int | None, bool]] = {}
+        self.nhs_of: dict[str, str] = {}
+        self.pnc_of: dict[str, str] = {}
+        self.postcode_of: dict[str, tuple[str, bool]] = {}
+        self.sex_of: dict[str, str] = {}
+        self.source_of: dict[str, str] = {}
+
+    def given_name(self, value: str) -> tuple[str, str]:
+        """(first given name, its formal form)."""
+        found = self.given_of.get(value)
+        if found is None:
+            given = clean_given_name(value)
+            found = self.given_of[value] = (given, canonical_given_name(given))
+        return found
+
+    def family_name(self, value: str) -> tuple[str, tuple[str, ...], str]:
+        """(family name, its parts, the family name read as a given name)."""
+        found = self.family_of.get(value)
+        if found is None:
+            family, parts = clean_family_name(value)
+            found = self.family_of[value] = (family, parts, canonical_given_name(family))
+        return found
+
+    def clean(self, raw: RawRecord) -> CleanRecord:
+        given, given_canonical = self.given_name(raw.given_name)
+        family, family_parts, family_as_given = self.family_name(raw.family_name)
+        if not given and "," in raw.family_name:
+            # "Smith, John" written into one field.
+            family_text, _, given_text = raw.family_name.partition(",")
+            given, given_canonical = self.given_name(given_text)
+            family, family_parts, family_as_given = self.family_name(family_text)
+        dob = self.dob_of.get(raw.dob)
+        if dob is None:
+            dob = self.dob_of[raw.dob] = clean_dob(raw.dob, today=self.today)
+        nhs = self.nhs_of.get(raw.nhs_number)
+        if nhs is None:
+            nhs = self.nhs_of[raw.nhs_number] = clean_nhs_number(raw.nhs_number)
+        pnc = self.pnc_of.get(raw.pnc_id)
+        if pnc is None:
+            pnc = self.pnc_of[raw.pnc_id] = pnc_id_key(raw.pnc_id) or ""
+        postcode = self.postcode_of.get(raw.postcode)
+        if postcode is None:
+            postcode = self.postcode_of[raw.postcode] = clean_postcode(raw.postcode)
+        sex = self.sex_of.get(raw.sex)
+        if sex is None:
+            sex = self.sex_of[raw.sex] = clean_sex(raw.sex)
+        source = self.source_of.get(raw.source)
+        if source is None:
+            source = self.source_of[raw.source] = raw.source.strip().lower()
+        return CleanRecord(
+            record_id=raw.record_id,
+            given=given,
+            given_canonical=given_canonical,
+            family=family,
+            family_parts=family_parts,
+            dob=dob[0],
+            birth_year=dob[1],
+            dob_year_only=dob[2],
+            sex=sex,
+            nhs_number=nhs,
+            pnc=pnc,
+            postcode=postcode[0],
+            no_fixed_abode=postcode[1],
+            source=source,
+            family_as_given=family_as_given,
+        )

@@ -1,19 +1,23 @@
 """Linking a file of person records into clusters, one cluster per person
-(`manage.py link_records`): read, clean, fit the model to the file, block, score, cluster,
-write, each phase timed."""
+(`manage.py link_records`): read, clean, fit the model to the file, turn the records into
+columns of codes, block, score, cluster, write, each phase timed. Blocking, scoring and
+clustering run over numpy arrays (`arrays`), in one process."""
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cleaning import clean_record
+import numpy as np
+
+from .arrays import candidate_buckets, clusters, columns, score_buckets, weights
+from .cleaning import clean_records
 from .model_store import DEFAULT_MODEL, fitted_to, load_model
 from .records_file import FieldProblems, field_problems, read_records, write_clusters
-from .scoring import candidate_pair_codes, connected_components, score_pairs
 
 
 @dataclass
@@ -39,34 +43,63 @@ def link_file(
     target: Path,
     *,
     threshold: float = 0.9,
-    workers: int = 2,
     model_path: Path = DEFAULT_MODEL,
     say: Callable[[str], None] = print,
 ) -> LinkReport:
     """Cluster the records of `source` and write `record_id,cluster_id` to `target` (the
     cluster id is the record_id of the cluster's first record). Raises RecordsFileError or
     ModelFileError, having written nothing, when the input or the model cannot be used."""
+    with _without_cycle_collection():
+        return _link_file(source, target, threshold, model_path, say)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector off while a run builds millions of records: it would scan
+    them all again and again (a third of the cleaning time at 100,000 people) and finds no
+    cycles among them to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _link_file(
+    source: Path,
+    target: Path,
+    threshold: float,
+    model_path: Path,
+    say: Callable[[str], None],
+) -> LinkReport:
     report = LinkReport()
     base = load_model(model_path)
     with report.phase("read", say):
         raw, lines = read_records(source)
     report.records = len(raw)
     with report.phase("clean", say):
-        records = [clean_record(r) for r in raw]
+        records = clean_records(raw)
         report.problems = field_problems(raw, records, lines)
         del raw, lines
     with report.phase("model", say):
         model = fitted_to(records, base)
+    with report.phase("columns", say):
+        table = columns(records)
+        weighed = weights(table, model)
+        record_ids = [r.record_id for r in records]
+        del records, model
     with report.phase("block", say):
-        codes = list(candidate_pair_codes(records))
-    report.pairs_scored = len(codes)
+        buckets = candidate_buckets(table)
+    report.pairs_scored = sum(len(bucket) for bucket in buckets)
     with report.phase("score", say):
-        links = score_pairs(records, model, codes, threshold=threshold, workers=workers)
-        del codes
-    report.links = len(links)
+        first, second = score_buckets(table, weighed, buckets, threshold=threshold)
+        del buckets
+    report.links = len(first)
     with report.phase("cluster", say):
-        clusters = connected_components(len(records), ((i, j) for i, j, _ in links))
-    report.clusters = len(set(clusters))
+        cluster_of = clusters(len(record_ids), first, second)
+        report.clusters = int((cluster_of == np.arange(len(record_ids))).sum())
     with report.phase("write", say):
-        write_clusters(target, [r.record_id for r in records], clusters)
+        write_clusters(target, record_ids, cluster_of.tolist())
     return report

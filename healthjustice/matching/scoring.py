@@ -10,15 +10,11 @@ the data (term-frequency adjustment: agreeing on "Smith" says less than agreeing
 
 from __future__ import annotations
 
-import gc
 import math
-import os
-import pickle
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import jellyfish
 
@@ -445,85 +441,28 @@ class Linkage:
 
 
 Link = tuple[int, int, float]
-# Fewer pairs than this are scored faster in one process than the fork costs.
-MIN_PAIRS_PER_WORKER = 10_000
-
-# What a forked scoring worker reads: set just before the fork, so the children share the
-# parent's records instead of receiving a copy through a pipe.
-_shared: dict[str, Any] = {}
-
-
-def _score_codes(codes: Sequence[int], start: int, stop: int) -> list[Link]:
-    records: Sequence[CleanRecord] = _shared["records"]
-    model: Model = _shared["model"]
-    cut: float = _shared["cut"]
-    strict_names: bool = _shared["strict_names"]
-    n = len(records)
-    score = model.score
-    links: list[Link] = []
-    for code in codes[start:stop]:
-        i, j = divmod(code, n)
-        weight, levels = score(records[i], records[j])
-        if weight >= cut and not (strict_names and names_conflict(levels)):
-            links.append((i, j, probability(weight)))
-    return links
-
-
-def _score_in_child(codes: Sequence[int], start: int, stop: int) -> tuple[Any, int]:
-    """Fork a process that scores codes[start:stop] and sends its links back; returns the
-    pipe's reading end and the child's pid."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child
-        status = 1
-        try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as out:
-                pickle.dump(_score_codes(codes, start, stop), out, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    return os.fdopen(read_end, "rb"), pid
 
 
 def score_pairs(
     records: Sequence[CleanRecord],
     model: Model,
-    codes: Sequence[int],
+    codes: Iterable[int],
     *,
     threshold: float,
     strict_names: bool = True,
-    workers: int = 1,
 ) -> list[Link]:
     """Pairs (as `candidate_pair_codes` gives them) at or above `threshold` whose names do not
-    conflict. With `workers` > 1 (where the system can fork), that many processes share the
-    work: the scoring is pure Python, so processes, not threads, use more cores."""
-    _shared.update(
-        records=records,
-        model=model,
-        cut=math.log2(threshold / (1 - threshold)),
-        strict_names=strict_names,
-    )
-    try:
-        workers = max(1, min(workers, len(codes) // MIN_PAIRS_PER_WORKER or 1))
-        if workers == 1 or not hasattr(os, "fork"):
-            return _score_codes(codes, 0, len(codes))
-        bounds = [len(codes) * k // workers for k in range(workers + 1)]
-        gc.freeze()  # the collector would otherwise write to every shared page in each child
-        children = [_score_in_child(codes, bounds[k], bounds[k + 1]) for k in range(1, workers)]
-        links = _score_codes(codes, bounds[0], bounds[1])
-        for pipe, pid in children:
-            with pipe:
-                part = pickle.load(pipe)  # noqa: S301 - written by our own child just now
-            _, status = os.waitpid(pid, 0)
-            if status != 0:
-                raise RuntimeError("A scoring process failed; no result was written.")
-            links.extend(part)
-        return links
-    finally:
-        gc.unfreeze()
-        _shared.clear()
+    conflict, one pair at a time (`arrays.score_buckets` scores a whole list at once)."""
+    cut = math.log2(threshold / (1 - threshold))
+    n = len(records)
+    score = model.score
+    links: list[Link] = []
+    for code in codes:
+        i, j = divmod(code, n)
+        weight, levels = score(records[i], records[j])
+        if weight >= cut and not (strict_names and names_conflict(levels)):
+            links.append((i, j, probability(weight)))
+    return links
 
 
 def link(
@@ -532,15 +471,12 @@ def link(
     *,
     threshold: float = 0.9,
     strict_names: bool = True,
-    workers: int = 1,
 ) -> Linkage:
     """Block, score and cluster: records joined by a pair at or above `threshold` (a match
     probability), whose names do not conflict (`names_conflict`, unless `strict_names` is
     False), share a cluster. The prior and name frequencies are those of `records`."""
     model = model.for_records(records)
     codes = list(candidate_pair_codes(records))
-    links = score_pairs(
-        records, model, codes, threshold=threshold, strict_names=strict_names, workers=workers
-    )
+    links = score_pairs(records, model, codes, threshold=threshold, strict_names=strict_names)
     clusters = connected_components(len(records), ((i, j) for i, j, _ in links))
     return Linkage(len(codes), links, clusters)

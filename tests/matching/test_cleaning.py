@@ -10,6 +10,7 @@ from healthjustice.matching.cleaning import (
     clean_nhs_number,
     clean_postcode,
     clean_record,
+    clean_records,
     day_month_swapped,
 )
 from healthjustice.people.identifiers import pnc_id_key
@@ -105,3 +106,15 @@ def test_a_record_from_a_prison_list_with_the_name_in_one_field():
     assert (record.given, record.given_canonical, record.family) == ("jon", "john", "smith")
     assert record.dob is None and record.sex == "M" and record.pnc == "19/0123456E"
     assert record.no_fixed_abode and record.postcode == "" and record.source == "prison"
+
+
+def test_cleaning_a_list_gives_what_cleaning_each_record_gives():
+    from healthjustice.demo.matching_records import make_labelled_set, raw_record
+
+    raws = [raw_record(r) for r in make_labelled_set(1_000, seed=31)] + [
+        RawRecord("a", "", "Smith, John", "01/02/1985", "m", "943 476 5919", "19/123456E", "nfa"),
+        RawRecord("b", "", "Smith, John", "1900-01-01", "X", "9434765918", "2019/0123456B"),
+        RawRecord("c", "", "", "2999-01-01", "", "", "", "st41nf", " Court "),
+        RawRecord("d", "Peggy", "Hughes-Parry", "1980-01-01", "F", "", "", "ST4 1NF"),
+    ]
+    assert clean_records(raws) == [clean_record(r) for r in raws]

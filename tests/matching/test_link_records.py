@@ -9,8 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from healthjustice.demo.matching_records import make_labelled_set, write_csv
-from healthjustice.matching.model_store import DEFAULT_MODEL, load_model
-from healthjustice.matching.scoring import score_pairs
+from healthjustice.matching.model_store import DEFAULT_MODEL
 
 HEADER = "record_id,given_name,family_name,dob,sex,nhs_number,pnc_id,postcode,source\n"
 
@@ -53,7 +52,7 @@ def test_every_record_is_written_and_the_labelled_set_is_linked_well(tmp_path):
     labelled = make_labelled_set(600, seed=7)
     source, target = tmp_path / "records.csv", tmp_path / "clusters.csv"
     write_csv(labelled, source)
-    run(source, target, "--workers", "1")
+    run(source, target)
     found = clusters(target)
     assert set(found) == {r.record_id for r in labelled}
     person = {r.record_id: r.person_id for r in labelled}
@@ -62,21 +61,6 @@ def test_every_record_is_written_and_the_labelled_set_is_linked_well(tmp_path):
         members.setdefault(cluster, set()).add(person[record_id])
     mixed = sum(len(people) > 1 for people in members.values())
     assert mixed <= len(members) * 0.03
-
-
-def test_two_scoring_processes_find_the_same_links_as_one(monkeypatch):
-    from healthjustice.demo.matching_records import raw_record
-    from healthjustice.matching.cleaning import clean_record
-    from healthjustice.matching.model_store import fitted_to
-    from healthjustice.matching.scoring import candidate_pair_codes
-
-    records = [clean_record(raw_record(r)) for r in make_labelled_set(2_000, seed=3)]
-    model = fitted_to(records, load_model())
-    codes = list(candidate_pair_codes(records))
-    monkeypatch.setattr("healthjustice.matching.scoring.MIN_PAIRS_PER_WORKER", 1_000)
-    one = score_pairs(records, model, codes, threshold=0.9, workers=1)
-    two = score_pairs(records, model, codes, threshold=0.9, workers=2)
-    assert sorted(one) == sorted(two)
 
 
 def test_values_not_in_their_documented_form_are_missing_counted_and_named_by_line(tmp_path):
