@@ -21,10 +21,8 @@ import hashlib
 import json
 import random
 import time
-import uuid
 from collections.abc import Callable
 from functools import lru_cache
-from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection, transaction
@@ -33,7 +31,7 @@ from django.utils import timezone
 from faker import Faker
 
 from healthjustice.accounts.models import User
-from healthjustice.audit.chain import GENESIS_HASH, hashed_fields, row_digest
+from healthjustice.audit.chain import GENESIS_HASH
 from healthjustice.audit.chains import resync_sequence
 from healthjustice.audit.models import AuditEvent, ChainHead
 from healthjustice.journeys.models import Episode, EpisodeStatus
@@ -51,9 +49,10 @@ from healthjustice.people.names import normalise, phonetic_key
 from healthjustice.screening.choices import RISK_RANK, URGENCY_RANK, RiskLevel, Urgency
 from healthjustice.screening.models import Screening
 
-from .bulk import TableWriter
+from .bulk import TableWriter, copy_text
 from .generator import PersonGenerator, Pools
 from .identifiers import sequential_nhs_numbers
+from .indexes import rebuilt_indexes
 from .reference import BLACK_COUNTRY, STAFFS
 from .synthetic_episodes import CLOSURE_REASONS, RECENT_DAYS, SETTINGS, SOURCE_FOR_SETTING
 
@@ -62,8 +61,15 @@ DEFAULT_PRIMARY_SHARE = 0.5
 DEFAULT_EPISODES_PER_PERSON = 1.5
 DEFAULT_SCREENING_SHARE = 0.7
 DEFAULT_AUDIT_PER_PERSON = 10
+INDEX_CHOICES = ("auto", "rebuild", "keep")
+# `--indexes auto` rebuilds from this many people (and only when the run at least doubles the
+# people table): below it a run takes seconds either way, and is not worth locking the tables.
+REBUILD_AT_LEAST = 10_000
 SECOND_TEAM_SHARE = 0.25
 HISTORY_DAYS = 720
+# The version and variant bits of a random UUID (RFC 4122), as uuid.UUID(version=4) sets them.
+VERSION_4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+VERSION_4_SET = (0x4000 << 64) | (0x8000 << 48)
 LOAD_TEST_REGION = "Load test region"
 LOAD_TEST_ODS = "XLOAD"
 LOAD_WORKER = "load.worker"
@@ -202,10 +208,6 @@ AUDIT_FIELDS = (
 )
 
 
-def _json_safe(text: str) -> bool:
-    return json.dumps(text)[1:-1] == text
-
-
 class SyntheticLoader:
     def __init__(
         self,
@@ -235,7 +237,6 @@ class SyntheticLoader:
         self.sites: dict[int, list[int]] = {}
         for site_id, team_id in Site.teams.through.objects.values_list("site_id", "team_id"):
             self.sites.setdefault(team_id, []).append(site_id)
-        self.settings, self.weights = zip(*SETTINGS, strict=True)
         self.categories = {
             c.code: c.pk for c in EthnicCategory.objects.filter(code_list__is_current=True)
         }
@@ -254,23 +255,33 @@ class SyntheticLoader:
             self.today,
         )
         self.audit_done = 0
+        # Set when the run holds the loaded tables locked (indexes rebuilt): then nobody else
+        # can write audit rows, so the highest row number is read once, not every batch (with
+        # the indexes dropped each read would scan the whole table), and the sequence is moved
+        # past the rows once, at the end (`seed_synthetic`).
+        self.exclusive = False
+        self.audit_seq: int | None = None
         self.audit_total = 0
         self.audit_start = self.now - datetime.timedelta(days=HISTORY_DAYS)
+        self._episode_tables()
 
     def _worker(self) -> User:
         if self.worker is None:
             raise ValueError("No load worker: episodes and audit events were turned off.")
         return self.worker
 
-    def _uuid(self) -> uuid.UUID:
-        return uuid.UUID(int=self.id_rng.getrandbits(128), version=4)
+    def _uuid(self) -> str:
+        """A random (version 4) UUID's text, as `uuid.uuid4()` would give it."""
+        bits = self.id_rng.getrandbits(128) & VERSION_4_CLEAR | VERSION_4_SET
+        h = f"{bits:032x}"
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def _pick_team(self) -> Team:
         if self.rng.random() < self.primary_share:
             return self.teams[0]
         return self.rng.choice(self.teams[1:] or self.teams)
 
-    def _person_row(self, person_id: int, public_id: uuid.UUID, fields: dict[str, Any], team: Team):
+    def _person_row(self, person_id: int, public_id: str, fields: dict[str, Any], team: Team):
         started = self.today - datetime.timedelta(days=self.rng.randint(0, HISTORY_DAYS))
         category = self.categories.get(fields.pop("_ethnic_code", None) or "")
         values = []
@@ -290,74 +301,95 @@ class SyntheticLoader:
         )
         return row, started
 
-    # Episodes, as benchmarks/worklist.py's loader makes them (synthetic_episodes.py).
-    def _stage(self, referred_at: datetime.datetime) -> str:
-        recent = self.now - referred_at < datetime.timedelta(days=RECENT_DAYS)
-        if (recent and self.rng.random() < 0.8) or (not recent and self.rng.random() < 0.03):
-            return self.rng.choice(OPEN_STAGES)
-        return "closed"
+    # Episodes, as benchmarks/worklist.py's loader makes them (synthetic_episodes.py), written
+    # as COPY text (`bulk.TableWriter.write_text`): five rows an episode on average.
+    def _episode_tables(self) -> None:
+        """What every episode draws from, made once: settings repeated by weight (so a draw is
+        one index), each stage's path through the state machine, and the screenings' risk and
+        urgency in the same way."""
+        self.setting_draw = [
+            f"{setting.value}\t{{site}}\t{SOURCE_FOR_SETTING[setting].value}"
+            for setting, weight in SETTINGS
+            for _ in range(weight)
+        ]
+        self.open_paths = {
+            stage: [str(s) for s in ORDER[: ORDER.index(stage) + 1]] for stage in OPEN_STAGES
+        }
+        self.closed_paths = [[*self.open_paths[stage], "closed"] for stage in OPEN_STAGES]
+        self.closure_reasons = [copy_text(reason) for reason in CLOSURE_REASONS]
+        risks = [(RiskLevel.LOW, 6), (RiskLevel.MEDIUM, 3), (RiskLevel.HIGH, 1)]
+        urgencies = [
+            (Urgency.ROUTINE, 10),
+            (Urgency.SOON, 6),
+            (Urgency.URGENT, 3),
+            (Urgency.IMMEDIATE, 1),
+        ]
+        self.risk_draw = [
+            (risk.value, RISK_RANK[risk], "f" if risk == RiskLevel.LOW else "t")
+            for risk, weight in risks
+            for _ in range(weight)
+        ]
+        self.urgency_draw = [
+            (urgency.value, URGENCY_RANK[urgency])
+            for urgency, weight in urgencies
+            for _ in range(weight)
+        ]
+        self.episode_end = self.writer.text_suffix(Episode, EPISODE_FIELDS)
+        self.status_end = self.writer.text_suffix(EpisodeStatus, STATUS_FIELDS)
+        self.screening_end = self.writer.text_suffix(Screening, SCREENING_FIELDS)
+        self.recent = datetime.timedelta(days=RECENT_DAYS)
+        self.longest_step = datetime.timedelta(days=3)
 
-    def _episode_rows(self, episode_id: int, person_id: int, team_id: int, out: dict) -> uuid.UUID:
+    def _episode_rows(self, episode_id: int, person_id: int, team_id: int, out: dict) -> str:
+        """Append the episode's line, its status rows' and maybe a screening's to `out`; return
+        the episode's public id."""
         rng = self.rng
+        random = rng.random
         referred_at = self.now - datetime.timedelta(seconds=rng.randint(60, HISTORY_DAYS * 86400))
-        stage = self._stage(referred_at)
-        setting = rng.choices(self.settings, self.weights)[0]
-        sites = self.sites.get(team_id)
-        public_id = self._uuid()
-        out["episodes"].append(
-            (
-                episode_id,
-                public_id,
-                person_id,
-                team_id,
-                "ld",
-                setting.value,
-                rng.choice(sites) if sites else None,
-                SOURCE_FOR_SETTING[setting].value,
-                referred_at,
-                SYNTHETIC_REASON,
-                referred_at,
-            )
-        )
-        if stage == "closed":
-            last_open = rng.choice(OPEN_STAGES)
-            path = [*ORDER[: ORDER.index(last_open) + 1], "closed"]
+        recent = self.now - referred_at < self.recent
+        if (recent and random() < 0.8) or (not recent and random() < 0.03):
+            path = self.open_paths[OPEN_STAGES[int(random() * len(OPEN_STAGES))]]
         else:
-            path = list(ORDER[: ORDER.index(stage) + 1])
+            path = self.closed_paths[int(random() * len(self.closed_paths))]
+        setting = self.setting_draw[int(random() * len(self.setting_draw))]
+        sites = self.sites.get(team_id)
+        site = sites[int(random() * len(sites))] if sites else "\\N"
+        public_id = self._uuid()
+        when = referred_at.isoformat()
+        out["episodes"].append(
+            f"{episode_id}\t{public_id}\t{person_id}\t{team_id}\tld\t"
+            f"{setting.format(site=site)}\t{when}\t{SYNTHETIC_REASON}\t{when}{self.episode_end}"
+        )
         span = max((self.now - referred_at) / (len(path) + 1), datetime.timedelta(0))
-        step = min(span, datetime.timedelta(days=3))
-        for i, s in enumerate(path):
-            out["statuses"].append(
-                (
-                    episode_id,
-                    i + 1,
-                    str(s),
-                    referred_at + step * i,
-                    rng.choice(CLOSURE_REASONS) if s == "closed" else "",
-                )
+        step = min(span, self.longest_step)
+        statuses = out["statuses"]
+        end = self.status_end
+        for i, stage in enumerate(path):
+            at = (referred_at + step * i).isoformat() if i else when
+            reason = (
+                self.closure_reasons[int(random() * len(self.closure_reasons))]
+                if stage == "closed"
+                else ""
             )
-        if "screened" in path and rng.random() < self.screening_share:
-            risk = rng.choices(RiskLevel.values, (6, 3, 1))[0]
-            urgency = rng.choices(Urgency.values, (5, 3, 1.5, 0.5))[0]
+            statuses.append(f"{episode_id}\t{i + 1}\t{stage}\t{at}\t{reason}{end}")
+        if "screened" in path and random() < self.screening_share:
+            risk, risk_rank, full = self.risk_draw[int(random() * len(self.risk_draw))]
+            urgency, urgency_rank = self.urgency_draw[int(random() * len(self.urgency_draw))]
+            screened_at = (referred_at + datetime.timedelta(hours=1)).isoformat()
             out["screenings"].append(
-                (
-                    self._uuid(),
-                    episode_id,
-                    referred_at + datetime.timedelta(hours=1),
-                    self._worker().pk,
-                    '["mental_health"]',
-                    risk,
-                    urgency,
-                    RISK_RANK[RiskLevel(risk)],
-                    URGENCY_RANK[Urgency(urgency)],
-                    risk != RiskLevel.LOW,
-                )
+                f"{self._uuid()}\t{episode_id}\t{screened_at}\t{self._worker().pk}\t"
+                f'["mental_health"]\t{risk}\t{urgency}\t{risk_rank}\t{urgency_rank}\t{full}'
+                f"{self.screening_end}"
             )
         return public_id
 
     def _audit_rows(self, about: list[tuple[str, str | None]]) -> None:
         """Append `audit_per_person` events for each (person, episode) public id, chained from
-        the head, which stays locked until the batch commits."""
+        the head, which stays locked until the batch commits.
+
+        Each row is made as two strings and nothing else: the JSON that its hash covers, in the
+        form `audit.chain.row_digest` gives (keys sorted, no spaces), and its line of COPY text.
+        The parts that are the same for every row of a step of `AUDIT_PATTERN` are made once."""
         if not about or not self.audit_per_person:
             return
         worker = self._worker()
@@ -366,77 +398,65 @@ class SyntheticLoader:
             id=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
         )
         # Row numbers are shared by all the chains: carry on above the highest on any of them.
-        highest = AuditEvent.objects.aggregate(m=Max("seq"))["m"] or 0
+        if self.exclusive and self.audit_seq is not None:
+            highest = self.audit_seq
+        else:
+            highest = AuditEvent.objects.aggregate(m=Max("seq"))["m"] or 0
         seq, prev = max(head.last_seq, highest), head.last_hash
-        fast = _json_safe(username)
-        window = self.now - self.audit_start
+        suffix = self.writer.text_suffix(AuditEvent, AUDIT_FIELDS)
+        user_text = copy_text(username)
+        # For each step: about the episode?, the hashed JSON up to "detail", the hashed JSON
+        # from "object_type" to "occurred_at", the COPY line from actor_id to object_id, and
+        # the COPY line's access basis.
+        steps = []
+        for action, otype, of_episode in (*AUDIT_PATTERN, ("view", "person", False)):
+            basis = "own_team" if action in BASIS_ACTIONS else ""
+            opening = '{"access_basis":"own_team",' if basis else "{"
+            steps.append(
+                (
+                    of_episode,
+                    f'{opening}"action":"{action}","actor_id":"{actor_id}",'
+                    f'"actor_username":{json.dumps(username)},"detail":',
+                    f'","object_type":"{otype}","occurred_at":"',
+                    f"\t{actor_id}\t{user_text}\t\t{action}\t{otype}\t",
+                    f"\t{basis}\t",
+                )
+            )
+        plain_view = steps[-1]
+        pattern = steps[:-1]
+        start = self.audit_start
+        window_us = (self.now - self.audit_start) // datetime.timedelta(microseconds=1)
         total = max(self.audit_total, 1)
-        rows = []
-        pattern = AUDIT_PATTERN
+        done = self.audit_done
+        one_us = datetime.timedelta(microseconds=1)
         sha = hashlib.sha256
+        lines: list[str] = []
         for person, episode in about:
+            person_detail = f'{{"person":"{person}"}}'
             for i in range(self.audit_per_person):
-                action, otype, of_episode = pattern[i % len(pattern)]
+                of_episode, head_json, type_json, middle, basis = pattern[i % len(pattern)]
                 if of_episode and episode is None:
-                    action, otype, of_episode = "view", "person", False
+                    of_episode, head_json, type_json, middle, basis = plain_view
+                oid, detail = (episode, person_detail) if of_episode else (person, "{}")
                 seq += 1
-                at = self.audit_start + window * (self.audit_done / total)
-                self.audit_done += 1
-                oid = episode if of_episode else person
-                detail = f'{{"person":"{person}"}}' if of_episode else "{}"
-                basis = "own_team" if action in BASIS_ACTIONS else ""
-                when = at.isoformat()
-                if fast:
-                    payload = (
-                        ('{"access_basis":"own_team",' if basis else "{")
-                        + f'"action":"{action}","actor_id":"{actor_id}",'
-                        f'"actor_username":"{username}","detail":{detail},'
-                        f'"fields_changed":[],"object_id":"{oid}","object_type":"{otype}",'
-                        f'"occurred_at":"{when}","remote_addr":"","seq":{seq}}}'
-                    )
-                    digest = sha((prev + payload).encode()).hexdigest()
-                else:
-                    digest = row_digest(
-                        prev,
-                        hashed_fields(
-                            SimpleNamespace(
-                                seq=seq,
-                                occurred_at=at,
-                                actor_id=actor_id,
-                                actor_username=username,
-                                remote_addr="",
-                                action=action,
-                                object_type=otype,
-                                object_id=oid,
-                                fields_changed=[],
-                                detail=json.loads(detail),
-                                access_basis=basis,
-                            )
-                        ),
-                    )
-                rows.append(
-                    (
-                        seq,
-                        at,
-                        actor_id,
-                        username,
-                        "",
-                        action,
-                        otype,
-                        oid,
-                        "[]",
-                        detail,
-                        basis,
-                        prev,
-                        digest,
-                    )
+                when = (start + one_us * (window_us * done // total)).isoformat()
+                done += 1
+                digest = sha(
+                    f'{prev}{head_json}{detail},"fields_changed":[],"object_id":"{oid}'
+                    f'{type_json}{when}","remote_addr":"","seq":{seq}}}'.encode()
+                ).hexdigest()
+                lines.append(
+                    f"{seq}\t{when}{middle}{oid}\t[]\t{detail}{basis}{prev}\t{digest}{suffix}"
                 )
                 prev = digest
-        self.writer.write(AuditEvent, AUDIT_FIELDS, rows)
+        self.audit_done = done
+        self.writer.write_text(AuditEvent, AUDIT_FIELDS, "".join(lines))
         ChainHead.objects.filter(id=1).update(
-            last_seq=seq, last_hash=prev, length=F("length") + len(rows)
+            last_seq=seq, last_hash=prev, length=F("length") + len(lines)
         )
-        resync_sequence()  # so writers on the other chains number their rows above these
+        self.audit_seq = seq
+        if not self.exclusive:
+            resync_sequence()  # so writers on the other chains number their rows above these
 
     def _episode_count(self) -> int:
         whole = int(self.episodes_per_person)
@@ -448,7 +468,7 @@ class SyntheticLoader:
         with transaction.atomic():
             person_ids = writer.ids(Person, size)
             people, aliases, searches, relationships = [], [], [], []
-            made: list[tuple[int, uuid.UUID, int]] = []
+            made: list[tuple[int, str, int]] = []
             for person_id in person_ids:
                 team = self._pick_team()
                 draft = self.generator.draft(self.regions[team.pk])
@@ -500,9 +520,9 @@ class SyntheticLoader:
                 for _ in range(count):
                     episode = self._episode_rows(next(episode_ids), person_id, team_id, out)
                 about.append((str(public_id), str(episode) if episode else None))
-            writer.write(Episode, EPISODE_FIELDS, out["episodes"])
-            writer.write(EpisodeStatus, STATUS_FIELDS, out["statuses"])
-            writer.write(Screening, SCREENING_FIELDS, out["screenings"])
+            writer.write_text(Episode, EPISODE_FIELDS, "".join(out["episodes"]))
+            writer.write_text(EpisodeStatus, STATUS_FIELDS, "".join(out["statuses"]))
+            writer.write_text(Screening, SCREENING_FIELDS, "".join(out["screenings"]))
             self._audit_rows(about)
 
     def run(self, people: int, batch: int = DEFAULT_BATCH) -> int:
@@ -514,7 +534,6 @@ class SyntheticLoader:
             self._batch(size)
             done += size
             self.log(f"{done:,} of {people:,} people ({time.perf_counter() - started:.1f} s)")
-        refresh_planner_statistics()
         return done
 
 
@@ -540,6 +559,20 @@ def refresh_planner_statistics() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
+def rebuild_indexes(indexes: str, people: int) -> bool:
+    """Whether to load with the tables' indexes dropped and rebuilt (`indexes.rebuilt_indexes`)
+    for `--indexes auto|rebuild|keep`. Never on SQLite. `auto` rebuilds when the run at least
+    doubles the people table and adds at least `REBUILD_AT_LEAST` people."""
+    if indexes not in INDEX_CHOICES:
+        raise ValueError(f"indexes must be one of {', '.join(INDEX_CHOICES)}, not {indexes!r}")
+    postgresql = connection.vendor == "postgresql"
+    if indexes == "rebuild" and not postgresql:
+        raise ValueError(f"indexes can be rebuilt on PostgreSQL only, not {connection.vendor}")
+    if indexes != "auto":
+        return indexes == "rebuild"
+    return postgresql and people >= REBUILD_AT_LEAST and people >= Person.objects.count()
+
+
 def seed_synthetic(
     *,
     people: int,
@@ -549,18 +582,42 @@ def seed_synthetic(
     episodes_per_person: float = DEFAULT_EPISODES_PER_PERSON,
     screening_share: float = DEFAULT_SCREENING_SHARE,
     audit_per_person: int = DEFAULT_AUDIT_PER_PERSON,
+    indexes: str = "auto",
     log: Callable[[str], Any] | None = None,
 ) -> int:
     """Add `people` synthetic people linked to existing teams (the first team gets
     `primary_share` of them, so one team's practitioners see a large caseload), with about
     `episodes_per_person` episodes each, a screening on `screening_share` of the episodes that
-    reached screening, and `audit_per_person` audit events each."""
-    loader = SyntheticLoader(
-        seed=seed,
-        primary_share=primary_share,
-        episodes_per_person=episodes_per_person,
-        screening_share=screening_share,
-        audit_per_person=audit_per_person,
-        log=log,
-    )
-    return loader.run(people, batch)
+    reached screening, and `audit_per_person` audit events each.
+
+    With the indexes kept each batch is its own transaction. Rebuilding them (`indexes`, see
+    `rebuild_indexes`) makes the whole run one transaction, with the loaded tables locked
+    against every other session until it commits; if anything fails nothing is written."""
+    say = log or (lambda _msg: None)
+
+    def loader() -> SyntheticLoader:
+        return SyntheticLoader(
+            seed=seed,
+            primary_share=primary_share,
+            episodes_per_person=episodes_per_person,
+            screening_share=screening_share,
+            audit_per_person=audit_per_person,
+            log=log,
+        )
+
+    if not rebuild_indexes(indexes, people):
+        added = loader().run(people, batch)
+    else:
+        with transaction.atomic():
+            synthetic = loader()
+            synthetic.exclusive = True
+            started = time.perf_counter()
+            with rebuilt_indexes(LOADED) as dropped:
+                say(f"Dropped {len(dropped)} indexes, unique constraints and foreign keys.")
+                added = synthetic.run(people, batch)
+                loaded = time.perf_counter()
+            say(f"Rebuilt them in {time.perf_counter() - loaded:.1f} s; committing.")
+            resync_sequence()
+        say(f"Loaded and rebuilt in {time.perf_counter() - started:.1f} s.")
+    refresh_planner_statistics()
+    return added
