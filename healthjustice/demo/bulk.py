@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
@@ -23,6 +24,10 @@ from psycopg.copy import QueuedLibpqWriter
 class TableWriter:
     def __init__(self) -> None:
         self.copy = connection.vendor == "postgresql"
+        # psycopg's connection under Django's, when rows are written from another thread
+        # (Django's connection object belongs to the thread that opened it).
+        self.raw: Any = None
+        self._statements: dict[tuple[type[models.Model], tuple[str, ...]], tuple[str, tuple]] = {}
         self._next_id: dict[type[models.Model], int] = {}
 
     def ids(self, model: type[models.Model], count: int) -> list[int]:
@@ -49,12 +54,13 @@ class TableWriter:
         if not rows:
             return
         if self.copy:
-            statement, extra = _copy_statement(model, fields)
-            with connection.cursor() as cursor:
-                raw = cursor.cursor  # psycopg's own cursor, for COPY
-                with raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
-                    for row in rows:
-                        copy.write_row(row + extra if extra else row)
+            statement, extra = self._statement(model, fields)
+            with (
+                self._cursor() as raw,
+                raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row + extra if extra else row)
             return
         names = [_field(model, name).attname for name in fields]
         json_at = [
@@ -68,10 +74,28 @@ class TableWriter:
             objects.append(model(**dict(zip(names, values, strict=True))))
         model._base_manager.bulk_create(objects, batch_size=2000)
 
+    def _statement(
+        self, model: type[models.Model], fields: Sequence[str]
+    ) -> tuple[str, tuple[Any, ...]]:
+        key = (model, tuple(fields))
+        if key not in self._statements:
+            self._statements[key] = _copy_statement(model, fields)
+        return self._statements[key]
+
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        """psycopg's own cursor, for COPY."""
+        if self.raw is not None:
+            with self.raw.cursor() as cursor:
+                yield cursor
+            return
+        with connection.cursor() as cursor:
+            yield cursor.cursor
+
     def text_suffix(self, model: type[models.Model], fields: Sequence[str]) -> str:
         """What ends each line given to `write_text`: the columns not in `fields` that COPY must
         send (Django's defaults), in COPY's text form, and the newline."""
-        _, extra = _copy_statement(model, fields)
+        _, extra = self._statement(model, fields)
         return "".join("\t" + _copy_text(value) for value in extra) + "\n"
 
     def write_text(self, model: type[models.Model], fields: Sequence[str], text: str) -> None:
@@ -80,11 +104,12 @@ class TableWriter:
         if not text:
             return
         if self.copy:
-            statement, _ = _copy_statement(model, fields)
-            with connection.cursor() as cursor:
-                raw = cursor.cursor
-                with raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
-                    copy.write(text)
+            statement, _ = self._statement(model, fields)
+            with (
+                self._cursor() as raw,
+                raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy,
+            ):
+                copy.write(text)
             return
         width = len(fields)
         rows = [

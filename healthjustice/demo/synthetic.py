@@ -21,12 +21,13 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Model
 from django.utils import timezone
 from faker import Faker
 
@@ -191,6 +192,15 @@ SCREENING_FIELDS = (
     "urgency_rank",
     "full_assessment_needed",
 )
+PERSON_COLUMNS = (
+    "id",
+    "public_id",
+    *PERSON_FIELDS,
+    "ethnic_category",
+    "ethnicity_recorded_on",
+    "created_at",
+    "updated_at",
+)
 AUDIT_FIELDS = (
     "seq",
     "occurred_at",
@@ -206,6 +216,10 @@ AUDIT_FIELDS = (
     "prev_hash",
     "hash",
 )
+
+
+# A batch's rows, table by table: tuples, or COPY text (`bulk.TableWriter.write_text`).
+Tables = list[tuple[type[Model], Sequence[str], "list[tuple[Any, ...]] | str"]]
 
 
 class SyntheticLoader:
@@ -246,7 +260,7 @@ class SyntheticLoader:
             for f in Person._meta.concrete_fields
             if f.name in PERSON_FIELDS
         }
-        self.json_fields = {"communication_needs"}
+        self.json_at = [PERSON_FIELDS.index("communication_needs")]
         taken = Person.objects.exclude(nhs_number=None).values_list("nhs_number", flat=True)
         self.generator = PersonGenerator(
             self.rng,
@@ -255,12 +269,14 @@ class SyntheticLoader:
             self.today,
         )
         self.audit_done = 0
-        # Set when the run holds the loaded tables locked (indexes rebuilt): then nobody else
-        # can write audit rows, so the highest row number is read once, not every batch (with
-        # the indexes dropped each read would scan the whole table), and the sequence is moved
-        # past the rows once, at the end (`seed_synthetic`).
+        # Set when the run holds the loaded tables locked in one transaction (indexes rebuilt):
+        # then nobody else can write audit rows, so the head is read once, not every batch
+        # (with the indexes dropped each read of the highest row would scan the whole table),
+        # and the sequence is moved past the rows once, at the end (`seed_synthetic`).
         self.exclusive = False
-        self.audit_seq: int | None = None
+        self.audit_seq = 0
+        self.audit_prev = GENESIS_HASH
+        self.audit_unsaved = 0
         self.audit_total = 0
         self.audit_start = self.now - datetime.timedelta(days=HISTORY_DAYS)
         self._episode_tables()
@@ -284,12 +300,13 @@ class SyntheticLoader:
     def _person_row(self, person_id: int, public_id: str, fields: dict[str, Any], team: Team):
         started = self.today - datetime.timedelta(days=self.rng.randint(0, HISTORY_DAYS))
         category = self.categories.get(fields.pop("_ethnic_code", None) or "")
-        values = []
-        for name in PERSON_FIELDS:
-            value = _plain(fields.get(name, self.defaults[name]))
-            if name in self.json_fields:
-                value = json.dumps(value)
-            values.append(value)
+        defaults = self.defaults
+        values = [
+            value.value if isinstance(value, enum.Enum) else value
+            for value in [fields.get(name, defaults[name]) for name in PERSON_FIELDS]
+        ]
+        for i in self.json_at:
+            values[i] = json.dumps(values[i])
         row = (
             person_id,
             public_id,
@@ -383,26 +400,38 @@ class SyntheticLoader:
             )
         return public_id
 
-    def _audit_rows(self, about: list[tuple[str, str | None]]) -> None:
-        """Append `audit_per_person` events for each (person, episode) public id, chained from
-        the head, which stays locked until the batch commits.
+    def _chain_start(self) -> None:
+        """Lock chain 1's head (until the transaction ends, as any audit write does) and carry
+        on above the highest row number on any chain, from the head's hash."""
+        head, _ = ChainHead.objects.select_for_update().get_or_create(
+            id=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
+        )
+        highest = AuditEvent.objects.aggregate(m=Max("seq"))["m"] or 0
+        self.audit_seq, self.audit_prev = max(head.last_seq, highest), head.last_hash
+        self.audit_unsaved = 0
+
+    def _chain_end(self) -> None:
+        """Move the head on past the rows written since `_chain_start`."""
+        if self.audit_unsaved:
+            ChainHead.objects.filter(id=1).update(
+                last_seq=self.audit_seq,
+                last_hash=self.audit_prev,
+                length=F("length") + self.audit_unsaved,
+            )
+        self.audit_unsaved = 0
+
+    def _audit_text(self, about: list[tuple[str, str | None]]) -> str:
+        """COPY text for `audit_per_person` events for each (person, episode) public id,
+        chained on from `_chain_start` or the previous call.
 
         Each row is made as two strings and nothing else: the JSON that its hash covers, in the
         form `audit.chain.row_digest` gives (keys sorted, no spaces), and its line of COPY text.
         The parts that are the same for every row of a step of `AUDIT_PATTERN` are made once."""
         if not about or not self.audit_per_person:
-            return
+            return ""
         worker = self._worker()
         actor_id, username = str(worker.public_id), worker.username
-        head, _ = ChainHead.objects.select_for_update().get_or_create(
-            id=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
-        )
-        # Row numbers are shared by all the chains: carry on above the highest on any of them.
-        if self.exclusive and self.audit_seq is not None:
-            highest = self.audit_seq
-        else:
-            highest = AuditEvent.objects.aggregate(m=Max("seq"))["m"] or 0
-        seq, prev = max(head.last_seq, highest), head.last_hash
+        seq, prev = self.audit_seq, self.audit_prev
         suffix = self.writer.text_suffix(AuditEvent, AUDIT_FIELDS)
         user_text = copy_text(username)
         # For each step: about the episode?, the hashed JSON up to "detail", the hashed JSON
@@ -450,91 +479,126 @@ class SyntheticLoader:
                 )
                 prev = digest
         self.audit_done = done
-        self.writer.write_text(AuditEvent, AUDIT_FIELDS, "".join(lines))
-        ChainHead.objects.filter(id=1).update(
-            last_seq=seq, last_hash=prev, length=F("length") + len(lines)
-        )
-        self.audit_seq = seq
-        if not self.exclusive:
-            resync_sequence()  # so writers on the other chains number their rows above these
+        self.audit_seq, self.audit_prev = seq, prev
+        self.audit_unsaved += len(lines)
+        return "".join(lines)
 
     def _episode_count(self) -> int:
         whole = int(self.episodes_per_person)
         return whole + (self.rng.random() < self.episodes_per_person - whole)
 
-    def _batch(self, size: int) -> None:
+    def _allocate(self, size: int) -> tuple[list[int], list[int], list[int]]:
+        """Ids for the next `size` people and their episodes (how many each, then the ids), so
+        that making the rows needs nothing from the database."""
+        counts = [self._episode_count() for _ in range(size)]
+        return self.writer.ids(Person, size), counts, self.writer.ids(Episode, sum(counts))
+
+    def _make(self, person_ids: list[int], counts: list[int], episode_ids: list[int]) -> Tables:
+        """The rows of a batch, table by table, without touching the database."""
         rng = self.rng
-        writer = self.writer
+        people, aliases, searches, relationships = [], [], [], []
+        made: list[tuple[int, str, int]] = []
+        for person_id in person_ids:
+            team = self._pick_team()
+            draft = self.generator.draft(self.regions[team.pk])
+            fields = dict(draft.fields)
+            fields["_ethnic_code"] = draft.ethnic_code
+            public_id = self._uuid()
+            row, started = self._person_row(person_id, public_id, fields, team)
+            people.append(row)
+            family = fields["family_name"]
+            names = [(fields["given_name"], family, False)]
+            if fields.get("preferred_name"):
+                names.append((fields["preferred_name"], family, False))
+            for given, other_family, kind in draft.aliases:
+                aliases.append((person_id, given, other_family, _plain(kind), self.now))
+                names.append((given, other_family, True))
+            searches += [
+                (person_id, _normal(g), _normal(f), _key(g), _key(f), alias)
+                for g, f, alias in names
+            ]
+            relationships.append((self._uuid(), person_id, team.pk, started, SYNTHETIC_REASON))
+            if len(self.teams) > 1 and rng.random() < SECOND_TEAM_SHARE:
+                other = rng.choice([t for t in self.teams if t.pk != team.pk])
+                relationships.append((self._uuid(), person_id, other.pk, started, SYNTHETIC_REASON))
+            made.append((person_id, public_id, team.pk))
+        next_episode = iter(episode_ids)
+        out: dict[str, list] = {"episodes": [], "statuses": [], "screenings": []}
+        about: list[tuple[str, str | None]] = []
+        for (person_id, public_id, team_id), count in zip(made, counts, strict=True):
+            episode = None
+            for _ in range(count):
+                episode = self._episode_rows(next(next_episode), person_id, team_id, out)
+            about.append((public_id, episode))
+        return [
+            (Person, PERSON_COLUMNS, people),
+            (PersonAlias, ALIAS_FIELDS, aliases),
+            (SearchName, SEARCH_FIELDS, searches),
+            (CareRelationship, RELATIONSHIP_FIELDS, relationships),
+            (Episode, EPISODE_FIELDS, "".join(out["episodes"])),
+            (EpisodeStatus, STATUS_FIELDS, "".join(out["statuses"])),
+            (Screening, SCREENING_FIELDS, "".join(out["screenings"])),
+            (AuditEvent, AUDIT_FIELDS, self._audit_text(about)),
+        ]
+
+    def _write(self, tables: Tables) -> None:
+        for model, fields, rows in tables:
+            if isinstance(rows, str):
+                self.writer.write_text(model, fields, rows)
+            else:
+                self.writer.write(model, fields, rows)
+
+    def _batch(self, size: int) -> None:
+        """One batch in its own transaction, with the head locked only while it is written."""
         with transaction.atomic():
-            person_ids = writer.ids(Person, size)
-            people, aliases, searches, relationships = [], [], [], []
-            made: list[tuple[int, str, int]] = []
-            for person_id in person_ids:
-                team = self._pick_team()
-                draft = self.generator.draft(self.regions[team.pk])
-                fields = dict(draft.fields)
-                fields["_ethnic_code"] = draft.ethnic_code
-                public_id = self._uuid()
-                row, started = self._person_row(person_id, public_id, fields, team)
-                people.append(row)
-                family = fields["family_name"]
-                names = [(fields["given_name"], family, False)]
-                if fields.get("preferred_name"):
-                    names.append((fields["preferred_name"], family, False))
-                for given, other_family, kind in draft.aliases:
-                    aliases.append((person_id, given, other_family, _plain(kind), self.now))
-                    names.append((given, other_family, True))
-                searches += [
-                    (person_id, _normal(g), _normal(f), _key(g), _key(f), alias)
-                    for g, f, alias in names
-                ]
-                relationships.append((self._uuid(), person_id, team.pk, started, SYNTHETIC_REASON))
-                if len(self.teams) > 1 and rng.random() < SECOND_TEAM_SHARE:
-                    other = rng.choice([t for t in self.teams if t.pk != team.pk])
-                    relationships.append(
-                        (self._uuid(), person_id, other.pk, started, SYNTHETIC_REASON)
-                    )
-                made.append((person_id, public_id, team.pk))
-            writer.write(
-                Person,
-                [
-                    "id",
-                    "public_id",
-                    *PERSON_FIELDS,
-                    "ethnic_category",
-                    "ethnicity_recorded_on",
-                    "created_at",
-                    "updated_at",
-                ],
-                people,
-            )
-            writer.write(PersonAlias, ALIAS_FIELDS, aliases)
-            writer.write(SearchName, SEARCH_FIELDS, searches)
-            writer.write(CareRelationship, RELATIONSHIP_FIELDS, relationships)
-            counts = [self._episode_count() for _ in made]
-            episode_ids = iter(writer.ids(Episode, sum(counts)))
-            out: dict[str, list] = {"episodes": [], "statuses": [], "screenings": []}
-            about: list[tuple[str, str | None]] = []
-            for (person_id, public_id, team_id), count in zip(made, counts, strict=True):
-                episode = None
-                for _ in range(count):
-                    episode = self._episode_rows(next(episode_ids), person_id, team_id, out)
-                about.append((str(public_id), str(episode) if episode else None))
-            writer.write_text(Episode, EPISODE_FIELDS, "".join(out["episodes"]))
-            writer.write_text(EpisodeStatus, STATUS_FIELDS, "".join(out["statuses"]))
-            writer.write_text(Screening, SCREENING_FIELDS, "".join(out["screenings"]))
-            self._audit_rows(about)
+            allocated = self._allocate(size)
+            if self.audit_per_person:
+                self._chain_start()
+            self._write(self._make(*allocated))
+            self._chain_end()
+            resync_sequence()  # so writers on the other chains number their rows above these
 
     def run(self, people: int, batch: int = DEFAULT_BATCH) -> int:
+        """Add `people` people, a batch a transaction; or, when `exclusive`, all in the
+        caller's transaction, making each batch's rows while the database takes the previous
+        batch's (`_run_overlapped`)."""
         started = time.perf_counter()
         self.audit_total = people * self.audit_per_person
+        sizes = [min(batch, people - done) for done in range(0, people, batch)]
+        batches = self._run_overlapped(sizes) if self.exclusive else map(self._batch, sizes)
         done = 0
-        while done < people:
-            size = min(batch, people - done)
-            self._batch(size)
+        for size, _ in zip(sizes, batches, strict=True):
             done += size
             self.log(f"{done:,} of {people:,} people ({time.perf_counter() - started:.1f} s)")
         return done
+
+    def _run_overlapped(self, sizes: list[int]) -> Iterator[None]:
+        """Write each batch from a second thread while this one makes the next. The writing
+        thread uses the same connection, so the same transaction; psycopg lets one thread use
+        it at a time, and this thread only asks the database for ids between batches, when
+        the writer has finished. A failure in either thread ends the run, and the caller's
+        transaction rolls everything back. Yields once a batch is written."""
+        if self.audit_per_person:
+            self._chain_start()
+        self.writer.raw = connection.connection  # psycopg's own, shareable between threads
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="seed-copy") as pool:
+                pending: Future[None] | None = None
+                allocated = self._allocate(sizes[0])
+                for i in range(len(sizes)):
+                    tables = self._make(*allocated)
+                    if pending is not None:
+                        pending.result()
+                        yield None
+                    if i + 1 < len(sizes):
+                        allocated = self._allocate(sizes[i + 1])
+                    pending = pool.submit(self._write, tables)
+                if pending is not None:
+                    pending.result()
+                    yield None
+        finally:
+            self.writer.raw = None
+        self._chain_end()
 
 
 LOADED = (

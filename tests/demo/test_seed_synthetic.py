@@ -15,6 +15,7 @@ from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.audit.services import audit_record
 from healthjustice.audit.verification import verify_trail
 from healthjustice.demo import synthetic as synthetic_module
+from healthjustice.demo.bulk import TableWriter
 from healthjustice.demo.ethnicity import HIGH_LEVEL, code_weights
 from healthjustice.demo.identifiers import pnc_id, prison_number, sequential_nhs_numbers
 from healthjustice.demo.synthetic import LOADED, SyntheticLoader, rebuild_indexes
@@ -206,19 +207,38 @@ def test_seed_synthetic_rebuild_puts_back_every_index_and_constraint_as_it_was()
 
 
 @postgresql_only
-def test_seed_synthetic_rebuild_that_fails_midway_leaves_the_indexes_and_no_rows(monkeypatch):
+@pytest.mark.parametrize("where", ["making rows", "writing rows"])
+def test_seed_synthetic_rebuild_that_fails_midway_leaves_the_indexes_and_no_rows(
+    monkeypatch, where
+):
+    """The second batch fails, in the thread that makes the rows or in the one that writes
+    them, after the first batch is written."""
     before = index_and_constraint_definitions()
-    written = []
+    calls = []
+    if where == "making rows":
+        make_audit = SyntheticLoader._audit_text
 
-    def fail_on_the_second_batch(self, about):
-        if written:
-            raise RuntimeError("the database went away")
-        written.append(len(about))
+        def failing(self, about):
+            calls.append(len(about))
+            if len(calls) == 2:
+                raise RuntimeError("the database went away")
+            return make_audit(self, about)
 
-    monkeypatch.setattr(SyntheticLoader, "_audit_rows", fail_on_the_second_batch)
+        monkeypatch.setattr(SyntheticLoader, "_audit_text", failing)
+    else:
+        write_text = TableWriter.write_text
+
+        def failing(self, model, fields, text):
+            if model is AuditEvent:
+                calls.append(text.count("\n"))
+                if len(calls) == 2:
+                    raise RuntimeError("the database went away")
+            write_text(self, model, fields, text)
+
+        monkeypatch.setattr(TableWriter, "write_text", failing)
     with pytest.raises(RuntimeError, match="went away"):
-        synthetic(people=200, batch=100, seed=11, indexes="rebuild")
-    assert written == [100]
+        synthetic(people=300, batch=100, seed=11, indexes="rebuild")
+    assert calls[0] == (100 if where == "making rows" else 1000)
     assert index_and_constraint_definitions() == before
     for model in LOADED:
         assert not model._base_manager.exists(), model.__name__
