@@ -2,13 +2,16 @@
 
 Each person comes with other names, search names, care relationships to the existing teams,
 episodes (about 1.5 a person) with their status rows, screenings, and audit events (10 a person
-by default), in the proportions of a working service. Rows are built as tuples and written by
-COPY on PostgreSQL (`bulk.TableWriter`), by bulk_create on SQLite, one transaction per batch.
+by default), in the proportions of a working service. Rows are built as tuples or as lines of
+COPY text and written by COPY on PostgreSQL (`bulk.TableWriter`), by bulk_create on SQLite.
 Search names use the same normalisation as `people.services.search_names_rebuild`, so search
 behaves as it does for registered people.
 
-The audit events continue chain 1 of the trail: each batch takes that chain's head as any audit
-write does, numbers its rows above the highest on any chain, appends them with their hashes
+Either one transaction per batch, or, with the indexes rebuilt (`seed_synthetic(indexes=...)`,
+`indexes.rebuilt_indexes`), one transaction for the whole run with the loaded tables locked.
+
+The audit events continue chain 1 of the trail: the transaction takes that chain's head as any
+audit write does, numbers its rows above the highest on any chain, appends them with their hashes
 linked from the head's, and moves the head on, so `manage.py audit_verify` checks them as
 it checks every other row.
 """

@@ -15,7 +15,7 @@ from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.audit.services import audit_record
 from healthjustice.audit.verification import verify_trail
 from healthjustice.demo import synthetic as synthetic_module
-from healthjustice.demo.bulk import TableWriter
+from healthjustice.demo.bulk import TableWriter, _from_copy_text, copy_text
 from healthjustice.demo.ethnicity import HIGH_LEVEL, code_weights
 from healthjustice.demo.identifiers import pnc_id, prison_number, sequential_nhs_numbers
 from healthjustice.demo.synthetic import LOADED, SyntheticLoader, rebuild_indexes
@@ -277,3 +277,11 @@ def test_seed_synthetic_rejects_rebuilding_indexes_on_sqlite():
     with pytest.raises(CommandError, match="PostgreSQL only"):
         synthetic(people=10, indexes="rebuild")
     assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["plain", "tab\there", "two\nlines\r", "back\\slash\\N", "\\N"])
+def test_copy_text_escapes_what_copy_reads_as_structure_and_reads_back(value):
+    line = copy_text(value)
+    assert "\t" not in line and "\n" not in line and "\r" not in line
+    assert _from_copy_text(line) == value
+    assert _from_copy_text("\\N") is None
