@@ -8,13 +8,17 @@ import nhs_number
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import F
 
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.audit.services import audit_record
 from healthjustice.audit.verification import verify_trail
+from healthjustice.demo import synthetic as synthetic_module
+from healthjustice.demo.bulk import TableWriter, _from_copy_text, copy_text
 from healthjustice.demo.ethnicity import HIGH_LEVEL, code_weights
 from healthjustice.demo.identifiers import pnc_id, prison_number, sequential_nhs_numbers
+from healthjustice.demo.synthetic import LOADED, SyntheticLoader, rebuild_indexes
 from healthjustice.journeys.models import Episode, EpisodeStatus
 from healthjustice.journeys.stages import ORDER
 from healthjustice.organisations.choices import Pathway
@@ -160,3 +164,124 @@ def test_seed_synthetic_options_turn_episodes_and_audit_off():
 def test_seed_synthetic_rejects_bad_proportions(options):
     with pytest.raises(CommandError):
         synthetic(people=10, **options)
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="indexes are rebuilt on PostgreSQL only"
+)
+LOADED_TABLES = [model._meta.db_table for model in LOADED]
+
+
+def index_and_constraint_definitions() -> tuple[list[tuple], list[tuple]]:
+    """Every index and constraint of the loaded tables, as the catalogue gives them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = ANY(%s) ORDER BY 1, 2",
+            [LOADED_TABLES],
+        )
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT c.relname, k.conname, k.contype, k.convalidated, k.condeferrable, "
+            "k.condeferred, pg_get_constraintdef(k.oid) FROM pg_constraint k "
+            "JOIN pg_class c ON c.oid = k.conrelid WHERE c.relname = ANY(%s) ORDER BY 1, 2",
+            [LOADED_TABLES],
+        )
+        constraints = cursor.fetchall()
+    return indexes, constraints
+
+
+@postgresql_only
+def test_seed_synthetic_rebuild_puts_back_every_index_and_constraint_as_it_was():
+    before = index_and_constraint_definitions()
+    indexes, constraints = before
+    assert len(indexes) > 50 and any(row[2] == "f" for row in constraints)
+    out = StringIO()
+    call_command("seed_synthetic", people=300, batch=100, seed=10, indexes="rebuild", stdout=out)
+    assert "Dropped" in out.getvalue()
+    assert index_and_constraint_definitions() == before
+    assert Person.objects.count() == 300
+    assert Episode.objects.count() > 300
+    report = verify_trail()
+    assert report.intact, report.problem
+
+
+@postgresql_only
+@pytest.mark.parametrize("where", ["making rows", "writing rows"])
+def test_seed_synthetic_rebuild_that_fails_midway_leaves_the_indexes_and_no_rows(
+    monkeypatch, where
+):
+    """The second batch fails, in the thread that makes the rows or in the one that writes
+    them, after the first batch is written."""
+    before = index_and_constraint_definitions()
+    calls = []
+    if where == "making rows":
+        make_audit = SyntheticLoader._audit_text
+
+        def failing(self, about):
+            calls.append(len(about))
+            if len(calls) == 2:
+                raise RuntimeError("the database went away")
+            return make_audit(self, about)
+
+        monkeypatch.setattr(SyntheticLoader, "_audit_text", failing)
+    else:
+        write_text = TableWriter.write_text
+
+        def failing(self, model, fields, text):
+            if model is AuditEvent:
+                calls.append(text.count("\n"))
+                if len(calls) == 2:
+                    raise RuntimeError("the database went away")
+            write_text(self, model, fields, text)
+
+        monkeypatch.setattr(TableWriter, "write_text", failing)
+    with pytest.raises(RuntimeError, match="went away"):
+        synthetic(people=300, batch=100, seed=11, indexes="rebuild")
+    assert calls[0] == (100 if where == "making rows" else 1000)
+    assert index_and_constraint_definitions() == before
+    for model in LOADED:
+        assert not model._base_manager.exists(), model.__name__
+
+
+@postgresql_only
+def test_seed_synthetic_indexes_auto_rebuilds_only_when_the_run_is_large(monkeypatch):
+    monkeypatch.setattr(synthetic_module, "REBUILD_AT_LEAST", 100)
+    out = StringIO()
+    call_command("seed_synthetic", people=150, seed=12, stdout=out)
+    assert "Dropped" in out.getvalue()  # at least 100, and more than the table held
+    out = StringIO()
+    call_command("seed_synthetic", people=120, seed=12, stdout=out)
+    assert "Dropped" not in out.getvalue()  # fewer than the 150 already there
+    out = StringIO()
+    call_command("seed_synthetic", people=99, seed=12, indexes="keep", stdout=out)
+    assert "Dropped" not in out.getvalue()
+    assert Person.objects.count() == 369
+
+
+def test_seed_synthetic_indexes_auto_keeps_them_for_a_small_run_and_on_sqlite():
+    synthetic(people=50, seed=13)
+    assert not rebuild_indexes("auto", 50)
+    if connection.vendor == "sqlite":
+        assert not rebuild_indexes("auto", 10_000_000)
+
+
+def test_seed_synthetic_rejects_an_unknown_indexes_choice():
+    with pytest.raises(CommandError, match="--indexes must be one of auto, rebuild, keep"):
+        synthetic(people=10, indexes="drop")
+    assert not Person.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite's message")
+def test_seed_synthetic_rejects_rebuilding_indexes_on_sqlite():
+    with pytest.raises(CommandError, match="PostgreSQL only"):
+        synthetic(people=10, indexes="rebuild")
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["plain", "tab\there", "two\nlines\r", "back\\slash\\N", "\\N"])
+def test_copy_text_escapes_what_copy_reads_as_structure_and_reads_back(value):
+    line = copy_text(value)
+    assert "\t" not in line and "\n" not in line and "\r" not in line
+    assert _from_copy_text(line) == value
+    assert _from_copy_text("\\N") is None

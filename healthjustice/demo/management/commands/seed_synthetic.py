@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from healthjustice.demo.synthetic import (
     DEFAULT_AUDIT_PER_PERSON,
@@ -10,6 +11,8 @@ from healthjustice.demo.synthetic import (
     DEFAULT_EPISODES_PER_PERSON,
     DEFAULT_PRIMARY_SHARE,
     DEFAULT_SCREENING_SHARE,
+    INDEX_CHOICES,
+    REBUILD_AT_LEAST,
     seed_synthetic,
 )
 
@@ -64,6 +67,20 @@ class Command(BaseCommand):
             ),
         )
 
+        parser.add_argument(
+            "--indexes",
+            default="auto",
+            help=(
+                "auto, rebuild or keep (default auto). rebuild, on PostgreSQL only: drop the "
+                "loaded tables' secondary indexes, unique constraints and foreign keys, load, "
+                "and make them again as they were, all in one transaction that holds an ACCESS "
+                "EXCLUSIVE lock on those tables until it commits (for a load-test database, not "
+                "a live service). keep: leave them, one transaction per batch. auto: rebuild on "
+                f"PostgreSQL when adding at least {REBUILD_AT_LEAST:,} people and at least as "
+                "many as the database holds, else keep."
+            ),
+        )
+
     def handle(self, *args, **options) -> None:
         if options["people"] < 1:
             raise CommandError("--people must be at least 1")
@@ -77,6 +94,15 @@ class Command(BaseCommand):
             raise CommandError("--screening-share must be between 0 and 1")
         if options["audit_per_person"] < 0:
             raise CommandError("--audit-per-person must be 0 or more")
+        if options["indexes"] not in INDEX_CHOICES:
+            raise CommandError(
+                f"--indexes must be one of {', '.join(INDEX_CHOICES)}, not {options['indexes']!r}"
+            )
+        if options["indexes"] == "rebuild" and connection.vendor != "postgresql":
+            raise CommandError(
+                f"--indexes rebuild works on PostgreSQL only; this database is {connection.vendor}"
+                " (use keep or auto)"
+            )
         started = time.perf_counter()
         log = self.stdout.write if options["verbosity"] > 0 else None
         added = seed_synthetic(
@@ -87,6 +113,7 @@ class Command(BaseCommand):
             episodes_per_person=options["episodes_per_person"],
             screening_share=options["screening_share"],
             audit_per_person=options["audit_per_person"],
+            indexes=options["indexes"],
             log=log,
         )
         if options["verbosity"] > 0:
