@@ -493,7 +493,11 @@ class Comparer:
         same_year = year_a == year_b
         same = same_year.astype(np.int8) + (month_a == month_b) + (day_a == day_b).astype(np.int8)
         level = np.where(np.abs(year_a - year_b) <= 5, 3, 4).astype(np.int8)
-        level[same == 2] = 2
+        # The one part that differs, where two agree: a slip when one apart or one digit off.
+        x = np.where(~same_year, year_a, np.where(month_a != month_b, month_a, day_a))
+        y = np.where(~same_year, year_b, np.where(month_a != month_b, month_b, day_b))
+        digits = sum(((x // 10**k) % 10 != (y // 10**k) % 10).astype(np.int8) for k in range(4))
+        level[(same == 2) & ((np.abs(x - y) == 1) | (digits == 1))] = 2
         swapped = same_year & (day_a == month_b) & (month_a == day_b)
         year_only = ((packed_a | packed_b) & 1).astype(np.bool_) & same_year
         level[swapped | year_only] = 1

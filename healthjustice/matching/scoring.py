@@ -66,9 +66,18 @@ def _family_level(a: str, a_parts: tuple[str, ...], b: str, b_parts: tuple[str, 
     return 2
 
 
+def _one_digit_slip(x: int, y: int) -> bool:
+    """One apart (1985 and 1986, the 11th and the 12th) or one digit different (1985 and
+    1965): a slip of one keystroke in a date's part."""
+    if abs(x - y) == 1:
+        return True
+    return sum(x // 10**k % 10 != y // 10**k % 10 for k in range(4)) == 1
+
+
 def _dob_level(a: CleanRecord, b: CleanRecord) -> int:
     """0 same, 1 day and month swapped or same year where one is "year only", 2 two of year,
-    month and day agree (a slip), 3 differ by up to five years, 4 by more (a father and son)."""
+    month and day agree and the third is one apart or one digit different (a slip), 3 differ
+    otherwise by up to five years, 4 by more (a father and son)."""
     if a.dob is None or b.dob is None:
         return NULL
     if a.dob == b.dob:
@@ -77,8 +86,9 @@ def _dob_level(a: CleanRecord, b: CleanRecord) -> int:
         (a.dob_year_only or b.dob_year_only) and a.dob.year == b.dob.year
     ):
         return 1
-    same = (a.dob.year == b.dob.year) + (a.dob.month == b.dob.month) + (a.dob.day == b.dob.day)
-    if same == 2:
+    parts = ((a.dob.year, b.dob.year), (a.dob.month, b.dob.month), (a.dob.day, b.dob.day))
+    differ = [(x, y) for x, y in parts if x != y]
+    if len(differ) == 1 and _one_digit_slip(*differ[0]):
         return 2
     return 3 if abs(a.dob.year - b.dob.year) <= 5 else 4
 

@@ -56,6 +56,12 @@ EDGE_CASES = [
     raw("Jonathan", "Smith", ""),
     raw("Joe", "Smith", ""),
     raw("Joe", "Smith", "1991-07-08"),
+    # Dates two of whose parts agree: the third one apart or one digit off (a slip), or not.
+    raw("Joe", "Smith", "1991-07-09"),
+    raw("Joe", "Smith", "1991-07-28"),
+    raw("Joe", "Smith", "1991-07-15"),
+    raw("Joe", "Smith", "1981-07-08"),
+    raw("Joe", "Smith", "1991-12-08"),
 ]
 
 
