@@ -103,32 +103,41 @@ def main() -> None:
         dtype=np.bool_,
     )
     undecidable = names_only & (shared[ti] | shared[tj])
+    # Broader: nothing but the name agrees (the postcodes, if both have one, are in different
+    # districts: a move, or namesakes at two addresses).
+    apart = c.outward[ti] != c.outward[tj]
+    name_alone = ~(has["dob"] | has["nhs"] | has["pnc"]) & (~has["postcode"] | apart)
+    only_name = name_alone & (shared[ti] | shared[tj])
 
     # Pairwise precision and recall after clustering, over all pairs and over decidable ones.
     predicted = sum(k * (k - 1) // 2 for k in Counter(cluster.tolist()).values())
     correct = int(found.sum())
-    precision, recall = correct / predicted, correct / len(ti)
-    lost = int((undecidable & found).sum())
-    d_precision = (correct - lost) / (predicted - lost)
-    d_recall = (correct - lost) / int((~undecidable).sum())
     print(
         f"{args.people:,} people, {n:,} records, {len(ti):,} same-person pairs (seed "
         f"{args.seed}), threshold {args.threshold}; {len(candidates):,} pairs scored, "
         f"{len(first):,} links"
     )
-    print(f"{'':<28}{'pairs':>10}{'precision':>11}{'recall':>9}{'F1':>9}")
+    print(f"{'':<44}{'pairs':>10}{'precision':>11}{'recall':>9}{'F1':>9}")
+    for label, left_out in (
+        ("all same-person pairs", np.zeros(len(ti), dtype=np.bool_)),
+        ("without those with only a shared name", undecidable),
+        ("without those agreeing on a shared name alone", only_name),
+    ):
+        lost = int((left_out & found).sum())
+        kept = len(ti) - int(left_out.sum())
+        precision = (correct - lost) / (predicted - lost)
+        recall = (correct - lost) / kept
+        print(
+            f"{label:<44}{kept:>10,}{precision:>11.4f}{recall:>9.4f}{f1(precision, recall):>9.4f}"
+        )
     print(
-        f"{'all same-person pairs':<28}{len(ti):>10,}{precision:>11.4f}{recall:>9.4f}"
-        f"{f1(precision, recall):>9.4f}"
-    )
-    print(
-        f"{'decidable pairs only':<28}{int((~undecidable).sum()):>10,}{d_precision:>11.4f}"
-        f"{d_recall:>9.4f}{f1(d_precision, d_recall):>9.4f}"
-    )
-    print(
-        f"  undecidable: {int(undecidable.sum()):,} pairs with only names to compare and a name "
-        f"another person carries ({lost:,} of them linked all the same); pairs with only "
-        f"names to compare: {int(names_only.sum()):,}"
+        f"  only a shared name: {int(undecidable.sum()):,} pairs with no date of birth, NHS "
+        f"number, PNC ID or postcode on both records, whose name another person carries "
+        f"({int((undecidable & found).sum()):,} of them linked all the same; "
+        f"{int(names_only.sum()):,} pairs have only names to compare, whoever else carries "
+        f"them)\n  a shared name alone: {int(only_name.sum()):,} pairs as those, or whose "
+        f"postcodes are in different districts and have nothing else on both "
+        f"({int((only_name & found).sum()):,} linked)"
     )
 
     missed = np.flatnonzero(~found)
