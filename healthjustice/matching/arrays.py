@@ -265,6 +265,17 @@ def _blocks(c: Columns) -> Iterator[tuple[str, Ints, Ints]]:
     )
     yield "b", *pick(dated, _keyed((dob, dates), (c.initials, keys)))
     yield "c", *pick(dated & has_postcode, _keyed((dob, dates), (c.postcode, postcodes)))
+    # Day and month in order, where both are 12 or less and differ (they could be swapped).
+    year, month, day = dob >> 9, (dob >> 5) & 15, dob & 31
+    swappable = dated & (day <= 12) & (month <= 12) & (day != month)
+    ordered = (year * 16 + np.minimum(day, month)) * 32 + np.maximum(day, month)
+    yield (
+        "e",
+        *join(
+            pick(swappable & has_given, _keyed((ordered, dates), (c.given_key, keys))),
+            pick(swappable & has_family, _keyed((ordered, dates), (c.family_key, keys))),
+        ),
+    )
     low = np.minimum(c.given_key, c.family_key)
     high = np.maximum(c.given_key, c.family_key)
     part_given = c.given_key[part_records]
@@ -290,6 +301,7 @@ def _blocks(c: Columns) -> Iterator[tuple[str, Ints, Ints]]:
             pick(has_postcode & has_family, _keyed((c.postcode, postcodes), (c.family_key, keys))),
         ),
     )
+    yield "f", *pick(has_postcode, _keyed((c.postcode, postcodes), (c.initials, keys)))
 
 
 def _block_pairs(
