@@ -509,7 +509,8 @@ class Comparer:
         x = np.where(~same_year, year_a, np.where(month_a != month_b, month_a, day_a))
         y = np.where(~same_year, year_b, np.where(month_a != month_b, month_b, day_b))
         digits = sum(((x // 10**k) % 10 != (y // 10**k) % 10).astype(np.int8) for k in range(4))
-        level[(same == 2) & ((np.abs(x - y) == 1) | (digits == 1))] = 2
+        slip = (same == 2) & ((np.abs(x - y) == 1) | (digits == 1))
+        level[slip & (np.abs(year_a - year_b) <= 5)] = 2
         swapped = same_year & (day_a == month_b) & (month_a == day_b)
         year_only = ((packed_a | packed_b) & 1).astype(np.bool_) & same_year
         level[swapped | year_only] = 1

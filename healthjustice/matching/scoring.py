@@ -68,7 +68,7 @@ def _family_level(a: str, a_parts: tuple[str, ...], b: str, b_parts: tuple[str, 
 
 def _one_digit_slip(x: int, y: int) -> bool:
     """One apart (1985 and 1986, the 11th and the 12th) or one digit different (1985 and
-    1965): a slip of one keystroke in a date's part."""
+    1983, the 3rd and the 13th): a slip of one keystroke in a date's part."""
     if abs(x - y) == 1:
         return True
     return sum(x // 10**k % 10 != y // 10**k % 10 for k in range(4)) == 1
@@ -88,7 +88,8 @@ def _dob_level(a: CleanRecord, b: CleanRecord) -> int:
         return 1
     parts = ((a.dob.year, b.dob.year), (a.dob.month, b.dob.month), (a.dob.day, b.dob.day))
     differ = [(x, y) for x, y in parts if x != y]
-    if len(differ) == 1 and _one_digit_slip(*differ[0]):
+    # Years more than five apart are never a slip (1965 and 1985 may be a father and son).
+    if len(differ) == 1 and _one_digit_slip(*differ[0]) and abs(a.dob.year - b.dob.year) <= 5:
         return 2
     return 3 if abs(a.dob.year - b.dob.year) <= 5 else 4
 

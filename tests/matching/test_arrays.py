@@ -62,6 +62,7 @@ EDGE_CASES = [
     raw("Joe", "Smith", "1991-07-15"),
     raw("Joe", "Smith", "1981-07-08"),
     raw("Joe", "Smith", "1991-12-08"),
+    raw("Joe", "Smith", "1971-07-08"),
 ]
 
 
