@@ -37,7 +37,7 @@ from healthjustice.demo.matching_records import make_labelled_set, raw_record
 from healthjustice.matching.arrays import (
     Comparer,
     candidate_buckets,
-    clusters,
+    clusters_apart,
     columns,
     match_weights,
     names_conflict,
@@ -71,8 +71,9 @@ def main() -> None:
     table = columns(records)
     weighed = weights(table, model)
     buckets = candidate_buckets(table)
-    first, second = score_buckets(table, weighed, buckets, threshold=args.threshold)
-    cluster = clusters(n, first, second)
+    links = score_buckets(table, weighed, buckets, threshold=args.threshold)
+    first = links.first
+    cluster = clusters_apart(table, links)
     person = np.asarray([r.person_id for r in labelled], dtype=np.int64)
 
     truth = np.asarray(true_pairs(labelled), dtype=np.int64).reshape(-1, 2)
@@ -148,13 +149,16 @@ def main() -> None:
     cut = float(np.log2(args.threshold / (1 - args.threshold)))
     conflict = names_conflict(levels)
     # A pair scored above the threshold is linked unless its names conflict; one found neither
-    # way is in another cluster only through what the clusters of its records hold.
+    # way is in another cluster because the dates of birth of the two clusters are too far
+    # apart (`clusters_apart`).
     below = ~never & (weight < cut)
     conflicted = ~never & ~below & conflict
     print(
         f"\nmissed same-person pairs: {len(missed):,} ({len(missed) / len(ti):.1%} of all): "
         f"never candidates {int(never.sum()):,}; scored below the threshold "
         f"{int(below.sum()):,}; above it but names conflict {int(conflicted.sum()):,}; "
+        f"linked but kept apart by the dates of birth in their clusters "
+        f"{int((~never & ~below & ~conflict).sum()):,}; "
         f"undecidable {int(undecidable[missed].sum()):,}"
     )
 

@@ -30,7 +30,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import jellyfish
 import numpy as np
@@ -40,6 +40,7 @@ from healthjustice.people.names import canonical_given_name
 
 from .cleaning import CleanRecord
 from .scoring import FIELDS, NULL, UNDATED_ONLY, Model, _one_slip
+from .scoring import clusters_apart as clusters_apart_of
 
 Ints = npt.NDArray[np.int64]
 Codes = npt.NDArray[np.int32]
@@ -622,6 +623,16 @@ def names_conflict(levels: list[Small]) -> Flags:
 # Linking -------------------------------------------------------------------------------------
 
 
+class Links(NamedTuple):
+    """Pairs linked: their first and second records, match weights, and whether they agree on
+    an NHS number or a PNC ID."""
+
+    first: Ints
+    second: Ints
+    weight: Floats
+    identified: Flags
+
+
 def score_buckets(
     c: Columns,
     w: Weights,
@@ -629,9 +640,8 @@ def score_buckets(
     *,
     threshold: float,
     strict_names: bool = True,
-) -> tuple[Ints, Ints]:
-    """The pairs (first records, second records) at or above `threshold` whose names do not
-    conflict.
+) -> Links:
+    """The pairs at or above `threshold` whose names do not conflict.
 
     The fields after the names are compared first, for every pair; the names only for the
     pairs that could still reach the threshold with the best weight their names could have
@@ -644,6 +654,8 @@ def score_buckets(
     comparer = Comparer(c)
     firsts: list[Ints] = []
     seconds: list[Ints] = []
+    weights_of: list[Floats] = []
+    identified: list[Flags] = []
     n = c.size
     for bucket in buckets:
         for start in range(0, len(bucket), CHUNK):
@@ -660,14 +672,23 @@ def score_buckets(
             i, j = i[hopeful], j[hopeful]
             given, family, _ = comparer.names(i, j)
             levels = [given, family, *(level[hopeful] for level in others)]
-            linked = match_weights(w, i, levels) >= cut
+            weight = match_weights(w, i, levels)
+            linked = weight >= cut
             if strict_names:
                 linked &= ~names_conflict(levels)
             firsts.append(i[linked])
             seconds.append(j[linked])
+            weights_of.append(weight[linked])
+            identified.append(((levels[3] == 0) | (levels[4] == 0))[linked])
     if not firsts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(firsts), np.concatenate(seconds)
+        none = np.zeros(0, np.int64)
+        return Links(none, none, np.zeros(0, np.float64), np.zeros(0, np.bool_))
+    return Links(
+        np.concatenate(firsts),
+        np.concatenate(seconds),
+        np.concatenate(weights_of),
+        np.concatenate(identified),
+    )
 
 
 def clusters(count: int, first: Ints, second: Ints) -> Ints:
@@ -689,3 +710,23 @@ def clusters(count: int, first: Ints, second: Ints) -> Ints:
                 break
             parent = grand
     return parent
+
+
+def clusters_apart(c: Columns, links: Links) -> Ints:
+    """Each record's cluster, numbered by its lowest record, joining the links strongest first
+    but never two clusters whose dates of birth would then be more than five years apart,
+    unless the link agrees on an NHS number or a PNC ID (`scoring.clusters_apart`): a father
+    and son of one name and address stay apart when an undated record of their name links to
+    both."""
+    order = np.argsort(-links.weight, kind="stable")
+    years = np.where(c.dob >= 0, c.dob >> 10, -1)
+    return np.asarray(
+        clusters_apart_of(
+            c.size,
+            links.first[order].tolist(),
+            links.second[order].tolist(),
+            links.identified[order].tolist(),
+            years.tolist(),
+        ),
+        dtype=np.int64,
+    )

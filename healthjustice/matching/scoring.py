@@ -453,6 +453,57 @@ def connected_components(count: int, edges: Iterable[tuple[int, int]]) -> list[i
     return [find(x) for x in range(count)]
 
 
+# A cluster whose dates of birth are further apart than this is two people (`names_conflict`).
+MAX_BIRTH_YEARS_APART = 5
+
+
+def clusters_apart(
+    count: int,
+    first: Sequence[int],
+    second: Sequence[int],
+    identified: Sequence[bool],
+    birth_years: Sequence[int],
+) -> list[int]:
+    """Each of `count` records' cluster, numbered by its lowest record, joining the links
+    (`first[k]`, `second[k]`) in the order given (strongest first) but never two clusters
+    whose dates of birth would then be more than `MAX_BIRTH_YEARS_APART` years apart, unless
+    the link agrees on an NHS number or a PNC ID (`identified[k]`). `birth_years` is -1 where
+    a record has no date of birth.
+
+    `names_conflict` keeps a father and son of one name and address from being linked as a
+    pair; without this rule a record of that name with no date of birth, linked to both,
+    would still put them in one cluster."""
+    parent = list(range(count))
+    low, high = list(birth_years), list(birth_years)
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, sure in zip(first, second, identified, strict=True):
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        if low[ra] < 0:
+            lo, hi = low[rb], high[rb]
+        elif low[rb] < 0:
+            lo, hi = low[ra], high[ra]
+        else:
+            lo, hi = min(low[ra], low[rb]), max(high[ra], high[rb])
+            if hi - lo > MAX_BIRTH_YEARS_APART and not sure:
+                continue
+        root, other = (ra, rb) if ra < rb else (rb, ra)
+        parent[other] = root
+        low[root], high[root] = lo, hi
+    return [find(x) for x in range(count)]
+
+
+def _identified(a: CleanRecord, b: CleanRecord) -> bool:
+    return bool(a.nhs_number and a.nhs_number == b.nhs_number) or bool(a.pnc and a.pnc == b.pnc)
+
+
 @dataclass(frozen=True)
 class Linkage:
     pairs_scored: int
@@ -494,9 +545,17 @@ def link(
 ) -> Linkage:
     """Block, score and cluster: records joined by a pair at or above `threshold` (a match
     probability), whose names do not conflict (`names_conflict`, unless `strict_names` is
-    False), share a cluster. The prior and name frequencies are those of `records`."""
+    False), share a cluster, unless their dates of birth would put it more than five years
+    apart (`clusters_apart`). The prior and name frequencies are those of `records`."""
     model = model.for_records(records)
     codes = list(candidate_pair_codes(records))
     links = score_pairs(records, model, codes, threshold=threshold, strict_names=strict_names)
-    clusters = connected_components(len(records), ((i, j) for i, j, _ in links))
+    ordered = sorted(links, key=lambda link: -link[2])
+    clusters = clusters_apart(
+        len(records),
+        [i for i, _, _ in ordered],
+        [j for _, j, _ in ordered],
+        [_identified(records[i], records[j]) for i, j, _ in ordered],
+        [r.dob.year if r.dob is not None else -1 for r in records],
+    )
     return Linkage(len(codes), links, clusters)

@@ -48,6 +48,24 @@ def test_the_same_person_from_three_sources_is_one_cluster_and_twins_are_two(tmp
         assert phase in printed
 
 
+def test_a_father_and_son_stay_apart_when_an_undated_record_of_their_name_links_to_both(
+    tmp_path,
+):
+    source = tmp_path / "records.csv"
+    source.write_text(
+        HEADER
+        + "f1,John,Powell,1962-09-03,M,,,E3 6YA,court\n"
+        + "s1,John,Powell,1999-09-25,M,,,E3 6YA,court\n"
+        + "u1,JOHN,POWELL,,M,,,E3 6YA,custody\n"
+    )
+    target = tmp_path / "clusters.csv"
+    printed = run(source, target)
+    found = clusters(target)
+    assert "links 2;" in printed
+    assert found["f1"] != found["s1"]
+    assert found["u1"] in (found["f1"], found["s1"])
+
+
 def test_every_record_is_written_and_the_labelled_set_is_linked_well(tmp_path):
     labelled = make_labelled_set(600, seed=7)
     source, target = tmp_path / "records.csv", tmp_path / "clusters.csv"
