@@ -506,12 +506,15 @@ class Comparer:
         same_year = year_a == year_b
         same = same_year.astype(np.int8) + (month_a == month_b) + (day_a == day_b).astype(np.int8)
         level = np.where(np.abs(year_a - year_b) <= 5, 3, 4).astype(np.int8)
-        # The one part that differs, where two agree: a slip when one apart or one digit off.
-        x = np.where(~same_year, year_a, np.where(month_a != month_b, month_a, day_a))
-        y = np.where(~same_year, year_b, np.where(month_a != month_b, month_b, day_b))
+        # The one part that differs, where two agree: a slip when one apart or one digit off
+        # (looked at only for those pairs, a small share of all).
+        two = np.flatnonzero((same == 2) & (np.abs(year_a - year_b) <= 5))
+        year_differs = ~same_year[two]
+        month_differs = month_a[two] != month_b[two]
+        x = np.where(year_differs, year_a[two], np.where(month_differs, month_a[two], day_a[two]))
+        y = np.where(year_differs, year_b[two], np.where(month_differs, month_b[two], day_b[two]))
         digits = sum(((x // 10**k) % 10 != (y // 10**k) % 10).astype(np.int8) for k in range(4))
-        slip = (same == 2) & ((np.abs(x - y) == 1) | (digits == 1))
-        level[slip & (np.abs(year_a - year_b) <= 5)] = 2
+        level[two[(np.abs(x - y) == 1) | (digits == 1)]] = 2
         swapped = same_year & (day_a == month_b) & (month_a == day_b)
         year_only = ((packed_a | packed_b) & 1).astype(np.bool_) & same_year
         level[swapped | year_only] = 1
