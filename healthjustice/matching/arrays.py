@@ -17,7 +17,10 @@ arrays so that a million records take seconds per phase rather than minutes:
 - weights are the `Model`'s own (computed in Python, per level and per distinct name, then
   looked up), added in the order `Model.score` adds them, so a pair's weight is the same float;
 - clusters are connected components, numbered by their lowest record (as
-  `scoring.connected_components` numbers them), by a union-find over arrays.
+  `scoring.connected_components` numbers them), by a union-find over arrays (`clusters`), or,
+  as `link_records` makes them, the links joined strongest first by `scoring.clusters_apart`,
+  which keeps apart clusters whose dates of birth would be more than five years apart
+  (`clusters_apart`).
 
 `tests/matching/test_arrays.py` checks the pairs, levels, weights, links and clusters against
 `scoring`.
