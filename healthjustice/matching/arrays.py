@@ -17,7 +17,10 @@ arrays so that a million records take seconds per phase rather than minutes:
 - weights are the `Model`'s own (computed in Python, per level and per distinct name, then
   looked up), added in the order `Model.score` adds them, so a pair's weight is the same float;
 - clusters are connected components, numbered by their lowest record (as
-  `scoring.connected_components` numbers them), by a union-find over arrays.
+  `scoring.connected_components` numbers them), by a union-find over arrays (`clusters`), or,
+  as `link_records` makes them, the links joined strongest first by `scoring.clusters_apart`,
+  which keeps apart clusters whose dates of birth would be more than five years apart
+  (`clusters_apart`).
 
 `tests/matching/test_arrays.py` checks the pairs, levels, weights, links and clusters against
 `scoring`.
@@ -30,7 +33,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import jellyfish
 import numpy as np
@@ -40,6 +43,7 @@ from healthjustice.people.names import canonical_given_name
 
 from .cleaning import CleanRecord
 from .scoring import FIELDS, NULL, UNDATED_ONLY, Model, _one_slip
+from .scoring import clusters_apart as clusters_apart_of
 
 Ints = npt.NDArray[np.int64]
 Codes = npt.NDArray[np.int32]
@@ -265,6 +269,17 @@ def _blocks(c: Columns) -> Iterator[tuple[str, Ints, Ints]]:
     )
     yield "b", *pick(dated, _keyed((dob, dates), (c.initials, keys)))
     yield "c", *pick(dated & has_postcode, _keyed((dob, dates), (c.postcode, postcodes)))
+    # Day and month in order, where both are 12 or less and differ (they could be swapped).
+    year, month, day = dob >> 9, (dob >> 5) & 15, dob & 31
+    swappable = dated & (day <= 12) & (month <= 12) & (day != month)
+    ordered = (year * 16 + np.minimum(day, month)) * 32 + np.maximum(day, month)
+    yield (
+        "e",
+        *join(
+            pick(swappable & has_given, _keyed((ordered, dates), (c.given_key, keys))),
+            pick(swappable & has_family, _keyed((ordered, dates), (c.family_key, keys))),
+        ),
+    )
     low = np.minimum(c.given_key, c.family_key)
     high = np.maximum(c.given_key, c.family_key)
     part_given = c.given_key[part_records]
@@ -290,6 +305,7 @@ def _blocks(c: Columns) -> Iterator[tuple[str, Ints, Ints]]:
             pick(has_postcode & has_family, _keyed((c.postcode, postcodes), (c.family_key, keys))),
         ),
     )
+    yield "f", *pick(has_postcode, _keyed((c.postcode, postcodes), (c.initials, keys)))
 
 
 def _block_pairs(
@@ -493,7 +509,15 @@ class Comparer:
         same_year = year_a == year_b
         same = same_year.astype(np.int8) + (month_a == month_b) + (day_a == day_b).astype(np.int8)
         level = np.where(np.abs(year_a - year_b) <= 5, 3, 4).astype(np.int8)
-        level[same == 2] = 2
+        # The one part that differs, where two agree: a slip when one apart or one digit off
+        # (looked at only for those pairs, a small share of all).
+        two = np.flatnonzero((same == 2) & (np.abs(year_a - year_b) <= 5))
+        year_differs = ~same_year[two]
+        month_differs = month_a[two] != month_b[two]
+        x = np.where(year_differs, year_a[two], np.where(month_differs, month_a[two], day_a[two]))
+        y = np.where(year_differs, year_b[two], np.where(month_differs, month_b[two], day_b[two]))
+        digits = sum(((x // 10**k) % 10 != (y // 10**k) % 10).astype(np.int8) for k in range(4))
+        level[two[(np.abs(x - y) == 1) | (digits == 1)]] = 2
         swapped = same_year & (day_a == month_b) & (month_a == day_b)
         year_only = ((packed_a | packed_b) & 1).astype(np.bool_) & same_year
         level[swapped | year_only] = 1
@@ -605,6 +629,16 @@ def names_conflict(levels: list[Small]) -> Flags:
 # Linking -------------------------------------------------------------------------------------
 
 
+class Links(NamedTuple):
+    """Pairs linked: their first and second records, match weights, and whether they agree on
+    an NHS number or a PNC ID."""
+
+    first: Ints
+    second: Ints
+    weight: Floats
+    identified: Flags
+
+
 def score_buckets(
     c: Columns,
     w: Weights,
@@ -612,9 +646,8 @@ def score_buckets(
     *,
     threshold: float,
     strict_names: bool = True,
-) -> tuple[Ints, Ints]:
-    """The pairs (first records, second records) at or above `threshold` whose names do not
-    conflict.
+) -> Links:
+    """The pairs at or above `threshold` whose names do not conflict.
 
     The fields after the names are compared first, for every pair; the names only for the
     pairs that could still reach the threshold with the best weight their names could have
@@ -627,6 +660,8 @@ def score_buckets(
     comparer = Comparer(c)
     firsts: list[Ints] = []
     seconds: list[Ints] = []
+    weights_of: list[Floats] = []
+    identified: list[Flags] = []
     n = c.size
     for bucket in buckets:
         for start in range(0, len(bucket), CHUNK):
@@ -643,14 +678,23 @@ def score_buckets(
             i, j = i[hopeful], j[hopeful]
             given, family, _ = comparer.names(i, j)
             levels = [given, family, *(level[hopeful] for level in others)]
-            linked = match_weights(w, i, levels) >= cut
+            weight = match_weights(w, i, levels)
+            linked = weight >= cut
             if strict_names:
                 linked &= ~names_conflict(levels)
             firsts.append(i[linked])
             seconds.append(j[linked])
+            weights_of.append(weight[linked])
+            identified.append(((levels[3] == 0) | (levels[4] == 0))[linked])
     if not firsts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(firsts), np.concatenate(seconds)
+        none = np.zeros(0, np.int64)
+        return Links(none, none, np.zeros(0, np.float64), np.zeros(0, np.bool_))
+    return Links(
+        np.concatenate(firsts),
+        np.concatenate(seconds),
+        np.concatenate(weights_of),
+        np.concatenate(identified),
+    )
 
 
 def clusters(count: int, first: Ints, second: Ints) -> Ints:
@@ -672,3 +716,23 @@ def clusters(count: int, first: Ints, second: Ints) -> Ints:
                 break
             parent = grand
     return parent
+
+
+def clusters_apart(c: Columns, links: Links) -> Ints:
+    """Each record's cluster, numbered by its lowest record, joining the links strongest first
+    but never two clusters whose dates of birth would then be more than five years apart,
+    unless the link agrees on an NHS number or a PNC ID (`scoring.clusters_apart`): a father
+    and son of one name and address stay apart when an undated record of their name links to
+    both."""
+    order = np.argsort(-links.weight, kind="stable")
+    years = np.where(c.dob >= 0, c.dob >> 10, -1)
+    return np.asarray(
+        clusters_apart_of(
+            c.size,
+            links.first[order].tolist(),
+            links.second[order].tolist(),
+            links.identified[order].tolist(),
+            years.tolist(),
+        ),
+        dtype=np.int64,
+    )

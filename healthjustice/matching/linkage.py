@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .arrays import candidate_buckets, clusters, columns, score_buckets, weights
+from .arrays import candidate_buckets, clusters_apart, columns, score_buckets, weights
 from .cleaning import clean_records
 from .model_store import DEFAULT_MODEL, fitted_to, load_model
 from .records_file import FieldProblems, field_problems, read_records, write_clusters
@@ -94,11 +94,11 @@ def _link_file(
         buckets = candidate_buckets(table)
     report.pairs_scored = sum(len(bucket) for bucket in buckets)
     with report.phase("score", say):
-        first, second = score_buckets(table, weighed, buckets, threshold=threshold)
+        links = score_buckets(table, weighed, buckets, threshold=threshold)
         del buckets
-    report.links = len(first)
+    report.links = len(links.first)
     with report.phase("cluster", say):
-        cluster_of = clusters(len(record_ids), first, second)
+        cluster_of = clusters_apart(table, links)
         report.clusters = int((cluster_of == np.arange(len(record_ids))).sum())
     with report.phase("write", say):
         write_clusters(target, record_ids, cluster_of.tolist())

@@ -66,9 +66,18 @@ def _family_level(a: str, a_parts: tuple[str, ...], b: str, b_parts: tuple[str, 
     return 2
 
 
+def _one_digit_slip(x: int, y: int) -> bool:
+    """One apart (1985 and 1986, the 11th and the 12th) or one digit different (1985 and
+    1983, the 3rd and the 13th): a slip of one keystroke in a date's part."""
+    if abs(x - y) == 1:
+        return True
+    return sum(x // 10**k % 10 != y // 10**k % 10 for k in range(4)) == 1
+
+
 def _dob_level(a: CleanRecord, b: CleanRecord) -> int:
     """0 same, 1 day and month swapped or same year where one is "year only", 2 two of year,
-    month and day agree (a slip), 3 differ by up to five years, 4 by more (a father and son)."""
+    month and day agree and the third is one apart or one digit different (a slip), 3 differ
+    otherwise by up to five years, 4 by more (a father and son)."""
     if a.dob is None or b.dob is None:
         return NULL
     if a.dob == b.dob:
@@ -77,8 +86,10 @@ def _dob_level(a: CleanRecord, b: CleanRecord) -> int:
         (a.dob_year_only or b.dob_year_only) and a.dob.year == b.dob.year
     ):
         return 1
-    same = (a.dob.year == b.dob.year) + (a.dob.month == b.dob.month) + (a.dob.day == b.dob.day)
-    if same == 2:
+    parts = ((a.dob.year, b.dob.year), (a.dob.month, b.dob.month), (a.dob.day, b.dob.day))
+    differ = [(x, y) for x, y in parts if x != y]
+    # Years more than five apart are never a slip (1965 and 1985 may be a father and son).
+    if len(differ) == 1 and _one_digit_slip(*differ[0]) and abs(a.dob.year - b.dob.year) <= 5:
         return 2
     return 3 if abs(a.dob.year - b.dob.year) <= 5 else 4
 
@@ -330,7 +341,9 @@ def blocking_keys(record: CleanRecord) -> list[str]:
     swapped, still meets); both names' sounds in either order (no or different dates of birth);
     one name's sound with the other's first two letters, for pairs where a date of birth is
     missing (`UNDATED_ONLY`); date of birth with the initials or the postcode (both names
-    mistyped); postcode with either name's sound; each part of a double-barrelled family name.
+    mistyped); date of birth with day and month in order, where they could be swapped, with
+    either name's sound; postcode with either name's sound, or with the initials; each part
+    of a double-barrelled family name.
 
     Measured on the labelled set at 50,000 people (`benchmarks/blocking_keys.py`): birth year
     with one name's sound gave half of all pairs and 46 same-person pairs no other key found,
@@ -351,6 +364,11 @@ def blocking_keys(record: CleanRecord) -> list[str]:
         keys.append(f"b{iso}{''.join(sorted((given[:1], family[:1])))}")
         if record.postcode:
             keys.append(f"c{iso}{record.postcode}")
+        day, month = record.dob.day, record.dob.month
+        if day <= 12 and month <= 12 and day != month:
+            # Day and month swapped: the date with the two in order, with either name's sound.
+            low, high = min(day, month), max(day, month)
+            keys.extend(f"e{record.dob.year}-{low:02d}-{high:02d}{k}" for k in name_keys)
     if len(name_keys) == 2:
         keys.append("g" + "|".join(sorted(name_keys)))
         # One name's sound and the other's first two letters (a typo and no date of birth).
@@ -358,6 +376,8 @@ def blocking_keys(record: CleanRecord) -> list[str]:
         keys.append(f"j{record.given_key}{family[:2]}")
     if record.postcode:
         keys.extend(f"a{record.postcode}{k}" for k in name_keys)
+        # Both names mistyped at one address: the postcode with the initials.
+        keys.append(f"f{record.postcode}{''.join(sorted((given[:1], family[:1])))}")
     if len(record.family_parts) > 1 and record.given_key:
         # Each part of a double-barrelled name, for the records that carry only one.
         for part in record.family_parts:
@@ -433,6 +453,57 @@ def connected_components(count: int, edges: Iterable[tuple[int, int]]) -> list[i
     return [find(x) for x in range(count)]
 
 
+# A cluster whose dates of birth are further apart than this is two people (`names_conflict`).
+MAX_BIRTH_YEARS_APART = 5
+
+
+def clusters_apart(
+    count: int,
+    first: Sequence[int],
+    second: Sequence[int],
+    identified: Sequence[bool],
+    birth_years: Sequence[int],
+) -> list[int]:
+    """Each of `count` records' cluster, numbered by its lowest record, joining the links
+    (`first[k]`, `second[k]`) in the order given (strongest first) but never two clusters
+    whose dates of birth would then be more than `MAX_BIRTH_YEARS_APART` years apart, unless
+    the link agrees on an NHS number or a PNC ID (`identified[k]`). `birth_years` is -1 where
+    a record has no date of birth.
+
+    `names_conflict` keeps a father and son of one name and address from being linked as a
+    pair; without this rule a record of that name with no date of birth, linked to both,
+    would still put them in one cluster."""
+    parent = list(range(count))
+    low, high = list(birth_years), list(birth_years)
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, sure in zip(first, second, identified, strict=True):
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        if low[ra] < 0:
+            lo, hi = low[rb], high[rb]
+        elif low[rb] < 0:
+            lo, hi = low[ra], high[ra]
+        else:
+            lo, hi = min(low[ra], low[rb]), max(high[ra], high[rb])
+            if hi - lo > MAX_BIRTH_YEARS_APART and not sure:
+                continue
+        root, other = (ra, rb) if ra < rb else (rb, ra)
+        parent[other] = root
+        low[root], high[root] = lo, hi
+    return [find(x) for x in range(count)]
+
+
+def _identified(a: CleanRecord, b: CleanRecord) -> bool:
+    return bool(a.nhs_number and a.nhs_number == b.nhs_number) or bool(a.pnc and a.pnc == b.pnc)
+
+
 @dataclass(frozen=True)
 class Linkage:
     pairs_scored: int
@@ -474,9 +545,17 @@ def link(
 ) -> Linkage:
     """Block, score and cluster: records joined by a pair at or above `threshold` (a match
     probability), whose names do not conflict (`names_conflict`, unless `strict_names` is
-    False), share a cluster. The prior and name frequencies are those of `records`."""
+    False), share a cluster, unless their dates of birth would put it more than five years
+    apart (`clusters_apart`). The prior and name frequencies are those of `records`."""
     model = model.for_records(records)
     codes = list(candidate_pair_codes(records))
     links = score_pairs(records, model, codes, threshold=threshold, strict_names=strict_names)
-    clusters = connected_components(len(records), ((i, j) for i, j, _ in links))
+    ordered = sorted(links, key=lambda link: -link[2])
+    clusters = clusters_apart(
+        len(records),
+        [i for i, _, _ in ordered],
+        [j for _, j, _ in ordered],
+        [_identified(records[i], records[j]) for i, j, _ in ordered],
+        [r.dob.year if r.dob is not None else -1 for r in records],
+    )
     return Linkage(len(codes), links, clusters)

@@ -144,7 +144,7 @@ LEVEL_WORDS: dict[str, list[str]] = {
     "dob": [
         "The same",
         "Day and month swapped, or only the year is known on one record",
-        "Two of day, month and year are the same",
+        "Two of day, month and year are the same, the third one apart or one digit different",
         "Different, within five years",
         "More than five years apart",
     ],

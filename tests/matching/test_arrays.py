@@ -13,6 +13,7 @@ from healthjustice.matching.cleaning import RawRecord, clean_record
 from healthjustice.matching.model_store import fitted_to, load_model
 from healthjustice.matching.scoring import (
     candidate_pair_codes,
+    clusters_apart,
     compare,
     connected_components,
     names_conflict,
@@ -56,6 +57,13 @@ EDGE_CASES = [
     raw("Jonathan", "Smith", ""),
     raw("Joe", "Smith", ""),
     raw("Joe", "Smith", "1991-07-08"),
+    # Dates two of whose parts agree: the third one apart or one digit off (a slip), or not.
+    raw("Joe", "Smith", "1991-07-09"),
+    raw("Joe", "Smith", "1991-07-28"),
+    raw("Joe", "Smith", "1991-07-15"),
+    raw("Joe", "Smith", "1981-07-08"),
+    raw("Joe", "Smith", "1991-12-08"),
+    raw("Joe", "Smith", "1971-07-08"),
 ]
 
 
@@ -147,7 +155,7 @@ def test_links_and_clusters_are_those_of_the_pair_by_pair_scoring(records, model
     table = arrays.columns(records)
     buckets = arrays.candidate_buckets(table)
     codes = np.concatenate(buckets).tolist()
-    first, second = arrays.score_buckets(
+    first, second, weight, identified = arrays.score_buckets(
         table, arrays.weights(table, model), buckets, threshold=0.9
     )
     links = score_pairs(records, model, codes, threshold=0.9)
@@ -157,6 +165,42 @@ def test_links_and_clusters_are_those_of_the_pair_by_pair_scoring(records, model
     assert len(links) > 500
     expected = connected_components(len(records), ((i, j) for i, j, _ in links))
     assert arrays.clusters(len(records), first, second).tolist() == expected
+    # Clusters kept apart by dates of birth: the same links joined in the same order.
+    weight_of = {(i, j): model.score(records[i], records[j])[0] for i, j, _ in links}
+    pairs = list(zip(first.tolist(), second.tolist(), strict=True))
+    assert weight.tolist() == [weight_of[pair] for pair in pairs]
+    assert identified.tolist() == [
+        bool(records[a].nhs_number and records[a].nhs_number == records[b].nhs_number)
+        or bool(records[a].pnc and records[a].pnc == records[b].pnc)
+        for a, b in pairs
+    ]
+    ordered = sorted(sorted(weight_of), key=lambda pair: -weight_of[pair])
+    apart = clusters_apart(
+        len(records),
+        [a for a, _ in ordered],
+        [b for _, b in ordered],
+        [identified[pairs.index(pair)] for pair in ordered],
+        [r.dob.year if r.dob else -1 for r in records],
+    )
+    got = arrays.clusters_apart(table, arrays.Links(first, second, weight, identified))
+    assert got.tolist() == apart
+    assert apart != expected  # the rule keeps some cluster of this set apart
+
+
+def test_clusters_apart_never_join_dates_of_birth_more_than_five_years_apart():
+    # A father (0) and son (1), an undated record of their name (2), linked to both; a
+    # record (3) of the son with a year one off; and a record (4) with the father's NHS number.
+    years = [1960, 1990, -1, 1991, 1975]
+    first, second = [2, 2, 1, 4], [1, 0, 3, 0]
+    assert clusters_apart(5, first, second, [False] * 4, years) == [0, 1, 1, 1, 4]
+    assert clusters_apart(5, first, second, [False, False, False, True], years) == [
+        0, 1, 1, 1, 0,
+    ]  # fmt: skip
+    # Joined by an NHS number or PNC ID, the dates do not keep them apart; a later link by
+    # the score alone then cannot add a record more than five years from one of them.
+    assert clusters_apart(5, first, second, [False, True, False, False], years) == [
+        0, 0, 0, 3, 4,
+    ]  # fmt: skip
 
 
 def test_clusters_are_numbered_by_their_lowest_record():

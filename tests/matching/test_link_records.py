@@ -27,25 +27,42 @@ def clusters(path: Path) -> dict[str, str]:
     return dict(rows[1:])
 
 
+def link_rows(tmp_path: Path, *rows: str) -> tuple[str, dict[str, str]]:
+    """What the command prints for a file of these rows, and the clusters it writes."""
+    source, target = tmp_path / "records.csv", tmp_path / "clusters.csv"
+    source.write_text(HEADER + "".join(row + "\n" for row in rows))
+    return run(source, target), clusters(target)
+
+
 def test_the_same_person_from_three_sources_is_one_cluster_and_twins_are_two(tmp_path):
-    source = tmp_path / "records.csv"
-    source.write_text(
-        HEADER
-        + "c1,JOHN,SMITH,1985-02-01,M,,2019/0123456E,ST4 1NF,custody\n"
-        + "k1,Jon,Smith,1985-02-01,M,,19/0123456E,ST4 1NF,court\n"
-        + 'p1,,"Smith, John",,M,,19/0123456E,,prison\n'
-        + "t1,Mary,Quayle,1990-06-07,F,,,WV1 1AA,community\n"
-        + "t2,Margaret,Quayle,1990-06-07,F,,,WV1 1AA,community\n"
+    printed, found = link_rows(
+        tmp_path,
+        "c1,JOHN,SMITH,1985-02-01,M,,2019/0123456E,ST4 1NF,custody",
+        "k1,Jon,Smith,1985-02-01,M,,19/0123456E,ST4 1NF,court",
+        'p1,,"Smith, John",,M,,19/0123456E,,prison',
+        "t1,Mary,Quayle,1990-06-07,F,,,WV1 1AA,community",
+        "t2,Margaret,Quayle,1990-06-07,F,,,WV1 1AA,community",
     )
-    target = tmp_path / "clusters.csv"
-    printed = run(source, target)
-    found = clusters(target)
     assert set(found) == {"c1", "k1", "p1", "t1", "t2"}
     assert found["c1"] == found["k1"] == found["p1"]
     assert found["t1"] != found["t2"]
     assert "records 5;" in printed and "clusters 3" in printed
     for phase in ("read", "clean", "block", "score", "cluster", "write"):
         assert phase in printed
+
+
+def test_a_father_and_son_stay_apart_when_an_undated_record_of_their_name_links_to_both(
+    tmp_path,
+):
+    printed, found = link_rows(
+        tmp_path,
+        "f1,John,Powell,1962-09-03,M,,,E3 6YA,court",
+        "s1,John,Powell,1999-09-25,M,,,E3 6YA,court",
+        "u1,JOHN,POWELL,,M,,,E3 6YA,custody",
+    )
+    assert "links 2;" in printed
+    assert found["f1"] != found["s1"]
+    assert found["u1"] in (found["f1"], found["s1"])
 
 
 def test_every_record_is_written_and_the_labelled_set_is_linked_well(tmp_path):
