@@ -1,11 +1,19 @@
+import fcntl
 import os
 import random
+import shutil
+import sqlite3
+import tempfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
+import django.core.management
 import factory.random
 import pytest
+from django.db.backends.sqlite3.creation import DatabaseCreation as SQLiteCreation
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -16,6 +24,68 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # and the test's name, so a failure reproduces with the same HJ_TEST_SEED, and another seed
 # tries other names, dates and numbers.
 RUN_SEED = int(os.environ.get("HJ_TEST_SEED", "20261124"))
+
+
+# The migrated SQLite test database, shared by one run's pytest-xdist workers: the first worker to
+# get there runs every migration and leaves a copy of the result; the others load that copy instead
+# of migrating again. The migrations still run once in every run; --reuse-db is not involved.
+SCHEMA_DIR = "hj_sqlite_schema"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    config = node.config
+    if not hasattr(config, "_hj_schema_dir"):
+        config._hj_schema_dir = tempfile.mkdtemp(prefix="hj-test-schema-")
+    node.workerinput[SCHEMA_DIR] = config._hj_schema_dir
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if hasattr(config, "_hj_schema_dir"):
+        shutil.rmtree(config._hj_schema_dir, ignore_errors=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    shared = getattr(config, "workerinput", {}).get(SCHEMA_DIR)
+    if shared:
+        _share_migrated_sqlite_schema(Path(shared))
+
+
+def _share_migrated_sqlite_schema(directory: Path) -> None:
+    create_test_db = SQLiteCreation.create_test_db
+    snapshot = directory / "migrated.sqlite3"
+
+    def shared_create_test_db(self: SQLiteCreation, *args: Any, **kwargs: Any) -> str:
+        if kwargs.get("keepdb") or not self.is_in_memory_db(self._get_test_db_name()):
+            return create_test_db(self, *args, **kwargs)
+        with open(directory / "lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait while the first one migrates
+            if not snapshot.exists():
+                name = create_test_db(self, *args, **kwargs)
+                copy = sqlite3.connect(directory / "partial.sqlite3")
+                self.connection.connection.backup(copy)
+                copy.close()
+                os.replace(directory / "partial.sqlite3", snapshot)
+                return name
+        # Everything create_test_db does, with the migrated copy loaded in place of `migrate`.
+        call_command = django.core.management.call_command
+
+        def load_instead_of_migrating(name: str, *a: Any, **kw: Any) -> Any:
+            if name != "migrate":
+                return call_command(name, *a, **kw)
+            self.connection.ensure_connection()
+            source = sqlite3.connect(snapshot)
+            source.backup(self.connection.connection)
+            source.close()
+            return None
+
+        django.core.management.call_command = load_instead_of_migrating
+        try:
+            return create_test_db(self, *args, **kwargs)
+        finally:
+            django.core.management.call_command = call_command
+
+    SQLiteCreation.create_test_db = shared_create_test_db  # type: ignore[method-assign]
 
 
 def pytest_report_header() -> str:
