@@ -47,9 +47,12 @@ lint: setup
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy healthjustice
 
+# pytest runs with bytecode kept (even where the environment turns it off), so a second run
+# skips the assertion rewriting of every test module in each worker.
 test: setup browser lint
 	DJANGO_SETTINGS_MODULE=healthjustice.config.settings.test $(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=healthjustice.config.settings.test $(PY) -m pytest $(PYTEST_PARALLEL) \
+	DJANGO_SETTINGS_MODULE=healthjustice.config.settings.test env -u PYTHONDONTWRITEBYTECODE \
+		$(PY) -m pytest $(PYTEST_PARALLEL) \
 		--durations=15 --cov --cov-report=
 
 clean:
