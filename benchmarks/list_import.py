@@ -302,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     suite = custody_suite(team)
 
+    load_before = os.getloadavg()
     started = time.perf_counter()
     planned = build_list(args.rows, args.known_share, args.refused_share, args.seed, suite.name)
     data = csv_bytes(planned)
@@ -388,7 +389,9 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"Custody list import ({connection.vendor} {version}, "
         f"{people:,} people), practitioner "
-        f"of {team.name}, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+        f"of {team.name}, load average before / after "
+        f"{' '.join(f'{x:.2f}' for x in load_before)} / "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     print(
         f"file: {rows:,} rows, {len(data) / 1024:.0f} KB, built in {built:.1f} s (seed {args.seed})"
