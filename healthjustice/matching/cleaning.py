@@ -8,9 +8,10 @@ whose fields compare directly. Names go through the same normaliser as person se
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import jellyfish
 import nhs_number
@@ -154,62 +155,57 @@ def clean_records(raws: Sequence[RawRecord], *, today: date | None = None) -> li
     return [clean(raw) for raw in raws]
 
 
+class _Memo(dict[str, Any]):
+    """What `clean` made of each value it was given, computed on the first lookup only."""
+
+    def __init__(self, clean: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.clean = clean
+
+    def __missing__(self, value: str) -> Any:
+        made = self[value] = self.clean(value)
+        return made
+
+
 class _Cleaner:
     """Cleans records, remembering what each distinct value of a field became."""
 
     def __init__(self, today: date) -> None:
-        self.today = today
-        self.given_of: dict[str, tuple[str, str]] = {}
-        self.family_of: dict[str, tuple[str, tuple[str, ...], str]] = {}
-        self.dob_of: dict[str, tuple[date | None, int | None, bool]] = {}
-        self.nhs_of: dict[str, str] = {}
-        self.pnc_of: dict[str, str] = {}
-        self.postcode_of: dict[str, tuple[str, bool]] = {}
-        self.sex_of: dict[str, str] = {}
-        self.source_of: dict[str, str] = {}
+        self.given_of = _Memo(self._given_name)
+        self.family_of = _Memo(self._family_name)
+        self.dob_of = _Memo(lambda value: clean_dob(value, today=today))
+        self.nhs_of = _Memo(clean_nhs_number)
+        self.pnc_of = _Memo(lambda value: pnc_id_key(value) or "")
+        self.postcode_of = _Memo(clean_postcode)
+        self.sex_of = _Memo(clean_sex)
+        self.source_of = _Memo(lambda value: value.strip().lower())
 
-    def given_name(self, value: str) -> tuple[str, str]:
+    @staticmethod
+    def _given_name(value: str) -> tuple[str, str]:
         """(first given name, its formal form)."""
-        found = self.given_of.get(value)
-        if found is None:
-            given = clean_given_name(value)
-            found = self.given_of[value] = (given, canonical_given_name(given))
-        return found
+        given = clean_given_name(value)
+        return given, canonical_given_name(given)
 
-    def family_name(self, value: str) -> tuple[str, tuple[str, ...], str]:
+    @staticmethod
+    def _family_name(value: str) -> tuple[str, tuple[str, ...], str]:
         """(family name, its parts, the family name read as a given name)."""
-        found = self.family_of.get(value)
-        if found is None:
-            family, parts = clean_family_name(value)
-            found = self.family_of[value] = (family, parts, canonical_given_name(family))
-        return found
+        family, parts = clean_family_name(value)
+        return family, parts, canonical_given_name(family)
 
     def clean(self, raw: RawRecord) -> CleanRecord:
-        given, given_canonical = self.given_name(raw.given_name)
-        family, family_parts, family_as_given = self.family_name(raw.family_name)
+        given, given_canonical = self.given_of[raw.given_name]
+        family, family_parts, family_as_given = self.family_of[raw.family_name]
         if not given and "," in raw.family_name:
             # "Smith, John" written into one field.
             family_text, _, given_text = raw.family_name.partition(",")
-            given, given_canonical = self.given_name(given_text)
-            family, family_parts, family_as_given = self.family_name(family_text)
-        dob = self.dob_of.get(raw.dob)
-        if dob is None:
-            dob = self.dob_of[raw.dob] = clean_dob(raw.dob, today=self.today)
-        nhs = self.nhs_of.get(raw.nhs_number)
-        if nhs is None:
-            nhs = self.nhs_of[raw.nhs_number] = clean_nhs_number(raw.nhs_number)
-        pnc = self.pnc_of.get(raw.pnc_id)
-        if pnc is None:
-            pnc = self.pnc_of[raw.pnc_id] = pnc_id_key(raw.pnc_id) or ""
-        postcode = self.postcode_of.get(raw.postcode)
-        if postcode is None:
-            postcode = self.postcode_of[raw.postcode] = clean_postcode(raw.postcode)
-        sex = self.sex_of.get(raw.sex)
-        if sex is None:
-            sex = self.sex_of[raw.sex] = clean_sex(raw.sex)
-        source = self.source_of.get(raw.source)
-        if source is None:
-            source = self.source_of[raw.source] = raw.source.strip().lower()
+            given, given_canonical = self.given_of[given_text]
+            family, family_parts, family_as_given = self.family_of[family_text]
+        dob = self.dob_of[raw.dob]
+        nhs = self.nhs_of[raw.nhs_number]
+        pnc = self.pnc_of[raw.pnc_id]
+        postcode = self.postcode_of[raw.postcode]
+        sex = self.sex_of[raw.sex]
+        source = self.source_of[raw.source]
         return CleanRecord(
             record_id=raw.record_id,
             given=given,
