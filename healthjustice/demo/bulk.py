@@ -54,11 +54,8 @@ class TableWriter:
         if not rows:
             return
         if self.copy:
-            statement, extra = self._statement(model, fields)
-            with (
-                self._cursor() as raw,
-                raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy,
-            ):
+            _, extra = self._statement(model, fields)
+            with self._copy(model, fields) as copy:
                 for row in rows:
                     copy.write_row(row + extra if extra else row)
             return
@@ -83,6 +80,14 @@ class TableWriter:
         return self._statements[key]
 
     @contextmanager
+    def _copy(self, model: type[models.Model], fields: Sequence[str]) -> Iterator[Any]:
+        """psycopg's COPY into `model`'s table, `fields` then Django's defaults for the rest,
+        its data sent from a queue so that building rows and sending them overlap."""
+        statement, _ = self._statement(model, fields)
+        with self._cursor() as raw, raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
+            yield copy
+
+    @contextmanager
     def _cursor(self) -> Iterator[Any]:
         """psycopg's own cursor, for COPY."""
         if self.raw is not None:
@@ -104,11 +109,7 @@ class TableWriter:
         if not text:
             return
         if self.copy:
-            statement, _ = self._statement(model, fields)
-            with (
-                self._cursor() as raw,
-                raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy,
-            ):
+            with self._copy(model, fields) as copy:
                 copy.write(text)
             return
         width = len(fields)
