@@ -42,7 +42,7 @@ import numpy.typing as npt
 from healthjustice.people.names import canonical_given_name
 
 from .cleaning import CleanRecord
-from .scoring import FIELDS, NULL, UNDATED_ONLY, Model, _one_slip
+from .scoring import FIELDS, NULL, UNDATED_ONLY, Model, close_spelling, family_close, one_slip
 from .scoring import clusters_apart as clusters_apart_of
 
 Ints = npt.NDArray[np.int64]
@@ -410,17 +410,9 @@ class _PairTest:
         return self.results[where][inverse]
 
 
-def _close_spelling(a: str, b: str) -> bool:
-    return jellyfish.jaro_winkler_similarity(a, b) >= 0.9
-
-
 def _family_close(a: str, b: str) -> bool:
-    """Close spelling, one slip or a shared part (a family name's parts are its words)."""
-    return (
-        jellyfish.jaro_winkler_similarity(a, b) >= 0.9
-        or _one_slip(a, b)
-        or bool(set(a.split(" ")) & set(b.split(" ")))
-    )
+    """`scoring.family_close`, a family name's parts being its words."""
+    return family_close(a, a.split(" "), b, b.split(" "))
 
 
 class Comparer:
@@ -429,8 +421,8 @@ class Comparer:
 
     def __init__(self, c: Columns) -> None:
         self.c = c
-        self.close = _PairTest(c.names, _close_spelling)
-        self.slip = _PairTest(c.names, _one_slip)
+        self.close = _PairTest(c.names, close_spelling)
+        self.slip = _PairTest(c.names, one_slip)
         self.family_close = _PairTest(c.names, _family_close)
 
     def _given(self, a: Codes, a_canonical: Codes, b: Codes, b_canonical: Codes) -> Small:

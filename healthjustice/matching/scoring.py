@@ -29,10 +29,19 @@ NULL = -1
 Levels = tuple[int, int, int, int, int, int, int]
 
 
-def _one_slip(a: str, b: str) -> bool:
+def one_slip(a: str, b: str) -> bool:
     """One letter changed, dropped or added, or two neighbours swapped: a keyboard slip, which
     in a short name ("Amy", "Ajy") leaves too little for Jaro-Winkler to call it close."""
     return abs(len(a) - len(b)) <= 1 and jellyfish.damerau_levenshtein_distance(a, b) <= 1
+
+
+def close_spelling(a: str, b: str) -> bool:
+    return jellyfish.jaro_winkler_similarity(a, b) >= 0.9
+
+
+def family_close(a: str, a_parts: Iterable[str], b: str, b_parts: Iterable[str]) -> bool:
+    """Close spelling, one slip or a shared part of a double-barrelled name."""
+    return close_spelling(a, b) or one_slip(a, b) or bool(set(a_parts) & set(b_parts))
 
 
 def _given_level(a: str, a_canon: str, b: str, b_canon: str) -> int:
@@ -44,7 +53,7 @@ def _given_level(a: str, a_canon: str, b: str, b_canon: str) -> int:
         return 0
     if a_canon == b_canon:
         return 1
-    if jellyfish.jaro_winkler_similarity(a_canon, b_canon) >= 0.9 or _one_slip(a, b):
+    if close_spelling(a_canon, b_canon) or one_slip(a, b):
         return 2
     if a[0] == b[0]:
         return 3
@@ -57,11 +66,7 @@ def _family_level(a: str, a_parts: tuple[str, ...], b: str, b_parts: tuple[str, 
         return NULL
     if a == b:
         return 0
-    if (
-        jellyfish.jaro_winkler_similarity(a, b) >= 0.9
-        or _one_slip(a, b)
-        or set(a_parts) & set(b_parts)
-    ):
+    if family_close(a, a_parts, b, b_parts):
         return 1
     return 2
 
