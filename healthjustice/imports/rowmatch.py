@@ -28,13 +28,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import islice
 from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from healthjustice.accounts.models import User
 from healthjustice.matching.cleaning import CleanRecord, RawRecord, clean_records
@@ -83,6 +83,19 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield chunk
 
 
+def _each_in(queryset: Any, fieldname: str, values: Sequence[Any], kind: str) -> Iterator[Any]:
+    """`queryset` filtered to `fieldname` in `values`: on PostgreSQL in one query with the
+    values as one array parameter, elsewhere a chunk at a time (SQLite's limit on parameters)."""
+    if not values:
+        return
+    if connection.vendor == "postgresql":
+        array = RawSQL(f"SELECT unnest(%s::{kind}[])", (list(values),))  # noqa: S611
+        yield queryset.filter(**{f"{fieldname}__in": array})
+        return
+    for chunk in _chunks(values, IDS_PER_QUERY):
+        yield queryset.filter(**{f"{fieldname}__in": chunk})
+
+
 def pnc_forms(value: str) -> list[str]:
     """The ways the register may hold this PNC ID: short form, and long form in either century."""
     key = pnc_id_key(value)
@@ -111,30 +124,20 @@ def _swapped(day: date) -> date | None:
 
 def _by_identifier(rows: Sequence[ListRow], found: dict[int, set[int]]) -> None:
     """Records holding a row's PNC ID (either form), NHS number or prison number."""
-    for chunk_start in range(0, len(rows), ROWS_PER_QUERY):
-        chunk = rows[chunk_start : chunk_start + ROWS_PER_QUERY]
-        wanted: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for offset, row in enumerate(chunk):
-            index = chunk_start + offset
-            for form in pnc_forms(row.pnc_id) if row.pnc_id else []:
-                wanted["pnc_id", form].append(index)
-            if row.nhs_number:
-                wanted["nhs_number", row.nhs_number].append(index)
-            if row.prison_number:
-                wanted["prison_number", row.prison_number].append(index)
-        if not wanted:
-            continue
-        condition = Q()
-        for fieldname in ("pnc_id", "nhs_number", "prison_number"):
-            values = [v for f, v in wanted if f == fieldname]
-            if values:
-                condition |= Q(**{f"{fieldname}__in": values})
-        hits = Person.objects.filter(condition, merged_into__isnull=True).values_list(
-            "pk", "pnc_id", "nhs_number", "prison_number"
-        )
-        for pk, pnc, nhs, prison in hits:
-            for key in (("pnc_id", pnc), ("nhs_number", nhs), ("prison_number", prison)):
-                for index in wanted.get((key[0], key[1] or ""), ()):
+    wanted: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, row in enumerate(rows):
+        for form in pnc_forms(row.pnc_id) if row.pnc_id else []:
+            wanted["pnc_id", form].append(index)
+        if row.nhs_number:
+            wanted["nhs_number", row.nhs_number].append(index)
+        if row.prison_number:
+            wanted["prison_number", row.prison_number].append(index)
+    register = Person.objects.filter(merged_into__isnull=True)
+    for fieldname in ("pnc_id", "nhs_number", "prison_number"):
+        values = sorted(v for f, v in wanted if f == fieldname)
+        for queryset in _each_in(register, fieldname, values, "text"):
+            for pk, value in queryset.values_list("pk", fieldname):
+                for index in wanted[fieldname, value]:
                     found[index].add(pk)
 
 
@@ -155,40 +158,83 @@ def _values(rows: list[tuple[Any, ...]]) -> tuple[str, list[Any]]:
     return ", ".join([one] * len(rows)), [value for row in rows for value in row]
 
 
-def _join(sql: str, columns: str, keyed: list[tuple[Any, ...]], found: dict[int, set[int]]) -> None:
-    for chunk in _chunks(keyed, ROWS_PER_QUERY):
-        values, params = _values(list(chunk))
-        with connection.cursor() as cursor:
-            # Table names from the models and placeholders only: every value is a parameter.
-            query = f"WITH v({columns}) AS (VALUES {values}) {sql}"
+def _join(
+    sql: str, columns: Sequence[tuple[str, str]], keyed: list[tuple[Any, ...]]
+) -> Iterator[tuple[int, int, date | None]]:
+    """(row index, person id, their date of birth) of `sql` run with the rows' keys as table v.
+
+    PostgreSQL takes each column as one array (a handful of parameters whatever the list's
+    length); other databases a VALUES list, a chunk of rows at a time."""
+    names = ", ".join(name for name, _ in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{kind}[]" for _, kind in columns)
+            params = [list(column) for column in zip(*keyed, strict=True)]
+            # Column names and types from this module, placeholders only: values are parameters.
+            query = f"WITH v({names}) AS (SELECT * FROM unnest({arrays})) {sql}"  # noqa: S608
             cursor.execute(query, params)
-            for index, person_id in cursor.fetchall():
-                found[index].add(person_id)
+            yield from cursor.fetchall()
+            return
+        for chunk in _chunks(keyed, ROWS_PER_QUERY):
+            values, params = _values(list(chunk))
+            cursor.execute(f"WITH v({names}) AS (VALUES {values}) {sql}", params)
+            for index, person_id, born in cursor.fetchall():
+                yield index, person_id, _as_date(born)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+# Dates of birth outside the window on a name-only candidate can never count for or against:
+# five years either side (a slip of a year's digit is never more, `scoring._dob_level`).
+_YEARS_APART = 5
+_NO_DATE = (date(1, 1, 1), date(9999, 12, 31))
+
+
+def _dates_may_agree(row: date | None, person: date | None) -> bool:
+    """Whether the dates leave room for a match on names: one of them missing, the same year
+    (a day and month swap, a slip of the day or the month, a year-only 1 January), or the same
+    day and month within five years (a slip of the year)."""
+    if row is None or person is None or row.year == person.year:
+        return True
+    return (row.month, row.day) == (person.month, person.day) and abs(
+        row.year - person.year
+    ) <= _YEARS_APART
 
 
 def _by_name(
     rows: Sequence[ListRow], records: Sequence[CleanRecord], found: dict[int, set[int]]
 ) -> None:
-    """Search names with the row's phonetic keys, and records born on the row's date of birth
-    (or with day and month swapped) whose family or given name starts with one of the row's
-    initials."""
+    """Search names with the row's phonetic keys (records of a date of birth that could agree),
+    and records born on the row's date of birth (or with day and month swapped) whose family or
+    given name starts with one of the row's initials."""
     quote = connection.ops.quote_name
     names = quote(SearchName._meta.db_table)
     people = quote(Person._meta.db_table)
-    keyed = sorted(
-        {
-            (i, family, given)
-            for i, r in enumerate(records)
-            for family, given in _name_keys(r, rows[i].given_name)
-        }
-    )
+    keyed = []
+    for i, record in enumerate(records):
+        window = (
+            (
+                date(record.dob.year - _YEARS_APART, 1, 1),
+                date(record.dob.year + _YEARS_APART, 12, 31),
+            )
+            if record.dob
+            else _NO_DATE
+        )
+        for family, given in sorted(_name_keys(record, rows[i].given_name)):
+            keyed.append((i, family, given, *window))
+    hits: list[tuple[int, int, date | None]] = []
     if keyed:
-        _join(
-            f"SELECT DISTINCT v.i, sn.person_id FROM v JOIN {names} sn "  # noqa: S608
-            "ON sn.family_key = v.fk AND sn.given_key = v.gk",
-            "i, fk, gk",
+        hits += _join(
+            f"SELECT DISTINCT v.i, p.id, p.date_of_birth FROM v JOIN {names} sn "  # noqa: S608
+            "ON sn.family_key = v.fk AND sn.given_key = v.gk "
+            f"JOIN {people} p ON p.id = sn.person_id WHERE p.merged_into_id IS NULL "
+            "AND (p.date_of_birth IS NULL OR p.date_of_birth BETWEEN v.lo AND v.hi)",
+            [("i", "integer"), ("fk", "text"), ("gk", "text"), ("lo", "date"), ("hi", "date")],
             keyed,
-            found,
         )
     dated: set[tuple[int, date, str, str]] = set()
     for i, record in enumerate(records):
@@ -199,14 +245,17 @@ def _by_name(
             if day is not None:
                 dated.add((i, day, *initials))
     if dated:
-        _join(
-            f"SELECT DISTINCT v.i, p.id FROM v JOIN {people} p ON p.date_of_birth = v.dob "  # noqa: S608
-            f"JOIN {names} sn ON sn.person_id = p.id "
-            "WHERE substr(sn.family, 1, 1) IN (v.a, v.b) OR substr(sn.given, 1, 1) IN (v.a, v.b)",
-            "i, dob, a, b",
+        hits += _join(
+            f"SELECT DISTINCT v.i, p.id, p.date_of_birth FROM v JOIN {people} p "  # noqa: S608
+            f"ON p.date_of_birth = v.dob JOIN {names} sn ON sn.person_id = p.id "
+            "WHERE p.merged_into_id IS NULL AND "
+            "(substr(sn.family, 1, 1) IN (v.a, v.b) OR substr(sn.given, 1, 1) IN (v.a, v.b))",
+            [("i", "integer"), ("dob", "date"), ("a", "text"), ("b", "text")],
             sorted(dated),
-            found,
         )
+    for index, person_id, born in hits:
+        if _dates_may_agree(records[index].dob, born):
+            found[index].add(person_id)
 
 
 # --- Scoring ------------------------------------------------------------------------------
@@ -214,39 +263,41 @@ def _by_name(
 
 def _candidate_records(person_ids: Sequence[int]) -> dict[int, tuple[list[CleanRecord], str]]:
     """Each candidate not merged away: a record for each of their names, and their prison
-    number."""
-    details: dict[int, tuple[str, str, str, str, str]] = {}
-    names: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for chunk in _chunks(person_ids, IDS_PER_QUERY):
-        for pk, born, nhs, pnc, postcode, nfa, prison in Person.objects.filter(
-            pk__in=chunk, merged_into__isnull=True
-        ).values_list(
-            "pk",
-            "date_of_birth",
-            "nhs_number",
-            "pnc_id",
-            "postcode",
-            "no_fixed_abode",
-            "prison_number",
-        ):
-            details[pk] = (
-                born.isoformat() if born else "",
-                nhs or "",
-                pnc or "",
-                "NFA" if nfa else (postcode or ""),
-                prison or "",
-            )
-        for pk, given, family in SearchName.objects.filter(person_id__in=chunk).values_list(
-            "person_id", "given", "family"
-        ):
-            names[pk].append((given, family))
-    raws: list[RawRecord] = []
-    for pk, (dob, nhs, pnc, postcode, _) in details.items():
-        for given, family in sorted(set(names[pk])) or [("", "")]:
-            raws.append(RawRecord(str(pk), given, family, dob, "", nhs, pnc, postcode))
-    result: dict[int, tuple[list[CleanRecord], str]] = {pk: ([], details[pk][4]) for pk in details}
-    for record in clean_records(raws):
-        result[int(record.record_id)][0].append(record)
+    number. Names and dates are cleaned as the matcher cleans any record; the identifiers and
+    postcode were checked and formatted when the record was written, so they are taken as
+    they are (a PNC ID in its short form)."""
+    rows: list[tuple[Any, ...]] = []
+    names = SearchName.objects.filter(person__merged_into__isnull=True)
+    for queryset in _each_in(names, "person_id", person_ids, "integer"):
+        rows += queryset.values_list(
+            "person_id",
+            "given",
+            "family",
+            "person__date_of_birth",
+            "person__nhs_number",
+            "person__pnc_id",
+            "person__postcode",
+            "person__no_fixed_abode",
+            "person__prison_number",
+        )
+    rows.sort()
+    raws = [
+        RawRecord(str(pk), given, family, born.isoformat() if born else "")
+        for pk, given, family, born, *_ in rows
+    ]
+    result: dict[int, tuple[list[CleanRecord], str]] = {}
+    for record, (pk, _, _, _, nhs, pnc, postcode, nfa, prison) in zip(
+        clean_records(raws), rows, strict=True
+    ):
+        pnc = pnc or ""
+        record = replace(
+            record,
+            nhs_number=nhs or "",
+            pnc=pnc[2:] if len(pnc) == 13 else pnc,
+            postcode="" if nfa else (postcode or ""),
+            no_fixed_abode=nfa,
+        )
+        result.setdefault(pk, ([], prison or ""))[0].append(record)
     return result
 
 
@@ -292,8 +343,8 @@ def _verdict(
 
 def _ids_in(queryset: Any, ids: Sequence[int]) -> set[int]:
     seen: set[int] = set()
-    for chunk in _chunks(ids, IDS_PER_QUERY):
-        seen.update(queryset.filter(pk__in=chunk).values_list("pk", flat=True))
+    for part in _each_in(queryset, "pk", ids, "integer"):
+        seen.update(part.values_list("pk", flat=True))
     return seen
 
 
