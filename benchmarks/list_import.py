@@ -261,6 +261,31 @@ def floor_queries(planned: list[Planned]) -> list[tuple[str, list[Any]]]:
     return queries
 
 
+# The matching's steps (`imports.rowmatch`): candidates by identifier and by name (the
+# blocking queries), reading the candidates' names and details, cleaning the rows and the
+# candidates, scoring the pairs, and asking who may see the candidates.
+PHASES = (
+    "_by_identifier",
+    "_by_name",
+    "_candidate_records",
+    "clean_records",
+    "_verdict",
+    "_ids_in",
+    "register_size",
+)
+
+
+def _timed(function: Any, name: str, spent: dict[str, float]) -> Any:
+    def timed(*a: Any, **kw: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return function(*a, **kw)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
+
+    return timed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
@@ -277,6 +302,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="profile the import, print top N"
+    )
+    parser.add_argument(
+        "--phases",
+        action="store_true",
+        help="time the matching's own steps (finding candidates, reading them, scoring, access)",
     )
     args = parser.parse_args(argv)
     django.setup()
@@ -339,6 +369,12 @@ def main(argv: list[str] | None = None) -> int:
         queries += 1
         return execute(sql, params, many, context)
 
+    phases: dict[str, float] = {}
+    if args.phases:
+        from healthjustice.imports import rowmatch
+
+        for name in PHASES:
+            setattr(rowmatch, name, _timed(getattr(rowmatch, name), name, phases))
     services.read_list, selectors.match_rows = timed_read, timed_match  # type: ignore[assignment]
     profiler = cProfile.Profile() if args.profile else None
     try:
@@ -435,6 +471,8 @@ def main(argv: list[str] | None = None) -> int:
         f"import / floor: {wall / floor:.1f}; queries: {queries:,} ({queries / rows:.1f} a row), "
         f"floor {len(floor_sql):,}; target 5 s: {'met' if wall <= 5 else 'not met'}"
     )
+    if phases:
+        print("matching's steps (s): " + ", ".join(f"{k} {v:.2f}" for k, v in phases.items()))
     print("rolled back: nothing the import wrote is kept")
     if profiler:
         print(f"\nprofile of the import (top {args.profile} by own time; profiling slows it):")
