@@ -20,10 +20,11 @@ once and kept), so every row is matched for that practitioner as the service doe
 
 It prints the rows, how many were matched to a person the practitioner may see, known to the
 service but not visible, new, and refused; how many rows from the register were matched to the
-right record and how many new people were shown as someone the register holds; the wall time
+right record (known, or a possible match showing it) and how many new people were shown as
+known to the team (none should be), as known to the service, or as possible matches; the wall time
 and its split (reading and checking the file, matching the rows, and the rest: writing the rows
 and the list's record, the audit event), measured by timing the service's own calls to
-`read_list` and `row_match`; the queries sent; and the floor, measured in the same run on the
+`read_list` and `match_rows`; the queries sent; and the floor, measured in the same run on the
 same connection: one indexed SELECT per row finding a person by the row's PNC ID forms or NHS
 number (by date of birth when it has neither).
 
@@ -235,7 +236,7 @@ def floor_queries(planned: list[Planned]) -> list[tuple[str, list[Any]]]:
     birth (the row's own values, as the file gives them)."""
     from django.db import connection
 
-    from healthjustice.imports.selectors import _pnc_forms
+    from healthjustice.imports.selectors import pnc_forms
     from healthjustice.people.models import Person
 
     table = connection.ops.quote_name(Person._meta.db_table)  # a model's table, not input
@@ -253,11 +254,36 @@ def floor_queries(planned: list[Planned]) -> list[tuple[str, list[Any]]]:
             continue
         dob_text, pnc, nhs = p.cells[4], p.cells[5], p.cells[7]
         if pnc or nhs:
-            forms = _pnc_forms(pnc) if pnc else [None, None, None]
+            forms = pnc_forms(pnc) if pnc else [None, None, None]
             queries.append((by_ids, [*forms, nhs or None]))
         elif dob_text:
             queries.append((by_dob, [date.fromisoformat(dob_text)]))
     return queries
+
+
+# The matching's steps (`imports.rowmatch`): candidates by identifier and by name (the
+# blocking queries), reading the candidates' names and details, cleaning the rows and the
+# candidates, scoring the pairs, and asking who may see the candidates.
+PHASES = (
+    "_by_identifier",
+    "_by_name",
+    "_candidate_records",
+    "clean_records",
+    "_verdict",
+    "_ids_in",
+    "register_size",
+)
+
+
+def _timed(function: Any, name: str, spent: dict[str, float]) -> Any:
+    def timed(*a: Any, **kw: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return function(*a, **kw)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
+
+    return timed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -276,6 +302,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="profile the import, print top N"
+    )
+    parser.add_argument(
+        "--phases",
+        action="store_true",
+        help="time the matching's own steps (finding candidates, reading them, scoring, access)",
     )
     args = parser.parse_args(argv)
     django.setup()
@@ -312,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     # Time the service's own calls, without changing it.
     spent = {"read": 0.0, "match": 0.0}
     outcome: dict[str, tuple[str, set[int]]] = {}
-    real_read, real_match = services.read_list, selectors.row_match
+    real_read, real_match = services.read_list, selectors.match_rows
 
     def timed_read(*a: Any, **kw: Any) -> Any:
         t = time.perf_counter()
@@ -321,14 +352,15 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             spent["read"] += time.perf_counter() - t
 
-    def timed_match(actor: Any, row: Any) -> Any:
+    def timed_match(actor: Any, rows: Any, **kw: Any) -> Any:
         t = time.perf_counter()
         try:
-            match = real_match(actor, row)
+            matches = real_match(actor, rows, **kw)
         finally:
             spent["match"] += time.perf_counter() - t
-        outcome[row.reference] = (match.state, {p.pk for p in match.people})
-        return match
+        for row, match in zip(rows, matches, strict=True):
+            outcome[row.reference] = (match.state, set(match.person_ids))
+        return matches
 
     queries = 0
 
@@ -337,7 +369,13 @@ def main(argv: list[str] | None = None) -> int:
         queries += 1
         return execute(sql, params, many, context)
 
-    services.read_list, selectors.row_match = timed_read, timed_match  # type: ignore[assignment]
+    phases: dict[str, float] = {}
+    if args.phases:
+        from healthjustice.imports import rowmatch
+
+        for name in PHASES:
+            setattr(rowmatch, name, _timed(getattr(rowmatch, name), name, phases))
+    services.read_list, selectors.match_rows = timed_read, timed_match  # type: ignore[assignment]
     profiler = cProfile.Profile() if args.profile else None
     try:
         with transaction.atomic(), connection.execute_wrapper(count):
@@ -358,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
                 states[state] += 1
             transaction.set_rollback(True)
     finally:
-        services.read_list, selectors.row_match = real_read, real_match  # type: ignore[assignment]
+        services.read_list, selectors.match_rows = real_read, real_match  # type: ignore[assignment]
 
     floor_sql = floor_queries(planned)
     started = time.perf_counter()
@@ -368,20 +406,26 @@ def main(argv: list[str] | None = None) -> int:
             cursor.fetchall()
     floor = time.perf_counter() - started
 
-    right = wrong = missed = hidden_known = taken = taken_no_dob = 0
+    right = right_possible = wrong = missed = hidden_known = 0
+    taken = taken_no_dob = new_possible = new_hidden = 0
     for reference, (state, found) in outcome.items():
         p = expected[reference]
         if p.person_id is None:
-            taken += state != MatchState.NEW
-            taken_no_dob += state != MatchState.NEW and not p.cells[4]
-        elif p.person_id in found:
+            taken += state == MatchState.KNOWN
+            taken_no_dob += state == MatchState.KNOWN and not p.cells[4]
+            new_possible += state == MatchState.POSSIBLE
+            new_hidden += state == MatchState.HIDDEN
+        elif p.person_id in found and state == MatchState.KNOWN:
             right += 1
+        elif p.person_id in found:
+            right_possible += 1
         elif state == MatchState.HIDDEN:
             hidden_known += 1
         elif state == MatchState.KNOWN:
             wrong += 1
         else:
             missed += 1
+    new_rows_in_file = sum(p.person_id is None and not p.refused for p in planned)
     known_rows_in_file = sum(p.person_id is not None for p in planned)
     rest = wall - spent["read"] - spent["match"]
     rows = result.imported_list.rows_in_file
@@ -398,20 +442,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"rows: {rows:,}: known to the team {states[MatchState.KNOWN]:,}, known to the service "
-        f"but not visible {states[MatchState.HIDDEN]:,}, new {states[MatchState.NEW]:,}, "
+        f"but not visible {states[MatchState.HIDDEN]:,}, possible match "
+        f"{states[MatchState.POSSIBLE]:,}, new {states[MatchState.NEW]:,}, "
         f"refused {len(result.errors):,}"
     )
     print(
-        f"rows written from the register: {known_rows_in_file:,}; matched to their record "
-        f"{right:,}, to other records only {wrong:,}, counted as hidden {hidden_known:,}, "
-        f"taken as new {missed:,}; new people shown as known to the team: {taken:,} "
-        f"({taken_no_dob:,} of them without a date of birth)"
+        f"rows written from the register: {known_rows_in_file:,}; known and matched to their "
+        f"own record {right:,}, possible with their own record shown {right_possible:,}, known "
+        f"as other records only {wrong:,}, counted as hidden {hidden_known:,}, possible or new "
+        f"without their record {missed:,}"
+    )
+    print(
+        f"new people: {new_rows_in_file:,}; shown as known to the team {taken:,} "
+        f"({taken_no_dob:,} of them without a date of birth), as known to the service "
+        f"{new_hidden:,}, as possible matches {new_possible:,} (register offered)"
     )
     print(f"{'':34}{'s':>8}{'ms/row':>9}")
     for label, seconds in (
         ("import, wall", wall),
         ("  reading and checking the file", spent["read"]),
-        ("  matching (row_match)", spent["match"]),
+        ("  matching (match_rows)", spent["match"]),
         ("  writing and the rest", rest),
         ("floor: one SELECT a row", floor),
     ):
@@ -421,6 +471,8 @@ def main(argv: list[str] | None = None) -> int:
         f"import / floor: {wall / floor:.1f}; queries: {queries:,} ({queries / rows:.1f} a row), "
         f"floor {len(floor_sql):,}; target 5 s: {'met' if wall <= 5 else 'not met'}"
     )
+    if phases:
+        print("matching's steps (s): " + ", ".join(f"{k} {v:.2f}" for k, v in phases.items()))
     print("rolled back: nothing the import wrote is kept")
     if profiler:
         print(f"\nprofile of the import (top {args.profile} by own time; profiling slows it):")

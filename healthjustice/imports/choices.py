@@ -12,4 +12,5 @@ class MatchState(models.TextChoices):
 
     KNOWN = "known", "Known to your team"
     HIDDEN = "hidden", "Known to the service, not visible to you"
+    POSSIBLE = "possible", "Possible match"
     NEW = "new", "New"

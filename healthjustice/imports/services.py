@@ -159,8 +159,9 @@ def list_import(
             for r in fresh
         ]
         if actor is not None:
-            for row in rows:
-                row.match_state = selectors.row_match(actor, row).state
+            matches = selectors.match_rows(actor, rows, load_people=False)
+            for row, match in zip(rows, matches, strict=True):
+                row.match_state = match.state
         ListRow.objects.bulk_create(rows, batch_size=500)
         audit_record(
             actor=actor,
@@ -266,7 +267,7 @@ def row_take_on(
         raise ValidationError("Someone has already taken this person on from the list.")
     match = selectors.row_match(actor, locked)
     if person is None:
-        if match.state != MatchState.NEW:
+        if match.state not in (MatchState.NEW, MatchState.POSSIBLE):
             raise ValidationError(
                 "The register may already hold this person, so a new record is not made: "
                 "choose the record, or ask the team that holds it."
@@ -385,7 +386,7 @@ def _identifiers_differ(row: CaseloadRow, person: Person) -> bool:
     """Two different NHS numbers (or PNC IDs) are two different people."""
     if row.nhs_number and person.nhs_number and row.nhs_number != person.nhs_number:
         return True
-    forms = selectors._pnc_forms(row.pnc_id) if row.pnc_id else []
+    forms = selectors.pnc_forms(row.pnc_id) if row.pnc_id else []
     return bool(forms and person.pnc_id and person.pnc_id not in forms)
 
 
@@ -407,7 +408,7 @@ def transfer_match(actor: User, team: Team, row: CaseloadRow) -> TransferOutcome
     if row.nhs_number:
         found.update((p.pk, p) for p in register.filter(nhs_number=row.nhs_number)[:2])
     if row.pnc_id:
-        forms = selectors._pnc_forms(row.pnc_id)
+        forms = selectors.pnc_forms(row.pnc_id)
         found.update((p.pk, p) for p in register.filter(pnc_id__in=forms)[:5])
     if len(found) > 1:
         outcome.action = REFUSE

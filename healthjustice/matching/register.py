@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from healthjustice.people.models import Person, PersonAlias
@@ -27,6 +28,9 @@ from .scoring import (
 
 # Duplicates per record expected on a register (far fewer than in a list of arrivals).
 DEFAULT_DUPLICATES_PER_RECORD = 0.05
+# The share of a custody, court or release list's people the register is expected to hold: a
+# row and a record drawn at random are the same person with probability this share / register.
+LIST_ROWS_ON_REGISTER = 0.5
 _SEX = {"1": "M", "2": "F"}
 BATCH = 2000
 
@@ -36,6 +40,19 @@ def default_model() -> Model:
     own rate of duplicates."""
     stored = load_model()
     return Model(stored.m, stored.u, DEFAULT_DUPLICATES_PER_RECORD, 2)
+
+
+@cache
+def _stored_model() -> Model:
+    return load_model()
+
+
+def list_model(register_size: int) -> Model:
+    """The stored m and u, with the prior of a list's row and one record of a register of
+    `register_size` people (no name frequencies: the stored u)."""
+    stored = _stored_model()
+    # Model.prior is 2 * pairs_per_record / (records - 1).
+    return Model(stored.m, stored.u, LIST_ROWS_ON_REGISTER / 2, max(register_size, 2))
 
 
 def person_raw_records() -> tuple[list[RawRecord], list[int]]:

@@ -129,3 +129,23 @@ def test_a_long_list_is_shown_a_page_at_a_time(client, lw):
     second = client.get(reverse("imports:list", args=[imported.public_id]), {"page": 2})
     assert 'id="row-51"' in first and 'id="row-52"' not in first
     assert 'id="row-56"' in second.content.decode()
+
+
+def test_a_possible_match_shows_the_record_and_still_offers_to_register(client, lw):
+    undated = PersonFactory(
+        team=lw.team, given_name="Daniel", family_name="Fletcher", date_of_birth=None
+    )
+    client.force_login(lw.practitioner)
+    _upload(client, lw, csv_file(CUSTODY_HEADER, custody_row(pnc_id="")))
+    row = ListRow.objects.get()
+    html = client.get(reverse("imports:list", args=[row.imported_list.public_id])).content.decode()
+    assert "Possible match" in html
+    assert "Known to your team" not in html
+    assert reverse("people:detail", args=[undated.public_id]) in html
+    assert "date of birth not known" in html
+    assert "Register as new and open an episode" in html
+
+    response = client.post(reverse("imports:take_on", args=[row.public_id]))
+    row.refresh_from_db()
+    assert response.status_code == 302
+    assert row.episode is not None and row.episode.person != undated

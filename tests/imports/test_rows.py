@@ -138,7 +138,7 @@ def test_a_known_row_opens_an_episode_for_the_chosen_record(lw):
 
 
 def test_a_known_row_is_not_registered_again(lw):
-    PersonFactory(team=lw.team, pnc_id="19/0123456E")
+    PersonFactory(team=lw.team, pnc_id="19/0123456E", date_of_birth=DOB)
     (row,) = _custody(lw, custody_row())
     with pytest.raises(ValidationError, match="may already hold"):
         row_take_on(actor=lw.practitioner, row=row)
@@ -146,7 +146,7 @@ def test_a_known_row_is_not_registered_again(lw):
 
 
 def test_a_hidden_row_cannot_be_registered_nor_taken_to_another_record(lw):
-    hidden = PersonFactory(team=lw.other_team, pnc_id="19/0123456E")
+    hidden = PersonFactory(team=lw.other_team, pnc_id="19/0123456E", date_of_birth=DOB)
     mine = PersonFactory(team=lw.team)
     (row,) = _custody(lw, custody_row())
     with pytest.raises(ValidationError):
