@@ -236,7 +236,7 @@ def person_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Pers
     A GET records the view, once per request (`audit.reading.record_view`)."""
     person = (
         Person.objects.filter(public_id=public_id)
-        .select_related("ethnic_category", "ethnic_category__code_list")
+        .select_related("ethnic_category", "ethnic_category__code_list", "restriction")
         .first()
     )
     sight = person_sight(user, person) if person is not None else None
