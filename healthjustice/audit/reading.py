@@ -55,11 +55,13 @@ def record_view(
     detail: dict[str, Any] | None = None,
     action: Action = Action.VIEW,
     once_per: Hashable | None = None,
+    access_basis: str | None = None,
 ) -> bool:
     """Record that `actor` was shown the object, once per request and only on a GET.
 
     Returns True when an event was written. `action` is VIEW unless the read hands the
-    record over (EXPORT: a download)."""
+    record over (EXPORT: a download). `access_basis`, when the caller has just decided it, saves
+    the trail working it out again (`audit_record`)."""
     if not shows_records(request):
         return False
     detail = dict(detail or {})
@@ -80,6 +82,7 @@ def record_view(
         object_type=object_type,
         object_id=object_id,
         detail=detail,
+        access_basis=access_basis,
     )
     return True
 

@@ -7,9 +7,15 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from healthjustice.accounts.models import User
-from healthjustice.organisations.models import Membership
+from healthjustice.organisations.permissions import current_memberships
 from healthjustice.organisations.roles import Permission, roles_with
-from healthjustice.people.access import glass_in_force, reachable_team_ids, visible_people
+from healthjustice.people.access import (
+    glass_in_force,
+    person_sight,
+    reachable_team_ids,
+    visible_people,
+)
+from healthjustice.people.models import Person
 
 from .models import Episode
 
@@ -30,6 +36,22 @@ def visible_episodes(user: User, episodes: QuerySet[Episode] | None = None) -> Q
     return base.filter(Exists(person_visible)).filter(Q(team_id__in=teams) | Exists(glass))
 
 
+def person_visible_episodes(user: User, person: Person) -> QuerySet[Episode]:
+    """The person's episodes the user may see: `visible_episodes(user).filter(person=person)`,
+    with the person's side decided once for the request (`people.access.person_sight`)
+    instead of repeating the access rules inside the SQL of every read of the page.
+
+    None when the user may not see the person; every one under a break-glass grant in force;
+    otherwise those held by teams whose care relationships give the user sight."""
+    sight = person_sight(user, person)
+    if sight is None:
+        return Episode.objects.none()
+    episodes = Episode.objects.filter(person_id=person.pk)
+    if sight.glass is not None:
+        return episodes
+    return episodes.filter(team_id__in=sorted(sight.reachable))
+
+
 def working_roles() -> list[str]:
     """Roles whose holders work on episodes (open, move, take, be allocated)."""
     return roles_with(Permission.EPISODE_MANAGE)
@@ -40,8 +62,6 @@ def working_team_ids(user: User) -> set[int]:
     role (sight of a partner team's episodes through data sharing does not count)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
-    return set(
-        Membership.objects.current()
-        .filter(user=user, role__in=working_roles())
-        .values_list("team_id", flat=True)
-    )
+    # From the memberships read once for the request (organisations.permissions).
+    working = set(working_roles())
+    return {m.team_id for m in current_memberships(user) if m.role in working}

@@ -16,7 +16,7 @@ from healthjustice.people.selectors import (
     register_timeline_provider,
 )
 
-from .access import visible_episodes
+from .access import person_visible_episodes
 from .choices import ClosureReason, Stage
 from .models import EpisodeStatus
 from .selectors import (
@@ -57,7 +57,7 @@ def custody_clock_section(
     if not has_permission(user, Permission.CJ_CONTEXT_VIEW):
         return None
     episodes = (
-        open_only(visible_episodes(user).filter(person=person))
+        open_only(person_visible_episodes(user, person))
         .filter(cj_context__arrived_in_custody_at__isnull=False)
         .select_related("team")
         .order_by("-referred_at")[:10]
@@ -108,7 +108,7 @@ def episode_timeline(person: Person, user: User) -> list[TimelineEntry]:
     if not has_permission(user, Permission.EPISODE_VIEW):
         return []
     statuses = (
-        EpisodeStatus.objects.filter(episode__in=visible_episodes(user).filter(person=person))
+        EpisodeStatus.objects.filter(episode__in=person_visible_episodes(user, person))
         .select_related("episode__team", "by")
         .order_by("episode_id", "seq")
     )

@@ -14,12 +14,12 @@ from healthjustice.accounts.models import User
 from healthjustice.audit.reading import record_view
 from healthjustice.audit.services import deny_as_not_found
 from healthjustice.organisations.models import Membership, Site, Team
-from healthjustice.organisations.permissions import has_permission
+from healthjustice.organisations.permissions import current_memberships, has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.access import viewing_team_ids
 from healthjustice.people.models import Person
 
-from .access import visible_episodes, working_roles, working_team_ids
+from .access import person_visible_episodes, visible_episodes, working_roles, working_team_ids
 from .choices import Stage
 from .custody import CustodyClock
 from .models import CriminalJusticeContext, CustodyEvent, Episode, EpisodeStatus
@@ -169,7 +169,7 @@ def stage_history(episode: Episode) -> list[EpisodeStatus]:
 def person_episodes(user: User, person: Person) -> list[StagedEpisode]:
     """Every episode of the person the user may see, across teams, newest referral first."""
     return list(
-        with_current_stage(visible_episodes(user).filter(person=person))
+        with_current_stage(person_visible_episodes(user, person))
         .select_related("team", "site", "allocated_worker")
         .order_by("-referred_at")
     )
@@ -199,8 +199,11 @@ def team_workers(team_ids: list[int]) -> QuerySet[Worker]:
 
 
 def working_teams(user: User) -> list[Team]:
-    """Active teams whose episodes the user works on, by name."""
-    return list(Team.objects.filter(id__in=working_team_ids(user), is_active=True).order_by("name"))
+    """Active teams whose episodes the user works on, by name (from the memberships read once
+    for the request, with their teams)."""
+    ids = working_team_ids(user)
+    teams = {m.team_id: m.team for m in current_memberships(user) if m.team_id in ids}
+    return sorted((t for t in teams.values() if t.is_active), key=lambda t: (t.name, t.pk))
 
 
 def teams_opening_here(user: User) -> list[Team]:

@@ -16,7 +16,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from healthjustice.audit.models import Action
 from healthjustice.audit.services import audit_record
 from healthjustice.journeys.access import working_team_ids
 from healthjustice.journeys.choices import EpisodeSetting, ReferralSource
+from healthjustice.journeys.selectors import working_teams
 from healthjustice.journeys.services import episode_open
 from healthjustice.organisations.choices import Pathway
 from healthjustice.organisations.models import Team
@@ -58,13 +58,12 @@ def route_choices() -> list[tuple[str, str]]:
     return [(value, label) for value, label in ReferralRoute.choices if value in OUTSIDE_ROUTES]
 
 
-def referral_teams(user: User) -> QuerySet[Team]:
-    """The MHTR teams whose referrals the user may record: those they work in."""
+def referral_teams(user: User) -> list[Team]:
+    """The MHTR teams whose referrals the user may record: those they work in (active, by
+    name; from the memberships read once for the request)."""
     if not has_permission(user, Permission.EPISODE_MANAGE):
-        return Team.objects.none()
-    return Team.objects.filter(
-        id__in=working_team_ids(user), pathway=Pathway.MHTR, is_active=True
-    ).order_by("name")
+        return []
+    return [team for team in working_teams(user) if team.pathway == Pathway.MHTR]
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from django.utils import timezone
 from healthjustice.accounts.models import User
 from healthjustice.audit.models import AccessBasis
 from healthjustice.organisations.models import DataSharingAgreement, Membership, Team
+from healthjustice.organisations.permissions import current_memberships
 from healthjustice.organisations.roles import ROLES, Permission, roles_with
 
 from .models import BreakGlassAccess, CareRelationship, Person, RecordRestriction
@@ -39,8 +40,13 @@ from .models import BreakGlassAccess, CareRelationship, Person, RecordRestrictio
 VIEWING_CACHE_ATTR = "_hj_viewing_team_ids"
 REACHABLE_CACHE_ATTR = "_hj_reachable_team_ids"
 SHARED_CACHE_ATTR = "_hj_shared_team_agreements"
-BASIS_CACHE_ATTR = "_hj_access_basis"
-USER_CACHE_ATTRS = (VIEWING_CACHE_ATTR, REACHABLE_CACHE_ATTR, SHARED_CACHE_ATTR, BASIS_CACHE_ATTR)
+SIGHT_CACHE_ATTR = "_hj_person_sight"
+USER_CACHE_ATTRS = (
+    VIEWING_CACHE_ATTR,
+    REACHABLE_CACHE_ATTR,
+    SHARED_CACHE_ATTR,
+    SIGHT_CACHE_ATTR,
+)
 
 
 def glass_in_force(user: User) -> QuerySet[BreakGlassAccess]:
@@ -54,11 +60,10 @@ def viewing_team_ids(user: User) -> list[int]:
         return []
     cached = getattr(user, VIEWING_CACHE_ATTR, None)
     if cached is None:
+        # From the memberships read once for the request (organisations.permissions).
+        viewing = set(roles_with(Permission.PERSON_VIEW))
         cached = list(
-            Membership.objects.current()
-            .filter(user=user, role__in=roles_with(Permission.PERSON_VIEW))
-            .values_list("team_id", flat=True)
-            .distinct()
+            dict.fromkeys(m.team_id for m in current_memberships(user) if m.role in viewing)
         )
         setattr(user, VIEWING_CACHE_ATTR, cached)
     return list(cached)
@@ -237,22 +242,46 @@ class BasisOfAccess:
     break_glass: BreakGlassAccess | None = None
 
 
-def access_basis(user: User, person: Person) -> BasisOfAccess | None:
-    """Why the user may see the person: a care relationship of their own team first, else a
-    data-sharing agreement (the one named), else a break-glass grant; None when they may not.
+@dataclass(frozen=True)
+class Sight:
+    """What was decided, once in a request, about one person the user may see.
 
-    Cached for the user object (one request), a few queries the first time for each person."""
-    cache: dict[int, BasisOfAccess | None] = getattr(user, BASIS_CACHE_ATTR, None) or {}
+    `basis` is why (as `access_basis`); `glass` the user's break-glass grant for the person in
+    force, whether or not it is the basis; `reachable` the teams whose care relationships give
+    the user sight (`reachable_team_ids`). A page that has this need not ask again, in SQL,
+    whether the user may see the person: `journeys.access.person_visible_episodes` filters the
+    person's episodes by these teams (or not at all under break-glass)."""
+
+    basis: BasisOfAccess
+    glass: BreakGlassAccess | None
+    reachable: frozenset[int]
+
+    @property
+    def within_relationships(self) -> bool:
+        """Seen through care or sharing, not break-glass alone (`is_within_relationships`)."""
+        return self.basis.basis != AccessBasis.BREAK_GLASS
+
+
+def person_sight(user: User, person: Person) -> Sight | None:
+    """Whether and why the user may see the person (None: they may not), worked out with a few
+    key lookups on the person and cached for the user object (one request), so the pages and
+    the audit event of one request decide it once.
+
+    The same rule as `visible_people`: the user sees the person when the record is not merged,
+    not restricted away from them, and a team they reach holds a current care relationship
+    with the person or they hold a break-glass grant in force."""
+    if not getattr(user, "is_authenticated", False) or person.pk is None:
+        return None
+    cache: dict[int, Sight | None] = getattr(user, SIGHT_CACHE_ATTR, None) or {}
     if person.pk in cache:
         return cache[person.pk]
-    result = _work_out_basis(user, person)
-    if getattr(user, "is_authenticated", False):
-        cache[person.pk] = result
-        setattr(user, BASIS_CACHE_ATTR, cache)
+    result = _work_out_sight(user, person)
+    cache[person.pk] = result
+    setattr(user, SIGHT_CACHE_ATTR, cache)
     return result
 
 
-def _work_out_basis(user: User, person: Person) -> BasisOfAccess | None:
+def _work_out_sight(user: User, person: Person) -> Sight | None:
     own = set(viewing_team_ids(user))
     if not own:
         return None
@@ -261,21 +290,35 @@ def _work_out_basis(user: User, person: Person) -> BasisOfAccess | None:
     ).exists()
     if not permitted:
         return None
+    glass = active_break_glass(user, person)
     holding = set(
         CareRelationship.objects.current().filter(person=person).values_list("team_id", flat=True)
     )
+    reachable = frozenset(reachable_team_ids(user))
+    basis: BasisOfAccess | None = None
     if holding & own:
-        return BasisOfAccess(AccessBasis.OWN_TEAM)
-    shared = _shared_for_user(user)
-    agreement_ids = {shared[team_id] for team_id in holding if team_id in shared}
-    if agreement_ids:
-        agreements = DataSharingAgreement.objects.filter(pk__in=agreement_ids)
-        agreement = agreements.order_by("title", "pk").first()
-        return BasisOfAccess(AccessBasis.AGREEMENT, agreement=agreement)
-    glass = active_break_glass(user, person)
-    if glass is not None:
-        return BasisOfAccess(AccessBasis.BREAK_GLASS, break_glass=glass)
-    return None
+        basis = BasisOfAccess(AccessBasis.OWN_TEAM)
+    else:
+        shared = _shared_for_user(user)
+        agreement_ids = {shared[team_id] for team_id in holding if team_id in shared}
+        if agreement_ids:
+            agreements = DataSharingAgreement.objects.filter(pk__in=agreement_ids)
+            agreement = agreements.order_by("title", "pk").first()
+            basis = BasisOfAccess(AccessBasis.AGREEMENT, agreement=agreement)
+        elif glass is not None:
+            basis = BasisOfAccess(AccessBasis.BREAK_GLASS, break_glass=glass)
+    if basis is None:
+        return None
+    return Sight(basis=basis, glass=glass, reachable=reachable)
+
+
+def access_basis(user: User, person: Person) -> BasisOfAccess | None:
+    """Why the user may see the person: a care relationship of their own team first, else a
+    data-sharing agreement (the one named), else a break-glass grant; None when they may not.
+
+    Cached for the user object (one request), a few queries the first time for each person."""
+    sight = person_sight(user, person)
+    return sight.basis if sight is not None else None
 
 
 def access_basis_code(user: User, person_public_id: str) -> str:
@@ -293,6 +336,7 @@ def access_basis_code(user: User, person_public_id: str) -> str:
 
 __all__ = [
     "BasisOfAccess",
+    "Sight",
     "access_basis",
     "access_basis_code",
     "active_break_glass",
@@ -300,6 +344,7 @@ __all__ = [
     "governed_people",
     "is_within_relationships",
     "person_is_visible_to",
+    "person_sight",
     "reachable_team_ids",
     "viewing_team_ids",
     "visible_people",

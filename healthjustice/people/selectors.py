@@ -22,7 +22,7 @@ from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
 from . import relations
-from .access import active_break_glass, break_glass_candidates, visible_people
+from .access import break_glass_candidates, person_sight, visible_people
 from .identifiers import clean_nhs_number, clean_pnc_id, clean_prison_number
 from .models import CareRelationship, Person, PersonAlias, PersonMerge, SearchName
 from .names import normalise, phonetic_key
@@ -231,14 +231,16 @@ def possible_duplicates(
 def person_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Person:
     """The person, if the user may see them; a 404 (audited as a denial) otherwise.
 
+    Whether they may is decided once (`access.person_sight`, cached for the request), so the
+    page's own reads of the person's records need not repeat the access rules in SQL.
     A GET records the view, once per request (`audit.reading.record_view`)."""
     person = (
-        visible_people(user)
-        .filter(public_id=public_id)
-        .select_related("ethnic_category", "ethnic_category__code_list")
+        Person.objects.filter(public_id=public_id)
+        .select_related("ethnic_category", "ethnic_category__code_list", "restriction")
         .first()
     )
-    if person is None:
+    sight = person_sight(user, person) if person is not None else None
+    if person is None or sight is None:
         deny_as_not_found(
             actor=user,
             request=request,
@@ -247,14 +249,14 @@ def person_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Pers
             message="No such person",
         )
     if shows_records(request):
-        glass = active_break_glass(user, person)
-        detail = {"break_glass": str(glass.public_id)} if glass else {}
+        detail = {"break_glass": str(sight.glass.public_id)} if sight.glass else {}
         record_view(
             request,
             actor=user,
             object_type="person",
             object_id=str(person.public_id),
             detail=detail,
+            access_basis=str(sight.basis.basis),
         )
     return person
 

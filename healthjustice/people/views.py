@@ -17,13 +17,7 @@ from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
 from . import merging, selectors, services
-from .access import (
-    BasisOfAccess,
-    access_basis,
-    active_break_glass,
-    is_within_relationships,
-    viewing_team_ids,
-)
+from .access import BasisOfAccess, person_sight, viewing_team_ids
 from .forms import (
     AliasForm,
     BreakGlassOpenForm,
@@ -172,8 +166,10 @@ def detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
         )
         return redirect("people:detail", public_id=kept.public_id)
     person = selectors.person_for_user(request.user, public_id, request=request)
-    glass = active_break_glass(request.user, person)
-    basis = access_basis(request.user, person)
+    # Decided by person_for_user for this request: no second look at the access rules.
+    sight = person_sight(request.user, person)
+    if sight is None:  # person_for_user has refused (and audited) anyone without sight
+        raise PermissionDenied
     return render(
         request,
         "people/detail.html",
@@ -182,10 +178,8 @@ def detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
             "person": person,
             "aliases": list(person.aliases.all()),
             "restricted": hasattr(person, "restriction"),
-            "break_glass": glass
-            if glass and not is_within_relationships(request.user, person)
-            else None,
-            "shared_by": _shared_by_notice(basis),
+            "break_glass": None if sight.within_relationships else sight.glass,
+            "shared_by": _shared_by_notice(sight.basis),
             "timeline": selectors.person_timeline(person, user=request.user),
             "sections": selectors.person_sections(request, person),
             "teams": selectors.current_care_teams(person),

@@ -12,10 +12,9 @@ from django.utils import timezone
 from markupsafe import Markup
 
 from healthjustice.accounts.requests import AuthenticatedRequest
-from healthjustice.journeys.access import working_team_ids
 from healthjustice.journeys.choices import Stage
 from healthjustice.journeys.sections import register_episode_section
-from healthjustice.journeys.selectors import cj_context_for_user
+from healthjustice.journeys.selectors import cj_context_for_user, working_teams
 from healthjustice.organisations.choices import Pathway
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
@@ -119,7 +118,7 @@ def reconnect_person_section(
     """For RECONNECT workers only: take a referral for this person."""
     if not has_permission(request.user, Permission.EPISODE_MANAGE):
         return None
-    teams = selectors.reconnect_teams_of(working_team_ids(request.user))
+    teams = [t for t in working_teams(request.user) if t.pathway == Pathway.RECONNECT]
     if not teams:
         return None
     html = render_to_string(

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from healthjustice.accounts.models import User
 from healthjustice.audit.reading import record_view
 from healthjustice.audit.services import deny_as_not_found
-from healthjustice.journeys.access import visible_episodes
+from healthjustice.journeys.access import person_visible_episodes, visible_episodes
 from healthjustice.journeys.models import Episode
 from healthjustice.people.models import Person
 
@@ -63,7 +63,7 @@ def person_open_alerts(user: User, person: Person) -> QuerySet[RiskAlert]:
     """Unacknowledged alerts on the person's episodes that the user may see, newest first."""
     return (
         RiskAlert.objects.filter(
-            episode__in=visible_episodes(user).filter(person=person),
+            episode__in=person_visible_episodes(user, person),
             acknowledged_at__isnull=True,
         )
         .select_related("raised_by", "episode__team")
@@ -168,7 +168,7 @@ def instrument_history(user: User, person: Person, instrument: Instrument) -> li
     """Every administration of one instrument for a person, oldest first, against the first."""
     administrations = list(
         InstrumentAdministration.objects.filter(
-            episode__in=visible_episodes(user).filter(person=person),
+            episode__in=person_visible_episodes(user, person),
             instrument_code=instrument.code,
         )
         .select_related("administered_by", "episode", "episode__team")

@@ -266,3 +266,52 @@ def test_break_glass_and_roles_are_defined_once():
     source = inspect.getsource(episode_access)
     assert "expires_at" not in source
     assert "ROLES" not in source
+
+
+def test_deciding_once_for_a_person_agrees_with_the_access_rules_in_sql():
+    """The person page decides sight once (person_sight) and reads episodes by person id
+    (person_visible_episodes): the same people and episodes as visible_people and
+    visible_episodes, for care, sharing, break-glass, restriction and merging."""
+    from healthjustice.journeys.access import person_visible_episodes, visible_episodes
+    from healthjustice.people.access import person_sight
+    from tests.journeys.factories import make_episode
+
+    holder, partner, _ = _partner_setup()
+    elsewhere = TeamFactory()
+    person = PersonFactory(team=holder)
+    for team in (holder, partner, elsewhere):
+        make_episode(team, person=person)
+    restricted, leader = _restricted(holder)
+    make_episode(holder, person=restricted)
+    merged = PersonFactory(team=holder)
+    merged.merged_into = person
+    merged.save(update_fields=["merged_into"])
+    glass_user = staff(team=elsewhere)
+    services.break_glass_open(
+        actor=glass_user, person_public_id=person.public_id, reason="Emergency in custody now"
+    )
+    users = {
+        "own team": staff(team=holder),
+        "partner": staff(team=partner),
+        "outsider": staff(team=elsewhere),
+        "break-glass": glass_user,
+        "named on restriction": leader,
+        "not clinical": staff(Role.IG_AUDITOR, team=holder),
+    }
+    seen = {}
+    for label, user in users.items():
+        for someone in (person, restricted, merged):
+            clear_permission_cache(user)
+            sight = person_sight(user, someone)
+            assert (sight is not None) == person_is_visible_to(user, someone), (label, someone)
+            expected = set(visible_episodes(user).filter(person=someone))
+            assert set(person_visible_episodes(user, someone)) == expected, (label, someone)
+            seen[label, someone.pk] = len(expected)
+    # The cases differ: all three episodes under break-glass, two for the care team and its
+    # partner (not the unrelated team's), none for an outsider, the restricted one only named.
+    assert seen["break-glass", person.pk] == 3
+    assert seen["own team", person.pk] == seen["partner", person.pk] == 2
+    assert seen["outsider", person.pk] == 0
+    assert seen["named on restriction", restricted.pk] == 1
+    assert seen["own team", restricted.pk] == 0
+    assert seen["own team", merged.pk] == 0
