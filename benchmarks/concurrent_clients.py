@@ -10,7 +10,7 @@ leaders and the carers' keyworkers that `manage.py seed_demo --list-accounts` pr
 until the time is up, repeats a weighted mix of what those people do most:
 
 - clinical accounts: a name search (POST), a person page, the worklist, an episode page and
-  recording a screening (the form, then its POST);
+  recording a screening (the form, then its POST); team leaders also open the reports page;
 - keyworkers: the carers' home page, a sharing relationship and a contact log entry (the form,
   then its POST).
 
@@ -261,6 +261,7 @@ class Account:
     username: str
     password: str
     keyworker: bool
+    leader: bool = False
 
 
 def demo_accounts() -> list[Account]:
@@ -280,7 +281,14 @@ def demo_accounts() -> list[Account]:
         parts = line.split("\t")
         if len(parts) < 4 or parts[2] not in ("practitioner", "team_leader"):
             continue
-        accounts.append(Account(parts[0], parts[1], keyworker="carers" in parts[3]))
+        accounts.append(
+            Account(
+                parts[0],
+                parts[1],
+                keyworker="carers" in parts[3],
+                leader=parts[2] == "team_leader",
+            )
+        )
     return accounts
 
 
@@ -321,6 +329,8 @@ class Scenario:
             acts.append((self.person_page, 3))
         if self.episodes:
             acts += [(self.episode_page, 2), (self.screening, 2)]
+        if self.account.leader:
+            acts.append((self.reports, 1))
         return acts
 
     def run_until(self, deadline: float) -> None:
@@ -353,6 +363,9 @@ class Scenario:
         page = self.client.request("screening (form)", path)
         data = form_data(page, {"none_found": "on", "notes": "Load test screening."})
         self.client.request("screening (POST)", path, data, expect=(302,))
+
+    def reports(self) -> None:
+        self.client.request("reports", "/reports/")
 
     # keyworker
     def carers_home(self) -> None:

@@ -6,27 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-WORK=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-export DJANGO_SETTINGS_MODULE=healthjustice.config.settings.production
-DJANGO_SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(64))')
-export DJANGO_SECRET_KEY
-export DJANGO_ALLOWED_HOSTS=127.0.0.1
+# shellcheck source=scripts/production-on-loopback.sh
+. scripts/production-on-loopback.sh
 export DATABASE_URL="${SMOKE_DATABASE_URL:-sqlite:///$WORK/db.sqlite3}"
-export HJ_STATIC_ROOT="$WORK/static"
-export HJ_MEDIA_ROOT="$WORK/media"
 HJ_DEMO_PASSWORD="Smoke-$("$PY" -c 'import secrets; print(secrets.token_urlsafe(16))')"
 export HJ_DEMO_PASSWORD
-unset DJANGO_DEBUG DJANGO_ALLOW_ASYNC_UNSAFE
-PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 started=$SECONDS
 
 echo "== production smoke test: set up"
