@@ -19,7 +19,6 @@ import argparse
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthjustice.config.settings.local")
 
 import django  # noqa: E402
-from support import bench_practitioner, ensure_people, p95  # noqa: E402
+from support import bench_practitioner, ensure_people, p95, timed_with_floor  # noqa: E402
 
 BENCH_USERNAME = "bench.home"
 
@@ -65,16 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     cpu: list[float] = []
     floor: list[float] = []
     for _ in range(args.iterations):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        client.get("/")
-        page.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            for sql in reads:
-                cursor.execute(sql)
-                cursor.fetchall()
-        floor.append((time.perf_counter() - started) * 1000)
+        elapsed, spent, replayed = timed_with_floor(lambda: client.get("/"), reads)
+        page.append(elapsed)
+        cpu.append(spent)
+        floor.append(replayed)
 
     where = f"{connection.vendor}, {people:,} people" if people else connection.vendor
     print(f"Home page ({where}), {args.iterations} requests, practitioner of {team.name}")

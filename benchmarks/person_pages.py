@@ -16,13 +16,13 @@ See benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
 import statistics
 import subprocess
 import sys
-import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,7 +34,13 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthjustice.config.settings.local")
 
 import django  # noqa: E402
-from support import bench_practitioner, ensure_people, p95, small_database  # noqa: E402
+from support import (  # noqa: E402
+    bench_practitioner,
+    ensure_people,
+    p95,
+    small_database,
+    timed_with_floor,
+)
 
 BENCH_USERNAME = "bench.practitioner"
 PAGES = (
@@ -248,16 +254,10 @@ def time_pages(pages: Pages, sample_list: list[Sample], iterations: int) -> dict
             with CaptureQueriesContext(connection) as ctx:
                 call(s)
             reads = _reads(ctx.captured_queries)
-            started, started_cpu = time.perf_counter(), time.process_time()
-            call(s)
-            times.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - started_cpu) * 1000)
-            started = time.perf_counter()
-            with connection.cursor() as cursor:
-                for sql in reads:
-                    cursor.execute(sql)
-                    cursor.fetchall()
-            floor.append((time.perf_counter() - started) * 1000)
+            elapsed, spent, replayed = timed_with_floor(functools.partial(call, s), reads)
+            times.append(elapsed)
+            cpu.append(spent)
+            floor.append(replayed)
         timings[page] = Timing(times, floor, cpu)
     return timings
 

@@ -84,3 +84,20 @@ def bench_practitioner(username: str, last_name: str):
         defaults={"starts_on": timezone.localdate() - datetime.timedelta(days=30)},
     )
     return user, team
+
+
+def timed_with_floor(request: Callable[[], object], reads: list[str]) -> tuple[float, float, float]:
+    """One request's clock and CPU milliseconds, then its floor: `reads` (the request's own
+    SELECTs) replayed directly on the same connection, right after it."""
+    from django.db import connection
+
+    started, started_cpu = time.perf_counter(), time.process_time()
+    request()
+    elapsed = (time.perf_counter() - started) * 1000
+    cpu = (time.process_time() - started_cpu) * 1000
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql in reads:
+            cursor.execute(sql)
+            cursor.fetchall()
+    return elapsed, cpu, (time.perf_counter() - started) * 1000
