@@ -1,5 +1,6 @@
 """A practitioner uploads the night's custody list with one bad row, sees the error and who
-is known, and opens an episode from a row (axe and a phone's width on every page)."""
+is known or possibly known, and opens an episode from a row (axe and a phone's width on every
+page)."""
 
 import datetime
 
@@ -41,6 +42,7 @@ def test_practitioner_uploads_a_custody_list_and_opens_an_episode(login, live_se
         family_name="Fletcher",
         date_of_birth=datetime.date(1988, 3, 14),
     )
+    PersonFactory(team=team, given_name="Aisha", family_name="Begum", date_of_birth=None)
     path = tmp_path / "custody.csv"
     path.write_bytes(
         csv_file(
@@ -48,6 +50,7 @@ def test_practitioner_uploads_a_custody_list_and_opens_an_episode(login, live_se
             custody_row("NAC/1", pnc_id=""),
             custody_row("NAC/2", name="Priya Sharma", dob="1990-01-01", pnc_id=""),
             custody_row("NAC/3", name="Tom Baker", dob="31/02/1990", pnc_id=""),
+            custody_row("NAC/4", name="Aisha Begum", dob="1996-11-02", pnc_id=""),
         )
     )
     page = login(user)
@@ -71,6 +74,10 @@ def test_practitioner_uploads_a_custody_list_and_opens_an_episode(login, live_se
     )
     expect(page.locator("#row-2")).to_contain_text("Known to your team")
     expect(page.locator("#row-3")).to_contain_text("New")
+    expect(page.locator("#row-5")).to_contain_text("Possible match")
+    expect(
+        page.locator("#row-5").get_by_role("button", name="Register as new and open an episode")
+    ).to_be_visible()
     assert_accessible(page)
     assert_fits_phone_and_accessible(page)
 
