@@ -109,6 +109,7 @@ class Client:
             urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
         )
         self.results = results
+        self.last_status = 0
 
     def _csrf(self) -> str:
         for cookie in self.jar:
@@ -141,6 +142,7 @@ class Client:
                     status, text = resp.status, resp.read().decode("utf-8", "replace")
             except urllib.error.HTTPError as exc:
                 status, text = exc.code, exc.read().decode("utf-8", "replace")
+            self.last_status = status
             if status not in expect:
                 error = f"HTTP {status}"
                 detail = _error_text(text)
@@ -158,7 +160,11 @@ class Client:
         return text
 
     def sign_in(self, username: str, password: str) -> None:
-        self.request("sign in (form)", "/accounts/sign-in/")
+        # A sign-in that timed out here may have finished on the server; the form then sends
+        # the signed-in person on, as it would someone trying again in a browser.
+        self.request("sign in (form)", "/accounts/sign-in/", expect=(200, 302))
+        if self.last_status == 302:
+            return
         self.request(
             "sign in",
             "/accounts/sign-in/",
