@@ -30,6 +30,34 @@ def test_production_settings_pass_the_deploy_check():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.parametrize(("pooling", "disabled"), [(None, "False"), ("1", "True")])
+def test_server_side_cursors_are_off_behind_a_transaction_pooler(pooling, disabled):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "healthjustice.config.settings.production",
+        "DJANGO_SECRET_KEY": "x7!" * 20 + "not-a-real-secret-only-for-a-settings-test",
+        "DATABASE_URL": "postgres://healthjustice@db.example.nhs.uk:6432/healthjustice",
+    }
+    env.pop("DATABASE_TRANSACTION_POOLING", None)
+    if pooling:
+        env["DATABASE_TRANSACTION_POOLING"] = pooling
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS'])",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == disabled
+
+
 def test_production_settings_refuse_to_start_without_a_secret_key():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "healthjustice.config.settings.production"}
     env.pop("DJANGO_SECRET_KEY", None)

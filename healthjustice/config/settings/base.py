@@ -112,6 +112,13 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Behind a pooler in transaction mode (PgBouncer's pool_mode = transaction), consecutive
+    # transactions may run on different server connections, so a server-side cursor (what
+    # QuerySet.iterator() opens) would be lost between fetches.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+        "DATABASE_TRANSACTION_POOLING", False
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, with writers from the same process queued on a lock rather
     # than polling for SQLite's (healthjustice/core/sqlite/base.py).
