@@ -4,6 +4,7 @@ throwaway second database."""
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import tempfile
 import time
@@ -59,8 +60,9 @@ def ensure_people(target: int) -> int:
     return Person.objects.count()
 
 
-def bench_practitioner(username: str, last_name: str):
-    """A practitioner in the team with the most people (made once, reused on later runs)."""
+def bench_practitioner(username: str, last_name: str, role: str = ""):
+    """A practitioner (or another `role`) in the team with the most people (made once, reused
+    on later runs)."""
     import datetime
 
     from django.db.models import Count
@@ -81,19 +83,27 @@ def bench_practitioner(username: str, last_name: str):
     Membership.objects.get_or_create(
         user=user,
         team=team,
-        role=Role.PRACTITIONER,
+        role=role or Role.PRACTITIONER,
         defaults={"starts_on": timezone.localdate() - datetime.timedelta(days=30)},
     )
     return user, team
 
 
+SERVER_SIDE_CURSOR = re.compile(r"^\s*DECLARE\s.*?\bCURSOR\b.*?\bFOR\s+(SELECT\b.*)$", re.S | re.I)
+
+
 def read_queries(queries: list[dict[str, Any]]) -> list[str]:
-    """A request's reads, to replay as its floor: SELECTs, not those that take a sequence value."""
-    return [
-        q["sql"]
-        for q in queries
-        if q["sql"].lstrip().upper().startswith("SELECT") and "nextval(" not in q["sql"]
-    ]
+    """A request's reads, to replay as its floor: SELECTs, not those that take a sequence value,
+    and the SELECT of a server-side cursor (QuerySet.iterator() on PostgreSQL)."""
+    reads = []
+    for q in queries:
+        sql = q["sql"]
+        cursor = SERVER_SIDE_CURSOR.match(sql)
+        if cursor:
+            sql = cursor.group(1)
+        if sql.lstrip().upper().startswith("SELECT") and "nextval(" not in sql:
+            reads.append(sql)
+    return reads
 
 
 def timed_with_floor(request: Callable[[], object], reads: list[str]) -> tuple[float, float, float]:
