@@ -184,7 +184,10 @@ def _local_day(value: datetime) -> date:
 
 @dataclass
 class _Episodes:
-    ids: list[int]
+    # The episodes and their people as subqueries, not lists: a year of a region's episodes is
+    # hundreds of thousands of ids, which as literal parameters cost more than the query.
+    ids: QuerySet[Any]
+    people: QuerySet[Any]
     cases: dict[int, Case]
     referred_at: dict[int, datetime]
     person_ids: dict[str, int] = field(default_factory=dict)  # public id -> pk
@@ -193,17 +196,17 @@ class _Episodes:
 def _episodes(episodes: QuerySet[Episode]) -> _Episodes:
     rows = list(episodes.values_list("id", "person_id", "team_id", "referred_at"))
     categories = {c.pk: c for c in EthnicCategory.objects.all()}
-    found = _Episodes([], {}, {})
+    found = _Episodes(episodes.values("id"), episodes.values("person_id"), {}, {})
     recorded = {}
     for pk, public_id, cat_id, self_reported in Person.objects.filter(
-        pk__in={row[1] for row in rows}
+        pk__in=found.people
     ).values_list("pk", "public_id", "ethnic_category_id", "ethnicity_self_reported"):
         recorded[pk] = (categories.get(cat_id) if cat_id else None, self_reported)
         found.person_ids[str(public_id)] = pk
+    zone = timezone.get_current_timezone()  # once, not once an episode
     for episode_id, person_id, team_id, referred_at in rows:
         category, self_reported = recorded.get(person_id, (None, False))
-        found.ids.append(episode_id)
-        month = f"{_local_day(referred_at):%Y-%m}"
+        month = f"{referred_at.astimezone(zone):%Y-%m}"
         found.cases[episode_id] = Case(person_id, team_id, category, self_reported, month)
         found.referred_at[episode_id] = referred_at
     return found
@@ -228,7 +231,7 @@ def _ld_cases(found: _Episodes) -> None:
         first_screening.setdefault(episode_id, at)
     reached: dict[int, dict[str, datetime]] = defaultdict(dict)
     for episode_id, stage, at in (
-        EpisodeStatus.objects.filter(episode_id__in=ids)
+        EpisodeStatus.objects.filter(episode_id__in=ids, stage__in=[Stage.SCREENED, Stage.ASSESSED])
         .order_by("episode_id", "seq")
         .values_list("episode_id", "stage", "at")
     ):
@@ -361,12 +364,12 @@ def _safeguard_cases(found: _Episodes, starts: datetime, ends: datetime) -> None
             episode_id__in=found.ids, lawful_basis__in=WITHOUT_CONSENT, supersedes__isnull=True
         ).values_list("episode_id", flat=True)
     )
+    # Break-glass openings in the period are few; they are matched to the cases' people here.
     broken_glass = {
         found.person_ids[object_id]
         for object_id in AuditEvent.objects.filter(
             action=Action.BREAK_GLASS,
             object_type="person",
-            object_id__in=list(found.person_ids),
             occurred_at__gte=starts,
             occurred_at__lt=ends,
         ).values_list("object_id", flat=True)
@@ -374,7 +377,7 @@ def _safeguard_cases(found: _Episodes, starts: datetime, ends: datetime) -> None
     }
     restricted = set(
         RecordRestriction.objects.filter(
-            person_id__in=set(found.person_ids.values()), created_at__lt=ends
+            person_id__in=found.people, created_at__lt=ends
         ).values_list("person_id", flat=True)
     )
     for episode_id, case in found.cases.items():
@@ -530,29 +533,28 @@ def revolving_door(
     every one was followed for a whole year), and whether the person came back to the service
     (a new episode of any pathway, any team) within 12 months of the close."""
     until = min(ends, now - FOLLOW_UP)
-    closing = dict(
-        EpisodeStatus.objects.filter(
-            stage=Stage.CLOSED,
-            at__gte=starts,
-            at__lt=until,
-            episode__pathway=pathway,
-            episode__team_id__in=team_ids,
-        ).values_list("episode_id", "at")
+    closes = EpisodeStatus.objects.filter(
+        stage=Stage.CLOSED,
+        at__gte=starts,
+        at__lt=until,
+        episode__pathway=pathway,
+        episode__team_id__in=team_ids,
     )
+    closing = dict(closes.values_list("episode_id", "at"))
     # Only a close that still stands: no newer status row (a reopening) after it.
     newest: dict[int, str] = {}
     for episode_id, stage in (
-        EpisodeStatus.objects.filter(episode_id__in=list(closing))
+        EpisodeStatus.objects.filter(episode_id__in=closes.values("episode_id"))
         .order_by("episode_id", "seq")
         .values_list("episode_id", "stage")
     ):
         newest[episode_id] = stage
-    closed = [pk for pk in closing if newest.get(pk) == Stage.CLOSED]
-    found = _episodes(Episode.objects.filter(pk__in=closed))
+    found = _episodes(Episode.objects.filter(pk__in=closes.values("episode_id")))
+    found.cases = {pk: c for pk, c in found.cases.items() if newest.get(pk) == Stage.CLOSED}
     later: dict[int, list[datetime]] = defaultdict(list)
-    for person_id, referred_at in Episode.objects.filter(
-        person_id__in={case.person for case in found.cases.values()}
-    ).values_list("person_id", "referred_at"):
+    for person_id, referred_at in Episode.objects.filter(person_id__in=found.people).values_list(
+        "person_id", "referred_at"
+    ):
         later[person_id].append(referred_at)
     for episode_id, case in found.cases.items():
         closed_at = closing[episode_id]

@@ -9,9 +9,11 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -84,12 +86,16 @@ def trajectory_of(episode: Episode) -> dict[str, list[Point]]:
     return series
 
 
-def trajectories_of(episode_ids: Iterable[int]) -> dict[int, dict[str, list[Point]]]:
+def trajectories_of(
+    episode_ids: Iterable[int] | QuerySet[Any],
+) -> dict[int, dict[str, list[Point]]]:
     """Each episode's questionnaire totals in the order taken (as `trajectory_of`), in one query,
-    for figures over many episodes. Episodes without measures are left out."""
+    for figures over many episodes (ids, or a subquery of them). Episodes without measures are
+    left out."""
     series: dict[int, dict[str, list[Point]]] = defaultdict(lambda: defaultdict(list))
+    chosen = episode_ids if isinstance(episode_ids, QuerySet) else list(episode_ids)
     rows = (
-        Measure.objects.filter(episode_id__in=list(episode_ids))
+        Measure.objects.filter(episode_id__in=chosen)
         .order_by("episode_id", "measured_on", "recorded_at", "pk")
         .values_list("episode_id", "instrument_code", "measured_on", "administration__total")
     )
