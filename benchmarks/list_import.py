@@ -56,7 +56,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthjustice.config.settings.local")
 
 import django  # noqa: E402
-from support import bench_practitioner  # noqa: E402
+from support import bench_practitioner, people_or_none  # noqa: E402
 
 BENCH_USERNAME = "bench.lists"
 SUITE_NAME = "Load test custody suite"
@@ -324,16 +324,9 @@ def main(argv: list[str] | None = None) -> int:
     from healthjustice.imports.choices import ListKind, MatchState
     from healthjustice.imports.models import ListRow
     from healthjustice.organisations.choices import Pathway
-    from healthjustice.people.models import Person
 
-    people = Person.objects.count()
-    if people < args.min_people:
-        print(
-            f"The database holds {people:,} people; this benchmark needs at least "
-            f"{args.min_people:,}. Seed it first (docs/performance.md):\n"
-            f"  manage.py seed_synthetic --people {args.min_people - people} --batch 10000",
-            file=sys.stderr,
-        )
+    people = people_or_none(args.min_people)
+    if people is None:
         return 2
     user, team = bench_practitioner(BENCH_USERNAME, "Lists")
     if team.pathway != Pathway.LIAISON_DIVERSION:
