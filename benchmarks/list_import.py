@@ -3,7 +3,8 @@
     DJANGO_SETTINGS_MODULE=healthjustice.config.settings.local \\
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hj_bench \\
         .venv/bin/python benchmarks/list_import.py [--rows 10000] [--known-share 0.5] \\
-        [--refused-share 0.01] [--seed 7] [--min-people 100000] [--profile 0]
+        [--refused-share 0.01] [--seed 7] [--min-people 100000] [--profile 0] [--phases] \\
+        [--explain 0]
 
 The database must already hold the people (`manage.py seed_synthetic`, docs/performance.md);
 with fewer than --min-people the script says so and stops.
@@ -55,7 +56,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthjustice.config.settings.local")
 
 import django  # noqa: E402
-from support import bench_practitioner  # noqa: E402
+from support import bench_practitioner, people_or_none  # noqa: E402
 
 BENCH_USERNAME = "bench.lists"
 SUITE_NAME = "Load test custody suite"
@@ -269,7 +270,7 @@ PHASES = (
     "_by_name",
     "_candidate_records",
     "clean_records",
-    "_verdict",
+    "_verdicts",
     "_ids_in",
     "register_size",
 )
@@ -304,6 +305,13 @@ def main(argv: list[str] | None = None) -> int:
         "--profile", type=int, default=0, metavar="N", help="profile the import, print top N"
     )
     parser.add_argument(
+        "--explain",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run the import's N slowest queries again under EXPLAIN (ANALYZE, BUFFERS)",
+    )
+    parser.add_argument(
         "--phases",
         action="store_true",
         help="time the matching's own steps (finding candidates, reading them, scoring, access)",
@@ -316,16 +324,9 @@ def main(argv: list[str] | None = None) -> int:
     from healthjustice.imports.choices import ListKind, MatchState
     from healthjustice.imports.models import ListRow
     from healthjustice.organisations.choices import Pathway
-    from healthjustice.people.models import Person
 
-    people = Person.objects.count()
-    if people < args.min_people:
-        print(
-            f"The database holds {people:,} people; this benchmark needs at least "
-            f"{args.min_people:,}. Seed it first (docs/performance.md):\n"
-            f"  manage.py seed_synthetic --people {args.min_people - people} --batch 10000",
-            file=sys.stderr,
-        )
+    people = people_or_none(args.min_people)
+    if people is None:
         return 2
     user, team = bench_practitioner(BENCH_USERNAME, "Lists")
     if team.pathway != Pathway.LIAISON_DIVERSION:
@@ -364,10 +365,17 @@ def main(argv: list[str] | None = None) -> int:
 
     queries = 0
 
+    slowest: list[tuple[float, str, Any]] = []
+
     def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         nonlocal queries
         queries += 1
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            if args.explain and sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                slowest.append((time.perf_counter() - started, sql, params))
 
     phases: dict[str, float] = {}
     if args.phases:
@@ -474,6 +482,11 @@ def main(argv: list[str] | None = None) -> int:
     if phases:
         print("matching's steps (s): " + ", ".join(f"{k} {v:.2f}" for k, v in phases.items()))
     print("rolled back: nothing the import wrote is kept")
+    for seconds, sql, params in sorted(slowest, key=lambda q: -q[0])[: args.explain]:
+        print(f"\n{seconds:.2f} s in the import: {sql[:160]}")
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            print("\n".join(line for (line,) in cursor.fetchall()))
     if profiler:
         print(f"\nprofile of the import (top {args.profile} by own time; profiling slows it):")
         stats = pstats.Stats(profiler)

@@ -45,6 +45,25 @@ def small_database(prefix: str) -> tuple[str, Callable[[], None]]:
     return f"sqlite:///{path}", remove
 
 
+def people_or_none(minimum: int) -> int | None:
+    """How many people the database holds, or None (with how to seed it said on stderr) when
+    fewer than `minimum`."""
+    import sys
+
+    from healthjustice.people.models import Person
+
+    people = Person.objects.count()
+    if people >= minimum:
+        return people
+    print(
+        f"The database holds {people:,} people; this benchmark needs at least "
+        f"{minimum:,}. Seed it first (docs/performance.md):\n"
+        f"  manage.py seed_synthetic --people {minimum - people} --batch 10000",
+        file=sys.stderr,
+    )
+    return None
+
+
 def ensure_people(target: int) -> int:
     """Top the database up to `target` synthetic people with seed_synthetic."""
     from django.core.management import call_command

@@ -49,7 +49,7 @@ from healthjustice.people.models import (
     PersonAlias,
     SearchName,
 )
-from healthjustice.people.names import normalise, phonetic_key
+from healthjustice.people.names import first_given_name, normalise, phonetic_key
 from healthjustice.screening.choices import RISK_RANK, URGENCY_RANK, RiskLevel, Urgency
 from healthjustice.screening.models import Screening
 
@@ -105,6 +105,11 @@ def _normal(name: str) -> str:
 @lru_cache(maxsize=50_000)
 def _key(name: str) -> str:
     return phonetic_key(name)
+
+
+@lru_cache(maxsize=50_000)
+def _first(name: str) -> str:
+    return first_given_name(name)[:100]
 
 
 def _plain(value: Any) -> Any:
@@ -167,7 +172,16 @@ PERSON_FIELDS = [
     }
 ]
 ALIAS_FIELDS = ("person", "given_name", "family_name", "kind", "recorded_at")
-SEARCH_FIELDS = ("person", "given", "family", "given_key", "family_key", "is_alias")
+SEARCH_FIELDS = (
+    "person",
+    "given",
+    "family",
+    "given_key",
+    "family_key",
+    "is_alias",
+    "given_first",
+    "date_of_birth",
+)
 RELATIONSHIP_FIELDS = ("public_id", "person", "team", "started_on", "reason")
 EPISODE_FIELDS = (
     "id",
@@ -516,8 +530,9 @@ class SyntheticLoader:
             for given, other_family, kind in draft.aliases:
                 aliases.append((person_id, given, other_family, _plain(kind), self.now))
                 names.append((given, other_family, True))
+            born = fields.get("date_of_birth")
             searches += [
-                (person_id, _normal(g), _normal(f), _key(g), _key(f), alias)
+                (person_id, _normal(g), _normal(f), _key(g), _key(f), alias, _first(g), born)
                 for g, f, alias in names
             ]
             relationships.append((self._uuid(), person_id, team.pk, started, SYNTHETIC_REASON))

@@ -128,8 +128,42 @@ def _array(values: list[int] | array[int]) -> Codes:
     return np.asarray(values, dtype=np.int32)
 
 
+class Fields(NamedTuple):
+    """The cleaned records' fields, one iterable each in record order (each read once): what
+    `columns` needs of a `CleanRecord`, for callers that hold the values without the records."""
+
+    given: Iterable[str]
+    given_canonical: Iterable[str]
+    family: Iterable[str]
+    family_as_given: Iterable[str]  # the family name read as a given name, never "" when known
+    dob: Iterable[date | None]
+    dob_year_only: Iterable[bool]
+    nhs_number: Iterable[str]
+    pnc: Iterable[str]
+    postcode: Iterable[str]
+    sex: Iterable[str]
+
+
 def columns(records: Sequence[CleanRecord]) -> Columns:
     """Codes for every field of `records`, each derived value computed once per distinct value."""
+    return columns_of(
+        Fields(
+            (r.given for r in records),
+            (r.given_canonical for r in records),
+            (r.family for r in records),
+            (r.family_as_given or canonical_given_name(r.family) for r in records),
+            (r.dob for r in records),
+            (r.dob_year_only for r in records),
+            (r.nhs_number for r in records),
+            (r.pnc for r in records),
+            (r.postcode for r in records),
+            (r.sex for r in records),
+        )
+    )
+
+
+def columns_of(fields: Fields) -> Columns:
+    """`columns` of records given field by field."""
     names, keys = _Vocabulary(), _Vocabulary()
     # Identifiers, postcodes and sexes: codes compared only for equality.
     nhs_of, pnc_of, postcode_of, sex_of = _Vocabulary(), _Vocabulary(), _Vocabulary(), _Vocabulary()
@@ -141,20 +175,18 @@ def columns(records: Sequence[CleanRecord]) -> Columns:
         no function of ours per record, into compact C ints rather than a list of Python ints."""
         return array("i", [vocabulary.setdefault(v, len(vocabulary)) for v in values])
 
-    given = coded(names.codes, (r.given for r in records))
-    canonical = coded(names.codes, (r.given_canonical for r in records))
-    family = coded(names.codes, (r.family for r in records))
-    as_given = coded(
-        names.codes, (r.family_as_given or canonical_given_name(r.family) for r in records)
-    )
+    given = coded(names.codes, fields.given)
+    canonical = coded(names.codes, fields.given_canonical)
+    family = coded(names.codes, fields.family)
+    as_given = coded(names.codes, fields.family_as_given)
     names.values[:] = list(names.codes)  # codes were given in insertion order
-    dob = _array(coded(dates, (r.dob for r in records))) - 1
-    year_only = array("i", [r.dob_year_only for r in records])
-    nhs = coded(nhs_of.codes, (r.nhs_number for r in records))
-    pnc = coded(pnc_of.codes, (r.pnc for r in records))
-    postcode = coded(postcode_of.codes, (r.postcode for r in records))
+    dob = _array(coded(dates, fields.dob)) - 1
+    year_only = array("i", fields.dob_year_only)
+    nhs = coded(nhs_of.codes, fields.nhs_number)
+    pnc = coded(pnc_of.codes, fields.pnc)
+    postcode = coded(postcode_of.codes, fields.postcode)
     postcode_of.values[:] = list(postcode_of.codes)
-    sex = coded(sex_of.codes, (r.sex for r in records))
+    sex = coded(sex_of.codes, fields.sex)
     given_a, canonical_a, family_a = _array(given), _array(canonical), _array(family)
     del given, canonical, family
 
@@ -196,7 +228,7 @@ def columns(records: Sequence[CleanRecord]) -> Columns:
     outward = _array([outward_of.code(v.split(" ")[0]) for v in postcode_of.values])
     postcode_a = _array(postcode)
     return Columns(
-        size=len(records),
+        size=len(given_a),
         names=values,
         given=given_a,
         given_canonical=canonical_a,

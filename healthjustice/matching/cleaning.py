@@ -143,6 +143,18 @@ def clean_sex(value: str) -> str:
     return first if first in {"M", "F"} else ""
 
 
+def given_forms(value: str) -> tuple[str, str]:
+    """(first given name, its formal form)."""
+    given = clean_given_name(value)
+    return given, canonical_given_name(given)
+
+
+def family_forms(value: str) -> tuple[str, tuple[str, ...], str]:
+    """(family name, its parts, the family name read as a given name)."""
+    family, parts = clean_family_name(value)
+    return family, parts, canonical_given_name(family)
+
+
 def clean_record(raw: RawRecord, *, today: date | None = None) -> CleanRecord:
     return _Cleaner(today or date.today()).clean(raw)
 
@@ -171,26 +183,14 @@ class _Cleaner:
     """Cleans records, remembering what each distinct value of a field became."""
 
     def __init__(self, today: date) -> None:
-        self.given_of = _Memo(self._given_name)
-        self.family_of = _Memo(self._family_name)
+        self.given_of = _Memo(given_forms)
+        self.family_of = _Memo(family_forms)
         self.dob_of = _Memo(lambda value: clean_dob(value, today=today))
         self.nhs_of = _Memo(clean_nhs_number)
         self.pnc_of = _Memo(lambda value: pnc_id_key(value) or "")
         self.postcode_of = _Memo(clean_postcode)
         self.sex_of = _Memo(clean_sex)
         self.source_of = _Memo(lambda value: value.strip().lower())
-
-    @staticmethod
-    def _given_name(value: str) -> tuple[str, str]:
-        """(first given name, its formal form)."""
-        given = clean_given_name(value)
-        return given, canonical_given_name(given)
-
-    @staticmethod
-    def _family_name(value: str) -> tuple[str, tuple[str, ...], str]:
-        """(family name, its parts, the family name read as a given name)."""
-        family, parts = clean_family_name(value)
-        return family, parts, canonical_given_name(family)
 
     def clean(self, raw: RawRecord) -> CleanRecord:
         given, given_canonical = self.given_of[raw.given_name]

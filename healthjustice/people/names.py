@@ -2,7 +2,7 @@
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import jellyfish
 
@@ -26,6 +26,34 @@ def phonetic_key(name: str) -> str:
 def name_parts(name: str) -> list[str]:
     """The normalised words of a name: 'Smith-Jones' and 'SMITH  JONES' give ['smith', 'jones']."""
     return normalise(name).split()
+
+
+def first_given_name(name: str) -> str:
+    """The first word of a given name, normalised: 'John-Paul' and 'JOHN PAUL' give 'john'."""
+    parts = name_parts(name)
+    return parts[0] if parts else ""
+
+
+def given_name_variants(formal: str) -> frozenset[str]:
+    """The first given names whose formal form is `formal` (`canonical_given_name`):
+    'robert' gives 'robert', 'bob', 'rob' and the table's other names for Robert."""
+    from .nicknames import CANONICAL_GIVEN_NAME
+
+    if not formal:
+        return frozenset()
+    itself = frozenset() if formal in CANONICAL_GIVEN_NAME else frozenset({formal})
+    return _nicknames().get(formal, frozenset()) | itself
+
+
+@cache
+def _nicknames() -> dict[str, frozenset[str]]:
+    """The table read backwards: each formal name and the names the table gives it for."""
+    from .nicknames import CANONICAL_GIVEN_NAME
+
+    names: dict[str, set[str]] = {}
+    for name, formal in CANONICAL_GIVEN_NAME.items():
+        names.setdefault(formal, set()).add(name)
+    return {formal: frozenset(found) for formal, found in names.items()}
 
 
 @lru_cache(maxsize=1 << 16)

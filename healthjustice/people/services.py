@@ -37,7 +37,7 @@ from .models import (
     RecordRestriction,
     SearchName,
 )
-from .names import normalise, phonetic_key
+from .names import first_given_name, normalise, phonetic_key
 
 # Fields a person's details form may change; anything else is set by the service itself.
 EDITABLE_FIELDS = (
@@ -126,6 +126,8 @@ def _search_rows(person: Person) -> list[SearchName]:
             given_key=phonetic_key(given),
             family_key=phonetic_key(family),
             is_alias=is_alias,
+            given_first=first_given_name(given)[:100],
+            date_of_birth=person.date_of_birth,
         )
         for given, family, is_alias in names
     ]
@@ -289,7 +291,7 @@ def person_update(
         raise ValidationError(
             {"nhs_number": "A person with this NHS number is already registered"}
         ) from exc
-    if NAME_FIELDS & set(changed):
+    if (NAME_FIELDS | {"date_of_birth"}) & set(changed):
         search_names_rebuild(current)
     PersonChange.objects.create(person=current, by=actor, summary="Details updated", fields=changed)
     audit_record(

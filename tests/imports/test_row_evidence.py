@@ -12,6 +12,7 @@ from healthjustice.imports.models import ListRow
 from healthjustice.imports.selectors import match_rows, row_match, rows_shown
 from healthjustice.imports.services import row_take_on
 from healthjustice.people.models import Person
+from healthjustice.people.services import person_update
 from tests.factories import PersonFactory
 from tests.imports.lists import custody_row, pnc
 from tests.imports.test_rows import DOB, _custody
@@ -67,6 +68,42 @@ def test_a_nickname_with_day_and_month_swapped_is_known(lw):
         [person],
         "name and date of birth",
     )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "GLETCHER, DANIEL",  # the family name mistyped at its first letter
+        "Gletcher, Dan",  # and a nickname for the given name
+        "Fletcher, Yaniel",  # the given name mistyped at its first letter
+        "Daniel, Gletcher",  # written given first, the family mistyped at its first letter
+    ],
+)
+def test_a_name_mistyped_at_its_first_letter_is_found_by_the_date_of_birth(lw, name):
+    person = _daniel(lw)
+    _daniel(lw, given_name="Thomas", family_name="Fletcher", date_of_birth=date(1988, 3, 15))
+    (row,) = _custody(lw, custody_row(name=name, pnc_id=""))
+    match = row_match(lw.practitioner, row)
+    assert match.state in (MatchState.KNOWN, MatchState.POSSIBLE)
+    assert match.people == [person]
+
+
+def test_a_name_mistyped_at_its_first_letter_with_day_and_month_swapped_is_found(lw):
+    person = _daniel(lw, date_of_birth=date(1988, 3, 4))
+    (row,) = _custody(lw, custody_row(name="Gletcher, Daniel", dob="1988-04-03", pnc_id=""))
+    assert row_match(lw.practitioner, row).people == [person]
+
+
+def test_a_date_of_birth_edited_on_the_record_is_the_one_rows_are_matched_on(lw):
+    person = _daniel(lw, date_of_birth=date(1970, 1, 5))
+    person_update(
+        actor=lw.leader,
+        person=person,
+        data={"date_of_birth": DOB},
+        expected_version=person.version,
+    )
+    (row,) = _custody(lw, custody_row(name="Gletcher, Daniel", pnc_id=""))
+    assert row_match(lw.practitioner, row).people == [person]
 
 
 def test_an_identifier_that_agrees_is_known_unless_the_date_of_birth_says_otherwise(lw):

@@ -14,7 +14,14 @@ from healthjustice.matching.cleaning import (
     day_month_swapped,
 )
 from healthjustice.people.identifiers import pnc_id_key
-from healthjustice.people.names import canonical_given_name, name_parts, split_full_name
+from healthjustice.people.names import (
+    canonical_given_name,
+    first_given_name,
+    given_name_variants,
+    name_parts,
+    split_full_name,
+)
+from healthjustice.people.nicknames import CANONICAL_GIVEN_NAME
 
 TODAY = date(2026, 12, 5)
 
@@ -53,6 +60,22 @@ def test_family_name_keeps_the_parts_of_a_double_barrelled_name(raw, clean):
 )
 def test_nicknames_and_formal_forms_share_one_name(name, formal):
     assert canonical_given_name(name) == formal
+
+
+def test_the_variants_of_a_formal_name_are_exactly_the_names_with_that_formal_form():
+    assert {"dan", "danny", "daniel"} <= given_name_variants("daniel")
+    assert given_name_variants("zebedee") == {"zebedee"}
+    assert given_name_variants("") == set()
+    names = set(CANONICAL_GIVEN_NAME) | set(CANONICAL_GIVEN_NAME.values()) | {"zebedee"}
+    for formal in {canonical_given_name(name) for name in names}:
+        assert given_name_variants(formal) == {
+            name for name in names if canonical_given_name(name) == formal
+        }
+
+
+def test_the_first_given_name_is_the_first_normalised_word():
+    assert first_given_name("  JOHN-Paul ") == "john"
+    assert first_given_name("") == ""
 
 
 def test_name_parts_and_a_name_written_in_one_field():
