@@ -1,11 +1,13 @@
 import datetime
 
+import nhs_number
 import pytest
 from django.urls import reverse
 from markupsafe import escape
 
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.people import services
+from healthjustice.people.models import SearchName
 from healthjustice.people.selectors import person_search
 from tests.factories import PersonFactory, TeamFactory, staff
 
@@ -95,3 +97,32 @@ def test_empty_search_gets_a_clear_message(signed_in, team_and_user):
     client = signed_in(team_and_user[1])
     response = client.post(reverse("people:search"), {})
     assert "Enter a name, a date of birth or an identifier" in response.content.decode()
+
+
+def test_search_names_follow_an_edited_date_of_birth():
+    """List imports look people up by name and date of birth in the search names alone, so
+    the copy there changes with the record."""
+    team = TeamFactory()
+    actor = staff(team=team)
+    person = services.person_register(
+        actor=actor,
+        team=team,
+        data={
+            "given_name": "Mary Ann",
+            "family_name": "Okafor",
+            "sex": "2",
+            "date_of_birth": datetime.date(1980, 3, 4),
+            "nhs_number": nhs_number.generate(for_region=nhs_number.REGION_SYNTHETIC)[0],
+        },
+    )
+    rows = SearchName.objects.filter(person=person)
+    assert set(rows.values_list("given_first", "date_of_birth")) == {
+        ("mary", datetime.date(1980, 3, 4))
+    }
+    services.person_update(
+        actor=actor,
+        person=person,
+        data={"date_of_birth": datetime.date(1980, 4, 3)},
+        expected_version=person.version,
+    )
+    assert set(rows.values_list("date_of_birth", flat=True)) == {datetime.date(1980, 4, 3)}
