@@ -98,3 +98,26 @@ def test_sight_through_agreements_reads_them_in_one_query(django_assert_num_quer
     with django_assert_num_queries(3):
         reachable = reachable_team_ids(user)
     assert reachable == {viewer.pk, holder.pk}
+
+
+def test_the_person_page_reads_the_secure_stays_once_and_shows_the_current_one(signed_in):
+    from tests.carers.factories import StayFactory
+
+    team = TeamFactory()
+    person = PersonFactory(team=team)
+    today = timezone.localdate()
+    StayFactory(
+        person=person,
+        team=team,
+        hospital_or_team="Old unit",
+        starts_on=today - datetime.timedelta(days=400),
+        ends_on=today - datetime.timedelta(days=200),
+    )
+    StayFactory(person=person, team=team, hospital_or_team="Stafford low secure unit")
+    client = signed_in(staff(team=team))  # a practitioner manages carers: both read it
+    queries = _page_queries(client, person)
+    assert _reads_of("carers_secureservicestay", queries) == 1
+    text = client.get(reverse("people:detail", kwargs={"public_id": person.public_id}))
+    text = text.content.decode()
+    assert "Now: Low secure, Cedar Ward, Stafford low secure unit." in text
+    assert "Secure services: Low secure ended" in text
