@@ -20,11 +20,24 @@ from healthjustice.people.selectors import (
 
 from .models import SecureServiceStay
 
+_STAYS_ATTR = "_hj_secure_stays"
+
+
+def _stays(person: Person) -> list[SecureServiceStay]:
+    """The person's secure-service stays, newest first, read once for the person's page (kept
+    on the person object, which lives for one request): the timeline and the section share
+    them."""
+    stays = getattr(person, _STAYS_ATTR, None)
+    if stays is None:
+        stays = list(person.secure_stays.select_related("team"))
+        setattr(person, _STAYS_ATTR, stays)
+    return stays
+
 
 @register_timeline_provider
 def secure_stays(person: Person) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
-    for stay in person.secure_stays.select_related("team"):
+    for stay in _stays(person):
         entries.append(
             TimelineEntry(
                 at=stay.starts_on,
@@ -50,7 +63,8 @@ def carers_section(request: HttpRequest, person: Person) -> tuple[str, Markup] |
     """A link to the person's carers and secure-service stays, for staff who manage carers."""
     if not has_permission(request.user, Permission.CARERS_MANAGE):
         return None
-    stay = SecureServiceStay.objects.current().filter(person=person).order_by("-starts_on").first()
+    # The newest stay in progress (as SecureServiceStay.objects.current(), newest first).
+    stay = next((s for s in _stays(person) if s.is_current), None)
     carers = person.carer_links.filter(ended_on__isnull=True).count()
     now = (
         Markup("<p>Now: {}, {}.</p>").format(stay.get_level_display(), stay.place)

@@ -21,9 +21,10 @@ the audit trail records it with every view and change of the record.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from healthjustice.accounts.models import User
@@ -69,44 +70,54 @@ def viewing_team_ids(user: User) -> list[int]:
     return list(cached)
 
 
-def shared_team_agreements(own_team_ids: list[int] | set[int]) -> dict[int, int]:
+def shared_team_agreements(
+    own_team_ids: list[int] | set[int], *, own_teams: list[Team] | None = None
+) -> dict[int, int]:
     """Teams whose people `own_team_ids` may see by agreement, each with the agreement's id.
 
-    Where two agreements share the same team, the first by title is the one named. Four
-    queries whatever the number of agreements: the viewing teams, the agreements in force
-    with their parties and regions, and the teams they could share.
+    Where two agreements share the same team, the first by title is the one named. At most
+    three queries whatever the number of agreements: the agreements in force with their
+    parties and regions (one row for each agreement, party and region), the viewing teams
+    (none when `own_teams`, the same teams already read, is given) and the teams they could
+    share.
     """
     if not own_team_ids:
         return {}
-    agreements = list(
+    terms: dict[int, tuple[set[int], set[int], set[str]]] = {}
+    rows = (
         DataSharingAgreement.objects.in_force(timezone.localdate())
         .order_by("title", "pk")
-        .prefetch_related("organisations", "regions")
+        .values_list("pk", "purposes", "organisations", "regions")
     )
-    if not agreements:
-        return {}
-    own_teams = list(
-        Team.objects.filter(id__in=own_team_ids).values("organisation_id", "region_id", "pathway")
-    )
-    terms = [
-        (
-            agreement.pk,
-            {o.pk for o in agreement.organisations.all()},
-            {r.pk for r in agreement.regions.all()},
-            set(agreement.purposes),
+    for agreement_id, purposes, organisation_id, region_id in rows:
+        parties, regions, _purposes = terms.setdefault(
+            agreement_id, (set(), set(), set(purposes or ()))
         )
-        for agreement in agreements
+        if organisation_id is not None:
+            parties.add(organisation_id)
+        if region_id is not None:
+            regions.add(region_id)
+    if not terms:
+        return {}
+    wanted = set(own_team_ids)
+    if own_teams is None:
+        own_teams = list(
+            Team.objects.filter(id__in=own_team_ids).only("organisation_id", "region_id", "pathway")
+        )
+    viewers = [
+        {"organisation_id": t.organisation_id, "region_id": t.region_id, "pathway": t.pathway}
+        for t in {t.pk: t for t in own_teams if t.pk in wanted}.values()
     ]
-    all_parties = set().union(*(t[1] for t in terms))
-    all_regions = set().union(*(t[2] for t in terms))
+    all_parties = set().union(*(t[0] for t in terms.values()))
+    all_regions = set().union(*(t[1] for t in terms.values()))
     candidates = list(
         Team.objects.filter(organisation_id__in=all_parties, region_id__in=all_regions).values(
             "id", "organisation_id", "region_id"
         )
     )
     shared: dict[int, int] = {}
-    for agreement_id, parties, regions, purposes in terms:
-        for viewer in own_teams:
+    for agreement_id, (parties, regions, purposes) in terms.items():
+        for viewer in viewers:
             if not (
                 viewer["organisation_id"] in parties
                 and viewer["region_id"] in regions
@@ -126,7 +137,11 @@ def shared_team_agreements(own_team_ids: list[int] | set[int]) -> dict[int, int]
 def _shared_for_user(user: User) -> dict[int, int]:
     cached = getattr(user, SHARED_CACHE_ATTR, None)
     if cached is None:
-        cached = shared_team_agreements(viewing_team_ids(user))
+        # The viewing teams' organisations, regions and pathways come with the memberships
+        # already read for the request.
+        own = viewing_team_ids(user)
+        teams = [m.team for m in current_memberships(user)] if own else []
+        cached = shared_team_agreements(own, own_teams=teams)
         if getattr(user, "is_authenticated", False):
             setattr(user, SHARED_CACHE_ATTR, cached)
     return dict(cached)
@@ -281,19 +296,55 @@ def person_sight(user: User, person: Person) -> Sight | None:
     return result
 
 
+def care_relationships_of(person: Person) -> list[CareRelationship]:
+    """The person's care relationships (ended ones too, newest first) with their teams: those
+    read with the person when `person_for_user` fetched it, so the access decision, the
+    timeline and the list of teams share one query; otherwise read now."""
+    prefetched = getattr(person, "_prefetched_objects_cache", {})
+    if "care_relationships" in prefetched:
+        return list(prefetched["care_relationships"])
+    return list(person.care_relationships.select_related("team"))
+
+
+def with_care_relationships() -> Prefetch[str]:
+    """For `prefetch_related`: the care relationships `care_relationships_of` uses."""
+    return Prefetch("care_relationships", CareRelationship.objects.select_related("team"))
+
+
+def _holding_team_ids(person: Person) -> set[int]:
+    """Teams with a current care relationship with the person (from those read with it when
+    they were)."""
+    if "care_relationships" in getattr(person, "_prefetched_objects_cache", {}):
+        return {rel.team_id for rel in care_relationships_of(person) if rel.is_current()}
+    current = CareRelationship.objects.current().filter(person=person)
+    return set(current.values_list("team_id", flat=True))
+
+
+def _unmerged_and_permitted(user: User, person: Person) -> bool:
+    """Not merged into another record, and not restricted away from the user. Decided from the
+    person as read when it was fetched with its restriction (`person_for_user`), so only a
+    restricted record needs a query (is the user named); otherwise asked of the database."""
+    restriction_read = Person.restriction.is_cached(person)
+    if not restriction_read or "merged_into_id" in person.get_deferred_fields():
+        return Person.objects.filter(
+            _restriction_permits(user), pk=person.pk, merged_into__isnull=True
+        ).exists()
+    if person.merged_into_id is not None:
+        return False
+    restriction = cast(
+        "RecordRestriction | None", Person.restriction.related.get_cached_value(person)
+    )
+    return restriction is None or restriction.allowed_users.filter(pk=user.pk).exists()
+
+
 def _work_out_sight(user: User, person: Person) -> Sight | None:
     own = set(viewing_team_ids(user))
     if not own:
         return None
-    permitted = Person.objects.filter(
-        _restriction_permits(user), pk=person.pk, merged_into__isnull=True
-    ).exists()
-    if not permitted:
+    if not _unmerged_and_permitted(user, person):
         return None
     glass = active_break_glass(user, person)
-    holding = set(
-        CareRelationship.objects.current().filter(person=person).values_list("team_id", flat=True)
-    )
+    holding = _holding_team_ids(person)
     reachable = frozenset(reachable_team_ids(user))
     basis: BasisOfAccess | None = None
     if holding & own:
@@ -341,6 +392,7 @@ __all__ = [
     "access_basis_code",
     "active_break_glass",
     "break_glass_candidates",
+    "care_relationships_of",
     "governed_people",
     "is_within_relationships",
     "person_is_visible_to",
@@ -348,4 +400,5 @@ __all__ = [
     "reachable_team_ids",
     "viewing_team_ids",
     "visible_people",
+    "with_care_relationships",
 ]

@@ -272,6 +272,11 @@ class CareRelationship(models.Model):
     def __str__(self) -> str:
         return f"{self.team} since {self.started_on}"
 
+    def is_current(self, on: date | None = None) -> bool:
+        """As `CareRelationshipQuerySet.current`, for a relationship already read."""
+        today = on or timezone.localdate()
+        return self.started_on <= today and (self.ended_on is None or self.ended_on >= today)
+
 
 class RecordRestriction(models.Model):
     """A record only the named staff may open (break-glass included)."""

@@ -22,7 +22,13 @@ from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
 from . import relations
-from .access import break_glass_candidates, person_sight, visible_people
+from .access import (
+    break_glass_candidates,
+    care_relationships_of,
+    person_sight,
+    visible_people,
+    with_care_relationships,
+)
 from .identifiers import clean_nhs_number, clean_pnc_id, clean_prison_number
 from .models import CareRelationship, Person, PersonAlias, PersonMerge, SearchName
 from .names import normalise, phonetic_key
@@ -237,6 +243,7 @@ def person_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Pers
     person = (
         Person.objects.filter(public_id=public_id)
         .select_related("ethnic_category", "ethnic_category__code_list", "restriction")
+        .prefetch_related(with_care_relationships())
         .first()
     )
     sight = person_sight(user, person) if person is not None else None
@@ -319,7 +326,7 @@ def _record_changes(person: Person) -> list[TimelineEntry]:
 @register_timeline_provider
 def _care_relationships(person: Person) -> list[TimelineEntry]:
     entries = []
-    for rel in person.care_relationships.select_related("team"):
+    for rel in care_relationships_of(person):
         entries.append(
             TimelineEntry(
                 at=rel.started_on,
@@ -358,7 +365,10 @@ def person_timeline(person: Person, user: User | None = None) -> list[TimelineEn
 def current_care_teams(person: Person) -> list[CareRelationship]:
     """The teams working with the person now, each once (its earliest current relationship):
     a merge brings the duplicate's relationships across, so one team can hold two."""
-    rels = person.care_relationships.current().select_related("team").order_by("started_on", "pk")
+    rels = sorted(
+        (rel for rel in care_relationships_of(person) if rel.is_current()),
+        key=lambda r: (r.started_on, r.pk),
+    )
     seen: set[int] = set()
     teams = []
     for rel in rels:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -221,3 +222,40 @@ def render_table(
             **({"size": caption_size} if caption_size else {}),
         }
     return _macro(env, "table")(params)
+
+
+class KeptRendering:
+    """A design-system component whose HTML depends only on its parameters (the NHS.UK header
+    and footer macros read nothing else), rendered once for each distinct set of parameters
+    and kept for the life of the process: the layout gives every page the same header for a
+    user, so rendering it again on every request is wasted work.
+
+    Anything that differs on every request (the sign-out form's CSRF token) stays out of the
+    parameters: the layout passes a placeholder and `fill` puts the request's HTML in its
+    place after the kept HTML is found. At most `size` renderings are kept; when full, all
+    are forgotten and kept again as they are asked for.
+    """
+
+    def __init__(self, env: Environment, template: str, macro: str, size: int = 512) -> None:
+        self.env, self.template, self.macro, self.size = env, template, macro, size
+        self.kept: dict[str, str] = {}
+
+    def __call__(self, params: dict[str, Any], fill: dict[str, Any] | None = None) -> Markup:
+        key = json.dumps(params, sort_keys=True, default=str)
+        html = self.kept.get(key)
+        if html is None:
+            html = str(getattr(self.env.get_template(self.template).module, self.macro)(params))
+            if len(self.kept) >= self.size:
+                self.kept.clear()
+            self.kept[key] = html
+        for placeholder, value in (fill or {}).items():
+            html = html.replace(placeholder, str(value))
+        return Markup(html)  # noqa: S704 - the design system's macro output, escaped by it
+
+
+def kept_components(env: Environment) -> dict[str, KeptRendering]:
+    """The layout's header and footer, each rendered once for each distinct set of inputs."""
+    return {
+        "header": KeptRendering(env, "nhsuk/components/header/macro.jinja", "header"),
+        "footer": KeptRendering(env, "nhsuk/components/footer/macro.jinja", "footer"),
+    }

@@ -12,7 +12,7 @@ from healthjustice.core.dates import age_on, format_date, format_datetime
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
-from .components import render_error_summary, render_field, render_table
+from .components import kept_components, render_error_summary, render_field, render_table
 from .navigation import navigation, primary_team
 
 
@@ -51,6 +51,7 @@ def environment(**options: Any) -> Environment:
         field=lambda bf, **kw: render_field(env, bf, **kw),
         error_summary=lambda form: render_error_summary(env, form),
         table=lambda **kw: render_table(env, **kw),
+        kept=kept_components(env),
     )
     env.filters.update(date=format_date, datetime=format_datetime, age=age_on)
     return env

@@ -273,7 +273,8 @@ def test_deciding_once_for_a_person_agrees_with_the_access_rules_in_sql():
     (person_visible_episodes): the same people and episodes as visible_people and
     visible_episodes, for care, sharing, break-glass, restriction and merging."""
     from healthjustice.journeys.access import person_visible_episodes, visible_episodes
-    from healthjustice.people.access import person_sight
+    from healthjustice.people.access import person_sight, with_care_relationships
+    from healthjustice.people.models import Person
     from tests.journeys.factories import make_episode
 
     holder, partner, _ = _partner_setup()
@@ -307,6 +308,19 @@ def test_deciding_once_for_a_person_agrees_with_the_access_rules_in_sql():
             expected = set(visible_episodes(user).filter(person=someone))
             assert set(person_visible_episodes(user, someone)) == expected, (label, someone)
             seen[label, someone.pk] = len(expected)
+            # Read as the person page reads the person (with its restriction and care
+            # relationships), the decision is made from what was read: the same answer.
+            as_read = (
+                Person.objects.select_related("restriction")
+                .prefetch_related(with_care_relationships())
+                .get(pk=someone.pk)
+            )
+            clear_permission_cache(user)
+            read_sight = person_sight(user, as_read)
+            assert (read_sight is None) == (sight is None), (label, someone)
+            if sight is not None and read_sight is not None:
+                assert read_sight.basis == sight.basis, (label, someone)
+                assert read_sight.reachable == sight.reachable, (label, someone)
     # The cases differ: all three episodes under break-glass, two for the care team and its
     # partner (not the unrelated team's), none for an outsider, the restricted one only named.
     assert seen["break-glass", person.pk] == 3

@@ -1,0 +1,123 @@
+"""The person page's reads: each record read once, and as many queries however much data."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from healthjustice.organisations.permissions import clear_permission_cache
+from healthjustice.people.access import reachable_team_ids
+from healthjustice.people.models import CareRelationship
+from tests.factories import (
+    AgreementFactory,
+    OrganisationFactory,
+    PersonFactory,
+    RegionFactory,
+    TeamFactory,
+    staff,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _page_queries(client, person) -> list[str]:
+    url = reverse("people:detail", kwargs={"public_id": person.public_id})
+    client.get(url)  # the session's first refresh is not the page's cost
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def _reads_of(table: str, queries: list[str]) -> int:
+    return sum(f'FROM "{table}"' in sql for sql in queries)
+
+
+def test_the_person_page_reads_the_care_relationships_once(signed_in):
+    team, other = TeamFactory(name="Northern liaison"), TeamFactory(name="Southern liaison")
+    person = PersonFactory(team=team)
+    ended = timezone.localdate() - datetime.timedelta(days=3)
+    CareRelationship.objects.create(
+        person=person, team=other, started_on=ended - datetime.timedelta(days=30), ended_on=ended
+    )
+    client = signed_in(staff(team=team))
+    queries = _page_queries(client, person)
+    assert _reads_of("people_carerelationship", queries) == 1
+    page = client.get(reverse("people:detail", kwargs={"public_id": person.public_id}))
+    text = page.content.decode()
+    # The decision, the timeline (the ended relationship too) and the teams list all show.
+    assert "Northern liaison began working with them" in text
+    assert "Southern liaison stopped working with them" in text
+
+
+def test_the_person_page_takes_the_same_queries_with_more_data(signed_in):
+    region = RegionFactory()
+    own, partner = OrganisationFactory(), OrganisationFactory()
+    team = TeamFactory(organisation=own, region=region)
+    person = PersonFactory(team=team)
+    first = AgreementFactory(title="Agreement")
+    first.organisations.set([own, partner])
+    first.regions.set([region])
+    user = staff(team=team)
+    client = signed_in(user)
+    before = _page_queries(client, person)
+
+    others = [TeamFactory(organisation=partner, region=region) for _ in range(3)]
+    for n in range(4):
+        agreement = AgreementFactory(title=f"Agreement {n}")
+        agreement.organisations.set([own, partner, OrganisationFactory()])
+        agreement.regions.set([region, RegionFactory()])
+    for other in others:
+        PersonFactory(team=other)
+        started = timezone.localdate() - datetime.timedelta(days=90)
+        CareRelationship.objects.create(
+            person=person, team=other, started_on=started, ended_on=started
+        )
+    PersonFactory.create_batch(5, team=team)
+    clear_permission_cache(user)
+    after = _page_queries(client, person)
+    assert len(after) == len(before)
+
+
+def test_sight_through_agreements_reads_them_in_one_query(django_assert_num_queries):
+    region = RegionFactory()
+    own, partner = OrganisationFactory(), OrganisationFactory()
+    viewer = TeamFactory(organisation=own, region=region)
+    holder = TeamFactory(organisation=partner, region=region)
+    TeamFactory(organisation=own, region=region)  # same organisation: never shared
+    for n in range(3):
+        agreement = AgreementFactory(title=f"Agreement {n}")
+        agreement.organisations.set([own, partner])
+        agreement.regions.set([region, RegionFactory()])
+    user = staff(team=viewer)
+    # The memberships (with their teams), the agreements with their parties and regions, and
+    # the teams they could share: no read of each agreement's parties and regions apart.
+    with django_assert_num_queries(3):
+        reachable = reachable_team_ids(user)
+    assert reachable == {viewer.pk, holder.pk}
+
+
+def test_the_person_page_reads_the_secure_stays_once_and_shows_the_current_one(signed_in):
+    from tests.carers.factories import StayFactory
+
+    team = TeamFactory()
+    person = PersonFactory(team=team)
+    today = timezone.localdate()
+    StayFactory(
+        person=person,
+        team=team,
+        hospital_or_team="Old unit",
+        starts_on=today - datetime.timedelta(days=400),
+        ends_on=today - datetime.timedelta(days=200),
+    )
+    StayFactory(person=person, team=team, hospital_or_team="Stafford low secure unit")
+    client = signed_in(staff(team=team))  # a practitioner manages carers: both read it
+    queries = _page_queries(client, person)
+    assert _reads_of("carers_secureservicestay", queries) == 1
+    text = client.get(reverse("people:detail", kwargs={"public_id": person.public_id}))
+    text = text.content.decode()
+    assert "Now: Low secure, Cedar Ward, Stafford low secure unit." in text
+    assert "Secure services: Low secure ended" in text
