@@ -38,6 +38,7 @@ from support import (  # noqa: E402
     bench_practitioner,
     ensure_people,
     p95,
+    read_queries,
     small_database,
     timed_with_floor,
 )
@@ -229,15 +230,6 @@ class Timing:
     cpu: list[float]
 
 
-def _reads(queries: list[dict[str, Any]]) -> list[str]:
-    """The page's reads, to replay as its floor: SELECTs, not those that take a sequence value."""
-    return [
-        q["sql"]
-        for q in queries
-        if q["sql"].lstrip().upper().startswith("SELECT") and "nextval(" not in q["sql"]
-    ]
-
-
 def time_pages(pages: Pages, sample_list: list[Sample], iterations: int) -> dict[str, Timing]:
     """Each page's time, alternating with its floor: the same request's read queries (captured
     in a request to the same sample just before) replayed on the same connection."""
@@ -253,7 +245,7 @@ def time_pages(pages: Pages, sample_list: list[Sample], iterations: int) -> dict
             s = sample_list[i % len(sample_list)]
             with CaptureQueriesContext(connection) as ctx:
                 call(s)
-            reads = _reads(ctx.captured_queries)
+            reads = read_queries(ctx.captured_queries)
             elapsed, spent, replayed = timed_with_floor(functools.partial(call, s), reads)
             times.append(elapsed)
             cpu.append(spent)

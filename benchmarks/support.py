@@ -9,6 +9,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -84,6 +85,15 @@ def bench_practitioner(username: str, last_name: str):
         defaults={"starts_on": timezone.localdate() - datetime.timedelta(days=30)},
     )
     return user, team
+
+
+def read_queries(queries: list[dict[str, Any]]) -> list[str]:
+    """A request's reads, to replay as its floor: SELECTs, not those that take a sequence value."""
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith("SELECT") and "nextval(" not in q["sql"]
+    ]
 
 
 def timed_with_floor(request: Callable[[], object], reads: list[str]) -> tuple[float, float, float]:
