@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -48,6 +49,13 @@ class Episode(models.Model):
     )
     allocated_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # A copy of the newest status row's stage, written by the database itself when a status row
+    # is added (a trigger: migration 0009), so that "open" and "at this stage" are a column
+    # and an index instead of a search of the episode's whole history. The status rows stay
+    # the record; this is never written by the application. Blank before the first row.
+    stage = models.CharField(
+        max_length=20, choices=Stage.choices, blank=True, default="", db_default="", editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -58,10 +66,32 @@ class Episode(models.Model):
         indexes = [
             models.Index(fields=["team", "referred_at"]),
             models.Index(fields=["allocated_worker", "referred_at"]),
+            # The worklists: a team's open episodes, and a worker's.
+            models.Index(
+                fields=["team", "referred_at"],
+                condition=~models.Q(stage="closed"),
+                name="episode_open_team_idx",
+            ),
+            models.Index(
+                fields=["allocated_worker", "referred_at"],
+                condition=~models.Q(stage="closed"),
+                name="episode_open_worker_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_pathway_display()} episode, referred {self.referred_at:%Y-%m-%d}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # `stage` belongs to the database (see the field): saving an episode read before its
+        # latest status row must not write the older stage back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "stage"
+            ]
+        super().save(*args, **kwargs)
 
 
 class EpisodeStatus(AppendOnlyModel):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, cast
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -43,36 +43,29 @@ if TYPE_CHECKING:
 
 
 def with_current_stage(episodes: QuerySet[Episode]) -> QuerySet[StagedEpisode]:
-    """Annotate `current_stage` and `stage_since` from the latest status row."""
+    """Annotate `current_stage` (the episode's copy of its newest status row's stage, None
+    before the first) and `stage_since` (that row's time)."""
     latest = EpisodeStatus.objects.filter(episode=OuterRef("pk")).order_by("-seq")
     return episodes.annotate(
-        current_stage=Subquery(latest.values("stage")[:1]),
+        current_stage=NullIf(F("stage"), Value("")),
         stage_since=Subquery(latest.values("at")[:1]),
     )
-
-
-def _newest(rows: QuerySet[EpisodeStatus]) -> QuerySet[EpisodeStatus]:
-    """Those of `rows` that are their episode's newest status row."""
-    later = EpisodeStatus.objects.filter(episode=OuterRef("episode"), seq__gt=OuterRef("seq"))
-    return rows.filter(~Exists(later))
 
 
 def open_only(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     """Episodes whose current stage is not closed.
 
     An episode is closed when its newest status row is 'closed' (a team leader may reopen a
-    mistaken closure, so a closed row is not always the last). The database answers the
-    'closed' rows from a small partial index, then checks nothing follows them.
+    mistaken closure, so a closed row is not always the last): the episode's `stage`, which
+    the database keeps as that row's copy, with partial indexes of the open episodes by team
+    and by worker.
     """
-    closed = _newest(EpisodeStatus.objects.filter(episode=OuterRef("pk"), stage=Stage.CLOSED))
-    return episodes.filter(~Exists(closed))
+    return episodes.exclude(stage=Stage.CLOSED)
 
 
 def at_stage(episodes: QuerySet[Episode], stage: Stage | str) -> QuerySet[Episode]:
     """Episodes whose current stage (their newest status row) is `stage`."""
-    stage = Stage(stage)
-    newest = _newest(EpisodeStatus.objects.filter(episode=OuterRef("pk"), stage=stage))
-    return episodes.filter(Exists(newest))
+    return episodes.filter(stage=Stage(stage))
 
 
 def current_stage(episode: Episode) -> str | None:

@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from healthjustice.accounts.models import User
 from healthjustice.accounts.requests import AuthenticatedRequest
@@ -48,16 +47,35 @@ class Row:
     workers: Sequence[User] = field(default_factory=list)
 
 
-class _Paginator(Paginator):
-    """Counts the filtered episodes without the priority columns the page itself needs."""
+def _page_number(value: str | None) -> int:
+    try:
+        return int(value or 1)
+    except ValueError:
+        return 1
 
-    def __init__(self, object_list: QuerySet, per_page: int, *, counted: QuerySet) -> None:
-        super().__init__(object_list, per_page)
-        self.counted = counted
 
-    @cached_property
-    def count(self) -> int:
-        return self.counted.count()
+def _worklist_page(ordered: QuerySet[Episode], filtered: QuerySet[Episode], asked: int) -> Page:
+    """The page numbered `asked` (as `Paginator.get_page`: a number past the end, or below 1,
+    gives the last page), with its rows in one query: each row carries the number of rows in
+    the whole list (`COUNT(*) OVER ()`), which the database works out while it orders them,
+    so the list is not counted in a query of its own. Only a page past the end (a list that
+    has shrunk since the link was made) counts the list on its own, then reads the last page.
+    """
+    counted = ordered.annotate(wl_total=Window(Count("pk")))
+
+    def rows(number: int) -> list[Episode]:
+        start = (number - 1) * PAGE_SIZE
+        return list(counted[start : start + PAGE_SIZE])
+
+    shown = rows(asked) if asked >= 1 else []
+    paginator = Paginator(shown, PAGE_SIZE)
+    # An empty first page is an empty list: nothing to count.
+    total = getattr(shown[0], "wl_total") if shown else 0 if asked == 1 else filtered.count()  # noqa: B009
+    paginator.count = total
+    number = asked if shown or asked == 1 else paginator.num_pages
+    if not shown and number != 1:
+        shown = rows(number)
+    return Page(shown, number, paginator)
 
 
 def _page_url(request: HttpRequest, query: QueryDict, number: int) -> str:
@@ -108,13 +126,9 @@ def worklist_page(request: AuthenticatedRequest) -> dict[str, Any]:
     if form.value("pathway"):
         chosen.add(form.value("pathway"))
     reconnect = all(p == Pathway.RECONNECT for p in chosen)
-    paginator = _Paginator(
-        in_priority_order(filtered, include_cj=include_cj, now=now, reconnect=reconnect),
-        PAGE_SIZE,
-        counted=filtered,
-    )
+    ordered = in_priority_order(filtered, include_cj=include_cj, now=now, reconnect=reconnect)
     with short_query_plans():
-        page = paginator.get_page(request.GET.get("page"))
+        page = _worklist_page(ordered, filtered, _page_number(request.GET.get("page")))
         shown_episodes = list(page.object_list)
     can_manage = has_permission(user, Permission.EPISODE_MANAGE)
     can_allocate = has_permission(user, Permission.TEAM_ALLOCATE)

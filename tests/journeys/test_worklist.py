@@ -226,6 +226,33 @@ def test_worklist_paginates_and_keeps_filters(team, practitioner, signed_in):
     assert f"team={team.public_id}&amp;page=1" in html
 
 
+@pytest.mark.parametrize("asked", ["3", "99", "0", "-1"])
+def test_worklist_page_past_the_end_shows_the_last_page_with_the_count(
+    team, practitioner, signed_in, asked
+):
+    now = timezone.now()
+    for minutes in range(27):
+        make_episode(team, referred_at=now - datetime.timedelta(minutes=minutes + 1))
+    client = signed_in(practitioner)
+    html = client.get(
+        reverse("worklist:home"), {"team": str(team.public_id), "page": asked}
+    ).content.decode()
+    assert html.count('<tr class="nhsuk-table__row" role="row">') == 1 + 2
+    assert "27 open episodes" in html
+    assert "(page 2 of 2)" in html
+
+
+def test_worklist_page_that_is_not_a_number_shows_the_first(team, practitioner, signed_in):
+    make_episode(team)
+    html = (
+        signed_in(practitioner)
+        .get(reverse("worklist:home"), {"team": str(team.public_id), "page": "two"})
+        .content.decode()
+    )
+    assert html.count('<tr class="nhsuk-table__row" role="row">') == 1 + 1
+    assert "1 open episode " in html
+
+
 def test_worklist_partial_for_htmx_is_only_the_results(team, practitioner, signed_in):
     make_episode(team)
     response = signed_in(practitioner).get(reverse("worklist:home"), HTTP_HX_REQUEST="true")
