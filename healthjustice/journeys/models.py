@@ -65,6 +65,11 @@ class Episode(models.Model):
         ordering = ["-referred_at"]
         indexes = [
             models.Index(fields=["team", "referred_at"]),
+            # A pathway's referrals in a period for some teams (the returns, the equity
+            # figures): a team may hold episodes of more than one pathway.
+            models.Index(
+                fields=["team", "pathway", "referred_at"], name="episode_team_pathway_idx"
+            ),
             models.Index(fields=["allocated_worker", "referred_at"]),
             # The worklists: a team's open episodes, and a worker's.
             models.Index(
