@@ -26,7 +26,13 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthjustice.config.settings.local")
 
 import django  # noqa: E402
-from support import bench_practitioner, ensure_people, p95, timed_with_floor  # noqa: E402
+from support import (  # noqa: E402
+    bench_practitioner,
+    ensure_people,
+    p95,
+    read_queries,
+    timed_with_floor,
+)
 
 BENCH_USERNAME = "bench.home"
 
@@ -53,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get("/").status_code == 200
     queries = [q["sql"] for q in ctx.captured_queries]
-    reads = [q for q in queries if q.lstrip().upper().startswith("SELECT")]
+    reads = read_queries(ctx.captured_queries)
     kinds: dict[str, int] = {}
     for q in queries:
         word = q.lstrip().split(" ", 1)[0].upper()

@@ -23,13 +23,18 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _page_queries(client, person) -> list[str]:
+def _page(client, person) -> tuple[str, list[str]]:
+    """The person page's text and the queries it took."""
     url = reverse("people:detail", kwargs={"public_id": person.public_id})
     client.get(url)  # the session's first refresh is not the page's cost
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
-    return [q["sql"] for q in ctx.captured_queries]
+    return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
+
+
+def _page_queries(client, person) -> list[str]:
+    return _page(client, person)[1]
 
 
 def _reads_of(table: str, queries: list[str]) -> int:
@@ -44,10 +49,8 @@ def test_the_person_page_reads_the_care_relationships_once(signed_in):
         person=person, team=other, started_on=ended - datetime.timedelta(days=30), ended_on=ended
     )
     client = signed_in(staff(team=team))
-    queries = _page_queries(client, person)
+    text, queries = _page(client, person)
     assert _reads_of("people_carerelationship", queries) == 1
-    page = client.get(reverse("people:detail", kwargs={"public_id": person.public_id}))
-    text = page.content.decode()
     # The decision, the timeline (the ended relationship too) and the teams list all show.
     assert "Northern liaison began working with them" in text
     assert "Southern liaison stopped working with them" in text
@@ -115,9 +118,7 @@ def test_the_person_page_reads_the_secure_stays_once_and_shows_the_current_one(s
     )
     StayFactory(person=person, team=team, hospital_or_team="Stafford low secure unit")
     client = signed_in(staff(team=team))  # a practitioner manages carers: both read it
-    queries = _page_queries(client, person)
+    text, queries = _page(client, person)
     assert _reads_of("carers_secureservicestay", queries) == 1
-    text = client.get(reverse("people:detail", kwargs={"public_id": person.public_id}))
-    text = text.content.decode()
     assert "Now: Low secure, Cedar Ward, Stafford low secure unit." in text
     assert "Secure services: Low secure ended" in text
