@@ -106,7 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-    from healthjustice.reporting.data_return import episodes_for_return, find_region
+    from healthjustice.reporting.data_return import (
+        DataReturnError,
+        episodes_for_return,
+        find_region,
+    )
     from healthjustice.reporting.periods import Month
 
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
@@ -117,8 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         raise SystemExit(f"Unknown: {', '.join(sorted(unknown))}")
     user, team = equality_lead()
-    region = find_region(args.region) if args.region else team.region
-    month = Month.parse(args.month) if args.month else Month.current().previous()
+    try:
+        month = Month.parse(args.month) if args.month else Month.current().previous()
+        region = find_region(args.region) if args.region else team.region
+    except (ValueError, DataReturnError) as exc:
+        raise SystemExit(str(exc)) from exc
     calls: dict[str, Callable[[], object]] = {}
     if "equity" in only:
         calls |= equity_calls(user, region, month, EQUITY_PATHWAYS)
