@@ -69,9 +69,12 @@ def _worklist_page(ordered: QuerySet[Episode], filtered: QuerySet[Episode], aske
 
     shown = rows(asked) if asked >= 1 else []
     paginator = Paginator(shown, PAGE_SIZE)
-    # An empty first page is an empty list: nothing to count.
-    total = getattr(shown[0], "wl_total") if shown else 0 if asked == 1 else filtered.count()  # noqa: B009
-    paginator.count = total
+    if shown:
+        paginator.count = shown[0].wl_total  # type: ignore[attr-defined]
+    elif asked == 1:
+        paginator.count = 0  # an empty first page is an empty list: nothing to count
+    else:
+        paginator.count = filtered.count()
     number = asked if shown or asked == 1 else paginator.num_pages
     if not shown and number != 1:
         shown = rows(number)
