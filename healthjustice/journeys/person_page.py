@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.template.loader import render_to_string
 from markupsafe import Markup
 
@@ -18,14 +20,27 @@ from healthjustice.people.selectors import (
 
 from .access import person_visible_episodes
 from .choices import ClosureReason, Stage
-from .models import EpisodeStatus
+from .models import Episode, EpisodeStatus
 from .selectors import (
     cj_context_for_user,
     custody_clock,
-    open_only,
     person_episodes,
     teams_opening_here,
 )
+
+if TYPE_CHECKING:
+    from .selectors import StagedEpisode
+
+_EPISODES_ATTR = "_hj_person_page_episodes"
+
+
+def _page_episodes(request: AuthenticatedRequest, person: Person) -> list[StagedEpisode]:
+    """The person's episodes the user may see, read once for the page's sections."""
+    kept: dict[int, list[StagedEpisode]] = getattr(request, _EPISODES_ATTR, None) or {}
+    if person.pk not in kept:
+        kept[person.pk] = person_episodes(request.user, person)
+        setattr(request, _EPISODES_ATTR, kept)
+    return kept[person.pk]
 
 
 @register_person_section
@@ -39,7 +54,7 @@ def episodes_section(request: AuthenticatedRequest, person: Person) -> tuple[str
         "journeys/_person_episodes.html",
         {
             "person": person,
-            "episodes": person_episodes(user, person),
+            "episodes": _page_episodes(request, person),
             "can_open": can_open,
             "stage_labels": dict(Stage.choices),
         },
@@ -56,9 +71,11 @@ def custody_clock_section(
     user = request.user
     if not has_permission(user, Permission.CJ_CONTEXT_VIEW):
         return None
+    open_ids = [e.pk for e in _page_episodes(request, person) if e.stage != Stage.CLOSED]
+    if not open_ids:
+        return None
     episodes = (
-        open_only(person_visible_episodes(user, person))
-        .filter(cj_context__arrived_in_custody_at__isnull=False)
+        Episode.objects.filter(pk__in=open_ids, cj_context__arrived_in_custody_at__isnull=False)
         .select_related("team")
         .order_by("-referred_at")[:10]
     )

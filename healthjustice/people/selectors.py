@@ -234,18 +234,47 @@ def possible_duplicates(
     return visible, hidden
 
 
+def _person_by_public_id(public_id: Any) -> Person | None:
+    """The record with this public id (merged or not), with what the page's header shows."""
+    return (
+        Person.objects.filter(public_id=public_id)
+        .select_related("ethnic_category", "ethnic_category__code_list", "restriction")
+        .prefetch_related(with_care_relationships())
+        .first()
+    )
+
+
 def person_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Person:
     """The person, if the user may see them; a 404 (audited as a denial) otherwise.
 
     Whether they may is decided once (`access.person_sight`, cached for the request), so the
     page's own reads of the person's records need not repeat the access rules in SQL.
     A GET records the view, once per request (`audit.reading.record_view`)."""
-    person = (
-        Person.objects.filter(public_id=public_id)
-        .select_related("ethnic_category", "ethnic_category__code_list", "restriction")
-        .prefetch_related(with_care_relationships())
-        .first()
-    )
+    return _shown_to(user, _person_by_public_id(public_id), public_id, request=request)
+
+
+@dataclass(frozen=True)
+class MergedInto:
+    """A record that was merged into `kept`, which the user may see."""
+
+    kept: Person
+
+
+def person_or_kept_record(
+    user: User, public_id: Any, *, request: HttpRequest
+) -> Person | MergedInto:
+    """For a page that follows merges, from one read of the record: `MergedInto(kept)` when
+    the record was merged into one the user may see (send them there; nothing is recorded);
+    otherwise the person as `person_for_user` gives them, checks and audit included."""
+    person = _person_by_public_id(public_id)
+    if person is not None and person.merged_into_id:
+        kept = _kept_record(user, person)
+        if kept is not None:
+            return MergedInto(kept)
+    return _shown_to(user, person, public_id, request=request)
+
+
+def _shown_to(user: User, person: Person | None, public_id: Any, *, request: HttpRequest) -> Person:
     sight = person_sight(user, person) if person is not None else None
     if person is None or sight is None:
         deny_as_not_found(
@@ -410,11 +439,18 @@ _MAX_MERGE_HOPS = 10
 def merged_record_target(user: User, public_id: Any) -> Person | None:
     """For a merged record: the record it now lives in, if the user may see that; else None."""
     person = Person.objects.filter(public_id=public_id, merged_into__isnull=False).first()
+    return _kept_record(user, person) if person is not None else None
+
+
+def _kept_record(user: User, merged: Person) -> Person | None:
+    """The record a merged one now lives in (following merges of merges), if the user may see
+    it; None otherwise, or when `merged` was not merged."""
+    person: Person | None = merged
     hops = 0
     while person is not None and person.merged_into_id and hops < _MAX_MERGE_HOPS:
         person = person.merged_into
         hops += 1
-    if person is None or person.merged_into_id:
+    if person is None or person is merged or person.merged_into_id:
         return None
     return visible_people(user).filter(pk=person.pk).first()
 

@@ -158,14 +158,13 @@ def _shared_by_notice(basis: BasisOfAccess | None) -> str:
 
 @permission_required(Permission.PERSON_VIEW)
 def detail(request: AuthenticatedRequest, public_id) -> HttpResponse:
-    kept = selectors.merged_record_target(request.user, public_id)
-    if kept is not None:
+    person = selectors.person_or_kept_record(request.user, public_id, request=request)
+    if isinstance(person, selectors.MergedInto):
         messages.info(
             request,
             "The record you opened was merged into this one, because they are the same person.",
         )
-        return redirect("people:detail", public_id=kept.public_id)
-    person = selectors.person_for_user(request.user, public_id, request=request)
+        return redirect("people:detail", public_id=person.kept.public_id)
     # Decided by person_for_user for this request: no second look at the access rules.
     sight = person_sight(request.user, person)
     if sight is None:  # person_for_user has refused (and audited) anyone without sight

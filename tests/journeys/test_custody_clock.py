@@ -4,11 +4,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from healthjustice.audit.models import AuditEvent
-from healthjustice.journeys.models import CustodyEvent
+from healthjustice.journeys.models import CustodyEvent, Episode
 from healthjustice.journeys.services import cj_context_save, custody_event_record
 from healthjustice.worklist.selectors import explain, worklist_queryset
 from tests.factories import TeamFactory, staff
@@ -225,6 +227,25 @@ def test_episode_and_person_pages_show_the_clock(client, practitioner, team):
     assert "9 of 36 hours used, extended by Superintendent Amina Khan" in page
     person = client.get(reverse("people:detail", args=[episode.person.public_id]))
     assert "9 of 36 hours used" in person.content.decode()
+
+
+def test_person_page_shows_no_clock_for_a_closed_custody_episode_and_reads_episodes_once(
+    client, practitioner, team
+):
+    episode = _in_custody(team, 9.5)
+    make_episode(team, person=episode.person, stage="closed")
+    client.force_login(practitioner)
+    url = reverse("people:detail", args=[episode.person.public_id])
+    assert "hours used" in client.get(url).content.decode()
+    Episode.objects.filter(pk=episode.pk).update(stage="closed")  # as its closing row leaves it
+    client.get(url)  # the session's first refresh is not the page's cost
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(url).content.decode()
+    assert "hours used" not in page
+    episode_reads = [
+        q for q in ctx.captured_queries if q["sql"].startswith('SELECT "journeys_episode"')
+    ]
+    assert len(episode_reads) == 1
 
 
 def test_person_page_shows_open_risk_alerts_only(client, practitioner, team):

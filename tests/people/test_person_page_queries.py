@@ -122,3 +122,10 @@ def test_the_person_page_reads_the_secure_stays_once_and_shows_the_current_one(s
     assert _reads_of("carers_secureservicestay", queries) == 1
     assert "Now: Low secure, Cedar Ward, Stafford low secure unit." in text
     assert "Secure services: Low secure ended" in text
+
+
+def test_the_person_page_reads_the_person_once(signed_in):
+    team = TeamFactory()
+    person = PersonFactory(team=team)
+    queries = _page_queries(signed_in(staff(team=team)), person)
+    assert _reads_of("people_person", queries) == 1
