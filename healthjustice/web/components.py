@@ -7,10 +7,13 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from jinja2 import Environment
 from markupsafe import Markup
 
 from healthjustice.core.fields import DateInputWidget
+
+from .tables import KeptTable
 
 _MACROS = {
     "input": ("nhsuk/components/input/macro.jinja", "input"),
@@ -221,7 +224,19 @@ def render_table(
             **({"classes": "nhsuk-u-visually-hidden"} if caption_hidden else {}),
             **({"size": caption_size} if caption_size else {}),
         }
-    return _macro(env, "table")(params)
+    return _kept_table(env)(params, check=settings.HJ_CHECK_KEPT_TABLES)
+
+
+_KEPT_TABLE_ATTR = "_hj_kept_table"
+
+
+def _kept_table(env: Environment) -> KeptTable:
+    """The environment's table renderer, made once (web.tables)."""
+    kept = getattr(env, _KEPT_TABLE_ATTR, None)
+    if not isinstance(kept, KeptTable):
+        kept = KeptTable(_macro(env, "table"))
+        setattr(env, _KEPT_TABLE_ATTR, kept)
+    return kept
 
 
 class KeptRendering:

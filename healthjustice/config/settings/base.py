@@ -236,6 +236,9 @@ HJ_FEEDBACK_WINDOW_MINUTES = env_int("HJ_FEEDBACK_WINDOW_MINUTES", 60)
 HJ_PCREF_CONTACT_EMAIL = os.environ.get("HJ_PCREF_CONTACT_EMAIL", "pcref@example.nhs.uk")
 # The address the public reach the service on, for printed QR codes (blank: the page's own).
 HJ_PUBLIC_BASE_URL = os.environ.get("HJ_PUBLIC_BASE_URL", "")
+# Render every table with the design system's macro as well and fail when the kept pieces
+# (healthjustice.web.tables) give other HTML: on in the tests, off where speed matters.
+HJ_CHECK_KEPT_TABLES = False
 
 # Worklist: a court hearing this many hours away or less puts an episode at the top.
 HJ_WORKLIST_HEARING_HOURS = env_int("HJ_WORKLIST_HEARING_HOURS", 4)

@@ -27,3 +27,6 @@ if DATABASES["default"]["ENGINE"] == "healthjustice.core.sqlite":  # noqa: F405
 # (PostgreSQL's sequence does not roll back with a test's transaction). tests/audit/test_chains.py
 # runs several chains explicitly, and the production smoke test runs the PostgreSQL default.
 HJ_AUDIT_CHAINS = 1
+
+# Every table the tests render is checked against the design system's macro, byte for byte.
+HJ_CHECK_KEPT_TABLES = True

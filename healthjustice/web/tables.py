@@ -1,0 +1,192 @@
+"""Tables as the design system's table macro writes them, without running it for every row.
+
+The NHS.UK table macro builds each cell through several nested macros (attributes, the
+responsive heading, the value), which costs about half a millisecond a cell: a page of 25
+results took longer to render than to find. Its HTML for a body cell depends only on the
+table's parameters, the cell's column and whether the cell is HTML, text or empty; the
+cell's content is placed in it, trimmed and indented. So for each distinct set of table
+parameters (head, caption, classes ...) the macro renders one small table of marker cells,
+once per process, and `KeptTable` cuts it into the text around the rows, each column's cell
+for each kind, and the text between cells and rows. A table is then those pieces with each
+cell's content put in, as the macro would: escaped when text, trimmed, and every line after
+the first indented as the macro indents it.
+
+The macro stays the source of the HTML: a design-system upgrade changes the markers' table
+and so every piece. Anything this module does not model (a cell given as a mapping with more
+than text or HTML, an empty table, a marker table it cannot cut up) is rendered by the macro
+itself. With `HJ_CHECK_KEPT_TABLES` on (the test settings), every table is rendered both ways
+and must match byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+HTML, TEXT, EMPTY = "h", "t", "e"
+_KINDS = (HTML, TEXT, EMPTY)
+_CELL = re.compile(r"<(td|th)\b.*?</\1>", re.DOTALL)
+
+
+def _marker(kind: str, column: int, part: str) -> str:
+    return f"\x00{kind}{column}{part}\x00"
+
+
+def cell_kind(value: Any) -> tuple[str, str] | None:
+    """The cell's kind and its content as the macro would place it (before trimming), or None
+    for a cell this module does not model."""
+    if isinstance(value, dict):
+        if not set(value) <= {"text", "html"}:
+            return None
+        if value.get("html"):
+            return HTML, str(value["html"])
+        if value.get("text"):
+            return TEXT, str(escape(value["text"]))
+        return EMPTY, ""
+    if not value:
+        return EMPTY, ""
+    if hasattr(value, "__html__"):
+        return HTML, str(value)
+    return TEXT, str(escape(value))
+
+
+@dataclass(frozen=True)
+class _Cell:
+    before: str
+    after: str
+    indent: str
+
+    def fill(self, content: str) -> str:
+        lines = content.strip().splitlines()
+        if not lines:
+            return self.before + self.after
+        rest = "".join("\n" + (self.indent + line if line else line) for line in lines[1:])
+        return self.before + lines[0] + rest + self.after
+
+
+@dataclass(frozen=True)
+class _Pieces:
+    prefix: str
+    suffix: str
+    between_cells: str
+    between_rows: str
+    cells: tuple[dict[str, _Cell], ...]  # per column: kind -> cell
+
+
+def _probe_rows(columns: int) -> list[list[Any]]:
+    two_lines = "{}\n{}"
+    html = [
+        Markup(two_lines.format(_marker(HTML, j, "a"), _marker(HTML, j, "b")))  # noqa: S704 - markers
+        for j in range(columns)
+    ]
+    text = [two_lines.format(_marker(TEXT, j, "a"), _marker(TEXT, j, "b")) for j in range(columns)]
+    return [html, text, [""] * columns]
+
+
+def _cut(html: str, columns: int) -> _Pieces | None:
+    """The marker table cut into its pieces; None when it is not shaped as expected."""
+    body = html.find("<tbody")
+    if body < 0:
+        return None
+    found = list(_CELL.finditer(html, body))
+    if len(found) != 3 * columns:
+        return None
+    gaps = [html[found[i].end() : found[i + 1].start()] for i in range(len(found) - 1)]
+    in_rows = {g for i, g in enumerate(gaps) if (i + 1) % columns}
+    across = {g for i, g in enumerate(gaps) if not (i + 1) % columns}
+    if len(in_rows) > 1 or len(across) != 1:
+        return None
+    cells: list[dict[str, _Cell]] = []
+    for j in range(columns):
+        by_kind: dict[str, _Cell] = {}
+        for row, kind in enumerate(_KINDS):
+            text = found[row * columns + j].group(0)
+            if kind == EMPTY:
+                if "\x00" in text:
+                    return None
+                by_kind[kind] = _Cell(text, "", "")
+                continue
+            a, b = _marker(kind, j, "a"), _marker(kind, j, "b")
+            shape = re.fullmatch(
+                f"(.*){re.escape(a)}\n( *){re.escape(b)}(.*)", text, flags=re.DOTALL
+            )
+            if shape is None or "\x00" in shape.group(1) + shape.group(3):
+                return None
+            by_kind[kind] = _Cell(shape.group(1), shape.group(3), shape.group(2))
+        cells.append(by_kind)
+    return _Pieces(
+        prefix=html[: found[0].start()],
+        suffix=html[found[-1].end() :],
+        between_cells=in_rows.pop() if in_rows else "",
+        between_rows=across.pop(),
+        cells=tuple(cells),
+    )
+
+
+def _plain(value: Any) -> Any:
+    """`value` for a key, HTML told apart from text that reads the same."""
+    if hasattr(value, "__html__"):
+        return {"__html__": str(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+class KeptTable:
+    """Renders tables through `macro`, keeping the pieces of each distinct set of parameters
+    (at most `size`; when full, all are forgotten and kept again as they are asked for)."""
+
+    def __init__(self, macro: Callable[[dict[str, Any]], Any], size: int = 256) -> None:
+        self.macro, self.size = macro, size
+        self.kept: dict[str, _Pieces | None] = {}
+
+    def __call__(self, params: dict[str, Any], *, check: bool = False) -> Markup:
+        fast = self._fast(params)
+        if fast is None:
+            return Markup(self.macro(params))  # noqa: S704 - the macro's output, escaped by it
+        if check:
+            slow = str(self.macro(params))
+            if slow != fast:
+                raise AssertionError(f"Kept table differs from the macro's:\n{fast}\n---\n{slow}")
+        return Markup(fast)  # noqa: S704 - the macro's own pieces, content escaped as it does
+
+    def _fast(self, params: dict[str, Any]) -> str | None:
+        rows = params.get("rows") or []
+        if not rows:
+            return None
+        columns = len(rows[0])
+        placed: list[list[tuple[str, str]]] = []
+        for row in rows:
+            if len(row) != columns:
+                return None
+            kinds = [cell_kind(value) for value in row]
+            if any(k is None for k in kinds):
+                return None
+            placed.append([k for k in kinds if k is not None])
+        pieces = self._pieces(params, columns)
+        if pieces is None:
+            return None
+        body = pieces.between_rows.join(
+            pieces.between_cells.join(
+                pieces.cells[j][kind].fill(content) for j, (kind, content) in enumerate(row)
+            )
+            for row in placed
+        )
+        return pieces.prefix + body + pieces.suffix
+
+    def _pieces(self, params: dict[str, Any], columns: int) -> _Pieces | None:
+        shape = {k: v for k, v in params.items() if k != "rows"}
+        key = json.dumps([_plain(shape), columns], sort_keys=True, default=repr)
+        if key not in self.kept:
+            if len(self.kept) >= self.size:
+                self.kept.clear()
+            probe = str(self.macro({**shape, "rows": _probe_rows(columns)}))
+            self.kept[key] = _cut(probe, columns) if columns else None
+        return self.kept[key]
