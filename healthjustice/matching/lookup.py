@@ -89,14 +89,22 @@ T = TypeVar("T")
 class Wanted(Protocol):
     """What a record looked up carries (a list's row, a person being registered)."""
 
-    given_name: str
-    family_name: str
-    date_of_birth: date | None
-    pnc_id: str
-    nhs_number: str
-    prison_number: str
-    postcode: str
-    no_fixed_abode: bool
+    @property
+    def given_name(self) -> str: ...
+    @property
+    def family_name(self) -> str: ...
+    @property
+    def date_of_birth(self) -> date | None: ...
+    @property
+    def pnc_id(self) -> str: ...
+    @property
+    def nhs_number(self) -> str: ...
+    @property
+    def prison_number(self) -> str: ...
+    @property
+    def postcode(self) -> str: ...
+    @property
+    def no_fixed_abode(self) -> bool: ...
 
 
 @dataclass(frozen=True)
