@@ -267,12 +267,11 @@ def floor_queries(planned: list[Planned]) -> list[tuple[str, list[Any]]]:
 # cleaning the rows and the candidates, scoring the pairs, and asking who may see the
 # candidates.
 PHASES = (
-    "_by_identifier",
-    "_by_name",
+    "_found",
     "_candidate_records",
     "clean_records",
     "_verdicts",
-    "ids_in",
+    "who_sees",
     "register_size",
 )
 
@@ -384,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         from healthjustice.matching import lookup
 
         for name in PHASES:
-            module = rowmatch if hasattr(rowmatch, name) else lookup
+            module = rowmatch if name == "who_sees" else lookup
             setattr(module, name, _timed(getattr(module, name), name, phases))
     services.read_list, selectors.match_rows = timed_read, timed_match  # type: ignore[assignment]
     profiler = cProfile.Profile() if args.profile else None

@@ -14,16 +14,14 @@ from dataclasses import dataclass, field
 from healthjustice.accounts.models import User
 from healthjustice.matching.lookup import (
     BY_IDENTIFIER,
-    IDS_PER_QUERY,
     SIMILAR,
     Verdict,
-    chunks,
-    ids_in,
     judge,
     pnc_forms,
+    read_people,
+    who_sees,
 )
 from healthjustice.matching.scoring import Model
-from healthjustice.people.access import break_glass_candidates, visible_people
 from healthjustice.people.models import Person
 
 from .choices import MatchState
@@ -56,14 +54,11 @@ def match_rows(
         return []
     verdicts = judge(rows, model=model)
     matched = sorted({pk for judged in verdicts for pk in judged})
-    visible = ids_in(visible_people(user), matched)
-    countable = ids_in(break_glass_candidates(user), matched)
+    visible, held = who_sees(user, matched)
+    countable = visible | held
     matches = [_state(judged, visible, countable) for judged in verdicts]
     if load_people:
-        wanted = sorted({pk for m in matches for pk in m.person_ids})
-        loaded: dict[int, Person] = {}
-        for chunk in chunks(wanted, IDS_PER_QUERY):
-            loaded.update(visible_people(user).in_bulk(chunk))
+        loaded = read_people({pk for m in matches for pk in m.person_ids})
         for match in matches:
             match.people = [loaded[pk] for pk in match.person_ids if pk in loaded]
     return matches

@@ -31,8 +31,9 @@ looked up on its own and among others come out the same.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain, islice, repeat
@@ -40,8 +41,11 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 
 import numpy as np
 from django.db import connection
+from django.db.models import Exists, OuterRef, Value
 from django.db.models.expressions import RawSQL
 
+from healthjustice.accounts.models import User
+from healthjustice.people.access import break_glass_candidates, visible_people
 from healthjustice.people.identifiers import pnc_id_key
 from healthjustice.people.models import Person, SearchName
 from healthjustice.people.names import (
@@ -164,23 +168,39 @@ def _swapped(day: date) -> date | None:
 # --- Finding candidates -------------------------------------------------------------------
 
 
-def _by_identifier(rows: Sequence[Wanted], found: dict[int, set[int]]) -> None:
+class _Part(NamedTuple):
+    """One blocking query: `sql` reads the records' keys from table `{v}` (columns `columns`,
+    a row of `keyed` each) and gives (record index, person id, their date of birth)."""
+
+    sql: str
+    columns: Sequence[tuple[str, str]]
+    keyed: list[tuple[Any, ...]]
+    by_name: bool
+
+
+def _identifier_parts(rows: Sequence[Wanted]) -> list[_Part]:
     """Records holding a row's PNC ID (either form), NHS number or prison number."""
-    wanted: dict[tuple[str, str], list[int]] = defaultdict(list)
+    keyed: dict[str, set[tuple[int, str]]] = defaultdict(set)
     for index, row in enumerate(rows):
         for form in pnc_forms(row.pnc_id) if row.pnc_id else []:
-            wanted["pnc_id", form].append(index)
+            keyed["pnc_id"].add((index, form))
         if row.nhs_number:
-            wanted["nhs_number", row.nhs_number].append(index)
+            keyed["nhs_number"].add((index, row.nhs_number))
         if row.prison_number:
-            wanted["prison_number", row.prison_number].append(index)
-    register = Person.objects.filter(merged_into__isnull=True)
-    for fieldname in ("pnc_id", "nhs_number", "prison_number"):
-        values = sorted(v for f, v in wanted if f == fieldname)
-        for queryset in _each_in(register, fieldname, values, "text"):
-            for pk, value in queryset.values_list("pk", fieldname):
-                for index in wanted[fieldname, value]:
-                    found[index].add(pk)
+            keyed["prison_number"].add((index, row.prison_number))
+    people = connection.ops.quote_name(Person._meta.db_table)
+    return [
+        _Part(
+            # Table and column names from this module and the model: values are parameters.
+            f"SELECT {{v}}.i, p.id, p.date_of_birth FROM {{v}} JOIN {people} p "  # noqa: S608
+            f"ON p.{fieldname} = {{v}}.value WHERE p.merged_into_id IS NULL",
+            [("i", "integer"), ("value", "text")],
+            sorted(keyed[fieldname]),
+            by_name=False,
+        )
+        for fieldname in ("pnc_id", "nhs_number", "prison_number")
+        if keyed[fieldname]
+    ]
 
 
 def _name_keys(record: CleanRecord, given_names: str) -> set[tuple[str, str]]:
@@ -200,28 +220,38 @@ def _values(rows: list[tuple[Any, ...]]) -> tuple[str, list[Any]]:
     return ", ".join([one] * len(rows)), [value for row in rows for value in row]
 
 
-def _join(
-    sql: str, columns: Sequence[tuple[str, str]], keyed: list[tuple[Any, ...]]
-) -> Iterator[tuple[int, int, date | None]]:
-    """(row index, person id, their date of birth) of `sql` run with the rows' keys as table v.
+def _join_all(parts: Sequence[_Part]) -> Iterator[tuple[int, int, int, date | None]]:
+    """(part, record index, person id, their date of birth) of every part.
 
-    PostgreSQL takes each column as one array (a handful of parameters whatever the list's
-    length); other databases a VALUES list, a chunk of rows at a time."""
-    names = ", ".join(name for name, _ in columns)
+    PostgreSQL runs them all in one statement, each part's keys as one array a column (a
+    handful of parameters whatever the list's length); other databases a part at a time, its
+    keys a VALUES list, a chunk of rows at a time."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%s::{kind}[]" for _, kind in columns)
-            params = [list(column) for column in zip(*keyed, strict=True)]
-            # Column names and types from this module, placeholders only: values are parameters.
-            query = f"WITH v({names}) AS (SELECT * FROM unnest({arrays})) {sql}"  # noqa: S608
+            tables, selects, params = [], [], []
+            # Column names, types and SQL from this module, placeholders only: values are
+            # parameters.
+            for k, part in enumerate(parts):
+                names = ", ".join(name for name, _ in part.columns)
+                arrays = ", ".join(f"%s::{kind}[]" for _, kind in part.columns)
+                tables.append(f"v{k}({names}) AS (SELECT * FROM unnest({arrays}))")  # noqa: S608
+                selects.append(f"SELECT {k}, q.* FROM ({part.sql.format(v=f'v{k}')}) q")  # noqa: S608
+                params += [list(column) for column in zip(*part.keyed, strict=True)]
+            if not parts:
+                return
+            query = f"WITH {', '.join(tables)} {' UNION ALL '.join(selects)}"
             cursor.execute(query, params)
             yield from cursor.fetchall()
             return
-        for chunk in chunks(keyed, ROWS_PER_QUERY):
-            values, params = _values(list(chunk))
-            cursor.execute(f"WITH v({names}) AS (VALUES {values}) {sql}", params)
-            for index, person_id, born in cursor.fetchall():
-                yield index, person_id, _as_date(born)
+        for k, part in enumerate(parts):
+            names = ", ".join(name for name, _ in part.columns)
+            for chunk in chunks(part.keyed, ROWS_PER_QUERY):
+                values, params = _values(list(chunk))
+                cursor.execute(
+                    f"WITH v({names}) AS (VALUES {values}) {part.sql.format(v='v')}", params
+                )
+                for index, person_id, born in cursor.fetchall():
+                    yield k, index, person_id, _as_date(born)
 
 
 def _as_date(value: Any) -> date | None:
@@ -247,9 +277,7 @@ def _dates_may_agree(row: date | None, person: date | None) -> bool:
     ) <= _YEARS_APART
 
 
-def _by_name(
-    rows: Sequence[Wanted], records: Sequence[CleanRecord], found: dict[int, set[int]]
-) -> None:
+def _name_parts(rows: Sequence[Wanted], records: Sequence[CleanRecord]) -> list[_Part]:
     """Search names with the row's phonetic keys (of a date of birth that could agree), and
     search names of the row's date of birth (or with day and month swapped) with the row's
     given name in any form the nickname table gives for its formal form, or with the row's
@@ -270,14 +298,17 @@ def _by_name(
         )
         for family, given in sorted(_name_keys(record, rows[i].given_name)):
             keyed.append((i, family, given, *window))
-    hits: list[tuple[int, int, date | None]] = []
+    parts = []
     if keyed:
-        hits += _join(
-            f"SELECT DISTINCT v.i, sn.person_id, sn.date_of_birth FROM v JOIN {names} sn "  # noqa: S608
-            "ON sn.family_key = v.fk AND sn.given_key = v.gk "
-            "WHERE sn.date_of_birth IS NULL OR sn.date_of_birth BETWEEN v.lo AND v.hi",
-            [("i", "integer"), ("fk", "text"), ("gk", "text"), ("lo", "date"), ("hi", "date")],
-            keyed,
+        parts.append(
+            _Part(
+                f"SELECT DISTINCT {{v}}.i, sn.person_id, sn.date_of_birth FROM {{v}} "  # noqa: S608
+                f"JOIN {names} sn ON sn.family_key = {{v}}.fk AND sn.given_key = {{v}}.gk "
+                f"WHERE sn.date_of_birth IS NULL OR sn.date_of_birth BETWEEN {{v}}.lo AND {{v}}.hi",
+                [("i", "integer"), ("fk", "text"), ("gk", "text"), ("lo", "date"), ("hi", "date")],
+                keyed,
+                by_name=True,
+            )
         )
     by_given: set[tuple[int, date, str]] = set()
     by_family: set[tuple[int, date, str]] = set()
@@ -296,15 +327,27 @@ def _by_name(
                 by_family.update((i, day, family) for family in families)
     for column, keys in (("given_first", by_given), ("family", by_family)):
         if keys:
-            hits += _join(
-                f"SELECT DISTINCT v.i, sn.person_id, sn.date_of_birth FROM v JOIN {names} sn "  # noqa: S608
-                f"ON sn.date_of_birth = v.dob AND sn.{column} = v.name",
-                [("i", "integer"), ("dob", "date"), ("name", "text")],
-                sorted(keys),
+            parts.append(
+                _Part(
+                    f"SELECT DISTINCT {{v}}.i, sn.person_id, sn.date_of_birth FROM {{v}} "  # noqa: S608
+                    f"JOIN {names} sn ON sn.date_of_birth = {{v}}.dob AND sn.{column} = {{v}}.name",
+                    [("i", "integer"), ("dob", "date"), ("name", "text")],
+                    sorted(keys),
+                    by_name=True,
+                )
             )
-    for index, person_id, born in hits:
-        if _dates_may_agree(records[index].dob, born):
+    return parts
+
+
+def _found(rows: Sequence[Wanted], records: Sequence[CleanRecord]) -> dict[int, set[int]]:
+    """The people each record may be: by an identifier, or by a name whose date of birth could
+    agree (`_dates_may_agree`)."""
+    parts = _identifier_parts(rows) + _name_parts(rows, records)
+    found: dict[int, set[int]] = defaultdict(set)
+    for k, index, person_id, born in _join_all(parts):
+        if not parts[k].by_name or _dates_may_agree(records[index].dob, _as_date(born)):
             found[index].add(person_id)
+    return found
 
 
 # --- Scoring ------------------------------------------------------------------------------
@@ -331,21 +374,30 @@ class _Candidates(NamedTuple):
 
 def _candidate_records(person_ids: Sequence[int]) -> _Candidates:
     """The names and details of the candidates, read in one query (a chunk of ids at a time
-    elsewhere than PostgreSQL); each distinct name and date is cleaned once."""
+    elsewhere than PostgreSQL) written out, not built by the ORM (building it took longer than
+    running it); each distinct name and date is cleaned once."""
+    names = connection.ops.quote_name(SearchName._meta.db_table)
+    people = connection.ops.quote_name(Person._meta.db_table)
+    # Table names from the models, placeholders only: the ids are parameters.
+    sql = (
+        "SELECT sn.person_id, sn.given, sn.family, p.date_of_birth, p.nhs_number, p.pnc_id, "  # noqa: S608
+        f"p.postcode, p.no_fixed_abode, p.prison_number FROM {names} sn JOIN {people} p "
+        "ON p.id = sn.person_id WHERE p.merged_into_id IS NULL AND sn.person_id "
+    )
     rows: list[tuple[Any, ...]] = []
-    names = SearchName.objects.filter(person__merged_into__isnull=True)
-    for queryset in _each_in(names, "person_id", person_ids, "integer"):
-        rows += queryset.values_list(
-            "person_id",
-            "given",
-            "family",
-            "person__date_of_birth",
-            "person__nhs_number",
-            "person__pnc_id",
-            "person__postcode",
-            "person__no_fixed_abode",
-            "person__prison_number",
-        )
+    with connection.cursor() as cursor:
+        if not person_ids:
+            pass
+        elif connection.vendor == "postgresql":
+            cursor.execute(sql + "= ANY(%s::integer[])", [list(person_ids)])
+            rows = cursor.fetchall()
+        else:
+            for chunk in chunks(person_ids, IDS_PER_QUERY):
+                cursor.execute(sql + f"IN ({', '.join(['%s'] * len(chunk))})", list(chunk))
+                rows += [
+                    (pk, g, f, _as_date(dob), nhs, pnc, code, bool(nfa), prison)
+                    for pk, g, f, dob, nhs, pnc, code, nfa, prison in cursor.fetchall()
+                ]
     if not rows:
         empty: list[Any] = []
         return _Candidates(np.zeros(0, np.int64), *([empty] * 10))
@@ -489,12 +541,36 @@ def _dates_close(row: Codes, person: Codes) -> Flags:
 # --- Looking records up ---------------------------------------------------------------------
 
 
-def ids_in(queryset: Any, ids: Sequence[int]) -> set[int]:
-    """Which of `ids` `queryset` holds (who may see them, say)."""
-    seen: set[int] = set()
-    for part in _each_in(queryset, "pk", ids, "integer"):
-        seen.update(part.values_list("pk", flat=True))
-    return seen
+def who_sees(user: User, ids: Sequence[int]) -> tuple[set[int], set[int]]:
+    """Of `ids`, those `user` may see (`people.access.visible_people`), and those held where
+    they may not look but may break the glass to (`break_glass_candidates`: counted, never
+    named), asked in one query: every person visible is also one they may break the glass to."""
+    if not ids:
+        return set(), set()
+    visible = visible_people(user)
+    seen = (
+        Exists(visible.filter(pk=OuterRef("pk"))) if not visible.query.is_empty() else Value(False)
+    )
+    people = break_glass_candidates(user).annotate(seen=seen).order_by()
+    shown: set[int] = set()
+    held: set[int] = set()
+    for part in _each_in(people, "pk", ids, "integer"):
+        for pk, may_see in part.values_list("pk", "seen"):
+            (shown if may_see else held).add(pk)
+    return shown, held
+
+
+def read_people(ids: Iterable[int]) -> dict[int, Person]:
+    """The records of people `who_sees` has just found the user may see, by id (not asked
+    again: the access rules were applied to these very ids a moment before)."""
+    loaded: dict[int, Person] = {}
+    for chunk in chunks(sorted(ids), IDS_PER_QUERY):
+        loaded.update(Person.objects.filter(merged_into__isnull=True).in_bulk(chunk))
+    return loaded
+
+
+ESTIMATE_KEPT_SECONDS = 600
+_estimates: dict[str, tuple[float, int]] = {}
 
 
 def register_size() -> int:
@@ -504,8 +580,13 @@ def register_size() -> int:
     (kept by autovacuum; it counts the few records merged away too): counting a million rows
     took half a second on every match, a single row's included, and a share of a percent
     moves a pair's weight by a thousandth of a bit. Elsewhere, and for a small or never
-    analysed table, they are counted."""
+    analysed table, they are counted. A large register's estimate is kept for
+    `ESTIMATE_KEPT_SECONDS` in the process (it moves by a share of a percent a day), so a
+    record looked up on its own does not ask for it every time."""
     if connection.vendor == "postgresql":
+        kept = _estimates.get(connection.alias)
+        if kept is not None and time.monotonic() - kept[0] < ESTIMATE_KEPT_SECONDS:
+            return kept[1]
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
@@ -513,6 +594,7 @@ def register_size() -> int:
             )
             estimate = cursor.fetchone()
         if estimate and estimate[0] >= ESTIMATE_REGISTER_FROM:
+            _estimates[connection.alias] = (time.monotonic(), int(estimate[0]))
             return int(estimate[0])
     return Person.objects.filter(merged_into__isnull=True).count()
 
@@ -524,9 +606,7 @@ def judge(wanted: Sequence[Wanted], *, model: Model | None = None) -> list[dict[
     if not wanted:
         return []
     records = clean_records([_row_raw(i, row) for i, row in enumerate(wanted)])
-    found: dict[int, set[int]] = defaultdict(set)
-    _by_identifier(wanted, found)
-    _by_name(wanted, records, found)
+    found = _found(wanted, records)
     every = sorted(set().union(*found.values())) if found else []
     candidates = _candidate_records(every)
     model = model or list_model(register_size())

@@ -20,10 +20,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from healthjustice.accounts.models import User
-from healthjustice.people.access import break_glass_candidates, visible_people
 from healthjustice.people.duplicates import DuplicateCheck, LikelyDuplicate, NewPerson
 
-from .lookup import BY_IDENTIFIER, Verdict, ids_in, judge
+from .lookup import BY_IDENTIFIER, Verdict, judge, read_people, who_sees
 from .scoring import FIELDS, probability
 from .selectors import FIELD_LABELS, comparisons_of, probability_in_words
 
@@ -53,17 +52,16 @@ def likely_duplicates(user: User, new: NewPerson) -> DuplicateCheck:
     best: dict[int, Verdict] = {}
     for judged in judge(_sought(new)):
         for pk, verdict in judged.items():
-            held = best.get(pk)
-            if held is None or (verdict.strong, verdict.weight) > (held.strong, held.weight):
+            kept = best.get(pk)
+            if kept is None or (verdict.strong, verdict.weight) > (kept.strong, kept.weight):
                 best[pk] = verdict
     if not best:
         return DuplicateCheck()
     found = sorted(best)
-    visible = ids_in(visible_people(user), found)
-    strong_elsewhere = [pk for pk in found if best[pk].strong and pk not in visible]
-    hidden = len(ids_in(break_glass_candidates(user), strong_elsewhere))
+    visible, held = who_sees(user, found)
+    hidden = len([pk for pk in held if best[pk].strong])
     order = sorted(visible, key=lambda pk: (not best[pk].strong, -best[pk].weight, pk))[:SHOWN]
-    people = visible_people(user).in_bulk(order)
+    people = read_people(order)
     shown = [
         LikelyDuplicate(
             people[pk],
