@@ -187,3 +187,28 @@ def test_the_person_chose_their_ethnic_category_is_not_ticked_for_them(practitio
     box = body[body.index('name="ethnicity_self_reported"') :]
     box = box[: box.index(">")]
     assert "checked" not in box
+
+
+def test_without_the_matcher_registration_falls_back_to_the_name_search(
+    practitioner_client, monkeypatch
+):
+    from healthjustice.people import duplicates
+
+    monkeypatch.setattr(
+        duplicates, "duplicate_checks", duplicates.duplicate_checks.copy(empty=True)
+    )
+    client, team, _ = practitioner_client
+    existing = PersonFactory(
+        given_name="Jordan",
+        family_name="Whitehouse",
+        date_of_birth=datetime.date(1990, 6, 12),
+        team=team,
+    )
+    response = client.post(
+        reverse("people:register"), _form(team, nhs_number="", nhs_number_missing_reason="declined")
+    )
+    body = response.content.decode()
+    assert "may already be registered" in body
+    assert str(existing.public_id) in body
+    assert "the same person (" not in body  # the name search gives reasons, not a probability
+    assert Person.objects.count() == 1
