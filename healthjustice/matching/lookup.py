@@ -78,6 +78,8 @@ from .register import list_model
 from .scoring import NULL, Model, probability
 
 KNOWN_PROBABILITY = 0.99
+# Records looked up in one statement on PostgreSQL (more: a statement a kind of key).
+ONE_STATEMENT_UP_TO = 20
 # Registers of at least this many people are sized by the database's estimate, not counted.
 ESTIMATE_REGISTER_FROM = 100_000
 # Rows per blocking query, and ids per `IN (...)`: within SQLite's limit on parameters.
@@ -178,8 +180,9 @@ class _Part(NamedTuple):
     by_name: bool
 
 
-def _identifier_parts(rows: Sequence[Wanted]) -> list[_Part]:
-    """Records holding a row's PNC ID (either form), NHS number or prison number."""
+def _identifier_keys(rows: Sequence[Wanted]) -> dict[str, set[tuple[int, str]]]:
+    """(record index, value) of each identifier the records carry, by field: a PNC ID in each
+    of its forms."""
     keyed: dict[str, set[tuple[int, str]]] = defaultdict(set)
     for index, row in enumerate(rows):
         for form in pnc_forms(row.pnc_id) if row.pnc_id else []:
@@ -188,6 +191,27 @@ def _identifier_parts(rows: Sequence[Wanted]) -> list[_Part]:
             keyed["nhs_number"].add((index, row.nhs_number))
         if row.prison_number:
             keyed["prison_number"].add((index, row.prison_number))
+    return keyed
+
+
+def _by_identifier(rows: Sequence[Wanted], found: dict[int, set[int]]) -> None:
+    """Records holding a row's PNC ID (either form), NHS number or prison number, a query a
+    field (for a list's many rows)."""
+    register = Person.objects.filter(merged_into__isnull=True)
+    for fieldname, keyed in _identifier_keys(rows).items():
+        wanted: dict[str, list[int]] = defaultdict(list)
+        for index, value in keyed:
+            wanted[value].append(index)
+        for queryset in _each_in(register, fieldname, sorted(wanted), "text"):
+            for pk, value in queryset.values_list("pk", fieldname):
+                for index in wanted[value]:
+                    found[index].add(pk)
+
+
+def _identifier_parts(rows: Sequence[Wanted]) -> list[_Part]:
+    """Records holding a row's PNC ID (either form), NHS number or prison number, as parts of
+    the statement that finds a few records' candidates."""
+    keyed = _identifier_keys(rows)
     people = connection.ops.quote_name(Person._meta.db_table)
     return [
         _Part(
@@ -199,7 +223,7 @@ def _identifier_parts(rows: Sequence[Wanted]) -> list[_Part]:
             by_name=False,
         )
         for fieldname in ("pnc_id", "nhs_number", "prison_number")
-        if keyed[fieldname]
+        if keyed.get(fieldname)
     ]
 
 
@@ -220,13 +244,26 @@ def _values(rows: list[tuple[Any, ...]]) -> tuple[str, list[Any]]:
     return ", ".join([one] * len(rows)), [value for row in rows for value in row]
 
 
-def _join_all(parts: Sequence[_Part]) -> Iterator[tuple[int, int, int, date | None]]:
+def _join_all(
+    parts: Sequence[_Part], *, together: bool
+) -> Iterator[tuple[int, int, int, date | None]]:
     """(part, record index, person id, their date of birth) of every part.
 
-    PostgreSQL runs them all in one statement, each part's keys as one array a column (a
-    handful of parameters whatever the list's length); other databases a part at a time, its
-    keys a VALUES list, a chunk of rows at a time."""
+    PostgreSQL takes each part's keys as one array a column (a handful of parameters whatever
+    the list's length), all parts in one statement when `together`, else a statement a part;
+    other databases a part at a time, its keys a VALUES list, a chunk of rows at a time."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not together:
+            for k, part in enumerate(parts):
+                names = ", ".join(name for name, _ in part.columns)
+                arrays = ", ".join(f"%s::{kind}[]" for _, kind in part.columns)
+                cursor.execute(
+                    f"WITH v({names}) AS (SELECT * FROM unnest({arrays})) "  # noqa: S608
+                    + part.sql.format(v="v"),
+                    [list(column) for column in zip(*part.keyed, strict=True)],
+                )
+                yield from ((k, *row) for row in cursor.fetchall())
+            return
         if connection.vendor == "postgresql":
             tables, selects, params = [], [], []
             # Column names, types and SQL from this module, placeholders only: values are
@@ -341,10 +378,20 @@ def _name_parts(rows: Sequence[Wanted], records: Sequence[CleanRecord]) -> list[
 
 def _found(rows: Sequence[Wanted], records: Sequence[CleanRecord]) -> dict[int, set[int]]:
     """The people each record may be: by an identifier, or by a name whose date of birth could
-    agree (`_dates_may_agree`)."""
-    parts = _identifier_parts(rows) + _name_parts(rows, records)
+    agree (`_dates_may_agree`).
+
+    On PostgreSQL a few records (a person being registered, a row taken on) are looked up in
+    one statement: round trips are most of their time. A list's thousands of rows are looked
+    up a query a kind of key, identifiers through the people table's own `IN`: in one
+    statement they took half as long again (10.5 s against 6.9 s for 10,000 rows)."""
     found: dict[int, set[int]] = defaultdict(set)
-    for k, index, person_id, born in _join_all(parts):
+    together = len(rows) <= ONE_STATEMENT_UP_TO
+    if connection.vendor == "postgresql" and not together:
+        _by_identifier(rows, found)
+        parts = _name_parts(rows, records)
+    else:
+        parts = _identifier_parts(rows) + _name_parts(rows, records)
+    for k, index, person_id, born in _join_all(parts, together=together):
         if not parts[k].by_name or _dates_may_agree(records[index].dob, _as_date(born)):
             found[index].add(person_id)
     return found
