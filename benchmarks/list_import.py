@@ -262,16 +262,16 @@ def floor_queries(planned: list[Planned]) -> list[tuple[str, list[Any]]]:
     return queries
 
 
-# The matching's steps (`imports.rowmatch`): candidates by identifier and by name (the
-# blocking queries), reading the candidates' names and details, cleaning the rows and the
-# candidates, scoring the pairs, and asking who may see the candidates.
+# The matching's steps (`matching.lookup`; who may see whom in `imports.rowmatch`): candidates
+# by identifier and by name (the blocking queries), reading the candidates' names and details,
+# cleaning the rows and the candidates, scoring the pairs, and asking who may see the
+# candidates.
 PHASES = (
-    "_by_identifier",
-    "_by_name",
+    "_found",
     "_candidate_records",
     "clean_records",
     "_verdicts",
-    "_ids_in",
+    "who_sees",
     "register_size",
 )
 
@@ -380,9 +380,11 @@ def main(argv: list[str] | None = None) -> int:
     phases: dict[str, float] = {}
     if args.phases:
         from healthjustice.imports import rowmatch
+        from healthjustice.matching import lookup
 
         for name in PHASES:
-            setattr(rowmatch, name, _timed(getattr(rowmatch, name), name, phases))
+            module = rowmatch if name == "who_sees" else lookup
+            setattr(module, name, _timed(getattr(module, name), name, phases))
     services.read_list, selectors.match_rows = timed_read, timed_match  # type: ignore[assignment]
     profiler = cProfile.Profile() if args.profile else None
     try:

@@ -1,94 +1,37 @@
 """Every row of a list matched against the register together, for one user.
 
-A row is **known** only on real evidence about a record:
-- an identifier that agrees (NHS number, PNC ID in either form, prison number; the list's
-  values were checked on import) and a date of birth that does not contradict it (missing on
-  either side, the same, day and month swapped or a one-keystroke slip);
-- or a name and date of birth that agree strongly enough by the matcher's own scoring
-  (`matching.scoring`: the stored m and u, the prior of a list's row against a register of this
-  size) that the probability reaches `KNOWN_PROBABILITY`, where the date is the same or has day
-  and month swapped, and the given name is the same or the same formal name (Dan, Daniel): a
-  given name one letter away may be a twin (Daniel, Danielle), so it is only possible.
-
-Weaker candidates are **possible** matches: a similar name with no date of birth on one side,
-a close date (one slip), a name and date below the threshold, or an identifier whose record's
-date of birth differs. They are shown for the user to look at, with registering the person as
-new still offered. Everything else (a namesake born in another year, a twin of another given
-name) is not a match at all.
-
-The whole list is matched in a few set-based queries: identifiers for every row at once, names
-through the search-name table's phonetic keys joined to the rows' keys, and search names of the
-row's date of birth (or with day and month swapped) with the row's given name in a form of its
-formal name, or with its family name; the search names carry the person's date of birth, so
-each of these reads one index. Each candidate's details and names are read once, every pair of
-a row and a candidate's name is scored at once over arrays (`matching.arrays`, the same levels
-and weights as `matching.scoring`), and who may see them is asked once for all candidates. The
-candidates of a row and each pair's verdict depend only on that row and that record, so a row
-matched on its own and within its list come out the same.
+The rows are looked up by the matcher (`matching.lookup`: identifiers, names and dates of birth,
+the scoring); this decides how each row stands for the person looking: **known** to their team
+(strong evidence about a record they may see), known to the service but not visible to them
+(counted, never named), a **possible** match, or new.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from itertools import chain, islice, repeat
-from typing import Any, NamedTuple, TypeVar
-
-import numpy as np
-from django.db import connection
-from django.db.models.expressions import RawSQL
 
 from healthjustice.accounts.models import User
-from healthjustice.matching.arrays import (
-    Codes,
-    Comparer,
-    Fields,
-    Flags,
-    Ints,
-    columns_of,
-    match_weights,
-    names_conflict,
-    weights,
+from healthjustice.matching.lookup import (
+    BY_IDENTIFIER,
+    SIMILAR,
+    Verdict,
+    judge,
+    pnc_forms,
+    read_people,
+    who_sees,
 )
-from healthjustice.matching.cleaning import (
-    CleanRecord,
-    RawRecord,
-    clean_dob,
-    clean_records,
-    family_forms,
-    given_forms,
-)
-from healthjustice.matching.register import list_model
-from healthjustice.matching.scoring import NULL, Model, probability
-from healthjustice.people.access import break_glass_candidates, visible_people
-from healthjustice.people.identifiers import pnc_id_key
-from healthjustice.people.models import Person, SearchName
-from healthjustice.people.names import (
-    canonical_given_name,
-    given_name_variants,
-    normalise,
-    phonetic_key,
-)
+from healthjustice.matching.scoring import Model
+from healthjustice.people.models import Person
 
 from .choices import MatchState
 from .models import ListRow
 
-KNOWN_PROBABILITY = 0.99
-# Registers of at least this many people are sized by the database's estimate, not counted.
-ESTIMATE_REGISTER_FROM = 100_000
+__all__ = ["RowMatch", "match_rows", "pnc_forms"]
+
 # People shown on a row, and the count of records held elsewhere (only ever "some").
 SHOWN = 5
 HIDDEN_CAP = 20
-# Rows per blocking query, and ids per `IN (...)`: within SQLite's limit on parameters.
-ROWS_PER_QUERY = 1000
-IDS_PER_QUERY = 2000
-_BY_IDENTIFIER = "identifier"
-_BY_NAME = "name and date of birth"
-_SIMILAR = "a similar name"
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -100,408 +43,6 @@ class RowMatch:
     person_ids: list[int] = field(default_factory=list)  # the people's ids, best first
 
 
-@dataclass(frozen=True)
-class _Verdict:
-    strong: bool
-    by: str
-    weight: float
-
-
-def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-def _each_in(queryset: Any, fieldname: str, values: Sequence[Any], kind: str) -> Iterator[Any]:
-    """`queryset` filtered to `fieldname` in `values`: on PostgreSQL in one query with the
-    values as one array parameter, elsewhere a chunk at a time (SQLite's limit on parameters)."""
-    if not values:
-        return
-    if connection.vendor == "postgresql":
-        array = RawSQL(f"SELECT unnest(%s::{kind}[])", (list(values),))  # noqa: S611
-        yield queryset.filter(**{f"{fieldname}__in": array})
-        return
-    for chunk in _chunks(values, IDS_PER_QUERY):
-        yield queryset.filter(**{f"{fieldname}__in": chunk})
-
-
-def pnc_forms(value: str) -> list[str]:
-    """The ways the register may hold this PNC ID: short form, and long form in either century."""
-    key = pnc_id_key(value)
-    if key is None:
-        return []
-    year, rest = key.split("/")
-    return [key, f"19{year}/{rest}", f"20{year}/{rest}"]
-
-
-def _row_raw(index: int, row: ListRow) -> RawRecord:
-    postcode = "NFA" if row.no_fixed_abode else row.postcode
-    dob = row.date_of_birth.isoformat() if row.date_of_birth else ""
-    return RawRecord(
-        str(index), row.given_name, row.family_name, dob, "", row.nhs_number, row.pnc_id, postcode
-    )
-
-
-def _swapped(day: date) -> date | None:
-    if day.day > 12 or day.day == day.month:
-        return None
-    return date(day.year, day.day, day.month)
-
-
-# --- Finding candidates -------------------------------------------------------------------
-
-
-def _by_identifier(rows: Sequence[ListRow], found: dict[int, set[int]]) -> None:
-    """Records holding a row's PNC ID (either form), NHS number or prison number."""
-    wanted: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, row in enumerate(rows):
-        for form in pnc_forms(row.pnc_id) if row.pnc_id else []:
-            wanted["pnc_id", form].append(index)
-        if row.nhs_number:
-            wanted["nhs_number", row.nhs_number].append(index)
-        if row.prison_number:
-            wanted["prison_number", row.prison_number].append(index)
-    register = Person.objects.filter(merged_into__isnull=True)
-    for fieldname in ("pnc_id", "nhs_number", "prison_number"):
-        values = sorted(v for f, v in wanted if f == fieldname)
-        for queryset in _each_in(register, fieldname, values, "text"):
-            for pk, value in queryset.values_list("pk", fieldname):
-                for index in wanted[fieldname, value]:
-                    found[index].add(pk)
-
-
-def _name_keys(record: CleanRecord, given_names: str) -> set[tuple[str, str]]:
-    """(family key, given key) as the search-name table writes them, for the row's names read
-    straight (all given names, or the first, or its formal form) and with given and family
-    swapped."""
-    family = record.family
-    givens = {record.given, record.given_canonical, normalise(given_names)} - {""}
-    keys = {(phonetic_key(family), phonetic_key(g)) for g in givens}
-    keys |= {(phonetic_key(g), phonetic_key(family)) for g in givens}
-    return {k for k in keys if k[0] and k[1]}
-
-
-def _values(rows: list[tuple[Any, ...]]) -> tuple[str, list[Any]]:
-    width = len(rows[0])
-    one = "(" + ", ".join(["%s"] * width) + ")"
-    return ", ".join([one] * len(rows)), [value for row in rows for value in row]
-
-
-def _join(
-    sql: str, columns: Sequence[tuple[str, str]], keyed: list[tuple[Any, ...]]
-) -> Iterator[tuple[int, int, date | None]]:
-    """(row index, person id, their date of birth) of `sql` run with the rows' keys as table v.
-
-    PostgreSQL takes each column as one array (a handful of parameters whatever the list's
-    length); other databases a VALUES list, a chunk of rows at a time."""
-    names = ", ".join(name for name, _ in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%s::{kind}[]" for _, kind in columns)
-            params = [list(column) for column in zip(*keyed, strict=True)]
-            # Column names and types from this module, placeholders only: values are parameters.
-            query = f"WITH v({names}) AS (SELECT * FROM unnest({arrays})) {sql}"  # noqa: S608
-            cursor.execute(query, params)
-            yield from cursor.fetchall()
-            return
-        for chunk in _chunks(keyed, ROWS_PER_QUERY):
-            values, params = _values(list(chunk))
-            cursor.execute(f"WITH v({names}) AS (VALUES {values}) {sql}", params)
-            for index, person_id, born in cursor.fetchall():
-                yield index, person_id, _as_date(born)
-
-
-def _as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
-# Dates of birth outside the window on a name-only candidate can never count for or against:
-# five years either side (a slip of a year's digit is never more, `scoring._dob_level`).
-_YEARS_APART = 5
-_NO_DATE = (date(1, 1, 1), date(9999, 12, 31))
-
-
-def _dates_may_agree(row: date | None, person: date | None) -> bool:
-    """Whether the dates leave room for a match on names: one of them missing, the same year
-    (a day and month swap, a slip of the day or the month, a year-only 1 January), or the same
-    day and month within five years (a slip of the year)."""
-    if row is None or person is None or row.year == person.year:
-        return True
-    return (row.month, row.day) == (person.month, person.day) and abs(
-        row.year - person.year
-    ) <= _YEARS_APART
-
-
-def _by_name(
-    rows: Sequence[ListRow], records: Sequence[CleanRecord], found: dict[int, set[int]]
-) -> None:
-    """Search names with the row's phonetic keys (of a date of birth that could agree), and
-    search names of the row's date of birth (or with day and month swapped) with the row's
-    given name in any form the nickname table gives for its formal form, or with the row's
-    family name: so that a family name mistyped even at its first letter, or a given name
-    mistyped or a nickname the table does not know, is still found by its date of birth and
-    the other name. Both read only the search names' indexes (which carry the person's date
-    of birth); people merged away are left out when the candidates are read."""
-    names = connection.ops.quote_name(SearchName._meta.db_table)
-    keyed = []
-    for i, record in enumerate(records):
-        window = (
-            (
-                date(record.dob.year - _YEARS_APART, 1, 1),
-                date(record.dob.year + _YEARS_APART, 12, 31),
-            )
-            if record.dob
-            else _NO_DATE
-        )
-        for family, given in sorted(_name_keys(record, rows[i].given_name)):
-            keyed.append((i, family, given, *window))
-    hits: list[tuple[int, int, date | None]] = []
-    if keyed:
-        hits += _join(
-            f"SELECT DISTINCT v.i, sn.person_id, sn.date_of_birth FROM v JOIN {names} sn "  # noqa: S608
-            "ON sn.family_key = v.fk AND sn.given_key = v.gk "
-            "WHERE sn.date_of_birth IS NULL OR sn.date_of_birth BETWEEN v.lo AND v.hi",
-            [("i", "integer"), ("fk", "text"), ("gk", "text"), ("lo", "date"), ("hi", "date")],
-            keyed,
-        )
-    by_given: set[tuple[int, date, str]] = set()
-    by_family: set[tuple[int, date, str]] = set()
-    for i, record in enumerate(records):
-        if record.dob is None:
-            continue
-        # Given names with the row's formal form; and, for a row written with given and family
-        # swapped, the row's family name as the first given name and its given as the family.
-        givens = set(given_name_variants(record.given_canonical))
-        families = {record.family, record.given} - {""}
-        if record.family:
-            givens.add(record.family.split(" ")[0])
-        for day in (record.dob, _swapped(record.dob)):
-            if day is not None:
-                by_given.update((i, day, given) for given in givens)
-                by_family.update((i, day, family) for family in families)
-    for column, keys in (("given_first", by_given), ("family", by_family)):
-        if keys:
-            hits += _join(
-                f"SELECT DISTINCT v.i, sn.person_id, sn.date_of_birth FROM v JOIN {names} sn "  # noqa: S608
-                f"ON sn.date_of_birth = v.dob AND sn.{column} = v.name",
-                [("i", "integer"), ("dob", "date"), ("name", "text")],
-                sorted(keys),
-            )
-    for index, person_id, born in hits:
-        if _dates_may_agree(records[index].dob, born):
-            found[index].add(person_id)
-
-
-# --- Scoring ------------------------------------------------------------------------------
-
-
-class _Candidates(NamedTuple):
-    """Every name of every candidate not merged away, as columns: the person, their prison
-    number, and the fields the matcher compares, cleaned as it cleans any record (names and
-    dates); the identifiers and postcode were checked and formatted when the record was
-    written, so they are taken as they are (a PNC ID in its short form)."""
-
-    person: Ints
-    prison: list[str]
-    given: list[str]
-    given_canonical: list[str]
-    family: list[str]
-    family_as_given: list[str]
-    dob: list[date | None]
-    dob_year_only: list[bool]
-    nhs_number: list[str]
-    pnc: list[str]
-    postcode: list[str]
-
-
-def _candidate_records(person_ids: Sequence[int]) -> _Candidates:
-    """The names and details of the candidates, read in one query (a chunk of ids at a time
-    elsewhere than PostgreSQL); each distinct name and date is cleaned once."""
-    rows: list[tuple[Any, ...]] = []
-    names = SearchName.objects.filter(person__merged_into__isnull=True)
-    for queryset in _each_in(names, "person_id", person_ids, "integer"):
-        rows += queryset.values_list(
-            "person_id",
-            "given",
-            "family",
-            "person__date_of_birth",
-            "person__nhs_number",
-            "person__pnc_id",
-            "person__postcode",
-            "person__no_fixed_abode",
-            "person__prison_number",
-        )
-    if not rows:
-        empty: list[Any] = []
-        return _Candidates(np.zeros(0, np.int64), *([empty] * 10))
-    pks, givens, families, dobs, nhs, pnc, postcodes, nfa, prison = zip(*rows, strict=True)
-    today = date.today()
-    given_of = {value: given_forms(value) for value in set(givens)}
-    family_of = {value: family_forms(value) for value in set(families)}
-    dob_of = {
-        value: clean_dob(value.isoformat() if value else "", today=today) for value in set(dobs)
-    }
-    given_pairs = [given_of[value] for value in givens]
-    family_triples = [family_of[value] for value in families]
-    dob_triples = [dob_of[value] for value in dobs]
-    return _Candidates(
-        person=np.asarray(pks, dtype=np.int64),
-        prison=[value or "" for value in prison],
-        given=[g for g, _ in given_pairs],
-        given_canonical=[c for _, c in given_pairs],
-        family=[f for f, _, _ in family_triples],
-        family_as_given=[a or canonical_given_name(f) for f, _, a in family_triples],
-        dob=[d for d, _, _ in dob_triples],
-        dob_year_only=[y for _, _, y in dob_triples],
-        nhs_number=[value or "" for value in nhs],
-        pnc=[value[2:] if value and len(value) == 13 else (value or "") for value in pnc],
-        postcode=[
-            "" if no_abode else (code or "") for code, no_abode in zip(postcodes, nfa, strict=True)
-        ],
-    )
-
-
-def _verdicts(
-    model: Model,
-    rows: Sequence[ListRow],
-    records: Sequence[CleanRecord],
-    found: dict[int, set[int]],
-    candidates: _Candidates,
-) -> dict[int, dict[int, _Verdict]]:
-    """Strong, weak or no evidence that each row is each of its candidates (the best of their
-    names), every pair of a row and a candidate's name compared at once over arrays
-    (`matching.arrays`, the same levels and weights as `Model.score`):
-
-    - an identifier that agrees (NHS number, PNC ID, prison number) is strong evidence unless
-      another identifier differs or the dates of birth are more than a slip apart;
-    - otherwise the same date of birth (or day and month swapped), the same or formal given
-      name, the same or a close family name and a probability of at least
-      `KNOWN_PROBABILITY` are strong evidence;
-    - otherwise names that do not conflict, a given name, and dates of birth no further apart
-      than a slip (or one missing) are weak evidence."""
-    pair_row, pair_person = _pairs(found)
-    order = np.argsort(candidates.person, kind="stable")
-    by_person = candidates.person[order]
-    starts = np.searchsorted(by_person, pair_person, side="left")
-    counts = np.searchsorted(by_person, pair_person, side="right") - starts
-    # One pair for each name of each candidate (none for a candidate merged away since).
-    i = np.repeat(pair_row, counts)
-    offsets = np.arange(len(i)) - np.repeat(np.cumsum(counts) - counts, counts)
-    name = order[np.repeat(starts, counts) + offsets]
-    if not len(i):
-        return {}
-    n = len(records)
-    c = columns_of(
-        Fields(
-            chain((r.given for r in records), candidates.given),
-            chain((r.given_canonical for r in records), candidates.given_canonical),
-            chain((r.family for r in records), candidates.family),
-            chain(
-                (r.family_as_given or canonical_given_name(r.family) for r in records),
-                candidates.family_as_given,
-            ),
-            chain((r.dob for r in records), candidates.dob),
-            chain((r.dob_year_only for r in records), candidates.dob_year_only),
-            chain((r.nhs_number for r in records), candidates.nhs_number),
-            chain((r.pnc for r in records), candidates.pnc),
-            chain((r.postcode for r in records), candidates.postcode),
-            repeat("", n + len(candidates.given)),
-        )
-    )
-    j = name + n
-    levels, _ = Comparer(c).levels(i, j)
-    weight = match_weights(weights(c, model), i, levels)
-    given, family, dob, nhs, pnc = levels[:5]
-    prisons: dict[str, int] = {"": 0}
-    row_prison = np.asarray(
-        [prisons.setdefault(r.prison_number or "", len(prisons)) for r in rows], dtype=np.int64
-    )
-    candidate_prison = np.asarray(
-        [prisons.setdefault(p, len(prisons)) for p in candidates.prison], dtype=np.int64
-    )
-    prison = row_prison[i]
-    identifier = (nhs == 0) | (pnc == 0) | ((prison != 0) & (prison == candidate_prison[name]))
-    # A date of birth more than a slip away says the identifier was mistyped or shared.
-    strong_identifier = (nhs != 1) & (pnc != 1) & (dob != 3) & (dob != 4)
-    names_agree = (given >= 0) & (given <= 1) & (family >= 0) & (family <= 1)
-    known = ~identifier & _dates_close(c.dob[i], c.dob[j]) & names_agree
-    for index in np.flatnonzero(known):
-        known[index] = probability(float(weight[index])) >= KNOWN_PROBABILITY
-    possible = (
-        ~identifier
-        & ~known
-        & ~names_conflict(levels)
-        & np.isin(dob, (NULL, 0, 1, 2))
-        & (given != NULL)
-    )
-    kept = np.flatnonzero(identifier | known | possible)
-    strong = np.where(identifier, strong_identifier, known)[kept]
-    person = candidates.person[name[kept]]
-    # The best name of each (row, person): the strongest, then the heaviest.
-    best = np.lexsort((weight[kept], strong, person, i[kept]))
-    last = np.ones(len(best), dtype=np.bool_)
-    last[:-1] = (i[kept][best][1:] != i[kept][best][:-1]) | (person[best][1:] != person[best][:-1])
-    verdicts: dict[int, dict[int, _Verdict]] = {}
-    for pick in best[last].tolist():
-        at = int(kept[pick])
-        by = _BY_IDENTIFIER if identifier[at] else (_BY_NAME if known[at] else _SIMILAR)
-        judged = verdicts.setdefault(int(i[at]), {})
-        judged[int(person[pick])] = _Verdict(bool(strong[pick]), by, float(weight[at]))
-    return verdicts
-
-
-def _pairs(found: dict[int, set[int]]) -> tuple[Ints, Ints]:
-    """(row, person) of every candidate pair, as two arrays."""
-    rows = [index for index, pks in found.items() for _ in pks]
-    people = [pk for pks in found.values() for pk in pks]
-    return np.asarray(rows, dtype=np.int64), np.asarray(people, dtype=np.int64)
-
-
-def _dates_close(row: Codes, person: Codes) -> Flags:
-    """The same day, or day and month swapped (`cleaning.day_month_swapped`, for a day of 12 or
-    less): the dates a name-only match may stand on. `row` and `person` are dates packed as
-    `matching.arrays.Columns.dob` packs them (-1 when missing)."""
-    a, b = row >> 1, person >> 1
-    year_a, year_b = a >> 9, b >> 9
-    month_a, month_b, day_a, day_b = (a >> 5) & 15, (b >> 5) & 15, a & 31, b & 31
-    swapped = (year_a == year_b) & (day_a <= 12) & (day_a != month_a)
-    swapped &= (month_b == day_a) & (day_b == month_a)
-    return (row >= 0) & (person >= 0) & ((a == b) | swapped)
-
-
-# --- Who may see whom, and the rows' states ------------------------------------------------
-
-
-def _ids_in(queryset: Any, ids: Sequence[int]) -> set[int]:
-    seen: set[int] = set()
-    for part in _each_in(queryset, "pk", ids, "integer"):
-        seen.update(part.values_list("pk", flat=True))
-    return seen
-
-
-def register_size() -> int:
-    """How many people the register holds, for the prior (`register.list_model`).
-
-    On PostgreSQL, once the people table is large, the planner's own estimate of its rows
-    (kept by autovacuum; it counts the few records merged away too): counting a million rows
-    took half a second on every match, a single row's included, and a share of a percent
-    moves a pair's weight by a thousandth of a bit. Elsewhere, and for a small or never
-    analysed table, they are counted."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
-                [Person._meta.db_table],
-            )
-            estimate = cursor.fetchone()
-        if estimate and estimate[0] >= ESTIMATE_REGISTER_FROM:
-            return int(estimate[0])
-    return Person.objects.filter(merged_into__isnull=True).count()
-
-
 def match_rows(
     user: User, rows: Sequence[ListRow], *, load_people: bool = True, model: Model | None = None
 ) -> list[RowMatch]:
@@ -511,31 +52,21 @@ def match_rows(
     rows = list(rows)
     if not rows:
         return []
-    records = clean_records([_row_raw(i, row) for i, row in enumerate(rows)])
-    found: dict[int, set[int]] = defaultdict(set)
-    _by_identifier(rows, found)
-    _by_name(rows, records, found)
-    every = sorted(set().union(*found.values())) if found else []
-    candidates = _candidate_records(every)
-    model = model or list_model(register_size())
-    verdicts = _verdicts(model, rows, records, found, candidates)
-    matched = sorted({pk for judged in verdicts.values() for pk in judged})
-    visible = _ids_in(visible_people(user), matched)
-    countable = _ids_in(break_glass_candidates(user), matched)
-    matches = [_state(verdicts.get(i, {}), visible, countable) for i in range(len(rows))]
+    verdicts = judge(rows, model=model)
+    matched = sorted({pk for judged in verdicts for pk in judged})
+    visible, held = who_sees(user, matched)
+    countable = visible | held
+    matches = [_state(judged, visible, countable) for judged in verdicts]
     if load_people:
-        wanted = sorted({pk for m in matches for pk in m.person_ids})
-        loaded: dict[int, Person] = {}
-        for chunk in _chunks(wanted, IDS_PER_QUERY):
-            loaded.update(visible_people(user).in_bulk(chunk))
+        loaded = read_people({pk for m in matches for pk in m.person_ids})
         for match in matches:
             match.people = [loaded[pk] for pk in match.person_ids if pk in loaded]
     return matches
 
 
-def _state(judged: dict[int, _Verdict], visible: set[int], countable: set[int]) -> RowMatch:
+def _state(judged: dict[int, Verdict], visible: set[int], countable: set[int]) -> RowMatch:
     def best_first(pks: list[int]) -> list[int]:
-        return sorted(pks, key=lambda pk: (judged[pk].by != _BY_IDENTIFIER, -judged[pk].weight, pk))
+        return sorted(pks, key=lambda pk: (judged[pk].by != BY_IDENTIFIER, -judged[pk].weight, pk))
 
     strong = best_first([pk for pk, v in judged.items() if v.strong])
     weak = best_first([pk for pk, v in judged.items() if not v.strong])
@@ -543,7 +74,7 @@ def _state(judged: dict[int, _Verdict], visible: set[int], countable: set[int]) 
         shown = [pk for pk in pks if pk in visible]
         hidden = min(len([pk for pk in pks if pk in countable and pk not in visible]), HIDDEN_CAP)
         if shown or (hidden and state == MatchState.POSSIBLE):
-            by = judged[shown[0]].by if shown else _SIMILAR
+            by = judged[shown[0]].by if shown else SIMILAR
             return RowMatch(state, [], hidden, by, shown[:SHOWN])
         if hidden:
             best = next(pk for pk in pks if pk in countable and pk not in visible)

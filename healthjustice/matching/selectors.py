@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -14,6 +14,7 @@ from healthjustice.audit.services import deny_as_not_found
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 from healthjustice.people.access import governed_people, visible_people
+from healthjustice.people.duplicates import Agreement
 from healthjustice.people.models import Person
 
 from .models import DuplicateScan, PairStatus, ProposedPair, ScanStatus
@@ -155,17 +156,20 @@ LEVEL_WORDS: dict[str, list[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class FieldComparison:
-    label: str
-    words: str
-    verdict: str  # "agrees", "partly", "disagrees" or "missing"
+# How one detail of two records compares, as the review queue and registration show it.
+FieldComparison = Agreement
 
 
 def field_comparisons(pair: ProposedPair) -> list[FieldComparison]:
-    levels = (pair.comparison or {}).get("levels", {})
+    return comparisons_of((pair.comparison or {}).get("levels", {}))
+
+
+def comparisons_of(
+    levels: Mapping[str, int | None], labels: Mapping[str, str] = FIELD_LABELS
+) -> list[FieldComparison]:
+    """Each field's comparison level (`scoring.FIELDS`; None where missing) in words."""
     rows = []
-    for name, label in FIELD_LABELS.items():
+    for name, label in labels.items():
         level = levels.get(name)
         words = LEVEL_WORDS[name]
         if level is None:

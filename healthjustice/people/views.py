@@ -18,6 +18,7 @@ from healthjustice.organisations.roles import Permission
 
 from . import merging, selectors, services
 from .access import BasisOfAccess, person_sight, viewing_team_ids
+from .duplicates import DuplicateCheck, NewPerson, check_for_duplicates
 from .forms import (
     AliasForm,
     BreakGlassOpenForm,
@@ -95,28 +96,16 @@ def break_glass_open(request: AuthenticatedRequest, public_id) -> HttpResponse:
 def register(request: AuthenticatedRequest) -> HttpResponse:
     teams = Team.objects.filter(id__in=viewing_team_ids(request.user)).order_by("name")
     form = RegisterPersonForm(request.POST if request.method == "POST" else None, teams=teams)
-    duplicates: list[selectors.Match] = []
-    hidden_duplicates = 0
+    duplicates = DuplicateCheck()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates, hidden_duplicates = selectors.possible_duplicates(
-            request.user,
-            given_name=data["given_name"],
-            family_name=data["family_name"],
-            date_of_birth=data["date_of_birth"],
-            nhs_number=data["nhs_number"],
-        )
+        duplicates = check_for_duplicates(request.user, NewPerson.from_form(data))
         confirmed = request.POST.get("confirm_not_duplicate") == "yes"
-        if (duplicates or hidden_duplicates) and not confirmed:
+        if duplicates and not confirmed:
             return render(
                 request,
                 "people/register.html",
-                {
-                    "title": "Register a person",
-                    "form": form,
-                    "duplicates": duplicates,
-                    "hidden_duplicates": hidden_duplicates,
-                },
+                {"title": "Register a person", "form": form, "duplicates": duplicates},
             )
         try:
             person = services.person_register(
@@ -134,12 +123,7 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "people/register.html",
-        {
-            "title": "Register a person",
-            "form": form,
-            "duplicates": duplicates,
-            "hidden_duplicates": hidden_duplicates,
-        },
+        {"title": "Register a person", "form": form, "duplicates": duplicates},
     )
 
 

@@ -140,6 +140,9 @@ def test_a_likely_duplicate_is_shown_at_the_top_of_the_registration_form(login, 
     # Then the warning is the first thing in the form, above the first field, on a phone too
     warning = page.locator("form .nhsuk-card--warning")
     expect(warning).to_contain_text("This person may already be registered")
+    # with how likely it is in words and which details agree
+    expect(warning).to_contain_text("almost certainly the same person")
+    expect(warning).to_contain_text("Date of birth: agrees")
     assert (
         warning.bounding_box()["y"]
         < page.get_by_label("First name", exact=True).bounding_box()["y"]

@@ -11,6 +11,7 @@ from healthjustice.imports.choices import MatchState
 from healthjustice.imports.models import ListRow
 from healthjustice.imports.selectors import match_rows, row_match, rows_shown
 from healthjustice.imports.services import row_take_on
+from healthjustice.matching.lookup import ONE_STATEMENT_UP_TO
 from healthjustice.people.models import Person
 from healthjustice.people.services import person_update
 from tests.factories import PersonFactory
@@ -140,7 +141,9 @@ def test_a_whole_list_matched_together_agrees_with_each_row_on_its_own(lw):
             pnc_id=rng.choice(["", "2019/0123456E"]),
         )
     rows = []
-    for n in range(20):
+    # More rows than are looked up in one statement (`lookup.ONE_STATEMENT_UP_TO`), so the
+    # list's way (a query a kind of key) is held to a row's way on PostgreSQL.
+    for n in range(ONE_STATEMENT_UP_TO + 10):
         day = rng.choice(days)
         rows.append(
             custody_row(

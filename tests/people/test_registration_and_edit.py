@@ -31,6 +31,21 @@ def _form(team, **overrides):
     return data
 
 
+def _jordan(team):
+    """Jordan Whitehouse, born 12 June 1990, cared for by `team`: the form's person."""
+    return PersonFactory(
+        given_name="Jordan",
+        family_name="Whitehouse",
+        date_of_birth=datetime.date(1990, 6, 12),
+        team=team,
+    )
+
+
+def _register_without_nhs_number(client, team):
+    data = _form(team, nhs_number="", nhs_number_missing_reason="declined")
+    return client.post(reverse("people:register"), data).content.decode()
+
+
 @pytest.fixture
 def practitioner_client(signed_in):
     team = TeamFactory()
@@ -87,16 +102,8 @@ def test_duplicate_nhs_number_is_refused(practitioner_client):
 
 def test_likely_duplicate_is_shown_before_registering(practitioner_client):
     client, team, _ = practitioner_client
-    existing = PersonFactory(
-        given_name="Jordan",
-        family_name="Whitehouse",
-        date_of_birth=datetime.date(1990, 6, 12),
-        team=team,
-    )
-    response = client.post(
-        reverse("people:register"), _form(team, nhs_number="", nhs_number_missing_reason="declined")
-    )
-    body = response.content.decode()
+    existing = _jordan(team)
+    body = _register_without_nhs_number(client, team)
     assert "may already be registered" in body
     assert str(existing.public_id) in body
     assert Person.objects.count() == 1
@@ -117,16 +124,8 @@ def test_likely_duplicate_is_shown_before_registering(practitioner_client):
 
 def test_duplicate_held_by_another_team_is_counted_not_shown(practitioner_client):
     client, team, _ = practitioner_client
-    hidden = PersonFactory(
-        given_name="Jordan",
-        family_name="Whitehouse",
-        date_of_birth=datetime.date(1990, 6, 12),
-        team=TeamFactory(),
-    )
-    response = client.post(
-        reverse("people:register"), _form(team, nhs_number="", nhs_number_missing_reason="declined")
-    )
-    body = response.content.decode()
+    hidden = _jordan(TeamFactory())
+    body = _register_without_nhs_number(client, team)
     assert "1 record held by other teams may match" in body
     assert str(hidden.public_id) not in body
 
@@ -187,3 +186,20 @@ def test_the_person_chose_their_ethnic_category_is_not_ticked_for_them(practitio
     box = body[body.index('name="ethnicity_self_reported"') :]
     box = box[: box.index(">")]
     assert "checked" not in box
+
+
+def test_without_the_matcher_registration_falls_back_to_the_name_search(
+    practitioner_client, monkeypatch
+):
+    from healthjustice.people import duplicates
+
+    monkeypatch.setattr(
+        duplicates, "duplicate_checks", duplicates.duplicate_checks.copy(empty=True)
+    )
+    client, team, _ = practitioner_client
+    existing = _jordan(team)
+    body = _register_without_nhs_number(client, team)
+    assert "may already be registered" in body
+    assert str(existing.public_id) in body
+    assert "the same person (" not in body  # the name search gives reasons, not a probability
+    assert Person.objects.count() == 1
