@@ -3,19 +3,19 @@
 The NHS.UK table macro builds each cell through several nested macros (attributes, the
 responsive heading, the value), which costs about half a millisecond a cell: a page of 25
 results took longer to render than to find. Its HTML for a body cell depends only on the
-table's parameters, the cell's column and whether the cell is HTML, text or empty; the
-cell's content is placed in it, trimmed and indented. So for each distinct set of table
-parameters (head, caption, classes ...) the macro renders one small table of marker cells,
-once per process, and `KeptTable` cuts it into the text around the rows, each column's cell
-for each kind, and the text between cells and rows. A table is then those pieces with each
-cell's content put in, as the macro would: escaped when text, trimmed, and every line after
-the first indented as the macro indents it.
+table's parameters, the cell's column, its classes or format, and whether it is HTML, text
+or empty; the cell's content is placed in it, trimmed and indented. So for each distinct set
+of table parameters (head, caption, classes ...) and of cell classes in a row, the macro
+renders one small table of marker cells, once per process, and `KeptTable` cuts it into the
+text around the rows, each column's cell for each kind, and the text between cells and rows.
+A table is then those pieces with each cell's content put in, as the macro would: escaped
+when text, trimmed, and every line after the first indented as the macro indents it.
 
 The macro stays the source of the HTML: a design-system upgrade changes the markers' table
-and so every piece. Anything this module does not model (a cell given as a mapping with more
-than text or HTML, an empty table, a marker table it cannot cut up) is rendered by the macro
-itself. With `HJ_CHECK_KEPT_TABLES` on (the test settings), every table is rendered both ways
-and must match byte for byte.
+and so every piece. Anything this module does not model (a cell given as a mapping with a
+link, attributes or hidden text, an empty table, a marker table it cannot cut up) is rendered
+by the macro itself. With `HJ_CHECK_KEPT_TABLES` on (the test settings), every table is
+rendered both ways and must match byte for byte.
 """
 
 from __future__ import annotations
@@ -37,22 +37,28 @@ def _marker(kind: str, column: int, part: str) -> str:
     return f"\x00{kind}{column}{part}\x00"
 
 
-def cell_kind(value: Any) -> tuple[str, str] | None:
-    """The cell's kind and its content as the macro would place it (before trimming), or None
-    for a cell this module does not model."""
+# Keys of a cell given as a mapping that only change the cell's opening tag.
+_SHAPE_KEYS = frozenset({"classes", "format", "align", "width", "colspan", "rowspan"})
+
+
+def cell_kind(value: Any) -> tuple[str, str, str] | None:
+    """The cell's kind, its content as the macro would place it (before trimming) and the
+    rest of its parameters as a key; None for a cell this module does not model."""
     if isinstance(value, dict):
-        if not set(value) <= {"text", "html"}:
+        extra = {k: v for k, v in value.items() if k not in ("text", "html")}
+        if not set(extra) <= _SHAPE_KEYS:
             return None
+        key = json.dumps(extra, sort_keys=True, default=repr) if extra else ""
         if value.get("html"):
-            return HTML, str(value["html"])
+            return HTML, str(value["html"]), key
         if value.get("text"):
-            return TEXT, str(escape(value["text"]))
-        return EMPTY, ""
+            return TEXT, str(escape(value["text"])), key
+        return EMPTY, "", key
     if not value:
-        return EMPTY, ""
+        return EMPTY, "", ""
     if hasattr(value, "__html__"):
-        return HTML, str(value)
-    return TEXT, str(escape(value))
+        return HTML, str(value), ""
+    return TEXT, str(escape(value)), ""
 
 
 @dataclass(frozen=True)
@@ -77,15 +83,30 @@ class _Pieces:
     between_rows: str
     cells: tuple[dict[str, _Cell], ...]  # per column: kind -> cell
 
+    def joins_as(self, other: _Pieces) -> bool:
+        """Whether rows cut from `other` sit in this table's text as its own rows do."""
+        return (self.prefix, self.suffix, self.between_cells, self.between_rows) == (
+            other.prefix,
+            other.suffix,
+            other.between_cells,
+            other.between_rows,
+        )
 
-def _probe_rows(columns: int) -> list[list[Any]]:
+
+def _probe_rows(extras: tuple[str, ...]) -> list[list[Any]]:
+    """Three rows of marker cells (HTML, text, empty), each column with its extra parameters."""
     two_lines = "{}\n{}"
-    html = [
-        Markup(two_lines.format(_marker(HTML, j, "a"), _marker(HTML, j, "b")))  # noqa: S704 - markers
-        for j in range(columns)
+    columns = range(len(extras))
+    shapes = [json.loads(e) if e else {} for e in extras]
+    html: list[dict[str, Any]] = [
+        {"html": Markup(two_lines.format(_marker(HTML, j, "a"), _marker(HTML, j, "b")))}  # noqa: S704 - markers
+        for j in columns
     ]
-    text = [two_lines.format(_marker(TEXT, j, "a"), _marker(TEXT, j, "b")) for j in range(columns)]
-    return [html, text, [""] * columns]
+    text: list[dict[str, Any]] = [
+        {"text": two_lines.format(_marker(TEXT, j, "a"), _marker(TEXT, j, "b"))} for j in columns
+    ]
+    empty: list[dict[str, Any]] = [{} for _ in columns]
+    return [[{**cell, **shapes[j]} for j, cell in enumerate(row)] for row in (html, text, empty)]
 
 
 def _cut(html: str, columns: int) -> _Pieces | None:
@@ -128,6 +149,23 @@ def _cut(html: str, columns: int) -> _Pieces | None:
     )
 
 
+_CAPTION = "\x00caption\x00"
+
+
+def _caption_apart(shape: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """The table's parameters with a one-line caption's text left as a marker (a caption
+    often names the person), and that text as the HTML puts it; the caption as it is when it
+    is not such a text."""
+    caption = shape.get("caption")
+    if not isinstance(caption, dict):
+        return shape, None
+    text = caption.get("text")
+    if not isinstance(text, str) or not text or text != text.strip() or "\n" in text:
+        return shape, None
+    marker = Markup(_CAPTION) if hasattr(text, "__html__") else _CAPTION  # noqa: S704 - marker
+    return {**shape, "caption": {**caption, "text": marker}}, str(escape(text))
+
+
 def _plain(value: Any) -> Any:
     """`value` for a key, HTML told apart from text that reads the same."""
     if hasattr(value, "__html__"):
@@ -162,7 +200,7 @@ class KeptTable:
         if not rows:
             return None
         columns = len(rows[0])
-        placed: list[list[tuple[str, str]]] = []
+        placed: list[list[tuple[str, str, str]]] = []
         for row in rows:
             if len(row) != columns:
                 return None
@@ -170,23 +208,39 @@ class KeptTable:
             if any(k is None for k in kinds):
                 return None
             placed.append([k for k in kinds if k is not None])
-        pieces = self._pieces(params, columns)
-        if pieces is None:
-            return None
-        body = pieces.between_rows.join(
-            pieces.between_cells.join(
-                pieces.cells[j][kind].fill(content) for j, (kind, content) in enumerate(row)
+        shape, caption = _caption_apart({k: v for k, v in params.items() if k != "rows"})
+        table_key = json.dumps(_plain(shape), sort_keys=True, default=repr)
+        first: _Pieces | None = None
+        body: list[str] = []
+        for row in placed:
+            pieces = self._pieces(table_key, shape, tuple(extra for _, _, extra in row))
+            if pieces is None:
+                return None
+            if first is None:
+                first = pieces
+            elif not first.joins_as(pieces):
+                return None
+            body.append(
+                pieces.between_cells.join(
+                    pieces.cells[j][kind].fill(content) for j, (kind, content, _) in enumerate(row)
+                )
             )
-            for row in placed
-        )
-        return pieces.prefix + body + pieces.suffix
+        if first is None:
+            return None
+        prefix = first.prefix
+        if caption is not None:
+            if prefix.count(_CAPTION) != 1:
+                return None
+            prefix = prefix.replace(_CAPTION, caption)
+        return prefix + first.between_rows.join(body) + first.suffix
 
-    def _pieces(self, params: dict[str, Any], columns: int) -> _Pieces | None:
-        shape = {k: v for k, v in params.items() if k != "rows"}
-        key = json.dumps([_plain(shape), columns], sort_keys=True, default=repr)
+    def _pieces(
+        self, table_key: str, shape: dict[str, Any], extras: tuple[str, ...]
+    ) -> _Pieces | None:
+        key = json.dumps([table_key, extras])
         if key not in self.kept:
             if len(self.kept) >= self.size:
                 self.kept.clear()
-            probe = str(self.macro({**shape, "rows": _probe_rows(columns)}))
-            self.kept[key] = _cut(probe, columns) if columns else None
+            probe = str(self.macro({**shape, "rows": _probe_rows(extras)}))
+            self.kept[key] = _cut(probe, len(extras)) if extras else None
         return self.kept[key]

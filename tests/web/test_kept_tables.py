@@ -94,6 +94,30 @@ def test_markup_and_text_that_read_the_same_are_kept_apart(env):
     assert str(kept(as_text)) != str(kept(as_html))
 
 
+def test_cells_with_classes_or_a_format_come_out_as_the_macro_writes_them(env):
+    rows = [
+        [
+            {"html": Markup("<a href='/1'>Jo</a>")},
+            {"text": "1 May 1990", "classes": "hj-nowrap"},
+            3,
+        ],
+        [
+            {"html": Markup("<b>Sam</b>")},
+            {"text": "", "classes": "hj-nowrap"},
+            {"text": "4", "format": "numeric"},
+        ],
+        [
+            "Kim",
+            {"html": Markup("Not known"), "classes": "hj-nowrap"},
+            {"text": "5", "align": "right"},
+        ],
+    ]
+    fast, slow = _both(
+        env, head=["Name", "Born", {"text": "Count", "format": "numeric"}], rows=rows
+    )
+    assert fast == slow
+
+
 def test_cells_it_does_not_model_are_left_to_the_macro(env):
     kept = KeptTable(_macro(env, "table"))
     params = {
@@ -138,3 +162,22 @@ def test_render_table_uses_the_kept_pieces(env):
             }
         )
     )
+
+
+def test_a_caption_naming_the_person_reuses_the_pieces_of_the_same_table(env):
+    kept = KeptTable(_macro(env, "table"))
+    captions = [
+        "Episodes of Jo Bloggs",
+        "Episodes of Sam O'Neil & <Co>",
+        Markup("Episodes of Kim <b>Lee</b>"),
+        Markup("Episodes of Ann &amp; Bo"),
+    ]
+    for caption in captions:
+        params = {
+            "head": ["Pathway"],
+            "rows": [["Liaison and diversion"]],
+            "responsive": True,
+            "caption": {"text": caption, "classes": "nhsuk-u-visually-hidden"},
+        }
+        assert str(kept(params)) == str(_macro(env, "table")(params))
+    assert len(kept.kept) == 2  # one for text captions, one for HTML captions
