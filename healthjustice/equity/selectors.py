@@ -1,23 +1,44 @@
 """Reads for the equity figures: census populations of a region, and each pathway's counts by
 ethnic category (Liaison and Diversion, MHTR, RECONNECT, and carers). Counts only, never a
 person's details; a handful of narrow queries per pathway whose number does not grow with the
-data, computed in Python (same on SQLite and PostgreSQL).
+data, the same on SQLite and PostgreSQL.
+
+Liaison and Diversion, by far the largest pathway (a region's year is hundreds of thousands of
+episodes), is counted by the database: totals by ethnic category, month and team come back, and
+the waits' medians and 90th percentiles are picked out by window functions (`core.ranks`). The
+other pathways read each case's facts and count them here (`_counted`).
 """
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import (
+    CharField,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from healthjustice.assessments.choices import WITHOUT_CONSENT
 from healthjustice.assessments.models import Report
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.carers.models import Carer, SharingAgreement
+from healthjustice.core.ranks import ALL, median_ranks
 from healthjustice.feedback.models import Experience, Feedback, TreatedFairly
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.choices import ClosureReason, Stage
@@ -43,8 +64,10 @@ from healthjustice.screening.models import Screening
 from .groups import CENSUS_CATEGORIES, GROUP_OF_CODE, NOT_KNOWN, NOT_STATED
 from .models import CensusPopulation, LocalAuthority
 from .pathways import BY_KEY, CASES, FEEDBACK, REVOLVING_DOOR, PathwayFigures
+from .stats import median, percentile_nearest_rank
 
 HOURS = 3600
+TOTAL = "total"
 
 
 # --- Populations -----------------------------------------------------------------------------
@@ -121,14 +144,27 @@ def region_population(region: Region) -> Population:
 
 @dataclass
 class Counts:
-    """One ethnic category's cases: the people (or carers), the cases, each step, each wait."""
+    """One ethnic category's cases: the people (or carers), the cases and each step."""
 
-    people: set[int] = field(default_factory=set)
+    people: int = 0
     cases: int = 0
     steps: Counter[str] = field(default_factory=Counter)
-    waits: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     # Month ("YYYY-MM") -> the people (or carers) whose case began in it.
-    months: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    months: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class WaitFigures:
+    """The waits of one group to one step: how many, their median and 90th percentile
+    (nearest rank), as `stats.median` and `stats.percentile_nearest_rank` give them."""
+
+    n: int = 0
+    median: float | None = None
+    p90: float | None = None
+
+    @classmethod
+    def of(cls, values: list[float]) -> WaitFigures:
+        return cls(len(values), median(values), percentile_nearest_rank(values, 90))
 
 
 @dataclass
@@ -150,6 +186,8 @@ class Figures:
     pathway: PathwayFigures
     by_code: dict[str, Counts]
     completeness: dict[Team, Completeness]
+    # Row key (broad group, not stated, not known, or "total") -> wait key -> the waits.
+    waits: dict[str, dict[str, WaitFigures]] = field(default_factory=dict)
 
 
 @dataclass
@@ -218,42 +256,6 @@ def _referred_in(
     return Episode.objects.filter(
         pathway=pathway, team_id__in=team_ids, referred_at__gte=starts, referred_at__lt=ends
     )
-
-
-def _ld_cases(found: _Episodes) -> None:
-    ids = found.ids
-    first_screening: dict[int, datetime] = {}
-    for episode_id, at in (
-        Screening.objects.filter(episode_id__in=ids)
-        .order_by("screened_at", "pk")
-        .values_list("episode_id", "screened_at")
-    ):
-        first_screening.setdefault(episode_id, at)
-    reached: dict[int, dict[str, datetime]] = defaultdict(dict)
-    for episode_id, stage, at in (
-        EpisodeStatus.objects.filter(episode_id__in=ids, stage__in=[Stage.SCREENED, Stage.ASSESSED])
-        .order_by("episode_id", "seq")
-        .values_list("episode_id", "stage", "at")
-    ):
-        reached[episode_id].setdefault(stage, at)
-    for episode_id, went in OnwardReferral.objects.filter(episode_id__in=ids).values_list(
-        "episode_id", "attended"
-    ):
-        found.cases[episode_id].steps.add("referred_on")
-        if went is True:
-            found.cases[episode_id].steps.add("attended")
-    for episode_id, case in found.cases.items():
-        referred_at = found.referred_at[episode_id]
-        stages = reached.get(episode_id, {})
-        screened_at = first_screening.get(episode_id)
-        if screened_at is not None or Stage.SCREENED in stages:
-            case.steps.add("screened")
-        if screened_at is not None:
-            case.waits["screening"] = (screened_at - referred_at).total_seconds() / HOURS
-        if Stage.ASSESSED in stages:
-            case.steps.add("assessed")
-            assessed_at = stages[Stage.ASSESSED]
-            case.waits["assessment"] = (assessed_at - referred_at).total_seconds() / HOURS
 
 
 def _first_and_latest(
@@ -389,8 +391,163 @@ def _safeguard_cases(found: _Episodes, starts: datetime, ends: datetime) -> None
             case.steps.add("restricted")
 
 
+def _category_codes() -> dict[int | None, str]:
+    codes: dict[int | None, str] = {c.pk: _code_of(c) for c in EthnicCategory.objects.all()}
+    codes[None] = NOT_KNOWN
+    return codes
+
+
+def _break_glass_people(starts: datetime, ends: datetime) -> QuerySet[Any]:
+    """The people whose record was opened under break-glass in the period (the events name a
+    person by public id; the few in a period are matched exactly as recorded)."""
+    public_ids = []
+    for object_id in AuditEvent.objects.filter(
+        action=Action.BREAK_GLASS,
+        object_type="person",
+        occurred_at__gte=starts,
+        occurred_at__lt=ends,
+    ).values_list("object_id", flat=True):
+        try:
+            if str(uuid.UUID(object_id)) == object_id:
+                public_ids.append(object_id)
+        except ValueError:
+            continue
+    return Person.objects.filter(public_id__in=public_ids).values("pk")
+
+
+def _ld_step_conditions(starts: datetime, ends: datetime) -> dict[str, Q]:
+    """What each L&D step and safeguard means for one episode (the row being counted)."""
+    here = OuterRef("pk")
+    statuses = EpisodeStatus.objects.filter(episode_id=here)
+    referrals = OnwardReferral.objects.filter(episode_id=here)
+    return {
+        # Screened: a recorded screening, or a move to "screened" by hand with a reason.
+        "screened": Q(Exists(Screening.objects.filter(episode_id=here)))
+        | Q(Exists(statuses.filter(stage=Stage.SCREENED))),
+        "assessed": Q(Exists(statuses.filter(stage=Stage.ASSESSED))),
+        "referred_on": Q(Exists(referrals)),
+        "attended": Q(Exists(referrals.filter(attended=True))),
+        "without_consent": Q(
+            Exists(
+                Report.objects.filter(
+                    episode_id=here, lawful_basis__in=WITHOUT_CONSENT, supersedes__isnull=True
+                )
+            )
+        ),
+        "break_glass": Q(person_id__in=_break_glass_people(starts, ends)),
+        "restricted": Q(
+            Exists(
+                RecordRestriction.objects.filter(
+                    person_id=OuterRef("person_id"), created_at__lt=ends
+                )
+            )
+        ),
+    }
+
+
+def _month_of(field_name: str, starts: datetime, ends: datetime) -> models.Case:
+    """The local month ("YYYY-MM") that a time in [starts, ends) falls in."""
+    zone = timezone.get_current_timezone()
+    first = timezone.localtime(starts, zone)
+    year, month = first.year, first.month
+    whens: list[When] = []
+    while True:
+        key = f"{year:04d}-{month:02d}"
+        year, month = year + month // 12, month % 12 + 1
+        boundary = datetime(year, month, 1, tzinfo=zone)
+        if boundary >= ends:
+            return models.Case(*whens, default=Value(key), output_field=CharField())
+        whens.append(When(**{f"{field_name}__lt": boundary}, then=Value(key)))
+
+
+def _row_of_category(codes: dict[int | None, str]) -> models.Case:
+    """The broad group (or not stated, or not known) of the episode's person's category."""
+    rows: dict[str, list[int]] = defaultdict(list)
+    for category_id, code in codes.items():
+        if category_id is not None:
+            rows[_row_key(code)].append(category_id)
+    whens = [When(person__ethnic_category_id__in=ids, then=Value(key)) for key, ids in rows.items()]
+    return models.Case(*whens, default=Value(_row_key(NOT_KNOWN)), output_field=CharField())
+
+
+def _hours(delta: timedelta | int) -> float:
+    if not isinstance(delta, timedelta):  # SQLite gives a duration in microseconds
+        delta = timedelta(microseconds=delta)
+    return delta.total_seconds() / HOURS
+
+
+def _ld_waits(
+    episodes: QuerySet[Episode], codes: dict[int | None, str]
+) -> dict[str, dict[str, WaitFigures]]:
+    """Hours from referral to the first recorded screening and to the first move to
+    "assessed", by broad group and in total: the median and 90th percentile from the database."""
+    here = OuterRef("pk")
+    reached = {
+        "screening": Screening.objects.filter(episode_id=here)
+        .order_by("screened_at")
+        .values("screened_at")[:1],
+        "assessment": EpisodeStatus.objects.filter(episode_id=here, stage=Stage.ASSESSED)
+        .order_by("seq")
+        .values("at")[:1],
+    }
+    waits: dict[str, dict[str, WaitFigures]] = defaultdict(dict)
+    for wait, at in reached.items():
+        values = episodes.annotate(
+            row_key=_row_of_category(codes),
+            wait=ExpressionWrapper(Subquery(at) - F("referred_at"), output_field=DurationField()),
+        ).values("row_key", "wait")
+        for key, ranked in median_ranks(values, "row_key", "wait").items():
+            waits[TOTAL if key is ALL else str(key)][wait] = WaitFigures(
+                ranked.n, ranked.median(_hours), ranked.p90(_hours)
+            )
+    return dict(waits)
+
+
+def _ld_figures(team_ids: tuple[int, ...], starts: datetime, ends: datetime) -> Figures:
+    """The L&D figures counted by the database: totals by ethnic category come back, not
+    episodes. The same figures as `_counted` gives over each episode's facts."""
+    definition = BY_KEY[Pathway.LIAISON_DIVERSION]
+    episodes = _referred_in(Pathway.LIAISON_DIVERSION, team_ids, starts, ends)
+    codes = _category_codes()
+    conditions = _ld_step_conditions(starts, ends)
+    counted = {}
+    for step in (*definition.steps, *definition.safeguards):
+        condition = conditions[step.key]
+        if step.of != CASES:
+            condition &= conditions[step.of]
+        counted[step.key] = Count("pk", filter=condition)
+    category = F("person__ethnic_category_id")
+    by_code: dict[str, Counts] = defaultdict(Counts)
+    for row in episodes.values(category_id=category).annotate(cases=Count("pk"), **counted):
+        counts = by_code[codes.get(row["category_id"], NOT_KNOWN)]
+        counts.cases += row["cases"]
+        counts.steps.update({key: row[key] for key in counted if row[key]})
+    # A person has one category, so the people of each category add up to the code's.
+    for category_id, people in episodes.values_list(category).annotate(
+        Count("person_id", distinct=True)
+    ):
+        by_code[codes.get(category_id, NOT_KNOWN)].people += people
+    for category_id, month, people in (
+        episodes.annotate(month=_month_of("referred_at", starts, ends))
+        .values_list(category, "month")
+        .annotate(Count("person_id", distinct=True))
+    ):
+        by_code[codes.get(category_id, NOT_KNOWN)].months[month] += people
+    completeness: dict[int, Completeness] = defaultdict(Completeness)
+    for team_id, category_id, self_reported, people in episodes.values_list(
+        "team_id", category, "person__ethnicity_self_reported"
+    ).annotate(Count("person_id", distinct=True)):
+        code = codes.get(category_id, NOT_KNOWN)
+        _count_completeness(completeness[team_id], code, self_reported, people)
+    return Figures(
+        pathway=definition,
+        by_code=dict(by_code),
+        completeness=_completeness_by_team(completeness, team_ids),
+        waits=_ld_waits(episodes, codes),
+    )
+
+
 EPISODE_FACTS = {
-    Pathway.LIAISON_DIVERSION: _ld_cases,
     Pathway.MHTR: _mhtr_cases,
     Pathway.RECONNECT: _reconnect_cases,
 }
@@ -469,42 +626,68 @@ def _feedback_cases(team_ids: tuple[int, ...], starts: datetime, ends: datetime)
     return cases
 
 
+def _row_key(code: str) -> str:
+    """The row a code is shown in by broad group: its group, or not stated, or not known."""
+    return GROUP_OF_CODE.get(code, code)
+
+
 def _counted(pathway: PathwayFigures, cases: list[Case], team_ids: tuple[int, ...]) -> Figures:
     """Counts by NHS code, and completeness by team (each person once per team). A step counts
     only where the step it is a share of was reached too, so no share can pass 100%."""
     bases = {step.key: step.of for step in (*pathway.steps, *pathway.safeguards)}
     by_code: dict[str, Counts] = defaultdict(Counts)
+    people: dict[str, set[int]] = defaultdict(set)
+    months: dict[tuple[str, str], set[int]] = defaultdict(set)
+    waits: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     seen_in_team: set[tuple[int, int]] = set()
     completeness: dict[int, Completeness] = defaultdict(Completeness)
     for case in cases:
         code = _code_of(case.category)
         counts = by_code[code]
-        counts.people.add(case.person)
-        counts.months[case.month].add(case.person)
+        people[code].add(case.person)
+        months[code, case.month].add(case.person)
         counts.cases += 1
         for step in case.steps:
             base = bases.get(step)
             if base is not None and (base == CASES or base in case.steps):
                 counts.steps[step] += 1
         for wait, value in case.waits.items():
-            counts.waits[wait].append(value)
+            waits[_row_key(code)][wait].append(value)
+            waits[TOTAL][wait].append(value)
         if (case.team_id, case.person) not in seen_in_team:
             seen_in_team.add((case.team_id, case.person))
-            record = completeness[case.team_id]
-            if code == NOT_KNOWN:
-                record.not_known += 1
-            elif code == NOT_STATED:
-                record.not_stated += 1
-            elif case.self_reported:
-                record.self_reported += 1
-            else:
-                record.stated_not_self_reported += 1
-    teams = Team.objects.filter(id__in=team_ids).order_by("name")
+            _count_completeness(completeness[case.team_id], code, case.self_reported, 1)
+    for code, who in people.items():
+        by_code[code].people = len(who)
+    for (code, month), who in months.items():
+        by_code[code].months[month] = len(who)
     return Figures(
         pathway=pathway,
         by_code=dict(by_code),
-        completeness={t: completeness.get(t.id, Completeness()) for t in teams},
+        completeness=_completeness_by_team(completeness, team_ids),
+        waits={
+            key: {wait: WaitFigures.of(values) for wait, values in per_wait.items()}
+            for key, per_wait in waits.items()
+        },
     )
+
+
+def _count_completeness(record: Completeness, code: str, self_reported: bool, n: int) -> None:
+    if code == NOT_KNOWN:
+        record.not_known += n
+    elif code == NOT_STATED:
+        record.not_stated += n
+    elif self_reported:
+        record.self_reported += n
+    else:
+        record.stated_not_self_reported += n
+
+
+def _completeness_by_team(
+    completeness: dict[int, Completeness], team_ids: tuple[int, ...]
+) -> dict[Team, Completeness]:
+    teams = Team.objects.filter(id__in=team_ids).order_by("name")
+    return {t: completeness.get(t.id, Completeness()) for t in teams}
 
 
 def pathway_figures(
@@ -517,6 +700,8 @@ def pathway_figures(
         return _counted(definition, _carer_cases(team_ids, starts, ends), team_ids)
     if pathway == FEEDBACK.key:
         return _counted(definition, _feedback_cases(team_ids, starts, ends), team_ids)
+    if pathway == Pathway.LIAISON_DIVERSION:
+        return _ld_figures(team_ids, starts, ends)
     found = _episodes(_referred_in(pathway, team_ids, starts, ends))
     EPISODE_FACTS[Pathway(pathway)](found)
     _safeguard_cases(found, starts, ends)
