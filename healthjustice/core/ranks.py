@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.db import connection
@@ -49,6 +50,14 @@ _RANKED = (
     "WHERE r_k IN ((n_k + 1) / 2, n_k / 2 + 1, (9 * n_k + 9) / 10) "
     "OR r_all IN ((n_all + 1) / 2, n_all / 2 + 1, (9 * n_all + 9) / 10)"
 )
+
+
+def hours(duration: timedelta | int) -> float:
+    """A duration as the database driver gives it (a timedelta on PostgreSQL, microseconds on
+    SQLite), in hours: exactly as `(later - earlier).total_seconds() / 3600` in Python."""
+    if not isinstance(duration, timedelta):
+        duration = timedelta(microseconds=duration)
+    return duration.total_seconds() / 3600
 
 
 def median_ranks(values: QuerySet[Any, Any], key: str, value: str) -> dict[Hashable, Ranked]:

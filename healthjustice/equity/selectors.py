@@ -38,7 +38,7 @@ from healthjustice.assessments.choices import WITHOUT_CONSENT
 from healthjustice.assessments.models import Report
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.carers.models import Carer, SharingAgreement
-from healthjustice.core.ranks import ALL, median_ranks
+from healthjustice.core.ranks import ALL, hours, median_ranks
 from healthjustice.feedback.models import Experience, Feedback, TreatedFairly
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.choices import ClosureReason, Stage
@@ -470,12 +470,6 @@ def _row_of_category(codes: dict[int | None, str]) -> models.Case:
     return models.Case(*whens, default=Value(_row_key(NOT_KNOWN)), output_field=CharField())
 
 
-def _hours(delta: timedelta | int) -> float:
-    if not isinstance(delta, timedelta):  # SQLite gives a duration in microseconds
-        delta = timedelta(microseconds=delta)
-    return delta.total_seconds() / HOURS
-
-
 def _ld_waits(
     episodes: QuerySet[Episode], codes: dict[int | None, str]
 ) -> dict[str, dict[str, WaitFigures]]:
@@ -498,7 +492,7 @@ def _ld_waits(
         ).values("row_key", "wait")
         for key, ranked in median_ranks(values, "row_key", "wait").items():
             waits[TOTAL if key is ALL else str(key)][wait] = WaitFigures(
-                ranked.n, ranked.median(_hours), ranked.p90(_hours)
+                ranked.n, ranked.median(hours), ranked.p90(hours)
             )
     return dict(waits)
 

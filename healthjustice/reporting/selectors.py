@@ -1,23 +1,42 @@
 """Service figures for leaders: aggregate counts, rates and times, never a person's details.
 
-Everything is computed in Python over a handful of narrow queries (episodes, their status
-rows, screenings and onward referrals), so it runs the same on SQLite and PostgreSQL and the
-number of queries does not grow with the number of episodes.
+The liaison and diversion figures are counted by the database in a handful of grouped queries
+(by month and latest stage, by month and service type, by disposal), and the times' medians and
+90th percentiles are picked out by window functions (`core.ranks`): totals come back, not
+episodes. The queries are the same on SQLite and PostgreSQL, and their number does not grow
+with the number of episodes.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+import operator
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from functools import reduce
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.http import HttpRequest
 
 from healthjustice.accounts.models import User
 from healthjustice.audit.services import deny_as_not_found
+from healthjustice.core.ranks import ALL, hours, median_ranks
 from healthjustice.interventions.choices import ServiceType
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.choices import DIVERSION_DISPOSALS, Stage
@@ -32,10 +51,8 @@ from .models import DataReturnExport
 from .periods import Month, months_between
 from .reconnect_facts import ReconnectFacts, reconnect_episodes
 from .reconnect_facts import facts_active_in as reconnect_facts_active_in
-from .stats import median, percentile_nearest_rank
 
 STAGES = list(ORDER)
-SECONDS_PER_HOUR = 3600
 
 
 @dataclass(frozen=True)
@@ -47,23 +64,14 @@ class Filters:
     setting: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Timing:
-    """Hours from referral to a stage, over the episodes that reached it."""
+    """Hours from referral to a stage, over the episodes that reached it: how many, the median
+    and the 90th percentile (nearest rank)."""
 
-    hours: list[float] = field(default_factory=list)
-
-    @property
-    def n(self) -> int:
-        return len(self.hours)
-
-    @property
-    def median(self) -> float | None:
-        return median(self.hours)
-
-    @property
-    def p90(self) -> float | None:
-        return percentile_nearest_rank(self.hours, 90)
+    n: int = 0
+    median: float | None = None
+    p90: float | None = None
 
 
 @dataclass
@@ -137,100 +145,134 @@ def episodes_in_scope(filters: Filters) -> QuerySet[Episode]:
     return qs
 
 
-def _hours(start: datetime, end: datetime) -> float:
-    return (end - start).total_seconds() / SECONDS_PER_HOUR
+def _month_key(filters: Filters, field_name: str) -> Case:
+    """The month ("YYYY-MM") of the period that a referral time falls in."""
+    months = months_between(filters.first, filters.last)
+    whens = [
+        When(**{f"{field_name}__lt": m.next().starts_at}, then=Value(m.key)) for m in months[:-1]
+    ]
+    return Case(*whens, default=Value(months[-1].key), output_field=CharField())
 
 
-def _stage_history(episode_ids: QuerySet[Any, Any]) -> dict[int, list[tuple[str, datetime]]]:
-    history: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
-    rows = (
-        EpisodeStatus.objects.filter(episode_id__in=episode_ids)
-        .order_by("episode_id", "seq")
-        .values_list("episode_id", "stage", "at")
+def _timings(episodes: QuerySet[Episode], filters: Filters) -> dict[str, dict[str | None, Timing]]:
+    """Per kind of time and month (and for the whole period, as `ALL`): the times from referral
+    to the first recorded screening (not a move to "screened" by hand with a reason), and to the
+    first move to "assessed"."""
+    here = OuterRef("pk")
+    reached = {
+        "screening": Screening.objects.filter(episode_id=here)
+        .order_by("screened_at")
+        .values("screened_at")[:1],
+        "assessment": EpisodeStatus.objects.filter(episode_id=here, stage=Stage.ASSESSED)
+        .order_by("seq")
+        .values("at")[:1],
+    }
+    timings: dict[str, dict[str | None, Timing]] = {}
+    for kind, at in reached.items():
+        values = episodes.annotate(
+            month=_month_key(filters, "referred_at"),
+            wait=ExpressionWrapper(Subquery(at) - F("referred_at"), output_field=DurationField()),
+        ).values("month", "wait")
+        timings[kind] = {
+            None if key is ALL else str(key): Timing(r.n, r.median(hours), r.p90(hours))
+            for key, r in median_ranks(values, "month", "wait").items()
+        }
+    return timings
+
+
+def _vulnerabilities(ids: QuerySet[Any, Any], figures: Figures) -> None:
+    """Episodes screened, and with each vulnerability found at any of their screenings (as the
+    JSON list's text: an element is a quoted value)."""
+    found = {v: Q(listed__contains=f'"{v}"') for v in Vulnerability.values}
+    counted = {
+        v: Count("episode_id", distinct=True, filter=condition) for v, condition in found.items()
+    }
+    totals = (
+        Screening.objects.filter(episode_id__in=ids)
+        .annotate(listed=Cast("vulnerabilities", TextField()))
+        .aggregate(
+            screened=Count("episode_id", distinct=True),
+            any_found=Count(
+                "episode_id", distinct=True, filter=reduce(operator.or_, found.values())
+            ),
+            **counted,
+        )
     )
-    for episode_id, stage, at in rows:
-        history[episode_id].append((stage, at))
-    return history
+    figures.screened_episodes = totals["screened"]
+    figures.with_any_vulnerability = totals["any_found"]
+    figures.vulnerabilities.update({v: totals[v] for v in Vulnerability.values if totals[v]})
 
 
-def first_reached(history: Iterable[tuple[str, datetime]]) -> dict[str, datetime]:
-    """When the episode first reached each stage (a skipped stage is absent)."""
-    reached: dict[str, datetime] = {}
-    for stage, at in history:
-        reached.setdefault(stage, at)
-    return reached
+def _referrals(ids: QuerySet[Any, Any], filters: Filters, figures: Figures) -> None:
+    referrals = OnwardReferral.objects.filter(episode_id__in=ids).annotate(
+        month=_month_key(filters, "episode__referred_at")
+    )
+    months = {m.month.key: m for m in figures.months}
+    by_service: dict[str, ServiceTypeFigures] = {}
+    for key, service_type, n, attended, not_attended, supported in (
+        referrals.values("month", "service_type")
+        .annotate(
+            n=Count("pk"),
+            went=Count("pk", filter=Q(attended=True)),
+            did_not=Count("pk", filter=Q(attended=False)),
+            helped=Count("pk", filter=Q(supported_to_first_appointment=True)),
+        )
+        .values_list("month", "service_type", "n", "went", "did_not", "helped")
+        .order_by()
+    ):
+        per_type = by_service.setdefault(service_type, ServiceTypeFigures())
+        per_type.referrals += n
+        per_type.attended += attended
+        per_type.not_attended += not_attended
+        per_type.supported += supported
+        month = months[key]
+        month.referrals += n
+        month.attended += attended
+        month.attendance_known += attended + not_attended
+    figures.by_service = {t: by_service[t] for t in ServiceType.values if t in by_service}
 
 
 def service_figures(filters: Filters) -> Figures:
     """The dashboard's figures for one team or region, before any suppression."""
     episodes = episodes_in_scope(filters)
     ids = episodes.values("id")
-    months = {m: MonthFigures(m) for m in months_between(filters.first, filters.last)}
+    months = {m.key: MonthFigures(m) for m in months_between(filters.first, filters.last)}
     figures = Figures(filters=filters, months=list(months.values()))
-    referred: dict[int, datetime] = dict(episodes.values_list("id", "referred_at"))
-    history = _stage_history(ids)
-    found: dict[int, set[str]] = defaultdict(set)
-    first_screening: dict[int, datetime] = {}
-    for episode_id, vulnerabilities, screened_at in (
-        Screening.objects.filter(episode_id__in=ids)
-        .order_by("screened_at", "pk")
-        .values_list("episode_id", "vulnerabilities", "screened_at")
+    latest = EpisodeStatus.objects.filter(episode_id=OuterRef("pk")).order_by("-seq")
+    referred_on = Exists(OnwardReferral.objects.filter(episode_id=OuterRef("pk")))
+    for key, stage, n, referred in (
+        episodes.annotate(
+            month=_month_key(filters, "referred_at"),
+            stage_now=Coalesce(Subquery(latest.values("stage")[:1]), Value(Stage.IDENTIFIED)),
+        )
+        .values("month", "stage_now")
+        .annotate(n=Count("pk"), referred=Count("pk", filter=Q(referred_on)))
+        .values_list("month", "stage_now", "n", "referred")
+        .order_by()
     ):
-        found[episode_id].update(v for v in vulnerabilities or [] if v in Vulnerability.values)
-        first_screening.setdefault(episode_id, screened_at)
-    month_of: dict[int, MonthFigures] = {}
-    for episode_id, referred_at in referred.items():
-        month = months[Month.of(referred_at)]
-        month_of[episode_id] = month
-        steps = history.get(episode_id, [])
-        stage = steps[-1][0] if steps else Stage.IDENTIFIED
-        reached = first_reached(steps)
-        figures.episodes += 1
-        month.episodes += 1
-        figures.by_stage[stage] += 1
-        month.by_stage[stage] += 1
-        # Time to screening counts only episodes with a recorded screening (not a move to
-        # "screened" by hand with a reason), from the referral to the first screening.
-        first_screened = first_screening.get(episode_id)
-        if first_screened is not None:
-            hours = _hours(referred_at, first_screened)
-            figures.to_screening.hours.append(hours)
-            month.to_screening.hours.append(hours)
-        if Stage.ASSESSED in reached:
-            hours = _hours(referred_at, reached[Stage.ASSESSED])
-            figures.to_assessment.hours.append(hours)
-            month.to_assessment.hours.append(hours)
-
-    figures.screened_episodes = len(found)
-    figures.with_any_vulnerability = sum(1 for v in found.values() if v)
-    for vulnerabilities in found.values():
-        figures.vulnerabilities.update(vulnerabilities)
-
-    referred_on: set[int] = set()
-    rows = OnwardReferral.objects.filter(episode_id__in=ids).values_list(
-        "episode_id", "service_type", "attended", "supported_to_first_appointment"
-    )
-    for episode_id, service_type, attended, supported in rows:
-        per_type = figures.by_service.setdefault(service_type, ServiceTypeFigures())
-        per_type.referrals += 1
-        per_type.attended += attended is True
-        per_type.not_attended += attended is False
-        per_type.supported += supported is True
-        month = month_of[episode_id]
-        month.referrals += 1
-        month.attended += attended is True
-        month.attendance_known += attended is not None
-        if episode_id not in referred_on:
-            referred_on.add(episode_id)
-            month.referred_on += 1
-    figures.referred_on = len(referred_on)
-    figures.by_service = {
-        t: figures.by_service[t] for t in ServiceType.values if t in figures.by_service
-    }
+        figures.episodes += n
+        months[key].episodes += n
+        figures.by_stage[stage] += n
+        months[key].by_stage[stage] += n
+        figures.referred_on += referred
+        months[key].referred_on += referred
+    timings = _timings(episodes, filters)
+    figures.to_screening = timings["screening"].get(None, Timing())
+    figures.to_assessment = timings["assessment"].get(None, Timing())
+    for key, month in months.items():
+        month.to_screening = timings["screening"].get(key, Timing())
+        month.to_assessment = timings["assessment"].get(key, Timing())
+    _vulnerabilities(ids, figures)
+    _referrals(ids, filters, figures)
     figures.diversions.update(
-        CriminalJusticeContext.objects.filter(
-            episode_id__in=ids, disposal__in=DIVERSION_DISPOSALS
-        ).values_list("disposal", flat=True)
+        dict(
+            CriminalJusticeContext.objects.filter(
+                episode_id__in=ids, disposal__in=DIVERSION_DISPOSALS
+            )
+            .values_list("disposal")
+            .annotate(Count("pk"))
+            .order_by()
+        )
     )
     return figures
 
