@@ -10,13 +10,14 @@ the value at (n + 1) // 2 when n is odd, else the mean of those at n // 2 and n 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import DurationField, ExpressionWrapper, F, QuerySet, Subquery
+from django.db.models.expressions import CombinedExpression
 
 ALL = None  # the key of the figures over all rows
 
@@ -41,15 +42,67 @@ class Ranked:
 
 
 _RANKED = (
+    # Nulls are counted out and ranked last (`v IS NULL` sorts false first on both databases).
     "SELECT k, v, n_k, r_k, n_all, r_all FROM ("
     "SELECT {key} AS k, {value} AS v, "
-    "COUNT(*) OVER (PARTITION BY {key}) AS n_k, "
-    "ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY {value}) AS r_k, "
-    "COUNT(*) OVER () AS n_all, ROW_NUMBER() OVER (ORDER BY {value}) AS r_all "
-    "FROM ({inner}) AS given WHERE {value} IS NOT NULL) AS ranked "
-    "WHERE r_k IN ((n_k + 1) / 2, n_k / 2 + 1, (9 * n_k + 9) / 10) "
-    "OR r_all IN ((n_all + 1) / 2, n_all / 2 + 1, (9 * n_all + 9) / 10)"
+    "COUNT({value}) OVER (PARTITION BY {key}) AS n_k, "
+    "ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY {value} IS NULL, {value}) AS r_k, "
+    "COUNT({value}) OVER () AS n_all, "
+    "ROW_NUMBER() OVER (ORDER BY {value} IS NULL, {value}) AS r_all "
+    "FROM {source}) AS ranked "
+    "WHERE v IS NOT NULL AND ("
+    "r_k IN ((n_k + 1) / 2, n_k / 2 + 1, (9 * n_k + 9) / 10) "
+    "OR r_all IN ((n_all + 1) / 2, n_all / 2 + 1, (9 * n_all + 9) / 10))"
 )
+
+
+def _names(*names: str) -> None:
+    for name in names:
+        if not name.isidentifier():
+            raise ValueError(f"Not a column name: {name!r}")
+
+
+def ranked_rows(source: str, key: str, value: str) -> str:
+    """SQL selecting from `source` (a table, or a name given in WITH) the rows at the median's
+    and the 90th percentile's ranks of `value`, per `key` and over all rows, as
+    (k, v, n_k, r_k, n_all, r_all); `collect_ranked` reads them."""
+    _names(source, key, value)
+    return _RANKED.format(key=key, value=value, source=source)
+
+
+def collect_ranked(
+    rows: Iterable[tuple[Any, Any, int, int, int, int]],
+) -> dict[Hashable, Ranked]:
+    found: dict[Hashable, Ranked] = {}
+    for k, v, n_k, r_k, n_all, r_all in rows:
+        for group, n, rank in ((k, n_k, r_k), (ALL, n_all, r_all)):
+            ranked = found.setdefault(group, Ranked(n))
+            ranked.at[rank] = v
+    return found
+
+
+def over_rows(rows: QuerySet[Any, Any], name: str, selects: list[str]) -> list[tuple[Any, ...]]:
+    """The rows of several SELECTs (each with the same number of columns) over one set of rows,
+    `rows` (a queryset's `.values()`), worked out once: `WITH name AS MATERIALIZED (...)`, so
+    that an expression in it (a subquery, say) is evaluated once a row, not once a use."""
+    _names(name)
+    inner, params = rows.order_by().query.sql_with_params()
+    # The SELECTs are the caller's own SQL over `name`; the queryset's values stay parameters.
+    sql = f"WITH {name} AS MATERIALIZED ({inner}) " + " UNION ALL ".join(selects)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found: list[tuple[Any, ...]] = cursor.fetchall()
+    return found
+
+
+def elapsed(
+    first: QuerySet[Any, Any], column: str, since: str
+) -> ExpressionWrapper[CombinedExpression]:
+    """The time from the outer row's `since` to `column` of the first of `first` (an ordered
+    queryset correlated with the outer row by `OuterRef`), as a duration; null if none."""
+    return ExpressionWrapper(
+        Subquery(first.values(column)[:1]) - F(since), output_field=DurationField()
+    )
 
 
 def hours(duration: timedelta | int) -> float:
@@ -65,16 +118,4 @@ def median_ranks(values: QuerySet[Any, Any], key: str, value: str) -> dict[Hasha
     median's and the 90th percentile's ranks. `values` must select `key` and `value` by those
     names (`.values(key, value)`); the key must not be null. Values are returned as the database
     driver gives them (a DurationField is a timedelta on PostgreSQL and microseconds on SQLite)."""
-    if not (key.isidentifier() and value.isidentifier()):
-        raise ValueError(f"Not column names: {key!r}, {value!r}")
-    inner, params = values.query.sql_with_params()
-    # Only the two checked names and the queryset's own SQL (with its parameters) go in.
-    sql = _RANKED.format(key=key, value=value, inner=inner)
-    found: dict[Hashable, Ranked] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for k, v, n_k, r_k, n_all, r_all in cursor.fetchall():
-            for group, n, rank in ((k, n_k, r_k), (ALL, n_all, r_all)):
-                ranked = found.setdefault(group, Ranked(n))
-                ranked.at[rank] = v
-    return found
+    return collect_ranked(over_rows(values, "given", [ranked_rows("given", key, value)]))

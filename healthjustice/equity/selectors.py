@@ -19,16 +19,14 @@ from typing import Any
 
 from django.db import models
 from django.db.models import (
+    BooleanField,
     CharField,
-    Count,
-    DurationField,
     Exists,
     ExpressionWrapper,
     F,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -38,7 +36,15 @@ from healthjustice.assessments.choices import WITHOUT_CONSENT
 from healthjustice.assessments.models import Report
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.carers.models import Carer, SharingAgreement
-from healthjustice.core.ranks import ALL, hours, median_ranks
+from healthjustice.core.ranks import (
+    ALL,
+    collect_ranked,
+    elapsed,
+    hours,
+    over_rows,
+    ranked_rows,
+)
+from healthjustice.core.report_queries import report_queries
 from healthjustice.feedback.models import Experience, Feedback, TreatedFairly
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.choices import ClosureReason, Stage
@@ -397,7 +403,7 @@ def _category_codes() -> dict[int | None, str]:
     return codes
 
 
-def _break_glass_people(starts: datetime, ends: datetime) -> QuerySet[Any]:
+def _break_glass_people(starts: datetime, ends: datetime) -> list[int]:
     """The people whose record was opened under break-glass in the period (the events name a
     person by public id; the few in a period are matched exactly as recorded)."""
     public_ids = []
@@ -412,37 +418,100 @@ def _break_glass_people(starts: datetime, ends: datetime) -> QuerySet[Any]:
                 public_ids.append(object_id)
         except ValueError:
             continue
-    return Person.objects.filter(public_id__in=public_ids).values("pk")
+    return list(Person.objects.filter(public_id__in=public_ids).values_list("pk", flat=True))
 
 
-def _ld_step_conditions(starts: datetime, ends: datetime) -> dict[str, Q]:
-    """What each L&D step and safeguard means for one episode (the row being counted)."""
+def _ld_facts(
+    episodes: QuerySet[Episode], codes: dict[int | None, str], starts: datetime, ends: datetime
+) -> QuerySet[Any]:
+    """One row an episode: whose, which team, which month, and what it reached."""
     here = OuterRef("pk")
     statuses = EpisodeStatus.objects.filter(episode_id=here)
     referrals = OnwardReferral.objects.filter(episode_id=here)
-    return {
-        # Screened: a recorded screening, or a move to "screened" by hand with a reason.
-        "screened": Q(Exists(Screening.objects.filter(episode_id=here)))
-        | Q(Exists(statuses.filter(stage=Stage.SCREENED))),
-        "assessed": Q(Exists(statuses.filter(stage=Stage.ASSESSED))),
-        "referred_on": Q(Exists(referrals)),
-        "attended": Q(Exists(referrals.filter(attended=True))),
-        "without_consent": Q(
-            Exists(
-                Report.objects.filter(
-                    episode_id=here, lawful_basis__in=WITHOUT_CONSENT, supersedes__isnull=True
-                )
-            )
-        ),
-        "break_glass": Q(person_id__in=_break_glass_people(starts, ends)),
-        "restricted": Q(
-            Exists(
-                RecordRestriction.objects.filter(
-                    person_id=OuterRef("person_id"), created_at__lt=ends
-                )
-            )
-        ),
-    }
+    first_screened = Screening.objects.filter(episode_id=here).order_by("screened_at")
+    first_assessed = statuses.filter(stage=Stage.ASSESSED).order_by("seq")
+    without_consent = Report.objects.filter(
+        episode_id=here, lawful_basis__in=WITHOUT_CONSENT, supersedes__isnull=True
+    )
+    restricted = RecordRestriction.objects.filter(
+        person_id=OuterRef("person_id"), created_at__lt=ends
+    )
+    people = _break_glass_people(starts, ends)
+    broken_glass = (
+        ExpressionWrapper(Q(person_id__in=people), output_field=BooleanField())
+        if people
+        else Value(False, output_field=BooleanField())
+    )
+    return episodes.annotate(
+        category_id=F("person__ethnic_category_id"),
+        self_reported=F("person__ethnicity_self_reported"),
+        month=_month_of("referred_at", starts, ends),
+        row_key=_row_of_category(codes),
+        to_screening=elapsed(first_screened, "screened_at", since="referred_at"),
+        to_assessment=elapsed(first_assessed, "at", since="referred_at"),
+        # A move to "screened" by hand with a reason, with or without a screening recorded.
+        by_hand=Exists(statuses.filter(stage=Stage.SCREENED)),
+        referred_on=Exists(referrals),
+        attended=Exists(referrals.filter(attended=True)),
+        without_consent=Exists(without_consent),
+        break_glass=broken_glass,
+        restricted=Exists(restricted),
+    ).values(
+        "person_id",
+        "team_id",
+        "category_id",
+        "self_reported",
+        "month",
+        "row_key",
+        "to_screening",
+        "to_assessment",
+        "by_hand",
+        *LD_REACHED,
+    )
+
+
+# What each L&D step and safeguard means, over the facts' columns.
+LD_REACHED = ("referred_on", "attended", "without_consent", "break_glass", "restricted")
+LD_STEPS = {
+    "screened": "(to_screening IS NOT NULL OR by_hand)",
+    "assessed": "to_assessment IS NOT NULL",
+    **{key: key for key in LD_REACHED},
+}
+LD_WAITS = {"screening": "to_screening", "assessment": "to_assessment"}
+
+
+def _ld_selects(definition: PathwayFigures) -> list[str]:
+    """The waits' ranked rows, and the totals by category (cases and each step; people; people
+    by month; people by team and how their ethnicity is recorded), in the same columns: tag,
+    category, group, self-reported, n, one a step, wait. The waits come first, with typed
+    nulls, so that PostgreSQL takes each column's type from them."""
+    steps = (*definition.steps, *definition.safeguards)
+    reached = []
+    for step in steps:
+        condition = LD_STEPS[step.key]
+        if step.of != CASES:
+            condition = f"{condition} AND {LD_STEPS[step.of]}"
+        reached.append(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)")
+    zeros = ", ".join("0" for _ in steps)
+    rest = ", ".join("0" for _ in steps[3:])
+    no_category, no_answer = "CAST(NULL AS BIGINT)", "CAST(NULL AS BOOLEAN)"
+    people = "COUNT(DISTINCT person_id)"
+    selects = [
+        f"SELECT '{wait}', {no_category}, k, {no_answer}, n_k, r_k, n_all, r_all, {rest}, v "  # noqa: S608 (constants only)
+        f"FROM ({ranked_rows('facts', 'row_key', column)}) AS ranked_{wait}"
+        for wait, column in LD_WAITS.items()
+    ]
+    selects += [
+        f"SELECT 'cases', category_id, NULL, NULL, COUNT(*), {', '.join(reached)}, NULL "  # noqa: S608 (constants only)
+        "FROM facts GROUP BY category_id",
+        f"SELECT 'people', category_id, NULL, NULL, {people}, {zeros}, NULL "  # noqa: S608 (constants only)
+        "FROM facts GROUP BY category_id",
+        f"SELECT 'month', category_id, month, NULL, {people}, {zeros}, NULL "  # noqa: S608 (constants only)
+        "FROM facts GROUP BY category_id, month",
+        f"SELECT 'team', category_id, CAST(team_id AS TEXT), self_reported, {people}, {zeros}, "  # noqa: S608 (constants only)
+        "NULL FROM facts GROUP BY team_id, category_id, self_reported",
+    ]
+    return selects
 
 
 def _month_of(field_name: str, starts: datetime, ends: datetime) -> models.Case:
@@ -470,74 +539,45 @@ def _row_of_category(codes: dict[int | None, str]) -> models.Case:
     return models.Case(*whens, default=Value(_row_key(NOT_KNOWN)), output_field=CharField())
 
 
-def _ld_waits(
-    episodes: QuerySet[Episode], codes: dict[int | None, str]
-) -> dict[str, dict[str, WaitFigures]]:
-    """Hours from referral to the first recorded screening and to the first move to
-    "assessed", by broad group and in total: the median and 90th percentile from the database."""
-    here = OuterRef("pk")
-    reached = {
-        "screening": Screening.objects.filter(episode_id=here)
-        .order_by("screened_at")
-        .values("screened_at")[:1],
-        "assessment": EpisodeStatus.objects.filter(episode_id=here, stage=Stage.ASSESSED)
-        .order_by("seq")
-        .values("at")[:1],
-    }
-    waits: dict[str, dict[str, WaitFigures]] = defaultdict(dict)
-    for wait, at in reached.items():
-        values = episodes.annotate(
-            row_key=_row_of_category(codes),
-            wait=ExpressionWrapper(Subquery(at) - F("referred_at"), output_field=DurationField()),
-        ).values("row_key", "wait")
-        for key, ranked in median_ranks(values, "row_key", "wait").items():
-            waits[TOTAL if key is ALL else str(key)][wait] = WaitFigures(
-                ranked.n, ranked.median(hours), ranked.p90(hours)
-            )
-    return dict(waits)
-
-
 def _ld_figures(team_ids: tuple[int, ...], starts: datetime, ends: datetime) -> Figures:
-    """The L&D figures counted by the database: totals by ethnic category come back, not
-    episodes. The same figures as `_counted` gives over each episode's facts."""
+    """The L&D figures counted by the database, in one pass over the episodes: totals by
+    ethnic category come back, not episodes. The same figures as `_counted` gives over each
+    episode's facts."""
     definition = BY_KEY[Pathway.LIAISON_DIVERSION]
-    episodes = _referred_in(Pathway.LIAISON_DIVERSION, team_ids, starts, ends)
+    steps = [step.key for step in (*definition.steps, *definition.safeguards)]
     codes = _category_codes()
-    conditions = _ld_step_conditions(starts, ends)
-    counted = {}
-    for step in (*definition.steps, *definition.safeguards):
-        condition = conditions[step.key]
-        if step.of != CASES:
-            condition &= conditions[step.of]
-        counted[step.key] = Count("pk", filter=condition)
-    category = F("person__ethnic_category_id")
+    facts = _ld_facts(
+        _referred_in(Pathway.LIAISON_DIVERSION, team_ids, starts, ends), codes, starts, ends
+    )
     by_code: dict[str, Counts] = defaultdict(Counts)
-    for row in episodes.values(category_id=category).annotate(cases=Count("pk"), **counted):
-        counts = by_code[codes.get(row["category_id"], NOT_KNOWN)]
-        counts.cases += row["cases"]
-        counts.steps.update({key: row[key] for key in counted if row[key]})
-    # A person has one category, so the people of each category add up to the code's.
-    for category_id, people in episodes.values_list(category).annotate(
-        Count("person_id", distinct=True)
-    ):
-        by_code[codes.get(category_id, NOT_KNOWN)].people += people
-    for category_id, month, people in (
-        episodes.annotate(month=_month_of("referred_at", starts, ends))
-        .values_list(category, "month")
-        .annotate(Count("person_id", distinct=True))
-    ):
-        by_code[codes.get(category_id, NOT_KNOWN)].months[month] += people
     completeness: dict[int, Completeness] = defaultdict(Completeness)
-    for team_id, category_id, self_reported, people in episodes.values_list(
-        "team_id", category, "person__ethnicity_self_reported"
-    ).annotate(Count("person_id", distinct=True)):
+    ranked: dict[str, list[tuple[Any, Any, int, int, int, int]]] = defaultdict(list)
+    for tag, category_id, group, self_reported, n, *reached, wait in over_rows(
+        facts, "facts", _ld_selects(definition)
+    ):
         code = codes.get(category_id, NOT_KNOWN)
-        _count_completeness(completeness[team_id], code, self_reported, people)
+        if tag == "cases":
+            by_code[code].cases += n
+            by_code[code].steps.update({k: v for k, v in zip(steps, reached, strict=True) if v})
+        elif tag == "people":  # a person has one category: the categories' people add up
+            by_code[code].people += n
+        elif tag == "month":
+            by_code[code].months[group] += n
+        elif tag == "team":
+            _count_completeness(completeness[int(group)], code, bool(self_reported), n)
+        else:
+            ranked[tag].append((group, wait, n, *reached[:3]))
+    waits: dict[str, dict[str, WaitFigures]] = defaultdict(dict)
+    for wait in LD_WAITS:
+        for key, r in collect_ranked(ranked[wait]).items():
+            waits[TOTAL if key is ALL else str(key)][wait] = WaitFigures(
+                r.n, r.median(hours), r.p90(hours)
+            )
     return Figures(
         pathway=definition,
         by_code=dict(by_code),
         completeness=_completeness_by_team(completeness, team_ids),
-        waits=_ld_waits(episodes, codes),
+        waits=dict(waits),
     )
 
 
@@ -695,7 +735,8 @@ def pathway_figures(
     if pathway == FEEDBACK.key:
         return _counted(definition, _feedback_cases(team_ids, starts, ends), team_ids)
     if pathway == Pathway.LIAISON_DIVERSION:
-        return _ld_figures(team_ids, starts, ends)
+        with report_queries():
+            return _ld_figures(team_ids, starts, ends)
     found = _episodes(_referred_in(pathway, team_ids, starts, ends))
     EPISODE_FACTS[Pathway(pathway)](found)
     _safeguard_cases(found, starts, ends)

@@ -19,14 +19,14 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DurationField,
     Exists,
-    ExpressionWrapper,
-    F,
+    IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     TextField,
     Value,
     When,
@@ -36,7 +36,8 @@ from django.http import HttpRequest
 
 from healthjustice.accounts.models import User
 from healthjustice.audit.services import deny_as_not_found
-from healthjustice.core.ranks import ALL, hours, median_ranks
+from healthjustice.core import ranks
+from healthjustice.core.report_queries import report_queries
 from healthjustice.interventions.choices import ServiceType
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.choices import DIVERSION_DISPOSALS, Stage
@@ -154,52 +155,87 @@ def _month_key(filters: Filters, field_name: str) -> Case:
     return Case(*whens, default=Value(months[-1].key), output_field=CharField())
 
 
-def _timings(episodes: QuerySet[Episode], filters: Filters) -> dict[str, dict[str | None, Timing]]:
-    """Per kind of time and month (and for the whole period, as `ALL`): the times from referral
-    to the first recorded screening (not a move to "screened" by hand with a reason), and to the
-    first move to "assessed"."""
+def _facts(episodes: QuerySet[Episode], filters: Filters) -> QuerySet[Any]:
+    """One row an episode: its month, its latest stage, the times from referral to the first
+    recorded screening (not a move to "screened" by hand with a reason) and to the first move
+    to "assessed", and whether it was referred on."""
     here = OuterRef("pk")
-    reached = {
-        "screening": Screening.objects.filter(episode_id=here)
-        .order_by("screened_at")
-        .values("screened_at")[:1],
-        "assessment": EpisodeStatus.objects.filter(episode_id=here, stage=Stage.ASSESSED)
-        .order_by("seq")
-        .values("at")[:1],
-    }
-    timings: dict[str, dict[str | None, Timing]] = {}
-    for kind, at in reached.items():
-        values = episodes.annotate(
-            month=_month_key(filters, "referred_at"),
-            wait=ExpressionWrapper(Subquery(at) - F("referred_at"), output_field=DurationField()),
-        ).values("month", "wait")
-        timings[kind] = {
-            None if key is ALL else str(key): Timing(r.n, r.median(hours), r.p90(hours))
-            for key, r in median_ranks(values, "month", "wait").items()
+    statuses = EpisodeStatus.objects.filter(episode_id=here)
+    first_screened = Screening.objects.filter(episode_id=here).order_by("screened_at")
+    first_assessed = statuses.filter(stage=Stage.ASSESSED).order_by("seq")
+    latest = statuses.order_by("-seq").values("stage")[:1]
+    return episodes.annotate(
+        month=_month_key(filters, "referred_at"),
+        stage_now=Coalesce(Subquery(latest), Value(Stage.IDENTIFIED)),
+        to_screening=ranks.elapsed(first_screened, "screened_at", since="referred_at"),
+        to_assessment=ranks.elapsed(first_assessed, "at", since="referred_at"),
+        referred_on=Exists(OnwardReferral.objects.filter(episode_id=here)),
+    ).values("month", "stage_now", "to_screening", "to_assessment", "referred_on")
+
+
+TIMES = {"screening": "to_screening", "assessment": "to_assessment"}
+# The times' ranked rows first, with a typed null, so that PostgreSQL takes each column's type
+# from them; then the episodes (and those referred on) by month and latest stage. Columns: tag,
+# month, stage, n, three more numbers, time.
+FACT_SELECTS = [
+    *(
+        f"SELECT '{kind}', k, CAST(NULL AS TEXT), n_k, r_k, n_all, r_all, v "  # noqa: S608 (constants only)
+        f"FROM ({ranks.ranked_rows('facts', 'month', column)}) AS ranked_{kind}"
+        for kind, column in TIMES.items()
+    ),
+    "SELECT 'stage', month, stage_now, COUNT(*), "
+    "SUM(CASE WHEN referred_on THEN 1 ELSE 0 END), 0, 0, NULL "
+    "FROM facts GROUP BY month, stage_now",
+]
+
+
+def _counted_facts(episodes: QuerySet[Episode], filters: Filters, figures: Figures) -> None:
+    """Episodes by month and latest stage, those referred on, and the times, in one pass."""
+    months = {m.month.key: m for m in figures.months}
+    ranked: dict[str, list[tuple[Any, Any, int, int, int, int]]] = {k: [] for k in TIMES}
+    for tag, key, stage, n, a, b, c, time in ranks.over_rows(
+        _facts(episodes, filters), "facts", FACT_SELECTS
+    ):
+        if tag == "stage":
+            figures.episodes += n
+            months[key].episodes += n
+            figures.by_stage[stage] += n
+            months[key].by_stage[stage] += n
+            figures.referred_on += a
+            months[key].referred_on += a
+        else:
+            ranked[tag].append((key, time, n, a, b, c))
+    for kind in TIMES:
+        timings = {
+            key: Timing(r.n, r.median(ranks.hours), r.p90(ranks.hours))
+            for key, r in ranks.collect_ranked(ranked[kind]).items()
         }
-    return timings
+        setattr(figures, f"to_{kind}", timings.get(ranks.ALL, Timing()))
+        for key, month in months.items():
+            setattr(month, f"to_{kind}", timings.get(key, Timing()))
 
 
 def _vulnerabilities(ids: QuerySet[Any, Any], figures: Figures) -> None:
-    """Episodes screened, and with each vulnerability found at any of their screenings (as the
-    JSON list's text: an element is a quoted value)."""
+    """Episodes screened, and with each vulnerability found at any of their screenings (read in
+    the JSON list's text: an element is a quoted value), counted a screened episode at a time."""
     found = {v: Q(listed__contains=f'"{v}"') for v in Vulnerability.values}
-    counted = {
-        v: Count("episode_id", distinct=True, filter=condition) for v, condition in found.items()
-    }
-    totals = (
+    found["any"] = reduce(operator.or_, found.values())
+
+    def ever(condition: Q) -> Max:
+        return Max(Case(When(condition, then=1), default=0, output_field=IntegerField()))
+
+    per_episode = (
         Screening.objects.filter(episode_id__in=ids)
         .annotate(listed=Cast("vulnerabilities", TextField()))
-        .aggregate(
-            screened=Count("episode_id", distinct=True),
-            any_found=Count(
-                "episode_id", distinct=True, filter=reduce(operator.or_, found.values())
-            ),
-            **counted,
-        )
+        .values("episode_id")
+        .annotate(**{f"found_{v}": ever(condition) for v, condition in found.items()})
+        .order_by()
+    )
+    totals = per_episode.aggregate(
+        screened=Count("episode_id"), **{v: Sum(f"found_{v}") for v in found}
     )
     figures.screened_episodes = totals["screened"]
-    figures.with_any_vulnerability = totals["any_found"]
+    figures.with_any_vulnerability = totals["any"] or 0
     figures.vulnerabilities.update({v: totals[v] for v in Vulnerability.values if totals[v]})
 
 
@@ -234,34 +270,16 @@ def _referrals(ids: QuerySet[Any, Any], filters: Filters, figures: Figures) -> N
 
 def service_figures(filters: Filters) -> Figures:
     """The dashboard's figures for one team or region, before any suppression."""
+    with report_queries():
+        return _service_figures(filters)
+
+
+def _service_figures(filters: Filters) -> Figures:
     episodes = episodes_in_scope(filters)
     ids = episodes.values("id")
-    months = {m.key: MonthFigures(m) for m in months_between(filters.first, filters.last)}
-    figures = Figures(filters=filters, months=list(months.values()))
-    latest = EpisodeStatus.objects.filter(episode_id=OuterRef("pk")).order_by("-seq")
-    referred_on = Exists(OnwardReferral.objects.filter(episode_id=OuterRef("pk")))
-    for key, stage, n, referred in (
-        episodes.annotate(
-            month=_month_key(filters, "referred_at"),
-            stage_now=Coalesce(Subquery(latest.values("stage")[:1]), Value(Stage.IDENTIFIED)),
-        )
-        .values("month", "stage_now")
-        .annotate(n=Count("pk"), referred=Count("pk", filter=Q(referred_on)))
-        .values_list("month", "stage_now", "n", "referred")
-        .order_by()
-    ):
-        figures.episodes += n
-        months[key].episodes += n
-        figures.by_stage[stage] += n
-        months[key].by_stage[stage] += n
-        figures.referred_on += referred
-        months[key].referred_on += referred
-    timings = _timings(episodes, filters)
-    figures.to_screening = timings["screening"].get(None, Timing())
-    figures.to_assessment = timings["assessment"].get(None, Timing())
-    for key, month in months.items():
-        month.to_screening = timings["screening"].get(key, Timing())
-        month.to_assessment = timings["assessment"].get(key, Timing())
+    months = [MonthFigures(m) for m in months_between(filters.first, filters.last)]
+    figures = Figures(filters=filters, months=months)
+    _counted_facts(episodes, filters, figures)
     _vulnerabilities(ids, figures)
     _referrals(ids, filters, figures)
     figures.diversions.update(
