@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import DurationField, ExpressionWrapper, F, QuerySet, Subquery
 from django.db.models.expressions import CombinedExpression
@@ -86,7 +87,10 @@ def over_rows(rows: QuerySet[Any, Any], name: str, selects: list[str]) -> list[t
     `rows` (a queryset's `.values()`), worked out once: `WITH name AS MATERIALIZED (...)`, so
     that an expression in it (a subquery, say) is evaluated once a row, not once a use."""
     _names(name)
-    inner, params = rows.order_by().query.sql_with_params()
+    try:
+        inner, params = rows.order_by().query.sql_with_params()
+    except EmptyResultSet:  # e.g. no teams: nothing to count
+        return []
     # The SELECTs are the caller's own SQL over `name`; the queryset's values stay parameters.
     sql = f"WITH {name} AS MATERIALIZED ({inner}) " + " UNION ALL ".join(selects)
     with connection.cursor() as cursor:

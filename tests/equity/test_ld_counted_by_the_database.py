@@ -175,3 +175,9 @@ def _worker(team):
     from tests.factories import staff
 
     return staff(Role.PRACTITIONER, team=team)
+
+
+def test_no_teams_give_empty_figures():
+    now = timezone.now()
+    figures = pathway_figures(Pathway.LIAISON_DIVERSION, (), now - 24 * H, now)
+    assert (figures.by_code, figures.completeness, figures.waits) == ({}, {}, {})

@@ -146,3 +146,10 @@ def test_the_dashboard_is_the_same_either_way():
     assert repr(dashboard_sections(service_figures(filters))) == repr(
         dashboard_sections(counted_in_python(filters))
     )
+
+
+def test_no_teams_give_empty_figures():
+    month = Month.current()
+    figures = service_figures(Filters(team_ids=(), first=month, last=month))
+    assert figures.episodes == 0 and figures.to_screening == Timing()
+    assert figures.months[0].episodes == 0
