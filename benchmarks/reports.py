@@ -1,14 +1,18 @@
-"""The year-long race equity figures and the monthly data returns at scale, each beside its SQL.
+"""The year-long race equity figures, the team leaders' service figures and the monthly data
+returns at scale, each beside its SQL.
 
     DJANGO_SETTINGS_MODULE=healthjustice.config.settings.local \\
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hj_scale_1m \\
         .venv/bin/python benchmarks/reports.py [--region NAME] [--month YYYY-MM] \\
-        [--iterations 5] [--only equity,ld,mhtr,reconnect]
+        [--iterations 5] [--only equity,service,ld,mhtr,reconnect]
 
 Issue 14's targets at national scale: the year-long equity figures within 2 s, a monthly return
 within 30 s. The equity page is requested through Django's test client by an equality lead of the
 team with the most people, for their region (or --region) and the year up to --month (the page's
-default span), for the liaison and diversion, MHTR and RECONNECT pathways. Each monthly return
+default span), for the liaison and diversion, MHTR and RECONNECT pathways. The service figures
+(`reporting.selectors.service_figures`, what the team leaders' reports page shows) are worked out
+for the equality lead's team and for the region's liaison and diversion teams, over the page's
+default period (the last six months, this one included). Each monthly return
 (L&D, MHTR, RECONNECT) is written for the region and --month as `export_*_return` writes it, to
 memory rather than a file. Every timing is taken in turn with its floor: the same run's read
 queries (captured just before, a server-side cursor's SELECT included) replayed on the same
@@ -38,6 +42,7 @@ from support import bench_practitioner, p95, read_queries, timed_with_floor  # n
 BENCH_USERNAME = "bench.equity"
 EQUITY_TARGET_MS = 2_000
 RETURN_TARGET_MS = 30_000
+SERVICE_TARGET_MS = 1_000
 EQUITY_PATHWAYS = ("ld", "mhtr", "reconnect")
 RETURNS = ("ld", "mhtr", "reconnect")
 
@@ -54,7 +59,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--only",
         default="",
-        help="Comma-separated: equity, ld, mhtr, reconnect (the returns); all if left out.",
+        help=(
+            "Comma-separated: equity, service (the service figures), ld, mhtr, reconnect "
+            "(the returns); all if left out."
+        ),
     )
     return parser.parse_args(argv)
 
@@ -85,6 +93,24 @@ def equity_calls(user, region, month, pathways) -> dict[str, Callable[[], object
     return {f"equity, {p}, 12 months": functools.partial(page, p) for p in pathways}
 
 
+def service_calls(team, region) -> dict[str, Callable[[], object]]:
+    from healthjustice.organisations.choices import Pathway
+    from healthjustice.organisations.models import Team
+    from healthjustice.reporting.forms import DEFAULT_MONTHS_SHOWN
+    from healthjustice.reporting.periods import Month, recent_months
+    from healthjustice.reporting.selectors import Filters, service_figures
+
+    first, last = recent_months(DEFAULT_MONTHS_SHOWN)[-1], Month.current()
+    teams = Team.objects.filter(region=region, pathway=Pathway.LIAISON_DIVERSION, is_active=True)
+    scopes = {"team": (team.id,), "region": tuple(sorted(teams.values_list("id", flat=True)))}
+    return {
+        f"service figures, {name}": functools.partial(
+            service_figures, Filters(team_ids=ids, first=first, last=last)
+        )
+        for name, ids in scopes.items()
+    }
+
+
 def return_calls(region, month, kinds) -> dict[str, Callable[[], object]]:
     from healthjustice.reporting.data_return import write_data_return
     from healthjustice.reporting.mhtr_return import write_mhtr_return
@@ -97,6 +123,23 @@ def return_calls(region, month, kinds) -> dict[str, Callable[[], object]]:
         return writers[kind](io.StringIO(), region, month)
 
     return {f"{kind} monthly return": functools.partial(written, kind) for kind in kinds}
+
+
+def report_reads(captured: list[dict]) -> list[str]:
+    """The reads to replay as the floor: `read_queries`, and a report's statements that begin
+    WITH (its one query over a materialised set of rows). Its settings (`set_config(..., true)`,
+    for its own transaction) are replayed for the session instead, and reset after."""
+    reads = read_queries(captured)
+    reads += [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith("WITH")]
+    if not any("set_config(" in sql for sql in reads):
+        return reads
+    reads = [sql.replace(", true)", ", false)") if "set_config(" in sql else sql for sql in reads]
+    return [*reads, RESET_SETTINGS]
+
+
+RESET_SETTINGS = (
+    "SELECT set_config(name, reset_val, false) FROM pg_settings WHERE name IN ('jit', 'work_mem')"
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,8 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     setup_test_environment(debug=False)
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    only = {o.strip() for o in args.only.split(",") if o.strip()} or {"equity", *RETURNS}
-    unknown = only - {"equity", *RETURNS}
+    known = {"equity", "service", *RETURNS}
+    only = {o.strip() for o in args.only.split(",") if o.strip()} or known
+    unknown = only - known
     if unknown:
         raise SystemExit(f"Unknown: {', '.join(sorted(unknown))}")
     user, team = equality_lead()
@@ -129,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     calls: dict[str, Callable[[], object]] = {}
     if "equity" in only:
         calls |= equity_calls(user, region, month, EQUITY_PATHWAYS)
+    if "service" in only:
+        calls |= service_calls(team, region)
     calls |= return_calls(region, month, [k for k in RETURNS if k in only])
 
     print(
@@ -146,14 +192,16 @@ def main(argv: list[str] | None = None) -> int:
             result = call()
         # Read now: each test-client request empties the connection's query log.
         queries = len(ctx.captured_queries)
-        reads = read_queries(ctx.captured_queries)
+        reads = report_reads(ctx.captured_queries)
         clock, cpu, floor = [], [], []
         for _ in range(args.iterations):
             elapsed, spent, replayed = timed_with_floor(call, reads)
             clock.append(elapsed)
             cpu.append(spent)
             floor.append(replayed)
-        target = EQUITY_TARGET_MS if name.startswith("equity") else RETURN_TARGET_MS
+        target = {"equity": EQUITY_TARGET_MS, "service": SERVICE_TARGET_MS}.get(
+            name.split(" ")[0].rstrip(","), RETURN_TARGET_MS
+        )
         rows = result if isinstance(result, int) else ""
         print(
             f"{name:<28}{statistics.median(clock):>11.0f}{p95(clock):>10.0f}"

@@ -30,7 +30,7 @@ from .groups import (
     NOT_STATED,
 )
 from .pathways import CASES, PathwayFigures, Step
-from .selectors import Completeness, Counts, Figures, Population
+from .selectors import Completeness, Counts, Figures, Population, WaitFigures
 from .suppression import Cell, suppress_system, suppress_table
 
 NO_FIGURE = "no population figure"
@@ -146,7 +146,7 @@ def people_seen_cells(figures: Figures) -> tuple[dict[str, int], dict[str, Cell]
     """The people counted, by category, broad group, not stated, not known and in total, and
     the same suppressed together as the access table shows them (keys as `ROW_KEYS`). The
     board report reads these, so its counts are hidden exactly as this page hides them."""
-    values = _rolled_up({code: len(c.people) for code, c in figures.by_code.items()})
+    values = _rolled_up({code: c.people for code, c in figures.by_code.items()})
     return values, _hierarchy(values)
 
 
@@ -282,13 +282,11 @@ def _by_group(figures: Figures) -> dict[str, Counts]:
     for code, counts in figures.by_code.items():
         for key in (GROUP_OF_CODE.get(code, code), "total"):
             target = grouped[key]
-            target.people |= counts.people
+            # A person has one ethnic category, so the people of different codes are different.
+            target.people += counts.people
             target.cases += counts.cases
             target.steps.update(counts.steps)
-            for wait, values in counts.waits.items():
-                target.waits[wait] += values
-            for month, people in counts.months.items():
-                target.months[month] |= people
+            target.months.update(counts.months)
     return grouped
 
 
@@ -417,28 +415,25 @@ def revolving_door_section(figures: Figures, pathway: PathwayFigures) -> Section
     )
 
 
-def _wait_text(values: list[float], limit: int) -> tuple[Shown, Shown]:
-    if not values:
+def _wait_text(waits: WaitFigures, limit: int) -> tuple[Shown, Shown]:
+    if not waits.n:
         return _words("none"), _words("none")
-    if len(values) < limit:
+    if waits.n < limit:
         words = f"not shown (fewer than {limit})"
         return Shown(words, words, True), Shown(words, words, True)
-    median = stats.median(values)
-    p90 = stats.percentile_nearest_rank(values, 90)
-    assert median is not None and p90 is not None
-    return _words(_num(median)), _words(_num(p90))
+    assert waits.median is not None and waits.p90 is not None
+    return _words(_num(waits.median)), _words(_num(waits.p90))
 
 
 def waits_section(figures: Figures) -> Section:
     pathway = figures.pathway
-    grouped = _by_group(figures)
     limit = _limit()
     rows = []
     for key in [*GROUP_ROWS, "total"]:
-        counts = grouped[key]
+        waits = figures.waits.get(key, {})
         cells: list[Shown] = []
         for wait in pathway.waits:
-            cells += _wait_text(counts.waits.get(wait.key, []), limit)
+            cells += _wait_text(waits.get(wait.key, WaitFigures()), limit)
         rows.append((_label(key, f"All {pathway.cases}"), cells))
     columns = ["Ethnic group"]
     for wait in pathway.waits:
@@ -546,14 +541,14 @@ def trend_section(figures: Figures, months: Sequence[str]) -> Section:
     pathway = figures.pathway
     limit = _limit()
     grouped = _by_group(figures)
-    totals = _hierarchy(_rolled_up({code: len(c.people) for code, c in figures.by_code.items()}))
+    totals = _hierarchy(_rolled_up({code: c.people for code, c in figures.by_code.items()}))
     labels = [f"{month_start_label(m)}" for m in months]
     charts: list[Markup] = []
     columns = ["Month"]
     series: list[list[int]] = []
     notes: list[str] = []
     for group in BROAD_GROUPS:
-        values = [len(grouped[group.key].months.get(m, set())) for m in months]
+        values = [grouped[group.key].months[m] for m in months]
         if not any(values):
             continue
         if totals[group.key].hidden or any(0 < v < limit for v in values):

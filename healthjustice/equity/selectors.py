@@ -1,23 +1,50 @@
 """Reads for the equity figures: census populations of a region, and each pathway's counts by
 ethnic category (Liaison and Diversion, MHTR, RECONNECT, and carers). Counts only, never a
 person's details; a handful of narrow queries per pathway whose number does not grow with the
-data, computed in Python (same on SQLite and PostgreSQL).
+data, the same on SQLite and PostgreSQL.
+
+Liaison and Diversion, by far the largest pathway (a region's year is hundreds of thousands of
+episodes), is counted by the database: totals by ethnic category, month and team come back, and
+the waits' medians and 90th percentiles are picked out by window functions (`core.ranks`). The
+other pathways read each case's facts and count them here (`_counted`).
 """
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from healthjustice.assessments.choices import WITHOUT_CONSENT
 from healthjustice.assessments.models import Report
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.carers.models import Carer, SharingAgreement
+from healthjustice.core.ranks import (
+    ALL,
+    collect_ranked,
+    elapsed,
+    hours,
+    over_rows,
+    ranked_rows,
+)
+from healthjustice.core.report_queries import report_queries
 from healthjustice.feedback.models import Experience, Feedback, TreatedFairly
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.choices import ClosureReason, Stage
@@ -43,8 +70,10 @@ from healthjustice.screening.models import Screening
 from .groups import CENSUS_CATEGORIES, GROUP_OF_CODE, NOT_KNOWN, NOT_STATED
 from .models import CensusPopulation, LocalAuthority
 from .pathways import BY_KEY, CASES, FEEDBACK, REVOLVING_DOOR, PathwayFigures
+from .stats import median, percentile_nearest_rank
 
 HOURS = 3600
+TOTAL = "total"
 
 
 # --- Populations -----------------------------------------------------------------------------
@@ -121,14 +150,27 @@ def region_population(region: Region) -> Population:
 
 @dataclass
 class Counts:
-    """One ethnic category's cases: the people (or carers), the cases, each step, each wait."""
+    """One ethnic category's cases: the people (or carers), the cases and each step."""
 
-    people: set[int] = field(default_factory=set)
+    people: int = 0
     cases: int = 0
     steps: Counter[str] = field(default_factory=Counter)
-    waits: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     # Month ("YYYY-MM") -> the people (or carers) whose case began in it.
-    months: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    months: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class WaitFigures:
+    """The waits of one group to one step: how many, their median and 90th percentile
+    (nearest rank), as `stats.median` and `stats.percentile_nearest_rank` give them."""
+
+    n: int = 0
+    median: float | None = None
+    p90: float | None = None
+
+    @classmethod
+    def of(cls, values: list[float]) -> WaitFigures:
+        return cls(len(values), median(values), percentile_nearest_rank(values, 90))
 
 
 @dataclass
@@ -150,6 +192,8 @@ class Figures:
     pathway: PathwayFigures
     by_code: dict[str, Counts]
     completeness: dict[Team, Completeness]
+    # Row key (broad group, not stated, not known, or "total") -> wait key -> the waits.
+    waits: dict[str, dict[str, WaitFigures]] = field(default_factory=dict)
 
 
 @dataclass
@@ -218,42 +262,6 @@ def _referred_in(
     return Episode.objects.filter(
         pathway=pathway, team_id__in=team_ids, referred_at__gte=starts, referred_at__lt=ends
     )
-
-
-def _ld_cases(found: _Episodes) -> None:
-    ids = found.ids
-    first_screening: dict[int, datetime] = {}
-    for episode_id, at in (
-        Screening.objects.filter(episode_id__in=ids)
-        .order_by("screened_at", "pk")
-        .values_list("episode_id", "screened_at")
-    ):
-        first_screening.setdefault(episode_id, at)
-    reached: dict[int, dict[str, datetime]] = defaultdict(dict)
-    for episode_id, stage, at in (
-        EpisodeStatus.objects.filter(episode_id__in=ids, stage__in=[Stage.SCREENED, Stage.ASSESSED])
-        .order_by("episode_id", "seq")
-        .values_list("episode_id", "stage", "at")
-    ):
-        reached[episode_id].setdefault(stage, at)
-    for episode_id, went in OnwardReferral.objects.filter(episode_id__in=ids).values_list(
-        "episode_id", "attended"
-    ):
-        found.cases[episode_id].steps.add("referred_on")
-        if went is True:
-            found.cases[episode_id].steps.add("attended")
-    for episode_id, case in found.cases.items():
-        referred_at = found.referred_at[episode_id]
-        stages = reached.get(episode_id, {})
-        screened_at = first_screening.get(episode_id)
-        if screened_at is not None or Stage.SCREENED in stages:
-            case.steps.add("screened")
-        if screened_at is not None:
-            case.waits["screening"] = (screened_at - referred_at).total_seconds() / HOURS
-        if Stage.ASSESSED in stages:
-            case.steps.add("assessed")
-            assessed_at = stages[Stage.ASSESSED]
-            case.waits["assessment"] = (assessed_at - referred_at).total_seconds() / HOURS
 
 
 def _first_and_latest(
@@ -389,8 +397,191 @@ def _safeguard_cases(found: _Episodes, starts: datetime, ends: datetime) -> None
             case.steps.add("restricted")
 
 
+def _category_codes() -> dict[int | None, str]:
+    codes: dict[int | None, str] = {c.pk: _code_of(c) for c in EthnicCategory.objects.all()}
+    codes[None] = NOT_KNOWN
+    return codes
+
+
+def _break_glass_people(starts: datetime, ends: datetime) -> list[int]:
+    """The people whose record was opened under break-glass in the period (the events name a
+    person by public id; the few in a period are matched exactly as recorded)."""
+    public_ids = []
+    for object_id in AuditEvent.objects.filter(
+        action=Action.BREAK_GLASS,
+        object_type="person",
+        occurred_at__gte=starts,
+        occurred_at__lt=ends,
+    ).values_list("object_id", flat=True):
+        try:
+            if str(uuid.UUID(object_id)) == object_id:
+                public_ids.append(object_id)
+        except ValueError:
+            continue
+    return list(Person.objects.filter(public_id__in=public_ids).values_list("pk", flat=True))
+
+
+def _ld_facts(
+    episodes: QuerySet[Episode], codes: dict[int | None, str], starts: datetime, ends: datetime
+) -> QuerySet[Any]:
+    """One row an episode: whose, which team, which month, and what it reached."""
+    here = OuterRef("pk")
+    statuses = EpisodeStatus.objects.filter(episode_id=here)
+    referrals = OnwardReferral.objects.filter(episode_id=here)
+    first_screened = Screening.objects.filter(episode_id=here).order_by("screened_at")
+    first_assessed = statuses.filter(stage=Stage.ASSESSED).order_by("seq")
+    without_consent = Report.objects.filter(
+        episode_id=here, lawful_basis__in=WITHOUT_CONSENT, supersedes__isnull=True
+    )
+    restricted = RecordRestriction.objects.filter(
+        person_id=OuterRef("person_id"), created_at__lt=ends
+    )
+    people = _break_glass_people(starts, ends)
+    broken_glass = (
+        ExpressionWrapper(Q(person_id__in=people), output_field=BooleanField())
+        if people
+        else Value(False, output_field=BooleanField())
+    )
+    return episodes.annotate(
+        category_id=F("person__ethnic_category_id"),
+        self_reported=F("person__ethnicity_self_reported"),
+        month=_month_of("referred_at", starts, ends),
+        row_key=_row_of_category(codes),
+        to_screening=elapsed(first_screened, "screened_at", since="referred_at"),
+        to_assessment=elapsed(first_assessed, "at", since="referred_at"),
+        # A move to "screened" by hand with a reason, with or without a screening recorded.
+        by_hand=Exists(statuses.filter(stage=Stage.SCREENED)),
+        referred_on=Exists(referrals),
+        attended=Exists(referrals.filter(attended=True)),
+        without_consent=Exists(without_consent),
+        break_glass=broken_glass,
+        restricted=Exists(restricted),
+    ).values(
+        "person_id",
+        "team_id",
+        "category_id",
+        "self_reported",
+        "month",
+        "row_key",
+        "to_screening",
+        "to_assessment",
+        "by_hand",
+        *LD_REACHED,
+    )
+
+
+# What each L&D step and safeguard means, over the facts' columns.
+LD_REACHED = ("referred_on", "attended", "without_consent", "break_glass", "restricted")
+LD_STEPS = {
+    "screened": "(to_screening IS NOT NULL OR by_hand)",
+    "assessed": "to_assessment IS NOT NULL",
+    **{key: key for key in LD_REACHED},
+}
+LD_WAITS = {"screening": "to_screening", "assessment": "to_assessment"}
+
+
+def _ld_selects(definition: PathwayFigures) -> list[str]:
+    """The waits' ranked rows, and the totals by category (cases and each step; people; people
+    by month; people by team and how their ethnicity is recorded), in the same columns: tag,
+    category, group, self-reported, n, one a step, wait. The waits come first, with typed
+    nulls, so that PostgreSQL takes each column's type from them."""
+    steps = (*definition.steps, *definition.safeguards)
+    reached = []
+    for step in steps:
+        condition = LD_STEPS[step.key]
+        if step.of != CASES:
+            condition = f"{condition} AND {LD_STEPS[step.of]}"
+        reached.append(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)")
+    zeros = ", ".join("0" for _ in steps)
+    rest = ", ".join("0" for _ in steps[3:])
+    no_category, no_answer = "CAST(NULL AS BIGINT)", "CAST(NULL AS BOOLEAN)"
+    people = "COUNT(DISTINCT person_id)"
+    selects = [
+        f"SELECT '{wait}', {no_category}, k, {no_answer}, n_k, r_k, n_all, r_all, {rest}, v "  # noqa: S608 (constants only)
+        f"FROM ({ranked_rows('facts', 'row_key', column)}) AS ranked_{wait}"
+        for wait, column in LD_WAITS.items()
+    ]
+    selects += [
+        f"SELECT 'cases', category_id, NULL, NULL, COUNT(*), {', '.join(reached)}, NULL "  # noqa: S608 (constants only)
+        "FROM facts GROUP BY category_id",
+        f"SELECT 'people', category_id, NULL, NULL, {people}, {zeros}, NULL "  # noqa: S608 (constants only)
+        "FROM facts GROUP BY category_id",
+        f"SELECT 'month', category_id, month, NULL, {people}, {zeros}, NULL "  # noqa: S608 (constants only)
+        "FROM facts GROUP BY category_id, month",
+        f"SELECT 'team', category_id, CAST(team_id AS TEXT), self_reported, {people}, {zeros}, "  # noqa: S608 (constants only)
+        "NULL FROM facts GROUP BY team_id, category_id, self_reported",
+    ]
+    return selects
+
+
+def _month_of(field_name: str, starts: datetime, ends: datetime) -> models.Case:
+    """The local month ("YYYY-MM") that a time in [starts, ends) falls in."""
+    zone = timezone.get_current_timezone()
+    first = timezone.localtime(starts, zone)
+    year, month = first.year, first.month
+    whens: list[When] = []
+    while True:
+        key = f"{year:04d}-{month:02d}"
+        year, month = year + month // 12, month % 12 + 1
+        boundary = datetime(year, month, 1, tzinfo=zone)
+        if boundary >= ends:
+            return models.Case(*whens, default=Value(key), output_field=CharField())
+        whens.append(When(**{f"{field_name}__lt": boundary}, then=Value(key)))
+
+
+def _row_of_category(codes: dict[int | None, str]) -> models.Case:
+    """The broad group (or not stated, or not known) of the episode's person's category."""
+    rows: dict[str, list[int]] = defaultdict(list)
+    for category_id, code in codes.items():
+        if category_id is not None:
+            rows[_row_key(code)].append(category_id)
+    whens = [When(person__ethnic_category_id__in=ids, then=Value(key)) for key, ids in rows.items()]
+    return models.Case(*whens, default=Value(_row_key(NOT_KNOWN)), output_field=CharField())
+
+
+def _ld_figures(team_ids: tuple[int, ...], starts: datetime, ends: datetime) -> Figures:
+    """The L&D figures counted by the database, in one pass over the episodes: totals by
+    ethnic category come back, not episodes. The same figures as `_counted` gives over each
+    episode's facts."""
+    definition = BY_KEY[Pathway.LIAISON_DIVERSION]
+    steps = [step.key for step in (*definition.steps, *definition.safeguards)]
+    codes = _category_codes()
+    facts = _ld_facts(
+        _referred_in(Pathway.LIAISON_DIVERSION, team_ids, starts, ends), codes, starts, ends
+    )
+    by_code: dict[str, Counts] = defaultdict(Counts)
+    completeness: dict[int, Completeness] = defaultdict(Completeness)
+    ranked: dict[str, list[tuple[Any, Any, int, int, int, int]]] = defaultdict(list)
+    for tag, category_id, group, self_reported, n, *reached, wait in over_rows(
+        facts, "facts", _ld_selects(definition)
+    ):
+        code = codes.get(category_id, NOT_KNOWN)
+        if tag == "cases":
+            by_code[code].cases += n
+            by_code[code].steps.update({k: v for k, v in zip(steps, reached, strict=True) if v})
+        elif tag == "people":  # a person has one category: the categories' people add up
+            by_code[code].people += n
+        elif tag == "month":
+            by_code[code].months[group] += n
+        elif tag == "team":
+            _count_completeness(completeness[int(group)], code, bool(self_reported), n)
+        else:
+            ranked[tag].append((group, wait, n, *reached[:3]))
+    waits: dict[str, dict[str, WaitFigures]] = defaultdict(dict)
+    for wait in LD_WAITS:
+        for key, r in collect_ranked(ranked[wait]).items():
+            waits[TOTAL if key is ALL else str(key)][wait] = WaitFigures(
+                r.n, r.median(hours), r.p90(hours)
+            )
+    return Figures(
+        pathway=definition,
+        by_code=dict(by_code),
+        completeness=_completeness_by_team(completeness, team_ids),
+        waits=dict(waits),
+    )
+
+
 EPISODE_FACTS = {
-    Pathway.LIAISON_DIVERSION: _ld_cases,
     Pathway.MHTR: _mhtr_cases,
     Pathway.RECONNECT: _reconnect_cases,
 }
@@ -469,42 +660,68 @@ def _feedback_cases(team_ids: tuple[int, ...], starts: datetime, ends: datetime)
     return cases
 
 
+def _row_key(code: str) -> str:
+    """The row a code is shown in by broad group: its group, or not stated, or not known."""
+    return GROUP_OF_CODE.get(code, code)
+
+
 def _counted(pathway: PathwayFigures, cases: list[Case], team_ids: tuple[int, ...]) -> Figures:
     """Counts by NHS code, and completeness by team (each person once per team). A step counts
     only where the step it is a share of was reached too, so no share can pass 100%."""
     bases = {step.key: step.of for step in (*pathway.steps, *pathway.safeguards)}
     by_code: dict[str, Counts] = defaultdict(Counts)
+    people: dict[str, set[int]] = defaultdict(set)
+    months: dict[tuple[str, str], set[int]] = defaultdict(set)
+    waits: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     seen_in_team: set[tuple[int, int]] = set()
     completeness: dict[int, Completeness] = defaultdict(Completeness)
     for case in cases:
         code = _code_of(case.category)
         counts = by_code[code]
-        counts.people.add(case.person)
-        counts.months[case.month].add(case.person)
+        people[code].add(case.person)
+        months[code, case.month].add(case.person)
         counts.cases += 1
         for step in case.steps:
             base = bases.get(step)
             if base is not None and (base == CASES or base in case.steps):
                 counts.steps[step] += 1
         for wait, value in case.waits.items():
-            counts.waits[wait].append(value)
+            waits[_row_key(code)][wait].append(value)
+            waits[TOTAL][wait].append(value)
         if (case.team_id, case.person) not in seen_in_team:
             seen_in_team.add((case.team_id, case.person))
-            record = completeness[case.team_id]
-            if code == NOT_KNOWN:
-                record.not_known += 1
-            elif code == NOT_STATED:
-                record.not_stated += 1
-            elif case.self_reported:
-                record.self_reported += 1
-            else:
-                record.stated_not_self_reported += 1
-    teams = Team.objects.filter(id__in=team_ids).order_by("name")
+            _count_completeness(completeness[case.team_id], code, case.self_reported, 1)
+    for code, who in people.items():
+        by_code[code].people = len(who)
+    for (code, month), who in months.items():
+        by_code[code].months[month] = len(who)
     return Figures(
         pathway=pathway,
         by_code=dict(by_code),
-        completeness={t: completeness.get(t.id, Completeness()) for t in teams},
+        completeness=_completeness_by_team(completeness, team_ids),
+        waits={
+            key: {wait: WaitFigures.of(values) for wait, values in per_wait.items()}
+            for key, per_wait in waits.items()
+        },
     )
+
+
+def _count_completeness(record: Completeness, code: str, self_reported: bool, n: int) -> None:
+    if code == NOT_KNOWN:
+        record.not_known += n
+    elif code == NOT_STATED:
+        record.not_stated += n
+    elif self_reported:
+        record.self_reported += n
+    else:
+        record.stated_not_self_reported += n
+
+
+def _completeness_by_team(
+    completeness: dict[int, Completeness], team_ids: tuple[int, ...]
+) -> dict[Team, Completeness]:
+    teams = Team.objects.filter(id__in=team_ids).order_by("name")
+    return {t: completeness.get(t.id, Completeness()) for t in teams}
 
 
 def pathway_figures(
@@ -517,6 +734,9 @@ def pathway_figures(
         return _counted(definition, _carer_cases(team_ids, starts, ends), team_ids)
     if pathway == FEEDBACK.key:
         return _counted(definition, _feedback_cases(team_ids, starts, ends), team_ids)
+    if pathway == Pathway.LIAISON_DIVERSION:
+        with report_queries():
+            return _ld_figures(team_ids, starts, ends)
     found = _episodes(_referred_in(pathway, team_ids, starts, ends))
     EPISODE_FACTS[Pathway(pathway)](found)
     _safeguard_cases(found, starts, ends)

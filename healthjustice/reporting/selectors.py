@@ -1,23 +1,43 @@
 """Service figures for leaders: aggregate counts, rates and times, never a person's details.
 
-Everything is computed in Python over a handful of narrow queries (episodes, their status
-rows, screenings and onward referrals), so it runs the same on SQLite and PostgreSQL and the
-number of queries does not grow with the number of episodes.
+The liaison and diversion figures are counted by the database in a handful of grouped queries
+(by month and latest stage, by month and service type, by disposal), and the times' medians and
+90th percentiles are picked out by window functions (`core.ranks`): totals come back, not
+episodes. The queries are the same on SQLite and PostgreSQL, and their number does not grow
+with the number of episodes.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+import operator
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from functools import reduce
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.http import HttpRequest
 
 from healthjustice.accounts.models import User
 from healthjustice.audit.services import deny_as_not_found
+from healthjustice.core import ranks
+from healthjustice.core.report_queries import report_queries
 from healthjustice.interventions.choices import ServiceType
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.choices import DIVERSION_DISPOSALS, Stage
@@ -32,10 +52,8 @@ from .models import DataReturnExport
 from .periods import Month, months_between
 from .reconnect_facts import ReconnectFacts, reconnect_episodes
 from .reconnect_facts import facts_active_in as reconnect_facts_active_in
-from .stats import median, percentile_nearest_rank
 
 STAGES = list(ORDER)
-SECONDS_PER_HOUR = 3600
 
 
 @dataclass(frozen=True)
@@ -47,23 +65,14 @@ class Filters:
     setting: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Timing:
-    """Hours from referral to a stage, over the episodes that reached it."""
+    """Hours from referral to a stage, over the episodes that reached it: how many, the median
+    and the 90th percentile (nearest rank)."""
 
-    hours: list[float] = field(default_factory=list)
-
-    @property
-    def n(self) -> int:
-        return len(self.hours)
-
-    @property
-    def median(self) -> float | None:
-        return median(self.hours)
-
-    @property
-    def p90(self) -> float | None:
-        return percentile_nearest_rank(self.hours, 90)
+    n: int = 0
+    median: float | None = None
+    p90: float | None = None
 
 
 @dataclass
@@ -137,100 +146,151 @@ def episodes_in_scope(filters: Filters) -> QuerySet[Episode]:
     return qs
 
 
-def _hours(start: datetime, end: datetime) -> float:
-    return (end - start).total_seconds() / SECONDS_PER_HOUR
+def _month_key(filters: Filters, field_name: str) -> Case:
+    """The month ("YYYY-MM") of the period that a referral time falls in."""
+    months = months_between(filters.first, filters.last)
+    whens = [
+        When(**{f"{field_name}__lt": m.next().starts_at}, then=Value(m.key)) for m in months[:-1]
+    ]
+    return Case(*whens, default=Value(months[-1].key), output_field=CharField())
 
 
-def _stage_history(episode_ids: QuerySet[Any, Any]) -> dict[int, list[tuple[str, datetime]]]:
-    history: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
-    rows = (
-        EpisodeStatus.objects.filter(episode_id__in=episode_ids)
-        .order_by("episode_id", "seq")
-        .values_list("episode_id", "stage", "at")
+def _facts(episodes: QuerySet[Episode], filters: Filters) -> QuerySet[Any]:
+    """One row an episode: its month, its latest stage, the times from referral to the first
+    recorded screening (not a move to "screened" by hand with a reason) and to the first move
+    to "assessed", and whether it was referred on."""
+    here = OuterRef("pk")
+    statuses = EpisodeStatus.objects.filter(episode_id=here)
+    first_screened = Screening.objects.filter(episode_id=here).order_by("screened_at")
+    first_assessed = statuses.filter(stage=Stage.ASSESSED).order_by("seq")
+    latest = statuses.order_by("-seq").values("stage")[:1]
+    return episodes.annotate(
+        month=_month_key(filters, "referred_at"),
+        stage_now=Coalesce(Subquery(latest), Value(Stage.IDENTIFIED)),
+        to_screening=ranks.elapsed(first_screened, "screened_at", since="referred_at"),
+        to_assessment=ranks.elapsed(first_assessed, "at", since="referred_at"),
+        referred_on=Exists(OnwardReferral.objects.filter(episode_id=here)),
+    ).values("month", "stage_now", "to_screening", "to_assessment", "referred_on")
+
+
+TIMES = {"screening": "to_screening", "assessment": "to_assessment"}
+# The times' ranked rows first, with a typed null, so that PostgreSQL takes each column's type
+# from them; then the episodes (and those referred on) by month and latest stage. Columns: tag,
+# month, stage, n, three more numbers, time.
+FACT_SELECTS = [
+    *(
+        f"SELECT '{kind}', k, CAST(NULL AS TEXT), n_k, r_k, n_all, r_all, v "  # noqa: S608 (constants only)
+        f"FROM ({ranks.ranked_rows('facts', 'month', column)}) AS ranked_{kind}"
+        for kind, column in TIMES.items()
+    ),
+    "SELECT 'stage', month, stage_now, COUNT(*), "
+    "SUM(CASE WHEN referred_on THEN 1 ELSE 0 END), 0, 0, NULL "
+    "FROM facts GROUP BY month, stage_now",
+]
+
+
+def _counted_facts(episodes: QuerySet[Episode], filters: Filters, figures: Figures) -> None:
+    """Episodes by month and latest stage, those referred on, and the times, in one pass."""
+    months = {m.month.key: m for m in figures.months}
+    ranked: dict[str, list[tuple[Any, Any, int, int, int, int]]] = {k: [] for k in TIMES}
+    for tag, key, stage, n, a, b, c, time in ranks.over_rows(
+        _facts(episodes, filters), "facts", FACT_SELECTS
+    ):
+        if tag == "stage":
+            figures.episodes += n
+            months[key].episodes += n
+            figures.by_stage[stage] += n
+            months[key].by_stage[stage] += n
+            figures.referred_on += a
+            months[key].referred_on += a
+        else:
+            ranked[tag].append((key, time, n, a, b, c))
+    for kind in TIMES:
+        timings = {
+            key: Timing(r.n, r.median(ranks.hours), r.p90(ranks.hours))
+            for key, r in ranks.collect_ranked(ranked[kind]).items()
+        }
+        setattr(figures, f"to_{kind}", timings.get(ranks.ALL, Timing()))
+        for key, month in months.items():
+            setattr(month, f"to_{kind}", timings.get(key, Timing()))
+
+
+def _vulnerabilities(ids: QuerySet[Any, Any], figures: Figures) -> None:
+    """Episodes screened, and with each vulnerability found at any of their screenings (read in
+    the JSON list's text: an element is a quoted value), counted a screened episode at a time."""
+    found = {v: Q(listed__contains=f'"{v}"') for v in Vulnerability.values}
+    found["any"] = reduce(operator.or_, found.values())
+
+    def ever(condition: Q) -> Max:
+        return Max(Case(When(condition, then=1), default=0, output_field=IntegerField()))
+
+    per_episode = (
+        Screening.objects.filter(episode_id__in=ids)
+        .annotate(listed=Cast("vulnerabilities", TextField()))
+        .values("episode_id")
+        .annotate(**{f"found_{v}": ever(condition) for v, condition in found.items()})
+        .order_by()
     )
-    for episode_id, stage, at in rows:
-        history[episode_id].append((stage, at))
-    return history
+    totals = per_episode.aggregate(
+        screened=Count("episode_id"), **{v: Sum(f"found_{v}") for v in found}
+    )
+    figures.screened_episodes = totals["screened"]
+    figures.with_any_vulnerability = totals["any"] or 0
+    figures.vulnerabilities.update({v: totals[v] for v in Vulnerability.values if totals[v]})
 
 
-def first_reached(history: Iterable[tuple[str, datetime]]) -> dict[str, datetime]:
-    """When the episode first reached each stage (a skipped stage is absent)."""
-    reached: dict[str, datetime] = {}
-    for stage, at in history:
-        reached.setdefault(stage, at)
-    return reached
+def _referrals(ids: QuerySet[Any, Any], filters: Filters, figures: Figures) -> None:
+    referrals = OnwardReferral.objects.filter(episode_id__in=ids).annotate(
+        month=_month_key(filters, "episode__referred_at")
+    )
+    months = {m.month.key: m for m in figures.months}
+    by_service: dict[str, ServiceTypeFigures] = {}
+    for key, service_type, n, attended, not_attended, supported in (
+        referrals.values("month", "service_type")
+        .annotate(
+            n=Count("pk"),
+            went=Count("pk", filter=Q(attended=True)),
+            did_not=Count("pk", filter=Q(attended=False)),
+            helped=Count("pk", filter=Q(supported_to_first_appointment=True)),
+        )
+        .values_list("month", "service_type", "n", "went", "did_not", "helped")
+        .order_by()
+    ):
+        per_type = by_service.setdefault(service_type, ServiceTypeFigures())
+        per_type.referrals += n
+        per_type.attended += attended
+        per_type.not_attended += not_attended
+        per_type.supported += supported
+        month = months[key]
+        month.referrals += n
+        month.attended += attended
+        month.attendance_known += attended + not_attended
+    figures.by_service = {t: by_service[t] for t in ServiceType.values if t in by_service}
 
 
 def service_figures(filters: Filters) -> Figures:
     """The dashboard's figures for one team or region, before any suppression."""
+    with report_queries():
+        return _service_figures(filters)
+
+
+def _service_figures(filters: Filters) -> Figures:
     episodes = episodes_in_scope(filters)
     ids = episodes.values("id")
-    months = {m: MonthFigures(m) for m in months_between(filters.first, filters.last)}
-    figures = Figures(filters=filters, months=list(months.values()))
-    referred: dict[int, datetime] = dict(episodes.values_list("id", "referred_at"))
-    history = _stage_history(ids)
-    found: dict[int, set[str]] = defaultdict(set)
-    first_screening: dict[int, datetime] = {}
-    for episode_id, vulnerabilities, screened_at in (
-        Screening.objects.filter(episode_id__in=ids)
-        .order_by("screened_at", "pk")
-        .values_list("episode_id", "vulnerabilities", "screened_at")
-    ):
-        found[episode_id].update(v for v in vulnerabilities or [] if v in Vulnerability.values)
-        first_screening.setdefault(episode_id, screened_at)
-    month_of: dict[int, MonthFigures] = {}
-    for episode_id, referred_at in referred.items():
-        month = months[Month.of(referred_at)]
-        month_of[episode_id] = month
-        steps = history.get(episode_id, [])
-        stage = steps[-1][0] if steps else Stage.IDENTIFIED
-        reached = first_reached(steps)
-        figures.episodes += 1
-        month.episodes += 1
-        figures.by_stage[stage] += 1
-        month.by_stage[stage] += 1
-        # Time to screening counts only episodes with a recorded screening (not a move to
-        # "screened" by hand with a reason), from the referral to the first screening.
-        first_screened = first_screening.get(episode_id)
-        if first_screened is not None:
-            hours = _hours(referred_at, first_screened)
-            figures.to_screening.hours.append(hours)
-            month.to_screening.hours.append(hours)
-        if Stage.ASSESSED in reached:
-            hours = _hours(referred_at, reached[Stage.ASSESSED])
-            figures.to_assessment.hours.append(hours)
-            month.to_assessment.hours.append(hours)
-
-    figures.screened_episodes = len(found)
-    figures.with_any_vulnerability = sum(1 for v in found.values() if v)
-    for vulnerabilities in found.values():
-        figures.vulnerabilities.update(vulnerabilities)
-
-    referred_on: set[int] = set()
-    rows = OnwardReferral.objects.filter(episode_id__in=ids).values_list(
-        "episode_id", "service_type", "attended", "supported_to_first_appointment"
-    )
-    for episode_id, service_type, attended, supported in rows:
-        per_type = figures.by_service.setdefault(service_type, ServiceTypeFigures())
-        per_type.referrals += 1
-        per_type.attended += attended is True
-        per_type.not_attended += attended is False
-        per_type.supported += supported is True
-        month = month_of[episode_id]
-        month.referrals += 1
-        month.attended += attended is True
-        month.attendance_known += attended is not None
-        if episode_id not in referred_on:
-            referred_on.add(episode_id)
-            month.referred_on += 1
-    figures.referred_on = len(referred_on)
-    figures.by_service = {
-        t: figures.by_service[t] for t in ServiceType.values if t in figures.by_service
-    }
+    months = [MonthFigures(m) for m in months_between(filters.first, filters.last)]
+    figures = Figures(filters=filters, months=months)
+    _counted_facts(episodes, filters, figures)
+    _vulnerabilities(ids, figures)
+    _referrals(ids, filters, figures)
     figures.diversions.update(
-        CriminalJusticeContext.objects.filter(
-            episode_id__in=ids, disposal__in=DIVERSION_DISPOSALS
-        ).values_list("disposal", flat=True)
+        dict(
+            CriminalJusticeContext.objects.filter(
+                episode_id__in=ids, disposal__in=DIVERSION_DISPOSALS
+            )
+            .values_list("disposal")
+            .annotate(Count("pk"))
+            .order_by()
+        )
     )
     return figures
 

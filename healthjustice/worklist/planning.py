@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from healthjustice.core.report_queries import planner_settings
 
 
 @contextmanager
@@ -17,10 +17,5 @@ def short_query_plans() -> Iterator[None]:
     query takes to run. `SET LOCAL` lasts only to the end of this transaction. Other databases
     have no JIT: nothing changes there.
     """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
+    with planner_settings(jit="off"):
         yield

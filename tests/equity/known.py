@@ -46,6 +46,13 @@ CODES = {
     "N": ("African", "Black or Black British", EthnicCategory.Kind.CATEGORY),
     "J": ("Pakistani", "Asian or Asian British", EthnicCategory.Kind.CATEGORY),
     "Z": ("Not stated", "Not stated", EthnicCategory.Kind.NOT_STATED),
+    "B": ("Irish", "White", EthnicCategory.Kind.CATEGORY),
+    "C": ("Any other White background", "White", EthnicCategory.Kind.CATEGORY),
+    "H": ("Indian", "Asian or Asian British", EthnicCategory.Kind.CATEGORY),
+    "M": ("Caribbean", "Black or Black British", EthnicCategory.Kind.CATEGORY),
+    "R": ("Chinese", "Other ethnic groups", EthnicCategory.Kind.CATEGORY),
+    "S": ("Any other ethnic group", "Other ethnic groups", EthnicCategory.Kind.CATEGORY),
+    "99": ("Not known", "Not known", EthnicCategory.Kind.NOT_KNOWN),
 }
 
 
