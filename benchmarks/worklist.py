@@ -83,6 +83,7 @@ def ensure_episodes(target: int, user, team, seed: int) -> int:
             episodes=target - have, worker=user, worker_team_id=team.pk, seed=seed
         )
         print(f"  seeded in {time.perf_counter() - started:.1f} s", flush=True)
+    ensure_read_model()
     return Episode.objects.count()
 
 
@@ -90,6 +91,7 @@ def ensure_mine(user, team, minimum: int = 30) -> None:
     """Enough open episodes allocated to the bench practitioner for a full "mine" page."""
     from healthjustice.journeys.models import Episode
     from healthjustice.journeys.selectors import open_only, with_current_stage
+    from healthjustice.worklist.entries import refresh_entries
 
     open_ids = open_only(with_current_stage(Episode.objects.filter(team=team))).values("pk")
     missing = minimum - Episode.objects.filter(pk__in=open_ids, allocated_worker=user).count()
@@ -100,6 +102,20 @@ def ensure_mine(user, team, minimum: int = 30) -> None:
             .values_list("pk", flat=True)[:missing]
         )
         Episode.objects.filter(pk__in=chosen).update(allocated_worker=user)
+        # A bulk update sends no signals: the worklist's rows of these episodes are rewritten.
+        refresh_entries(chosen)
+
+
+def ensure_read_model() -> None:
+    """The worklist's read model holds every open episode: a database loaded in bulk (COPY,
+    bulk_create) or migrated from before it has no rows yet, and is rebuilt first."""
+    from healthjustice.journeys.models import Episode
+    from healthjustice.journeys.selectors import open_only
+    from healthjustice.worklist.entries import timed_rebuild
+    from healthjustice.worklist.models import WorklistEntry
+
+    if WorklistEntry.objects.count() != open_only(Episode.objects.all()).count():
+        timed_rebuild(lambda line: print(line, flush=True))
 
 
 def refresh_statistics() -> None:

@@ -32,6 +32,7 @@ from healthjustice.organisations.models import Site
 from healthjustice.people.models import CareRelationship
 from healthjustice.screening.choices import RISK_RANK, URGENCY_RANK, RiskLevel, Urgency
 from healthjustice.screening.models import RiskAlert, Screening
+from healthjustice.worklist.entries import rebuild_entries
 
 CLOSURE_REASONS = [str(r) for r in LIAISON_AND_DIVERSION.closure_reasons]
 HISTORY_DAYS = 720
@@ -262,4 +263,7 @@ def seed_synthetic_episodes(
         mine_share=mine_share,
         log=log,
     )
-    return loader.run(episodes, batch)
+    added = loader.run(episodes, batch)
+    # Written in bulk, past the receivers that keep the worklist's rows.
+    rebuild_entries()
+    return added

@@ -4,7 +4,10 @@ episode of a person they have broken the glass for."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from healthjustice.accounts.models import User
 from healthjustice.organisations.permissions import current_memberships
@@ -19,6 +22,8 @@ from healthjustice.people.models import Person
 
 from .models import Episode
 
+_Row = TypeVar("_Row", bound=Model)
+
 
 def visible_episodes(user: User, episodes: QuerySet[Episode] | None = None) -> QuerySet[Episode]:
     """The episodes (of `episodes`, or all) the user may see.
@@ -27,13 +32,31 @@ def visible_episodes(user: User, episodes: QuerySet[Episode] | None = None) -> Q
     checked against `visible_people` on its own, which is cheaper than listing everyone the
     user may see when the list is long.
     """
-    base = Episode.objects.all() if episodes is None else episodes
+    return visible_rows(user, Episode.objects.all() if episodes is None else episodes)
+
+
+def visible_rows(
+    user: User,
+    rows: QuerySet[_Row],
+    *,
+    known_visible: Callable[[set[int]], Q] | None = None,
+) -> QuerySet[_Row]:
+    """`visible_episodes` for any rows that carry an episode's `person` and `team` (the
+    episodes themselves, or a read model's copy of them): the one statement of the rule.
+
+    `known_visible(teams)`, given the teams the user reaches, is a cheaper condition that
+    only ever holds for rows this rule lets the user see (a read model's stored "held by a
+    team caring for an unrestricted person"): rows meeting it are not checked again, the rest
+    are checked in full, so the rows returned are the same."""
     teams = reachable_team_ids(user)
     if not teams:
-        return base.none()
-    glass = glass_in_force(user).filter(person=OuterRef("person"))
+        return rows.none()
+    glass = glass_in_force(user).filter(person=OuterRef("person_id"))
     person_visible = visible_people(user).filter(pk=OuterRef("person_id"))
-    return base.filter(Exists(person_visible)).filter(Q(team_id__in=teams) | Exists(glass))
+    rule = Q(Exists(person_visible)) & (Q(team_id__in=teams) | Exists(glass))
+    if known_visible is not None:
+        rule = known_visible(teams) | rule
+    return rows.filter(rule)
 
 
 def person_visible_episodes(user: User, person: Person) -> QuerySet[Episode]:

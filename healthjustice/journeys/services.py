@@ -41,6 +41,7 @@ from .models import (
     Episode,
     EpisodeStatus,
 )
+from .signals import episodes_changed
 from .stages import IllegalMove, check_move, check_reopen, machine_for, skipped_stages
 from .validation import validate_cj_details
 
@@ -330,6 +331,8 @@ def _allocate(
         target = target.filter(allocated_worker__isnull=True)
     updated = target.update(allocated_worker=worker, allocated_at=now, version=F("version") + 1)
     fresh = Episode.objects.select_related("allocated_worker").get(pk=episode.pk)
+    if updated:
+        episodes_changed.send(sender=Episode, episode_ids=[episode.pk])
     if not updated:
         if fresh.allocated_worker_id == worker.pk:
             return fresh  # already done, by a repeated click or by someone else

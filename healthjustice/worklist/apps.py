@@ -6,3 +6,9 @@ class WorklistConfig(AppConfig):
 
     name = "healthjustice.worklist"
     label = "worklist"
+
+    def ready(self) -> None:
+        # The lower apps cannot import the worklist: it listens to their writes.
+        from .receivers import connect
+
+        connect()

@@ -145,6 +145,18 @@ def _number_of(
     return _DayNumber(field, within, before=before, after=after)
 
 
+def windows(today: date) -> tuple[date, date, date, dict[date, int]]:
+    """The days the deadlines are ranked over, from `today`: the first sentence day looked at,
+    the last day a deadline ranks ("soon"), the first day an overdue one is told apart from
+    older ones ("recent"), and each day's working-day number from the first to the last day a
+    first appointment can fall due."""
+    first_day = today - timedelta(days=SENTENCE_LOOKBACK_DAYS)
+    soon = today + timedelta(days=DEADLINE_WINDOW_DAYS)
+    last_day = max(soon, add_working_days(today, FIRST_APPOINTMENT_WINDOW))
+    recent = today - timedelta(days=OVERDUE_LOOKBACK_DAYS)
+    return first_day, soon, recent, working_day_numbers(first_day, last_day)
+
+
 def annotate_deadlines(
     qs: QuerySet[Episode], *, today: date, include_cj: bool
 ) -> QuerySet[Episode]:
@@ -152,11 +164,7 @@ def annotate_deadlines(
     `wl_first_days`, `wl_first_session_on`; the stage is checked with the words), and for the
     order `wl_notice_overdue` and `wl_mhtr_rank` (the working-day number of the nearest
     deadline). Needs `current_stage`. The steps between are not selected."""
-    first_day = today - timedelta(days=SENTENCE_LOOKBACK_DAYS)
-    soon = today + timedelta(days=DEADLINE_WINDOW_DAYS)
-    last_day = max(soon, add_working_days(today, FIRST_APPOINTMENT_WINDOW))
-    numbers = working_day_numbers(first_day, last_day)
-    recent = today - timedelta(days=OVERDUE_LOOKBACK_DAYS)
+    first_day, soon, recent, numbers = windows(today)
     mhtr = Q(pathway=Pathway.MHTR)
 
     unsent = ComplianceNotice.objects.filter(episode=OuterRef("pk"), disclosure__isnull=True)

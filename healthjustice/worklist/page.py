@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,8 @@ from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
 from .forms import MINE, UNALLOCATED, WorklistFilterForm
+from .models import WorklistEntry
+from .ordering import entries_filtered, entries_in_order
 from .planning import short_query_plans
 from .selectors import (
     Reason,
@@ -31,7 +33,6 @@ from .selectors import (
     hearing_window,
     in_priority_order,
     uses_cj_details,
-    worklist_filtered,
 )
 
 PAGE_SIZE = 25
@@ -54,23 +55,29 @@ def _page_number(value: str | None) -> int:
         return 1
 
 
-def _worklist_page(ordered: QuerySet[Episode], filtered: QuerySet[Episode], asked: int) -> Page:
+def _worklist_page(
+    ordered: QuerySet[WorklistEntry],
+    filtered: QuerySet[WorklistEntry],
+    asked: int,
+    shown_as: Callable[[list[int]], list[Episode]],
+) -> Page:
     """The page numbered `asked` (as `Paginator.get_page`: a number past the end, or below 1,
-    gives the last page), with its rows in one query: each row carries the number of rows in
-    the whole list (`COUNT(*) OVER ()`), which the database works out while it orders them,
-    so the list is not counted in a query of its own. Only a page past the end (a list that
-    has shrunk since the link was made) counts the list on its own, then reads the last page.
+    gives the last page). Its episodes' ids, in order, come from the read model in one query:
+    each row carries the number of rows in the whole list (`COUNT(*) OVER ()`), which the
+    database works out while it orders them, so the list is not counted in a query of its own.
+    Only a page past the end (a list that has shrunk since the link was made) counts the list
+    on its own, then reads the last page. `shown_as` turns the ids into the episodes shown.
     """
-    counted = ordered.annotate(wl_total=Window(Count("pk")))
+    counted = ordered.annotate(wl_total=Window(Count("pk"))).values_list("episode_id", "wl_total")
 
-    def rows(number: int) -> list[Episode]:
+    def rows(number: int) -> list[tuple[int, int]]:
         start = (number - 1) * PAGE_SIZE
         return list(counted[start : start + PAGE_SIZE])
 
     shown = rows(asked) if asked >= 1 else []
     paginator = Paginator(shown, PAGE_SIZE)
     if shown:
-        paginator.count = shown[0].wl_total  # type: ignore[attr-defined]
+        paginator.count = shown[0][1]
     elif asked == 1:
         paginator.count = 0  # an empty first page is an empty list: nothing to count
     else:
@@ -78,7 +85,7 @@ def _worklist_page(ordered: QuerySet[Episode], filtered: QuerySet[Episode], aske
     number = asked if shown or asked == 1 else paginator.num_pages
     if not shown and number != 1:
         shown = rows(number)
-    return Page(shown, number, paginator)
+    return Page(shown_as([episode_id for episode_id, _ in shown]), number, paginator)
 
 
 def _page_url(request: HttpRequest, query: QueryDict, number: int) -> str:
@@ -111,7 +118,7 @@ def worklist_page(request: AuthenticatedRequest) -> dict[str, Any]:
     worker = form.workers.get(worker_key)
     include_cj = has_permission(user, Permission.CJ_CONTEXT_VIEW)
 
-    filtered = worklist_filtered(
+    filtered = entries_filtered(
         user,
         team_id=team.id if team else None,
         mine=mine,
@@ -129,9 +136,20 @@ def worklist_page(request: AuthenticatedRequest) -> dict[str, Any]:
     if form.value("pathway"):
         chosen.add(form.value("pathway"))
     reconnect = all(p == Pathway.RECONNECT for p in chosen)
-    ordered = in_priority_order(filtered, include_cj=include_cj, now=now, reconnect=reconnect)
+    ordered = entries_in_order(filtered, include_cj=include_cj, now=now, reconnect=reconnect)
+
+    def shown_as(ids: list[int]) -> list[Episode]:
+        # The rows shown, with what their words say: the reference order's annotations, for
+        # these rows only.
+        if not ids:
+            return []
+        found = in_priority_order(
+            Episode.objects.filter(pk__in=ids), include_cj=include_cj, now=now, reconnect=reconnect
+        ).in_bulk()
+        return [found[i] for i in ids if i in found]
+
     with short_query_plans():
-        page = _worklist_page(ordered, filtered, _page_number(request.GET.get("page")))
+        page = _worklist_page(ordered, filtered, _page_number(request.GET.get("page")), shown_as)
         shown_episodes = list(page.object_list)
     can_manage = has_permission(user, Permission.EPISODE_MANAGE)
     can_allocate = has_permission(user, Permission.TEAM_ALLOCATE)

@@ -138,6 +138,51 @@ def _integer(expression: Any) -> Any:
     return Subquery(expression, output_field=IntegerField())
 
 
+def awaiting_first_check(episode: Any) -> Any:
+    """The episode's handovers without their first-appointment check, each with the day it is
+    due (`due`: the first appointment's, or the referral's when that is not known). Typed as
+    Any: the type checker does not know the annotation `due`."""
+    return (
+        Handover.objects.filter(episode=episode)
+        .exclude(
+            Exists(
+                EngagementCheck.objects.filter(
+                    handover=OuterRef("pk"), kind=EngagementCheckKind.FIRST_APPOINTMENT
+                )
+            )
+        )
+        .annotate(due=Coalesce("referral__first_appointment_on", "referral__referred_on"))
+    )
+
+
+def awaiting_four_week_check(episode: Any) -> QuerySet[EngagementCheck]:
+    """The episode's first-appointment checks whose handover has no 4-week check yet."""
+    return EngagementCheck.objects.filter(
+        handover__episode=episode, kind=EngagementCheckKind.FIRST_APPOINTMENT
+    ).exclude(
+        Exists(
+            EngagementCheck.objects.filter(
+                handover=OuterRef("handover"), kind=EngagementCheckKind.FOUR_WEEKS
+            )
+        )
+    )
+
+
+def first_rule(none: Any, *rules: Any) -> Coalesce:
+    """One number from the six rules' expressions, in `Rule` order: the first rule that holds
+    (a rule that does not hold is NULL) times `RULE_SPAN`, plus its days, so that each rule is
+    worked out once; `NO_RECONNECT_RULE` when none holds. A rule given as `none` is left out."""
+    return Coalesce(
+        *[
+            expression + Value(rule.value * RULE_SPAN)
+            for rule, expression in zip(Rule, rules, strict=True)
+            if expression is not none
+        ],
+        Value(NO_RECONNECT_RULE),
+        output_field=IntegerField(),
+    )
+
+
 def annotate_reconnect(
     qs: QuerySet[Episode], *, today: date, include_cj: bool
 ) -> QuerySet[Episode]:
@@ -236,15 +281,7 @@ def annotate_reconnect(
     # the same order, and the words can tell which check it is.
     handovers = reconnect & Q(current_stage__in=HANDOVER_STAGES)
     first_due = (
-        Handover.objects.filter(episode=episode)
-        .exclude(
-            Exists(
-                EngagementCheck.objects.filter(
-                    handover=OuterRef("pk"), kind=EngagementCheckKind.FIRST_APPOINTMENT
-                )
-            )
-        )
-        .alias(due=Coalesce("referral__first_appointment_on", "referral__referred_on"))
+        awaiting_first_check(episode)
         .filter(due__lte=today)
         .annotate(
             n=_DayNumber(
@@ -259,18 +296,8 @@ def annotate_reconnect(
     )
     four_from = today - FOUR_WEEKS
     four_due = (
-        EngagementCheck.objects.filter(
-            handover__episode=episode,
-            kind=EngagementCheckKind.FIRST_APPOINTMENT,
-            checked_on__lte=four_from,
-        )
-        .exclude(
-            Exists(
-                EngagementCheck.objects.filter(
-                    handover=OuterRef("handover"), kind=EngagementCheckKind.FOUR_WEEKS
-                )
-            )
-        )
+        awaiting_four_week_check(episode)
+        .filter(checked_on__lte=four_from)
         .annotate(
             n=_DayNumber(
                 "checked_on",
@@ -296,26 +323,8 @@ def annotate_reconnect(
         default=none,
     )
 
-    rules = {
-        Rule.GATE_PLAN: gate,
-        Rule.SUPPORT_PLAN: plan,
-        Rule.WINDOW: window,
-        Rule.CONTACT: contact,
-        Rule.SUPPORT_ENDS: support,
-        Rule.ENGAGEMENT: engagement,
-    }
-    # One number: the rule's thousand plus its days (the first rule that holds, since a rule
-    # that does not hold is NULL), so that each rule is worked out once.
     return qs.annotate(
-        wl_reconnect_rank=Coalesce(
-            *[
-                expression + Value(rule.value * RULE_SPAN)
-                for rule, expression in rules.items()
-                if expression is not none
-            ],
-            Value(NO_RECONNECT_RULE),
-            output_field=IntegerField(),
-        ),
+        wl_reconnect_rank=first_rule(none, gate, plan, window, contact, support, engagement),
         wl_rc_contact_days=Case(When(after_release, then=contact_days), default=none),
     )
 

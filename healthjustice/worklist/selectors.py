@@ -29,9 +29,10 @@ The order is computed in SQL, as annotations on one query (no query per row):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import (
@@ -42,6 +43,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -55,11 +57,11 @@ from django.utils import timezone
 from healthjustice.accounts.models import User
 from healthjustice.core.dates import format_date
 from healthjustice.interventions.models import OnwardReferral
-from healthjustice.journeys.access import visible_episodes
-from healthjustice.journeys.choices import CustodyEventKind
+from healthjustice.journeys.access import visible_rows
+from healthjustice.journeys.choices import CustodyEventKind, Stage
 from healthjustice.journeys.custody import BASE_LIMIT_HOURS
 from healthjustice.journeys.models import CustodyEvent, Episode
-from healthjustice.journeys.selectors import at_stage, open_only, with_current_stage
+from healthjustice.journeys.selectors import with_current_stage
 from healthjustice.organisations.choices import Pathway
 from healthjustice.screening.models import RiskAlert, Screening
 
@@ -70,6 +72,8 @@ from .reconnect_rules import (
     reconnect_words,
     uses_release_date,
 )
+
+_Row = TypeVar("_Row", bound=Model)
 
 CUSTODY_CLOCK = timedelta(hours=BASE_LIMIT_HOURS)
 # Flag a custody row as urgent when this much of its current limit is left.
@@ -247,7 +251,8 @@ def prioritised(
     )
 
 
-def worklist_filtered(
+def narrowed(
+    rows: QuerySet[_Row],
     user: User,
     *,
     team_id: int | None = None,
@@ -258,30 +263,38 @@ def worklist_filtered(
     stage: str = "",
     worker_id: int | None = None,
     unallocated: bool = False,
-) -> QuerySet[Episode]:
-    """The open episodes of one team (or the user's own) that the user may see, filtered."""
-    qs = Episode.objects.all()
+    known_visible: Callable[[set[int]], Q] | None = None,
+) -> QuerySet[_Row]:
+    """The open rows of one team (or the user's own) that the user may see, filtered: episodes,
+    or the read model's copies of them (`journeys.access.visible_rows`)."""
     if mine:
-        qs = qs.filter(allocated_worker=user)
+        rows = rows.filter(allocated_worker=user)
     elif team_id is not None:
-        qs = qs.filter(team_id=team_id)
+        rows = rows.filter(team_id=team_id)
     else:
-        return qs.none()
+        return rows.none()
     if pathway:
-        qs = qs.filter(pathway=pathway)
+        rows = rows.filter(pathway=pathway)
     if setting:
-        qs = qs.filter(setting=setting)
+        rows = rows.filter(setting=setting)
     if site_id is not None:
-        qs = qs.filter(site_id=site_id)
+        rows = rows.filter(site_id=site_id)
     if unallocated:
-        qs = qs.filter(allocated_worker__isnull=True)
+        rows = rows.filter(allocated_worker__isnull=True)
     elif worker_id is not None:
-        qs = qs.filter(allocated_worker_id=worker_id)
-    # Cheapest narrowing first: open, then the stage, then who may see them.
-    qs = open_only(qs)
+        rows = rows.filter(allocated_worker_id=worker_id)
+    # Cheapest narrowing first: open (as `journeys.selectors.open_only`), then the stage (as
+    # `at_stage`), then who may see them.
+    rows = rows.exclude(stage=Stage.CLOSED)
     if stage:
-        qs = at_stage(qs, stage)
-    return visible_episodes(user, qs)
+        rows = rows.filter(stage=Stage(stage))
+    return visible_rows(user, rows, known_visible=known_visible)
+
+
+def worklist_filtered(user: User, **filters: Any) -> QuerySet[Episode]:
+    """The open episodes of one team (or the user's own) that the user may see, filtered
+    (`narrowed`)."""
+    return narrowed(Episode.objects.all(), user, **filters)
 
 
 def in_priority_order(

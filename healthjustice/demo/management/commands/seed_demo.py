@@ -17,6 +17,7 @@ from healthjustice.demo.loader import (
     load_demo,
     reset_demo,
 )
+from healthjustice.worklist.entries import rebuild_entries
 
 
 class Command(BaseCommand):
@@ -76,6 +77,8 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
+        # Some of the demo is written in bulk, past the receivers that keep the worklist's rows.
+        rebuild_entries()
         if fresh:
             self.stdout.write(
                 self.style.SUCCESS(

@@ -15,6 +15,7 @@ from healthjustice.demo.synthetic import (
     REBUILD_AT_LEAST,
     seed_synthetic,
 )
+from healthjustice.worklist.entries import timed_rebuild
 
 
 class Command(BaseCommand):
@@ -122,3 +123,9 @@ class Command(BaseCommand):
                     f"Added {added:,} synthetic people in {time.perf_counter() - started:.1f} s."
                 )
             )
+        # COPY and bulk_create bypass the receivers that keep the worklist's rows.
+        timed_rebuild(self.stdout.write if options["verbosity"] > 0 else _quiet)
+
+
+def _quiet(line: str) -> None:
+    """Writes nothing (verbosity 0)."""
