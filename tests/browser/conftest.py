@@ -171,13 +171,21 @@ def login(page, live_server):
     return _login
 
 
+def wait_for_header(page):
+    """Wait for the design system's header script to have laid the header out. Until it has,
+    moving items under "More" may change the header's height and shift the page below it, so a
+    click aimed at a link in the page may land beside it."""
+    header = page.locator("[data-module='nhsuk-header']")
+    header.and_(page.locator("[data-nhsuk-header-init]")).wait_for(state="attached")
+    page.wait_for_function("() => new Promise(done => requestAnimationFrame(() => done(true)))")
+    return header
+
+
 def open_from_header(page, name: str, *, exact: bool = False) -> None:
     """Follow a link in the header's navigation as a person does: under "More" when the header
     is full. The design system's script moves the items that do not fit under "More" once the
     page has loaded (and again on a resize), so the choice waits for it to have run."""
-    header = page.locator("[data-module='nhsuk-header']")
-    header.and_(page.locator("[data-nhsuk-header-init]")).wait_for(state="attached")
-    page.wait_for_function("() => new Promise(done => requestAnimationFrame(() => done(true)))")
+    header = wait_for_header(page)
     link = header.get_by_role("link", name=name, exact=exact)
     if not link.first.is_visible():
         header.get_by_role("button", name="More").click()

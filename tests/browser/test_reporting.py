@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from healthjustice.reporting.models import DataReturnExport, ExportStatus
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, open_from_header
 from tests.reporting.known_data import build_known
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,7 +18,7 @@ def test_team_leader_reads_the_dashboard_and_downloads_the_return(login, live_se
     page = login(known.leader_a)
 
     # When they open the service dashboard for that month
-    page.get_by_role("link", name="Service dashboard").first.click()
+    open_from_header(page, "Service dashboard")
     expect(page.get_by_role("heading", level=1)).to_have_text("Service dashboard")
     assert_accessible(page)
     page.get_by_label("From", exact=True).select_option(known.month.key)

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, open_from_header, wait_for_header
 from tests.reporting.mhtr_known import build_mhtr_known
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,7 +17,9 @@ def test_team_leader_reads_the_mhtr_dashboard_and_downloads_the_return(login, li
     page = login(known.leader)
 
     # When they go from the service dashboard to the MHTR dashboard for those months
-    page.get_by_role("link", name="Service dashboard").first.click()
+    open_from_header(page, "Service dashboard")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Service dashboard")
+    wait_for_header(page)
     page.get_by_role("link", name="MHTR dashboard").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("MHTR dashboard")
     assert_accessible(page)
