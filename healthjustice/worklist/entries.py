@@ -128,6 +128,10 @@ def _inputs() -> dict[str, Any]:
             ),
             output_field=DateTimeField(),
         ),
+        "custody_limit_hours": Subquery(
+            limits.order_by("-ends_at", "-pk").values("limit_hours")[:1],
+            output_field=IntegerField(),
+        ),
         "release_on": F("cj_context__prison_release_on"),
         "psr_due_on": Case(
             When(cj_context__psr_requested=True, then=F("cj_context__psr_due_on")),
@@ -179,6 +183,14 @@ def _inputs() -> dict[str, Any]:
             ),
             Value(0),
             output_field=IntegerField(),
+        ),
+        "alert_source": Coalesce(
+            Subquery(
+                RiskAlert.objects.filter(episode=episode, acknowledged_at__isnull=True)
+                .order_by("-raised_at", "-pk")
+                .values("source")[:1]
+            ),
+            Value(""),
         ),
         "follow_up_due_on": _first(
             OnwardReferral.objects.filter(episode=episode, follow_up_done_at__isnull=True),

@@ -55,6 +55,7 @@ class WorklistEntry(models.Model):
     # When they arrived in custody, while they have not left; the end of the current limit.
     custody_since = models.DateTimeField(null=True)
     custody_ends = models.DateTimeField(null=True)
+    custody_limit_hours = models.PositiveSmallIntegerField(null=True)  # of that limit, if set
     release_on = models.DateField(null=True)
     psr_due_on = models.DateField(null=True)  # only when a report is requested
 
@@ -82,6 +83,7 @@ class WorklistEntry(models.Model):
     # Screening, alerts, follow-ups.
     screening = models.PositiveSmallIntegerField(null=True)  # risk * 10 + urgency, the latest
     alerts = models.PositiveIntegerField(default=0)  # unacknowledged
+    alert_source = models.CharField(max_length=120, blank=True)  # the newest unacknowledged
     follow_up_due_on = models.DateField(null=True)  # the first onward referral not followed up
 
     class Meta:

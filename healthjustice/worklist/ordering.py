@@ -31,6 +31,8 @@ from django.utils import timezone
 
 from healthjustice.accounts.models import User
 from healthjustice.journeys.choices import Stage
+from healthjustice.journeys.custody import BASE_LIMIT_HOURS
+from healthjustice.journeys.models import Episode
 from healthjustice.mhtr.models import DEFAULT_FIRST_APPOINTMENT_WORKING_DAYS
 from healthjustice.mhtr.workdays import is_working_day
 from healthjustice.organisations.choices import Pathway
@@ -79,42 +81,67 @@ def entries_filtered(user: User, **filters: Any) -> QuerySet[WorklistEntry]:
     return narrowed(WorklistEntry.objects.all(), user, known_visible=known_visible, **filters)
 
 
+def _deadline_parts(now: datetime, today: date) -> dict[str, Any]:
+    """A hearing within the window, the time in custody and the custody limit's end while in
+    custody, a release within 7 days (the day, and as a moment, not for RECONNECT), under the
+    reference's names: `selectors._deadline_annotations`."""
+    in_custody = Q(custody_since__lte=now) & Q(custody_ends__gt=now)
+    return {
+        "wl_hearing_at": Case(
+            When(
+                Q(hearing_at__gte=now) & Q(hearing_at__lte=now + hearing_window()),
+                then=F("hearing_at"),
+            ),
+            default=None,
+            output_field=DateTimeField(),
+        ),
+        "wl_in_custody_since": Case(
+            When(in_custody, then=F("custody_since")), default=None, output_field=DateTimeField()
+        ),
+        "wl_custody_ends": Case(
+            When(in_custody, then=F("custody_ends")), default=None, output_field=DateTimeField()
+        ),
+        "wl_release_on": Case(
+            When(
+                release_on__range=(today, today + timedelta(days=RELEASE_WINDOW_DAYS)),
+                then=F("release_on"),
+            ),
+            default=None,
+            output_field=DateField(),
+        ),
+        "wl_release_at": Case(
+            When(pathway=Pathway.RECONNECT, then=Value(None, output_field=DateTimeField())),
+            *[
+                When(
+                    release_on=today + timedelta(days=d),
+                    then=Value(
+                        timezone.make_aware(datetime.combine(today + timedelta(days=d), time.min))
+                    ),
+                )
+                for d in range(RELEASE_WINDOW_DAYS + 1)
+            ],
+            default=None,
+            output_field=DateTimeField(),
+        ),
+    }
+
+
 def _deadline(now: datetime, today: date) -> Any:
     """The nearest of a hearing within the window, the custody limit's end while in custody,
-    and a release within 7 days (not for RECONNECT): `selectors._deadline_annotations`."""
-    hearing = Case(
-        When(
-            Q(hearing_at__gte=now) & Q(hearing_at__lte=now + hearing_window()),
-            then=F("hearing_at"),
-        ),
-        default=None,
-        output_field=DateTimeField(),
-    )
-    custody = Case(
-        When(Q(custody_since__lte=now) & Q(custody_ends__gt=now), then=F("custody_ends")),
-        default=None,
-        output_field=DateTimeField(),
-    )
-    release = Case(
-        When(pathway=Pathway.RECONNECT, then=Value(None, output_field=DateTimeField())),
-        *[
-            When(
-                release_on=today + timedelta(days=d),
-                then=Value(
-                    timezone.make_aware(datetime.combine(today + timedelta(days=d), time.min))
-                ),
-            )
-            for d in range(RELEASE_WINDOW_DAYS + 1)
-        ],
-        default=None,
-        output_field=DateTimeField(),
-    )
+    and a release within 7 days (not for RECONNECT)."""
+    parts = _deadline_parts(now, today)
     return Least(
-        Coalesce(hearing, Value(NO_DEADLINE)),
-        Coalesce(custody, Value(NO_DEADLINE)),
-        Coalesce(release, Value(NO_DEADLINE)),
+        *(
+            Coalesce(parts[name], Value(NO_DEADLINE))
+            for name in ("wl_hearing_at", "wl_custody_ends", "wl_release_at")
+        ),
         output_field=DateTimeField(),
     )
+
+
+# What the words read of a hearing, custody and a release (the rest of `_deadline_parts` is
+# the order's only).
+_CJ_WORDS = ("wl_hearing_at", "wl_in_custody_since", "wl_custody_ends", "wl_release_on")
 
 
 def _mhtr_rank(today: date, include_cj: bool) -> Any:
@@ -274,8 +301,8 @@ def entries_in_order(
     reconnect: bool = True,
 ) -> QuerySet[WorklistEntry]:
     """`entries` in the reference's priority order at `now` (see `selectors` for the order).
-    Only what the order compares is worked out; the words come from the reference query for
-    the rows shown."""
+    Only what the order compares is worked out; the words, for the rows shown only, come from
+    `shown_episodes`."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     keys: dict[str, Any] = {
@@ -307,3 +334,67 @@ def entries_in_order(
         F("episode_id").asc(),
     ]
     return entries.alias(**keys).order_by(*order)
+
+
+def shown_episodes(
+    episode_ids: list[int],
+    *,
+    include_cj: bool = True,
+    now: datetime | None = None,
+    reconnect: bool = True,
+) -> list[Episode]:
+    """The episodes of these rows, in this order, carrying what their words are made of
+    (`selectors.explain`, `selectors.uses_cj_details`) under the reference's names, worked out
+    from the rows' stored columns with the order's own expressions: one query of the read
+    model for the rows shown, rather than the reference query. A row no longer there (its
+    episode closed since the page's order was read) is left out."""
+    if not episode_ids:
+        return []
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    mhtr = Q(pathway=Pathway.MHTR)
+
+    def when(condition: Q, value: Any, field: Any) -> Case:
+        return Case(When(condition, then=value), default=None, output_field=field)
+
+    words: dict[str, Any] = {
+        "wl_notice_due": when(mhtr, F("notice_due_on"), DateField()),
+        "wl_sentenced_on": when(mhtr, F("sentenced_on"), DateField()),
+        "wl_first_days": when(mhtr, F("first_appointment_days"), IntegerField()),
+        "wl_first_session_on": when(mhtr, F("first_session_on"), DateField()),
+        "wl_overdue_since": when(Q(follow_up_due_on__lt=today), F("follow_up_due_on"), DateField()),
+    }
+    if include_cj:
+        parts = _deadline_parts(now, today)
+        words |= {name: parts[name] for name in _CJ_WORDS}
+        words["wl_custody_limit_hours"] = Coalesce(
+            F("custody_limit_hours"), Value(BASE_LIMIT_HOURS), output_field=IntegerField()
+        )
+        words["wl_psr_due"] = when(mhtr, F("psr_due_on"), DateField())
+    if reconnect:
+        words["wl_reconnect_rank"] = _reconnect_rank(today, include_cj)
+        words["wl_rc_contact_days"] = when(
+            Q(pathway=Pathway.RECONNECT) & Q(stage__in=AFTER_RELEASE),
+            Coalesce(F("contact_days"), Value(DEFAULT_CONTACT_DAYS)),
+            IntegerField(),
+        )
+    rows = (
+        WorklistEntry.objects.filter(episode_id__in=episode_ids)
+        .select_related(
+            "episode__person", "episode__team", "episode__site", "episode__allocated_worker"
+        )
+        .annotate(**words)
+    )
+    shown: dict[int, Episode] = {}
+    for row in rows:
+        episode = row.episode
+        stored = {
+            "current_stage": row.stage,
+            "wl_screening": row.screening,
+            "wl_alerts": row.alerts,
+            "wl_alert_source": row.alert_source,
+        }
+        for name, value in (stored | {name: getattr(row, name) for name in words}).items():
+            setattr(episode, name, value)
+        shown[row.episode_id] = episode
+    return [shown[i] for i in episode_ids if i in shown]

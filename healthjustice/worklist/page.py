@@ -25,13 +25,12 @@ from healthjustice.organisations.roles import Permission
 
 from .forms import MINE, UNALLOCATED, WorklistFilterForm
 from .models import WorklistEntry
-from .ordering import entries_filtered, entries_in_order
+from .ordering import entries_filtered, entries_in_order, shown_episodes
 from .planning import short_query_plans
 from .selectors import (
     Reason,
     explain,
     hearing_window,
-    in_priority_order,
     uses_cj_details,
 )
 
@@ -139,18 +138,11 @@ def worklist_page(request: AuthenticatedRequest) -> dict[str, Any]:
     ordered = entries_in_order(filtered, include_cj=include_cj, now=now, reconnect=reconnect)
 
     def shown_as(ids: list[int]) -> list[Episode]:
-        # The rows shown, with what their words say: the reference order's annotations, for
-        # these rows only.
-        if not ids:
-            return []
-        found = in_priority_order(
-            Episode.objects.filter(pk__in=ids), include_cj=include_cj, now=now, reconnect=reconnect
-        ).in_bulk()
-        return [found[i] for i in ids if i in found]
+        return shown_episodes(ids, include_cj=include_cj, now=now, reconnect=reconnect)
 
     with short_query_plans():
         page = _worklist_page(ordered, filtered, _page_number(request.GET.get("page")), shown_as)
-        shown_episodes = list(page.object_list)
+        on_page = list(page.object_list)
     can_manage = has_permission(user, Permission.EPISODE_MANAGE)
     can_allocate = has_permission(user, Permission.TEAM_ALLOCATE)
     works_in = working_team_ids(user)
@@ -162,7 +154,7 @@ def worklist_page(request: AuthenticatedRequest) -> dict[str, Any]:
             can_take=can_manage and e.team_id in works_in and e.allocated_worker_id is None,
             workers=by_team.get(e.team_id, []) if can_allocate and e.team_id in works_in else [],
         )
-        for i, e in enumerate(shown_episodes)
+        for i, e in enumerate(on_page)
     ]
 
     shown = [str(r.episode.public_id) for r in rows]

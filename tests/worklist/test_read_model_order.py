@@ -1,5 +1,6 @@
 """The worklist's read model gives exactly the reference order (the annotated query of
-`worklist.selectors`), and exactly the access of `journeys.access.visible_episodes`, on
+`worklist.selectors`) and the reference's words for every row, and exactly the access of
+`journeys.access.visible_episodes`, on
 generated worlds of every kind of deadline, stage and pathway, at several moments as time moves
 past the windows' edges, with and without criminal-justice details."""
 
@@ -35,8 +36,13 @@ from healthjustice.reconnect.models import (
 from healthjustice.reconnect.selectors import months_after
 from healthjustice.worklist.entries import rebuild_entries
 from healthjustice.worklist.models import WorklistEntry
-from healthjustice.worklist.ordering import entries_filtered, entries_in_order
-from healthjustice.worklist.selectors import in_priority_order, worklist_filtered
+from healthjustice.worklist.ordering import entries_filtered, entries_in_order, shown_episodes
+from healthjustice.worklist.selectors import (
+    explain,
+    in_priority_order,
+    uses_cj_details,
+    worklist_filtered,
+)
 from tests.factories import (
     AgreementFactory,
     MembershipFactory,
@@ -318,6 +324,74 @@ def test_read_model_order_is_the_reference_order_at_every_moment(seed):
                 assert got == expected, (filters, include_cj, moment)
                 compared += len(expected)
     assert compared > 1000  # the worlds are not empty
+
+
+def _words(episodes, now):
+    return [
+        (e.pk, e.current_stage, explain(e, now=now), uses_cj_details(e), e.person.full_name)
+        for e in episodes
+    ]
+
+
+def _compare_words(world, lines):
+    start = timezone.now()
+    for user, filters, reconnect in _lists(world):
+        for include_cj in (True, False):
+            for moment in MOMENTS:
+                now = start + moment
+                reference = list(
+                    in_priority_order(
+                        worklist_filtered(user, **filters),
+                        include_cj=include_cj,
+                        now=now,
+                        reconnect=reconnect,
+                    )
+                )
+                ids = [e.pk for e in reference]
+                shown = shown_episodes(ids, include_cj=include_cj, now=now, reconnect=reconnect)
+                expected = _words(reference, now)
+                assert _words(shown, now) == expected, (filters, include_cj, moment)
+                lines |= {r.text for *_, reasons, _, _ in expected for r in reasons}
+
+
+def test_read_model_words_are_the_reference_words_at_every_moment():
+    lines: set[str] = set()
+    for seed in (6, 7):
+        world = _world(seed)
+        # Handovers whose first appointment has passed with no engagement check: that rule's
+        # words, which the generated handovers rarely reach before another rule holds.
+        worker, rc = world.users["worker"], world.teams["rc"]
+        for days in (2, 9):
+            handover = handed_over_to(_after(rc, worker, 30), worker)
+            handover.referral.first_appointment_on = timezone.localdate() - days * D
+            handover.referral.save()
+        _compare_words(world, lines)
+    # Every kind of line is among those compared: hearings, custody (extended too), releases,
+    # MHTR's deadlines, RECONNECT's rules, screenings, alerts with their source, follow-ups.
+    said = " | ".join(sorted(lines)).lower()
+    for kind in (
+        "court hearing in",
+        "in custody",
+        "in custody (extended)",
+        "release from prison",
+        "risk alert: ",
+        "follow-up overdue since",
+        "not yet screened",
+        "risk, ",
+        "first appointment",
+        "contact after release",
+        "no gate meet planned",
+        "engagement check",
+    ):
+        assert kind in said, (kind, said)
+
+
+def test_a_row_closed_since_the_order_was_read_is_left_out():
+    world = _world(8)
+    worker = world.users["worker"]
+    ids = _read_model(worker, timezone.now(), True, False, team_id=world.teams["ld"].id)
+    WorklistEntry.objects.filter(episode_id=ids[0]).delete()
+    assert [e.pk for e in shown_episodes(ids)] == ids[1:]
 
 
 @pytest.mark.parametrize("seed", [4])

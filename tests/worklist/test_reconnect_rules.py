@@ -463,14 +463,14 @@ def test_another_pathways_team_list_carries_none_of_reconnects_rules(team, signe
     with CaptureQueriesContext(connection) as captured:
         html = client.get(url).content.decode()
     assert "Release from prison tomorrow" in html
-    episodes_queries = [q["sql"] for q in captured if "journeys_episode" in q["sql"]]
-    assert episodes_queries
-    # No RECONNECT table is read (the rank is a constant).
-    assert not any('"reconnect_' in sql for sql in episodes_queries)
+    list_queries = [q["sql"] for q in captured if "worklist_worklistentry" in q["sql"]]
+    assert list_queries
+    # None of RECONNECT's rules is worked out (the referral window's is one of them).
+    assert not any('"window_closes_on" <=' in sql for sql in list_queries)
     # Someone also in a RECONNECT team: their own list may hold RECONNECT episodes.
     staff(team=team, user=user)
     mine = [q["sql"] for q in _captured(client, reverse("worklist:home") + "?team=mine")]
-    assert any('"reconnect_' in sql for sql in mine)
+    assert any('"window_closes_on" <=' in sql for sql in mine)
 
 
 def _captured(client, url):
