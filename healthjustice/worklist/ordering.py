@@ -11,7 +11,7 @@ test_read_model_order.py` holds the two orders equal on generated data at severa
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import (
@@ -62,7 +62,13 @@ from .reconnect_rules import (
     _six_month_ends,
     first_rule,
 )
-from .selectors import NO_DEADLINE, RELEASE_WINDOW_DAYS, hearing_window, narrowed
+from .selectors import (
+    NO_DEADLINE,
+    RELEASE_WINDOW_DAYS,
+    hearing_window,
+    narrowed,
+    release_moment,
+)
 
 _NONE = Value(None, output_field=IntegerField())
 
@@ -109,20 +115,7 @@ def _deadline_parts(now: datetime, today: date) -> dict[str, Any]:
             default=None,
             output_field=DateField(),
         ),
-        "wl_release_at": Case(
-            When(pathway=Pathway.RECONNECT, then=Value(None, output_field=DateTimeField())),
-            *[
-                When(
-                    release_on=today + timedelta(days=d),
-                    then=Value(
-                        timezone.make_aware(datetime.combine(today + timedelta(days=d), time.min))
-                    ),
-                )
-                for d in range(RELEASE_WINDOW_DAYS + 1)
-            ],
-            default=None,
-            output_field=DateTimeField(),
-        ),
+        "wl_release_at": release_moment("release_on", today),
     }
 
 

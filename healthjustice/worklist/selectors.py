@@ -98,6 +98,27 @@ class Reason:
     level: str = "info"
 
 
+def release_moment(field: str, today: date) -> Case:
+    """SQL: the start of the release day in `field` when it is within `RELEASE_WINDOW_DAYS`
+    of today, else NULL; NULL for RECONNECT, which ranks the release by its own rules
+    (worklist.reconnect_rules). One branch per day keeps the date-to-datetime step portable
+    across databases."""
+    return Case(
+        When(pathway=Pathway.RECONNECT, then=Value(None, output_field=DateTimeField())),
+        *[
+            When(
+                **{field: today + timedelta(days=d)},
+                then=Value(
+                    timezone.make_aware(datetime.combine(today + timedelta(days=d), time.min))
+                ),
+            )
+            for d in range(RELEASE_WINDOW_DAYS + 1)
+        ],
+        default=None,
+        output_field=DateTimeField(),
+    )
+
+
 def _deadline_annotations(now: datetime, today: date) -> dict[str, Any]:
     hearing = Case(
         When(
@@ -123,22 +144,7 @@ def _deadline_annotations(now: datetime, today: date) -> dict[str, Any]:
         default=None,
         output_field=DateTimeField(),
     )
-    # One branch per day keeps the date-to-datetime step portable across databases. RECONNECT
-    # ranks the release by its own rules (worklist.reconnect_rules).
-    release = Case(
-        When(pathway=Pathway.RECONNECT, then=Value(None, output_field=DateTimeField())),
-        *[
-            When(
-                cj_context__prison_release_on=today + timedelta(days=d),
-                then=Value(
-                    timezone.make_aware(datetime.combine(today + timedelta(days=d), time.min))
-                ),
-            )
-            for d in range(RELEASE_WINDOW_DAYS + 1)
-        ],
-        default=None,
-        output_field=DateTimeField(),
-    )
+    release = release_moment("cj_context__prison_release_on", today)
     return {
         "wl_hearing_at": hearing,
         "wl_in_custody_since": in_custody,
