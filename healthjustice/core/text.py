@@ -31,6 +31,15 @@ def clean_single_line(value: str) -> str:
 
     Line breaks and tabs count as spaces, so "Anne\\nMarie" stays two words.
     """
+    if value.isascii() and value.isprintable():
+        # Nothing to drop (ASCII's only invisible characters are its controls, which are not
+        # printable): a list's thousands of cells take this path.
+        return " ".join(value.split())
+    return visible_words(value)
+
+
+def visible_words(value: str) -> str:
+    """`clean_single_line` for any text, character by character."""
     spaced = "".join(" " if ch in "\t\n\r\v\f\x1c\x1d\x1e\x85" else ch for ch in value)
     visible = "".join(ch for ch in spaced if unicodedata.category(ch) not in _INVISIBLE_CATEGORIES)
     return " ".join(visible.split())

@@ -296,7 +296,15 @@ def _site_finder(kind: str, team: Team) -> Callable[[str], Site]:
     sites = list(Site.objects.filter(kind__in=kinds, is_active=True).prefetch_related("teams"))
     label = {"custody": "custody suite", "court": "court", "release": "establishment"}[kind]
 
+    found_for: dict[str, Site] = {}
+
     def find(value: str) -> Site:
+        # A list names a few sites over thousands of rows: each is looked for once.
+        if value not in found_for:
+            found_for[value] = find_site(value)
+        return found_for[value]
+
+    def find_site(value: str) -> Site:
         wanted = clean_single_line(value).casefold()
         found = [s for s in sites if wanted in (s.name.casefold(), s.code.casefold() or None)]
         if not found:

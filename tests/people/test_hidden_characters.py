@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from healthjustice.core.text import clean_single_line
+from healthjustice.core.text import clean_single_line, visible_words
 from healthjustice.people.models import Person, PersonAlias
 from healthjustice.people.services import alias_add, person_register, person_update
 from tests.factories import PersonFactory, TeamFactory, staff
@@ -184,3 +184,12 @@ def test_saving_a_model_strips_hidden_characters_whoever_saves_it():
     assert (alias.given_name, alias.family_name) == ("Li", "Ng")
     with pytest.raises(ValidationError):
         PersonAlias.objects.create(person=person, given_name="\u200d", family_name="Ng")
+
+
+def test_plain_ascii_is_cleaned_as_any_text_is():
+    # Printable ASCII takes a quick path: every ASCII character, alone, between letters and in
+    # a run, comes out as the character-by-character cleaning gives it.
+    for ch in map(chr, range(128)):
+        for value in (ch, f"Jo{ch}an", f" {ch}{ch} Ann  {ch}  Lee ", f"{ch}\t{ch}"):
+            assert clean_single_line(value) == visible_words(value), repr(value)
+    assert clean_single_line("  Anne   Marie Smith ") == "Anne Marie Smith"
