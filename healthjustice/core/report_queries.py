@@ -13,6 +13,10 @@ no such settings: nothing changes there.
   people the equity figures' main query spent 4.4 s of its 7 s compiling;
 - more memory to sort in (`work_mem`), so that ranking and grouping a year's episodes (a few
   tens of megabytes) is done in memory rather than in temporary files.
+
+`many_rows()` is the same for the other queries over many rows at once: a list's thousands of
+rows looked up in the register (hashing tens of thousands of keys against the search names,
+and asking who may see the people found, where compiling took half the query's time).
 """
 
 from __future__ import annotations
@@ -38,3 +42,7 @@ def planner_settings(**settings: str) -> Iterator[None]:
 
 def report_queries() -> AbstractContextManager[None]:
     return planner_settings(jit="off", work_mem="64MB")
+
+
+def many_rows() -> AbstractContextManager[None]:
+    return report_queries()
