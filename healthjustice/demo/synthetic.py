@@ -38,6 +38,7 @@ from healthjustice.accounts.models import User
 from healthjustice.audit.chain import GENESIS_HASH
 from healthjustice.audit.chains import resync_sequence
 from healthjustice.audit.models import AuditEvent, ChainHead
+from healthjustice.core.bulk import TableWriter, copy_text
 from healthjustice.journeys.models import Episode, EpisodeStatus
 from healthjustice.journeys.stages import OPEN_STAGES, ORDER
 from healthjustice.organisations.choices import CareSetting, Pathway
@@ -53,7 +54,6 @@ from healthjustice.people.names import first_given_name, normalise, phonetic_key
 from healthjustice.screening.choices import RISK_RANK, URGENCY_RANK, RiskLevel, Urgency
 from healthjustice.screening.models import Screening
 
-from .bulk import TableWriter, copy_text
 from .generator import PersonGenerator, Pools
 from .identifiers import sequential_nhs_numbers
 from .indexes import rebuilt_indexes

@@ -16,6 +16,7 @@ from healthjustice.matching.lookup import (
     BY_IDENTIFIER,
     SIMILAR,
     Verdict,
+    Wanted,
     judge,
     pnc_forms,
     read_people,
@@ -25,7 +26,6 @@ from healthjustice.matching.scoring import Model
 from healthjustice.people.models import Person
 
 from .choices import MatchState
-from .models import ListRow
 
 __all__ = ["RowMatch", "match_rows", "pnc_forms"]
 
@@ -44,7 +44,7 @@ class RowMatch:
 
 
 def match_rows(
-    user: User, rows: Sequence[ListRow], *, load_people: bool = True, model: Model | None = None
+    user: User, rows: Sequence[Wanted], *, load_people: bool = True, model: Model | None = None
 ) -> list[RowMatch]:
     """How each row stands for `user`: known to their team, known to the service only, a
     possible match, or new. With `load_people` the people shown are loaded (for a page);

@@ -14,8 +14,8 @@ from django.db.models import F
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.audit.services import audit_record
 from healthjustice.audit.verification import verify_trail
+from healthjustice.core.bulk import TableWriter, _from_copy_text, copy_text
 from healthjustice.demo import synthetic as synthetic_module
-from healthjustice.demo.bulk import TableWriter, _from_copy_text, copy_text
 from healthjustice.demo.ethnicity import HIGH_LEVEL, code_weights
 from healthjustice.demo.identifiers import pnc_id, prison_number, sequential_nhs_numbers
 from healthjustice.demo.synthetic import LOADED, SyntheticLoader, rebuild_indexes

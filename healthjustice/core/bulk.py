@@ -1,4 +1,5 @@
-"""Writing many rows fast: COPY on PostgreSQL, bulk_create elsewhere (SQLite).
+"""Writing many rows fast: COPY on PostgreSQL, bulk_create elsewhere (SQLite): the synthetic
+register's millions of rows, and a list's thousands.
 
 Rows are plain tuples in the order of the field names given, so the load data is built without a
 model instance per row (a million people make about twenty million rows). JSON columns are given
@@ -27,7 +28,9 @@ class TableWriter:
         # psycopg's connection under Django's, when rows are written from another thread
         # (Django's connection object belongs to the thread that opened it).
         self.raw: Any = None
-        self._statements: dict[tuple[type[models.Model], tuple[str, ...]], tuple[str, tuple]] = {}
+        self._statements: dict[
+            tuple[type[models.Model], tuple[str, ...]], tuple[str, tuple[Any, ...]]
+        ] = {}
         self._next_id: dict[type[models.Model], int] = {}
 
     def ids(self, model: type[models.Model], count: int) -> list[int]:
@@ -177,7 +180,7 @@ def _copy_statement(
     return f"COPY {table} ({columns}) FROM STDIN", extra
 
 
-def _copy_value(field: models.Field, value: Any) -> Any:
+def _copy_value(field: models.Field[Any, Any], value: Any) -> Any:
     if field.unique and value is not None:
         raise ValueError(f"{field.model.__name__}.{field.name} is unique: give it in each row")
     if isinstance(value, enum.Enum):
@@ -187,7 +190,7 @@ def _copy_value(field: models.Field, value: Any) -> Any:
     return value
 
 
-def _field(model: type[models.Model], name: str) -> models.Field:
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
     found = model._meta.get_field(name)
     if not isinstance(found, models.Field):
         raise ValueError(f"{model.__name__}.{name} is not a column")
