@@ -41,6 +41,7 @@ from support import (  # noqa: E402
     ensure_people,
     p95,
     read_queries,
+    refresh_statistics,
     small_database,
     timed_with_floor,
 )
@@ -116,17 +117,6 @@ def ensure_read_model() -> None:
 
     if WorklistEntry.objects.count() != open_only(Episode.objects.all()).count():
         timed_rebuild(lambda line: print(line, flush=True))
-
-
-def refresh_statistics() -> None:
-    """Give the query planner statistics for the bulk-loaded tables, as autovacuum (PostgreSQL)
-    or a periodic ANALYZE (SQLite) would on a database in use."""
-    from django.db import connection
-
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    print(f"Planner statistics refreshed in {time.perf_counter() - started:.1f} s", flush=True)
 
 
 class Pages:
