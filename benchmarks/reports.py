@@ -138,7 +138,8 @@ def report_reads(captured: list[dict]) -> list[str]:
 
 
 RESET_SETTINGS = (
-    "SELECT set_config(name, reset_val, false) FROM pg_settings WHERE name IN ('jit', 'work_mem')"
+    "SELECT set_config(name, reset_val, false) FROM pg_settings WHERE name IN "
+    "('jit', 'work_mem', 'parallel_setup_cost', 'parallel_tuple_cost')"
 )
 
 

@@ -12,7 +12,10 @@ no such settings: nothing changes there.
   through correlated subqueries whose estimated cost is far above what they take: at 1,000,000
   people the equity figures' main query spent 4.4 s of its 7 s compiling;
 - more memory to sort in (`work_mem`), so that ranking and grouping a year's episodes (a few
-  tens of megabytes) is done in memory rather than in temporary files.
+  tens of megabytes) is done in memory rather than in temporary files;
+- workers in parallel made cheaper to the planner (`parallel_setup_cost`, `parallel_tuple_cost`):
+  by its default costs, joining a region's year of episodes to their people on both cores did
+  not pay for gathering 160,000 rows, yet it took the equity figures from 2.5 s to 1.8 s.
 
 `many_rows()` is the same for the other queries over many rows at once: a list's thousands of
 rows looked up in the register (hashing tens of thousands of keys against the search names,
@@ -41,8 +44,10 @@ def planner_settings(**settings: str) -> Iterator[None]:
 
 
 def report_queries() -> AbstractContextManager[None]:
-    return planner_settings(jit="off", work_mem="64MB")
+    return planner_settings(
+        jit="off", work_mem="64MB", parallel_setup_cost="100", parallel_tuple_cost="0.01"
+    )
 
 
 def many_rows() -> AbstractContextManager[None]:
-    return report_queries()
+    return planner_settings(jit="off", work_mem="64MB")

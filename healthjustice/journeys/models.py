@@ -128,6 +128,19 @@ class EpisodeStatus(AppendOnlyModel):
                 condition=models.Q(stage="closed"),
                 name="episode_status_closed_idx",
             ),
+            # The reports' first "assessed" of an episode and whether it was moved to "screened"
+            # by hand: one index probe an episode for a year's hundreds of thousands.
+            models.Index(
+                fields=["episode", "seq"],
+                include=["at"],
+                condition=models.Q(stage="assessed"),
+                name="episode_status_assessed_idx",
+            ),
+            models.Index(
+                fields=["episode"],
+                condition=models.Q(stage="screened"),
+                name="episode_status_screened_idx",
+            ),
         ]
 
     def __str__(self) -> str:
