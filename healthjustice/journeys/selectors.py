@@ -42,12 +42,18 @@ if TYPE_CHECKING:
     Worker: TypeAlias = WithAnnotations[User, CaseloadAnnotations]
 
 
+def current_stage_of() -> NullIf:
+    """An episode's current stage in a query: its copy of its newest status row's stage, None
+    before the first."""
+    return NullIf(F("stage"), Value(""))
+
+
 def with_current_stage(episodes: QuerySet[Episode]) -> QuerySet[StagedEpisode]:
-    """Annotate `current_stage` (the episode's copy of its newest status row's stage, None
-    before the first) and `stage_since` (that row's time)."""
+    """Annotate `current_stage` (`current_stage_of`) and `stage_since` (the newest status
+    row's time)."""
     latest = EpisodeStatus.objects.filter(episode=OuterRef("pk")).order_by("-seq")
     return episodes.annotate(
-        current_stage=NullIf(F("stage"), Value("")),
+        current_stage=current_stage_of(),
         stage_since=Subquery(latest.values("at")[:1]),
     )
 

@@ -25,7 +25,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     TextField,
     Value,
@@ -42,6 +41,7 @@ from healthjustice.interventions.choices import ServiceType
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.choices import DIVERSION_DISPOSALS, Stage
 from healthjustice.journeys.models import CriminalJusticeContext, Episode, EpisodeStatus
+from healthjustice.journeys.selectors import current_stage_of
 from healthjustice.journeys.stages import ORDER
 from healthjustice.organisations.choices import Pathway
 from healthjustice.screening.choices import Vulnerability
@@ -163,10 +163,9 @@ def _facts(episodes: QuerySet[Episode], filters: Filters) -> QuerySet[Any]:
     statuses = EpisodeStatus.objects.filter(episode_id=here)
     first_screened = Screening.objects.filter(episode_id=here).order_by("screened_at")
     first_assessed = statuses.filter(stage=Stage.ASSESSED).order_by("seq")
-    latest = statuses.order_by("-seq").values("stage")[:1]
     return episodes.annotate(
         month=_month_key(filters, "referred_at"),
-        stage_now=Coalesce(Subquery(latest), Value(Stage.IDENTIFIED)),
+        stage_now=Coalesce(current_stage_of(), Value(Stage.IDENTIFIED)),
         to_screening=ranks.elapsed(first_screened, "screened_at", since="referred_at"),
         to_assessment=ranks.elapsed(first_assessed, "at", since="referred_at"),
         referred_on=Exists(OnwardReferral.objects.filter(episode_id=here)),
