@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from healthjustice.core.fields import DateInputWidget
 
+from .summary_lists import KeptSummaryList
 from .tables import KeptTable
 
 _MACROS = {
@@ -24,6 +25,7 @@ _MACROS = {
     "date": ("nhsuk/components/date-input/macro.jinja", "dateInput"),
     "error_summary": ("nhsuk/components/error-summary/macro.jinja", "errorSummary"),
     "table": ("nhsuk/components/tables/macro.jinja", "table"),
+    "summary_list": ("nhsuk/components/summary-list/macro.jinja", "summaryList"),
 }
 
 
@@ -237,6 +239,19 @@ def _kept_table(env: Environment) -> KeptTable:
         kept = KeptTable(_macro(env, "table"))
         setattr(env, _KEPT_TABLE_ATTR, kept)
     return kept
+
+
+def render_summary_list(env: Environment, params: dict[str, Any] | None = None) -> Markup:
+    """The design system's summary list (the template global `summaryList`), from pieces the
+    macro rendered once for lists of the same shape (web.summary_lists)."""
+    kept = getattr(env, _KEPT_SUMMARY_LIST_ATTR, None)
+    if not isinstance(kept, KeptSummaryList):
+        kept = KeptSummaryList(_macro(env, "summary_list"))
+        setattr(env, _KEPT_SUMMARY_LIST_ATTR, kept)
+    return kept(params or {}, check=settings.HJ_CHECK_KEPT_SUMMARY_LISTS)
+
+
+_KEPT_SUMMARY_LIST_ATTR = "_hj_kept_summary_list"
 
 
 class KeptRendering:
