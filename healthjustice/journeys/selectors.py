@@ -160,10 +160,11 @@ def stage_history(episode: Episode) -> list[EpisodeStatus]:
 
 
 def person_episodes(user: User, person: Person) -> list[StagedEpisode]:
-    """Every episode of the person the user may see, across teams, newest referral first."""
+    """Every episode of the person the user may see, across teams, newest referral first,
+    with its team."""
     return list(
         with_current_stage(person_visible_episodes(user, person))
-        .select_related("team", "site", "allocated_worker")
+        .select_related("team")
         .order_by("-referred_at")
     )
 
