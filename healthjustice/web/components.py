@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -14,7 +13,7 @@ from markupsafe import Markup
 from healthjustice.core.fields import DateInputWidget
 
 from .summary_lists import KeptSummaryList
-from .tables import KeptTable
+from .tables import KeptTable, params_key
 
 _MACROS = {
     "input": ("nhsuk/components/input/macro.jinja", "input"),
@@ -271,7 +270,7 @@ class KeptRendering:
         self.kept: dict[str, str] = {}
 
     def __call__(self, params: dict[str, Any], fill: dict[str, Any] | None = None) -> Markup:
-        key = json.dumps(params, sort_keys=True, default=str)
+        key = params_key(params)
         html = self.kept.get(key)
         if html is None:
             html = str(getattr(self.env.get_template(self.template).module, self.macro)(params))
@@ -284,8 +283,11 @@ class KeptRendering:
 
 
 def kept_components(env: Environment) -> dict[str, KeptRendering]:
-    """The layout's header and footer, each rendered once for each distinct set of inputs."""
+    """The layout's header, footer, skip link and breadcrumbs, each rendered once for each
+    distinct set of inputs."""
     return {
         "header": KeptRendering(env, "nhsuk/components/header/macro.jinja", "header"),
         "footer": KeptRendering(env, "nhsuk/components/footer/macro.jinja", "footer"),
+        "skipLink": KeptRendering(env, "nhsuk/components/skip-link/macro.jinja", "skipLink"),
+        "breadcrumb": KeptRendering(env, "nhsuk/components/breadcrumb/macro.jinja", "breadcrumb"),
     }
