@@ -19,7 +19,12 @@ from healthjustice.organisations.roles import Permission
 from healthjustice.people.access import viewing_team_ids
 from healthjustice.people.models import Person
 
-from .access import person_visible_episodes, visible_episodes, working_roles, working_team_ids
+from .access import (
+    person_visible_episode_list,
+    visible_episodes,
+    working_roles,
+    working_team_ids,
+)
 from .choices import Stage
 from .custody import CustodyClock
 from .models import CriminalJusticeContext, CustodyEvent, Episode, EpisodeStatus
@@ -162,10 +167,10 @@ def stage_history(episode: Episode) -> list[EpisodeStatus]:
 def person_episodes(user: User, person: Person) -> list[StagedEpisode]:
     """Every episode of the person the user may see, across teams, newest referral first,
     with its team."""
-    return list(
-        with_current_stage(person_visible_episodes(user, person))
-        .select_related("team")
-        .order_by("-referred_at")
+    return person_visible_episode_list(
+        user,
+        person,
+        with_current_stage(Episode.objects.all()).select_related("team").order_by("-referred_at"),
     )
 
 

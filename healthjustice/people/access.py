@@ -20,7 +20,8 @@ the audit trail records it with every view and change of the record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import cast
 from uuid import UUID
 
@@ -262,14 +263,22 @@ class Sight:
     """What was decided, once in a request, about one person the user may see.
 
     `basis` is why (as `access_basis`); `glass` the user's break-glass grant for the person in
-    force, whether or not it is the basis; `reachable` the teams whose care relationships give
-    the user sight (`reachable_team_ids`). A page that has this need not ask again, in SQL,
-    whether the user may see the person: `journeys.access.person_visible_episodes` filters the
-    person's episodes by these teams (or not at all under break-glass)."""
+    force, whether or not it is the basis; `own` the user's viewing teams; `reachable` the
+    teams whose care relationships give the user sight (`reachable_team_ids`). A page that
+    has this need not ask again, in SQL, whether the user may see the person:
+    `journeys.access.person_visible_episodes` filters the person's episodes by these teams (or
+    not at all under break-glass)."""
 
     basis: BasisOfAccess
     glass: BreakGlassAccess | None
-    reachable: frozenset[int]
+    own: frozenset[int]
+    user: User = field(repr=False, compare=False)
+
+    @cached_property
+    def reachable(self) -> frozenset[int]:
+        """Worked out when first asked for: its sharing agreements need not be read for a page
+        whose every episode is held by one of the user's own teams."""
+        return frozenset(reachable_team_ids(self.user))
 
     @property
     def within_relationships(self) -> bool:
@@ -345,7 +354,6 @@ def _work_out_sight(user: User, person: Person) -> Sight | None:
         return None
     glass = active_break_glass(user, person)
     holding = _holding_team_ids(person)
-    reachable = frozenset(reachable_team_ids(user))
     basis: BasisOfAccess | None = None
     if holding & own:
         basis = BasisOfAccess(AccessBasis.OWN_TEAM)
@@ -360,7 +368,7 @@ def _work_out_sight(user: User, person: Person) -> Sight | None:
             basis = BasisOfAccess(AccessBasis.BREAK_GLASS, break_glass=glass)
     if basis is None:
         return None
-    return Sight(basis=basis, glass=glass, reachable=reachable)
+    return Sight(basis=basis, glass=glass, own=frozenset(own), user=user)
 
 
 def access_basis(user: User, person: Person) -> BasisOfAccess | None:

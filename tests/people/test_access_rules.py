@@ -270,9 +270,16 @@ def test_break_glass_and_roles_are_defined_once():
 
 def test_deciding_once_for_a_person_agrees_with_the_access_rules_in_sql():
     """The person page decides sight once (person_sight) and reads episodes by person id
-    (person_visible_episodes): the same people and episodes as visible_people and
-    visible_episodes, for care, sharing, break-glass, restriction and merging."""
-    from healthjustice.journeys.access import person_visible_episodes, visible_episodes
+    (person_visible_episodes, or person_visible_episode_list, which reads the sharing
+    agreements only for an episode held by another team): the same people and episodes as
+    visible_people and visible_episodes, for care, sharing, break-glass, restriction and
+    merging."""
+    from healthjustice.journeys.access import (
+        person_visible_episode_list,
+        person_visible_episodes,
+        visible_episodes,
+    )
+    from healthjustice.journeys.models import Episode
     from healthjustice.people.access import person_sight, with_care_relationships
     from healthjustice.people.models import Person
     from tests.journeys.factories import make_episode
@@ -307,6 +314,8 @@ def test_deciding_once_for_a_person_agrees_with_the_access_rules_in_sql():
             assert (sight is not None) == person_is_visible_to(user, someone), (label, someone)
             expected = set(visible_episodes(user).filter(person=someone))
             assert set(person_visible_episodes(user, someone)) == expected, (label, someone)
+            as_list = person_visible_episode_list(user, someone, Episode.objects.all())
+            assert set(as_list) == expected and len(as_list) == len(expected), (label, someone)
             seen[label, someone.pk] = len(expected)
             # Read as the person page reads the person (with its restriction and care
             # relationships), the decision is made from what was read: the same answer.

@@ -177,3 +177,29 @@ def test_the_person_page_reads_the_consents_once_for_the_section_and_the_timelin
         "withdrawn: Sharing with the court",
     ):
         assert f"Consent {decision}" in timeline
+
+
+def test_the_person_page_reads_the_agreements_only_for_an_episode_held_by_another_team(signed_in):
+    from tests.journeys.factories import make_episode
+
+    region = RegionFactory()
+    own, partner_organisation = OrganisationFactory(), OrganisationFactory()
+    team = TeamFactory(organisation=own, region=region, name="Northern liaison")
+    partner = TeamFactory(organisation=partner_organisation, region=region, name="Partner team")
+    elsewhere = TeamFactory(name="Unrelated team")
+    agreement = AgreementFactory(title="Agreement")
+    agreement.organisations.set([own, partner_organisation])
+    agreement.regions.set([region])
+    person = PersonFactory(team=team)
+    make_episode(team, person=person, stage=Stage.CLOSED)
+    client = signed_in(staff(team=team))
+    text, queries = _page(client, person)
+    assert _reads_of("organisations_datasharingagreement", queries) == 0
+    assert "episode opened by Northern liaison" in text
+
+    make_episode(partner, person=person, stage=Stage.CLOSED)
+    make_episode(elsewhere, person=person, stage=Stage.CLOSED)
+    text, queries = _page(client, person)
+    assert _reads_of("organisations_datasharingagreement", queries) == 1
+    assert "episode opened by Partner team" in text
+    assert "Unrelated team" not in text
