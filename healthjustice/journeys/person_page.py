@@ -28,16 +28,16 @@ from .selectors import (
 )
 
 if TYPE_CHECKING:
-    from .selectors import StagedEpisode
+    from .selectors import EpisodeWithStage
 
 _EPISODES_ATTR = "_hj_person_page_episodes"
 
 
-def page_episodes(user: User, person: Person) -> list[StagedEpisode]:
+def page_episodes(user: User, person: Person) -> list[EpisodeWithStage]:
     """The person's episodes the user may see, newest referral first, read once for the
     person's page (kept on the person object, which lives for one request, for each user):
     the episodes section, the custody clocks, the timeline and the risk alerts share them."""
-    kept: dict[int, list[StagedEpisode]] = getattr(person, _EPISODES_ATTR, None) or {}
+    kept: dict[int, list[EpisodeWithStage]] = getattr(person, _EPISODES_ATTR, None) or {}
     if user.pk not in kept:
         kept[user.pk] = person_episodes(user, person)
         setattr(person, _EPISODES_ATTR, kept)

@@ -40,6 +40,12 @@ if TYPE_CHECKING:
     # An episode read through `with_current_stage`: it carries its current stage.
     StagedEpisode: TypeAlias = WithAnnotations[Episode, StageAnnotations]
 
+    class CurrentStageAnnotation(TypedDict):
+        current_stage: str | None
+
+    # An episode read through `with_stage`: its current stage, not since when.
+    EpisodeWithStage: TypeAlias = WithAnnotations[Episode, CurrentStageAnnotation]
+
     class CaseloadAnnotations(TypedDict):
         open_caseload: int
 
@@ -52,9 +58,18 @@ def with_current_stage(episodes: QuerySet[Episode]) -> QuerySet[StagedEpisode]:
     before the first) and `stage_since` (that row's time)."""
     latest = EpisodeStatus.objects.filter(episode=OuterRef("pk")).order_by("-seq")
     return episodes.annotate(
-        current_stage=NullIf(F("stage"), Value("")),
-        stage_since=Subquery(latest.values("at")[:1]),
+        current_stage=_current_stage(), stage_since=Subquery(latest.values("at")[:1])
     )
+
+
+def with_stage(episodes: QuerySet[Episode]) -> QuerySet[EpisodeWithStage]:
+    """Annotate `current_stage` alone, as `with_current_stage` does, for a page that does not
+    show since when (which takes a subquery of the status rows)."""
+    return episodes.annotate(current_stage=_current_stage())
+
+
+def _current_stage() -> NullIf:
+    return NullIf(F("stage"), Value(""))
 
 
 def open_only(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
@@ -164,13 +179,13 @@ def stage_history(episode: Episode) -> list[EpisodeStatus]:
     return list(episode.statuses.select_related("by").order_by("seq"))
 
 
-def person_episodes(user: User, person: Person) -> list[StagedEpisode]:
+def person_episodes(user: User, person: Person) -> list[EpisodeWithStage]:
     """Every episode of the person the user may see, across teams, newest referral first,
-    with its team."""
+    with its team and current stage."""
     return person_visible_episode_list(
         user,
         person,
-        with_current_stage(Episode.objects.all()).select_related("team").order_by("-referred_at"),
+        with_stage(Episode.objects.all()).select_related("team").order_by("-referred_at"),
     )
 
 

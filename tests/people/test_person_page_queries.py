@@ -148,6 +148,9 @@ def test_the_person_page_reads_the_episodes_once_for_its_sections_timeline_and_a
     make_alert(hidden, source="An alert on the hidden episode")
     text, queries = _page(signed_in(user), person)
     assert _reads_of("journeys_episode", queries) == 1
+    # With their current stage, not since when (which the page does not show).
+    (episodes,) = [q for q in queries if 'FROM "journeys_episode"' in q]
+    assert "journeys_episodestatus" not in episodes
     assert "<strong>Self-harm disclosed at booking-in</strong> (Northern liaison)" in text
     assert "episode opened by Northern liaison" in text
     assert "moved to screened (Northern liaison)" in text
