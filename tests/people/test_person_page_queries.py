@@ -122,6 +122,8 @@ def test_the_person_page_reads_the_secure_stays_once_and_shows_the_current_one(s
     client = signed_in(staff(team=team))  # a practitioner manages carers: both read it
     text, queries = _page(client, person)
     assert _reads_of("carers_secureservicestay", queries) == 1
+    (stays,) = [q for q in queries if 'FROM "carers_secureservicestay"' in q]
+    assert "organisations_team" not in stays  # the page shows the place, not the team
     assert "Now: Low secure, Cedar Ward, Stafford low secure unit." in text
     assert "Secure services: Low secure ended" in text
 
