@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import cast
+from typing import Any, cast
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from healthjustice.accounts.models import User
@@ -197,6 +197,25 @@ def active_break_glass(user: User, person: Person) -> BreakGlassAccess | None:
     return glass_in_force(user).filter(person=person).order_by("-expires_at").first()
 
 
+_GLASS_FOR, _GLASS_ID = "hj_glass_for_user", "hj_glass_in_force"
+
+
+def with_glass_in_force(user: User) -> dict[str, Any]:
+    """For `annotate` on people: which of the user's break-glass grants for each person is in
+    force (the one that runs longest, as `active_break_glass`), read with the person so that
+    deciding sight needs no query of its own for it when there is none."""
+    grants = glass_in_force(user).filter(person=OuterRef("pk")).order_by("-expires_at")
+    return {_GLASS_FOR: Value(user.pk), _GLASS_ID: Subquery(grants.values("pk")[:1])}
+
+
+def _glass_for(user: User, person: Person) -> BreakGlassAccess | None:
+    """`active_break_glass`, from what was read with the person for this user when it was."""
+    if getattr(person, _GLASS_FOR, None) != user.pk:
+        return active_break_glass(user, person)
+    glass_id = getattr(person, _GLASS_ID, None)
+    return None if glass_id is None else BreakGlassAccess.objects.filter(pk=glass_id).first()
+
+
 def is_within_relationships(user: User, person: Person) -> bool:
     """True when the user sees the person through care or sharing, not break-glass alone."""
     reachable = reachable_team_ids(user)
@@ -352,7 +371,7 @@ def _work_out_sight(user: User, person: Person) -> Sight | None:
         return None
     if not _unmerged_and_permitted(user, person):
         return None
-    glass = active_break_glass(user, person)
+    glass = _glass_for(user, person)
     holding = _holding_team_ids(person)
     basis: BasisOfAccess | None = None
     if holding & own:
@@ -409,4 +428,5 @@ __all__ = [
     "viewing_team_ids",
     "visible_people",
     "with_care_relationships",
+    "with_glass_in_force",
 ]

@@ -280,7 +280,11 @@ def test_deciding_once_for_a_person_agrees_with_the_access_rules_in_sql():
         visible_episodes,
     )
     from healthjustice.journeys.models import Episode
-    from healthjustice.people.access import person_sight, with_care_relationships
+    from healthjustice.people.access import (
+        person_sight,
+        with_care_relationships,
+        with_glass_in_force,
+    )
     from healthjustice.people.models import Person
     from tests.journeys.factories import make_episode
 
@@ -319,17 +323,22 @@ def test_deciding_once_for_a_person_agrees_with_the_access_rules_in_sql():
             seen[label, someone.pk] = len(expected)
             # Read as the person page reads the person (with its restriction and care
             # relationships), the decision is made from what was read: the same answer.
-            as_read = (
-                Person.objects.select_related("restriction")
-                .prefetch_related(with_care_relationships())
-                .get(pk=someone.pk)
-            )
-            clear_permission_cache(user)
-            read_sight = person_sight(user, as_read)
-            assert (read_sight is None) == (sight is None), (label, someone)
-            if sight is not None and read_sight is not None:
-                assert read_sight.basis == sight.basis, (label, someone)
-                assert read_sight.reachable == sight.reachable, (label, someone)
+            # The break-glass grant is read with it for the user (and asked of the database
+            # for anyone else the same object is shown to).
+            for reader in (user, glass_user):
+                as_read = (
+                    Person.objects.select_related("restriction")
+                    .prefetch_related(with_care_relationships())
+                    .annotate(**with_glass_in_force(reader))
+                    .get(pk=someone.pk)
+                )
+                clear_permission_cache(user)
+                read_sight = person_sight(user, as_read)
+                assert (read_sight is None) == (sight is None), (label, someone)
+                if sight is not None and read_sight is not None:
+                    assert read_sight.basis == sight.basis, (label, someone)
+                    assert read_sight.glass == sight.glass, (label, someone)
+                    assert read_sight.reachable == sight.reachable, (label, someone)
     # The cases differ: all three episodes under break-glass, two for the care team and its
     # partner (not the unrelated team's), none for an outsider, the restricted one only named.
     assert seen["break-glass", person.pk] == 3
