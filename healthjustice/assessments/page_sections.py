@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -22,7 +22,9 @@ from healthjustice.people.selectors import (
 
 from . import selectors
 from .choices import REPORT_RECIPIENTS
-from .models import ConsentEvent
+
+if TYPE_CHECKING:
+    from .selectors import ConsentWithHistory
 
 
 @register_episode_section(order=20)
@@ -47,13 +49,26 @@ def assessment_section(request: HttpRequest, episode: Any) -> tuple[str, Markup]
     return "Assessment, consent and reports", Markup(html)  # noqa: S704 - autoescaped template
 
 
+_CONSENTS_ATTR = "_hj_person_page_consents"
+
+
+def _consents(person: Person) -> list[ConsentWithHistory]:
+    """The person's consents with their history, read once for the person's page (kept on the
+    person object, which lives for one request): the section and the timeline share them."""
+    consents = getattr(person, _CONSENTS_ATTR, None)
+    if consents is None:
+        consents = list(selectors.consents_with_history(person))
+        setattr(person, _CONSENTS_ATTR, consents)
+    return consents
+
+
 @register_person_section
 def consent_section(request: HttpRequest, person: Person) -> tuple[str, Markup] | None:
     html = render_to_string(
         "assessments/_person_section.html",
         {
             "person": person,
-            "rows": selectors.consents_for_person(person),
+            "rows": selectors.consents_for_person(person, _consents(person)),
             "can_record": has_permission(request.user, Permission.CONSENT_RECORD),
         },
         request=request,
@@ -65,8 +80,10 @@ def consent_section(request: HttpRequest, person: Person) -> tuple[str, Markup] 
 def consent_timeline(person: Person) -> list[TimelineEntry]:
     """Consent decisions belong to the person, not to an episode: every viewer of the record
     sees them."""
-    events = ConsentEvent.objects.filter(consent__person=person).select_related(
-        "consent", "recorded_by"
+    events = sorted(
+        (event for consent in _consents(person) for event in consent.history),
+        key=lambda event: event.recorded_at,
+        reverse=True,
     )
     return [
         TimelineEntry(
@@ -76,5 +93,5 @@ def consent_timeline(person: Person) -> list[TimelineEntry]:
             by=e.recorded_by.display_name,
             tag="Consent",
         )
-        for e in events.order_by("-recorded_at")[:200]
+        for e in events[:200]
     ]

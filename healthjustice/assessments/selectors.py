@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, TypedDict
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
@@ -20,6 +21,15 @@ from healthjustice.people.models import Person
 
 from .choices import SHARING_PURPOSE, ConsentPurpose, ConsentStatus
 from .models import Assessment, Consent, ConsentEvent, Report
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class HistoryAnnotation(TypedDict):
+        history: list[ConsentEvent]
+
+    # A consent read through `consents_with_history`: it carries its events in order.
+    ConsentWithHistory: TypeAlias = WithAnnotations[Consent, HistoryAnnotation]
 
 
 def carer_key(name: str) -> str:
@@ -136,10 +146,10 @@ class ConsentRow:
     history: list[ConsentEvent]
 
 
-def consents_for_person(person: Person) -> list[ConsentRow]:
-    """Every purpose the person has been asked about, each with its full history."""
-    today = timezone.localdate()
-    consents = (
+def consents_with_history(person: Person) -> QuerySet[ConsentWithHistory]:
+    """The person's consents by purpose, each with its `history`: its events in order, with who
+    recorded them."""
+    return (
         Consent.objects.filter(person=person)
         .prefetch_related(
             Prefetch(
@@ -150,6 +160,16 @@ def consents_for_person(person: Person) -> list[ConsentRow]:
         )
         .order_by("purpose", "carer_key")
     )
+
+
+def consents_for_person(
+    person: Person, consents: Iterable[ConsentWithHistory] | None = None
+) -> list[ConsentRow]:
+    """Every purpose the person has been asked about, each with its full history (from
+    `consents`, as `consents_with_history` reads them, when already read)."""
+    today = timezone.localdate()
+    if consents is None:
+        consents = consents_with_history(person)
     rows = []
     for consent in consents:
         event = current_event(consent)

@@ -29,7 +29,7 @@ def _stays(person: Person) -> list[SecureServiceStay]:
     them."""
     stays = getattr(person, _STAYS_ATTR, None)
     if stays is None:
-        stays = list(person.secure_stays.select_related("team"))
+        stays = list(person.secure_stays.all())
         setattr(person, _STAYS_ATTR, stays)
     return stays
 

@@ -23,6 +23,7 @@ from healthjustice.people.models import Person
 from .models import Episode
 
 _Row = TypeVar("_Row", bound=Model)
+_Episode = TypeVar("_Episode", bound=Episode)
 
 
 def visible_episodes(user: User, episodes: QuerySet[Episode] | None = None) -> QuerySet[Episode]:
@@ -73,6 +74,23 @@ def person_visible_episodes(user: User, person: Person) -> QuerySet[Episode]:
     if sight.glass is not None:
         return episodes
     return episodes.filter(team_id__in=sorted(sight.reachable))
+
+
+def person_visible_episode_list(
+    user: User, person: Person, episodes: QuerySet[_Episode]
+) -> list[_Episode]:
+    """`person_visible_episodes` as a list, read from `episodes` (ordered or annotated as the
+    caller needs): the person's episodes are read with the person's side decided once, as
+    there, and kept when held by one of the user's own teams (or all under break-glass); only
+    when one is held by another team are the sharing agreements read to decide it."""
+    sight = person_sight(user, person)
+    if sight is None:
+        return []
+    rows = list(episodes.filter(person_id=person.pk))
+    if sight.glass is not None or all(e.team_id in sight.own for e in rows):
+        return rows
+    reachable = sight.reachable
+    return [e for e in rows if e.team_id in reachable]
 
 
 def working_roles() -> list[str]:

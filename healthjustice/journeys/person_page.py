@@ -18,7 +18,6 @@ from healthjustice.people.selectors import (
     register_timeline_provider,
 )
 
-from .access import person_visible_episodes
 from .choices import ClosureReason, Stage
 from .models import Episode, EpisodeStatus
 from .selectors import (
@@ -29,18 +28,20 @@ from .selectors import (
 )
 
 if TYPE_CHECKING:
-    from .selectors import StagedEpisode
+    from .selectors import EpisodeWithStage
 
 _EPISODES_ATTR = "_hj_person_page_episodes"
 
 
-def _page_episodes(request: AuthenticatedRequest, person: Person) -> list[StagedEpisode]:
-    """The person's episodes the user may see, read once for the page's sections."""
-    kept: dict[int, list[StagedEpisode]] = getattr(request, _EPISODES_ATTR, None) or {}
-    if person.pk not in kept:
-        kept[person.pk] = person_episodes(request.user, person)
-        setattr(request, _EPISODES_ATTR, kept)
-    return kept[person.pk]
+def page_episodes(user: User, person: Person) -> list[EpisodeWithStage]:
+    """The person's episodes the user may see, newest referral first, read once for the
+    person's page (kept on the person object, which lives for one request, for each user):
+    the episodes section, the custody clocks, the timeline and the risk alerts share them."""
+    kept: dict[int, list[EpisodeWithStage]] = getattr(person, _EPISODES_ATTR, None) or {}
+    if user.pk not in kept:
+        kept[user.pk] = person_episodes(user, person)
+        setattr(person, _EPISODES_ATTR, kept)
+    return kept[user.pk]
 
 
 @register_person_section
@@ -54,7 +55,7 @@ def episodes_section(request: AuthenticatedRequest, person: Person) -> tuple[str
         "journeys/_person_episodes.html",
         {
             "person": person,
-            "episodes": _page_episodes(request, person),
+            "episodes": page_episodes(user, person),
             "can_open": can_open,
             "stage_labels": dict(Stage.choices),
         },
@@ -71,7 +72,7 @@ def custody_clock_section(
     user = request.user
     if not has_permission(user, Permission.CJ_CONTEXT_VIEW):
         return None
-    open_ids = [e.pk for e in _page_episodes(request, person) if e.stage != Stage.CLOSED]
+    open_ids = [e.pk for e in page_episodes(user, person) if e.stage != Stage.CLOSED]
     if not open_ids:
         return None
     episodes = (
@@ -124,9 +125,14 @@ def episode_timeline(person: Person, user: User) -> list[TimelineEntry]:
     """Stage changes of the person's episodes that this user may see, across teams."""
     if not has_permission(user, Permission.EPISODE_VIEW):
         return []
-    statuses = (
-        EpisodeStatus.objects.filter(episode__in=person_visible_episodes(user, person))
-        .select_related("episode__team", "by")
-        .order_by("episode_id", "seq")
+    episodes = {e.pk: e for e in page_episodes(user, person)}
+    if not episodes:
+        return []
+    statuses = list(
+        EpisodeStatus.objects.filter(episode_id__in=sorted(episodes))
+        .select_related("by")
+        .order_by("episode_id", "seq")[:500]
     )
-    return [_entry(s) for s in statuses[:500]]
+    for status in statuses:
+        status.episode = episodes[status.episode_id]
+    return [_entry(s) for s in statuses]

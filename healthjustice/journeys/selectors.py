@@ -19,7 +19,12 @@ from healthjustice.organisations.roles import Permission
 from healthjustice.people.access import viewing_team_ids
 from healthjustice.people.models import Person
 
-from .access import person_visible_episodes, visible_episodes, working_roles, working_team_ids
+from .access import (
+    person_visible_episode_list,
+    visible_episodes,
+    working_roles,
+    working_team_ids,
+)
 from .choices import Stage
 from .custody import CustodyClock
 from .models import CriminalJusticeContext, CustodyEvent, Episode, EpisodeStatus
@@ -34,6 +39,12 @@ if TYPE_CHECKING:
 
     # An episode read through `with_current_stage`: it carries its current stage.
     StagedEpisode: TypeAlias = WithAnnotations[Episode, StageAnnotations]
+
+    class CurrentStageAnnotation(TypedDict):
+        current_stage: str | None
+
+    # An episode read through `with_stage`: its current stage, not since when.
+    EpisodeWithStage: TypeAlias = WithAnnotations[Episode, CurrentStageAnnotation]
 
     class CaseloadAnnotations(TypedDict):
         open_caseload: int
@@ -56,6 +67,12 @@ def with_current_stage(episodes: QuerySet[Episode]) -> QuerySet[StagedEpisode]:
         current_stage=current_stage_of(),
         stage_since=Subquery(latest.values("at")[:1]),
     )
+
+
+def with_stage(episodes: QuerySet[Episode]) -> QuerySet[EpisodeWithStage]:
+    """Annotate `current_stage` alone, as `with_current_stage` does, for a page that does not
+    show since when (which takes a subquery of the status rows)."""
+    return episodes.annotate(current_stage=current_stage_of())
 
 
 def open_only(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
@@ -165,12 +182,13 @@ def stage_history(episode: Episode) -> list[EpisodeStatus]:
     return list(episode.statuses.select_related("by").order_by("seq"))
 
 
-def person_episodes(user: User, person: Person) -> list[StagedEpisode]:
-    """Every episode of the person the user may see, across teams, newest referral first."""
-    return list(
-        with_current_stage(person_visible_episodes(user, person))
-        .select_related("team", "site", "allocated_worker")
-        .order_by("-referred_at")
+def person_episodes(user: User, person: Person) -> list[EpisodeWithStage]:
+    """Every episode of the person the user may see, across teams, newest referral first,
+    with its team and current stage."""
+    return person_visible_episode_list(
+        user,
+        person,
+        with_stage(Episode.objects.all()).select_related("team").order_by("-referred_at"),
     )
 
 

@@ -20,11 +20,12 @@ the audit trail records it with every view and change of the record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import cast
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, cast
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from healthjustice.accounts.models import User
@@ -196,6 +197,25 @@ def active_break_glass(user: User, person: Person) -> BreakGlassAccess | None:
     return glass_in_force(user).filter(person=person).order_by("-expires_at").first()
 
 
+_GLASS_FOR, _GLASS_ID = "hj_glass_for_user", "hj_glass_in_force"
+
+
+def with_glass_in_force(user: User) -> dict[str, Any]:
+    """For `annotate` on people: which of the user's break-glass grants for each person is in
+    force (the one that runs longest, as `active_break_glass`), read with the person so that
+    deciding sight needs no query of its own for it when there is none."""
+    grants = glass_in_force(user).filter(person=OuterRef("pk")).order_by("-expires_at")
+    return {_GLASS_FOR: Value(user.pk), _GLASS_ID: Subquery(grants.values("pk")[:1])}
+
+
+def _glass_for(user: User, person: Person) -> BreakGlassAccess | None:
+    """`active_break_glass`, from what was read with the person for this user when it was."""
+    if getattr(person, _GLASS_FOR, None) != user.pk:
+        return active_break_glass(user, person)
+    glass_id = getattr(person, _GLASS_ID, None)
+    return None if glass_id is None else BreakGlassAccess.objects.filter(pk=glass_id).first()
+
+
 def is_within_relationships(user: User, person: Person) -> bool:
     """True when the user sees the person through care or sharing, not break-glass alone."""
     reachable = reachable_team_ids(user)
@@ -262,14 +282,22 @@ class Sight:
     """What was decided, once in a request, about one person the user may see.
 
     `basis` is why (as `access_basis`); `glass` the user's break-glass grant for the person in
-    force, whether or not it is the basis; `reachable` the teams whose care relationships give
-    the user sight (`reachable_team_ids`). A page that has this need not ask again, in SQL,
-    whether the user may see the person: `journeys.access.person_visible_episodes` filters the
-    person's episodes by these teams (or not at all under break-glass)."""
+    force, whether or not it is the basis; `own` the user's viewing teams; `reachable` the
+    teams whose care relationships give the user sight (`reachable_team_ids`). A page that
+    has this need not ask again, in SQL, whether the user may see the person:
+    `journeys.access.person_visible_episodes` filters the person's episodes by these teams (or
+    not at all under break-glass)."""
 
     basis: BasisOfAccess
     glass: BreakGlassAccess | None
-    reachable: frozenset[int]
+    own: frozenset[int]
+    user: User = field(repr=False, compare=False)
+
+    @cached_property
+    def reachable(self) -> frozenset[int]:
+        """Worked out when first asked for: its sharing agreements need not be read for a page
+        whose every episode is held by one of the user's own teams."""
+        return frozenset(reachable_team_ids(self.user))
 
     @property
     def within_relationships(self) -> bool:
@@ -343,9 +371,8 @@ def _work_out_sight(user: User, person: Person) -> Sight | None:
         return None
     if not _unmerged_and_permitted(user, person):
         return None
-    glass = active_break_glass(user, person)
+    glass = _glass_for(user, person)
     holding = _holding_team_ids(person)
-    reachable = frozenset(reachable_team_ids(user))
     basis: BasisOfAccess | None = None
     if holding & own:
         basis = BasisOfAccess(AccessBasis.OWN_TEAM)
@@ -360,7 +387,7 @@ def _work_out_sight(user: User, person: Person) -> Sight | None:
             basis = BasisOfAccess(AccessBasis.BREAK_GLASS, break_glass=glass)
     if basis is None:
         return None
-    return Sight(basis=basis, glass=glass, reachable=reachable)
+    return Sight(basis=basis, glass=glass, own=frozenset(own), user=user)
 
 
 def access_basis(user: User, person: Person) -> BasisOfAccess | None:
@@ -401,4 +428,5 @@ __all__ = [
     "viewing_team_ids",
     "visible_people",
     "with_care_relationships",
+    "with_glass_in_force",
 ]

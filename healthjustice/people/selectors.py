@@ -28,6 +28,7 @@ from .access import (
     person_sight,
     visible_people,
     with_care_relationships,
+    with_glass_in_force,
 )
 from .identifiers import clean_nhs_number, clean_pnc_id, clean_prison_number
 from .models import CareRelationship, Person, PersonAlias, PersonMerge, SearchName
@@ -234,12 +235,15 @@ def possible_duplicates(
     return visible, hidden
 
 
-def _person_by_public_id(public_id: Any) -> Person | None:
-    """The record with this public id (merged or not), with what the page's header shows."""
+def _person_by_public_id(public_id: Any, user: User) -> Person | None:
+    """The record with this public id (merged or not), with what the page's header shows and
+    what deciding the user's sight of it reads (its restriction, its care relationships, the
+    user's break-glass grant in force)."""
     return (
         Person.objects.filter(public_id=public_id)
         .select_related("ethnic_category", "ethnic_category__code_list", "restriction")
         .prefetch_related(with_care_relationships())
+        .annotate(**with_glass_in_force(user))
         .first()
     )
 
@@ -250,7 +254,7 @@ def person_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Pers
     Whether they may is decided once (`access.person_sight`, cached for the request), so the
     page's own reads of the person's records need not repeat the access rules in SQL.
     A GET records the view, once per request (`audit.reading.record_view`)."""
-    return _shown_to(user, _person_by_public_id(public_id), public_id, request=request)
+    return _shown_to(user, _person_by_public_id(public_id, user), public_id, request=request)
 
 
 @dataclass(frozen=True)
@@ -266,7 +270,7 @@ def person_or_kept_record(
     """For a page that follows merges, from one read of the record: `MergedInto(kept)` when
     the record was merged into one the user may see (send them there; nothing is recorded);
     otherwise the person as `person_for_user` gives them, checks and audit included."""
-    person = _person_by_public_id(public_id)
+    person = _person_by_public_id(public_id, user)
     if person is not None and person.merged_into_id:
         kept = _kept_record(user, person)
         if kept is not None:

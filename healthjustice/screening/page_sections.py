@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from healthjustice.accounts.requests import AuthenticatedRequest
 from healthjustice.journeys.choices import Stage
+from healthjustice.journeys.person_page import page_episodes
 from healthjustice.journeys.sections import register_episode_section
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
@@ -66,7 +67,7 @@ def person_risk_alerts_section(
     """Open risk alerts on any of the person's episodes the user may see (none: no section)."""
     if not has_permission(request.user, Permission.EPISODE_VIEW):
         return None
-    alerts = list(selectors.person_open_alerts(request.user, person)[:50])
+    alerts = selectors.open_alerts_on(page_episodes(request.user, person), limit=50)
     if not alerts:
         return None
     html = render_to_string(

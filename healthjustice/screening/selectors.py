@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -59,16 +60,20 @@ def unacknowledged_alerts(episode: Episode) -> QuerySet[RiskAlert]:
     return alerts_for_episode(episode).filter(acknowledged_at__isnull=True)
 
 
-def person_open_alerts(user: User, person: Person) -> QuerySet[RiskAlert]:
-    """Unacknowledged alerts on the person's episodes that the user may see, newest first."""
-    return (
-        RiskAlert.objects.filter(
-            episode__in=person_visible_episodes(user, person),
-            acknowledged_at__isnull=True,
-        )
-        .select_related("raised_by", "episode__team")
-        .order_by("-raised_at")
+def open_alerts_on(episodes: Sequence[Episode], *, limit: int) -> list[RiskAlert]:
+    """Unacknowledged alerts on `episodes` (a person's, those the user may see, as the person's
+    page read them), newest first, at most `limit`, each given its episode from `episodes`."""
+    by_id = {e.pk: e for e in episodes}
+    if not by_id:
+        return []
+    alerts = list(
+        RiskAlert.objects.filter(episode_id__in=sorted(by_id), acknowledged_at__isnull=True)
+        .select_related("raised_by")
+        .order_by("-raised_at")[:limit]
     )
+    for alert in alerts:
+        alert.episode = by_id[alert.episode_id]
+    return alerts
 
 
 _OnEpisode = TypeVar("_OnEpisode", InstrumentAdministration, RiskAlert)

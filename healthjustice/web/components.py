@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -13,7 +12,8 @@ from markupsafe import Markup
 
 from healthjustice.core.fields import DateInputWidget
 
-from .tables import KeptTable
+from .summary_lists import KeptSummaryList
+from .tables import KeptTable, params_key
 
 _MACROS = {
     "input": ("nhsuk/components/input/macro.jinja", "input"),
@@ -24,6 +24,7 @@ _MACROS = {
     "date": ("nhsuk/components/date-input/macro.jinja", "dateInput"),
     "error_summary": ("nhsuk/components/error-summary/macro.jinja", "errorSummary"),
     "table": ("nhsuk/components/tables/macro.jinja", "table"),
+    "summary_list": ("nhsuk/components/summary-list/macro.jinja", "summaryList"),
 }
 
 
@@ -239,6 +240,19 @@ def _kept_table(env: Environment) -> KeptTable:
     return kept
 
 
+def render_summary_list(env: Environment, params: dict[str, Any] | None = None) -> Markup:
+    """The design system's summary list (the template global `summaryList`), from pieces the
+    macro rendered once for lists of the same shape (web.summary_lists)."""
+    kept = getattr(env, _KEPT_SUMMARY_LIST_ATTR, None)
+    if not isinstance(kept, KeptSummaryList):
+        kept = KeptSummaryList(_macro(env, "summary_list"))
+        setattr(env, _KEPT_SUMMARY_LIST_ATTR, kept)
+    return kept(params or {}, check=settings.HJ_CHECK_KEPT_SUMMARY_LISTS)
+
+
+_KEPT_SUMMARY_LIST_ATTR = "_hj_kept_summary_list"
+
+
 class KeptRendering:
     """A design-system component whose HTML depends only on its parameters (the NHS.UK header
     and footer macros read nothing else), rendered once for each distinct set of parameters
@@ -256,7 +270,7 @@ class KeptRendering:
         self.kept: dict[str, str] = {}
 
     def __call__(self, params: dict[str, Any], fill: dict[str, Any] | None = None) -> Markup:
-        key = json.dumps(params, sort_keys=True, default=str)
+        key = params_key(params)
         html = self.kept.get(key)
         if html is None:
             html = str(getattr(self.env.get_template(self.template).module, self.macro)(params))
@@ -269,8 +283,11 @@ class KeptRendering:
 
 
 def kept_components(env: Environment) -> dict[str, KeptRendering]:
-    """The layout's header and footer, each rendered once for each distinct set of inputs."""
+    """The layout's header, footer, skip link and breadcrumbs, each rendered once for each
+    distinct set of inputs."""
     return {
         "header": KeptRendering(env, "nhsuk/components/header/macro.jinja", "header"),
         "footer": KeptRendering(env, "nhsuk/components/footer/macro.jinja", "footer"),
+        "skipLink": KeptRendering(env, "nhsuk/components/skip-link/macro.jinja", "skipLink"),
+        "breadcrumb": KeptRendering(env, "nhsuk/components/breadcrumb/macro.jinja", "breadcrumb"),
     }

@@ -12,7 +12,13 @@ from healthjustice.core.dates import age_on, format_date, format_datetime
 from healthjustice.organisations.permissions import has_permission
 from healthjustice.organisations.roles import Permission
 
-from .components import kept_components, render_error_summary, render_field, render_table
+from .components import (
+    kept_components,
+    render_error_summary,
+    render_field,
+    render_summary_list,
+    render_table,
+)
 from .navigation import navigation, primary_team
 
 
@@ -51,6 +57,7 @@ def environment(**options: Any) -> Environment:
         field=lambda bf, **kw: render_field(env, bf, **kw),
         error_summary=lambda form: render_error_summary(env, form),
         table=lambda **kw: render_table(env, **kw),
+        summaryList=lambda params=None: render_summary_list(env, params),
         kept=kept_components(env),
     )
     env.filters.update(date=format_date, datetime=format_datetime, age=age_on)

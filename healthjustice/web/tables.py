@@ -24,7 +24,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from markupsafe import Markup, escape
 
@@ -61,6 +61,15 @@ def cell_kind(value: Any) -> tuple[str, str, str] | None:
     return TEXT, str(escape(value)), ""
 
 
+def as_placed(content: str, indent: str) -> str:
+    """`content` as a design-system macro places it with `trim | indent(n)`: trimmed, and
+    every line after the first indented unless it is empty."""
+    lines = content.strip().splitlines()
+    if not lines:
+        return ""
+    return lines[0] + "".join("\n" + (indent + line if line else line) for line in lines[1:])
+
+
 @dataclass(frozen=True)
 class _Cell:
     before: str
@@ -68,11 +77,7 @@ class _Cell:
     indent: str
 
     def fill(self, content: str) -> str:
-        lines = content.strip().splitlines()
-        if not lines:
-            return self.before + self.after
-        rest = "".join("\n" + (self.indent + line if line else line) for line in lines[1:])
-        return self.before + lines[0] + rest + self.after
+        return self.before + as_placed(content, self.indent) + self.after
 
 
 @dataclass(frozen=True)
@@ -177,13 +182,26 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class KeptTable:
-    """Renders tables through `macro`, keeping the pieces of each distinct set of parameters
-    (at most `size`; when full, all are forgotten and kept again as they are asked for)."""
+def params_key(value: Any) -> str:
+    """A macro's parameters as a key for what it rendered from them."""
+    return json.dumps(_plain(value), sort_keys=True, default=repr)
+
+
+Kept = TypeVar("Kept")
+
+
+class KeptPieces(Generic[Kept]):
+    """Renders a component through its `macro`, keeping the pieces `_fast` cuts from what the
+    macro rendered for each distinct shape of parameters (at most `size`; when full, all are
+    forgotten and kept again as they are asked for); `_fast` gives None for parameters the
+    pieces do not model, which the macro renders. With `check`, the macro renders them too
+    and the two must be the same."""
+
+    component = "component"
 
     def __init__(self, macro: Callable[[dict[str, Any]], Any], size: int = 256) -> None:
         self.macro, self.size = macro, size
-        self.kept: dict[str, _Pieces | None] = {}
+        self.kept: dict[str, Kept | None] = {}
 
     def __call__(self, params: dict[str, Any], *, check: bool = False) -> Markup:
         fast = self._fast(params)
@@ -192,8 +210,19 @@ class KeptTable:
         if check:
             slow = str(self.macro(params))
             if slow != fast:
-                raise AssertionError(f"Kept table differs from the macro's:\n{fast}\n---\n{slow}")
+                raise AssertionError(
+                    f"Kept {self.component} differs from the macro's:\n{fast}\n---\n{slow}"
+                )
         return Markup(fast)  # noqa: S704 - the macro's own pieces, content escaped as it does
+
+    def _fast(self, params: dict[str, Any]) -> str | None:
+        raise NotImplementedError
+
+
+class KeptTable(KeptPieces[_Pieces]):
+    """Tables from the pieces of each distinct set of table parameters."""
+
+    component = "table"
 
     def _fast(self, params: dict[str, Any]) -> str | None:
         rows = params.get("rows") or []
@@ -209,7 +238,7 @@ class KeptTable:
                 return None
             placed.append([k for k in kinds if k is not None])
         shape, caption = _caption_apart({k: v for k, v in params.items() if k != "rows"})
-        table_key = json.dumps(_plain(shape), sort_keys=True, default=repr)
+        table_key = params_key(shape)
         first: _Pieces | None = None
         body: list[str] = []
         for row in placed:

@@ -270,10 +270,21 @@ def test_break_glass_and_roles_are_defined_once():
 
 def test_deciding_once_for_a_person_agrees_with_the_access_rules_in_sql():
     """The person page decides sight once (person_sight) and reads episodes by person id
-    (person_visible_episodes): the same people and episodes as visible_people and
-    visible_episodes, for care, sharing, break-glass, restriction and merging."""
-    from healthjustice.journeys.access import person_visible_episodes, visible_episodes
-    from healthjustice.people.access import person_sight, with_care_relationships
+    (person_visible_episodes, or person_visible_episode_list, which reads the sharing
+    agreements only for an episode held by another team): the same people and episodes as
+    visible_people and visible_episodes, for care, sharing, break-glass, restriction and
+    merging."""
+    from healthjustice.journeys.access import (
+        person_visible_episode_list,
+        person_visible_episodes,
+        visible_episodes,
+    )
+    from healthjustice.journeys.models import Episode
+    from healthjustice.people.access import (
+        person_sight,
+        with_care_relationships,
+        with_glass_in_force,
+    )
     from healthjustice.people.models import Person
     from tests.journeys.factories import make_episode
 
@@ -307,20 +318,27 @@ def test_deciding_once_for_a_person_agrees_with_the_access_rules_in_sql():
             assert (sight is not None) == person_is_visible_to(user, someone), (label, someone)
             expected = set(visible_episodes(user).filter(person=someone))
             assert set(person_visible_episodes(user, someone)) == expected, (label, someone)
+            as_list = person_visible_episode_list(user, someone, Episode.objects.all())
+            assert set(as_list) == expected and len(as_list) == len(expected), (label, someone)
             seen[label, someone.pk] = len(expected)
             # Read as the person page reads the person (with its restriction and care
             # relationships), the decision is made from what was read: the same answer.
-            as_read = (
-                Person.objects.select_related("restriction")
-                .prefetch_related(with_care_relationships())
-                .get(pk=someone.pk)
-            )
-            clear_permission_cache(user)
-            read_sight = person_sight(user, as_read)
-            assert (read_sight is None) == (sight is None), (label, someone)
-            if sight is not None and read_sight is not None:
-                assert read_sight.basis == sight.basis, (label, someone)
-                assert read_sight.reachable == sight.reachable, (label, someone)
+            # The break-glass grant is read with it for the user (and asked of the database
+            # for anyone else the same object is shown to).
+            for reader in (user, glass_user):
+                as_read = (
+                    Person.objects.select_related("restriction")
+                    .prefetch_related(with_care_relationships())
+                    .annotate(**with_glass_in_force(reader))
+                    .get(pk=someone.pk)
+                )
+                clear_permission_cache(user)
+                read_sight = person_sight(user, as_read)
+                assert (read_sight is None) == (sight is None), (label, someone)
+                if sight is not None and read_sight is not None:
+                    assert read_sight.basis == sight.basis, (label, someone)
+                    assert read_sight.glass == sight.glass, (label, someone)
+                    assert read_sight.reachable == sight.reachable, (label, someone)
     # The cases differ: all three episodes under break-glass, two for the care team and its
     # partner (not the unrelated team's), none for an outsider, the restricted one only named.
     assert seen["break-glass", person.pk] == 3

@@ -8,6 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from healthjustice.assessments.services import consent_record
+from healthjustice.journeys.choices import Stage
 from healthjustice.organisations.permissions import clear_permission_cache
 from healthjustice.people.access import reachable_team_ids
 from healthjustice.people.models import CareRelationship
@@ -120,12 +122,89 @@ def test_the_person_page_reads_the_secure_stays_once_and_shows_the_current_one(s
     client = signed_in(staff(team=team))  # a practitioner manages carers: both read it
     text, queries = _page(client, person)
     assert _reads_of("carers_secureservicestay", queries) == 1
+    (stays,) = [q for q in queries if 'FROM "carers_secureservicestay"' in q]
+    assert "organisations_team" not in stays  # the page shows the place, not the team
     assert "Now: Low secure, Cedar Ward, Stafford low secure unit." in text
     assert "Secure services: Low secure ended" in text
 
 
-def test_the_person_page_reads_the_person_once(signed_in):
+def test_the_person_page_reads_the_person_once_and_no_alerts_without_episodes(signed_in):
     team = TeamFactory()
     person = PersonFactory(team=team)
     queries = _page_queries(signed_in(staff(team=team)), person)
     assert _reads_of("people_person", queries) == 1
+    assert _reads_of("screening_riskalert", queries) == 0
+
+
+def test_the_person_page_reads_the_episodes_once_for_its_sections_timeline_and_alerts(signed_in):
+    from tests.journeys.factories import make_alert, make_episode
+
+    team, other = TeamFactory(name="Northern liaison"), TeamFactory(name="Southern liaison")
+    person = PersonFactory(team=team)
+    user = staff(team=team)
+    # Closed, so the custody clocks (a read of the open episodes in custody) take no part.
+    seen = make_episode(team, person=person, stage=Stage.CLOSED)
+    hidden = make_episode(other, person=person)  # no care relationship: not theirs to see
+    make_alert(seen, source="Self-harm disclosed at booking-in")
+    make_alert(seen, source="An alert already acknowledged", acknowledged_by=user)
+    make_alert(hidden, source="An alert on the hidden episode")
+    text, queries = _page(signed_in(user), person)
+    assert _reads_of("journeys_episode", queries) == 1
+    # With their current stage, not since when (which the page does not show).
+    (episodes,) = [q for q in queries if 'FROM "journeys_episode"' in q]
+    assert "journeys_episodestatus" not in episodes
+    assert "<strong>Self-harm disclosed at booking-in</strong> (Northern liaison)" in text
+    assert "episode opened by Northern liaison" in text
+    assert "moved to screened (Northern liaison)" in text
+    assert "already acknowledged" not in text
+    assert "Southern liaison" not in text and "hidden episode" not in text
+
+
+def test_the_person_page_reads_the_consents_once_for_the_section_and_the_timeline(signed_in):
+    from tests.assessments.factories import give_consent
+
+    team = TeamFactory()
+    person = PersonFactory(team=team)
+    user = staff(team=team)
+    give_consent(person, user, purpose="share_court")
+    consent_record(actor=user, person=person, purpose="share_court", status="withdrawn")
+    give_consent(person, user, purpose="assessment")
+    text, queries = _page(signed_in(user), person)
+    assert _reads_of("assessments_consent", queries) == 1
+    assert _reads_of("assessments_consentevent", queries) == 1
+    section = text[text.index(">Consent<") : text.index(">Timeline<")]
+    assert "Consent in force now:" in section and "The assessment itself (given" in section
+    assert "Sharing with the court (" not in section  # withdrawn
+    timeline = text[text.index(">Timeline<") :]
+    for decision in (
+        "given: The assessment itself",
+        "given: Sharing with the court",
+        "withdrawn: Sharing with the court",
+    ):
+        assert f"Consent {decision}" in timeline
+
+
+def test_the_person_page_reads_the_agreements_only_for_an_episode_held_by_another_team(signed_in):
+    from tests.journeys.factories import make_episode
+
+    region = RegionFactory()
+    own, partner_organisation = OrganisationFactory(), OrganisationFactory()
+    team = TeamFactory(organisation=own, region=region, name="Northern liaison")
+    partner = TeamFactory(organisation=partner_organisation, region=region, name="Partner team")
+    elsewhere = TeamFactory(name="Unrelated team")
+    agreement = AgreementFactory(title="Agreement")
+    agreement.organisations.set([own, partner_organisation])
+    agreement.regions.set([region])
+    person = PersonFactory(team=team)
+    make_episode(team, person=person, stage=Stage.CLOSED)
+    client = signed_in(staff(team=team))
+    text, queries = _page(client, person)
+    assert _reads_of("organisations_datasharingagreement", queries) == 0
+    assert "episode opened by Northern liaison" in text
+
+    make_episode(partner, person=person, stage=Stage.CLOSED)
+    make_episode(elsewhere, person=person, stage=Stage.CLOSED)
+    text, queries = _page(client, person)
+    assert _reads_of("organisations_datasharingagreement", queries) == 1
+    assert "episode opened by Partner team" in text
+    assert "Unrelated team" not in text

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from markupsafe import Markup
 
 from healthjustice.organisations.permissions import (
     clear_permission_cache,
@@ -96,3 +97,43 @@ def test_each_page_signs_out_with_its_own_request_token_and_names_its_user(clien
     response = enforcing.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert "_auth_user_id" not in enforcing.session
+
+
+def test_the_skip_link_and_breadcrumbs_are_the_macros_own_rendered_once(signed_in, monkeypatch):
+    from django.template import engines
+
+    from tests.factories import PersonFactory, TeamFactory
+
+    env = engines["jinja2"].env
+    kept = env.globals["kept"]
+
+    def macro(name: str, template: str, params: dict) -> str:
+        return str(getattr(env.get_template(template).module, name)(params))
+
+    crumbs = {
+        "items": [{"href": reverse("web:home"), "text": "Home"}],
+        "href": "/p/",
+        "text": "Find",
+    }
+    expected = macro("breadcrumb", "nhsuk/components/breadcrumb/macro.jinja", crumbs)
+    skip = {"href": "#maincontent", "text": "Skip to main content"}
+    skip_html = macro("skipLink", "nhsuk/components/skip-link/macro.jinja", skip)
+    person = PersonFactory(team=TeamFactory())
+    client = signed_in(staff(team=person.care_relationships.get().team))
+    page = client.get(reverse("people:detail", kwargs={"public_id": person.public_id}))
+    assert skip_html in page.content.decode()
+    # The person page's breadcrumbs, from the kept rendering of its own parameters.
+    page_crumbs = {**crumbs, "href": reverse("people:search"), "text": "Find a person"}
+    assert str(kept["breadcrumb"](page_crumbs)) in page.content.decode()
+    assert str(kept["breadcrumb"](crumbs)) == expected
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(env, "get_template", not_again)
+    assert str(kept["breadcrumb"](crumbs)) == expected
+    assert str(kept["skipLink"](skip)) == skip_html
+    # Text and HTML that read the same are different inputs.
+    as_html = {**crumbs, "text": Markup("Find")}
+    with pytest.raises(AssertionError, match="rendered again"):
+        kept["breadcrumb"](as_html)

@@ -239,6 +239,8 @@ HJ_PUBLIC_BASE_URL = os.environ.get("HJ_PUBLIC_BASE_URL", "")
 # Render every table with the design system's macro as well and fail when the kept pieces
 # (healthjustice.web.tables) give other HTML: on in the tests, off where speed matters.
 HJ_CHECK_KEPT_TABLES = False
+# The same for summary lists (healthjustice.web.summary_lists).
+HJ_CHECK_KEPT_SUMMARY_LISTS = False
 
 # Worklist: a court hearing this many hours away or less puts an episode at the top.
 HJ_WORKLIST_HEARING_HOURS = env_int("HJ_WORKLIST_HEARING_HOURS", 4)

@@ -28,5 +28,7 @@ if DATABASES["default"]["ENGINE"] == "healthjustice.core.sqlite":  # noqa: F405
 # runs several chains explicitly, and the production smoke test runs the PostgreSQL default.
 HJ_AUDIT_CHAINS = 1
 
-# Every table the tests render is checked against the design system's macro, byte for byte.
+# Every table and summary list the tests render is checked against the design system's
+# macro, byte for byte.
 HJ_CHECK_KEPT_TABLES = True
+HJ_CHECK_KEPT_SUMMARY_LISTS = True
