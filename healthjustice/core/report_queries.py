@@ -17,9 +17,10 @@ no such settings: nothing changes there.
   by its default costs, joining a region's year of episodes to their people on both cores did
   not pay for gathering 160,000 rows, yet it took the equity figures from 2.5 s to 1.8 s.
 
-`many_rows()` is the same for the other queries over many rows at once: a list's thousands of
-rows looked up in the register (hashing tens of thousands of keys against the search names,
-and asking who may see the people found, where compiling took half the query's time).
+`many_rows()` is the first two, for the other queries over many rows at once: a list's
+thousands of rows looked up in the register (hashing tens of thousands of keys against the
+search names, and asking who may see the people found, where compiling took half the query's
+time); the planner keeps its own costs of working in parallel there.
 """
 
 from __future__ import annotations
