@@ -15,7 +15,8 @@ no such settings: nothing changes there.
   tens of megabytes) is done in memory rather than in temporary files;
 - workers in parallel made cheaper to the planner (`parallel_setup_cost`, `parallel_tuple_cost`):
   by its default costs, joining a region's year of episodes to their people on both cores did
-  not pay for gathering 160,000 rows, yet it took the equity figures from 2.5 s to 1.8 s.
+  not pay for gathering 160,000 rows, yet it made the equity figures a third faster
+  (docs/performance.md).
 
 `many_rows()` is the first two, for the other queries over many rows at once: a list's
 thousands of rows looked up in the register (hashing tens of thousands of keys against the
