@@ -45,11 +45,12 @@ def planner_settings(**settings: str) -> Iterator[None]:
         yield
 
 
+_MANY_ROWS = {"jit": "off", "work_mem": "64MB"}
+
+
 def report_queries() -> AbstractContextManager[None]:
-    return planner_settings(
-        jit="off", work_mem="64MB", parallel_setup_cost="100", parallel_tuple_cost="0.01"
-    )
+    return planner_settings(**_MANY_ROWS, parallel_setup_cost="100", parallel_tuple_cost="0.01")
 
 
 def many_rows() -> AbstractContextManager[None]:
-    return planner_settings(jit="off", work_mem="64MB")
+    return planner_settings(**_MANY_ROWS)
