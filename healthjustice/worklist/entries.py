@@ -13,8 +13,9 @@ with the time of the request (`worklist.ordering`).
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -37,6 +38,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from healthjustice.interventions.models import OnwardReferral
@@ -208,7 +210,7 @@ def _columns() -> list[str]:
     return [f.column for f in WorklistEntry._meta.concrete_fields]
 
 
-def _write(episodes: QuerySet[Episode]) -> int:
+def _statement(episodes: QuerySet[Episode]) -> tuple[str, list[Any]]:
     """Insert or overwrite the rows of the open episodes among `episodes`: one statement."""
     inputs = _inputs()
     columns = _columns()
@@ -229,9 +231,50 @@ def _write(episodes: QuerySet[Episode]) -> int:
         f"INSERT INTO {table} ({listed}) SELECT {picked} FROM ({sql}) wle_source WHERE true "  # noqa: S608
         f"ON CONFLICT ({quote('episode_id')}) DO UPDATE SET {updates}"
     )
+    return statement, list(params)
+
+
+def _execute(statement: str, params: Sequence[Any]) -> int:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return max(cursor.rowcount, 0)
+
+
+def _write(episodes: QuerySet[Episode]) -> int:
+    return _execute(*_statement(episodes))
+
+
+# Stands for the list of episode ids in the statement `_by_ids` compiles once.
+_IDS = "\x00worklist-entry-episode-ids\x00"
+# Per database alias and vendor: the statement for a list of episode ids, its parameters, and
+# the place of the ids among them.
+_compiled: dict[tuple[str, str], tuple[str, list[Any], int]] = {}
+
+
+def _by_ids() -> tuple[str, list[Any], int]:
+    """The statement of `_write` for episodes given by id, compiled once: building its two
+    dozen correlated subqueries costs far more than running it for a few episodes, and every
+    save of a record the order reads runs it. The ids are one parameter: an array on
+    PostgreSQL, a JSON list on SQLite."""
+    key = (connection.alias, connection.vendor)
+    if key not in _compiled:
+        ids = (
+            RawSQL("SELECT unnest(%s::bigint[])", (_IDS,))
+            if connection.vendor == "postgresql"
+            else RawSQL("SELECT value FROM json_each(%s)", (_IDS,))
+        )
+        statement, params = _statement(Episode.objects.filter(pk__in=ids))
+        places = [i for i, param in enumerate(params) if param == _IDS]
+        if len(places) != 1:
+            raise RuntimeError(f"The episode ids appear {len(places)} times in the statement")
+        _compiled[key] = (statement, params, places[0])
+    return _compiled[key]
+
+
+def _write_ids(ids: list[int]) -> int:
+    statement, params, place = _by_ids()
+    given: Any = ids if connection.vendor == "postgresql" else json.dumps(ids)
+    return _execute(statement, [*params[:place], given, *params[place + 1 :]])
 
 
 def _chunks(ids: list[int], size: int) -> Iterable[list[int]]:
@@ -250,7 +293,7 @@ def refresh_entries(episode_ids: Iterable[int]) -> None:
             WorklistEntry.objects.filter(episode_id__in=chunk).exclude(
                 episode__in=open_only(Episode.objects.filter(pk__in=chunk))
             ).delete()
-            _write(Episode.objects.filter(pk__in=chunk))
+            _write_ids(chunk)
 
 
 def refresh_team(team_id: int) -> None:

@@ -260,3 +260,23 @@ def test_criminal_justice_details_saved_directly_update_the_row(team):
     )
     assert _entry(episode).release_on == timezone.localdate() + 3 * D
     _same_as_rebuilt()
+
+
+def test_refreshing_many_episodes_in_chunks_writes_each_open_row_once(team, monkeypatch):
+    """The statement compiled once takes each chunk's ids as one parameter: every open
+    episode of every chunk is written, with the rows a rebuild gives; the closed, unknown and
+    unasked ids write nothing."""
+    monkeypatch.setattr("healthjustice.worklist.entries.BATCH", 2)
+    episodes = [make_episode(team) for _ in range(6)]
+    asked, left_alone = episodes[:5], episodes[5]
+    WorklistEntry.objects.all().delete()
+    Episode.objects.filter(pk=asked[2].pk).update(stage=Stage.CLOSED)
+    unknown = max(e.pk for e in episodes) + 100
+    refresh_entries([e.pk for e in asked] + [unknown, asked[0].pk])
+    fields = [f.attname for f in WorklistEntry._meta.concrete_fields]
+    written = {e.pk: [getattr(e, f) for f in fields] for e in WorklistEntry.objects.all()}
+    assert set(written) == {e.pk for i, e in enumerate(asked) if i != 2}
+    rebuild_entries()
+    rebuilt = {e.pk: [getattr(e, f) for f in fields] for e in WorklistEntry.objects.all()}
+    assert set(rebuilt) == set(written) | {left_alone.pk}
+    assert written == {pk: row for pk, row in rebuilt.items() if pk in written}
