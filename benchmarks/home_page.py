@@ -27,8 +27,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthjustice.config.settings.l
 
 import django  # noqa: E402
 from support import (  # noqa: E402
+    add_worker_heap_option,
     bench_practitioner,
     ensure_people,
+    heap_as_in_a_worker,
     p95,
     read_queries,
     timed_with_floor,
@@ -41,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--iterations", type=int, default=300)
     parser.add_argument("--people", type=int, default=0, help="top up to this many people")
+    add_worker_heap_option(parser)
     args = parser.parse_args(argv)
     django.setup()
     from django.conf import settings
@@ -66,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         kinds[word] = kinds.get(word, 0) + 1
     session_writes = sum("django_session" in q and not q.startswith("SELECT") for q in queries)
 
+    heap = heap_as_in_a_worker(args)
     page: list[float] = []
     cpu: list[float] = []
     floor: list[float] = []
@@ -76,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         floor.append(replayed)
 
     where = f"{connection.vendor}, {people:,} people" if people else connection.vendor
-    print(f"Home page ({where}), {args.iterations} requests, practitioner of {team.name}")
+    print(f"Home page ({where}), {args.iterations} requests, practitioner of {team.name}; {heap}")
     print(f"{'':12}{'p50 ms':>8}{'p95 ms':>8}")
     print(f"{'page':12}{statistics.median(page):8.2f}{p95(page):8.2f}")
     print(f"{'floor':12}{statistics.median(floor):8.2f}{p95(floor):8.2f}")

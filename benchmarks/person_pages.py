@@ -35,8 +35,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthjustice.config.settings.l
 
 import django  # noqa: E402
 from support import (  # noqa: E402
+    add_worker_heap_option,
     bench_practitioner,
     ensure_people,
+    heap_as_in_a_worker,
     p95,
     read_queries,
     small_database,
@@ -59,6 +61,7 @@ PERSON_TARGET_P95_MS = 25
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=100_000, help="People in the database.")
+    add_worker_heap_option(parser)
     parser.add_argument("--iterations", type=int, default=50, help="Timed requests per page.")
     parser.add_argument("--seed", type=int, default=7, help="Random seed for samples and typos.")
     parser.add_argument(
@@ -314,9 +317,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.iterations} requests per page"
         + ("; each request rolled back" if args.roll_back else "")
     )
+    heap = heap_as_in_a_worker(args)
     load_before = os.getloadavg()[0]
     timings = time_pages(pages, sample_list, args.iterations)
-    print(f"load average (1 min) {load_before:.2f} before timing, {os.getloadavg()[0]:.2f} after")
+    load_after = os.getloadavg()[0]
+    print(f"load average (1 min) {load_before:.2f} before timing, {load_after:.2f} after; {heap}")
     print(
         f"{'page':<24}{'median ms':>11}{'p95 ms':>10}{'floor p50':>11}{'floor p95':>11}"
         f"{'ratio p50':>11}{'target p95':>12}{'queries':>10}{'CPU p50':>9}{'CPU p95':>9}"

@@ -151,3 +151,23 @@ def timed_with_floor(request: Callable[[], object], reads: list[str]) -> tuple[f
             cursor.execute(sql)
             cursor.fetchall()
     return elapsed, cpu, (time.perf_counter() - started) * 1000
+
+
+def add_worker_heap_option(parser: Any) -> None:
+    parser.add_argument(
+        "--unfrozen",
+        action="store_true",
+        help="Time with the garbage collector as Python starts it, not as the server's workers "
+        "set it once the application has started (healthjustice.config.wsgi).",
+    )
+
+
+def heap_as_in_a_worker(args: Any) -> str:
+    """Before timing, set the garbage collector as a server worker has it (the objects made while
+    starting left out of every later collection), unless --unfrozen; the words say which."""
+    if args.unfrozen:
+        return "garbage collector as Python starts it (--unfrozen)"
+    from healthjustice.core.heap import freeze_startup_objects
+
+    freeze_startup_objects()
+    return "startup objects frozen, as in a server worker"

@@ -37,8 +37,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthjustice.config.settings.l
 
 import django  # noqa: E402
 from support import (  # noqa: E402
+    add_worker_heap_option,
     bench_practitioner,
     ensure_people,
+    heap_as_in_a_worker,
     p95,
     read_queries,
     refresh_statistics,
@@ -64,6 +66,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--no-compare", action="store_true", help="Skip the small-database query count."
     )
+    add_worker_heap_option(parser)
     parser.add_argument(
         "--profile",
         type=int,
@@ -349,9 +352,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{EpisodeStatus.objects.count():,} status rows; {describe(user, team)}; "
         f"{args.iterations} requests per page"
     )
+    heap = heap_as_in_a_worker(args)
     load_before = os.getloadavg()[0]
     timings = time_pages(pages, args.iterations)
-    print(f"load average (1 min) {load_before:.2f} before timing, {os.getloadavg()[0]:.2f} after")
+    load_after = os.getloadavg()[0]
+    print(f"load average (1 min) {load_before:.2f} before timing, {load_after:.2f} after; {heap}")
     print(
         f"{'page':<28}{'median ms':>11}{'p95 ms':>10}{'floor p50':>11}{'floor p95':>11}"
         f"{'ratio p50':>11}{'ratio p95':>11}{'queries':>9}{'audit, tx':>11}"
