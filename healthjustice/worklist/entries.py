@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -244,37 +245,63 @@ def _write(episodes: QuerySet[Episode]) -> int:
     return _execute(*_statement(episodes))
 
 
-# Stands for the list of episode ids in the statement `_by_ids` compiles once.
+# Stands for the list of episode ids in the statements compiled once.
 _IDS = "\x00worklist-entry-episode-ids\x00"
-# Per database alias and vendor: the statement for a list of episode ids, its parameters, and
-# the place of the ids among them.
-_compiled: dict[tuple[str, str], tuple[str, list[Any], int]] = {}
 
 
-def _by_ids() -> tuple[str, list[Any], int]:
-    """The statement of `_write` for episodes given by id, compiled once: building its two
-    dozen correlated subqueries costs far more than running it for a few episodes, and every
-    save of a record the order reads runs it. The ids are one parameter: an array on
-    PostgreSQL, a JSON list on SQLite."""
+@dataclass(frozen=True)
+class _Compiled:
+    """A statement compiled once, and the places of the episode ids among its parameters."""
+
+    sql: str
+    params: list[Any]
+    places: list[int]
+
+    @classmethod
+    def of(cls, sql: str, params: Sequence[Any]) -> _Compiled:
+        places = [i for i, param in enumerate(params) if param == _IDS]
+        if not places:
+            raise RuntimeError("The episode ids are not among the statement's parameters")
+        return cls(sql, list(params), places)
+
+    def run(self, ids: list[int]) -> int:
+        given = ids if connection.vendor == "postgresql" else json.dumps(ids)
+        params = list(self.params)
+        for place in self.places:
+            params[place] = given
+        return _execute(self.sql, params)
+
+
+# Per database alias and vendor: the delete of the given episodes' rows that are no longer
+# open, then the upsert of the open ones.
+_compiled: dict[tuple[str, str], tuple[_Compiled, _Compiled]] = {}
+
+
+def _ids_sql() -> str:
+    """A subquery of the episode ids given as one parameter: an array on PostgreSQL, a JSON
+    list on SQLite."""
+    if connection.vendor == "postgresql":
+        return "SELECT unnest(%s::bigint[])"
+    return "SELECT value FROM json_each(%s)"
+
+
+def _by_ids() -> tuple[_Compiled, _Compiled]:
+    """The statements of a refresh for episodes given by id, compiled once: building the
+    upsert's two dozen correlated subqueries costs far more than running it for a few
+    episodes, and every save of a record the order reads runs it."""
     key = (connection.alias, connection.vendor)
     if key not in _compiled:
-        ids = (
-            RawSQL("SELECT unnest(%s::bigint[])", (_IDS,))
-            if connection.vendor == "postgresql"
-            else RawSQL("SELECT value FROM json_each(%s)", (_IDS,))
+        given = Episode.objects.filter(pk__in=RawSQL(_ids_sql(), (_IDS,)))  # noqa: S611
+        open_sql, open_params = open_only(given).order_by().values("pk").query.sql_with_params()
+        column = connection.ops.quote_name(WorklistEntry._meta.get_field("episode").column)
+        # Rows of given ids whose episode is closed, or gone, go.
+        delete = _Compiled.of(
+            f"DELETE FROM {_table()} WHERE {column} IN ({_ids_sql()}) "  # noqa: S608
+            f"AND {column} NOT IN ({open_sql})",
+            [_IDS, *open_params],
         )
-        statement, params = _statement(Episode.objects.filter(pk__in=ids))
-        places = [i for i, param in enumerate(params) if param == _IDS]
-        if len(places) != 1:
-            raise RuntimeError(f"The episode ids appear {len(places)} times in the statement")
-        _compiled[key] = (statement, params, places[0])
+        _compiled[key] = (delete, _Compiled.of(*_statement(given)))
     return _compiled[key]
-
-
-def _write_ids(ids: list[int]) -> int:
-    statement, params, place = _by_ids()
-    given: Any = ids if connection.vendor == "postgresql" else json.dumps(ids)
-    return _execute(statement, [*params[:place], given, *params[place + 1 :]])
 
 
 def _chunks(ids: list[int], size: int) -> Iterable[list[int]]:
@@ -289,11 +316,10 @@ def refresh_entries(episode_ids: Iterable[int]) -> None:
     if not ids:
         return
     with transaction.atomic():
+        delete, write = _by_ids()
         for chunk in _chunks(ids, BATCH):
-            WorklistEntry.objects.filter(episode_id__in=chunk).exclude(
-                episode__in=open_only(Episode.objects.filter(pk__in=chunk))
-            ).delete()
-            _write_ids(chunk)
+            delete.run(chunk)
+            write.run(chunk)
 
 
 def refresh_team(team_id: int) -> None:
