@@ -265,7 +265,7 @@ class _Compiled:
         return cls(sql, list(params), places)
 
     def run(self, ids: list[int]) -> int:
-        given = ids if connection.vendor == "postgresql" else json.dumps(ids)
+        given = _ids_param(ids)
         params = list(self.params)
         for place in self.places:
             params[place] = given
@@ -278,11 +278,16 @@ _compiled: dict[tuple[str, str], tuple[_Compiled, _Compiled]] = {}
 
 
 def _ids_sql() -> str:
-    """A subquery of the episode ids given as one parameter: an array on PostgreSQL, a JSON
-    list on SQLite."""
+    """A subquery of the episode ids given as one parameter (`_ids_param`): an array on
+    PostgreSQL, a JSON list on SQLite."""
     if connection.vendor == "postgresql":
         return "SELECT unnest(%s::bigint[])"
     return "SELECT value FROM json_each(%s)"
+
+
+def _ids_param(ids: list[int]) -> Any:
+    """The one parameter `_ids_sql` reads the ids from."""
+    return ids if connection.vendor == "postgresql" else json.dumps(ids)
 
 
 def _by_ids() -> tuple[_Compiled, _Compiled]:
