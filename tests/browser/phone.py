@@ -41,17 +41,29 @@ def overflow(page) -> dict | None:
     return page.evaluate(OVERFLOW)
 
 
-def turn_to_phone(page) -> None:
-    """Turn an open page to a phone's width and wait (up to 5 s) for it to fit: NHS.UK's header
-    moves its navigation items under "More" in a resize handler that runs a moment after the
-    resize, as a person turning a tablet would see."""
-    page.set_viewport_size(PHONE)
+def wait_to_fit(page) -> None:
+    """Wait (up to 5 s) for the page to fit its screen: NHS.UK's header moves its navigation
+    items under "More" in a script that runs a moment after the page loads or the screen
+    turns, and until it has, the navigation reaches past the screen's edge."""
     with contextlib.suppress(PlaywrightTimeoutError):
         page.wait_for_function(FITS, timeout=5_000)
 
 
-def assert_fits_phone(page) -> None:
-    """Turn an open page to a phone's width and check nothing scrolls sideways."""
-    turn_to_phone(page)
+def turn_to_phone(page) -> None:
+    """Turn an open page to a phone's width and wait for it to fit, as a person turning a
+    tablet would see."""
+    page.set_viewport_size(PHONE)
+    wait_to_fit(page)
+
+
+def assert_fits(page) -> None:
+    """Check that the open page, once its header is laid out, does not scroll sideways."""
+    wait_to_fit(page)
     found = overflow(page)
     assert found is None, found
+
+
+def assert_fits_phone(page) -> None:
+    """Turn an open page to a phone's width and check nothing scrolls sideways."""
+    page.set_viewport_size(PHONE)
+    assert_fits(page)

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
+from tests.browser.phone import assert_fits
 from tests.equity.known import build_known
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,7 +53,7 @@ def test_team_leader_sees_their_team_on_a_phone(login, live_server, browser):
     page.goto(f"{live_server.url}/equity/?first_month={known.month}&last_month={known.month}")
     expect(page.get_by_role("heading", level=2, name="Stoke custody L&D")).to_be_visible()
     expect(page.get_by_text("Rates per 100,000 need the population a team serves")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_fits(page)
     assert_accessible(page)
 
 

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
+from tests.browser.phone import assert_fits
 from tests.factories import PersonFactory, TeamFactory, staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -147,7 +148,7 @@ def test_a_likely_duplicate_is_shown_at_the_top_of_the_registration_form(login, 
         warning.bounding_box()["y"]
         < page.get_by_label("First name", exact=True).bounding_box()["y"]
     )
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits(page)
     assert_accessible(page)
 
     # When they confirm it is a different person, the registration goes ahead
