@@ -47,6 +47,7 @@ from django.db.models.expressions import RawSQL
 
 from healthjustice.accounts.models import User
 from healthjustice.core.report_queries import many_rows
+from healthjustice.core.value_lists import array_sql
 from healthjustice.people.access import break_glass_candidates, visible_people
 from healthjustice.people.identifiers import pnc_id_key
 from healthjustice.people.models import Person, SearchName
@@ -131,25 +132,6 @@ def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
-
-
-# Between the elements of an array sent as one string: no cleaned name, identifier, number or
-# date holds it (`core.text` drops control characters).
-_SEPARATOR = "\x1f"
-
-
-def array_sql(values: Sequence[Any], kind: str) -> tuple[str, Any]:
-    """SQL for an array of `kind` on PostgreSQL, and its one parameter: numbers, dates and
-    texts joined into one string that the server splits (`string_to_array`), which for tens of
-    thousands of keys took a fifth of the time of the driver's array (most of it in Python);
-    an array with an empty or missing element, or one holding the separator, goes as an
-    array."""
-    if set(map(type, values)) <= {str, int, date}:
-        text = list(map(str, values))
-        joined = _SEPARATOR.join(text)
-        if "" not in text and joined.count(_SEPARATOR) == len(text) - 1:
-            return f"string_to_array(%s, chr(31))::{kind}[]", joined
-    return f"%s::{kind}[]", list(values)
 
 
 def _each_in(queryset: Any, fieldname: str, values: Sequence[Any], kind: str) -> Iterator[Any]:

@@ -13,7 +13,6 @@ with the time of the request (`worklist.ordering`).
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from healthjustice.core.value_lists import ids_param, ids_subquery
 from healthjustice.interventions.models import OnwardReferral
 from healthjustice.journeys.choices import CustodyEventKind
 from healthjustice.journeys.custody import BASE_LIMIT_HOURS
@@ -265,7 +265,7 @@ class _Compiled:
         return cls(sql, list(params), places)
 
     def run(self, ids: list[int]) -> int:
-        given = _ids_param(ids)
+        given = ids_param(ids)
         params = list(self.params)
         for place in self.places:
             params[place] = given
@@ -277,31 +277,18 @@ class _Compiled:
 _compiled: dict[tuple[str, str], tuple[_Compiled, _Compiled]] = {}
 
 
-def _ids_sql() -> str:
-    """A subquery of the episode ids given as one parameter (`_ids_param`): an array on
-    PostgreSQL, a JSON list on SQLite."""
-    if connection.vendor == "postgresql":
-        return "SELECT unnest(%s::bigint[])"
-    return "SELECT value FROM json_each(%s)"
-
-
-def _ids_param(ids: list[int]) -> Any:
-    """The one parameter `_ids_sql` reads the ids from."""
-    return ids if connection.vendor == "postgresql" else json.dumps(ids)
-
-
 def _by_ids() -> tuple[_Compiled, _Compiled]:
     """The statements of a refresh for episodes given by id, compiled once: building the
     upsert's two dozen correlated subqueries costs far more than running it for a few
     episodes, and every save of a record the order reads runs it."""
     key = (connection.alias, connection.vendor)
     if key not in _compiled:
-        given = Episode.objects.filter(pk__in=RawSQL(_ids_sql(), (_IDS,)))  # noqa: S611
+        given = Episode.objects.filter(pk__in=RawSQL(ids_subquery(), (_IDS,)))  # noqa: S611
         open_sql, open_params = open_only(given).order_by().values("pk").query.sql_with_params()
         column = connection.ops.quote_name(WorklistEntry._meta.get_field("episode").column)
         # Rows of given ids whose episode is closed, or gone, go.
         delete = _Compiled.of(
-            f"DELETE FROM {_table()} WHERE {column} IN ({_ids_sql()}) "  # noqa: S608
+            f"DELETE FROM {_table()} WHERE {column} IN ({ids_subquery()}) "  # noqa: S608
             f"AND {column} NOT IN ({open_sql})",
             [_IDS, *open_params],
         )
