@@ -13,6 +13,7 @@ from healthjustice.accounts.models import User
 from healthjustice.organisations.permissions import current_memberships
 from healthjustice.organisations.roles import Permission, roles_with
 from healthjustice.people.access import (
+    Sight,
     glass_in_force,
     person_sight,
     reachable_team_ids,
@@ -74,6 +75,22 @@ def person_visible_episodes(user: User, person: Person) -> QuerySet[Episode]:
     if sight.glass is not None:
         return episodes
     return episodes.filter(team_id__in=sorted(sight.reachable))
+
+
+def episode_sight(user: User, episode: Episode) -> Sight | None:
+    """Whether the user may see the episode, decided from the episode as read (with its person
+    and its person's restriction): `visible_episodes`'s rule, with the person's side decided
+    once for the request (`people.access.person_sight`, which says why, for the audit trail)
+    instead of in SQL. The person's sight when they may; None when they may not.
+
+    Held by one of the user's own teams, or seen under a break-glass grant in force, it is
+    decided without reading the sharing agreements."""
+    sight = person_sight(user, episode.person)
+    if sight is None:
+        return None
+    if sight.glass is not None or episode.team_id in sight.own:
+        return sight
+    return sight if episode.team_id in sight.reachable else None
 
 
 def person_visible_episode_list(

@@ -20,8 +20,8 @@ from healthjustice.people.access import viewing_team_ids
 from healthjustice.people.models import Person
 
 from .access import (
+    episode_sight,
     person_visible_episode_list,
-    visible_episodes,
     working_roles,
     working_team_ids,
 )
@@ -104,14 +104,16 @@ def current_stage(episode: Episode) -> str | None:
 def episode_for_user(user: User, public_id: Any, *, request: HttpRequest) -> StagedEpisode:
     """The episode, if the user may see it; a 404 (audited as a denial) otherwise.
 
-    A GET records the view, naming the person, once per request (`audit.reading`)."""
+    Read by its public id with its person, then decided as `visible_episodes` decides
+    (`access.episode_sight`, the person's side once for the request). A GET records the view,
+    naming the person, once per request (`audit.reading`)."""
     episode = (
-        with_current_stage(visible_episodes(user))
-        .filter(public_id=public_id)
-        .select_related("person", "team", "site", "allocated_worker")
+        with_current_stage(Episode.objects.filter(public_id=public_id))
+        .select_related("person", "person__restriction", "team", "site", "allocated_worker")
         .first()
     )
-    if episode is None:
+    sight = episode_sight(user, episode) if episode is not None else None
+    if episode is None or sight is None:
         deny_as_not_found(
             actor=user,
             request=request,
@@ -125,6 +127,7 @@ def episode_for_user(user: User, public_id: Any, *, request: HttpRequest) -> Sta
         object_type="episode",
         object_id=str(episode.public_id),
         detail={"person": str(episode.person.public_id)},
+        access_basis=str(sight.basis.basis),
     )
     return episode
 

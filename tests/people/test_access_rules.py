@@ -271,10 +271,11 @@ def test_break_glass_and_roles_are_defined_once():
 def test_deciding_once_for_a_person_agrees_with_the_access_rules_in_sql():
     """The person page decides sight once (person_sight) and reads episodes by person id
     (person_visible_episodes, or person_visible_episode_list, which reads the sharing
-    agreements only for an episode held by another team): the same people and episodes as
-    visible_people and visible_episodes, for care, sharing, break-glass, restriction and
-    merging."""
+    agreements only for an episode held by another team), and the episode page decides an
+    episode read by its id (episode_sight): the same people and episodes as visible_people
+    and visible_episodes, for care, sharing, break-glass, restriction and merging."""
     from healthjustice.journeys.access import (
+        episode_sight,
         person_visible_episode_list,
         person_visible_episodes,
         visible_episodes,
@@ -296,6 +297,7 @@ def test_deciding_once_for_a_person_agrees_with_the_access_rules_in_sql():
     restricted, leader = _restricted(holder)
     make_episode(holder, person=restricted)
     merged = PersonFactory(team=holder)
+    make_episode(holder, person=merged)
     merged.merged_into = person
     merged.save(update_fields=["merged_into"])
     glass_user = staff(team=elsewhere)
@@ -321,6 +323,14 @@ def test_deciding_once_for_a_person_agrees_with_the_access_rules_in_sql():
             as_list = person_visible_episode_list(user, someone, Episode.objects.all())
             assert set(as_list) == expected and len(as_list) == len(expected), (label, someone)
             seen[label, someone.pk] = len(expected)
+            for episode in Episode.objects.filter(person=someone).select_related(
+                "person", "person__restriction"
+            ):
+                clear_permission_cache(user)
+                decided = episode_sight(user, episode)
+                assert (decided is not None) == (episode in expected), (label, episode.team)
+                if decided is not None:
+                    assert decided.basis == sight.basis, (label, someone)
             # Read as the person page reads the person (with its restriction and care
             # relationships), the decision is made from what was read: the same answer.
             # The break-glass grant is read with it for the user (and asked of the database
