@@ -37,9 +37,13 @@ def assessment_section(request: HttpRequest, episode: Any) -> tuple[str, Markup]
             "episode": episode,
             "assessment": selectors.latest_assessment(episode),
             "assessment_count": selectors.assessments_for_episode(episode).count(),
-            "consent_rows": [
-                (r.label, selectors.decision_in_words(episode.person, r)) for r in REPORT_RECIPIENTS
-            ],
+            "consent_rows": list(
+                zip(
+                    [r.label for r in REPORT_RECIPIENTS],
+                    selectors.decisions_in_words(episode.person, REPORT_RECIPIENTS),
+                    strict=True,
+                )
+            ),
             "reports": list(selectors.reports_for_episode(episode)[:10]),
             "can_manage": has_permission(user, Permission.EPISODE_MANAGE) and open_episode,
             "can_report": has_permission(user, Permission.REPORT_ISSUE) and open_episode,

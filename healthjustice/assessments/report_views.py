@@ -43,7 +43,8 @@ from .report_sections import (
 
 def _consent_by_recipient(person, recipients=REPORT_RECIPIENTS) -> list[tuple[str, str]]:
     """Each recipient and, in words, the decision in force for sharing with them."""
-    return [(Recipient(r).label, selectors.decision_in_words(person, r)) for r in recipients]
+    labels = [Recipient(r).label for r in recipients]
+    return list(zip(labels, selectors.decisions_in_words(person, recipients), strict=True))
 
 
 def _kind(episode, report_type: str) -> ReportKind:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, TypedDict
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -129,12 +129,34 @@ def consent_in_force(
 
 def decision_in_words(person: Person, recipient: str) -> str:
     """ "Consent given", "Best-interests decision", or "" when nothing is in force."""
-    consent = consent_in_force(person, recipient)
-    if consent is None:
+    return decisions_in_words(person, [recipient])[0]
+
+
+def decisions_in_words(person: Person, recipients: Sequence[str]) -> list[str]:
+    """`decision_in_words` for each recipient, from one read of the newest decision of each of
+    the person's consents (the episode page lists every recipient)."""
+    purposes = [purpose_for(r) for r in recipients]
+    if ConsentPurpose.SHARE_CARER in purposes:
+        raise ValueError(
+            "Consent to share with a carer is the carer's sharing agreement: "
+            "use carer_agreements_in_force"
+        )
+    newer = ConsentEvent.objects.filter(consent=OuterRef("consent"), seq__gt=OuterRef("seq"))
+    newest = {
+        event.consent.purpose: event
+        for event in ConsentEvent.objects.filter(
+            consent__person=person, consent__carer_key="", consent__purpose__in=set(purposes)
+        )
+        .exclude(Exists(newer))
+        .select_related("consent")
+    }
+    return [_in_words(newest.get(purpose)) for purpose in purposes]
+
+
+def _in_words(event: ConsentEvent | None) -> str:
+    if event is None or not event_in_force(event):
         return ""
-    if consent.in_force_event.is_best_interests:
-        return "Best-interests decision"
-    return "Consent given"
+    return "Best-interests decision" if event.is_best_interests else "Consent given"
 
 
 @dataclass(frozen=True)

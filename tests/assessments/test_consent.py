@@ -194,3 +194,35 @@ def test_consent_shows_on_person_page_and_timeline(user, person, signed_in):
     )
     assert "Consent in force now" in text
     assert "Consent given: Sharing with probation" in text
+
+
+def test_decisions_in_words_are_each_recipients_decision_in_force(user, person):
+    from healthjustice.assessments.choices import REPORT_RECIPIENTS
+    from healthjustice.assessments.selectors import decision_in_words, decisions_in_words
+
+    recipients = [str(r) for r in REPORT_RECIPIENTS]
+    assert {"police", "court", "probation"} <= set(recipients)
+    assert decisions_in_words(person, recipients) == [""] * len(recipients)
+    _record(user, person, purpose="share_police")
+    _record(user, person, purpose="share_court")
+    _record(user, person, purpose="share_court", status="refused")  # the newest is in force
+    _record(
+        user,
+        person,
+        purpose="share_probation",
+        capacity_assessed=True,
+        capacity_outcome="lacks_capacity",
+        best_interests_by="Dr Amina Khan, consultant psychiatrist",
+        best_interests_reason="Sharing lets probation arrange the treatment they need",
+    )
+    words = dict(zip(recipients, decisions_in_words(person, recipients), strict=True))
+    # The same as each recipient's consent in force, read one at a time
+    for recipient in recipients:
+        consent = consent_in_force(person, recipient)
+        kind = consent and consent.in_force_event.is_best_interests
+        one = {None: "", False: "Consent given", True: "Best-interests decision"}[kind]
+        assert words[recipient] == decision_in_words(person, recipient) == one
+    assert words["police"] == "Consent given"
+    assert words["court"] == ""
+    assert words["probation"] == "Best-interests decision"
+    assert set(words.values()) == {"Consent given", "Best-interests decision", ""}
