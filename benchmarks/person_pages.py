@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -52,10 +53,12 @@ PAGES = (
     "NHS number search",
     "PNC ID search",
     "person page",
+    "episode page",
 )
 # The target for every search at 1,000,000 people (p95, ms); the person page has its own.
 SEARCH_TARGET_P95_MS = 100
 PERSON_TARGET_P95_MS = 25
+TARGETS_P95_MS: dict[str, object] = {"person page": PERSON_TARGET_P95_MS}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -115,9 +118,11 @@ class Sample:
     date_of_birth: Any
     nhs_number: str | None
     pnc_id: str
+    episode_id: str = ""
 
 
 def samples(user, rng: random.Random, count: int = 200) -> list[Sample]:
+    from healthjustice.journeys.access import visible_episodes
     from healthjustice.people.access import visible_people
 
     rows = (
@@ -130,10 +135,23 @@ def samples(user, rng: random.Random, count: int = 200) -> list[Sample]:
             "public_id", "given_name", "family_name", "date_of_birth", "nhs_number", "pnc_id"
         )[:count]
     )
-    return [
+    sampled = [
         Sample(str(pid), f"{given} {typo(family, rng)}", dob, nhs, pnc)
         for pid, given, family, dob, nhs, pnc in rows
     ]
+    # An episode page for each: one of the person's episodes the user may see, or, for a
+    # person with none, the episode of another person sampled.
+    episodes = dict(
+        visible_episodes(user)
+        .filter(person__public_id__in=[s.public_id for s in sampled])
+        .order_by("person__public_id", "referred_at")  # the latest kept
+        .values_list("person__public_id", "public_id")
+    )
+    found = [str(e) for e in episodes.values()]
+    for i, s in enumerate(sampled):
+        episode = episodes.get(UUID(s.public_id))
+        s.episode_id = str(episode) if episode else (found[i % len(found)] if found else "")
+    return sampled
 
 
 class Pages:
@@ -177,6 +195,13 @@ class Pages:
         assert response.status_code == 200, response.status_code
         return response
 
+    def episode_page(self, s: Sample) -> Any:
+        response = self.client.get(
+            self.reverse("journeys:detail", kwargs={"public_id": s.episode_id})
+        )
+        assert response.status_code == 200, response.status_code
+        return response
+
     def by_page(self) -> dict[str, Callable[[Sample], Any]]:
         calls = dict(
             zip(
@@ -187,6 +212,7 @@ class Pages:
                     self.nhs_search,
                     self.pnc_search,
                     self.person_page,
+                    self.episode_page,
                 ),
                 strict=True,
             )
@@ -305,6 +331,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(only) - set(PAGES)
     if unknown:
         raise SystemExit(f"Unknown pages: {', '.join(sorted(unknown))}; choose from {PAGES}")
+    if "episode page" in only and not any(s.episode_id for s in sample_list):
+        only.remove("episode page")
+        print("No episode the practitioner may see: the episode page is not timed.")
     pages = Pages(user, only, roll_back=args.roll_back)
     counts = count_queries(pages, sample_list)
     if args.counts_only:
@@ -329,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     for page in timings:
         low, high = counts[page]
         queries = str(low) if low == high else f"{low}-{high}"
-        target = f"{SEARCH_TARGET_P95_MS}" if "search" in page else f"{PERSON_TARGET_P95_MS}"
+        target = TARGETS_P95_MS.get(page, SEARCH_TARGET_P95_MS if "search" in page else "-")
         t = timings[page]
         ratio = statistics.median(t.page) / max(statistics.median(t.floor), 0.001)
         print(
