@@ -33,7 +33,7 @@ from typing import Any
 
 from locust import User, between, events, task
 from locust.exception import StopUser
-from locust.stats import calculate_response_time_percentile
+from locust.stats import StatsEntry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import concurrent_clients as cc  # a sibling script, not a package
@@ -118,21 +118,14 @@ class Person(User):
             self.scenario.rng.choices(self.actions, self.weights)[0]()
 
 
-def _at_work(stats: Any) -> tuple[int, Any] | None:
+def _at_work(stats: Any) -> StatsEntry | None:
     """The requests of the work itself, without signing in (each person's first two requests,
-    whose time is the password hash's): their number, and their percentiles as locust works
-    them out."""
-    merged: dict[int, int] = {}
-    n = 0
+    whose time is the password hash's), gathered as locust gathers its total."""
+    work = StatsEntry(stats, "at work", "")
     for entry in stats.entries.values():
-        if entry.name in SIGNING_IN:
-            continue
-        n += entry.num_requests
-        for time_ms, count in entry.response_times.items():
-            merged[time_ms] = merged.get(time_ms, 0) + count
-    if not n:
-        return None
-    return n, lambda percent: calculate_response_time_percentile(merged, n, percent)
+        if entry.name not in SIGNING_IN:
+            work.extend(entry)
+    return work if work.num_requests else None
 
 
 @events.quitting.add_listener
@@ -161,9 +154,9 @@ def _verdict(environment: Any, **_: Any) -> None:
     )
     at_work = _at_work(environment.stats)
     if at_work:
-        n, percentile = at_work
+        percentile = at_work.get_response_time_percentile
         print(
-            f"at work (every request but signing in, {n} requests): "
+            f"at work (every request but signing in, {at_work.num_requests} requests): "
             f"p50 {percentile(0.5):.0f} ms, p95 {percentile(0.95):.0f} ms, "
             f"p99 {percentile(0.99):.0f} ms"
         )

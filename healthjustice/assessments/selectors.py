@@ -127,14 +127,10 @@ def consent_in_force(
     return consent
 
 
-def decision_in_words(person: Person, recipient: str) -> str:
-    """ "Consent given", "Best-interests decision", or "" when nothing is in force."""
-    return decisions_in_words(person, [recipient])[0]
-
-
 def decisions_in_words(person: Person, recipients: Sequence[str]) -> list[str]:
-    """`decision_in_words` for each recipient, from one read of the newest decision of each of
-    the person's consents (the episode page lists every recipient)."""
+    """For each recipient, the decision in force for sharing with them: "Consent given",
+    "Best-interests decision", or "" when nothing is in force. From one read of the newest
+    decision of each of the person's consents (the episode page lists every recipient)."""
     purposes = [purpose_for(r) for r in recipients]
     if ConsentPurpose.SHARE_CARER in purposes:
         raise ValueError(

@@ -26,13 +26,18 @@ from django.db import connection
 SEPARATOR = "\x1f"
 
 
+def _joined_array(kind: str) -> str:
+    """PostgreSQL: an array of `kind` from one parameter of values joined by `SEPARATOR`."""
+    return f"string_to_array(%s, chr(31))::{kind}[]"
+
+
 def array_sql(values: Sequence[Any], kind: str) -> tuple[str, Any]:
     """PostgreSQL: SQL for an array of `kind` holding `values`, and its one parameter."""
     if set(map(type, values)) <= {str, int, date}:
         text = list(map(str, values))
         joined = SEPARATOR.join(text)
         if "" not in text and joined.count(SEPARATOR) == len(text) - 1:
-            return f"string_to_array(%s, chr(31))::{kind}[]", joined
+            return _joined_array(kind), joined
     return f"%s::{kind}[]", list(values)
 
 
@@ -40,7 +45,7 @@ def ids_subquery() -> str:
     """A subquery of the ids given as its one parameter (`ids_param`), in a form that does not
     depend on how many there are, so a statement holding it can be compiled once."""
     if connection.vendor == "postgresql":
-        return "SELECT unnest(string_to_array(%s, chr(31))::bigint[])"
+        return f"SELECT unnest({_joined_array('bigint')})"
     return "SELECT value FROM json_each(%s)"
 
 

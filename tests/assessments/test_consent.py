@@ -198,7 +198,7 @@ def test_consent_shows_on_person_page_and_timeline(user, person, signed_in):
 
 def test_decisions_in_words_are_each_recipients_decision_in_force(user, person):
     from healthjustice.assessments.choices import REPORT_RECIPIENTS
-    from healthjustice.assessments.selectors import decision_in_words, decisions_in_words
+    from healthjustice.assessments.selectors import decisions_in_words
 
     recipients = [str(r) for r in REPORT_RECIPIENTS]
     assert {"police", "court", "probation"} <= set(recipients)
@@ -221,7 +221,7 @@ def test_decisions_in_words_are_each_recipients_decision_in_force(user, person):
         consent = consent_in_force(person, recipient)
         kind = consent and consent.in_force_event.is_best_interests
         one = {None: "", False: "Consent given", True: "Best-interests decision"}[kind]
-        assert words[recipient] == decision_in_words(person, recipient) == one
+        assert words[recipient] == one
     assert words["police"] == "Consent given"
     assert words["court"] == ""
     assert words["probation"] == "Best-interests decision"
