@@ -81,16 +81,11 @@ def episode_sight(user: User, episode: Episode) -> Sight | None:
     """Whether the user may see the episode, decided from the episode as read (with its person
     and its person's restriction): `visible_episodes`'s rule, with the person's side decided
     once for the request (`people.access.person_sight`, which says why, for the audit trail)
-    instead of in SQL. The person's sight when they may; None when they may not.
-
-    Held by one of the user's own teams, or seen under a break-glass grant in force, it is
-    decided without reading the sharing agreements."""
+    instead of in SQL. The person's sight when they may; None when they may not."""
     sight = person_sight(user, episode.person)
-    if sight is None:
+    if sight is None or not sight.sees_episodes_of(episode.team_id):
         return None
-    if sight.glass is not None or episode.team_id in sight.own:
-        return sight
-    return sight if episode.team_id in sight.reachable else None
+    return sight
 
 
 def person_visible_episode_list(
@@ -103,11 +98,7 @@ def person_visible_episode_list(
     sight = person_sight(user, person)
     if sight is None:
         return []
-    rows = list(episodes.filter(person_id=person.pk))
-    if sight.glass is not None or all(e.team_id in sight.own for e in rows):
-        return rows
-    reachable = sight.reachable
-    return [e for e in rows if e.team_id in reachable]
+    return [e for e in episodes.filter(person_id=person.pk) if sight.sees_episodes_of(e.team_id)]
 
 
 def working_roles() -> list[str]:

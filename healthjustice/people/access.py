@@ -299,6 +299,12 @@ class Sight:
         whose every episode is held by one of the user's own teams."""
         return frozenset(reachable_team_ids(self.user))
 
+    def sees_episodes_of(self, team_id: int) -> bool:
+        """Whether the person's episodes held by this team are in sight: every one under a
+        break-glass grant in force, otherwise those of the teams the user reaches. One of the
+        user's own teams is decided without reading the sharing agreements."""
+        return self.glass is not None or team_id in self.own or team_id in self.reachable
+
     @property
     def within_relationships(self) -> bool:
         """Seen through care or sharing, not break-glass alone (`is_within_relationships`)."""
