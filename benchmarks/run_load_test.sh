@@ -20,22 +20,8 @@ if [ ! -x .venv/bin/locust ]; then
 fi
 DATABASE=${1:?"usage: $0 DATABASE_URL [locust options]"}
 shift
-# shellcheck source=scripts/production-on-loopback.sh
-. scripts/production-on-loopback.sh
-export DATABASE_URL="$DATABASE"
-
-"$PY" manage.py collectstatic --noinput -v0
-"$PY" manage.py migrate --check >/dev/null || {
-  echo "The database is not migrated: manage.py migrate, then seed_demo." >&2
-  exit 2
-}
-
-# --forwarded-allow-ips "": gunicorn trusts no proxy header itself; HTTPS is recognised only
-# through the settings' SECURE_PROXY_SSL_HEADER, which --behind-proxy sends as nginx would.
-.venv/bin/gunicorn healthjustice.config.wsgi --bind "127.0.0.1:$PORT" \
-  --workers "${HJ_WEB_WORKERS:-5}" --timeout 60 --max-requests 1000 --max-requests-jitter 100 \
-  --forwarded-allow-ips "" --error-logfile "$WORK/gunicorn.log" --log-level warning &
-pids+=($!)
+# shellcheck source=benchmarks/serve_production.sh
+. benchmarks/serve_production.sh
 "$PY" manage.py run_worker --no-reload --interval 2 >"$WORK/worker.log" 2>&1 &
 pids+=($!)
 

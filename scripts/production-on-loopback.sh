@@ -1,8 +1,8 @@
 # Sourced, not run: the production settings on loopback, as docs/deployment.md runs them, for
-# scripts/smoke-production.sh and benchmarks/run_load_test.sh. Needs PY (the virtualenv's
-# python) and the caller's DATABASE_URL choice after it. Gives WORK (a temporary folder), PORT
-# (a free port), pids (processes to stop; add to it) and a trap that stops them and removes WORK
-# on exit.
+# scripts/smoke-production.sh and the load benchmarks (benchmarks/serve_production.sh). Needs
+# PY (the virtualenv's python) and the caller's DATABASE_URL choice after it. Gives WORK (a
+# temporary folder), PORT (a free port), pids (processes to stop; add to it) and a trap that
+# stops them and removes WORK on exit.
 WORK=$(mktemp -d)
 pids=()
 cleanup() {
