@@ -53,3 +53,11 @@ def event_at(at: datetime, **kwargs) -> AuditEvent:
     kwargs.setdefault("actor", None)
     with mock.patch("django.utils.timezone.now", return_value=at):
         return audit_record(**kwargs)
+
+
+def events_by(actor, count: int) -> list[AuditEvent]:
+    """`count` person views by `actor`, in the order written (the newest last)."""
+    return [
+        audit_record(actor=actor, action=Action.VIEW, object_type="person", object_id=f"p{i}")
+        for i in range(count)
+    ]

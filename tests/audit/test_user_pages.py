@@ -1,12 +1,15 @@
 """What did this user look at: finding an account and listing what it did."""
 
+from datetime import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from markupsafe import escape
 
 from healthjustice.audit.models import Action, AuditEvent
 from healthjustice.audit.services import audit_record
-from tests.audit.factories import ig_auditor
+from tests.audit.factories import event_at, events_by, ig_auditor
 from tests.factories import PersonFactory, UserFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +66,31 @@ def test_user_detail_lists_what_they_looked_at_with_person_names(signed_in):
     assert "Access refused: page" in html
     assert "Path: /audit/" in html
     assert "Showing 1 to 2 of 2 events" in html
+
+
+def test_a_long_trail_is_counted_up_to_a_limit_and_earlier_events_are_reached_by_dates(
+    signed_in, monkeypatch
+):
+    monkeypatch.setattr("healthjustice.governance.views.EVENTS_LISTED", 3)
+    practitioner = staff()
+    event_at(
+        datetime(2025, 3, 1, 12, 0, tzinfo=timezone.get_current_timezone()),
+        actor=practitioner,
+        object_id="p-old",
+        detail={"marker": "the-earliest"},
+    )
+    events_by(practitioner, 4)
+    client = signed_in(ig_auditor())
+    html = client.get(_detail_url(practitioner)).content.decode()
+    assert "Showing 1 to 3 of the latest 3 events, newest first." in html
+    assert "There are more: choose dates to see earlier ones." in html
+    assert "the-earliest" not in html
+    march = {"date_from_0": "1", "date_from_1": "3", "date_from_2": "2025"}
+    march |= {"date_to_0": "31", "date_to_1": "3", "date_to_2": "2025"}
+    html = client.get(_detail_url(practitioner), march).content.decode()
+    assert "Showing 1 to 1 of 1 events, newest first." in html
+    assert "There are more" not in html
+    assert "Marker: the-earliest" in html
 
 
 def test_user_detail_view_is_audited(signed_in):
