@@ -77,6 +77,13 @@ def test_audit_verify_names_a_row_altered_by_raw_sql(trail):
     assert "intact" not in out
 
 
+def test_audit_verify_in_chunks_names_a_row_altered_in_a_later_chunk(trail):
+    sql(f"UPDATE {TABLE} SET actor_username = %s WHERE seq = 5", ["someone_else"])  # noqa: S608
+    code, _, err = run_verify("--chunk-size", "2")
+    assert code == 1
+    assert "Audit trail broken at row 5: row 5 was altered after it was written" in err
+
+
 def test_audit_verify_catches_an_altered_action(trail):
     sql(f"UPDATE {TABLE} SET action = %s WHERE seq = 2", [Action.SEARCH.value])  # noqa: S608
     code, _, err = run_verify()
