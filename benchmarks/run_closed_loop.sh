@@ -14,12 +14,13 @@ PY=.venv/bin/python
 DATABASE=${1:?"usage: $0 DATABASE_URL [CHAINS] [SECONDS]"}
 CHAINS=${2:-8}
 SECONDS_RUN=${3:-120}
+# The chain heads are sampled from 20 s in (the clients signed in) to 5 s before the end.
+[ "$SECONDS_RUN" -ge 60 ] || { echo "Run for at least 60 seconds." >&2; exit 2; }
 export HJ_AUDIT_CHAINS="$CHAINS"
 # shellcheck source=benchmarks/serve_production.sh
 . benchmarks/serve_production.sh
 DSN=${DATABASE%%\?*}
 echo "audit chains: $CHAINS; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-# The sampler starts once the clients have had time to sign in, and stops before they do.
 (sleep 20 && "$PY" benchmarks/audit_lock_waits.py --dsn "$DSN" --seconds $((SECONDS_RUN - 25)) \
   >"$WORK/waits.txt") &
 sampler=$!
